@@ -1,0 +1,17 @@
+"""spikey: spiking neural networks that learn from reward.
+
+``from spikey.snn import *`` gives the Spikey-compatible network API; ``spikey.run`` runs
+registered experiments over seeds; ``spikey.engine`` is the compiled Izhikevich core.
+"""
+from spikey.module import Key, Module, load, save
+
+__version__ = "0.1.0"
+
+
+def run(*args, **kwargs):
+    """Run a registered experiment over seeds (see :func:`spikey.runner.run`)."""
+    from spikey.runner import run as _run
+    return _run(*args, **kwargs)
+
+
+__all__ = ["Key", "Module", "load", "run", "save", "__version__"]

@@ -1,0 +1,47 @@
+"""The ``spikey`` command. Each subcommand lives in the module that owns it.
+
+A subcommand module exports ``add_arguments(parser)`` and ``main(args) -> int``.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+SUBCOMMANDS = {
+    "list": ("spikey.experiments.cli_list", "list the registered experiments"),
+    "run": ("spikey.runner.cli_run", "run an experiment over seeds"),
+    "replicate": ("spikey.replicate", "replicate a paper: every experiment, a report with figures"),
+    "sweep": ("spikey.runner.sweep", "sweep an experiment's parameters (Ray Tune or Optuna)"),
+    "bench": ("spikey.engine.bench", "benchmark the Izhikevich engine on a preset"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="spikey", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (module, help_text) in SUBCOMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as err:
+            if err.name != module:
+                raise
+            p.set_defaults(_missing=module)
+            continue
+        mod.add_arguments(p)
+        p.set_defaults(_main=mod.main)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "_missing", None):
+        print(f"spikey {args.command}: not available in this build ({args._missing} missing)",
+              file=sys.stderr)
+        return 2
+    return int(args._main(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

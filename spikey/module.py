@@ -1,0 +1,210 @@
+"""Keyed parameters: the configuration contract every spikey part follows.
+
+A part declares what it needs in ``NECESSARY_KEYS`` (a list of :class:`Key`, or a
+dict ``name -> description``); ``Module.__init__`` checks the values it is given
+against that declaration and stores each one as ``self._<name>``.
+"""
+from __future__ import annotations
+
+import numbers
+import pickle
+from copy import deepcopy
+
+import numpy as np
+
+_NO_DEFAULT = object()
+
+
+class ConfigError(KeyError, ValueError, TypeError):
+    """A part was given a missing, mistyped or out-of-range configuration value.
+
+    It is a ``KeyError`` (what the original Spikey raised), a ``ValueError`` and a
+    ``TypeError`` at once, so any of the three catches it.
+    """
+
+    def __str__(self):  # KeyError would wrap the message in quotes
+        return str(self.args[0]) if self.args else ""
+
+
+def config_error(part, key, given, expected) -> ConfigError:
+    """Build the standard message: which part, which key, what came, what was expected."""
+    part_name = part if isinstance(part, str) else type(part).__name__
+    return ConfigError(f"{part_name}: key '{key}' got {given!r}; expected {expected}.")
+
+
+def _type_name(t) -> str:
+    if isinstance(t, tuple):
+        return " or ".join(_type_name(x) for x in t)
+    return getattr(t, "__name__", str(t))
+
+
+def _accepts(expected, value) -> bool:
+    """isinstance with the numeric widening users expect (int where float is asked, numpy scalars)."""
+    options = expected if isinstance(expected, tuple) else (expected,)
+    for t in options:
+        if t is any or t is object:
+            return True
+        if t is float and isinstance(value, numbers.Real) and not isinstance(value, bool):
+            return True
+        if t is int and isinstance(value, numbers.Integral) and not isinstance(value, bool):
+            return True
+        if isinstance(t, type) and isinstance(value, t):
+            return True
+    return False
+
+
+class Key:
+    """One declared parameter of a part.
+
+    Parameters
+    ----------
+    name : str
+        Key name; the value is stored on the part as ``_<name>``.
+    description : str
+        What the value means, shown by ``list_keys``.
+    type : type or tuple of types, default any
+        Accepted type(s). ``float`` also accepts ints, ``np.ndarray`` also accepts
+        lists/tuples (converted).
+    default : object, optional
+        Value used when none is given; without it the key is required.
+    """
+
+    def __init__(self, name, description="", type=any, default=_NO_DEFAULT):
+        self.name = name
+        self.description = description
+        self.type = np.ndarray if type is np.array else type
+        if default is not _NO_DEFAULT:
+            self.default = default
+
+    @property
+    def has_default(self) -> bool:
+        return hasattr(self, "default")
+
+    def __str__(self):
+        t = "any" if self.type is any else _type_name(self.type)
+        default = f", default={self.default!r}" if self.has_default else ""
+        return f'"{self.name}": "[{t}{default}] {self.description}"'
+
+    __repr__ = __str__
+
+    def __eq__(self, other):
+        return self.name == (other.name if isinstance(other, Key) else other)
+
+    def __hash__(self):
+        return hash(self.name)
+
+    def convert(self, value, part="Module"):
+        """Return ``value`` checked (and, for arrays, converted) against this key."""
+        if self.type is any or _accepts(self.type, value):
+            return value
+        wants_array = self.type is np.ndarray or (
+            isinstance(self.type, tuple) and np.ndarray in self.type
+        )
+        if wants_array and isinstance(value, (list, tuple)):
+            return np.asarray(value)
+        raise config_error(
+            part, self.name, value, f"a value of type {_type_name(self.type)} "
+            f"(got type {type(value).__name__})"
+        )
+
+
+def _as_key_list(keys) -> list[Key]:
+    if isinstance(keys, dict):
+        return [Key(name, str(desc)) for name, desc in keys.items()]
+    return [k if isinstance(k, Key) else Key(k, "") for k in keys]
+
+
+class Module:
+    """Base of every spikey part: validates keyword configuration against ``NECESSARY_KEYS``.
+
+    Examples
+    --------
+    >>> class Part(Module):
+    ...     NECESSARY_KEYS = [Key("n", "how many", int, default=3)]
+    >>> Part()._n
+    3
+    """
+
+    NECESSARY_KEYS: list | dict = []
+
+    def __init__(self, **kwargs):
+        self._add_values(kwargs)
+        self.training = True
+
+    # -- class-level key handling -------------------------------------------------
+    @classmethod
+    def extend_keys(cls, new_keys, base="NECESSARY_KEYS"):
+        """A copy of ``cls.<base>`` with ``new_keys`` added, in the container type of the base."""
+        keys = deepcopy(getattr(cls, base))
+        if isinstance(keys, dict):
+            if not isinstance(new_keys, dict):
+                new_keys = {k.name: k.description for k in _as_key_list(new_keys)}
+            keys.update(new_keys)
+            return keys
+        keys = list(keys)
+        for key in _as_key_list(new_keys):
+            if key in keys:  # a subclass may redeclare a key (new default or type)
+                keys[keys.index(key)] = key
+            else:
+                keys.append(key)
+        return keys
+
+    @classmethod
+    def keys_of(cls, base="NECESSARY_KEYS") -> list[Key]:
+        """The declared keys as a list of :class:`Key`."""
+        return _as_key_list(getattr(cls, base))
+
+    @classmethod
+    def list_keys(cls, base="NECESSARY_KEYS"):
+        """Print the declared keys, one per line, in a dict-like layout."""
+        print("{")
+        for key in cls.keys_of(base):
+            print(f"\t{key},")
+        print("}")
+
+    # -- instance ------------------------------------------------------------------
+    def _check_config(self, kwargs, base="NECESSARY_KEYS"):
+        missing = [k.name for k in self.keys_of(base) if k.name not in kwargs and not k.has_default]
+        if missing:
+            raise ConfigError(
+                f"{type(self).__name__}: missing value(s) for key(s) {missing}, which have no "
+                f"default. Pass them as keyword arguments or in the network's `keys`."
+            )
+
+    def _add_values(self, kwargs, base="NECESSARY_KEYS", dest=None, prefix="_"):
+        """Check ``kwargs`` against ``base`` and store each value as ``<prefix><name>`` on ``dest``."""
+        self._check_config(kwargs, base)
+        dest = self if dest is None else (getattr(self, dest) if isinstance(dest, str) else dest)
+        for key in self.keys_of(base):
+            value = key.convert(kwargs[key.name], self) if key.name in kwargs else deepcopy(key.default)
+            if isinstance(dest, dict):
+                dest[f"{prefix}{key.name}"] = value
+            else:
+                setattr(dest, f"{prefix}{key.name}", value)
+
+    def train(self):
+        """Enable learning (the default)."""
+        self.training = True
+
+    def eval(self):
+        """Disable learning."""
+        self.training = False
+
+    def copy(self):
+        """A deep copy of this part."""
+        return deepcopy(self)
+
+
+def save(module: Module, filename, pickle_module=pickle, pickle_protocol=pickle.HIGHEST_PROTOCOL):
+    """Pickle a spikey module (network, part, game) to ``filename``."""
+    with open(filename, "wb") as file:
+        pickle_module.dump(module, file, protocol=pickle_protocol)
+
+
+def load(filename, pickle_module=pickle) -> Module:
+    """Load a module written by :func:`save`. Only load files you trust (pickle runs code)."""
+    with open(filename, "rb") as file:
+        module = pickle_module.load(file)
+    if not isinstance(module, Module):
+        raise TypeError(f"{filename} holds a {type(module).__name__}, not a spikey Module.")
+    return module
