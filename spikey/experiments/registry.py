@@ -114,7 +114,7 @@ def register(name, defaults=None, quick=None, description="", plot=None):
     return wrap
 
 
-_BUILTIN_MODULES = ("spikey.experiments.seed", "spikey.experiments.izh2007")
+_BUILTIN_MODULES = ("spikey.experiments.seed", "spikey.experiments.izh2007", "spikey.experiments.toy")
 
 
 def load_builtins():

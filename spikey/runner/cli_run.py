@@ -29,6 +29,9 @@ def main(args) -> int:
     summary = run(args.experiment, seeds=args.seeds, config=parse_sets(args.set),
                   backend=args.backend, quick=args.quick, progress=None if not args.json else False)
     for job in summary["jobs"]:
+        if job.get("error"):
+            print(f"seed {job['seed']}: ERROR {job['error']}")
+            continue
         if job.get("text"):
             print(job["text"])
         verdict = "PASS" if job["passed"] else "FAIL"
