@@ -1,0 +1,97 @@
+"""The base of every spikey game: a gym-like environment configured by keys.
+
+A game is configured from three layers, later ones winning: a named preset from
+``PRESETS``, the class-level ``config`` dict, then keyword arguments. Only keyword
+arguments that name one of the game's ``NECESSARY_KEYS`` are taken, so a network's whole
+``keys`` dict can be passed straight in (``game = MyGame(**network.keys)``).
+
+Games keep the original 4-tuple ``step`` and ``reset() -> state`` API; use
+:func:`spikey.games.to_gymnasium` for the 5-tuple gymnasium API.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from spikey.module import ConfigError, Module
+
+
+def _legacy_seeded_rng() -> np.random.Generator:
+    """A Generator seeded from numpy's legacy global RNG.
+
+    Unseeded games take their randomness from here, so a script that calls
+    ``np.random.seed(...)`` first (the original Spikey's way) stays reproducible.
+    """
+    return np.random.default_rng(np.random.randint(0, 2**31 - 1, size=4))
+
+
+class RL(Module):
+    """Base reinforcement-learning game.
+
+    Parameters
+    ----------
+    preset : str, optional
+        Key of ``PRESETS`` giving default parameter values.
+    **kwargs
+        Values for ``NECESSARY_KEYS``; other names are ignored.
+
+    Notes
+    -----
+    Randomness comes from ``self.rng``, a ``numpy.random.Generator``. Without a call to
+    :meth:`seed` (or ``reset(seed=...)`` in built-in games) it is seeded from numpy's
+    global RNG when the game is built. Subclasses written for the original Spikey that
+    call ``np.random`` directly keep working and follow ``np.random.seed``.
+    """
+
+    action_space = None
+    observation_space = None
+    metadata: dict = {}
+
+    NECESSARY_KEYS: list | dict = []
+    PRESETS: dict = {}
+
+    def __init__(self, preset: str | None = None, **kwargs):
+        params = {}
+        if preset is not None:
+            if preset not in self.PRESETS:
+                raise ConfigError(
+                    f"{type(self).__name__}: key 'preset' got {preset!r}; expected one of "
+                    f"{sorted(self.PRESETS)}."
+                )
+            params.update(self.PRESETS[preset])
+        params.update(getattr(type(self), "config", None) or {})
+        names = {key.name for key in self.keys_of()}
+        params.update({name: value for name, value in kwargs.items() if name in names})
+        super().__init__(**params)
+        self._add_values(params, dest=params, prefix="")
+        self._params = params
+        self.rng = _legacy_seeded_rng()
+
+    @property
+    def params(self) -> dict:
+        """The game's resolved configuration (preset, then ``config``, then kwargs)."""
+        return self._params
+
+    def seed(self, seed: int | None = None) -> list:
+        """Reseed ``self.rng`` (a fresh OS-entropy seed when ``seed`` is None).
+
+        Only the game's own Generator is reseeded: code that draws from ``np.random``
+        directly is seeded with ``np.random.seed``.
+        """
+        self.rng = np.random.default_rng(seed)
+        return [seed]
+
+    def step(self, action):
+        """Act; return ``(state, reward, done, info)``."""
+        raise NotImplementedError(f"{type(self).__name__}.step is not implemented.")
+
+    def reset(self, seed: int | None = None):
+        """Start an episode and return the first state (reseeding first if ``seed`` is given)."""
+        raise NotImplementedError(f"{type(self).__name__}.reset is not implemented; "
+                                  "it must return the initial state.")
+
+    def render(self, mode: str = "human"):
+        """Show the game; what each game supports is listed in ``metadata['render_modes']``."""
+        raise NotImplementedError(f"{type(self).__name__}.render is not implemented.")
+
+    def close(self):
+        """Release anything the game holds (nothing, by default)."""
