@@ -1,0 +1,110 @@
+"""matplotlib figures: spike rasters and per-state firing rates.
+
+Every function draws into ``ax`` when given (else a new figure) and returns the Figure;
+none calls ``plt.show()``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from spikey.viz.rates import _episodes, _mean, _plain, _state_mask
+
+
+def _axes(ax, figsize):
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize)
+        return fig, ax
+    return ax.figure, ax
+
+
+def spike_raster(spike_log, ax=None, rewards=None, polarities=None, n_inputs: int | None = None,
+                 title: str = "Spike raster"):
+    """Raster of a spike log: one row per neuron, one column per network step.
+
+    Parameters
+    ----------
+    spike_log : array (steps, neurons)
+        Spike magnitudes, e.g. ``network.spike_log`` (inputs then body neurons); any
+        nonzero value is a spike.
+    ax : matplotlib Axes, optional
+    rewards : array (steps,), optional
+        Drawn as a strip under the raster: green > 0, red < 0.
+    polarities : array, optional
+        -1 marks an inhibitory neuron, drawn red. Either one per column of ``spike_log``,
+        or one per body neuron (then ``n_inputs`` says how many input columns come first).
+    n_inputs : int, optional
+        Number of input columns; draws a line between inputs and body neurons.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    log = np.asarray(spike_log)
+    if log.ndim != 2:
+        raise ValueError(f"spike_raster: spike_log must be 2-D (steps, neurons), got shape "
+                         f"{log.shape}.")
+    steps, n_cols = log.shape
+    fired = (log != 0).T  # neurons x steps
+    image = np.zeros((n_cols, steps, 3))
+    image[fired] = 1.0
+    if polarities is not None:
+        pol = np.asarray(polarities).ravel()
+        if pol.size == n_cols:
+            inhibitory = pol < 0
+        elif n_inputs is not None and pol.size == n_cols - n_inputs:
+            inhibitory = np.concatenate([np.zeros(n_inputs, bool), pol < 0])
+        else:
+            raise ValueError(f"spike_raster: {pol.size} polarities for {n_cols} columns; give one "
+                             "per column, or one per body neuron together with n_inputs.")
+        image[inhibitory[:, None] & fired, 1:] = 0.0  # inhibitory spikes red
+    if rewards is not None:
+        rw = np.asarray(rewards, dtype=float).ravel()
+        if rw.size != steps:
+            raise ValueError(f"spike_raster: {rw.size} rewards for {steps} steps.")
+        strip = np.zeros((max(1, n_cols // 20), steps, 3))
+        strip[:, rw > 0, 1] = 1.0
+        strip[:, rw < 0, 0] = 1.0
+        image = np.concatenate([image, np.full((1, steps, 3), 0.5), strip])
+    fig, ax = _axes(ax, (8, 4))
+    ax.imshow(image, aspect="auto", interpolation="nearest")
+    if n_inputs:
+        ax.axhline(n_inputs - 0.5, color="tab:blue", lw=0.8)
+    ax.set_xlabel("network step")
+    ax.set_ylabel("neuron")
+    ax.set_title(title + (" with rewards" if rewards is not None else ""))
+    return fig
+
+
+def plot_state_rates(step_outrates, step_states, observation_space, step_inrates=None,
+                     episode=-1, ax=None, highlight=None):
+    """Bar chart of the mean output (and input) rate in each state.
+
+    Takes the same ``[episode][step]`` lists as :func:`spikey.viz.print_rates`;
+    ``highlight`` lists states to mark (e.g. the rewarded ones).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    states = _episodes(step_states, episode)
+    out = np.asarray(_episodes(step_outrates, episode), dtype=float)
+    inp = None if step_inrates is None else np.asarray(_episodes(step_inrates, episode), float)
+    masks = [_state_mask(states, s) for s in observation_space]
+    x = np.arange(len(masks))
+    width = 0.4 if inp is not None else 0.8
+    fig, ax = _axes(ax, (7, 3.5))
+    out_means = [_mean(out[m]) for m in masks]
+    colors = ["tab:orange" if highlight is not None and any(np.array_equal(s, h) for h in highlight)
+              else "tab:blue" for s in observation_space]
+    ax.bar(x + (width / 2 if inp is not None else 0), out_means, width, color=colors,
+           label="output rate")
+    if inp is not None:
+        ax.bar(x - width / 2, [_mean(inp[m]) for m in masks], width, color="0.6",
+               label="input rate")
+        ax.legend()
+    ax.set_xticks(x, [str(_plain(s)) for s in observation_space])
+    ax.set_xlabel("state")
+    ax.set_ylabel("mean rate")
+    return fig

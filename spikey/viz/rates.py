@@ -1,0 +1,112 @@
+"""Text tables of per-state firing rates and actions, in the original Spikey's format."""
+from __future__ import annotations
+
+import warnings
+from string import ascii_uppercase
+
+import numpy as np
+
+
+def _episodes(logs, episode) -> list:
+    """``logs[episode]`` as a flat list of steps; ``episode`` is an int, a list of ints or None (all)."""
+    logs = list(logs)
+    if episode is None:
+        chosen = logs
+    elif isinstance(episode, (int, np.integer)):
+        chosen = [logs[episode]]
+    else:
+        chosen = [logs[e] for e in episode]
+    return [step for ep in chosen for step in ep]
+
+
+def _state_mask(step_states: list, state) -> np.ndarray:
+    return np.array([np.array_equal(s, state) for s in step_states], dtype=bool)
+
+
+def _plain(value):
+    """Python scalars (and tuples of them) print without numpy's ``np.int64(...)`` wrappers."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    return value
+
+
+def _letter(action) -> str:
+    """A for action 0, B for 1, ...; ``?`` for anything that is not a small whole number."""
+    try:
+        index = int(action)
+        if index == action and 0 <= index < len(ascii_uppercase):
+            return ascii_uppercase[index]
+    except (TypeError, ValueError):
+        pass
+    return "?"
+
+
+def _mean(values) -> float:
+    if len(values) == 0:
+        return float("nan")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return float(np.mean(values))
+
+
+def print_rates(step_inrates=None, step_outrates=None, step_states=None, observation_space=None,
+                precision: int = 2, episode=-1):
+    """Print each state's mean input and output rate: ``state: in -> out``.
+
+    Parameters
+    ----------
+    step_inrates, step_outrates : list of lists
+        ``[episode][step]`` rates (e.g. mean spike magnitude over the tick).
+    step_states : list of lists
+        ``[episode][step]`` game state at each step.
+    observation_space : list
+        States to print, in order.
+    precision : int, default 2
+        Decimal places.
+    episode : int, list of int or None, default -1
+        Episode(s) to average over; None means all. Episodes may differ in length.
+        A state never visited prints ``nan``.
+    """
+    inrates = _episodes(step_inrates, episode)
+    outrates = _episodes(step_outrates, episode)
+    states = _episodes(step_states, episode)
+    inrates, outrates = np.asarray(inrates, dtype=float), np.asarray(outrates, dtype=float)
+    for state in observation_space:
+        mask = _state_mask(states, state)
+        print(f"{_plain(state)}: {_mean(inrates[mask]):.{precision}f} -> "
+              f"{_mean(outrates[mask]):.{precision}f}")
+
+
+def print_common_action(step_inrates=None, step_actions=None, step_states=None,
+                        observation_space=None, episode=-1):
+    """Print each state's mean input rate and most common action.
+
+    One line per state: ``2: 0.0187 -> A(0). counts=[6]``; the letter names the action
+    index (A for 0, B for 1, ...) and ``counts`` lists how often each action seen in that
+    state was taken, in ascending action order (ties go to the smallest action). A state
+    never visited prints ``nan -> -. counts=[]``.
+
+    Parameters
+    ----------
+    step_inrates, step_actions, step_states : list of lists
+        ``[episode][step]`` input rate, network action and game state.
+    observation_space : list
+        States to print, in order.
+    episode : int, list of int or None, default -1
+        Episode(s) to count over; None means all.
+    """
+    inrates = np.asarray(_episodes(step_inrates, episode), dtype=float)
+    actions = _episodes(step_actions, episode)
+    states = _episodes(step_states, episode)
+    for state in observation_space:
+        mask = _state_mask(states, state)
+        taken = [a for a, m in zip(actions, mask) if m]
+        if not taken:
+            print(f"{_plain(state)}: {_mean(inrates[mask]):.4f} -> -. counts=[]")
+            continue
+        values, counts = np.unique(np.asarray(taken), return_counts=True)
+        action = _plain(values[np.argmax(counts)])
+        letter = _letter(action)
+        print(f"{_plain(state)}: {_mean(inrates[mask]):.4f} -> {letter}({action}). counts={counts}")
