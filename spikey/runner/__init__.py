@@ -1,4 +1,11 @@
-"""Running experiments over seeds: ``spikey.run`` and the backends behind ``spikey run``."""
-from spikey.runner.core import Job, Outcome, execute, parse_seeds, run, run_jobs
+"""Running experiments over seeds: ``spikey.run``, ``run_function`` and the backends.
 
-__all__ = ["Job", "Outcome", "execute", "parse_seeds", "run", "run_jobs"]
+Backends: ``serial`` (this process), ``process`` (spawned worker pool, the default) and
+``ray`` (tasks on a local Ray or a cluster). See :mod:`spikey.runner.core`.
+"""
+from spikey.runner.core import Job, Outcome, execute, parse_seeds, run, run_jobs
+from spikey.runner.functions import run_function
+from spikey.runner.hooks import current_job, report
+
+__all__ = ["Job", "Outcome", "current_job", "execute", "parse_seeds", "report", "run",
+           "run_function", "run_jobs"]

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
 
-from spikey.runner.core import run
+from spikey.runner.core import BACKENDS, default_out, run
 
 
 def parse_sets(pairs) -> dict:
@@ -21,13 +22,30 @@ def add_arguments(parser):
     parser.add_argument("--seeds", default="0", help="e.g. 0-4 or 0,2,5 (default 0)")
     parser.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a parameter")
     parser.add_argument("--quick", action="store_true", help="short durations")
-    parser.add_argument("--backend", default="serial")
+    parser.add_argument("--backend", default="process", choices=BACKENDS,
+                        help="process (default: one worker per core), serial, or ray")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="process pool size / local Ray CPUs (default: all cores)")
+    parser.add_argument("--address", default=None,
+                        help="Ray cluster address (default: $RAY_ADDRESS, else a local Ray)")
+    parser.add_argument("--retries", type=int, default=2,
+                        help="reruns of a job whose worker died (default 2)")
+    parser.add_argument("--out", default=None,
+                        help="run directory (default ./runs/EXPERIMENT-CONFIGHASH); rerun to resume")
+    parser.add_argument("--no-save", action="store_true", help="write no run directory")
     parser.add_argument("--json", action="store_true", help="last stdout line: one JSON object")
 
 
 def main(args) -> int:
-    summary = run(args.experiment, seeds=args.seeds, config=parse_sets(args.set),
-                  backend=args.backend, quick=args.quick, progress=None if not args.json else False)
+    from spikey.experiments import registry
+    exp = registry.get(args.experiment)
+    config = exp.resolve(parse_sets(args.set), quick=args.quick)
+    out = None if args.no_save else (args.out or default_out(exp.name, registry.config_hash(config)))
+    if args.backend == "ray" and args.address:
+        os.environ["RAY_ADDRESS"] = args.address
+    summary = run(exp, seeds=args.seeds, config=parse_sets(args.set), backend=args.backend,
+                  quick=args.quick, progress=False if args.json else None, out=out,
+                  workers=args.workers, address=args.address, max_retries=args.retries)
     for job in summary["jobs"]:
         if job.get("error"):
             print(f"seed {job['seed']}: ERROR {job['error']}")
@@ -35,13 +53,15 @@ def main(args) -> int:
         if job.get("text"):
             print(job["text"])
         verdict = "PASS" if job["passed"] else "FAIL"
-        print(f"seed {job['seed']}: {verdict}")
+        print(f"seed {job['seed']}: {verdict}{'  (resumed)' if job.get('resumed') else ''}")
         for name, c in job["criteria"].items():
             print(f"  {'PASS' if c['passed'] else 'FAIL'}  {name}: {c['value']:.4g} {c['op']} {c['threshold']}"
                   f"{'' if c['gating'] else '  (reported)'}")
-    print(f"{summary['experiment']}: {'PASS' if summary['passed'] else 'FAIL'}")
+    print(f"{summary['experiment']}: {'PASS' if summary['passed'] else 'FAIL'}"
+          + (f"  (run directory: {out})" if out is not None else ""))
     if args.json:
-        out = {k: summary[k] for k in ("experiment", "passed")}
-        out["jobs"] = [{k: j[k] for k in ("seed", "metrics", "criteria", "passed")} for j in summary["jobs"]]
-        print(json.dumps(out))
+        out_doc = {k: summary[k] for k in ("experiment", "passed")}
+        out_doc["jobs"] = [{k: j[k] for k in ("seed", "metrics", "criteria", "passed")}
+                           for j in summary["jobs"]]
+        print(json.dumps(out_doc))
     return 0 if summary["passed"] else 1

@@ -1,30 +1,69 @@
-"""Jobs and the serial backend (the process and Ray backends build on the same Job API)."""
+"""Jobs, outcomes and the backends that run them: ``serial``, ``process`` and ``ray``.
+
+A job is (experiment, resolved config, seed). Its randomness derives from (seed, config
+hash) only, so a job gives bit-identical metrics whichever backend, worker or batch
+position runs it. The global ``numpy.random`` and ``random`` states are seeded the same
+way for the job's duration (legacy code that draws from them stays reproducible) and
+restored afterwards.
+"""
 from __future__ import annotations
 
+import random
+import sys
+import time
 import traceback
 from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
 
 from spikey.experiments import registry
 from spikey.experiments.registry import Result
 from spikey.progress import progress_factory
+from spikey.runner import hooks
+
+BACKENDS = ("serial", "process", "ray")
 
 
 @dataclass(frozen=True)
 class Job:
-    """One unit of work: an experiment, its fully resolved config, one seed."""
+    """One unit of work: an experiment, its fully resolved config, one seed.
+
+    ``func`` (optional) is the function to call instead of looking ``experiment`` up in
+    the registry: a user's own experiment or train function travels with its job.
+    ``config_hash`` is computed once, where the job is made, so every worker derives the
+    same Generator even when the config holds objects whose repr differs by process.
+    """
 
     experiment: str
     config: dict
     seed: int
+    func: Callable | None = field(default=None, compare=False, repr=False)
+    config_hash: str = field(default="", compare=False)
+
+    def __post_init__(self):
+        if not self.config_hash:
+            object.__setattr__(self, "config_hash", registry.config_hash(self.config))
 
     @property
     def key(self) -> str:
-        return f"{self.experiment}:{registry.config_hash(self.config)}:{self.seed}"
+        return f"{self.experiment}:{self.config_hash}:{self.seed}"
+
+    def seed_sequence(self) -> np.random.SeedSequence:
+        """Equal to ``registry.job_seed_sequence(seed, config)``."""
+        return np.random.SeedSequence([int(self.seed), int(self.config_hash, 16)])
+
+    def rng(self) -> np.random.Generator:
+        return np.random.default_rng(self.seed_sequence())
 
 
 @dataclass
 class Outcome:
-    """A finished job: its Result, or the error and traceback that stopped it."""
+    """A finished job: its Result, or the error and traceback that stopped it.
+
+    ``extra`` holds ``attempts`` (how many workers it took) and ``resumed`` (loaded from
+    the run directory instead of run).
+    """
 
     job: Job
     result: Result | None = None
@@ -38,24 +77,135 @@ class Outcome:
         return self.result is not None and self.result.passed
 
 
-def execute(job: Job, progress=False) -> Outcome:
+class _SeededGlobals:
+    """Seed numpy's and Python's global RNGs from the job; put the old states back on exit."""
+
+    def __init__(self, job: Job):
+        self.state = job.seed_sequence().spawn(1)[0].generate_state(4)
+
+    def __enter__(self):
+        self.saved = (np.random.get_state(), random.getstate())
+        np.random.seed(self.state)
+        random.seed(int(self.state[0]) << 32 | int(self.state[1]))
+
+    def __exit__(self, *exc):
+        np.random.set_state(self.saved[0])
+        random.setstate(self.saved[1])
+
+
+def call(job: Job, progress=False, report=None) -> Result:
+    """Run one job here and return its Result; exceptions propagate (sweeps use this)."""
+    func = job.func if job.func is not None else registry.get(job.experiment).func
+    make_bar = progress if callable(progress) else progress_factory(progress, position=1)
+    with _SeededGlobals(job), hooks.running(job), hooks.reporting(report):
+        result = func(dict(job.config), job.seed, make_bar)
+    if not isinstance(result, Result):
+        raise TypeError(f"experiment {job.experiment!r} returned {type(result).__name__}; "
+                        "expected a spikey.experiments.Result")
+    return result
+
+
+def execute(job: Job, progress=False, report=None) -> Outcome:
     """Run one job in this process, catching its exception into the Outcome."""
-    import time
-    exp = registry.get(job.experiment)
     start = time.perf_counter()
     try:
-        result = exp.func(dict(job.config), job.seed, progress_factory(progress))
+        result = call(job, progress, report)
         return Outcome(job, result=result, seconds=time.perf_counter() - start)
     except Exception as err:  # recorded, the other jobs go on
         return Outcome(job, error=f"{type(err).__name__}: {err}", traceback=traceback.format_exc(),
                        seconds=time.perf_counter() - start)
 
 
-def run_jobs(jobs, backend="serial", progress=False, **backend_options) -> list[Outcome]:
-    """Run jobs on a backend; outcomes come back in the order of ``jobs``."""
-    if backend != "serial":
-        raise ValueError(f"backend {backend!r} is not available yet; use 'serial'")
-    return [execute(job, progress) for job in jobs]
+def _jobs_bar(enabled, total, initial, desc):
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        return progress_factory(False)()
+    from tqdm.auto import tqdm
+    return tqdm(total=total, initial=initial, desc=desc, unit="job", position=0,
+                dynamic_ncols=True, file=sys.stderr, smoothing=0.1)
+
+
+def run_jobs(jobs, backend="serial", progress=False, *, out_dir=None, workers=None, address=None,
+             max_retries=2, on_outcome=None, start_method="spawn", **options) -> list[Outcome]:
+    """Run jobs on a backend; outcomes come back in the order of ``jobs``.
+
+    Parameters
+    ----------
+    jobs : list of Job
+        Any mix of experiments, configs and seeds.
+    backend : {"serial", "process", "ray"}
+        ``process``: a pool of ``workers`` spawned processes (default one per core), BLAS
+        and OpenMP threads pinned to 1; a single pending job runs in this process instead
+        (no pool to start). ``ray``: one Ray task per job (see :mod:`spikey.runner.ray_backend`).
+    progress : bool or None
+        A bar over jobs with ETA (None: when stderr is a terminal); per-job bars below it.
+    out_dir : path, optional
+        Run directory: finished jobs found there are loaded, not rerun; each job's outcome
+        is appended as it finishes; ``summary.csv`` is rewritten at the end.
+    workers : int, optional
+        Process-pool size, or Ray CPUs when starting a local Ray.
+    address : str, optional
+        Ray cluster address (else ``RAY_ADDRESS``, else a local Ray).
+    max_retries : int
+        How often a job whose worker died (killed, segfault, out of memory) is run again.
+        A job that raises is recorded at once, never retried.
+    on_outcome : callable, optional
+        Called with each Outcome as it arrives (resumed ones included).
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"backend {backend!r} is unknown; expected one of {', '.join(BACKENDS)}")
+    if options:
+        raise TypeError(f"run_jobs got unknown options {sorted(options)}")
+    jobs = list(jobs)
+    outcomes: list[Outcome | None] = [None] * len(jobs)
+    rundir = None
+    if out_dir is not None:
+        from spikey.runner.rundir import RunDir
+        rundir = RunDir(out_dir)
+        rundir.note_configs(jobs)
+        for i, o in rundir.finished(jobs).items():
+            outcomes[i] = o
+    pending = [i for i, o in enumerate(outcomes) if o is None]
+    names = sorted({j.experiment for j in jobs})
+    bar = _jobs_bar(progress, len(jobs), len(jobs) - len(pending),
+                    names[0] if len(names) == 1 else f"{len(names)} experiments")
+    if on_outcome is not None:
+        for o in outcomes:
+            if o is not None:
+                on_outcome(o)
+
+    def finish(index, outcome):
+        outcome.extra.setdefault("attempts", 1)
+        outcomes[index] = outcome
+        if rundir is not None:
+            rundir.record(outcome)
+        bar.update(1)
+        if outcome.error:
+            bar.set_postfix_str(f"seed {outcome.job.seed} failed")
+        if on_outcome is not None:
+            on_outcome(outcome)
+
+    show = sys.stderr.isatty() if progress is None else bool(progress)
+    try:
+        if not pending:
+            pass
+        elif backend == "serial" or (backend == "process" and (len(pending) == 1 or workers == 1)):
+            for i in pending:
+                finish(i, execute(jobs[i], progress=show))
+        elif backend == "process":
+            from spikey.runner.process import run_pool
+            run_pool([(i, jobs[i]) for i in pending], finish, workers=workers,
+                     max_retries=max_retries, progress=show, start_method=start_method)
+        else:
+            from spikey.runner.ray_backend import run_ray
+            run_ray([(i, jobs[i]) for i in pending], finish, address=address, num_cpus=workers,
+                    max_retries=max_retries)
+    finally:
+        bar.close()
+        if rundir is not None:
+            rundir.write_summary()
+    return outcomes
 
 
 def parse_seeds(text) -> list[int]:
@@ -67,27 +217,74 @@ def parse_seeds(text) -> list[int]:
     seeds = []
     for part in str(text).split(","):
         part = part.strip()
-        if "-" in part:
-            lo, hi = part.split("-")
+        if "-" in part.lstrip("-"):
+            lo, hi = part.split("-", 1)
+            if int(hi) < int(lo):
+                raise ValueError(f"seed range {part!r} runs backwards; expected low-high")
             seeds.extend(range(int(lo), int(hi) + 1))
         elif part:
             seeds.append(int(part))
+    if not seeds:
+        raise ValueError(f"no seeds in {text!r}; expected e.g. 0-4 or 0,2,5")
     return seeds
 
 
-def run(experiment, seeds=(0,), config=None, backend="serial", quick=False, progress=False,
-        **backend_options) -> dict:
-    """Run ``experiment`` once per seed; return the summary (JSON-ready but for ``outcomes``)."""
-    exp = registry.get(experiment) if isinstance(experiment, str) else experiment
-    resolved = exp.resolve(config, quick=quick)
-    jobs = [Job(exp.name, resolved, s) for s in parse_seeds(seeds)]
-    outcomes = run_jobs(jobs, backend=backend, progress=progress, **backend_options)
+def default_out(experiment: str, config_hash: str, root="runs"):
+    """``./runs/<experiment>-<hash>``: the same command finds (and resumes) the same folder."""
+    from pathlib import Path
+    return Path(root) / f"{experiment}-{config_hash}"
+
+
+def summarize(name, outcomes, config=None) -> dict:
+    """The JSON-ready summary of a run (``outcomes`` keeps the full Outcomes, Results included)."""
     rows = []
     for o in outcomes:
+        row = {"seed": o.job.seed}
         if o.result is None:
-            rows.append({"seed": o.job.seed, "metrics": {}, "criteria": {}, "passed": False,
-                         "error": o.error, "traceback": o.traceback})
+            row.update({"metrics": {}, "criteria": {}, "passed": False,
+                        "error": o.error, "traceback": o.traceback})
         else:
-            rows.append({"seed": o.job.seed, **o.result.to_dict(), "text": o.result.text})
-    return {"experiment": exp.name, "config": resolved, "config_hash": registry.config_hash(resolved),
-            "passed": all(r["passed"] for r in rows), "jobs": rows, "outcomes": outcomes}
+            row.update({**o.result.to_dict(), "text": o.result.text})
+        row.update({"seconds": o.seconds, "attempts": o.extra.get("attempts", 1),
+                    "resumed": bool(o.extra.get("resumed"))})
+        rows.append(row)
+    out = {"experiment": name, "passed": bool(rows) and all(r["passed"] for r in rows),
+           "jobs": rows, "outcomes": list(outcomes)}
+    if config is not None:
+        out["config"] = config
+        out["config_hash"] = registry.config_hash(config)
+    return out
+
+
+def run(experiment, seeds=(0,), config=None, backend="process", quick=False, progress=False,
+        out=None, **backend_options) -> dict:
+    """Run ``experiment`` once per seed; return the summary (JSON-ready but for ``outcomes``).
+
+    Parameters
+    ----------
+    experiment : str or Experiment
+        A registered name (``spikey list``) or an :class:`~spikey.experiments.Experiment`.
+    seeds : int, list or str
+        ``"0-4"``, ``"0,2,5"``, ``[0, 1]`` ...
+    config : dict, optional
+        Overrides of the experiment's defaults (unknown keys are an error).
+    backend : {"process", "serial", "ray"}
+        See :func:`run_jobs`; ``backend_options`` (``workers``, ``address``, ``max_retries``,
+        ``progress``) go there too.
+    out : path, optional
+        Run directory (written and resumed); ``None`` keeps everything in memory.
+    """
+    exp = registry.get(experiment) if isinstance(experiment, str) else experiment
+    resolved = exp.resolve(config, quick=quick)
+    # built-in experiments are found by name in every worker; others travel with the job
+    func = None if getattr(exp.func, "__module__", "").startswith("spikey.") else exp.func
+    jobs = [Job(exp.name, resolved, s, func=func) for s in parse_seeds(seeds)]
+    if out is not None:
+        from spikey.runner.rundir import RunDir
+        RunDir(out).write_config(exp.name, resolved, jobs[0].config_hash,
+                                 seeds=[j.seed for j in jobs], quick=bool(quick))
+    outcomes = run_jobs(jobs, backend=backend, progress=progress, out_dir=out, **backend_options)
+    summary = summarize(exp.name, outcomes, resolved)
+    if out is not None:
+        summary["out"] = str(out)
+    return summary

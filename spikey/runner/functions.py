@@ -1,0 +1,103 @@
+"""Run a user's own train function over configs and seeds, like a registered experiment.
+
+The seed notebooks wrote ``def train_func(config): ...; return metrics`` and handed it to
+Ray Train's ``TorchTrainer``. The same function runs here unchanged::
+
+    from spikey.runner import run_function
+    summary = run_function(train_func, config={"learning_rate": 0.0}, seeds=range(4))
+
+Each job seeds ``numpy.random`` and ``random`` from (seed, config hash), so code that
+draws from the global RNGs (``np.random.randint`` in a game) is reproducible per seed; a
+function that wants its seed or a Generator takes ``(config, seed)`` or calls
+``spikey.runner.hooks.current_job()``.
+"""
+from __future__ import annotations
+
+import inspect
+import numbers
+
+import numpy as np
+
+from spikey.experiments.registry import Result
+from spikey.runner.core import Job, parse_seeds, run_jobs, summarize
+
+
+class FunctionTask:
+    """Adapts ``fn(config)`` / ``fn(config, seed)`` to the experiment signature.
+
+    The return value becomes a Result: a Result passes through; a dict's numbers become
+    metrics and everything else goes to ``figures``; None gives an empty Result.
+    """
+
+    def __init__(self, fn):
+        if not callable(fn):
+            raise TypeError(f"run_function expects a callable, got {type(fn).__name__}")
+        self.fn = fn
+        try:
+            params = [p for p in inspect.signature(fn).parameters.values()
+                      if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            self.n_args = min(len(params), 2)
+        except (TypeError, ValueError):
+            self.n_args = 1
+
+    def __call__(self, config, seed, progress):
+        args = (config, seed)[: self.n_args]
+        out = self.fn(*args)
+        if isinstance(out, Result):
+            return out
+        if out is None:
+            return Result()
+        if not isinstance(out, dict):
+            raise TypeError(f"{getattr(self.fn, '__name__', 'the function')} returned "
+                            f"{type(out).__name__}; expected a dict of metrics, a Result or None")
+        res = Result()
+        for key, value in out.items():
+            if isinstance(value, numbers.Number) or (isinstance(value, np.ndarray) and value.ndim == 0):
+                res.metrics[key] = value.item() if isinstance(value, np.generic) else value
+            else:
+                res.figures[key] = value
+        return res
+
+
+def run_function(fn, config=None, seeds=(0,), configs=None, backend="process", name=None,
+                 out=None, progress=False, **backend_options) -> dict:
+    """Run ``fn`` once per (config, seed); return the same summary as :func:`spikey.run`.
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(config) -> dict`` or ``fn(config, seed) -> dict`` (or a Result, or None).
+    config : dict, optional
+        One config for every seed (default ``{}``).
+    seeds : int, list or str
+        Seeds per config (``"0-4"`` works).
+    configs : list of dict, optional
+        Several configs (a grid); each runs over every seed. Excludes ``config``.
+    backend : {"process", "serial", "ray"}
+        As in :func:`spikey.runner.core.run_jobs`; functions defined in a notebook or
+        script travel to workers by value (cloudpickle).
+    name : str, optional
+        The experiment name in outcomes and the run directory (default: ``fn.__name__``).
+    out : path, optional
+        Run directory, resumed on rerun. Keep config values plain (numbers, strings,
+        lists) for that: a config's hash uses ``repr`` for other objects.
+
+    Returns
+    -------
+    dict
+        ``experiment``, ``passed`` (no job raised), ``jobs`` (one row per job, with its
+        ``config``) and ``outcomes``.
+    """
+    if configs is not None and config is not None:
+        raise ValueError("run_function: pass config or configs, not both")
+    configs = [dict(c) for c in configs] if configs is not None else [dict(config or {})]
+    task = FunctionTask(fn)
+    name = name or getattr(fn, "__name__", "function")
+    jobs = [Job(name, c, s, func=task) for c in configs for s in parse_seeds(seeds)]
+    outcomes = run_jobs(jobs, backend=backend, progress=progress, out_dir=out, **backend_options)
+    summary = summarize(name, outcomes)
+    for row, o in zip(summary["jobs"], outcomes):
+        row["config"] = o.job.config
+    if out is not None:
+        summary["out"] = str(out)
+    return summary

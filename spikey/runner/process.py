@@ -1,0 +1,246 @@
+"""The ``process`` backend: a pool of spawned worker processes, one job at a time each.
+
+Each worker talks to the parent over its own pipe, so when a worker dies (killed, a
+segfault, the out-of-memory killer) the parent knows which job it held, runs that job
+again on a fresh worker (up to ``max_retries`` times) and keeps every other result.
+``concurrent.futures`` cannot do this: one dead worker breaks its whole pool.
+
+Workers are *spawned* (not forked: numba's and OpenMP's threads do not survive a fork)
+with BLAS/OpenMP/numba thread counts pinned to 1, so N workers use N cores.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import pickle
+import time
+from collections import deque
+from contextlib import contextmanager
+from multiprocessing.connection import wait
+
+THREAD_ENV = {name: "1" for name in (
+    "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS", "NUMBA_NUM_THREADS", "BLIS_NUM_THREADS")}
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@contextmanager
+def _env(values):
+    """Set environment variables while workers start (spawned children copy os.environ)."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def dumps_job(job) -> bytes:
+    """Pickle a job; functions from ``__main__`` or closures go by value (cloudpickle)."""
+    func = job.func
+    by_value = func is not None and (
+        getattr(func, "__module__", None) == "__main__"
+        or "<locals>" in getattr(func, "__qualname__", "")
+        or getattr(getattr(func, "fn", None), "__module__", None) == "__main__"
+        or "<locals>" in getattr(getattr(func, "fn", None), "__qualname__", ""))
+    if not by_value:
+        try:
+            return pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:
+            pass
+    try:
+        import cloudpickle
+    except ImportError as err:
+        raise RuntimeError(f"job {job.key} holds a function that plain pickle cannot send to a "
+                           "worker process; install cloudpickle or use backend='serial'") from err
+    return cloudpickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class _RelayBar:
+    """A progress bar inside a worker: sends its state to the parent a few times a second."""
+
+    def __init__(self, conn, total, desc):
+        self.conn, self.total, self.desc, self.n, self.sent = conn, total, desc, 0, 0.0
+        self._send(force=True)
+
+    def _send(self, force=False):
+        now = time.monotonic()
+        if force or now - self.sent > 0.25:
+            self.sent = now
+            try:
+                self.conn.send(("progress", self.n, self.total, self.desc))
+            except OSError:
+                pass
+
+    def update(self, n=1):
+        self.n += n
+        self._send()
+
+    def set_postfix_str(self, s=""):
+        pass
+
+    def close(self):
+        self._send(force=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _worker(conn, relay_progress):
+    """Worker loop: receive pickled jobs, send back (result, error, traceback, seconds)."""
+    from spikey.runner.core import execute
+    from spikey.progress import progress_factory
+
+    def make_bar(total=None, desc=""):
+        return _RelayBar(conn, total, desc)
+
+    bars = make_bar if relay_progress else progress_factory(False)
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        try:
+            job = pickle.loads(msg)
+        except Exception as err:
+            conn.send(("done", None, f"{type(err).__name__}: could not unpickle the job: {err}",
+                       None, 0.0))
+            continue
+        out = execute(job, progress=bars)
+        try:
+            conn.send(("done", out.result, out.error, out.traceback, out.seconds))
+        except Exception as err:  # the Result itself does not pickle
+            conn.send(("done", None, f"{type(err).__name__}: the job's Result could not be sent "
+                       f"back: {err}", None, out.seconds))
+
+
+class _Slot:
+    def __init__(self, ctx, index, relay_progress):
+        parent, child = ctx.Pipe(duplex=True)
+        with _env(THREAD_ENV):
+            self.proc = ctx.Process(target=_worker, args=(child, relay_progress), daemon=True,
+                                    name=f"spikey-worker-{index}")
+            self.proc.start()
+        child.close()
+        self.conn, self.index, self.task, self.bar = parent, index, None, None
+
+    def stop(self, timeout=2.0):
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(timeout)
+        if self.proc.is_alive():
+            self.proc.terminate()
+            self.proc.join(1.0)
+        self.conn.close()
+
+
+def run_pool(tasks, finish, workers=None, max_retries=2, progress=False, start_method="spawn"):
+    """Run ``tasks`` (list of (index, Job)) on a worker pool; call ``finish(index, Outcome)``.
+
+    Outcomes arrive in the order jobs finish. A job whose worker dies is put back at the
+    front of the queue (``max_retries`` times at most), then recorded as failed.
+    """
+    from spikey.runner.core import Outcome
+
+    ctx = mp.get_context(start_method)
+    n_workers = min(workers or default_workers(), len(tasks))
+    queue = deque((index, job, dumps_job(job)) for index, job in tasks)
+    attempts: dict[int, int] = {}
+    slots: list[_Slot] = []
+    next_id = 0
+    try:
+        while queue or any(s.task for s in slots):
+            idle = [s for s in slots if s.task is None]
+            while queue and (idle or len(slots) < n_workers):
+                if idle:
+                    slot = idle.pop()
+                else:
+                    slot = _Slot(ctx, next_id, progress)
+                    next_id += 1
+                    slots.append(slot)
+                slot.task = queue.popleft()
+                attempts[slot.task[0]] = attempts.get(slot.task[0], 0) + 1
+                slot.started = time.perf_counter()
+                try:
+                    slot.conn.send(slot.task[2])
+                except OSError:  # the worker is gone; its sentinel reports it below
+                    pass
+            busy = [s for s in slots if s.task is not None]
+            ready = wait([s.conn for s in busy] + [s.proc.sentinel for s in busy])
+            for slot in busy:
+                if slot.conn not in ready and slot.proc.sentinel not in ready:
+                    continue
+                msg = None
+                if slot.conn in ready:
+                    try:
+                        msg = slot.conn.recv()
+                    except (EOFError, OSError):
+                        msg = None
+                if msg is not None and msg[0] == "progress":
+                    _show(slot, msg, progress)
+                    continue
+                index, job, _ = slot.task
+                slot.task = None
+                _close_bar(slot)
+                if msg is not None:  # ("done", result, error, traceback, seconds)
+                    _, result, error, tb, seconds = msg
+                    finish(index, Outcome(job, result=result, error=error, traceback=tb,
+                                          seconds=seconds, extra={"attempts": attempts[index]}))
+                    continue
+                # the worker died holding this job
+                slot.proc.join(1.0)
+                code = slot.proc.exitcode
+                slot.conn.close()
+                slots.remove(slot)
+                if attempts[index] <= max_retries:
+                    queue.appendleft((index, job, _))
+                else:
+                    how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+                    finish(index, Outcome(job, error=f"WorkerDied: the worker process ended ({how}) "
+                                          f"while running this job, {attempts[index]} times",
+                                          seconds=time.perf_counter() - slot.started,
+                                          extra={"attempts": attempts[index]}))
+    finally:
+        for slot in slots:
+            _close_bar(slot)
+            if slot.task is not None:  # interrupted: do not wait for the job
+                slot.proc.terminate()
+            slot.stop()
+
+
+def _show(slot, msg, enabled):
+    if not enabled:
+        return
+    _, n, total, desc = msg
+    if slot.bar is None:
+        from tqdm.auto import tqdm
+        import sys
+        job = slot.task[1]
+        slot.bar = tqdm(total=total, desc=f"  seed {job.seed} {desc}".rstrip(), position=slot.index + 1,
+                        leave=False, dynamic_ncols=True, file=sys.stderr)
+    slot.bar.total = total
+    slot.bar.n = n
+    slot.bar.refresh()
+
+
+def _close_bar(slot):
+    if slot.bar is not None:
+        slot.bar.close()
+        slot.bar = None

@@ -1,0 +1,104 @@
+"""The ``ray`` backend: one Ray task per job, on a local Ray or a cluster.
+
+Ray is imported only here, and only when asked for. Without an address (argument or
+``RAY_ADDRESS``) a private local Ray starts (``address="local"``), quiet: no dashboard,
+worker logs not forwarded, usage stats off. A given address is probed with a short TCP
+connect first, so a wrong or dead address fails in seconds with a clear message instead
+of hanging. An already initialised Ray (``ray.init`` by the caller) is used as it is.
+
+Tasks retry on worker death (``max_retries``); exceptions inside a job never reach
+Ray (they come back in the Outcome), so a job that raises is not retried.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+
+PROBE_TIMEOUT_S = 5.0
+_REMOTE = {}
+
+
+def import_ray():
+    try:
+        import ray
+    except ImportError as err:
+        raise RuntimeError("the 'ray' backend needs Ray: pip install 'spikey-snn[ray]' "
+                           "(or use --backend process)") from err
+    return ray
+
+
+def probe(address: str, timeout: float = PROBE_TIMEOUT_S) -> None:
+    """Raise ConnectionError unless something listens at ``address`` within ``timeout`` s."""
+    target = address.split("://", 1)[1] if "://" in address else address
+    host, sep, port = target.rpartition(":")
+    if not sep:
+        host, port = target, "10001" if address.startswith("ray://") else "6379"
+    try:
+        port_n = int(port)
+    except ValueError:
+        raise ValueError(f"Ray address {address!r}: expected host:port or ray://host:port") from None
+    try:
+        socket.create_connection((host or "127.0.0.1", port_n), timeout=timeout).close()
+    except OSError as err:
+        raise ConnectionError(
+            f"no Ray cluster answers at {address!r} (tried for {timeout:g} s: {err}). Start one "
+            "with `ray start --head`, fix --address / RAY_ADDRESS, or leave both out to run on a "
+            "local Ray.") from None
+
+
+def ensure_ray(address=None, num_cpus=None, probe_timeout=PROBE_TIMEOUT_S):
+    """Initialise Ray if needed; return ``(ray, started_here)``."""
+    ray = import_ray()
+    if ray.is_initialized():
+        return ray, False
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    address = address or os.environ.get("RAY_ADDRESS") or None
+    quiet = dict(log_to_driver=False, logging_level=logging.WARNING, include_dashboard=False)
+    if address and address != "local":
+        if address != "auto":
+            probe(address, probe_timeout)
+        ray.init(address=address, **quiet)
+    else:
+        from spikey.runner.process import THREAD_ENV
+        ray.init(address="local", num_cpus=num_cpus, runtime_env={"env_vars": dict(THREAD_ENV)},
+                 **quiet)
+    return ray, True
+
+
+def _task(job):
+    from spikey.runner.core import execute
+    out = execute(job)
+    return out.result, out.error, out.traceback, out.seconds
+
+
+def remote_task(ray, max_retries):
+    if max_retries not in _REMOTE:
+        _REMOTE[max_retries] = ray.remote(num_cpus=1, max_retries=max_retries,
+                                          retry_exceptions=False)(_task)
+    return _REMOTE[max_retries]
+
+
+def run_ray(tasks, finish, address=None, num_cpus=None, max_retries=2):
+    """Run ``tasks`` (list of (index, Job)) as Ray tasks; ``finish(index, Outcome)`` as each ends."""
+    from spikey.runner.core import Outcome
+    ray, _ = ensure_ray(address, num_cpus)
+    fn = remote_task(ray, max_retries)
+    refs = {}
+    for index, job in tasks:
+        refs[fn.remote(job)] = (index, job, time.perf_counter())
+    try:
+        while refs:
+            done, _ = ray.wait(list(refs), num_returns=1)
+            for ref in done:
+                index, job, start = refs.pop(ref)
+                try:
+                    result, error, tb, seconds = ray.get(ref)
+                except ray.exceptions.RayError as err:  # retries used up, or the task was lost
+                    result, error, tb = None, f"{type(err).__name__}: {err}".split("\n")[0], str(err)
+                    seconds = time.perf_counter() - start
+                finish(index, Outcome(job, result=result, error=error, traceback=tb, seconds=seconds))
+    finally:
+        for ref in refs:  # interrupted: do not leave work running on the cluster
+            ray.cancel(ref, force=True)
