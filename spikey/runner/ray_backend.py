@@ -55,7 +55,7 @@ def ensure_ray(address=None, num_cpus=None, probe_timeout=PROBE_TIMEOUT_S):
         return ray, False
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     address = address or os.environ.get("RAY_ADDRESS") or None
-    quiet = dict(log_to_driver=False, logging_level=logging.WARNING, include_dashboard=False)
+    quiet = dict(log_to_driver=False, logging_level=logging.ERROR, include_dashboard=False)
     if address and address != "local":
         if address != "auto":
             probe(address, probe_timeout)
