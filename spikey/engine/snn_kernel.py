@@ -1,0 +1,152 @@
+"""Compiled tick of the Spikey-compatible network (one numba call per game step).
+
+:func:`snn_tick_kernel` runs ``processing_time`` network steps of leaky
+integrate-and-fire neurons with the synapse rule applied every step. Randomness is
+drawn by the caller up front and passed in, so this function is deterministic. Its
+plain NumPy oracle is :func:`spikey.engine.snn_reference.snn_tick_reference`; the two
+agree bit for bit. Callers validate every array (shapes, dtypes, C order) first:
+numba does not check bounds.
+
+Arguments (all mutated in place where marked *)
+----------------------------------------------
+in_spikes : float64 (P, n_in)     signed input spikes of each step
+rand_fire : bool (P or 0, n)      random firing (Neuron with prob_rand_fire > 0)
+noise : float64 (P or 0, n)       potential noise (RandPotential)
+potentials* : float64 (n,)
+timers* : int64 (n,)              refractory timers
+schedule* : float64 (delay+1, n)  scheduled spikes, row 0 leaves now
+polarities : float64 (n_in + n,)  +-1 of every presynaptic column
+nparams : float64 (7,)            threshold, 1 - potential_decay, resting_mv, magnitude,
+                                  refractory_period, spike_delay, refractory potential
+neuron_kind : int                 0 Neuron, 1 RandPotential
+weights* : float64 (n_in + n, n)
+live : bool (n_in + n, n)         existing synapses
+log* : float64 (W + P, n_in + n)  rows 0..W-1 hold the previous W steps; rows W.. are written
+syn_kind : int                    0 no per-step learning, 1 LTP, 2 RLSTDP
+sparams : float64 (4,)            learning_rate, trace, trace_decay, max_weight
+
+Returns the trace after the tick.
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True)
+def snn_tick_kernel(in_spikes, rand_fire, noise, potentials, timers, schedule, polarities,
+                    nparams, neuron_kind, weights, live, log, syn_kind, sparams):
+    n_steps = in_spikes.shape[0]
+    n_in = in_spikes.shape[1]
+    n = potentials.shape[0]
+    n_all = n_in + n
+    window = log.shape[0] - n_steps
+    thr = nparams[0]
+    keep_v = nparams[1]
+    rest = nparams[2]
+    mag = nparams[3]
+    refractory = np.int64(nparams[4])
+    delay = np.int64(nparams[5])
+    refr_mv = nparams[6]
+    n_sched = schedule.shape[0]
+    has_rand = rand_fire.shape[0] > 0
+    has_noise = noise.shape[0] > 0
+    lr = sparams[0]
+    trace = sparams[1]
+    keep_t = 1.0 - sparams[2]
+    w_max = sparams[3]
+    learn = syn_kind != 0 and window > 1
+
+    incoming = np.zeros(n)
+    count = np.zeros(n_all, dtype=np.int64)   # pre spikes in the window
+    credit = np.zeros(n_all, dtype=np.int64)  # sum of k * spike over the window's pre rows
+    if learn:
+        for r in range(window - 1):
+            for j in range(n_all):
+                if log[r, j] != 0.0:
+                    count[j] += 1
+                    credit[j] += r
+
+    for i in range(n_steps):
+        row = window + i
+        for j in range(n_in):
+            log[row, j] = in_spikes[i, j]
+        # who fires now
+        for k in range(n):
+            if neuron_kind == 1:
+                if has_noise:
+                    potentials[k] += noise[i, k]
+                fire = potentials[k] >= thr
+            else:
+                fire = potentials[k] >= thr
+                if has_rand and rand_fire[i, k]:
+                    fire = True
+                if timers[k] > 0:
+                    fire = False
+            if fire:
+                timers[k] = refractory + 1
+                schedule[delay, k] += 1.0
+            log[row, n_in + k] = schedule[0, k] * polarities[n_in + k] * mag
+        # propagate only the spikes that happened
+        for k in range(n):
+            incoming[k] = 0.0
+        for j in range(n_all):
+            s = log[row, j]
+            if s != 0.0:
+                for k in range(n):
+                    incoming[k] += s * weights[j, k]
+        # integrate
+        for k in range(n):
+            timers[k] -= 1
+        for r in range(n_sched - 1):
+            for k in range(n):
+                schedule[r, k] = schedule[r + 1, k]
+        for k in range(n):
+            schedule[n_sched - 1, k] = 0.0
+        for k in range(n):
+            v = potentials[k]
+            if timers[k] > 0:
+                v = refr_mv
+            elif timers[k] == 0:
+                v = rest
+            v = (v - rest) * keep_v + rest
+            potentials[k] = v + incoming[k]
+        # plasticity over the window rows i .. i+window-1 (post row = the previous step)
+        if learn:
+            post = i + window - 1
+            if syn_kind == 1:
+                mult = lr / window * trace
+            else:
+                mult = lr * trace / (window - 2)
+            if mult != 0.0:
+                for p in range(n):
+                    if log[post, n_in + p] != 0.0:
+                        for j in range(n_all):
+                            if credit[j] != 0 and live[j, p]:
+                                weights[j, p] += (credit[j] * polarities[j]) * mult
+                if syn_kind == 2:
+                    for p in range(n_all):
+                        if log[post, p] != 0.0:
+                            for q in range(n):
+                                c = credit[n_in + q]
+                                if c != 0 and live[p, q]:
+                                    weights[p, q] -= (c * polarities[n_in + q]) * mult
+                for p in range(n):
+                    if log[post, n_in + p] != 0.0:
+                        for j in range(n_all):
+                            if credit[j] != 0:
+                                weights[j, p] = min(max(weights[j, p], 0.0), w_max)
+                if syn_kind == 2:
+                    for p in range(n_all):
+                        if log[post, p] != 0.0:
+                            for q in range(n):
+                                if credit[n_in + q] != 0:
+                                    weights[p, q] = min(max(weights[p, q], 0.0), w_max)
+            # slide the window by one row
+            for j in range(n_all):
+                old = 1 if log[i, j] != 0.0 else 0
+                new = 1 if log[post, j] != 0.0 else 0
+                count[j] += new - old
+                credit[j] += (window - 1) * new - count[j]
+        trace *= keep_t
+    return trace

@@ -1,0 +1,75 @@
+"""Plain NumPy oracle of :mod:`spikey.engine.snn_kernel` (same arguments, same results).
+
+Written step by step in array form, without the kernel's incremental window sums, so
+that it checks them. Also home of :func:`propagate`, the summation order that the
+network's per-step Python path shares with the kernel.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def propagate(matrix, spikes):
+    """Incoming current ``sum_j spikes[j] * matrix[j]`` over spiking rows j in order."""
+    incoming = np.zeros(matrix.shape[1])
+    for j in np.flatnonzero(spikes):
+        incoming += spikes[j] * matrix[j]
+    return incoming
+
+
+def snn_tick_reference(in_spikes, rand_fire, noise, potentials, timers, schedule, polarities,
+                       nparams, neuron_kind, weights, live, log, syn_kind, sparams):
+    """Reference of :func:`spikey.engine.snn_kernel.snn_tick_kernel` (see there)."""
+    n_steps, n_in = in_spikes.shape
+    n = potentials.shape[0]
+    window = log.shape[0] - n_steps
+    thr, keep_v, rest, mag, refractory, delay, refr_mv = nparams
+    refractory, delay = int(refractory), int(delay)
+    lr, trace, trace_decay, w_max = sparams
+    body_pol = polarities[n_in:]
+    learn = syn_kind != 0 and window > 1
+    for i in range(n_steps):
+        row = window + i
+        log[row, :n_in] = in_spikes[i]
+        if neuron_kind == 1:
+            if noise.shape[0]:
+                potentials += noise[i]
+            fire = potentials >= thr
+        else:
+            fire = potentials >= thr
+            if rand_fire.shape[0]:
+                fire |= rand_fire[i]
+            fire &= timers <= 0
+        timers[fire] = refractory + 1
+        schedule[delay, fire] += 1.0
+        log[row, n_in:] = schedule[0] * body_pol * mag
+        incoming = propagate(weights, log[row])
+        timers -= 1
+        schedule[:-1] = schedule[1:].copy()
+        schedule[-1] = 0.0
+        potentials[timers > 0] = refr_mv
+        potentials[timers == 0] = rest
+        potentials[:] = (potentials - rest) * keep_v + rest + incoming
+        if learn:
+            spiked = log[i:i + window] != 0.0
+            k = np.arange(window - 1, dtype=float)
+            credit = k @ spiked[:-1].astype(float)
+            post = spiked[-1]
+            mult = lr / window * trace if syn_kind == 1 else lr * trace / (window - 2)
+            if mult != 0.0:
+                d = credit * polarities * mult
+                pre = np.flatnonzero(credit)
+                post_body = np.flatnonzero(post[n_in:])
+                touched = np.zeros(weights.shape, dtype=bool)
+                ix = np.ix_(pre, post_body)
+                weights[ix] = np.where(live[ix], weights[ix] + d[pre][:, None], weights[ix])
+                touched[ix] = True
+                if syn_kind == 2:
+                    pre_body = pre[pre >= n_in] - n_in
+                    ix2 = np.ix_(np.flatnonzero(post), pre_body)
+                    weights[ix2] = np.where(live[ix2], weights[ix2] - d[n_in + pre_body][None, :],
+                                            weights[ix2])
+                    touched[ix2] = True
+                weights[touched] = np.clip(weights[touched], 0.0, w_max)
+        trace *= 1.0 - trace_decay
+    return trace

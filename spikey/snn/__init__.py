@@ -1,0 +1,14 @@
+"""The Spikey-compatible network API.
+
+``from spikey.snn import *`` gives the part modules ``input``, ``neuron``, ``synapse``,
+``weight``, ``readout``, ``reward``, ``modifier``, the networks ``Network``,
+``RLNetwork``, ``ActiveRLNetwork`` and ``Key``. See :mod:`spikey.snn.network` for how
+keys, randomness and the compiled tick work.
+"""
+from spikey.module import Key
+from spikey.snn import input, modifier, neuron, readout, reward, synapse, weight
+from spikey.snn.modifier import DropOff, LinearDecay, Modifier
+from spikey.snn.network import ActiveRLNetwork, Network, RLNetwork
+
+__all__ = ["input", "neuron", "synapse", "weight", "readout", "reward", "modifier",
+           "Network", "RLNetwork", "ActiveRLNetwork", "Key"]

@@ -1,0 +1,60 @@
+"""Shared helpers of the network parts: per-part random generators and value checks.
+
+Randomness rule
+---------------
+Every stochastic built-in part draws from its own ``numpy.random.Generator``, given to
+its constructor as ``rng=`` (a Generator, an int seed or a SeedSequence). A network
+hands each part a child of its own seed (see :mod:`spikey.snn.network`). A part built
+on its own without ``rng`` derives a seed from the *global* legacy ``np.random`` state
+at construction, so ``np.random.seed(s)`` before building still makes a run
+reproducible, as it was in the original Spikey.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from spikey.module import ConfigError, config_error
+
+
+def global_entropy() -> list[int]:
+    """Two 32-bit words drawn from the legacy global ``np.random`` state."""
+    return [int(x) for x in np.random.randint(0, 2**32, size=2, dtype=np.uint64)]
+
+
+def make_rng(rng=None) -> np.random.Generator:
+    """A Generator from ``rng`` (Generator, seed, SeedSequence) or from the global state."""
+    if rng is None:
+        return np.random.default_rng(global_entropy())
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, (numbers.Integral, np.random.SeedSequence, list, tuple)):
+        return np.random.default_rng(rng)
+    raise ConfigError(
+        f"rng: got {rng!r}; expected a numpy.random.Generator, an int seed, a SeedSequence or None."
+    )
+
+
+def check_number(part, key, value, lo=None, hi=None, integer=False, lo_open=False):
+    """Raise a ConfigError unless ``value`` is a finite number within [lo, hi]."""
+    ok_type = isinstance(value, numbers.Integral if integer else numbers.Real) and not isinstance(
+        value, bool
+    )
+    if not ok_type:
+        kind = "an int" if integer else "a real number"
+        raise config_error(part, key, value, kind)
+    if not np.isfinite(value):
+        raise config_error(part, key, value, "a finite number")
+    if lo is not None and (value <= lo if lo_open else value < lo):
+        bound = f"> {lo}" if lo_open else f">= {lo}"
+        raise config_error(part, key, value, f"a number {bound}" + (f" and <= {hi}" if hi is not None else ""))
+    if hi is not None and value > hi:
+        raise config_error(part, key, value, f"a number <= {hi}" + (f" and >= {lo}" if lo is not None else ""))
+    return value
+
+
+def overrides(obj, base, names) -> bool:
+    """True when ``type(obj)`` resolves any of ``names`` to something other than ``base``'s."""
+    cls = type(obj)
+    return any(getattr(cls, n, None) is not getattr(base, n, None) for n in names)

@@ -1,0 +1,7 @@
+"""Input encoders: environment state -> input spikes."""
+from spikey.snn.input import template
+from spikey.snn.input.ratemap import RateMap
+from spikey.snn.input.staticmap import StaticMap
+from spikey.snn.input.template import Input
+
+__all__ = ["Input", "RateMap", "StaticMap", "template"]

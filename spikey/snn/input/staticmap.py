@@ -1,0 +1,52 @@
+"""StaticMap: a fixed spike pattern per state."""
+from __future__ import annotations
+
+import numpy as np
+
+from spikey.module import ConfigError, Key
+from spikey.snn.input.template import Input
+
+
+class StaticMap(Input):
+    """``state_spike_map[state]`` is the input pattern: (n_inputs,) fired every step, or
+    (steps, n_inputs) with row ``t`` fired at network step ``t`` (silent past the last row).
+    Entries are multiplied by ``magnitude`` and the input polarities."""
+
+    NECESSARY_KEYS = Input.extend_keys([
+        Key("state_spike_map", "dict or ndarray: state -> (steps, n_inputs) or (n_inputs,) spikes."),
+    ])
+
+    def update(self, state):
+        self.network_time = 0
+        try:
+            pattern = self._state_spike_map[state]
+        except (KeyError, IndexError, TypeError):
+            raise ConfigError(
+                f"{type(self).__name__}: state {state!r} is not in 'state_spike_map'."
+            ) from None
+        pattern = np.asarray(pattern, dtype=float)
+        if pattern.shape[-1:] != (self._n_inputs,) or pattern.ndim > 2 or not np.all(np.isfinite(pattern)):
+            raise ConfigError(
+                f"{type(self).__name__}: key 'state_spike_map' gives shape {pattern.shape} for state "
+                f"{state!r}; expected finite values of shape (n_inputs,) or (steps, n_inputs) "
+                f"with n_inputs={self._n_inputs}."
+            )
+        self.values = pattern
+
+    def _row(self, t):
+        v = self.values
+        if v is None or not self._firing(t):
+            return np.zeros(self._n_inputs)
+        if v.ndim == 2:
+            return v[t] * self._magnitude * self.polarities if t < v.shape[0] else np.zeros(self._n_inputs)
+        return v * self._magnitude * self.polarities
+
+    def __call__(self) -> np.ndarray:
+        spikes = self._row(self.network_time)
+        self.network_time += 1
+        return spikes
+
+    def _tick_spikes(self, n_steps: int) -> np.ndarray:
+        out = np.stack([self._row(self.network_time + i) for i in range(n_steps)]) if n_steps else np.zeros((0, self._n_inputs))
+        self.network_time += n_steps
+        return np.ascontiguousarray(out, dtype=float)

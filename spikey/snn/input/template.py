@@ -1,0 +1,70 @@
+"""Input template: turns an environment state into input-neuron spikes each network step."""
+from __future__ import annotations
+
+import numpy as np
+
+from spikey.module import Key, Module
+from spikey.snn._util import check_number, make_rng
+
+
+class Input(Module):
+    """Spike encoder of the environment state (template).
+
+    ``update(state)`` is called once per game step, ``__call__()`` once per network step
+    and returns the signed spike magnitudes of the ``n_inputs`` input neurons.
+    Polarities are -1 for a random ``input_pct_inhibitory`` share of inputs, else +1.
+    """
+
+    NECESSARY_KEYS = [
+        Key("n_inputs", "Number of input neurons, separate from the body.", int),
+        Key("magnitude", "Size of each input spike.", float),
+        Key("input_firing_steps", "Network steps per game step the inputs fire for; -1 = all.",
+            int, default=-1),
+        Key("input_pct_inhibitory", "[0, 1] Share of inputs with polarity -1.", float, default=0),
+    ]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.rng = make_rng(kwargs.get("rng"))
+        check_number(self, "n_inputs", self._n_inputs, lo=0, integer=True)
+        check_number(self, "magnitude", self._magnitude)
+        check_number(self, "input_firing_steps", self._input_firing_steps, lo=-1, integer=True)
+        check_number(self, "input_pct_inhibitory", self._input_pct_inhibitory, lo=0, hi=1)
+        self.polarities = np.ones(self._n_inputs)
+        if self._input_pct_inhibitory > 0:
+            draw = self.rng.random(self._n_inputs)
+            self.polarities[draw < self._input_pct_inhibitory] = -1.0
+        self.values = None
+        self.network_time = 0
+
+    def __len__(self) -> int:
+        return self._n_inputs
+
+    def reset(self):
+        """Called at the start of each episode."""
+
+    def update(self, state):
+        """Take the state of the current game step."""
+        self.network_time = 0
+        try:
+            self.values = tuple(state)
+        except TypeError:
+            self.values = state
+
+    def _firing(self, step: int) -> bool:
+        return self._input_firing_steps == -1 or step < self._input_firing_steps
+
+    def __call__(self) -> np.ndarray:
+        """Signed spike magnitudes of every input for this network step."""
+        raise NotImplementedError(f"{type(self).__name__}.__call__ is not implemented.")
+
+    def _tick_spikes(self, n_steps: int) -> np.ndarray:
+        """The next ``n_steps`` network steps' spikes at once, as (n_steps, n_inputs).
+
+        Equivalent to ``n_steps`` calls of ``__call__`` (same random draws); used by the
+        compiled tick. Built-ins override it; the default just calls ``__call__``.
+        """
+        out = np.zeros((n_steps, self._n_inputs))
+        for i in range(n_steps):
+            out[i] = self()
+        return out

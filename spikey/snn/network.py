@@ -1,0 +1,454 @@
+"""Networks: the container that runs the parts, one game step (``tick``) at a time.
+
+Parameters
+----------
+Values for every part's keys come from three places; the higher one wins:
+
+1. keyword arguments of the constructor,
+2. the class-level ``keys`` dict of a network template (never modified),
+3. ``game.params`` when built with ``game=``.
+
+Parts come from the class-level ``parts`` dict, overridden by keyword arguments of
+the same name (``inputs``, ``neurons``, ``weights``, ``synapses``, ``readout``,
+``rewarder``, ``modifiers``).
+
+Randomness
+----------
+The key ``seed`` (int, list of ints, SeedSequence, Generator or None) seeds the
+network. Without it the network draws its seed from the global legacy ``np.random``
+state when it is built, so ``np.random.seed(s)`` before building makes a run
+reproducible, as in the original Spikey. Each stochastic built-in part (input spike
+draws, random firing and noise, TopAction ties, Random weights) then draws from its
+own Generator, a child of that seed fixed by the part's role, so the same seed gives
+the same result on both tick paths. User code may keep using ``np.random`` freely.
+
+Fast path
+---------
+When the input, neuron, synapse and weight parts are built-in classes (or subclasses
+that do not override what the tick calls), ``tick`` runs all ``processing_time``
+steps in one compiled call (:mod:`spikey.engine.snn_kernel`); otherwise it calls the
+parts step by step in Python. Both give identical spikes and weights. The readout,
+rewarder and modifiers run in Python either way. ``fast_path=False`` forces the
+Python path.
+"""
+from __future__ import annotations
+
+import numbers
+import pickle
+from copy import deepcopy
+
+import numpy as np
+
+from spikey.module import ConfigError, Key, Module
+from spikey.snn._util import check_number, global_entropy
+from spikey.snn.input.ratemap import RateMap
+from spikey.snn.input.staticmap import StaticMap
+from spikey.snn.neuron.rand_potential import RandPotential
+from spikey.snn.neuron.template import REFRACTORY_MV, Neuron
+from spikey.snn.synapse.rlstdp import LTP, RLSTDP
+from spikey.snn.weight.template import Weight
+
+#: fixed child index of each part's Generator under the network seed
+PART_STREAM = {"inputs": 0, "neurons": 1, "weights": 2, "synapses": 3, "readout": 4,
+               "rewarder": 5, "modifiers": 6}
+
+# built-in classes the compiled tick can stand in for, with the methods it replaces
+_FAST_INPUTS = {RateMap: ("__call__", "_tick_spikes", "update", "_firing"),
+                StaticMap: ("__call__", "_tick_spikes", "_row", "_firing")}
+_FAST_NEURONS = {Neuron: (0, ("__call__", "update", "__iadd__", "_fire", "_random_fire",
+                              "_tick_draws")),
+                 RandPotential: (1, ("__call__", "update", "__iadd__", "_noise", "_tick_draws"))}
+_FAST_SYNAPSES = {LTP: (1, ("update", "_apply_stdp", "_decay_trace", "_scale", "reward")),
+                  RLSTDP: (2, ("update", "_apply_stdp", "_decay_trace", "_scale", "reward"))}
+
+
+def _builtin_base(obj, table):
+    """The registered built-in class ``obj`` derives from, if no tick method is overridden."""
+    cls = type(obj)
+    for base in cls.__mro__:
+        if base in table:
+            entry = table[base]
+            names = entry[1] if isinstance(entry[0], int) else entry
+            if all(getattr(cls, n) is getattr(base, n) for n in names):
+                return base
+            return None
+    return None
+
+
+def _seed_sequence(seed) -> np.random.SeedSequence:
+    if seed is None:
+        return np.random.SeedSequence(global_entropy())
+    if isinstance(seed, np.random.SeedSequence):
+        return seed
+    if isinstance(seed, np.random.Generator):
+        return np.random.SeedSequence([int(x) for x in seed.integers(0, 2**63, size=2)])
+    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0:
+        return np.random.SeedSequence(int(seed))
+    if isinstance(seed, (list, tuple)) and seed and all(
+            isinstance(s, numbers.Integral) and s >= 0 for s in seed):
+        return np.random.SeedSequence([int(s) for s in seed])
+    raise ConfigError(f"Network: key 'seed' got {seed!r}; expected a non-negative int, a list of "
+                      "them, a numpy SeedSequence or Generator, or None (seed from np.random).")
+
+
+def _restore(cls, payload):
+    net = cls.__new__(cls)
+    net.__dict__.update(pickle.loads(payload))
+    return net
+
+
+class Network(Module):
+    """A spiking network: inputs -> body neurons (the last ``n_outputs`` are outputs).
+
+    Examples
+    --------
+    >>> class Template(Network):                                     # doctest: +SKIP
+    ...     parts = {"inputs": input.RateMap, "neurons": neuron.Neuron, ...}
+    ...     keys = {"n_inputs": 10, "n_neurons": 20, ...}
+    >>> net = Template(n_neurons=30)  # keyword beats Template.keys  # doctest: +SKIP
+    >>> action = net.tick(state)                                     # doctest: +SKIP
+    """
+
+    NECESSARY_KEYS = [
+        Key("n_inputs", "Number of input neurons, separate from the body.", int),
+        Key("n_outputs", "Number of output neurons: the last n_outputs body neurons.", int),
+        Key("n_neurons", "Number of neurons in the network body.", int),
+        Key("processing_time", "Network steps per game step (tick).", int),
+        Key("seed", "int/SeedSequence/Generator seeding the parts; None: from np.random.",
+            default=None),
+        Key("fast_path", "Run a tick of built-in parts in one compiled call.", bool, default=True),
+    ]
+    NECESSARY_PARTS = [
+        Key("inputs", "snn.input.Input"),
+        Key("neurons", "snn.neuron.Neuron"),
+        Key("weights", "snn.weight.Weight"),
+        Key("synapses", "snn.synapse.Synapse"),
+        Key("readout", "snn.readout.Readout"),
+        Key("modifiers", "list of snn.modifier.Modifier", default=None),
+    ]
+
+    def __init__(self, game=None, **kwargs):
+        names = [k.name for k in self.NECESSARY_PARTS]
+        self.parts = dict(getattr(type(self), "parts", None) or {})
+        for name in names:
+            if name in kwargs:
+                self.parts[name] = kwargs.pop(name)
+        params = {}
+        if game is not None:
+            if not hasattr(game, "params"):
+                raise ConfigError(f"{type(self).__name__}: 'game' got a {type(game).__name__} "
+                                  "without .params; expected a spikey game (or leave it out).")
+            params.update(deepcopy(dict(game.params)))
+        params.update(getattr(self, "keys", None) or {})
+        params.update(kwargs)
+        for name in names:
+            params.pop(name, None)
+        self._params = params
+        super().__init__(**params)
+        check_number(self, "n_inputs", self._n_inputs, lo=0, integer=True)
+        check_number(self, "n_neurons", self._n_neurons, lo=1, integer=True)
+        check_number(self, "n_outputs", self._n_outputs, lo=0, hi=self._n_neurons, integer=True)
+        check_number(self, "processing_time", self._processing_time, lo=1, integer=True)
+        self._seed_seq = _seed_sequence(self._seed)
+        self._init_parts()
+        self.internal_time = 0
+        self._spike_log = None
+        self._normalized_spike_log = None
+        self._fast_cache = None
+
+    # -- construction ---------------------------------------------------------------
+    def _part_rng(self, name):
+        ss = self._seed_seq
+        child = np.random.SeedSequence(ss.entropy, spawn_key=tuple(ss.spawn_key) + (PART_STREAM.get(name, 7),))
+        return np.random.Generator(np.random.PCG64(child))
+
+    def _init_parts(self):
+        params = {k: v for k, v in self._params.items() if k != "rng"}
+        for key in self.NECESSARY_PARTS:
+            name = key.name
+            part = self.parts.get(name, key.default if key.has_default else None)
+            if name == "modifiers":
+                if part is not None and not isinstance(part, (list, tuple)):
+                    part = [part]
+                value = None if part is None else [deepcopy(m) for m in part]
+            elif part is None:
+                raise ConfigError(f"{type(self).__name__}: no part given for '{name}'; expected a "
+                                  f"class such as {key.description} in `parts` or as {name}=...")
+            elif not isinstance(part, type):
+                raise ConfigError(f"{type(self).__name__}: part '{name}' got an instance of "
+                                  f"{type(part).__name__}; expected the class itself "
+                                  f"(the network builds it from the keys).")
+            elif name == "synapses":
+                value = part(self.weights, **params, rng=self._part_rng(name))
+            else:
+                value = part(**params, rng=self._part_rng(name))
+            setattr(self, name, value)
+        if hasattr(self, "synapses") and hasattr(self, "weights"):
+            self.synapses.weights = self.weights
+
+    # -- keys and modes ---------------------------------------------------------------
+    @property
+    def params(self) -> dict:
+        """A copy of the resolved configuration."""
+        return deepcopy(self._params)
+
+    @classmethod
+    def list_keys(cls, **parts):
+        """Print the keys of the network and of the given part classes (name=class)."""
+        keys = list(cls.keys_of())
+        for part in parts.values():
+            if hasattr(part, "keys_of"):
+                keys.extend(k for k in part.keys_of() if k not in keys)
+        print("{")
+        for key in keys:
+            print(f"\t{key},")
+        print("}")
+
+    def _each_part(self):
+        for key in self.NECESSARY_PARTS:
+            part = getattr(self, key.name, None)
+            for p in (part if isinstance(part, list) else [part]):
+                if p is not None:
+                    yield p
+
+    def train(self):
+        """Enable learning in every part."""
+        self.training = True
+        for p in self._each_part():
+            if hasattr(p, "train"):
+                p.train()
+
+    def eval(self):
+        """Disable learning in every part."""
+        self.training = False
+        for p in self._each_part():
+            if hasattr(p, "eval"):
+                p.eval()
+
+    # -- state ------------------------------------------------------------------------
+    @property
+    def spike_log(self):
+        """Spikes of the last ``processing_time`` steps: rows are steps (last = newest),
+        columns inputs then body neurons; values are signed spike magnitudes."""
+        if self._spike_log is None:
+            return None
+        return self._spike_log[-self._processing_time:]
+
+    def reset(self):
+        """Start an episode: reset every part and clear the spike history (weights stay)."""
+        self.internal_time = 0
+        for p in self._each_part():
+            if hasattr(p, "reset"):
+                p.reset()
+        window = self.synapses._stdp_window
+        self._spike_log = np.zeros((window + self._processing_time, self._n_inputs + self._n_neurons))
+
+    # -- running ----------------------------------------------------------------------
+    def _process_step(self, i, state):
+        """One network step on the Python path."""
+        from spikey.engine.snn_reference import propagate
+
+        self.internal_time += 1
+        window = self.synapses._stdp_window
+        spikes = np.concatenate((np.asarray(self.inputs(), dtype=float).ravel(),
+                                 np.asarray(self.neurons(), dtype=float).ravel()))
+        self._spike_log[window + i] = spikes
+        self._normalized_spike_log[window + i] = spikes != 0
+        self.neurons += propagate(self.synapses.weights.matrix, spikes)
+        self.synapses.update(self._normalized_spike_log[i:i + window], self._polarities)
+
+    def _fast_kinds(self):
+        """(neuron_kind, synapse_kind) when the compiled tick applies, else None."""
+        key = (type(self), type(self.inputs), type(self.neurons), type(self.synapses),
+               type(self.weights))
+        if self._fast_cache is not None and self._fast_cache[0] == key:
+            return self._fast_cache[1]
+        kinds = None
+        if (type(self)._process_step is Network._process_step
+                and _builtin_base(self.inputs, _FAST_INPUTS) is not None
+                and isinstance(self.weights, Weight)
+                and type(self.weights).matrix is Weight.matrix):
+            nb = _builtin_base(self.neurons, _FAST_NEURONS)
+            sb = _builtin_base(self.synapses, _FAST_SYNAPSES)
+            if nb is not None and sb is not None:
+                kinds = (_FAST_NEURONS[nb][0], _FAST_SYNAPSES[sb][0])
+        self._fast_cache = (key, kinds)
+        return kinds
+
+    def _prepare_tick(self):
+        if self._spike_log is None:
+            self.reset()
+        window = self.synapses._stdp_window
+        n_all = self._n_inputs + self._n_neurons
+        if self._spike_log.shape != (window + self._processing_time, n_all):
+            raise ConfigError(
+                f"{type(self).__name__}: the spike log has shape {self._spike_log.shape} but "
+                f"stdp_window + processing_time = {window + self._processing_time} rows of "
+                f"n_inputs + n_neurons = {n_all} columns are needed; call reset() after "
+                f"changing processing_time or stdp_window."
+            )
+        self._spike_log[:window] = self._spike_log[-window:]
+        self._polarities = np.concatenate((np.asarray(self.inputs.polarities, dtype=float),
+                                           np.asarray(self.neurons.polarities, dtype=float)))
+
+    def tick(self, state):
+        """Run ``processing_time`` network steps on ``state``; return the readout's action."""
+        if self._spike_log is None:
+            self.reset()
+        self.inputs.update(state)
+        for modifier in self.modifiers or []:
+            modifier.update(self)
+        self._prepare_tick()
+        kinds = self._fast_kinds() if self._fast_path else None
+        if kinds is not None:
+            self._tick_fast(*kinds)
+        else:
+            self._normalized_spike_log = self._spike_log != 0
+            for i in range(self._processing_time):
+                self._process_step(i, state)
+        n_all = self._n_inputs + self._n_neurons
+        outputs = self._spike_log[-self._processing_time:, n_all - self._n_outputs:]
+        return self.readout(outputs)
+
+    def _tick_fast(self, neuron_kind, synapse_kind):
+        from spikey.engine.snn_kernel import snn_tick_kernel
+
+        inp, neu, syn, w = self.inputs, self.neurons, self.synapses, self.weights
+        steps, window = self._processing_time, syn._stdp_window
+        ni, n = self._n_inputs, self._n_neurons
+        in_spikes = np.ascontiguousarray(inp._tick_spikes(steps), dtype=float)
+        rand_fire, noise = neu._tick_draws(steps)
+        arrays = self._checked_state(in_spikes, rand_fire, noise)
+        nparams = np.array([neu._firing_threshold, 1.0 - neu._potential_decay, neu._resting_mv,
+                            neu._magnitude, neu._refractory_period, neu._spike_delay,
+                            REFRACTORY_MV], dtype=float)
+        deferred = syn._trace_decay == 1
+        kind = synapse_kind if (syn.training and not deferred) else 0
+        sparams = np.array([syn._learning_rate, syn.trace, syn._trace_decay, w._max_weight],
+                           dtype=float)
+        if not np.all(np.isfinite(nparams)) or not np.all(np.isfinite(sparams)):
+            raise ConfigError(f"{type(self).__name__}: a neuron or synapse parameter is not finite "
+                              f"(neuron {nparams.tolist()}, synapse {sparams.tolist()}).")
+        syn.trace = snn_tick_kernel(in_spikes, rand_fire, noise, *arrays[:4], nparams,
+                                    neuron_kind, *arrays[4:], kind, sparams)
+        self.internal_time += steps
+        if syn.training and deferred:
+            syn._stdp_params = (self._spike_log[steps - 1:steps - 1 + window] != 0, self._polarities)
+
+    def _checked_state(self, in_spikes, rand_fire, noise):
+        """The arrays the kernel mutates, checked for shape/dtype/order (fixed in place)."""
+        neu, w = self.neurons, self.weights
+        ni, n, steps = self._n_inputs, self._n_neurons, self._processing_time
+        n_all = ni + n
+        want = {
+            "input spikes": (in_spikes, (steps, ni)),
+            "random firing": (rand_fire, (rand_fire.shape[0], n)),
+            "noise": (noise, (noise.shape[0], n)),
+        }
+        for label, (arr, shape) in want.items():
+            if arr.shape != shape or arr.shape[0] not in (0, steps):
+                raise ConfigError(f"{type(self).__name__}: {label} have shape {arr.shape}; "
+                                  f"expected {(steps, shape[1])}.")
+        neu.potentials = np.ascontiguousarray(neu.potentials, dtype=float)
+        neu.refractory_timers = np.ascontiguousarray(neu.refractory_timers, dtype=np.int64)
+        neu.schedule = np.ascontiguousarray(neu.schedule, dtype=float)
+        w._matrix = np.ascontiguousarray(w._matrix, dtype=float)
+        w.live = np.ascontiguousarray(w.live, dtype=np.bool_)
+        checks = [
+            ("neurons.potentials", neu.potentials.shape, (n,)),
+            ("neurons.refractory_timers", neu.refractory_timers.shape, (n,)),
+            ("neurons.schedule", neu.schedule.shape, (neu._spike_delay + 1, n)),
+            ("weights.matrix", w._matrix.shape, (n_all, n)),
+            ("weights.live", w.live.shape, (n_all, n)),
+            ("polarities", self._polarities.shape, (n_all,)),
+        ]
+        for label, got, expected in checks:
+            if got != expected:
+                raise ConfigError(f"{type(self).__name__}: {label} has shape {got}; expected "
+                                  f"{expected}. Call reset() after changing sizes or spike_delay.")
+        return (neu.potentials, neu.refractory_timers, neu.schedule, self._polarities,
+                w._matrix, w.live, self._spike_log)
+
+    # -- copying and pickling ---------------------------------------------------------
+    def __deepcopy__(self, memo):
+        new = type(self).__new__(type(self))
+        memo[id(self)] = new
+        for k, v in self.__dict__.items():
+            setattr(new, k, deepcopy(v, memo))
+        return new
+
+    def __copy__(self):
+        new = type(self).__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        return new
+
+    def __reduce_ex__(self, protocol):
+        """Pickle the state; keys holding lambdas/local functions go by value through
+        cloudpickle when it is installed, otherwise a PicklingError names the key."""
+        state = self.__dict__.copy()
+        try:
+            payload = pickle.dumps(state, protocol=protocol)
+        except (pickle.PicklingError, AttributeError, TypeError) as err:
+            try:
+                import cloudpickle
+            except ImportError:
+                bad = [k for k, v in self._params.items() if not _picklable(v)]
+                raise pickle.PicklingError(
+                    f"{type(self).__name__}: cannot pickle key(s) {bad or '?'} ({err}); use "
+                    f"module-level functions instead of lambdas, or install cloudpickle."
+                ) from err
+            payload = cloudpickle.dumps(state, protocol=protocol)
+        return (_restore, (type(self), payload))
+
+
+def _picklable(value) -> bool:
+    try:
+        pickle.dumps(value)
+        return True
+    except Exception:
+        return False
+
+
+class RLNetwork(Network):
+    """A network that learns from one reward per game step: call ``reward`` after ``tick``."""
+
+    NECESSARY_PARTS = Network.extend_keys([Key("rewarder", "snn.reward.Reward")],
+                                          base="NECESSARY_PARTS")
+
+    def reward(self, state, action, state_next, reward=None):
+        """Give ``reward`` (or the rewarder's verdict when None) to the synapses; return it."""
+        rwd = reward if reward is not None else self.rewarder(state, action, state_next)
+        self.synapses.reward(rwd)
+        return rwd
+
+
+class ActiveRLNetwork(RLNetwork):
+    """A network rewarded at every network step: after each step it calls
+    ``continuous_reward(state)``, which asks ``continuous_rwd_action(network, state)``
+    for the action to judge and gives the rewarder's verdict to the synapses.
+    ``reward()`` then only reports the game step's reward (it changes nothing).
+    Always runs the Python per-step path."""
+
+    NECESSARY_KEYS = RLNetwork.extend_keys([
+        Key("continuous_rwd_action", "f(network, state) -> action judged at every network step."),
+    ])
+
+    def __init__(self, game=None, **kwargs):
+        super().__init__(game=game, **kwargs)
+        if not callable(self._continuous_rwd_action):
+            raise ConfigError(f"{type(self).__name__}: key 'continuous_rwd_action' got "
+                              f"{self._continuous_rwd_action!r}; expected a function f(network, state).")
+
+    def reward(self, state, action, state_next, reward=None):
+        return reward if reward is not None else self.rewarder(state, action, state_next)
+
+    def continuous_reward(self, state, reward=None):
+        """Reward the synapses for this network step; return the reward."""
+        action = self._continuous_rwd_action(self, state)
+        rwd = reward if reward is not None else self.rewarder(state, action, None)
+        self.synapses.reward(rwd)
+        return rwd
+
+    def _process_step(self, i, state):
+        super()._process_step(i, state)
+        self.continuous_reward(state)

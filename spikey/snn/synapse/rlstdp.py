@@ -1,0 +1,92 @@
+"""Reward-modulated STDP rules: RLSTDP (potentiation and depression) and LTP."""
+from __future__ import annotations
+
+import numpy as np
+
+from spikey.snn.synapse.template import RLSynapse, window_credit
+
+
+def _add_block(weights, rows, cols, delta_rows, sign, max_weight):
+    """weights[rows x cols] += sign * delta_rows[:, None] on live synapses (no clip)."""
+    if rows.size == 0 or cols.size == 0:
+        return
+    ix = np.ix_(rows, cols)
+    block = weights._matrix[ix]
+    delta = delta_rows[:, None] if sign > 0 else -delta_rows[None, :]
+    weights._matrix[ix] = np.where(weights.live[ix], block + delta, block)
+
+
+class RLSTDP(RLSynapse):
+    """Reward-modulated STDP.
+
+    Credit of a presynaptic column j over the window: ``c_j = sum_k k * spiked[k, j]``
+    (recent pre spikes count more; see :func:`window_credit`), times its polarity and
+    ``learning_rate * trace / (stdp_window - 2)``. For every body neuron p that spiked
+    at the window's last step: ``w[j, p] += d_j`` (pre before post). For every neuron
+    p (input or body) that spiked at the last step and every body neuron q with
+    credit: ``w[p, q] -= d_q`` (post before pre). Then weights are clipped to
+    [0, max_weight]. Absent synapses never change.
+    """
+
+    MIN_WINDOW = 3
+
+    def _scale(self):
+        return self._learning_rate * self.trace / (self._stdp_window - 2)
+
+    def _apply_stdp(self, spike_log, polarities):
+        spike_log = np.asarray(spike_log)
+        if not spike_log.size:
+            return
+        mult = self._scale()
+        if mult == 0:
+            return
+        credit, post = window_credit(spike_log, self._stdp_window)
+        d = credit * polarities * mult
+        ni = self._n_inputs
+        pre = np.flatnonzero(credit)
+        post_all = np.flatnonzero(post)
+        post_body = post_all[post_all >= ni] - ni
+        w = self.weights
+        _add_block(w, pre, post_body, d[pre], +1, w._max_weight)
+        pre_body = pre[pre >= ni]
+        _add_block(w, post_all, pre_body - ni, d[pre_body], -1, w._max_weight)
+        if pre.size and post_body.size:
+            ix = np.ix_(pre, post_body)
+            w._matrix[ix] = np.clip(w._matrix[ix], 0.0, float(w._max_weight))
+        if post_all.size and pre_body.size:
+            ix = np.ix_(post_all, pre_body - ni)
+            w._matrix[ix] = np.clip(w._matrix[ix], 0.0, float(w._max_weight))
+
+    def reward(self, rwd: float):
+        self.trace += rwd
+        if self._trace_decay == 1 and self.training and self._stdp_params is not None:
+            self._apply_stdp(*self._stdp_params)
+
+
+class LTP(RLSTDP):
+    """Potentiation-only reward-modulated STDP: ``w[j, p] += c_j * pol_j *
+    learning_rate / stdp_window * trace`` for body neurons p spiking at the window's
+    last step (see :class:`RLSTDP` for the credit ``c_j``); no depression."""
+
+    MIN_WINDOW = 1
+
+    def _scale(self):
+        return self._learning_rate / self._stdp_window * self.trace
+
+    def _apply_stdp(self, spike_log, polarities):
+        spike_log = np.asarray(spike_log)
+        if not spike_log.size:
+            return
+        mult = self._scale()
+        if mult == 0:
+            return
+        credit, post = window_credit(spike_log, self._stdp_window)
+        d = credit * polarities * mult
+        ni = self._n_inputs
+        pre = np.flatnonzero(credit)
+        post_body = np.flatnonzero(post[ni:])
+        w = self.weights
+        _add_block(w, pre, post_body, d[pre], +1, w._max_weight)
+        if pre.size and post_body.size:
+            ix = np.ix_(pre, post_body)
+            w._matrix[ix] = np.clip(w._matrix[ix], 0.0, float(w._max_weight))

@@ -1,0 +1,100 @@
+"""Synapse templates: learning rules that change the weights from spike timing."""
+from __future__ import annotations
+
+import numpy as np
+
+from spikey.module import Key, Module
+from spikey.snn._util import check_number
+
+
+class Synapse(Module):
+    """Plasticity rule over the network's :class:`~spikey.snn.weight.template.Weight`.
+
+    The network calls ``update(window, polarities)`` once per network step, where
+    ``window`` is a bool array (stdp_window, n_inputs + n_neurons) of who spiked in
+    the last ``stdp_window`` steps (``window[-1]`` most recent) and ``polarities`` the
+    +-1 of every column. ``trace`` scales the updates and is multiplied by
+    ``1 - trace_decay`` after every step.
+    """
+
+    NECESSARY_KEYS = [
+        Key("n_neurons", "Number of neurons in the network body.", int),
+        Key("n_inputs", "Number of input neurons, separate from the body.", int),
+        Key("stdp_window", "Steps of spike history the rule looks at.", int),
+        Key("learning_rate", "Scale of weight updates.", float),
+        Key("trace_decay", "[0, 1] Share of the trace lost per step.", float, default=1),
+    ]
+
+    #: smallest stdp_window the rule accepts
+    MIN_WINDOW = 1
+
+    def __init__(self, w, **kwargs):
+        super().__init__(**kwargs)
+        check_number(self, "n_neurons", self._n_neurons, lo=1, integer=True)
+        check_number(self, "n_inputs", self._n_inputs, lo=0, integer=True)
+        check_number(self, "stdp_window", self._stdp_window, lo=self.MIN_WINDOW, integer=True)
+        check_number(self, "learning_rate", self._learning_rate)
+        check_number(self, "trace_decay", self._trace_decay, lo=0, hi=1)
+        self.weights = w
+        self.trace = 0.0
+
+    def reset(self):
+        """Called at the start of each episode."""
+        self.trace = 0.0
+
+    def _decay_trace(self):
+        self.trace *= 1.0 - self._trace_decay
+
+    def _apply_stdp(self, spike_log, polarities):
+        raise NotImplementedError(f"{type(self).__name__}._apply_stdp is not implemented.")
+
+    def update(self, spike_log, polarities):
+        """One network step: apply the rule (when training), then decay the trace."""
+        if self.training:
+            self._apply_stdp(spike_log, polarities)
+        self._decay_trace()
+
+
+class RLSynapse(Synapse):
+    """A rule scaled by reward: ``reward(r)`` adds ``r`` to the trace.
+
+    With ``trace_decay == 1`` (the default) the trace lives for no step, so the rule is
+    applied only at ``reward()``, once, over the window of the last network step that
+    ``update`` saw. With ``trace_decay < 1`` the rule runs every step with the decaying
+    trace. In eval mode ``reward`` changes no weight (the original still applied the
+    window saved before ``eval()``).
+    """
+
+    def __init__(self, w, **kwargs):
+        super().__init__(w, **kwargs)
+        self._stdp_params = None
+
+    def reset(self):
+        super().reset()
+        self._stdp_params = None
+
+    def update(self, spike_log, polarities):
+        if self.training:
+            if self._trace_decay != 1:
+                self._apply_stdp(spike_log, polarities)
+            else:
+                self._stdp_params = (spike_log, polarities)
+        self._decay_trace()
+
+    def reward(self, rwd: float):
+        """Give the synapses a reward (once per game step, or per network step)."""
+        raise NotImplementedError(f"{type(self).__name__}.reward is not implemented.")
+
+
+def window_credit(spike_log, stdp_window):
+    """Per-column credit ``sum_k k * spiked[k]`` of the pre rows of the window.
+
+    The window's rows but the last are the pre rows; row k from the oldest gets weight
+    ``k + stdp_window - rows`` (0 for the oldest of a full window). Returns the credit
+    (float64, exact integers) and the bool post row (the last one).
+    """
+    log = spike_log[-stdp_window:]
+    rows = log.shape[0]
+    k = np.arange(stdp_window - rows, stdp_window - 1, dtype=float)
+    credit = k @ log[:-1].astype(float) if rows > 1 else np.zeros(log.shape[1])
+    return credit, np.asarray(log[-1], dtype=bool)

@@ -1,0 +1,65 @@
+"""Random: weights drawn by a generator function."""
+from __future__ import annotations
+
+import numpy as np
+
+from spikey.module import Key, config_error
+from spikey.snn._util import make_rng
+from spikey.snn.weight.template import Weight
+
+
+class Random(Weight):
+    """Weights ``weight_generator(shape) * max_weight`` (so the generator gives values in
+    [0, 1]) where ``matrix_mask`` is true (everywhere when it is None). ``matrix_mask``
+    has the full shape, or (n_neurons, n_neurons) for the body only (inputs then fully
+    connected), or is a list of feed-forward layer masks. Self-connections are removed;
+    ``force_unidirectional`` removes one direction, chosen at random, of each pair of
+    body neurons connected both ways."""
+
+    NECESSARY_KEYS = Weight.extend_keys([
+        Key("force_unidirectional", "Keep at most one direction between two body neurons.",
+            bool, default=False),
+        Key("weight_generator", "f(shape: tuple) -> ndarray of weights in [0, 1]."),
+        Key("matrix_mask", "bool array (full or body shape), list of layer masks, or None.",
+            (np.ndarray, list, type(None)), default=None),
+    ])
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.rng = make_rng(kwargs.get("rng"))
+        if not callable(self._weight_generator):
+            raise config_error(self, "weight_generator", self._weight_generator,
+                               "a function f(shape) -> ndarray")
+        ni, nn = self._n_inputs, self._n_neurons
+        mask = self._matrix_mask
+        if isinstance(mask, list) and len(mask) and isinstance(mask[0], np.ndarray):
+            mask = self._convert_feedforward(mask)
+        if mask is None:
+            mask = np.ones(self.shape, dtype=bool)
+        mask = np.asarray(mask).astype(bool)
+        if mask.shape == (nn, nn):
+            mask = np.vstack((np.ones((ni, nn), dtype=bool), mask))
+        self._assert_matrix_shape(mask, "matrix_mask")
+        matrix = np.zeros(self.shape)
+        for rows in (slice(0, ni), slice(ni, ni + nn)):
+            block = np.asarray(self._gen((rows.stop - rows.start, nn)), dtype=float)
+            matrix[rows] = np.where(mask[rows], block, 0.0)
+        body = matrix[ni:]
+        np.fill_diagonal(body, 0.0)
+        if self._force_unidirectional:
+            both = np.triu((body != 0) & (body.T != 0), 1)
+            for x, y in zip(*np.nonzero(both)):
+                if self.rng.integers(0, 2):
+                    body[x, y] = 0.0
+                else:
+                    body[y, x] = 0.0
+        matrix *= self._max_weight
+        matrix = np.clip(matrix, 0.0, self._max_weight) if np.all(np.isfinite(matrix)) else matrix
+        self._set_matrix(matrix, "weight_generator")
+
+    def _gen(self, shape):
+        out = np.asarray(self._weight_generator(shape), dtype=float)
+        if out.shape != shape:
+            raise config_error(self, "weight_generator", f"an array of shape {out.shape}",
+                               f"an array of the asked shape {shape}")
+        return out
