@@ -1,0 +1,486 @@
+"""The Izhikevich network object: state, validation, chunked driving, recording, checkpoints.
+
+See ``docs/engine-api.md`` for the interface. ``backend="numba"`` runs ``kernels.py``;
+``backend="reference"`` runs the NumPy oracle in ``reference.py`` on the same state and the
+same random draws (a ``numpy.random.Generator`` over SFC64).
+"""
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from spikey.engine import kernels, reference
+from spikey.engine.connectivity import Synapses, build_synapses
+from spikey.engine.params import NEURON_TYPES, resolve
+
+MODES = ("stepped", "exact")
+BACKENDS = ("numba", "reference")
+_NOISE_CODE = {"none": 0, "uniform": 1, "thalamic": 2}
+_NEVER = -(2 ** 40)  # "no spike yet" time: far enough back that every trace has decayed to 0
+
+
+def _bad(key, given, expected):
+    return ValueError(f"izhikevich engine: {key} got {given}; expected {expected}.")
+
+
+def decay_table(factor: float) -> np.ndarray:
+    """``tab[k]`` = trace k ms after a spike, by repeated multiplication from 1.
+
+    Ends once the value reaches 0 or a fixed point (the smallest subnormal may round to
+    itself), followed by one 0.0: lookups clamp to the last entry. Tiny tails are cut at
+    1e-300 (far below anything a weight can feel) so the table stays short.
+    """
+    vals = [1.0]
+    x = 1.0
+    while x > 1e-300:
+        y = x * factor
+        if y == x:
+            break
+        x = y
+        vals.append(x)
+    vals.append(0.0)
+    return np.array(vals, dtype=np.float64)
+
+
+@dataclass
+class Spikes:
+    """Spikes of one ``run``: absolute ms ``t`` (int64) and neuron ``i`` (int32), time-ordered."""
+
+    t: np.ndarray
+    i: np.ndarray
+
+    def __len__(self):
+        return len(self.t)
+
+
+class Recording:
+    """Samples taken while recording: ``t`` (ms, after the step), ``w``/``c`` (samples x synapses), ``d``."""
+
+    def __init__(self, synapses, every_ms, dopamine):
+        self.synapses = synapses
+        self.every_ms = every_ms
+        self.dopamine = dopamine
+        self._t, self._w, self._c, self._d = [], [], [], []
+
+    def _append(self, t, w, c, d):
+        self._t.append(t)
+        self._w.append(w)
+        self._c.append(c)
+        self._d.append(d)
+
+    def _cat(self, parts, shape):
+        return np.concatenate(parts) if parts else np.zeros(shape)
+
+    @property
+    def t(self):
+        return self._cat(self._t, (0,)).astype(np.int64)
+
+    @property
+    def w(self):
+        return self._cat(self._w, (0, len(self.synapses)))
+
+    @property
+    def c(self):
+        return self._cat(self._c, (0, len(self.synapses)))
+
+    @property
+    def d(self):
+        return self._cat(self._d, (0,))
+
+
+class IzhNetwork:
+    """A network of Izhikevich neurons with delayed synapses and dopamine-modulated STDP.
+
+    Build with :func:`spikey.models.izhikevich2007.build` (presets) or :meth:`from_arrays`.
+    """
+
+    def __init__(self, params: dict, syn: Synapses, neuron_abcd: np.ndarray, rng: np.random.Generator,
+                 mode: str = "stepped", backend: str = "numba"):
+        if mode not in MODES:
+            raise _bad("mode", repr(mode), f"one of {MODES}")
+        if backend not in BACKENDS:
+            raise _bad("backend", repr(backend), f"one of {BACKENDS}")
+        if not isinstance(rng.bit_generator, np.random.SFC64):
+            raise _bad("rng", type(rng.bit_generator).__name__, "a Generator over numpy.random.SFC64")
+        abcd = np.asarray(neuron_abcd, dtype=np.float64)
+        n = int(params["n_exc"]) + int(params["n_inh"])
+        if abcd.shape != (n, 4) or not np.all(np.isfinite(abcd)):
+            raise _bad("neuron parameters (a, b, c, d)", f"shape {abcd.shape}", f"finite values, shape ({n}, 4)")
+        self.params = dict(params)
+        self.mode = mode
+        self.backend = backend
+        self.syn = syn
+        self.rng = rng
+        self.n = n
+        self.n_exc = int(params["n_exc"])
+        self.a, self.b, self.c_reset, self.d_reset = (np.ascontiguousarray(abcd[:, k]) for k in range(4))
+        self._plastic_u8 = syn.plastic.astype(np.uint8)
+        self._tab = decay_table(1.0 - 1.0 / params["tau_stdp"])
+        self._plasticity = True
+        self.da_release = np.zeros(n)
+        self._rec: Recording | None = None
+        dmax = syn.max_delay
+        s = syn.pre.size
+        st = {
+            "t": 0, "d": 0.0,
+            "v": np.full(n, -65.0), "last_fire": np.full(n, _NEVER, dtype=np.int64),
+            "w": syn.weight.copy(), "last_del": np.full(s, _NEVER, dtype=np.int64),
+            "fired_ring": np.zeros((dmax, n), dtype=np.int32), "fired_cnt": np.zeros(dmax, dtype=np.int64),
+        }
+        st["u"] = self.b * st["v"]
+        if mode == "exact" and backend == "numba":
+            st.update(ch=np.zeros(s), al=np.zeros(s), acc=0.0, pclock=0)
+        else:
+            st["c"] = np.zeros(s)
+        if backend == "reference":
+            st["trace_hist"] = np.zeros((dmax + 1, n))
+        self.state = st
+
+    # ----------------------------------------------------------------- construction
+    @classmethod
+    def from_arrays(cls, pre, post, weight, delay, *, n_exc, n_inh=0, plastic=None, seed=0,
+                    mode="stepped", backend="numba", neuron_abcd=None, **overrides):
+        """A network from user-given synapse arrays (stored sorted by pre, then delay; stable).
+
+        ``plastic`` defaults to "presynaptic neuron is excitatory"; ``neuron_abcd`` (N x 4)
+        defaults to ``exc_type``/``inh_type``. ``max_delay`` defaults to the largest delay given.
+        """
+        dl = np.asarray(delay)
+        if "max_delay" not in overrides:
+            overrides["max_delay"] = int(max(1, dl.max())) if dl.size and np.issubdtype(dl.dtype, np.number) else 1
+        p = resolve(None, n_exc=n_exc, n_inh=n_inh, **overrides)
+        n = p["n_exc"] + p["n_inh"]
+        if plastic is None:
+            pre_a = np.asarray(pre)
+            plastic = pre_a < p["n_exc"] if pre_a.size else np.zeros(0, dtype=bool)
+        syn, _ = build_synapses(n, pre, post, weight, delay, plastic, p["max_delay"], p["w_min"], p["w_max"])
+        abcd = default_abcd(p) if neuron_abcd is None else neuron_abcd
+        return cls(p, syn, abcd, dynamics_rng(seed), mode=mode, backend=backend)
+
+    # ----------------------------------------------------------------- read-only views
+    @property
+    def pre(self):
+        return _ro(self.syn.pre)
+
+    @property
+    def post(self):
+        return _ro(self.syn.post)
+
+    @property
+    def delay(self):
+        return _ro(self.syn.delay)
+
+    @property
+    def plastic(self):
+        return _ro(self.syn.plastic)
+
+    @property
+    def t(self) -> int:
+        return int(self.state["t"])
+
+    @property
+    def d(self) -> float:
+        return float(self.state["d"])
+
+    @property
+    def v(self):
+        return _ro(self.state["v"])
+
+    @property
+    def u(self):
+        return _ro(self.state["u"])
+
+    @property
+    def plasticity(self) -> bool:
+        return self._plasticity
+
+    @plasticity.setter
+    def plasticity(self, on):
+        if not isinstance(on, (bool, np.bool_)):
+            raise _bad("plasticity", repr(on), "True or False")
+        self._plasticity = bool(on)
+
+    @property
+    def da_release(self):
+        return self._da_release
+
+    @da_release.setter
+    def da_release(self, values):
+        arr = np.asarray(values, dtype=np.float64)
+        if arr.ndim == 0:
+            arr = np.full(self.n, float(arr))
+        if arr.shape != (self.n,):
+            raise _bad("da_release", f"shape {arr.shape}", f"one value per neuron, shape ({self.n},)")
+        if not np.all(np.isfinite(arr)) or np.any(arr < 0):
+            raise _bad("da_release", "a non-finite or negative value", "finite values >= 0")
+        self._da_release = arr.copy()
+
+    # ----------------------------------------------------------------- weights
+    def weights(self) -> np.ndarray:
+        """All weights at the present time (exact mode: pending integrals applied, clipped)."""
+        st = self.state
+        w = st["w"].copy()
+        if "ch" in st:
+            p = self.syn.plastic
+            w[p] = np.clip(w[p] + st["ch"][p] * (st["acc"] - st["al"][p]), self.params["w_min"],
+                           self.params["w_max"])
+        return w
+
+    def eligibility(self) -> np.ndarray:
+        """All eligibility traces c at the present time."""
+        st = self.state
+        if "ch" in st:
+            return st["ch"] * math.exp(-st["pclock"] / self.params["tau_c"])
+        return st["c"].copy()
+
+    def set_weights(self, idx, values) -> None:
+        """Set chosen synapses' weights; plastic ones must lie in [w_min, w_max]."""
+        idx = self._check_syn_index(idx, "set_weights idx")
+        vals = np.broadcast_to(np.asarray(values, dtype=np.float64), idx.shape).copy()
+        if not np.all(np.isfinite(vals)):
+            raise _bad("set_weights values", "a non-finite value", "finite weights")
+        pl = self.syn.plastic[idx]
+        lo, hi = self.params["w_min"], self.params["w_max"]
+        bad = pl & ((vals < lo) | (vals > hi))
+        if bad.any():
+            k = int(np.flatnonzero(bad)[0])
+            raise _bad("set_weights values", f"{vals[k]} for plastic synapse {idx[k]}",
+                       f"weights in [w_min, w_max] = [{lo}, {hi}]")
+        self.state["w"][idx] = vals
+        if "al" in self.state:
+            self.state["al"][idx] = self.state["acc"]
+
+    def synapse_index(self, pre, post) -> int:
+        """Storage index of the first synapse pre -> post, or -1."""
+        for name, x in (("pre", pre), ("post", post)):
+            if not isinstance(x, (int, np.integer)) or not 0 <= x < self.n:
+                raise _bad(f"synapse_index {name}", repr(x), f"a neuron index in 0..{self.n - 1}")
+        lo, hi = self.syn.syn_off[pre * self.syn.max_delay], self.syn.syn_off[(pre + 1) * self.syn.max_delay]
+        hits = np.flatnonzero(self.syn.post[lo:hi] == post)
+        return int(lo + hits[0]) if hits.size else -1
+
+    def _check_syn_index(self, idx, what) -> np.ndarray:
+        arr = np.atleast_1d(np.asarray(idx))
+        if arr.ndim != 1 or (arr.size and not np.issubdtype(arr.dtype, np.integer)):
+            raise _bad(what, f"{arr.dtype} array of shape {arr.shape}", "a 1-D array of synapse indices")
+        arr = arr.astype(np.int64)
+        s = self.syn.pre.size
+        if arr.size and (arr.min() < 0 or arr.max() >= s):
+            raise _bad(what, f"index {arr[(arr < 0) | (arr >= s)][0]}", f"synapse indices in 0..{s - 1}")
+        return arr
+
+    # ----------------------------------------------------------------- recording
+    def record(self, synapses=(), dopamine=True, every_ms=10) -> Recording:
+        """Start recording chosen synapses' w and c (and d) every ``every_ms`` ms from now on."""
+        idx = self._check_syn_index(synapses, "record synapses")
+        if isinstance(every_ms, bool) or not isinstance(every_ms, (int, np.integer)) or every_ms < 1:
+            raise _bad("record every_ms", repr(every_ms), "an integer >= 1")
+        self._rec = Recording(idx, int(every_ms), bool(dopamine))
+        return self._rec
+
+    def stop_recording(self) -> None:
+        self._rec = None
+
+    # ----------------------------------------------------------------- running
+    def run(self, duration_ms, stimuli=None, rewards=None, progress=None) -> Spikes:
+        """Advance ``duration_ms`` ms; returns the spikes of this run.
+
+        ``stimuli`` = (t, neuron, amount) arrays with t relative to now (0 <= t < duration);
+        ``rewards`` = (t, amount) or just t (amount ``reward_amount``). ``progress``: a
+        tqdm-like object with ``update(ms)``, or True for a tqdm bar.
+        """
+        if isinstance(duration_ms, bool) or not isinstance(duration_ms, (int, np.integer)) or duration_ms < 0:
+            raise _bad("run duration_ms", repr(duration_ms), "an integer number of ms >= 0")
+        duration = int(duration_ms)
+        st_t, st_n, st_a = self._check_stimuli(stimuli, duration)
+        rw_t, rw_a = self._check_rewards(rewards, duration)
+        own_bar = progress is True
+        if own_bar:
+            from spikey.progress import progress_factory
+            progress = progress_factory(True)(total=duration, desc="simulating (ms)")
+        chunk = 1000 if progress not in (None, False) else max(duration, 1)
+        out_t, out_i = [], []
+        done = 0
+        try:
+            while done < duration:
+                n = min(chunk, duration - done)
+                n_done = self._advance(done, n, st_t, st_n, st_a, rw_t, rw_a, out_t, out_i)
+                done += n_done
+                if progress not in (None, False) and n_done:
+                    progress.update(n_done)
+        finally:
+            if own_bar:
+                progress.close()
+        if out_t:
+            return Spikes(np.concatenate(out_t), np.concatenate(out_i))
+        return Spikes(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32))
+
+    def _advance(self, offset, n_ms, st_t, st_n, st_a, rw_t, rw_a, out_t, out_i) -> int:
+        """Simulate up to ``n_ms`` ms starting ``offset`` ms into the current run; returns ms done."""
+        lo, hi = np.searchsorted(st_t, [offset, offset + n_ms])
+        rlo, rhi = np.searchsorted(rw_t, [offset, offset + n_ms])
+        stim = (st_t[lo:hi] - offset, st_n[lo:hi], st_a[lo:hi])
+        rew = (rw_t[rlo:rhi] - offset, rw_a[rlo:rhi])
+        t0 = self.state["t"]
+        rec = self._rec
+        if rec is not None:
+            first = (t0 // rec.every_ms + 1) * rec.every_ms  # first sample time (after the step)
+            n_samples = max(0, (t0 + n_ms - first) // rec.every_ms + 1)
+        else:
+            n_samples = 0
+        k = len(rec.synapses) if rec is not None else 0
+        rec_w, rec_c, rec_d = np.zeros((n_samples, k)), np.zeros((n_samples, k)), np.zeros(n_samples)
+        rec_syn = rec.synapses if rec is not None else np.zeros(0, dtype=np.int64)
+        rec_every = rec.every_ms if rec is not None else 0
+        if self.backend == "reference":
+            ms, sp_t, sp_i, n_rec = reference.run(self, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d)
+        else:
+            ms, sp_t, sp_i, n_rec = self._run_numba(n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d)
+        if rec is not None and n_rec:
+            times = (np.arange(n_rec) * rec.every_ms + first).astype(np.int64)
+            rec._append(times, rec_w[:n_rec].copy(), rec_c[:n_rec].copy(), rec_d[:n_rec].copy())
+        out_t.append(sp_t)
+        out_i.append(sp_i)
+        return ms
+
+    def _run_numba(self, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d):
+        st, syn, p = self.state, self.syn, self.params
+        cap = max(self.n * 2, int(self.n * n_ms * 0.01) + self.n)  # ~10 Hz; grows by restarting
+        sp_t = np.empty(cap, dtype=np.int64)
+        sp_i = np.empty(cap, dtype=np.int32)
+        I = np.zeros(self.n)
+        rs = self.rng.bit_generator.state
+        rng_state = np.array(rs["state"]["state"], dtype=np.uint64)
+        noise = _NOISE_CODE[p["noise"]]
+        scale = 2.0 * p["noise_amp"]
+        dst = np.array([st["d"], st.get("acc", 0.0)])
+        common_head = (st["t"], n_ms, st["v"], st["u"], self.a, self.b, self.c_reset, self.d_reset,
+                       st["last_fire"], noise, scale, float(p["thalamic_amp"]), rng_state, syn.syn_off, syn.post,
+                       st["w"])
+        tail = (stim[0], stim[1], stim[2], rew[0], rew[1], self._da_release, rec_syn, rec_every,
+                rec_w, rec_c, rec_d, sp_t, sp_i, I)
+        if self.mode == "stepped":
+            fpar = np.array([p["a_plus"], p["a_minus"], p["tonic_da"], p["w_min"], p["w_max"],
+                             1.0 - p["w_every"] / p["tau_c"], 1.0 - 1.0 / p["tau_d"]])
+            ms, n_sp, n_rec = kernels.izh_run_stepped(
+                *common_head, st["c"], st["last_del"], self._plastic_u8, syn.in_off, syn.in_syn,
+                syn.plastic_idx, st["fired_ring"], st["fired_cnt"], self._tab, fpar, int(p["w_every"]),
+                dst, self._plasticity, *tail)
+        else:
+            tau_c = float(p["tau_c"])
+            gfac = tau_c * (-math.expm1(-1.0 / tau_c)) / p["w_every"]
+            fpar = np.array([p["a_plus"], p["a_minus"], p["tonic_da"], p["w_min"], p["w_max"], tau_c,
+                             1.0 - 1.0 / p["tau_d"], gfac])
+            pclock = np.array([st["pclock"]], dtype=np.int64)
+            ms, n_sp, n_rec = kernels.izh_run_exact(
+                *common_head, st["ch"], st["al"], st["last_del"], self._plastic_u8, syn.in_off,
+                syn.in_syn, syn.plastic_idx, st["fired_ring"], st["fired_cnt"], self._tab, fpar,
+                int(p["rebase_ms"]), dst, pclock, self._plasticity, *tail)
+            st["acc"] = float(dst[1])
+            st["pclock"] = int(pclock[0])
+        st["d"] = float(dst[0])
+        st["t"] += int(ms)
+        rs["state"]["state"] = rng_state
+        self.rng.bit_generator.state = rs
+        return int(ms), sp_t[:n_sp].copy(), sp_i[:n_sp].copy(), int(n_rec)
+
+    def _check_stimuli(self, stimuli, duration):
+        if stimuli is None:
+            return np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0)
+        if not isinstance(stimuli, (tuple, list)) or len(stimuli) != 3:
+            raise _bad("run stimuli", type(stimuli).__name__, "a tuple (t, neuron, amount) of arrays")
+        t = _int_array(stimuli[0], "run stimuli t")
+        i = _int_array(stimuli[1], "run stimuli neuron")
+        a = np.asarray(stimuli[2], dtype=np.float64)
+        a = np.broadcast_to(a, t.shape).copy() if a.ndim == 0 else a
+        if not (t.shape == i.shape == a.shape):
+            raise _bad("run stimuli", f"shapes {t.shape}, {i.shape}, {a.shape}", "three 1-D arrays of one length")
+        if t.size and (t.min() < 0 or t.max() >= duration):
+            raise _bad("run stimuli t", f"{t[(t < 0) | (t >= duration)][0]} ms", f"times in 0..{duration - 1} (relative to now)")
+        if i.size and (i.min() < 0 or i.max() >= self.n):
+            raise _bad("run stimuli neuron", f"{i[(i < 0) | (i >= self.n)][0]}", f"neuron indices in 0..{self.n - 1}")
+        if not np.all(np.isfinite(a)):
+            raise _bad("run stimuli amount", "a non-finite value", "finite amounts (mV)")
+        order = np.argsort(t, kind="stable")
+        return t[order], i[order].astype(np.int32), a[order]
+
+    def _check_rewards(self, rewards, duration):
+        if rewards is None:
+            return np.zeros(0, np.int64), np.zeros(0)
+        if isinstance(rewards, (tuple, list)) and len(rewards) == 2 and np.ndim(rewards[0]) == 1:
+            t = _int_array(rewards[0], "run rewards t")
+            a = np.asarray(rewards[1], dtype=np.float64)
+            a = np.broadcast_to(a, t.shape).copy() if a.ndim == 0 else a
+        else:
+            t = _int_array(rewards, "run rewards t")
+            a = np.full(t.shape, float(self.params["reward_amount"]))
+        if t.shape != a.shape:
+            raise _bad("run rewards", f"shapes {t.shape} and {a.shape}", "(t, amount) arrays of one length")
+        if t.size and (t.min() < 0 or t.max() >= duration):
+            raise _bad("run rewards t", f"{t[(t < 0) | (t >= duration)][0]} ms", f"times in 0..{duration - 1} (relative to now)")
+        if not np.all(np.isfinite(a)) or np.any(a < 0):
+            raise _bad("run rewards amount", "a non-finite or negative value", "finite amounts >= 0")
+        order = np.argsort(t, kind="stable")
+        return t[order], a[order]
+
+    # ----------------------------------------------------------------- checkpoints
+    def checkpoint(self) -> dict:
+        """Everything needed to resume bit-exactly (a dict of plain values and arrays; picklable)."""
+        return {
+            "version": 1, "params": dict(self.params), "mode": self.mode, "backend": self.backend,
+            "syn": copy.deepcopy(self.syn), "abcd": np.stack([self.a, self.b, self.c_reset, self.d_reset], 1),
+            "rng": copy.deepcopy(self.rng.bit_generator.state), "state": copy.deepcopy(self.state),
+            "plasticity": self._plasticity, "da_release": self._da_release.copy(),
+        }
+
+    @classmethod
+    def restore(cls, ck: dict) -> "IzhNetwork":
+        """A new network resuming from :meth:`checkpoint` output."""
+        if not isinstance(ck, dict) or ck.get("version") != 1:
+            raise _bad("checkpoint", type(ck).__name__, "a dict made by IzhNetwork.checkpoint()")
+        rng = np.random.Generator(np.random.SFC64())
+        rng.bit_generator.state = copy.deepcopy(ck["rng"])
+        net = cls(ck["params"], copy.deepcopy(ck["syn"]), ck["abcd"], rng, mode=ck["mode"], backend=ck["backend"])
+        net.state = copy.deepcopy(ck["state"])
+        net._plasticity = ck["plasticity"]
+        net.da_release = ck["da_release"]
+        return net
+
+
+def _ro(a):
+    v = a.view()
+    v.flags.writeable = False
+    return v
+
+
+def _int_array(x, what):
+    a = np.atleast_1d(np.asarray(x))
+    if a.ndim != 1:
+        raise _bad(what, f"shape {a.shape}", "a 1-D array")
+    if a.size and not np.issubdtype(a.dtype, np.integer):
+        if np.issubdtype(a.dtype, np.floating) and np.all(np.isfinite(a)) and np.all(a == np.round(a)):
+            return a.astype(np.int64)
+        raise _bad(what, f"dtype {a.dtype}", "integer ms / indices")
+    return a.astype(np.int64)
+
+
+def default_abcd(p: dict) -> np.ndarray:
+    """Per-neuron (a, b, c, d): ``exc_type`` for 0..n_exc-1, ``inh_type`` for the rest."""
+    exc = np.tile(NEURON_TYPES[p["exc_type"]], (p["n_exc"], 1))
+    inh = np.tile(NEURON_TYPES[p["inh_type"]], (p["n_inh"], 1))
+    return np.concatenate([exc, inh]).astype(np.float64).reshape(-1, 4)
+
+
+def seed_streams(seed):
+    """(structure Generator, dynamics Generator over SFC64) from one integer seed."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise _bad("seed", repr(seed), "an integer >= 0")
+    s_struct, s_dyn = np.random.SeedSequence(int(seed)).spawn(2)
+    return np.random.Generator(np.random.PCG64(s_struct)), np.random.Generator(np.random.SFC64(s_dyn))
+
+
+def dynamics_rng(seed) -> np.random.Generator:
+    return seed_streams(seed)[1]

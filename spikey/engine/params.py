@@ -1,0 +1,131 @@
+"""Parameters of the Izhikevich engine: defaults, neuron types, validation.
+
+All checks happen here, in Python, before anything reaches compiled code.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+
+#: Classic Izhikevich (2003) neuron types: (a, b, c, d).
+NEURON_TYPES = {
+    "RS": (0.02, 0.2, -65.0, 8.0),    # regular spiking
+    "IB": (0.02, 0.2, -55.0, 4.0),    # intrinsically bursting
+    "CH": (0.02, 0.2, -50.0, 2.0),    # chattering
+    "FS": (0.1, 0.2, -65.0, 2.0),     # fast spiking
+    "LTS": (0.02, 0.25, -65.0, 2.0),  # low-threshold spiking
+    "TC": (0.02, 0.25, -65.0, 0.05),  # thalamo-cortical
+    "RZ": (0.1, 0.26, -65.0, 2.0),    # resonator
+}
+
+NOISE_MODES = ("uniform", "thalamic", "none")
+
+#: Every engine parameter with its default (the author's Fig. 1 program, daspnet.m).
+DEFAULTS = {
+    # structure (used by the paper builder)
+    "n_exc": 800,
+    "n_inh": 200,
+    "syn_per_neuron": 100,
+    "max_delay": 1,            # D: delays are 1..D ms
+    "inh_delay": 1,            # delay of inhibitory synapses (the 2006 network: 1 ms)
+    "exc_type": "RS",
+    "inh_type": "FS",
+    "inh_to_exc_only": True,
+    "allow_self": True,        # the author's program draws targets with replacement, self included
+    # background input
+    "noise": "uniform",        # "uniform" | "thalamic" | "none", or a number: uniform half-width
+    "noise_amp": 6.5,          # uniform: I ~ U[-noise_amp, noise_amp] every neuron every ms
+    "thalamic_amp": 20.0,      # thalamic: one random neuron gets this much each ms
+    # weights
+    "w_exc_init": 1.0,
+    "w_inh": -1.0,
+    "w_min": 0.0,
+    "w_max": 4.0,
+    # plasticity
+    "a_plus": 0.1,
+    "a_minus": 0.15,
+    "tau_stdp": 20.0,          # ms; per-ms trace factor 1 - 1/tau (0.95)
+    "tau_c": 1000.0,           # ms; stepped: c *= 1 - w_every/tau_c every w_every ms (0.99)
+    "tau_d": 200.0,            # ms; d *= 1 - 1/tau_d every ms (0.995)
+    "tonic_da": 0.002,
+    "reward_amount": 0.5,
+    "w_every": 10,             # ms between weight updates in stepped mode
+    "rebase_ms": 4000,         # exact mode: accumulator re-based this often (plastic ms)
+}
+
+PRESETS = {
+    "izhikevich2007": {},
+    "izhikevich2007-delays": {"max_delay": 20, "noise": "thalamic"},
+}
+
+_INT_KEYS = {"n_exc", "n_inh", "syn_per_neuron", "max_delay", "inh_delay", "w_every", "rebase_ms"}
+_BOOL_KEYS = {"inh_to_exc_only", "allow_self"}
+_STR_KEYS = {"exc_type", "inh_type"}
+MAX_DELAY_LIMIT = 64
+
+
+def _bad(key, given, expected):
+    return ValueError(f"izhikevich engine: parameter '{key}' got {given!r}; expected {expected}.")
+
+
+def resolve(preset: str | None = None, **overrides) -> dict:
+    """The full, validated parameter dict for ``preset`` with ``overrides`` applied."""
+    params = dict(DEFAULTS)
+    if preset is not None:
+        if preset not in PRESETS:
+            raise _bad("preset", preset, f"one of {sorted(PRESETS)}")
+        params.update(PRESETS[preset])
+    unknown = sorted(set(overrides) - set(DEFAULTS))
+    if unknown:
+        raise _bad(unknown[0], overrides[unknown[0]], f"a known parameter ({', '.join(sorted(DEFAULTS))})")
+    params.update(overrides)
+    if isinstance(params["noise"], numbers.Real) and not isinstance(params["noise"], bool):
+        params["noise_amp"] = float(params["noise"])
+        params["noise"] = "uniform"
+    validate(params)
+    return params
+
+
+def validate(p: dict) -> None:
+    """Raise ValueError naming the first bad parameter."""
+    for key, value in p.items():
+        if key in _INT_KEYS:
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+                raise _bad(key, value, "an integer")
+        elif key in _BOOL_KEYS:
+            if not isinstance(value, bool):
+                raise _bad(key, value, "True or False")
+        elif key in _STR_KEYS:
+            if value not in NEURON_TYPES:
+                raise _bad(key, value, f"one of {sorted(NEURON_TYPES)}")
+        elif key == "noise":
+            if value not in NOISE_MODES:
+                raise _bad(key, value, f"one of {NOISE_MODES} or a number (uniform half-width)")
+        else:
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+                raise _bad(key, value, "a finite number")
+    if p["n_exc"] < 0 or p["n_inh"] < 0 or p["n_exc"] + p["n_inh"] < 1:
+        raise _bad("n_exc", (p["n_exc"], p["n_inh"]), "non-negative counts with n_exc + n_inh >= 1")
+    if p["inh_to_exc_only"] and p["n_inh"] > 0 and p["n_exc"] == 0 and p["syn_per_neuron"] > 0:
+        raise _bad("inh_to_exc_only", True, "False when there are no excitatory neurons")
+    if p["syn_per_neuron"] < 0:
+        raise _bad("syn_per_neuron", p["syn_per_neuron"], "an integer >= 0")
+    if not 1 <= p["max_delay"] <= MAX_DELAY_LIMIT:
+        raise _bad("max_delay", p["max_delay"], f"an integer in 1..{MAX_DELAY_LIMIT}")
+    if not 1 <= p["inh_delay"] <= p["max_delay"]:
+        raise _bad("inh_delay", p["inh_delay"], f"an integer in 1..max_delay={p['max_delay']}")
+    for key, floor in (("tau_stdp", 1.0), ("tau_d", 1.0), ("tau_c", float(p["w_every"]))):
+        if p[key] <= floor:
+            raise _bad(key, p[key], f"a time constant > {floor:g} ms (the per-step factor 1 - step/tau "
+                                    "must be in (0, 1))")
+    if p["w_every"] < 1:
+        raise _bad("w_every", p["w_every"], "an integer >= 1 (ms)")
+    if p["rebase_ms"] < 1 or p["rebase_ms"] > 16000:
+        raise _bad("rebase_ms", p["rebase_ms"], "an integer in 1..16000 (precision of the accumulator)")
+    if p["w_min"] > p["w_max"]:
+        raise _bad("w_min", p["w_min"], f"<= w_max={p['w_max']}")
+    if not p["w_min"] <= p["w_exc_init"] <= p["w_max"]:
+        raise _bad("w_exc_init", p["w_exc_init"], f"a weight in [w_min, w_max] = [{p['w_min']}, {p['w_max']}]")
+    for key in ("a_plus", "a_minus", "tonic_da", "noise_amp", "reward_amount"):
+        if p[key] < 0:
+            raise _bad(key, p[key], "a number >= 0")

@@ -1,0 +1,1 @@
+"""Ready-made networks built from named presets."""

@@ -1,0 +1,36 @@
+"""The networks of Izhikevich (2007), built from a preset name and a seed.
+
+>>> from spikey.models import izhikevich2007 as izh
+>>> net = izh.build("izhikevich2007", seed=0, n_exc=8, n_inh=2, syn_per_neuron=3)
+>>> spikes = net.run(20)
+"""
+from __future__ import annotations
+
+from spikey.engine.connectivity import build_synapses, paper_connectivity
+from spikey.engine.network import IzhNetwork, default_abcd, seed_streams
+from spikey.engine.params import PRESETS, resolve
+
+__all__ = ["PRESETS", "build", "restore"]
+
+
+def build(preset: str = "izhikevich2007", seed: int = 0, mode: str = "stepped", backend: str = "numba",
+          **overrides) -> IzhNetwork:
+    """Build a preset network; ``overrides`` replace any preset parameter (see ``engine.params``).
+
+    The seed gives two independent streams: one draws the connectivity, the other (SFC64) the
+    background input during the run. The same seed always gives the same network and spikes.
+    """
+    p = resolve(preset, **overrides)
+    struct_rng, dyn_rng = seed_streams(seed)
+    pre, post, weight, delay, plastic = paper_connectivity(p, struct_rng)
+    n = p["n_exc"] + p["n_inh"]
+    syn, _ = build_synapses(n, pre, post, weight, delay, plastic, p["max_delay"], p["w_min"], p["w_max"])
+    net = IzhNetwork(p, syn, default_abcd(p), dyn_rng, mode=mode, backend=backend)
+    net.preset = preset
+    net.seed = seed
+    return net
+
+
+def restore(checkpoint: dict) -> IzhNetwork:
+    """Resume a network from ``net.checkpoint()``; the continuation is bit-identical."""
+    return IzhNetwork.restore(checkpoint)
