@@ -1,0 +1,72 @@
+"""The run directory: config, one JSONL line per finished job, summary CSV, resume."""
+import csv
+import json
+
+import numpy as np
+import pytest
+
+from spikey.experiments import registry
+from spikey.runner import run
+
+FAST = {"duration_s": 0.01}
+
+
+def _lines(path):
+    return [json.loads(line) for line in (path / "results.jsonl").read_text().splitlines()]
+
+
+def test_run_writes_config_lines_and_summary(tmp_path):
+    s = run("toy.noise", seeds="0-2", config=FAST, backend="serial", out=tmp_path)
+    doc = json.loads((tmp_path / "config.json").read_text())
+    assert doc["experiment"] == "toy.noise" and doc["config"] == s["config"]
+    assert doc["config_hash"] == registry.config_hash(s["config"])
+    lines = _lines(tmp_path)
+    assert [ln["seed"] for ln in lines] == [0, 1, 2]
+    assert [ln["metrics"] for ln in lines] == [j["metrics"] for j in s["jobs"]]
+    with open(tmp_path / "summary.csv") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [float(r["score"]) for r in rows] == [j["metrics"]["score"] for j in s["jobs"]]
+    assert {r["status"] for r in rows} == {"ok"}
+
+
+def test_rerun_resumes_and_only_runs_new_seeds(tmp_path):
+    first = run("toy.noise", seeds="0-2", config=FAST, backend="serial", out=tmp_path)
+    second = run("toy.noise", seeds="0-4", config=FAST, backend="process", workers=2, out=tmp_path)
+    assert [j["resumed"] for j in second["jobs"]] == [True, True, True, False, False]
+    assert len(_lines(tmp_path)) == 5  # nothing ran twice
+    for a, b in zip(first["outcomes"], second["outcomes"]):  # full Results come back, arrays too
+        assert a.result.metrics == b.result.metrics
+        assert np.array_equal(a.result.figures["scores"], b.result.figures["scores"])
+    fresh = run("toy.noise", seeds="0-4", config=FAST, backend="serial")
+    assert [j["metrics"] for j in second["jobs"]] == [j["metrics"] for j in fresh["jobs"]]
+
+
+def test_resume_survives_a_torn_line_and_a_lost_pickle(tmp_path):
+    run("toy.noise", seeds="0-1", config=FAST, backend="serial", out=tmp_path)
+    with open(tmp_path / "results.jsonl", "a") as fh:
+        fh.write('{"key": "toy.noise:abc')  # a crash in the middle of a write
+    for pkl in (tmp_path / "results").glob("*.pkl"):
+        pkl.unlink()
+    again = run("toy.noise", seeds="0-1", config=FAST, backend="serial", out=tmp_path)
+    assert all(j["resumed"] for j in again["jobs"]) and again["passed"]
+    assert again["jobs"][0]["criteria"]["score"]["passed"]
+
+
+def test_failed_jobs_are_recorded_then_rerun(tmp_path):
+    cfg = {"mode": "raise", "fail_seeds": [1], "once_dir": str(tmp_path / "once"), "duration_s": 0.0}
+    first = run("toy.fail", seeds="0-2", config=cfg, backend="serial", out=tmp_path / "run")
+    assert not first["passed"]
+    bad = [ln for ln in _lines(tmp_path / "run") if ln["status"] == "error"]
+    assert len(bad) == 1 and bad[0]["seed"] == 1
+    assert "fails on purpose" in bad[0]["error"] and "Traceback" in bad[0]["traceback"]
+    second = run("toy.fail", seeds="0-2", config=cfg, backend="serial", out=tmp_path / "run")
+    assert second["passed"]
+    assert [j["resumed"] for j in second["jobs"]] == [True, False, True]
+    with open(tmp_path / "run" / "summary.csv") as fh:
+        assert [r["status"] for r in csv.DictReader(fh)] == ["ok", "ok", "ok"]
+
+
+def test_another_config_in_the_same_directory_is_refused(tmp_path):
+    run("toy.noise", seeds=0, config=FAST, backend="serial", out=tmp_path)
+    with pytest.raises(ValueError, match="holds 'toy.noise' with config hash"):
+        run("toy.noise", seeds=0, config={"duration_s": 0.02}, backend="serial", out=tmp_path)
