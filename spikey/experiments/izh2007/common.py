@@ -1,0 +1,139 @@
+"""Shared pieces of the Izhikevich (2007) network experiments.
+
+Every network experiment drives the compiled engine (``spikey.models.izhikevich2007``)
+in chunks and decides rewards between chunks; reward delays are >= 1 s, so deciding
+them after a chunk of <= 1 s is exact.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from spikey.experiments.registry import job_rng
+
+#: config keys every network experiment has (engine choice; passed to ``build``).
+ENGINE_DEFAULTS = {
+    "preset": "izhikevich2007",   # the author's program: 1 ms delays, uniform noise
+    "mode": "stepped",            # "stepped" (author's cadence) or "exact" (event-driven)
+    "engine": "numba",            # "numba" or "reference" (slow NumPy oracle)
+    "tonic_da": 0.002,            # tonic dopamine added in the weight update
+}
+
+
+def network_seed(seed: int) -> int:
+    """The engine's seed: a function of the job seed only.
+
+    So a control (a config variant) runs on the same network and noise as its
+    experiment: the comparison is paired.
+    """
+    return int(np.random.SeedSequence([int(seed), 2007]).generate_state(1, np.uint32)[0])
+
+
+def protocol_rng(seed: int, config: dict) -> np.random.Generator:
+    """Generator for the protocol's own draws (stimulus order, reward delays)."""
+    return job_rng(seed, config)
+
+
+def build_network(config: dict, seed: int, **overrides):
+    """Build the paper's network for ``config`` (engine keys) and ``seed``."""
+    from spikey.models import izhikevich2007 as izh
+    if config["mode"] not in ("stepped", "exact"):
+        raise ValueError(f"izh2007: key 'mode' got {config['mode']!r}; expected 'stepped' or 'exact'")
+    if config["engine"] not in ("numba", "reference"):
+        raise ValueError(f"izh2007: key 'engine' got {config['engine']!r}; "
+                         "expected 'numba' or 'reference'")
+    return izh.build(config["preset"], seed=network_seed(seed), mode=config["mode"],
+                     backend=config["engine"], tonic_da=float(config["tonic_da"]), **overrides)
+
+
+def window_counts(times, onsets, width, neurons=None, n=None, spike_neurons=None):
+    """Spikes in ``[onset, onset + width)`` for each onset.
+
+    ``times`` are sorted spike times (ms). With ``neurons`` (a bool mask of length ``n``)
+    only spikes of those neurons count (``spike_neurons`` gives each spike's neuron).
+    """
+    times = np.asarray(times, np.int64)
+    if neurons is not None:
+        times = times[np.asarray(neurons, bool)[np.asarray(spike_neurons)]]
+    onsets = np.asarray(onsets, np.int64)
+    return (np.searchsorted(times, onsets + width, "left")
+            - np.searchsorted(times, onsets, "left")).astype(np.int64)
+
+
+def mask(n, members):
+    out = np.zeros(int(n), bool)
+    out[np.asarray(members, np.int64)] = True
+    return out
+
+
+def mean_outgoing(weights, pre, members_mask, plastic):
+    """Mean weight of the plastic synapses whose presynaptic neuron is in ``members_mask``."""
+    sel = members_mask[pre] & plastic
+    return float(weights[sel].mean()) if sel.any() else float("nan")
+
+
+class Progress:
+    """Model-time progress for one job: ``tick(ms)`` after each chunk."""
+
+    def __init__(self, progress, total_ms, desc):
+        self.bar = progress(total=round(total_ms / 1000), desc=desc)
+        self.done = 0.0
+
+    def tick(self, ms):
+        before = int(self.done)
+        self.done += ms / 1000
+        if int(self.done) > before:
+            self.bar.update(int(self.done) - before)
+
+    def close(self):
+        self.bar.close()
+
+
+def stimulus_arrays(events, duration):
+    """Turn ``[(t, neurons, amount), ...]`` (t relative) into the engine's (t, neuron, amount)."""
+    if not events:
+        return (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+    ts, ns, am = [], [], []
+    for t, neurons, amount in events:
+        neurons = np.asarray(neurons, np.int64)
+        if not 0 <= t < duration:
+            raise ValueError(f"stimulus at t={t} outside the chunk [0, {duration})")
+        ts.append(np.full(neurons.size, int(t), np.int64))
+        ns.append(neurons)
+        am.append(np.full(neurons.size, float(amount)))
+    t = np.concatenate(ts)
+    order = np.argsort(t, kind="stable")
+    return t[order], np.concatenate(ns)[order], np.concatenate(am)[order]
+
+
+def reward_arrays(times, amount, duration):
+    times = np.asarray(sorted(times), np.int64)
+    if times.size and (times.min() < 0 or times.max() >= duration):
+        raise ValueError(f"reward times {times.tolist()} outside the chunk [0, {duration})")
+    return times, np.full(times.size, float(amount))
+
+
+def with_fixed_synapses(net, config, seed, idx, weight):
+    """A copy of ``net`` (same synapses, same seed) where synapses ``idx`` hold ``weight`` and
+    are not plastic. Call before running: the copy starts at t = 0.
+
+    The engine's ``build`` has no per-synapse plasticity switch, so this rebuilds the
+    network through ``IzhNetwork.from_arrays`` (its arrays are already in the stored
+    order, so synapse indices stay the same).
+    """
+    from spikey.engine.network import IzhNetwork
+    if net.t != 0:
+        raise ValueError("with_fixed_synapses: expected a network that has not run yet")
+    idx = np.asarray(idx, np.int64)
+    w = net.weights()
+    w[idx] = float(weight)
+    plastic = np.array(net.plastic, bool)
+    plastic[idx] = False
+    p = dict(net.params)
+    n_exc, n_inh = p.pop("n_exc"), p.pop("n_inh")
+    new = IzhNetwork.from_arrays(np.array(net.pre), np.array(net.post), w, np.array(net.delay),
+                                 n_exc=n_exc, n_inh=n_inh, plastic=plastic,
+                                 seed=network_seed(seed), mode=config["mode"],
+                                 backend=config["engine"], **p)
+    if not (np.array_equal(new.pre, net.pre) and np.array_equal(new.post, net.post)):
+        raise RuntimeError("with_fixed_synapses: the rebuilt network stores synapses in another order")
+    return new

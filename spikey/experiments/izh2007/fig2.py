@@ -1,0 +1,198 @@
+"""Fig. 2 of Izhikevich (2007): classical (Pavlovian) conditioning of one stimulus among 100.
+
+Protocol (paper, as restated by Knight et al. 2021): 100 random groups S1..S100 of
+``group_size`` neurons; every 100–300 ms (uniform integer) one group drawn at random
+gets a 1 ms input of ``stim_amount``; only S1 is followed by a reward, 0–1 s later
+(uniform). The response to a stimulus is the number of spikes of the whole network in
+the ``response_ms`` after its onset.
+
+Open details chosen here (parameters): each group is drawn independently from all
+neurons (``group_pool="all"``; groups may overlap, as with independent random draws);
+"at t = 0" and "after 1 h" are the first and last ``measure_s`` of the run; the weight
+ratio compares the mean plastic outgoing weight of S1's excitatory neurons with that of
+all other excitatory neurons. Since the schedule does not depend on the network, it is
+drawn in advance. The no-reward control is ``reward=False``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from spikey.experiments.izh2007 import common
+from spikey.experiments.registry import Result
+
+DEFAULTS = {
+    **common.ENGINE_DEFAULTS,
+    "duration_s": 3600,
+    "n_groups": 100,
+    "group_size": 50,
+    "group_pool": "all",        # "all" neurons or "exc" only
+    "stim_amount": 40.0,
+    "isi_min_ms": 100,
+    "isi_max_ms": 300,
+    "reward": True,
+    "reward_amount": 0.5,
+    "reward_delay_max_ms": 1000,
+    "response_ms": 50,
+    "measure_s": 600,
+    "snapshot_s": 60,
+    "chunk_ms": 1000,
+    "response_ratio_min": 1.5,
+    "weight_ratio_min": 1.3,
+    "start_ratio_tol": 0.25,    # "≈ 1" at the start: within 1 ± tol
+}
+
+QUICK = {"duration_s": 900, "measure_s": 300, "response_ratio_min": 1.15,
+         "weight_ratio_min": 1.1}
+
+
+def make_schedule(rng, duration_ms, n_groups, isi_min, isi_max, reward_delay_max):
+    """Onsets, the group of each, and the reward times (after S1 = group 0)."""
+    onsets, t = [], 0
+    while True:
+        t += int(rng.integers(isi_min, isi_max + 1))
+        if t >= duration_ms:
+            break
+        onsets.append(t)
+    onsets = np.array(onsets, np.int64)
+    groups = rng.integers(0, n_groups, size=onsets.size)
+    rewards = onsets[groups == 0] + rng.integers(0, reward_delay_max + 1, size=int((groups == 0).sum()))
+    return onsets, groups, np.sort(rewards[rewards < duration_ms])
+
+
+def run_fig2(config, seed, progress) -> Result:
+    """Pair S1 with delayed reward among 100 stimuli; return responses and weights over time."""
+    rng = common.protocol_rng(seed, config)
+    net = common.build_network(config, seed)
+    pool = np.arange(net.n if config["group_pool"] == "all" else net.n_exc)
+    if config["group_pool"] not in ("all", "exc"):
+        raise ValueError(f"izh2007.fig2: key 'group_pool' got {config['group_pool']!r}; "
+                         "expected 'all' or 'exc'")
+    k, size = int(config["n_groups"]), int(config["group_size"])
+    groups = np.array([rng.choice(pool, size, replace=False) for _ in range(k)])
+    duration = int(config["duration_s"]) * 1000
+    onsets, which, rewards = make_schedule(rng, duration, k, int(config["isi_min_ms"]),
+                                           int(config["isi_max_ms"]),
+                                           int(config["reward_delay_max_ms"]))
+    if not config["reward"]:
+        rewards = rewards[:0]
+
+    s1_exc = common.mask(net.n, groups[0][groups[0] < net.n_exc])
+    rest_exc = ~s1_exc
+    rest_exc[net.n_exc:] = False
+    plastic = net.plastic.copy()
+    pre = np.asarray(net.pre)
+    counts = np.zeros(duration + 1, np.int32)  # network spikes per ms
+    snap_t, w_s1, w_rest = [], [], []
+
+    def snapshot(t_ms):
+        w = net.weights()
+        snap_t.append(t_ms / 1000)
+        w_s1.append(common.mean_outgoing(w, pre, s1_exc, plastic))
+        w_rest.append(common.mean_outgoing(w, pre, rest_exc, plastic))
+
+    snapshot(0)
+    chunk, snap_every = int(config["chunk_ms"]), int(config["snapshot_s"]) * 1000
+    bar = common.Progress(progress, duration, f"fig2 seed {seed}")
+    t0 = net.t
+    amount = float(config["stim_amount"])
+    raster_s1 = []  # [first, last] S1 presentation with room for a raster
+    for start in range(0, duration, chunk):
+        length = min(chunk, duration - start)
+        sel = (onsets >= start) & (onsets < start + length)
+        events = [(int(t - start), groups[g], amount) for t, g in zip(onsets[sel], which[sel])]
+        rsel = (rewards >= start) & (rewards < start + length)
+        spikes = net.run(length, stimuli=common.stimulus_arrays(events, length),
+                         rewards=common.reward_arrays(rewards[rsel] - start,
+                                                      config["reward_amount"], length))
+        st = spikes.t - t0
+        np.add.at(counts, st, 1)
+        for t in onsets[sel & (which == 0)]:
+            if t - 20 >= start and t + 80 <= start + length:
+                item = (t, st, spikes.i)
+                raster_s1 = [raster_s1[0] if raster_s1 else item, item]
+        end = start + length
+        if end % snap_every == 0 or end == duration:
+            snapshot(end)
+        bar.tick(length)
+    bar.close()
+
+    csum = np.concatenate([[0], np.cumsum(counts)])
+    width = int(config["response_ms"])
+    resp = csum[np.minimum(onsets + width, duration + 1)] - csum[onsets]
+    measure = int(config["measure_s"]) * 1000
+    early, late = onsets < measure, onsets >= duration - measure
+    s1 = which == 0
+
+    def ratio(part):
+        return float(resp[part & s1].mean() / resp[part & ~s1].mean())
+
+    r_start, r_end = ratio(early), ratio(late)
+    wr_start, wr_end = w_s1[0] / w_rest[0], w_s1[-1] / w_rest[-1]
+    res = Result()
+    res.metrics.update({
+        "response_ratio_end": r_end, "response_ratio_start": r_start,
+        "weight_ratio_end": wr_end, "weight_ratio_start": wr_start,
+        "s1_response_end": float(resp[late & s1].mean()),
+        "others_response_end": float(resp[late & ~s1].mean()),
+        "s1_response_start": float(resp[early & s1].mean()),
+        "others_response_start": float(resp[early & ~s1].mean()),
+        "s1_weight_end": w_s1[-1], "others_weight_end": w_rest[-1],
+        "n_s1": int(s1.sum()), "n_rewards": int(rewards.size),
+        "rate_hz": float(counts.sum() / (net.n * duration / 1000)),
+    })
+    tol = float(config["start_ratio_tol"])
+    if config["reward"]:
+        res.check("response_ratio_end", r_end, ">=", float(config["response_ratio_min"]),
+                  description=f"S1 response / mean response to the others, last {measure // 1000} s")
+        res.check("weight_ratio_end", wr_end, ">=", float(config["weight_ratio_min"]),
+                  description="mean outgoing weight of S1's excitatory neurons / the rest, at the end")
+    else:
+        res.check("control_response_ratio_end", r_end, "<", float(config["response_ratio_min"]),
+                  description="no-reward control: S1 is not singled out")
+        res.check("control_weight_ratio_end", wr_end, "<", float(config["weight_ratio_min"]),
+                  description="no-reward control: S1's weights are not singled out")
+    res.check("response_ratio_start", r_start, "between", (1 - tol, 1 + tol),
+              description=f"the same ratio over the first {measure // 1000} s (≈ 1)")
+    res.check("weight_ratio_start", wr_start, "between", (1 - tol, 1 + tol),
+              description="the weight ratio at t = 0 (≈ 1)")
+
+    # figure data: responses binned per 5 min, and the network's spikes around the first and
+    # last S1 presentations
+    bins = np.arange(0, duration + 1, 300_000)
+    idx = np.digitize(onsets, bins) - 1
+    nb = bins.size - 1 if bins[-1] == duration else bins.size
+    s1_curve = np.array([resp[(idx == b) & s1].mean() if ((idx == b) & s1).any() else np.nan
+                         for b in range(nb)])
+    other_curve = np.array([resp[(idx == b) & ~s1].mean() for b in range(nb)])
+    res.figures.update({
+        "bin_t_s": (bins[:nb] + 150_000) / 1000, "s1_curve": s1_curve, "other_curve": other_curve,
+        "s1_onsets_s": onsets[s1] / 1000, "s1_resp": resp[s1].astype(np.int32),
+        "snap_t_s": np.array(snap_t), "w_s1": np.array(w_s1), "w_rest": np.array(w_rest),
+        "raster_first": _raster_around(raster_s1[:1]), "raster_last": _raster_around(raster_s1[-1:]),
+        "n_exc": net.n_exc, "n": net.n, "s1_members": np.sort(groups[0]),
+        "psth_first": _psth(counts, onsets[s1][:10]), "psth_last": _psth(counts, onsets[s1][-10:]),
+        "reward": bool(config["reward"]),
+    })
+    res.text = (f"fig2 seed {seed} reward {config['reward']}: response ratio {r_start:.2f} -> "
+                f"{r_end:.2f}, weight ratio {wr_start:.2f} -> {wr_end:.2f} "
+                f"(S1 {res.metrics['s1_response_start']:.0f} -> {res.metrics['s1_response_end']:.0f}"
+                f" spikes/{width} ms, others {res.metrics['others_response_start']:.0f} -> "
+                f"{res.metrics['others_response_end']:.0f})")
+    return res
+
+
+def _raster_around(items, before=20, after=80):
+    """Spikes of the chunk holding an S1 onset, within [onset - before, onset + after)."""
+    if not items:
+        return None
+    t, st, si = items[0]
+    sel = (st >= t - before) & (st < t + after)
+    return {"t_ms": st[sel] - t, "i": si[sel]}
+
+
+def _psth(counts, onsets, before=20, after=80):
+    """Mean network spikes per ms around the given onsets."""
+    rows = [counts[t - before:t + after] for t in onsets if t >= before and t + after <= counts.size]
+    if not rows:
+        return None
+    return {"t_ms": np.arange(-before, after), "rate": np.mean(rows, axis=0)}

@@ -1,0 +1,159 @@
+"""Fig. 4 of Izhikevich (2007): the dopamine response moves to the earliest predicting cue.
+
+Protocol (reconstruction in ``shared/reference/izhikevich2007.md``): disjoint groups of
+``group_size`` excitatory neurons US, CS1, CS2, VTA and a never-paired control CSX. The
+US→VTA synapses are held at ``us_vta_weight`` (the random network's own US→VTA
+synapses, about 250, made non-plastic). Each VTA spike releases
+``da_per_spike`` dopamine (the only reward; tonic dopamine is still added). Stimuli
+are 1 ms inputs of ``stim_amount``; a trial lasts ``trial_ms``. Phase 1:
+``n_phase1`` trials of CS1 then US ``cs_interval_ms`` later; phase 2: ``n_phase2``
+trials of CS2, CS1 one interval later, US two intervals later. CSX comes at
+``csx_at_ms`` in every trial. Probes: each stimulus alone, ``n_probes`` times in random
+order every ``probe_gap_ms``, plasticity frozen, before phase 1, between the phases and
+after phase 2. Response = VTA spikes in the ``response_ms`` after onset.
+
+Chosen here (parameters): release 0.0125 per VTA spike (tuned in the reference
+reconstruction; 0.005–0.0085 moves the response to CS1 only); CS2's "pre-training
+level" is its probe before phase 1 (``cs2_baseline="pre"``; ``"between"`` uses the
+probe before phase 2).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from spikey.experiments.izh2007 import common
+from spikey.experiments.registry import Result
+
+DEFAULTS = {
+    **common.ENGINE_DEFAULTS,
+    "group_size": 50,
+    "stim_amount": 40.0,
+    "da_per_spike": 0.0125,
+    "us_vta_weight": 4.0,
+    "trial_ms": 10_000,
+    "n_phase1": 360,
+    "n_phase2": 360,
+    "cs_interval_ms": 1000,
+    "csx_at_ms": 5000,
+    "n_probes": 20,
+    "probe_gap_ms": 2000,
+    "response_ms": 50,
+    "cs2_baseline": "pre",
+    "gain_min": 2.0,
+    "margin_min": 10.0,
+}
+
+QUICK = {"n_phase1": 120, "n_phase2": 120, "n_probes": 10}
+
+STIMULI = ("US", "CS1", "CS2", "CSX")
+PROBES = ("before", "between", "after")
+
+
+def run_fig4(config, seed, progress) -> Result:
+    """Train CS1→US, then CS2→CS1→US; probe the VTA response to each stimulus."""
+    rng = common.protocol_rng(seed, config)
+    net = common.build_network(config, seed)
+    size = int(config["group_size"])
+    if 5 * size > net.n_exc:
+        raise ValueError(f"izh2007.fig4: key 'group_size' got {size}; expected <= {net.n_exc // 5}")
+    if config["cs2_baseline"] not in ("pre", "between"):
+        raise ValueError(f"izh2007.fig4: key 'cs2_baseline' got {config['cs2_baseline']!r}; "
+                         "expected 'pre' or 'between'")
+    chosen = rng.choice(net.n_exc, 5 * size, replace=False)
+    grp = {name: chosen[k * size:(k + 1) * size] for k, name in enumerate(STIMULI + ("VTA",))}
+    vta = common.mask(net.n, grp["VTA"])
+    us = common.mask(net.n, grp["US"])
+    pre, post = np.asarray(net.pre), np.asarray(net.post)
+    us_vta = np.flatnonzero(us[pre] & vta[post] & net.plastic)
+    net = common.with_fixed_synapses(net, config, seed, us_vta, float(config["us_vta_weight"]))
+    release = np.zeros(net.n)
+    release[vta] = float(config["da_per_spike"])
+    net.da_release = release
+
+    amount, width = float(config["stim_amount"]), int(config["response_ms"])
+    gap, n_probe = int(config["probe_gap_ms"]), int(config["n_probes"])
+    trial, isi, csx_at = int(config["trial_ms"]), int(config["cs_interval_ms"]), int(config["csx_at_ms"])
+    if not (2 * isi + width <= csx_at and csx_at + width <= trial and width <= gap):
+        raise ValueError("izh2007.fig4: expected 2*cs_interval_ms + response_ms <= csx_at_ms and "
+                         "csx_at_ms + response_ms <= trial_ms and response_ms <= probe_gap_ms")
+    n1, n2 = int(config["n_phase1"]), int(config["n_phase2"])
+    total = (n1 + n2) * trial + 3 * len(STIMULI) * n_probe * gap
+    bar = common.Progress(progress, total, f"fig4 seed {seed}")
+
+    def vta_counts(spikes, t0, onsets):
+        sel = vta[spikes.i]
+        return common.window_counts(spikes.t[sel] - t0, onsets, width)
+
+    def probe():
+        net.plasticity = False
+        order = rng.permutation(np.repeat(np.arange(len(STIMULI)), n_probe))
+        onsets = np.arange(order.size) * gap
+        events = [(int(t), grp[STIMULI[s]], amount) for t, s in zip(onsets, order)]
+        t0 = net.t
+        spikes = net.run(order.size * gap, stimuli=common.stimulus_arrays(events, order.size * gap))
+        counts = vta_counts(spikes, t0, onsets)
+        net.plasticity = True
+        bar.tick(order.size * gap)
+        return {s: float(counts[order == k].mean()) for k, s in enumerate(STIMULI)}
+
+    def train(n, names):
+        onsets = [k * isi for k in range(len(names))] + [csx_at]
+        names = list(names) + ["CSX"]
+        events = [(t, grp[s], amount) for t, s in zip(onsets, names)]
+        stim = common.stimulus_arrays(events, trial)
+        out = np.zeros((n, len(names)), np.int64)
+        edges = np.arange(-200, (len(names) - 1) * isi + 800, 10)
+        psth = np.zeros((2, edges.size - 1))  # VTA spikes per 10 ms: first / last trials
+        k_avg = max(1, min(20, n // 4))
+        tail = np.zeros(0, np.int64)  # VTA spikes of the previous trial's last 200 ms
+        for k in range(n):
+            t0 = net.t
+            spikes = net.run(trial, stimuli=stim)
+            rel = spikes.t - t0
+            vt = rel[vta[spikes.i]]
+            out[k] = common.window_counts(vt, np.array(onsets), width)
+            for row, use in ((0, k < k_avg), (1, k >= n - k_avg)):
+                if use:
+                    psth[row] += np.histogram(np.concatenate([tail, vt]), edges)[0] / k_avg
+            tail = vt[vt >= trial - 200] - trial
+            bar.tick(trial)
+        result = {s: out[:, j] for j, s in enumerate(names)}
+        result["psth"] = {"edges_ms": edges, "first": psth[0], "last": psth[1], "k": k_avg,
+                          "onsets_ms": onsets[:-1], "names": names[:-1]}
+        return result
+
+    probes = {"before": probe()}
+    phase1 = train(n1, ["CS1", "US"])
+    probes["between"] = probe()
+    phase2 = train(n2, ["CS2", "CS1", "US"])
+    probes["after"] = probe()
+    bar.close()
+
+    res = Result()
+    res.metrics["n_us_vta_synapses"] = int(us_vta.size)
+    for when in PROBES:
+        for s in STIMULI:
+            res.metrics[f"{s}_{when}"] = probes[when][s]
+    gmin, mmin = float(config["gain_min"]), float(config["margin_min"])
+    b, m, a = probes["before"], probes["between"], probes["after"]
+    res.check("CS1_gain_phase1", m["CS1"] / max(b["CS1"], 1e-9), ">=", gmin,
+              description="VTA response to CS1 after phase 1 / before training")
+    res.check("CS1_minus_US_phase1", m["CS1"] - m["US"], ">", 0.0,
+              description="after phase 1: CS1 response exceeds the US-alone response (spikes)")
+    res.check("CS1_minus_CSX_phase1", m["CS1"] - m["CSX"], ">=", mmin,
+              description="after phase 1: CS1 response minus never-paired CSX response (spikes)")
+    base = b["CS2"] if config["cs2_baseline"] == "pre" else m["CS2"]
+    res.check("CS2_gain_phase2", a["CS2"] / max(base, 1e-9), ">=", gmin,
+              description=f"VTA response to CS2 after phase 2 / its level "
+              f"{'before training' if config['cs2_baseline'] == 'pre' else 'before phase 2'}")
+    res.check("CS2_minus_US_phase2", a["CS2"] - a["US"], ">", 0.0,
+              description="after phase 2: CS2 response exceeds the US-alone response (spikes)")
+    res.check("CS2_minus_CSX_phase2", a["CS2"] - a["CSX"], ">=", mmin,
+              description="after phase 2: CS2 response minus CSX response (spikes)")
+    res.metrics["CS2_gain_vs_between"] = a["CS2"] / max(m["CS2"], 1e-9)
+    res.figures.update({"probes": probes, "phase1": phase1, "phase2": phase2,
+                        "n_probes": n_probe, "response_ms": width, "cs_interval_ms": isi})
+    res.text = (f"fig4 seed {seed}: VTA spikes/{width} ms  "
+                + "  ".join(f"{w}: " + ", ".join(f"{s} {probes[w][s]:.1f}" for s in STIMULI)
+                            for w in PROBES))
+    return res

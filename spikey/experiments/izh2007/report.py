@@ -1,0 +1,170 @@
+"""The replication report: aggregate the jobs of :data:`PLAN`, draw the figures, write
+``report.md``, one PNG per figure and ``results.json``.
+"""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+from spikey.experiments.registry import _plain
+
+FIGURES = {  # PNG name -> (plot function name, main label, {argument: label})
+    "fig1_synapse.png": ("plot_synapse", "fig1-synapse", {}),
+    "fig1_network.png": ("plot_fig1", "fig1", {"variant": "fig1 10 ms window",
+                                               "control": "fig1 no reward"}),
+    "fig2.png": ("plot_fig2", "fig2", {"control": "fig2 no reward"}),
+    "fig3.png": ("plot_fig3", "fig3", {"control": "fig3 no reward"}),
+    "fig4.png": ("plot_fig4", "fig4", {}),
+}
+
+
+def aggregate(rows, quorum):
+    """One line per (label, criterion) over seeds: values, passes, verdict.
+
+    ``rows``: dicts with label, role, seed, result (or None) and error. A criterion
+    passes when every seed passes it, or the fraction in ``quorum[(label, name)]``.
+    """
+    lines, order = {}, []
+    for row in rows:
+        if row["result"] is None:
+            key = (row["label"], "job finished")
+            if key not in lines:
+                order.append(key)
+                lines[key] = {"label": row["label"], "criterion": "job finished", "values": [],
+                              "seeds": [], "passed": [], "threshold": "no error", "op": "",
+                              "gating": True, "description": row["error"] or ""}
+            lines[key]["values"].append(float("nan"))
+            lines[key]["seeds"].append(row["seed"])
+            lines[key]["passed"].append(False)
+            continue
+        for c in row["result"].criteria:
+            key = (row["label"], c.name)
+            if key not in lines:
+                order.append(key)
+                lines[key] = {"label": row["label"], "criterion": c.name, "values": [], "seeds": [],
+                              "passed": [], "threshold": c.threshold, "op": c.op,
+                              "gating": c.gating, "description": c.description}
+            lines[key]["values"].append(c.value)
+            lines[key]["seeds"].append(row["seed"])
+            lines[key]["passed"].append(c.passed)
+    out = []
+    for key in order:
+        line = lines[key]
+        need = quorum.get(key, 1.0)
+        n = len(line["passed"])
+        line["required"] = math.ceil(need * n - 1e-9)
+        line["ok"] = sum(line["passed"]) >= line["required"]
+        out.append(line)
+    return out
+
+
+def _fmt(v):
+    if isinstance(v, float) and math.isnan(v):
+        return "nan"
+    return f"{v:.3g}" if isinstance(v, float) else str(v)
+
+
+def _thr(line):
+    thr = line["threshold"]
+    if line["op"] == "between":
+        return f"in [{_fmt(float(thr[0]))}, {_fmt(float(thr[1]))}]"
+    if line["op"] == "":
+        return str(thr)
+    return f"{line['op']} {_fmt(float(thr))}"
+
+
+def draw_figures(rows, out_dir):
+    """Write one PNG per paper figure; return {png name: path or error text}."""
+    import matplotlib
+    matplotlib.use("Agg", force=False)
+    from spikey.experiments.izh2007 import plots
+    by_label = {}
+    for row in rows:
+        if row["result"] is not None:
+            by_label.setdefault(row["label"], []).append(row["result"])
+    made = {}
+    for png, (func, main, extra) in FIGURES.items():
+        if main not in by_label:
+            continue
+        kwargs = {arg: by_label[label] for arg, label in extra.items() if label in by_label}
+        try:
+            fig = getattr(plots, func)(by_label[main], **kwargs)
+            fig.savefig(Path(out_dir) / png, dpi=110)
+            made[png] = str(Path(out_dir) / png)
+        except Exception as err:  # a broken figure must not hide the verdicts
+            made[png] = f"ERROR {type(err).__name__}: {err}"
+    return made
+
+
+def write(out_dir, rows, plan, quorum, meta):
+    """Write report.md and results.json into ``out_dir``; return (all gating passed, lines)."""
+    from spikey.experiments import registry
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lines = aggregate(rows, quorum)
+    figures = draw_figures(rows, out_dir)
+    passed = all(line["ok"] for line in lines if line["gating"])
+    md = [f"# Replication of Izhikevich (2007){' — quick run' if meta.get('quick') else ''}", "",
+          "E.M. Izhikevich (2007) *Solving the Distal Reward Problem through Linkage of STDP and "
+          "Dopamine Signaling.* Cerebral Cortex 17:2443–2452.", "",
+          f"**Verdict: {'PASS' if passed else 'FAIL'}** — every gating criterion "
+          f"{'passes' if passed else 'does not pass'}. Seeds: {meta['seeds']}; backend "
+          f"`{meta['backend']}`; wall time {meta['wall_s']:.0f} s.", ""]
+    if meta.get("quick"):
+        md += ["This is the `--quick` run: shortened protocols whose criteria are scaled to what "
+               "the shorter training can show (see each experiment's parameters below). "
+               "The full run applies the paper's criteria.", ""]
+    md += ["| experiment | criterion | value per seed | threshold | verdict | seeds passing | role |",
+           "|---|---|---|---|---|---|---|"]
+    for line in lines:
+        vals = ", ".join(_fmt(v) for v in line["values"])
+        verdict = "PASS" if line["ok"] else "FAIL"
+        role = "gating" if line["gating"] else "reported"
+        need = (f" (need {line['required']})" if line["required"] != len(line["passed"]) else "")
+        md.append(f"| {line['label']} | {line['criterion']} | {vals} | {_thr(line)} | {verdict} | "
+                  f"{sum(line['passed'])}/{len(line['passed'])}{need} | {role} |")
+    md += ["", "Criteria explained:", ""]
+    seen = set()
+    for line in lines:
+        if line["criterion"] not in seen and line["description"]:
+            seen.add(line["criterion"])
+            md.append(f"- `{line['criterion']}`: {line['description']}")
+    md += ["", "## Figures", ""]
+    for png, path in figures.items():
+        md.append(f"![{png}]({png})" if not path.startswith("ERROR") else f"- {png}: {path}")
+        md.append("")
+    md += ["## Per-job summary", "", "| experiment | seed | wall (s) | summary |", "|---|---|---|---|"]
+    for row in rows:
+        text = row["result"].text if row["result"] is not None else f"ERROR {row['error']}"
+        md.append(f"| {row['label']} | {row['seed']} | {row['seconds']:.1f} | {text} |")
+    md += ["", "## Protocols and parameters", ""]
+    done = set()
+    for label, name, overrides, role, _ in plan:
+        config = next((r["config"] for r in rows if r["label"] == label), None)
+        if config is None:
+            continue
+        md += [f"### {label} (`{name}`, {role})", ""]
+        if name not in done:
+            done.add(name)
+            doc = (registry.get(name).func.__module__, )
+            import importlib
+            mod = importlib.import_module(doc[0])
+            md += [(mod.__doc__ or "").strip(), ""]
+            fdoc = registry.get(name).func.__doc__
+            if fdoc and name.endswith("synapse"):
+                md += [fdoc.strip(), ""]
+        md.append("Parameters: " + ", ".join(f"`{k}={_fmt(v)}`" for k, v in config.items())
+                  + (f" (overrides: {overrides})" if overrides else ""))
+        md.append("")
+    (out_dir / "report.md").write_text("\n".join(md) + "\n")
+    results = {"paper": "izhikevich2007", "passed": passed, **{k: _plain(v) for k, v in meta.items()},
+               "criteria": [{k: _plain(v) for k, v in line.items()} for line in lines],
+               "jobs": [{"label": r["label"], "experiment": r["experiment"], "seed": r["seed"],
+                         "role": r["role"], "seconds": r["seconds"], "config": _plain(r["config"]),
+                         "error": r["error"],
+                         **(r["result"].to_dict() if r["result"] is not None else {})}
+                        for r in rows],
+               "figures": figures}
+    (out_dir / "results.json").write_text(json.dumps(results, indent=1, default=str))
+    return passed, lines
