@@ -1,0 +1,52 @@
+"""The compiled kernels against the NumPy oracle: identical spikes, weights to 1e-9."""
+import numpy as np
+import pytest
+
+from spikey.models import izhikevich2007 as izh
+
+
+def _drive(net, seconds, rng):
+    spikes = []
+    for sec in range(seconds):
+        st_t = np.sort(rng.integers(0, 1000, 30))
+        stim = (st_t, rng.integers(0, net.n, 30), rng.uniform(0, 30, 30))
+        rew = (np.sort(rng.integers(0, 1000, 2)), np.array([0.5, 0.25]))
+        if sec == 2:
+            net.plasticity = False
+        if sec == 3:
+            net.plasticity = True
+        s = net.run(1000, stimuli=stim, rewards=rew)
+        spikes.append((s.t, s.i))
+    return np.concatenate([t for t, _ in spikes]), np.concatenate([i for _, i in spikes])
+
+
+@pytest.mark.parametrize("preset,mode,seconds", [
+    ("izhikevich2007", "stepped", 5),
+    ("izhikevich2007-delays", "stepped", 5),
+    ("izhikevich2007-delays", "exact", 4),  # the dense exact reference is slower
+    ("izhikevich2007", "exact", 4),
+])
+def test_paper_network_matches_reference(preset, mode, seconds):
+    nets = [izh.build(preset, seed=11, mode=mode, backend=b) for b in ("numba", "reference")]
+    recs = []
+    out = []
+    for net in nets:
+        net.da_release = np.where(np.arange(net.n) < 50, 0.01, 0.0)
+        recs.append(net.record(synapses=np.arange(0, 80_000, 997), every_ms=50))
+        out.append(_drive(net, seconds, np.random.default_rng(5)))
+    (ta, ia), (tb, ib) = out
+    assert len(ta) > 800 * seconds  # the network is active (about 1 Hz)
+    assert np.array_equal(ta, tb) and np.array_equal(ia, ib)
+    assert np.max(np.abs(nets[0].weights() - nets[1].weights())) < 1e-9
+    assert np.max(np.abs(nets[0].eligibility() - nets[1].eligibility())) < 1e-9
+    assert nets[0].d == pytest.approx(nets[1].d, abs=1e-12)
+    assert np.max(np.abs(nets[0].v - nets[1].v)) < 1e-9 and np.max(np.abs(nets[0].u - nets[1].u)) < 1e-9
+    assert np.array_equal(recs[0].t, recs[1].t) and len(recs[0].t) == 20 * seconds
+    assert np.max(np.abs(recs[0].w - recs[1].w)) < 1e-9
+    assert np.max(np.abs(recs[0].c - recs[1].c)) < 1e-9
+    assert np.max(np.abs(recs[0].d - recs[1].d)) < 1e-12
+    # plasticity happened: weights moved away from their start
+    assert np.max(np.abs(nets[0].weights()[nets[0].plastic] - 1.0)) > 1e-3
+    if mode == "stepped":  # the stepped kernel does the reference's arithmetic exactly
+        assert np.array_equal(nets[0].weights(), nets[1].weights())
+        assert np.array_equal(nets[0].v, nets[1].v) and np.array_equal(nets[0].u, nets[1].u)
