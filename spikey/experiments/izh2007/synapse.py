@@ -38,10 +38,12 @@ def simulate_synapse(duration_ms, pre_ms=(), post_ms=(), reward_ms=(), w0=1.0,
                      reward_amount=0.5, **params) -> SynapseTrace:
     """Run one synapse for ``duration_ms`` with imposed spikes and dopamine pulses.
 
-    Within a ms the order is: STDP events of that ms (LTP at a post spike from the
-    nearest earlier pre arrival, LTD at a pre arrival from the nearest earlier post
-    spike), dopamine decay, the 10-ms weight update, then the reward pulse
-    (the author's program does the same).
+    Conventions are the network engine's (the author's program): a pre spike at ms t
+    reaches the synapse at t + delay - 1. Within ms t: a post spike at t adds LTP
+    ``a_plus * decay**(t - 1 - last arrival)``; an arrival at t adds LTD
+    ``-a_minus * decay**(t - last post spike)``; d decays; when ``(t + 1)`` is a multiple
+    of ``update_every_ms`` the weight moves by ``(tonic + d) * c`` (clipped) and c decays;
+    then this ms's reward pulse is added to d.
     """
     p = dict(SYNAPSE_DEFAULTS)
     unknown = set(params) - set(p)
@@ -52,13 +54,15 @@ def simulate_synapse(duration_ms, pre_ms=(), post_ms=(), reward_ms=(), w0=1.0,
     duration_ms = int(duration_ms)
     if duration_ms <= 0:
         raise ValueError(f"simulate_synapse: duration_ms got {duration_ms}; expected > 0")
+    if int(p["delay_ms"]) < 1:
+        raise ValueError(f"simulate_synapse: delay_ms got {p['delay_ms']}; expected >= 1")
     for name, times in (("pre_ms", pre_ms), ("post_ms", post_ms), ("reward_ms", reward_ms)):
         arr = np.asarray(times, dtype=np.int64)
         if arr.size and (arr.min() < 0 or arr.max() >= duration_ms):
             raise ValueError(f"simulate_synapse: {name} got times outside [0, {duration_ms}): "
                              f"{arr.tolist()}")
-    arrivals = np.zeros(duration_ms + int(p["delay_ms"]) + 1, bool)
-    arrivals[np.asarray(pre_ms, np.int64) + int(p["delay_ms"])] = True
+    arrivals = np.zeros(duration_ms + int(p["delay_ms"]), bool)
+    arrivals[np.asarray(pre_ms, np.int64) + int(p["delay_ms"]) - 1] = True
     posts = np.zeros(duration_ms, bool)
     posts[np.asarray(post_ms, np.int64)] = True
     pulses = np.zeros(duration_ms)
@@ -69,16 +73,16 @@ def simulate_synapse(duration_ms, pre_ms=(), post_ms=(), reward_ms=(), w0=1.0,
     w = float(w0)
     out_c, out_d, out_w = (np.empty(duration_ms) for _ in range(3))
     for t in range(duration_ms):
+        if posts[t] and t_arr is not None:
+            c += p["a_plus"] * p["stdp_decay"] ** (t - 1 - t_arr)
         if posts[t]:
             t_post = t
-            if t_arr is not None:
-                c += p["a_plus"] * p["stdp_decay"] ** (t - t_arr)
         if arrivals[t]:
             t_arr = t
-            if t_post is not None and t_post < t:
+            if t_post is not None:
                 c -= p["a_minus"] * p["stdp_decay"] ** (t - t_post)
         d *= p["d_decay"]
-        if t % p["update_every_ms"] == 0:
+        if (t + 1) % p["update_every_ms"] == 0:
             w = min(max(w + (p["tonic_da"] + d) * c, 0.0), p["w_max"])
             c *= p["c_decay"]
         d += pulses[t]
