@@ -1,0 +1,100 @@
+"""Runner backends: parallel efficiency of the process pool, Ray's start-up overhead.
+
+    python benchmarks/bench_runner.py                 # 16 jobs of ~1 CPU-s, 2 workers
+    python benchmarks/bench_runner.py --jobs 8 --duration 0.5 --repeats 3 --no-ray
+
+Each job is ``toy.noise`` spending ``--duration`` seconds of its own CPU time (not wall
+time), so a busy machine slows every backend the way real work would. Efficiency is
+``serial time / (workers x pool time)``; the target is >= 90 % for 16 x 1 s on 2 cores.
+Ray: time from the call (``ray.init`` included) to the first and to the last result.
+The load average is printed too: other processes on the cores depress the pool's number.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+
+
+def _jobs(n, duration):
+    from spikey.experiments import registry
+    from spikey.runner import Job
+    config = registry.get("toy.noise").resolve({"duration_s": duration})
+    return [Job("toy.noise", config, s) for s in range(n)]
+
+
+def _timed(jobs, backend, **kw):
+    from spikey.runner import run_jobs
+    first = []
+    start = time.perf_counter()
+    outs = run_jobs(jobs, backend=backend,
+                    on_outcome=lambda o: first.append(time.perf_counter() - start) if not first else None,
+                    **kw)
+    total = time.perf_counter() - start
+    assert all(o.result is not None for o in outs), [o.error for o in outs]
+    return total, first[0], [o.result.metrics for o in outs]
+
+
+def spawn_overhead(repeats):
+    """One empty job: in this process vs on a freshly spawned worker (pool start included)."""
+    from spikey.runner.core import execute
+    from spikey.runner.process import run_pool
+    job = _jobs(1, 0.0)[0]
+    here, pool = [], []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        execute(job)
+        here.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        run_pool([(0, job)], lambda i, o: None, workers=1)
+        pool.append(time.perf_counter() - t)
+    return statistics.median(here), statistics.median(pool)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--jobs", type=int, default=16)
+    p.add_argument("--duration", type=float, default=1.0, help="CPU seconds per job")
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--repeats", type=int, default=1)
+    p.add_argument("--no-ray", action="store_true")
+    a = p.parse_args(argv)
+    print(f"{a.jobs} jobs x {a.duration} CPU-s, {a.workers} workers, {os.cpu_count()} CPUs, "
+          f"load average before: {os.getloadavg()[0]:.2f}")
+    here, pool = spawn_overhead(3)
+    print(f"one empty job: in-process {here * 1e3:.1f} ms, on a new spawned worker "
+          f"{pool * 1e3:.0f} ms (pool start-up the 1-job shortcut saves)")
+    jobs = _jobs(a.jobs, a.duration)
+    serial, proc, ray_total, ray_first = [], [], [], []
+    ref = None
+    for _ in range(a.repeats):
+        t, _, ref = _timed(jobs, "serial")
+        serial.append(t)
+        t, _, got = _timed(jobs, "process", workers=a.workers)
+        assert got == ref, "process backend changed the numbers"
+        proc.append(t)
+    s, q = statistics.median(serial), statistics.median(proc)
+    print(f"serial  median {s:7.2f} s   ({s / a.jobs:.3f} s/job)")
+    print(f"process median {q:7.2f} s   speed-up {s / q:.2f}x, parallel efficiency "
+          f"{100 * s / (a.workers * q):.1f} %")
+    if not a.no_ray:
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+        import ray
+        for i in range(a.repeats):
+            if ray.is_initialized():
+                ray.shutdown()
+            t, first, got = _timed(jobs, "ray", workers=a.workers)
+            assert got == ref, "ray backend changed the numbers"
+            ray_total.append(t)
+            ray_first.append(first)
+        rt, rf = statistics.median(ray_total), statistics.median(ray_first)
+        print(f"ray     median {rt:7.2f} s   start->first result {rf:.2f} s (one job is "
+              f"{s / a.jobs:.2f} s, so ~{rf - s / a.jobs:.2f} s of Ray start-up); "
+              f"efficiency {100 * s / (a.workers * rt):.1f} %")
+        ray.shutdown()
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
