@@ -9,7 +9,8 @@ numba does not check bounds.
 
 Arguments (all mutated in place where marked *)
 ----------------------------------------------
-in_spikes : float64 (P, n_in)     signed input spikes of each step
+in_vals : float64 (P, k)          signed spikes of the inputs that may fire, each step
+in_cols : int64 (k,)              their input columns (other inputs are silent)
 rand_fire : bool (P or 0, n)      random firing (Neuron with prob_rand_fire > 0)
 noise : float64 (P or 0, n)       potential noise (RandPotential)
 potentials* : float64 (n,)
@@ -23,7 +24,10 @@ weights* : float64 (n_in + n, n)
 live : bool (n_in + n, n)         existing synapses
 log* : float64 (W + P, n_in + n)  rows 0..W-1 hold the previous W steps; rows W.. are written
 syn_kind : int                    0 no per-step learning, 1 LTP, 2 RLSTDP
-sparams : float64 (4,)            learning_rate, trace, trace_decay, max_weight
+sparams : float64 (5,)            learning_rate, trace, trace_decay, max_weight, and 1.0 to
+                                  fill credit_out
+credit_out* : float64 (n_in + n,) when asked: the credit of the last step's window
+                                  (what a deferred rule applies at reward time)
 
 Returns the trace after the tick.
 """
@@ -34,12 +38,14 @@ from numba import njit
 
 
 @njit(cache=True)
-def snn_tick_kernel(in_spikes, rand_fire, noise, potentials, timers, schedule, polarities,
-                    nparams, neuron_kind, weights, live, log, syn_kind, sparams):
-    n_steps = in_spikes.shape[0]
-    n_in = in_spikes.shape[1]
+def snn_tick_kernel(in_vals, in_cols, rand_fire, noise, potentials, timers, schedule,
+                    polarities, nparams, neuron_kind, weights, live, log, syn_kind, sparams,
+                    credit_out):
+    n_steps = in_vals.shape[0]
+    n_active = in_cols.shape[0]
     n = potentials.shape[0]
-    n_all = n_in + n
+    n_all = polarities.shape[0]
+    n_in = n_all - n
     window = log.shape[0] - n_steps
     thr = nparams[0]
     keep_v = nparams[1]
@@ -70,7 +76,9 @@ def snn_tick_kernel(in_spikes, rand_fire, noise, potentials, timers, schedule, p
     for i in range(n_steps):
         row = window + i
         for j in range(n_in):
-            log[row, j] = in_spikes[i, j]
+            log[row, j] = 0.0
+        for c in range(n_active):
+            log[row, in_cols[c]] = in_vals[i, c]
         # who fires now
         for k in range(n):
             if neuron_kind == 1:
@@ -149,4 +157,12 @@ def snn_tick_kernel(in_spikes, rand_fire, noise, potentials, timers, schedule, p
                 count[j] += new - old
                 credit[j] += (window - 1) * new - count[j]
         trace *= keep_t
+    if sparams[4] != 0.0:
+        # credit of the last step's window: pre rows n_steps-1 .. n_steps+window-3
+        for j in range(n_all):
+            credit_out[j] = 0.0
+        for r in range(n_steps - 1, n_steps + window - 2):
+            for j in range(n_all):
+                if log[r, j] != 0.0:
+                    credit_out[j] += r - (n_steps - 1)
     return trace

@@ -17,20 +17,23 @@ def propagate(matrix, spikes):
     return incoming
 
 
-def snn_tick_reference(in_spikes, rand_fire, noise, potentials, timers, schedule, polarities,
-                       nparams, neuron_kind, weights, live, log, syn_kind, sparams):
+def snn_tick_reference(in_vals, in_cols, rand_fire, noise, potentials, timers, schedule,
+                       polarities, nparams, neuron_kind, weights, live, log, syn_kind, sparams,
+                       credit_out):
     """Reference of :func:`spikey.engine.snn_kernel.snn_tick_kernel` (see there)."""
-    n_steps, n_in = in_spikes.shape
+    n_steps = in_vals.shape[0]
     n = potentials.shape[0]
+    n_in = polarities.shape[0] - n
     window = log.shape[0] - n_steps
     thr, keep_v, rest, mag, refractory, delay, refr_mv = nparams
     refractory, delay = int(refractory), int(delay)
-    lr, trace, trace_decay, w_max = sparams
+    lr, trace, trace_decay, w_max, want_credit = sparams
     body_pol = polarities[n_in:]
     learn = syn_kind != 0 and window > 1
     for i in range(n_steps):
         row = window + i
-        log[row, :n_in] = in_spikes[i]
+        log[row, :n_in] = 0.0
+        log[row, in_cols] = in_vals[i]
         if neuron_kind == 1:
             if noise.shape[0]:
                 potentials += noise[i]
@@ -72,4 +75,7 @@ def snn_tick_reference(in_spikes, rand_fire, noise, potentials, timers, schedule
                     touched[ix2] = True
                 weights[touched] = np.clip(weights[touched], 0.0, w_max)
         trace *= 1.0 - trace_decay
+    if want_credit:
+        rows = log[n_steps - 1:n_steps + window - 2] != 0.0
+        credit_out[:] = np.arange(rows.shape[0], dtype=float) @ rows.astype(float)
     return trace

@@ -53,8 +53,8 @@ PART_STREAM = {"inputs": 0, "neurons": 1, "weights": 2, "synapses": 3, "readout"
                "rewarder": 5, "modifiers": 6}
 
 # built-in classes the compiled tick can stand in for, with the methods it replaces
-_FAST_INPUTS = {RateMap: ("__call__", "_tick_spikes", "update", "_firing"),
-                StaticMap: ("__call__", "_tick_spikes", "_row", "_firing")}
+_FAST_INPUTS = {RateMap: ("__call__", "_tick_block", "update", "_firing"),
+                StaticMap: ("__call__", "_tick_block", "_row", "_firing", "update")}
 _FAST_NEURONS = {Neuron: (0, ("__call__", "update", "__iadd__", "_fire", "_random_fire",
                               "_tick_draws")),
                  RandPotential: (1, ("__call__", "update", "__iadd__", "_noise", "_tick_draws"))}
@@ -242,6 +242,15 @@ class Network(Module):
                 p.reset()
         window = self.synapses._stdp_window
         self._spike_log = np.zeros((window + self._processing_time, self._n_inputs + self._n_neurons))
+        self._refresh_polarities()
+
+    def _refresh_polarities(self):
+        """Join input and body polarities (at reset, or when a part's array is replaced;
+        change polarities in place between episodes, not within one)."""
+        pol_in, pol_body = self.inputs.polarities, self.neurons.polarities
+        self._polarities = np.concatenate((np.asarray(pol_in, dtype=float),
+                                           np.asarray(pol_body, dtype=float)))
+        self._polarity_src = (pol_in, pol_body)
 
     # -- running ----------------------------------------------------------------------
     def _process_step(self, i, state):
@@ -288,8 +297,10 @@ class Network(Module):
                 f"changing processing_time or stdp_window."
             )
         self._spike_log[:window] = self._spike_log[-window:]
-        self._polarities = np.concatenate((np.asarray(self.inputs.polarities, dtype=float),
-                                           np.asarray(self.neurons.polarities, dtype=float)))
+        pol_in, pol_body = self.inputs.polarities, self.neurons.polarities
+        src = getattr(self, "_polarity_src", None)
+        if src is None or src[0] is not pol_in or src[1] is not pol_body:
+            self._refresh_polarities()
 
     def tick(self, state):
         """Run ``processing_time`` network steps on ``state``; return the readout's action."""
@@ -315,40 +326,62 @@ class Network(Module):
 
         inp, neu, syn, w = self.inputs, self.neurons, self.synapses, self.weights
         steps, window = self._processing_time, syn._stdp_window
-        ni, n = self._n_inputs, self._n_neurons
-        in_spikes = np.ascontiguousarray(inp._tick_spikes(steps), dtype=float)
+        in_vals, in_cols = inp._tick_block(steps)
         rand_fire, noise = neu._tick_draws(steps)
-        arrays = self._checked_state(in_spikes, rand_fire, noise)
-        nparams = np.array([neu._firing_threshold, 1.0 - neu._potential_decay, neu._resting_mv,
-                            neu._magnitude, neu._refractory_period, neu._spike_delay,
-                            REFRACTORY_MV], dtype=float)
+        in_vals = np.ascontiguousarray(in_vals, dtype=float)
+        in_cols = np.ascontiguousarray(in_cols, dtype=np.int64)
+        state = self._checked_state(in_vals, in_cols, rand_fire, noise)
         deferred = syn._trace_decay == 1
+        want_credit = syn.training and deferred
         kind = synapse_kind if (syn.training and not deferred) else 0
-        sparams = np.array([syn._learning_rate, syn.trace, syn._trace_decay, w._max_weight],
-                           dtype=float)
-        if not np.all(np.isfinite(nparams)) or not np.all(np.isfinite(sparams)):
-            raise ConfigError(f"{type(self).__name__}: a neuron or synapse parameter is not finite "
-                              f"(neuron {nparams.tolist()}, synapse {sparams.tolist()}).")
-        syn.trace = snn_tick_kernel(in_spikes, rand_fire, noise, *arrays[:4], nparams,
-                                    neuron_kind, *arrays[4:], kind, sparams)
+        params = (neu._firing_threshold, 1.0 - neu._potential_decay, neu._resting_mv,
+                  neu._magnitude, neu._refractory_period, neu._spike_delay, REFRACTORY_MV,
+                  syn._learning_rate, syn.trace, syn._trace_decay, w._max_weight,
+                  1.0 if want_credit else 0.0)
+        if not all(np.isfinite(params)):
+            names = ("firing_threshold", "potential_decay", "resting_mv", "magnitude",
+                     "refractory_period", "spike_delay", "-", "learning_rate", "trace",
+                     "trace_decay", "max_weight", "-")
+            bad = [n for n, v in zip(names, params) if not np.isfinite(v)]
+            raise ConfigError(f"{type(self).__name__}: parameter(s) {bad} are not finite.")
+        nparams = np.array(params[:7], dtype=float)
+        sparams = np.array(params[7:], dtype=float)
+        credit = self._credit_buf
+        syn.trace = snn_tick_kernel(in_vals, in_cols, rand_fire, noise, *state[:4], nparams,
+                                    neuron_kind, *state[4:], kind, sparams, credit)
         self.internal_time += steps
-        if syn.training and deferred:
-            syn._stdp_params = (self._spike_log[steps - 1:steps - 1 + window] != 0, self._polarities)
+        if want_credit:
+            log = self._spike_log
+            post = log[steps + window - 2] != 0
+            # the window as spike values (a view: valid until the next tick); the built-in
+            # rules use the credit the kernel computed
+            syn._stdp_params = (log[steps - 1:steps - 1 + window], self._polarities,
+                                (credit.copy(), post))
 
-    def _checked_state(self, in_spikes, rand_fire, noise):
-        """The arrays the kernel mutates, checked for shape/dtype/order (fixed in place)."""
+    def _checked_state(self, in_vals, in_cols, rand_fire, noise):
+        """The arrays the kernel mutates, checked for shape, dtype and order.
+
+        Checks are redone whenever an array object or a size changed since the last tick
+        (the cache holds the arrays, so their ids cannot be reused)."""
         neu, w = self.neurons, self.weights
         ni, n, steps = self._n_inputs, self._n_neurons, self._processing_time
         n_all = ni + n
-        want = {
-            "input spikes": (in_spikes, (steps, ni)),
-            "random firing": (rand_fire, (rand_fire.shape[0], n)),
-            "noise": (noise, (noise.shape[0], n)),
-        }
-        for label, (arr, shape) in want.items():
-            if arr.shape != shape or arr.shape[0] not in (0, steps):
-                raise ConfigError(f"{type(self).__name__}: {label} have shape {arr.shape}; "
-                                  f"expected {(steps, shape[1])}.")
+        if in_vals.shape != (steps, in_cols.shape[0]) or (
+                in_cols.size and (in_cols.min() < 0 or in_cols.max() >= ni)):
+            raise ConfigError(f"{type(self).__name__}: the inputs gave spikes of shape "
+                              f"{in_vals.shape} for columns {in_cols[:10]}...; expected "
+                              f"({steps}, k) for k columns in 0..{ni - 1}.")
+        for label, arr in (("random firing", rand_fire), ("noise", noise)):
+            if arr.ndim != 2 or arr.shape[0] not in (0, steps) or arr.shape[1] != n \
+                    or not arr.flags.c_contiguous:
+                raise ConfigError(f"{type(self).__name__}: the neurons' {label} block has shape "
+                                  f"{arr.shape}; expected (0 or {steps}, {n}).")
+        arrays = (neu.potentials, neu.refractory_timers, neu.schedule, self._polarities,
+                  w._matrix, w.live, self._spike_log)
+        key = (steps, neu._spike_delay, self.synapses._stdp_window) + tuple(map(id, arrays))
+        cache = getattr(self, "_state_cache", None)
+        if cache is not None and cache[0] == key and self._polarities.shape == (n_all,):
+            return arrays
         neu.potentials = np.ascontiguousarray(neu.potentials, dtype=float)
         neu.refractory_timers = np.ascontiguousarray(neu.refractory_timers, dtype=np.int64)
         neu.schedule = np.ascontiguousarray(neu.schedule, dtype=float)
@@ -366,8 +399,14 @@ class Network(Module):
             if got != expected:
                 raise ConfigError(f"{type(self).__name__}: {label} has shape {got}; expected "
                                   f"{expected}. Call reset() after changing sizes or spike_delay.")
-        return (neu.potentials, neu.refractory_timers, neu.schedule, self._polarities,
-                w._matrix, w.live, self._spike_log)
+        if not np.all(np.isfinite(w._matrix)):
+            raise ConfigError(f"{type(self).__name__}: the weight matrix holds NaN or inf.")
+        arrays = (neu.potentials, neu.refractory_timers, neu.schedule, self._polarities,
+                  w._matrix, w.live, self._spike_log)
+        self._state_cache = ((steps, neu._spike_delay, self.synapses._stdp_window)
+                             + tuple(map(id, arrays)), arrays)
+        self._credit_buf = np.zeros(n_all)
+        return arrays
 
     # -- copying and pickling ---------------------------------------------------------
     def __deepcopy__(self, memo):

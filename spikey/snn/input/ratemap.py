@@ -43,8 +43,9 @@ class RateMap(Input):
             for r in (rows if arr.ndim > 1 else [arr]):
                 self._check_rates(r, "(every state)")
             self._state_rate_map = arr
-        self._rates = np.zeros(self._n_inputs)
+        self._groups = {}
         self._active = np.zeros(0, dtype=np.int64)
+        self._active_rates = np.zeros(0)
 
     def _check_rates(self, rate, state):
         rate = np.atleast_1d(np.asarray(rate, dtype=float)).ravel()
@@ -84,25 +85,32 @@ class RateMap(Input):
         rate = np.ravel(rate)
         if rate.size == 0 or self._n_inputs % rate.size:
             self._check_rates(rate, state)
-        self.values = np.tile(rate, self._n_inputs // rate.size)
-        self._rates = self.values
+        groups = self._groups.get(rate.size)
+        if groups is None:
+            groups = self._groups[rate.size] = np.arange(self._n_inputs) % rate.size
+        self.values = rate[groups]
         self._active = np.flatnonzero(self.values > 0)
+        self._active_rates = self.values[self._active]
 
     def __call__(self) -> np.ndarray:
         spikes = np.zeros(self._n_inputs)
         if self.values is not None and self._firing(self.network_time) and self._active.size:
             act = self._active
             draw = self.rng.random(act.size)
-            spikes[act] = np.where(draw < self.values[act], self._magnitude, 0.0) * self.polarities[act]
+            spikes[act] = np.where(draw < self._active_rates, self._magnitude * self.polarities[act], 0.0)
         self.network_time += 1
         return spikes
 
-    def _tick_spikes(self, n_steps: int) -> np.ndarray:
-        out = np.zeros((n_steps, self._n_inputs))
-        fire = n_steps if self._input_firing_steps == -1 else max(0, min(n_steps, self._input_firing_steps - self.network_time))
+    def _tick_block(self, n_steps: int):
         act = self._active
-        if self.values is not None and fire > 0 and act.size:
-            draw = self.rng.random((fire, act.size))
-            out[:fire, act] = np.where(draw < self.values[act], self._magnitude, 0.0) * self.polarities[act]
+        start = self.network_time
+        fire = n_steps if self._input_firing_steps == -1 else max(
+            0, min(n_steps, self._input_firing_steps - start))
         self.network_time += n_steps
-        return out
+        if self.values is None or fire == 0 or not act.size:
+            return np.zeros((n_steps, 0)), np.zeros(0, dtype=np.int64)
+        draw = self.rng.random((fire, act.size))
+        vals = np.where(draw < self._active_rates, self._magnitude * self.polarities[act], 0.0)
+        if fire < n_steps:
+            vals = np.concatenate((vals, np.zeros((n_steps - fire, act.size))))
+        return vals, act

@@ -46,7 +46,8 @@ class StaticMap(Input):
         self.network_time += 1
         return spikes
 
-    def _tick_spikes(self, n_steps: int) -> np.ndarray:
-        out = np.stack([self._row(self.network_time + i) for i in range(n_steps)]) if n_steps else np.zeros((0, self._n_inputs))
+    def _tick_block(self, n_steps: int):
+        rows = [self._row(self.network_time + i) for i in range(n_steps)]
         self.network_time += n_steps
-        return np.ascontiguousarray(out, dtype=float)
+        return np.array(rows, dtype=float).reshape(n_steps, self._n_inputs), \
+            np.arange(self._n_inputs, dtype=np.int64)

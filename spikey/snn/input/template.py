@@ -58,13 +58,14 @@ class Input(Module):
         """Signed spike magnitudes of every input for this network step."""
         raise NotImplementedError(f"{type(self).__name__}.__call__ is not implemented.")
 
-    def _tick_spikes(self, n_steps: int) -> np.ndarray:
-        """The next ``n_steps`` network steps' spikes at once, as (n_steps, n_inputs).
+    def _tick_block(self, n_steps: int):
+        """The next ``n_steps`` steps' spikes at once, as ``(values, columns)``: values
+        (n_steps, k) for the input columns (k,) that may fire; the rest are silent.
 
         Equivalent to ``n_steps`` calls of ``__call__`` (same random draws); used by the
-        compiled tick. Built-ins override it; the default just calls ``__call__``.
+        compiled tick. The default simply calls ``__call__``.
         """
         out = np.zeros((n_steps, self._n_inputs))
         for i in range(n_steps):
             out[i] = self()
-        return out
+        return out, np.arange(self._n_inputs, dtype=np.int64)

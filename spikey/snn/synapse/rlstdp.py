@@ -33,14 +33,14 @@ class RLSTDP(RLSynapse):
     def _scale(self):
         return self._learning_rate * self.trace / (self._stdp_window - 2)
 
-    def _apply_stdp(self, spike_log, polarities):
+    def _apply_stdp(self, spike_log, polarities, credit_post=None):
         spike_log = np.asarray(spike_log)
         if not spike_log.size:
             return
         mult = self._scale()
         if mult == 0:
             return
-        credit, post = window_credit(spike_log, self._stdp_window)
+        credit, post = credit_post or window_credit(spike_log, self._stdp_window)
         d = credit * polarities * mult
         ni = self._n_inputs
         pre = np.flatnonzero(credit)
@@ -73,14 +73,14 @@ class LTP(RLSTDP):
     def _scale(self):
         return self._learning_rate / self._stdp_window * self.trace
 
-    def _apply_stdp(self, spike_log, polarities):
+    def _apply_stdp(self, spike_log, polarities, credit_post=None):
         spike_log = np.asarray(spike_log)
         if not spike_log.size:
             return
         mult = self._scale()
         if mult == 0:
             return
-        credit, post = window_credit(spike_log, self._stdp_window)
+        credit, post = credit_post or window_credit(spike_log, self._stdp_window)
         d = credit * polarities * mult
         ni = self._n_inputs
         pre = np.flatnonzero(credit)
