@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 
 from spikey.runner.core import BACKENDS, default_out, run
 
@@ -41,8 +40,6 @@ def main(args) -> int:
     exp = registry.get(args.experiment)
     config = exp.resolve(parse_sets(args.set), quick=args.quick)
     out = None if args.no_save else (args.out or default_out(exp.name, registry.config_hash(config)))
-    if args.backend == "ray" and args.address:
-        os.environ["RAY_ADDRESS"] = args.address
     summary = run(exp, seeds=args.seeds, config=parse_sets(args.set), backend=args.backend,
                   quick=args.quick, progress=False if args.json else None, out=out,
                   workers=args.workers, address=args.address, max_retries=args.retries)

@@ -70,3 +70,23 @@ def test_another_config_in_the_same_directory_is_refused(tmp_path):
     run("toy.noise", seeds=0, config=FAST, backend="serial", out=tmp_path)
     with pytest.raises(ValueError, match="holds 'toy.noise' with config hash"):
         run("toy.noise", seeds=0, config={"duration_s": 0.02}, backend="serial", out=tmp_path)
+
+
+def test_one_pool_for_many_experiments(tmp_path):
+    """``spikey replicate``'s use: several experiments x seeds in one run_jobs call."""
+    from spikey.runner import Job, run_jobs
+    noise = registry.get("toy.noise").resolve(FAST)
+    fail = registry.get("toy.fail").resolve({"fail_seeds": [], "duration_s": 0.0})
+    jobs = [Job("toy.noise", noise, s) for s in (0, 1)] + [Job("toy.fail", fail, s) for s in (0, 1)]
+    seen = []
+    outs = run_jobs(jobs, backend="process", workers=2, out_dir=tmp_path, on_outcome=seen.append)
+    assert [o.job for o in outs] == jobs and all(o.passed for o in outs)
+    assert sorted(o.job.key for o in seen) == sorted(j.key for j in jobs)
+    assert len(list((tmp_path / "configs").glob("*.json"))) == 2
+    with open(tmp_path / "summary.csv") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["experiment"], r["seed"]) for r in rows] == [
+        ("toy.fail", "0"), ("toy.fail", "1"), ("toy.noise", "0"), ("toy.noise", "1")]
+    again = run_jobs(jobs, backend="process", out_dir=tmp_path)
+    assert all(o.extra["resumed"] for o in again)
+    assert [o.result.metrics for o in again] == [o.result.metrics for o in outs]
