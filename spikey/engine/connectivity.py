@@ -45,6 +45,9 @@ def paper_connectivity(p: dict, rng: np.random.Generator):
     Returns (pre, post, weight, delay, plastic), already in storage order.
     """
     ne, ni, m, dmax = p["n_exc"], p["n_inh"], p["syn_per_neuron"], p["max_delay"]
+    if not p["w_min"] <= p["w_exc_init"] <= p["w_max"]:
+        raise ValueError(f"izhikevich engine: parameter 'w_exc_init' got {p['w_exc_init']!r}; expected a "
+                         f"weight in [w_min, w_max] = [{p['w_min']}, {p['w_max']}].")
     n = ne + ni
     exc_post = _draw_targets(rng, np.arange(ne), n, m, p["allow_self"])
     inh_hi = ne if p["inh_to_exc_only"] else n

@@ -124,8 +124,6 @@ def validate(p: dict) -> None:
         raise _bad("rebase_ms", p["rebase_ms"], "an integer in 1..16000 (precision of the accumulator)")
     if p["w_min"] > p["w_max"]:
         raise _bad("w_min", p["w_min"], f"<= w_max={p['w_max']}")
-    if not p["w_min"] <= p["w_exc_init"] <= p["w_max"]:
-        raise _bad("w_exc_init", p["w_exc_init"], f"a weight in [w_min, w_max] = [{p['w_min']}, {p['w_max']}]")
     for key in ("a_plus", "a_minus", "tonic_da", "noise_amp", "reward_amount"):
         if p[key] < 0:
             raise _bad(key, p[key], "a number >= 0")
