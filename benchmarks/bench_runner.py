@@ -77,7 +77,10 @@ def main(argv=None):
     s, q = statistics.median(serial), statistics.median(proc)
     print(f"serial  median {s:7.2f} s   ({s / a.jobs:.3f} s/job)")
     print(f"process median {q:7.2f} s   speed-up {s / q:.2f}x, parallel efficiency "
-          f"{100 * s / (a.workers * q):.1f} %")
+          f"{100 * s / (a.workers * q):.1f} % vs serial, "
+          f"{100 * a.jobs * a.duration / (a.workers * q):.1f} % vs the ideal "
+          f"{a.jobs * a.duration / a.workers:.2f} s (jobs x CPU-s / workers)")
+    print("  all runs (serial, process): " + ", ".join(f"({x:.2f}, {y:.2f})" for x, y in zip(serial, proc)))
     if not a.no_ray:
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
         import ray
