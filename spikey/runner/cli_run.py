@@ -35,7 +35,23 @@ def add_arguments(parser):
     parser.add_argument("--json", action="store_true", help="last stdout line: one JSON object")
 
 
+def user_errors():
+    """Exceptions that are the user's to fix: print one line, not a traceback."""
+    from spikey.runner.ray_backend import BackendUnavailable
+    return (BackendUnavailable, ConnectionError, KeyError, ValueError)
+
+
 def main(args) -> int:
+    import sys
+    try:
+        return _main(args)
+    except user_errors() as err:
+        msg = err.args[0] if isinstance(err, KeyError) and err.args else err
+        print(f"spikey run: error: {msg}", file=sys.stderr)
+        return 2
+
+
+def _main(args) -> int:
     from spikey.experiments import registry
     exp = registry.get(args.experiment)
     config = exp.resolve(parse_sets(args.set), quick=args.quick)

@@ -20,11 +20,15 @@ PROBE_TIMEOUT_S = 5.0
 _REMOTE = {}
 
 
+class BackendUnavailable(RuntimeError):
+    """The asked-for backend cannot run here (Ray not installed)."""
+
+
 def import_ray():
     try:
         import ray
     except ImportError as err:
-        raise RuntimeError("the 'ray' backend needs Ray: pip install 'spikey-snn[ray]' "
+        raise BackendUnavailable("the 'ray' backend needs Ray: pip install 'spikey-snn[ray]' "
                            "(or use --backend process)") from err
     return ray
 

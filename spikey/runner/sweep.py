@@ -329,6 +329,16 @@ def add_arguments(parser):
 
 
 def main(args) -> int:
+    from spikey.runner.cli_run import user_errors
+    try:
+        return _main(args)
+    except user_errors() as err:
+        msg = err.args[0] if isinstance(err, KeyError) and err.args else err
+        print(f"spikey sweep: error: {msg}", file=sys.stderr)
+        return 2
+
+
+def _main(args) -> int:
     from spikey.runner.cli_run import parse_sets
     summary = sweep(args.experiment, args.param, samples=args.samples, metric=args.metric,
                     mode=args.mode, scheduler=args.scheduler, backend=args.backend,

@@ -56,3 +56,12 @@ def test_function_grid_seed_argument_and_closures():
     assert w["jobs"][0]["metrics"]["u"] != w["jobs"][1]["metrics"]["u"]
     bad = run_function(helpers.bad_return, backend="serial")
     assert not bad["passed"] and "expected a dict of metrics" in bad["jobs"][0]["error"]
+
+
+def test_cli_user_errors_are_one_line(capsys):
+    assert main(["run", "toy.noise", "--set", "y=1", "--no-save"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("spikey run: error: experiment 'toy.noise' has no parameter 'y'")
+    assert "Traceback" not in err
+    assert main(["run", "toy.noise", "--backend", "ray", "--address", "127.0.0.1:1", "--no-save"]) == 2
+    assert "no Ray cluster answers at '127.0.0.1:1'" in capsys.readouterr().err
