@@ -58,10 +58,12 @@ def test_function_grid_seed_argument_and_closures():
     assert not bad["passed"] and "expected a dict of metrics" in bad["jobs"][0]["error"]
 
 
-def test_cli_user_errors_are_one_line(capsys):
+def test_cli_user_errors_are_one_line(capsys, monkeypatch):
     assert main(["run", "toy.noise", "--set", "y=1", "--no-save"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("spikey run: error: experiment 'toy.noise' has no parameter 'y'")
     assert "Traceback" not in err
+    ray = pytest.importorskip("ray")
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)  # as if no session Ray were up
     assert main(["run", "toy.noise", "--backend", "ray", "--address", "127.0.0.1:1", "--no-save"]) == 2
     assert "no Ray cluster answers at '127.0.0.1:1'" in capsys.readouterr().err
