@@ -91,9 +91,10 @@ def _seed_sequence(seed) -> np.random.SeedSequence:
                       "them, a numpy SeedSequence or Generator, or None (seed from np.random).")
 
 
-def _restore(cls, payload):
+def _restore(payload):
+    cls, state = pickle.loads(payload)
     net = cls.__new__(cls)
-    net.__dict__.update(pickle.loads(payload))
+    net.__dict__.update(state)
     return net
 
 
@@ -334,18 +335,17 @@ class Network(Module):
         deferred = syn._trace_decay == 1
         want_credit = syn.training and deferred
         kind = synapse_kind if (syn.training and not deferred) else 0
-        params = (neu._firing_threshold, 1.0 - neu._potential_decay, neu._resting_mv,
-                  neu._magnitude, neu._refractory_period, neu._spike_delay, REFRACTORY_MV,
-                  syn._learning_rate, syn.trace, syn._trace_decay, w._max_weight,
-                  1.0 if want_credit else 0.0)
-        if not all(np.isfinite(params)):
+        params = np.array((neu._firing_threshold, 1.0 - neu._potential_decay, neu._resting_mv,
+                           neu._magnitude, neu._refractory_period, neu._spike_delay,
+                           REFRACTORY_MV, syn._learning_rate, syn.trace, syn._trace_decay,
+                           w._max_weight, 1.0 if want_credit else 0.0), dtype=float)
+        if not np.isfinite(params).all():
             names = ("firing_threshold", "potential_decay", "resting_mv", "magnitude",
                      "refractory_period", "spike_delay", "-", "learning_rate", "trace",
                      "trace_decay", "max_weight", "-")
             bad = [n for n, v in zip(names, params) if not np.isfinite(v)]
             raise ConfigError(f"{type(self).__name__}: parameter(s) {bad} are not finite.")
-        nparams = np.array(params[:7], dtype=float)
-        sparams = np.array(params[7:], dtype=float)
+        nparams, sparams = params[:7], params[7:]
         credit = self._credit_buf
         syn.trace = snn_tick_kernel(in_vals, in_cols, rand_fire, noise, *state[:4], nparams,
                                     neuron_kind, *state[4:], kind, sparams, credit)
@@ -422,22 +422,25 @@ class Network(Module):
         return new
 
     def __reduce_ex__(self, protocol):
-        """Pickle the state; keys holding lambdas/local functions go by value through
-        cloudpickle when it is installed, otherwise a PicklingError names the key."""
-        state = self.__dict__.copy()
+        """Pickle class and state; when they hold lambdas, local functions or local
+        classes, they go by value through cloudpickle if it is installed, otherwise a
+        PicklingError names the offending keys."""
+        content = (type(self), self.__dict__.copy())
         try:
-            payload = pickle.dumps(state, protocol=protocol)
+            payload = pickle.dumps(content, protocol=protocol)
         except (pickle.PicklingError, AttributeError, TypeError) as err:
             try:
                 import cloudpickle
             except ImportError:
                 bad = [k for k, v in self._params.items() if not _picklable(v)]
+                what = f"key(s) {bad}" if bad else "a part or the network class itself"
                 raise pickle.PicklingError(
-                    f"{type(self).__name__}: cannot pickle key(s) {bad or '?'} ({err}); use "
-                    f"module-level functions instead of lambdas, or install cloudpickle."
+                    f"{type(self).__name__}: cannot pickle {what} ({err}); use module-level "
+                    f"functions and classes instead of lambdas and local definitions, or "
+                    f"install cloudpickle."
                 ) from err
-            payload = cloudpickle.dumps(state, protocol=protocol)
-        return (_restore, (type(self), payload))
+            payload = cloudpickle.dumps(content, protocol=protocol)
+        return (_restore, (payload,))
 
 
 def _picklable(value) -> bool:

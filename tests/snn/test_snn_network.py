@@ -188,3 +188,16 @@ def test_active_network_rewards_every_step():
     assert net.reward(1, 0, 1) == -0.5 and np.array_equal(net.weights.matrix, w)
     assert len(calls) == 20
     assert net._fast_kinds() is None
+
+
+def test_network_of_a_local_template_pickles_with_cloudpickle():
+    pytest.importorskip("cloudpickle")
+
+    class Local(Small):
+        keys = dict(Small.keys, n_outputs=4)
+
+    net = Local(seed=0)
+    run(net, n_ticks=2)
+    loaded = pickle.loads(pickle.dumps(net))
+    assert type(loaded).__name__ == "Local" and loaded._n_outputs == 4
+    assert np.array_equal(run(loaded, n_ticks=2)[0], run(net, n_ticks=2)[0])
