@@ -11,4 +11,4 @@ from spikey.snn.modifier import DropOff, LinearDecay, Modifier
 from spikey.snn.network import ActiveRLNetwork, Network, RLNetwork
 
 __all__ = ["input", "neuron", "synapse", "weight", "readout", "reward", "modifier",
-           "Network", "RLNetwork", "ActiveRLNetwork", "Key"]
+           "Network", "RLNetwork", "ActiveRLNetwork", "Key", "Modifier", "LinearDecay", "DropOff"]

@@ -52,7 +52,15 @@ from spikey.snn.weight.template import Weight
 PART_STREAM = {"inputs": 0, "neurons": 1, "weights": 2, "synapses": 3, "readout": 4,
                "rewarder": 5, "modifiers": 6}
 
-# built-in classes the compiled tick can stand in for, with the methods it replaces
+# Built-in classes the compiled tick can stand in for, with the methods it replaces. A
+# subclass keeps the fast path unless it overrides one of them:
+#   inputs   - __call__ (per-step spikes), _tick_block (the same draws batched), update
+#              (sets the rates the block reads), helpers;
+#   neurons  - __call__ (fire), update/__iadd__ (integrate), their helpers, _tick_draws;
+#   synapses - update (per-step rule), _apply_stdp/_scale/_decay_trace (the rule itself),
+#              reward (uses the window credit the kernel computed);
+#   weights  - any Weight whose `matrix` and `clip` are the base ones.
+# The readout, rewarder and modifiers run in Python around the tick, so any class works.
 _FAST_INPUTS = {RateMap: ("__call__", "_tick_block", "update", "_firing"),
                 StaticMap: ("__call__", "_tick_block", "_row", "_firing", "update")}
 _FAST_NEURONS = {Neuron: (0, ("__call__", "update", "__iadd__", "_fire", "_random_fire",
@@ -277,7 +285,8 @@ class Network(Module):
         if (type(self)._process_step is Network._process_step
                 and _builtin_base(self.inputs, _FAST_INPUTS) is not None
                 and isinstance(self.weights, Weight)
-                and type(self.weights).matrix is Weight.matrix):
+                and type(self.weights).matrix is Weight.matrix
+                and type(self.weights).clip is Weight.clip):
             nb = _builtin_base(self.neurons, _FAST_NEURONS)
             sb = _builtin_base(self.synapses, _FAST_SYNAPSES)
             if nb is not None and sb is not None:

@@ -90,3 +90,21 @@ def test_user_parts_choose_the_path():
     logs, _ = run(Small(neurons=LoudNeuron, seed=1), n_ticks=3)
     body = logs[:, :, N_IN:]
     assert set(np.unique(body)) <= {0.0, 2.0} and np.any(body == 2.0)
+
+
+def test_weight_subclass_with_own_clip_is_honoured():
+    from spikey.snn import weight
+
+    class HalfCap(weight.Manual):
+        calls = 0
+
+        def clip(self):
+            HalfCap.calls += 1
+            np.clip(self._matrix, 0.0, self._max_weight / 2, out=self._matrix)
+
+    net = Small(weights=HalfCap, seed=2, learning_rate=5.0, trace_decay=0.5)
+    assert net._fast_kinds() is None
+    run(net, n_ticks=6)
+    assert HalfCap.calls > 0
+    touched = net.weights.matrix != Small(seed=2).weights.matrix
+    assert np.any(touched) and net.weights.matrix[touched].max() <= 1.0

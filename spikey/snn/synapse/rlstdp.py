@@ -4,6 +4,18 @@ from __future__ import annotations
 import numpy as np
 
 from spikey.snn.synapse.template import RLSynapse, window_credit
+from spikey.snn.weight.template import Weight
+
+
+def _clip_blocks(weights, blocks):
+    """Clip the touched blocks, or call a Weight subclass's own ``clip`` if it has one."""
+    if type(weights).clip is not Weight.clip:
+        weights.clip()
+        return
+    for rows, cols in blocks:
+        if rows.size and cols.size:
+            ix = np.ix_(rows, cols)
+            weights._matrix[ix] = np.clip(weights._matrix[ix], 0.0, float(weights._max_weight))
 
 
 def _add_block(weights, rows, cols, delta_rows, sign, max_weight):
@@ -50,12 +62,7 @@ class RLSTDP(RLSynapse):
         _add_block(w, pre, post_body, d[pre], +1, w._max_weight)
         pre_body = pre[pre >= ni]
         _add_block(w, post_all, pre_body - ni, d[pre_body], -1, w._max_weight)
-        if pre.size and post_body.size:
-            ix = np.ix_(pre, post_body)
-            w._matrix[ix] = np.clip(w._matrix[ix], 0.0, float(w._max_weight))
-        if post_all.size and pre_body.size:
-            ix = np.ix_(post_all, pre_body - ni)
-            w._matrix[ix] = np.clip(w._matrix[ix], 0.0, float(w._max_weight))
+        _clip_blocks(w, [(pre, post_body), (post_all, pre_body - ni)])
 
     def reward(self, rwd: float):
         self.trace += rwd
@@ -87,6 +94,4 @@ class LTP(RLSTDP):
         post_body = np.flatnonzero(post[ni:])
         w = self.weights
         _add_block(w, pre, post_body, d[pre], +1, w._max_weight)
-        if pre.size and post_body.size:
-            ix = np.ix_(pre, post_body)
-            w._matrix[ix] = np.clip(w._matrix[ix], 0.0, float(w._max_weight))
+        _clip_blocks(w, [(pre, post_body)])
