@@ -52,9 +52,3 @@ def check_number(part, key, value, lo=None, hi=None, integer=False, lo_open=Fals
     if hi is not None and value > hi:
         raise config_error(part, key, value, f"a number <= {hi}" + (f" and >= {lo}" if lo is not None else ""))
     return value
-
-
-def overrides(obj, base, names) -> bool:
-    """True when ``type(obj)`` resolves any of ``names`` to something other than ``base``'s."""
-    cls = type(obj)
-    return any(getattr(cls, n, None) is not getattr(base, n, None) for n in names)

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from spikey.snn import input, modifier, neuron, readout, reward, synapse
-from snn_helpers import N, N_IN, Small, run
+from snn_helpers import N_IN, Small, run
 
 CONFIGS = {
     "ltp-deferred": {},

@@ -11,8 +11,8 @@ import pytest
 
 import spikey
 from spikey.games import Logic
-from spikey.snn import ActiveRLNetwork, Network, input, neuron, readout, reward, synapse, weight
-from snn_helpers import N, N_IN, Small, expected, rate_map, run
+from spikey.snn import ActiveRLNetwork, Network, input, neuron, readout, synapse
+from snn_helpers import N, N_IN, Small, run
 
 
 def test_precedence_kwargs_over_keys_over_game():
