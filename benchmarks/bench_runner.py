@@ -33,7 +33,8 @@ def _timed(jobs, backend, **kw):
                     **kw)
     total = time.perf_counter() - start
     assert all(o.result is not None for o in outs), [o.error for o in outs]
-    return total, first[0], [o.result.metrics for o in outs]
+    busy = sum(o.seconds for o in outs)  # wall time the jobs spent running, inside the workers
+    return total, first[0], [o.result.metrics for o in outs], busy
 
 
 def spawn_overhead(repeats):
@@ -66,14 +67,15 @@ def main(argv=None):
     print(f"one empty job: in-process {here * 1e3:.1f} ms, on a new spawned worker "
           f"{pool * 1e3:.0f} ms (pool start-up the 1-job shortcut saves)")
     jobs = _jobs(a.jobs, a.duration)
-    serial, proc, ray_total, ray_first = [], [], [], []
+    serial, proc, ray_total, ray_first, busy_frac = [], [], [], [], []
     ref = None
     for _ in range(a.repeats):
-        t, _, ref = _timed(jobs, "serial")
+        t, _, ref, _ = _timed(jobs, "serial")
         serial.append(t)
-        t, _, got = _timed(jobs, "process", workers=a.workers)
+        t, _, got, busy = _timed(jobs, "process", workers=a.workers)
         assert got == ref, "process backend changed the numbers"
         proc.append(t)
+        busy_frac.append(busy / (a.workers * t))
     s, q = statistics.median(serial), statistics.median(proc)
     print(f"serial  median {s:7.2f} s   ({s / a.jobs:.3f} s/job)")
     print(f"process median {q:7.2f} s   speed-up {s / q:.2f}x, parallel efficiency "
@@ -81,13 +83,15 @@ def main(argv=None):
           f"{100 * a.jobs * a.duration / (a.workers * q):.1f} % vs the ideal "
           f"{a.jobs * a.duration / a.workers:.2f} s (jobs x CPU-s / workers)")
     print("  all runs (serial, process): " + ", ".join(f"({x:.2f}, {y:.2f})" for x, y in zip(serial, proc)))
+    print(f"  workers busy with jobs {100 * statistics.median(busy_frac):.1f} % of the pool's wall time "
+          "(the runner's own overhead, insensitive to other load on the cores)")
     if not a.no_ray:
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
         import ray
         for i in range(a.repeats):
             if ray.is_initialized():
                 ray.shutdown()
-            t, first, got = _timed(jobs, "ray", workers=a.workers)
+            t, first, got, _ = _timed(jobs, "ray", workers=a.workers)
             assert got == ref, "ray backend changed the numbers"
             ray_total.append(t)
             ray_first.append(first)
