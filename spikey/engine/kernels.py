@@ -6,11 +6,12 @@ operations (see ``reference.py``, the NumPy oracle they are tested against spike
 1. input: background noise (drawn here with the SFC64 generator, bit-identical to
    ``numpy.random.SFC64``), then stimuli;
 2. spike detection (``v >= 30``) and reset;
-3. LTP: every plastic synapse onto a neuron that fired gets ``a_plus * trace`` where the
-   trace decays from the synapse's last delivery before this ms;
+3. LTP: every plastic synapse onto a neuron that fired gets ``a_plus`` times its presynaptic
+   neuron's trace ``delay`` ms ago (the author's STDP array: ``hist[t % (D + 1), n]`` is 1 at
+   a spike and decays by ``1 - 1/tau_stdp`` per ms; traces at or below 1e-300 drop to 0);
 4. delivery of the spikes fired ``lag`` ms ago over synapses of delay ``lag + 1`` (weights read
    now) and LTD ``-a_minus * trace(post)``;
-5. neuron update: two 0.5 ms half-steps of v, then u;
+5. neuron update: two 0.5 ms half-steps of v, then u; the traces decay into the next slot;
 6. dopamine decay, weight change, then this ms's reward pulses and dopamine releases.
 
 Arrays are mutated in place; no argument is bounds-checked here (``network.py`` validates).
@@ -64,10 +65,8 @@ def _izh_input(I, noise_mode, noise_scale, thal_amp, rng_state, k, st_t, st_n, s
         rng_state[1] = b
         rng_state[2] = c
         rng_state[3] = w
-    else:
-        for i in range(n):
-            I[i] = 0.0
-        if noise_mode == 2:
+    elif noise_mode == 2:  # I arrives cleared by the previous ms's update
+        if True:
             a = rng_state[0]
             b = rng_state[1]
             c = rng_state[2]
@@ -86,8 +85,8 @@ def _izh_input(I, noise_mode, noise_scale, thal_amp, rng_state, k, st_t, st_n, s
 
 
 @njit(cache=True)
-def _izh_detect(v, u, cr, dr, last_fire, fired_ring, slot, t, sp_t, sp_i, n_sp):
-    """Spike test and reset; the fired neurons go to ``fired_ring[slot]`` and the spike output."""
+def _izh_detect(v, u, cr, dr, hnow, fired_ring, slot, t, sp_t, sp_i, n_sp):
+    """Spike test and reset; fired neurons go to ``fired_ring[slot]``, the output and ``hnow`` = 1."""
     nf = 0
     for n in range(v.size):
         if v[n] >= 30.0:
@@ -95,7 +94,7 @@ def _izh_detect(v, u, cr, dr, last_fire, fired_ring, slot, t, sp_t, sp_i, n_sp):
             nf += 1
             v[n] = cr[n]
             u[n] += dr[n]
-            last_fire[n] = t
+            hnow[n] = 1.0
             sp_t[n_sp] = t
             sp_i[n_sp] = n
             n_sp += 1
@@ -103,8 +102,9 @@ def _izh_detect(v, u, cr, dr, last_fire, fired_ring, slot, t, sp_t, sp_i, n_sp):
 
 
 @njit(cache=True)
-def _izh_update(v, u, a, b, I):
-    """Two 0.5 ms Euler half-steps of v, then one 1 ms step of u with the new v."""
+def _izh_update(v, u, a, b, I, hnow, hnext, decay):
+    """Two 0.5 ms Euler half-steps of v, then one 1 ms step of u with the new v; clears I;
+    decays the STDP traces into the next ms's slot."""
     for n in range(v.size):
         vn = v[n]
         un = u[n]
@@ -113,22 +113,30 @@ def _izh_update(v, u, a, b, I):
         vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
         v[n] = vn
         u[n] = un + a[n] * (b[n] * vn - un)
+        I[n] = 0.0
+        h = hnow[n]
+        hnext[n] = decay * h if h > 1e-300 else 0.0
 
 
 @njit(cache=True)
-def izh_run_stepped(t0, n_ms, v, u, a, b, cr, dr, last_fire,
+def izh_run_stepped(t0, n_ms, v, u, a, b, cr, dr, hist,
                     noise_mode, noise_scale, thal_amp, rng_state,
-                    syn_off, post, w, c, last_del, plastic, in_off, in_syn, plastic_idx,
-                    fired_ring, fired_cnt, tab, fpar, w_every, dst, plastic_on,
+                    syn_off, post, w, c, kind, plastic, in_off, in_syn, in_pre, in_delay, pruns,
+                    fired_ring, fired_cnt, fpar, w_every, dst, plastic_on,
                     st_t, st_n, st_a, rw_t, rw_a, da_release,
                     rec_syn, rec_every, rec_w, rec_c, rec_d, sp_t, sp_i, I):
     """Advance ``n_ms`` ms in stepped mode; returns (ms done, spikes written, samples written).
 
     Stops early (ms done < n_ms) when the spike buffer could overflow in the next ms.
-    ``fpar`` = (a_plus, a_minus, tonic, w_min, w_max, c_decay, d_decay); ``dst[0]`` is d.
+    ``fpar`` = (a_plus, a_minus, tonic, w_min, w_max, c_decay, d_decay, trace_decay);
+    ``dst[0]`` is d. ``kind[n]``: 0 no plastic outgoing synapse, 1 all plastic, 2 mixed (then
+    ``plastic[s]`` decides). ``pruns`` are the (start, stop) ranges of plastic synapses.
+    ``in_syn/in_pre/in_delay[in_off[m]:in_off[m+1]]``: plastic synapses onto m, their source
+    and delay. Index arrays are unsigned so numba skips negative-index fixes.
     """
     nn = v.size
     dmax = fired_cnt.size
+    nh = hist.shape[0]
     a_plus = fpar[0]
     a_minus = fpar[1]
     tonic = fpar[2]
@@ -136,7 +144,7 @@ def izh_run_stepped(t0, n_ms, v, u, a, b, cr, dr, last_fire,
     w_max = fpar[4]
     c_decay = fpar[5]
     d_decay = fpar[6]
-    last = tab.size - 1
+    tr_decay = fpar[7]
     d = dst[0]
     n_sp = 0
     n_rec = 0
@@ -150,35 +158,46 @@ def izh_run_stepped(t0, n_ms, v, u, a, b, cr, dr, last_fire,
         t = t0 + k
         si = _izh_input(I, noise_mode, noise_scale, thal_amp, rng_state, k, st_t, st_n, st_a, si)
         slot = t % dmax
-        nf, n_sp = _izh_detect(v, u, cr, dr, last_fire, fired_ring, slot, t, sp_t, sp_i, n_sp)
+        hs = t % nh
+        hnow = hist[hs]
+        nf, n_sp = _izh_detect(v, u, cr, dr, hnow, fired_ring, slot, t, sp_t, sp_i, n_sp)
         fired_cnt[slot] = nf
         if plastic_on:
             for f in range(nf):
                 n = fired_ring[slot, f]
                 for q in range(in_off[n], in_off[n + 1]):
+                    r = hs - in_delay[q]
+                    if r < 0:
+                        r += nh
                     s = in_syn[q]
-                    dt = min(t - 1 - last_del[s], last)
-                    c[s] = c[s] + a_plus * tab[dt]
+                    c[s] = c[s] + a_plus * hist[r, in_pre[q]]
         for lag in range(dmax):
-            sl = (t - lag) % dmax
+            sl = slot - lag
+            if sl < 0:
+                sl += dmax
             for f in range(fired_cnt[sl]):
                 n = fired_ring[sl, f]
                 base = n * dmax + lag
-                for s in range(syn_off[base], syn_off[base + 1]):
-                    p = post[s]
-                    I[p] += w[s]
-                    if plastic_on and plastic[s]:
-                        dt = min(t - last_fire[p], last)
-                        c[s] = c[s] - a_minus * tab[dt]
-                    last_del[s] = t
-        _izh_update(v, u, a, b, I)
+                s0 = np.uint64(syn_off[base])
+                s1 = np.uint64(syn_off[base + 1])
+                kd = kind[n]
+                if kd == 0 or not plastic_on:
+                    for s in range(s0, s1):
+                        I[post[s]] += w[s]
+                else:
+                    for s in range(s0, s1):
+                        p = post[s]
+                        I[p] += w[s]
+                        if kd == 1 or plastic[s]:
+                            c[s] = c[s] - a_minus * hnow[p]
+        _izh_update(v, u, a, b, I, hnow, hist[(t + 1) % nh], tr_decay)
         d = d * d_decay
         if plastic_on and (t + 1) % w_every == 0:
             g = tonic + d
-            for q in range(plastic_idx.size):
-                s = plastic_idx[q]
-                w[s] = max(w_min, min(w_max, w[s] + g * c[s]))
-                c[s] = c[s] * c_decay
+            for r in range(pruns.shape[0]):
+                for s in range(pruns[r, 0], pruns[r, 1]):
+                    w[s] = max(w_min, min(w_max, w[s] + g * c[s]))
+                    c[s] = c[s] * c_decay
         while ri < rw_t.size and rw_t[ri] == k:
             d = d + rw_a[ri]
             ri += 1
@@ -196,31 +215,26 @@ def izh_run_stepped(t0, n_ms, v, u, a, b, cr, dr, last_fire,
 
 
 @njit(cache=True)
-def _izh_touch(s, w, ch, al, acc, w_min, w_max):
-    """Bring plastic synapse ``s``'s weight up to the accumulator's present; returns it."""
-    x = max(w_min, min(w_max, w[s] + ch[s] * (acc - al[s])))
-    w[s] = x
-    al[s] = acc
-    return x
-
-
-@njit(cache=True)
-def izh_run_exact(t0, n_ms, v, u, a, b, cr, dr, last_fire,
+def izh_run_exact(t0, n_ms, v, u, a, b, cr, dr, hist,
                   noise_mode, noise_scale, thal_amp, rng_state,
-                  syn_off, post, w, ch, al, last_del, plastic, in_off, in_syn, plastic_idx,
-                  fired_ring, fired_cnt, tab, fpar, rebase_ms, dst, pclock, plastic_on,
+                  syn_off, post, wc, kind, plastic, in_off, in_syn, in_pre, in_delay, pruns,
+                  fired_ring, fired_cnt, fpar, rebase_ms, dst, pclock, plastic_on,
                   st_t, st_n, st_a, rw_t, rw_a, da_release,
                   rec_syn, rec_every, rec_w, rec_c, rec_d, sp_t, sp_i, I):
     """Advance ``n_ms`` ms in exact mode; returns (ms done, spikes written, samples written).
 
-    Eligibility ``c(t) = ch * exp(-p / tau_c)`` with ``p = pclock[0]`` plastic ms since the last
-    re-base; the weight integral uses the global accumulator
-    ``acc = sum over plastic ms of (d + tonic) * g * exp(-p / tau_c)`` and each synapse's
-    value ``al`` at its last touch. ``fpar`` = (a_plus, a_minus, tonic, w_min, w_max, tau_c,
-    d_decay, g); ``dst`` = (d, acc).
+    A plastic synapse's state ``wc[s] = (wk, ch)`` is affine in the global accumulator
+    ``acc = sum over plastic ms of (d + tonic) * g * exp(-p / tau_c)`` (p = plastic ms since
+    the last re-base, ``pclock[0]``): weight ``w = clip(wk + ch * acc)``, eligibility
+    ``c = ch * exp(-p / tau_c)``. Changing ``ch`` by ``delta`` keeps w continuous with
+    ``wk -= delta * acc``; only when ``ch`` changes sign is w clipped and re-anchored, which is
+    exact because between sign changes w moves one way (tonic + d >= 0). Fixed synapses keep
+    their weight in ``wk``. ``fpar`` = (a_plus, a_minus, tonic, w_min, w_max, tau_c, d_decay,
+    g, trace_decay); ``dst`` = (d, acc).
     """
     nn = v.size
     dmax = fired_cnt.size
+    nh = hist.shape[0]
     a_plus = fpar[0]
     a_minus = fpar[1]
     tonic = fpar[2]
@@ -229,7 +243,7 @@ def izh_run_exact(t0, n_ms, v, u, a, b, cr, dr, last_fire,
     tau_c = fpar[5]
     d_decay = fpar[6]
     gfac = fpar[7]
-    last = tab.size - 1
+    tr_decay = fpar[8]
     d = dst[0]
     acc = dst[1]
     p = pclock[0]
@@ -245,42 +259,73 @@ def izh_run_exact(t0, n_ms, v, u, a, b, cr, dr, last_fire,
         t = t0 + k
         if plastic_on and p >= rebase_ms:
             shrink = np.exp(-p / tau_c)
-            for q in range(plastic_idx.size):
-                s = plastic_idx[q]
-                _izh_touch(s, w, ch, al, acc, w_min, w_max)
-                ch[s] = ch[s] * shrink
-                al[s] = 0.0
+            for r in range(pruns.shape[0]):
+                for s in range(pruns[r, 0], pruns[r, 1]):
+                    wc[s, 0] = max(w_min, min(w_max, wc[s, 0] + wc[s, 1] * acc))
+                    wc[s, 1] = wc[s, 1] * shrink
             acc = 0.0
             p = 0
         grow = np.exp(p / tau_c)
         si = _izh_input(I, noise_mode, noise_scale, thal_amp, rng_state, k, st_t, st_n, st_a, si)
         slot = t % dmax
-        nf, n_sp = _izh_detect(v, u, cr, dr, last_fire, fired_ring, slot, t, sp_t, sp_i, n_sp)
+        hs = t % nh
+        hnow = hist[hs]
+        nf, n_sp = _izh_detect(v, u, cr, dr, hnow, fired_ring, slot, t, sp_t, sp_i, n_sp)
         fired_cnt[slot] = nf
         if plastic_on:
+            ap = a_plus * grow
             for f in range(nf):
                 n = fired_ring[slot, f]
                 for q in range(in_off[n], in_off[n + 1]):
+                    r = hs - in_delay[q]
+                    if r < 0:
+                        r += nh
+                    h = hist[r, in_pre[q]]
+                    if h == 0.0:
+                        continue
                     s = in_syn[q]
-                    dt = min(t - 1 - last_del[s], last)
-                    _izh_touch(s, w, ch, al, acc, w_min, w_max)
-                    ch[s] = ch[s] + (a_plus * tab[dt]) * grow
+                    delta = ap * h
+                    c_old = wc[s, 1]
+                    c_new = c_old + delta
+                    if c_old * c_new > 0.0:
+                        wc[s, 0] = wc[s, 0] - delta * acc
+                    else:
+                        wc[s, 0] = max(w_min, min(w_max, wc[s, 0] + c_old * acc)) - c_new * acc
+                    wc[s, 1] = c_new
+        am = a_minus * grow
         for lag in range(dmax):
-            sl = (t - lag) % dmax
+            sl = slot - lag
+            if sl < 0:
+                sl += dmax
             for f in range(fired_cnt[sl]):
                 n = fired_ring[sl, f]
                 base = n * dmax + lag
-                for s in range(syn_off[base], syn_off[base + 1]):
-                    pt = post[s]
-                    if plastic[s]:
-                        I[pt] += _izh_touch(s, w, ch, al, acc, w_min, w_max)
-                        if plastic_on:
-                            dt = min(t - last_fire[pt], last)
-                            ch[s] = ch[s] - (a_minus * tab[dt]) * grow
-                    else:
-                        I[pt] += w[s]
-                    last_del[s] = t
-        _izh_update(v, u, a, b, I)
+                s0 = np.uint64(syn_off[base])
+                s1 = np.uint64(syn_off[base + 1])
+                kd = kind[n]
+                if kd == 0:
+                    for s in range(s0, s1):
+                        I[post[s]] += wc[s, 0]
+                else:
+                    for s in range(s0, s1):
+                        pt = post[s]
+                        if kd == 1 or plastic[s]:
+                            wk = wc[s, 0]
+                            c_old = wc[s, 1]
+                            x = max(w_min, min(w_max, wk + c_old * acc))
+                            I[pt] += x
+                            h = hnow[pt]
+                            if plastic_on and h != 0.0:
+                                delta = am * h
+                                c_new = c_old - delta
+                                if c_old * c_new > 0.0:
+                                    wc[s, 0] = wk + delta * acc
+                                else:
+                                    wc[s, 0] = x - c_new * acc
+                                wc[s, 1] = c_new
+                        else:
+                            I[pt] += wc[s, 0]
+        _izh_update(v, u, a, b, I, hnow, hist[(t + 1) % nh], tr_decay)
         d = d * d_decay
         if plastic_on:
             acc = acc + (d + tonic) * gfac * np.exp(-p / tau_c)
@@ -295,10 +340,10 @@ def izh_run_exact(t0, n_ms, v, u, a, b, cr, dr, last_fire,
             for j in range(rec_syn.size):
                 s = rec_syn[j]
                 if plastic[s]:
-                    rec_w[n_rec, j] = max(w_min, min(w_max, w[s] + ch[s] * (acc - al[s])))
+                    rec_w[n_rec, j] = max(w_min, min(w_max, wc[s, 0] + wc[s, 1] * acc))
                 else:
-                    rec_w[n_rec, j] = w[s]
-                rec_c[n_rec, j] = ch[s] * shrink
+                    rec_w[n_rec, j] = wc[s, 0]
+                rec_c[n_rec, j] = wc[s, 1] * shrink
             rec_d[n_rec] = d
             n_rec += 1
         k += 1

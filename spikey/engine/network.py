@@ -19,30 +19,11 @@ from spikey.engine.params import NEURON_TYPES, resolve
 MODES = ("stepped", "exact")
 BACKENDS = ("numba", "reference")
 _NOISE_CODE = {"none": 0, "uniform": 1, "thalamic": 2}
-_NEVER = -(2 ** 40)  # "no spike yet" time: far enough back that every trace has decayed to 0
+
 
 
 def _bad(key, given, expected):
     return ValueError(f"izhikevich engine: {key} got {given}; expected {expected}.")
-
-
-def decay_table(factor: float) -> np.ndarray:
-    """``tab[k]`` = trace k ms after a spike, by repeated multiplication from 1.
-
-    Ends once the value reaches 0 or a fixed point (the smallest subnormal may round to
-    itself), followed by one 0.0: lookups clamp to the last entry. Tiny tails are cut at
-    1e-300 (far below anything a weight can feel) so the table stays short.
-    """
-    vals = [1.0]
-    x = 1.0
-    while x > 1e-300:
-        y = x * factor
-        if y == x:
-            break
-        x = y
-        vals.append(x)
-    vals.append(0.0)
-    return np.array(vals, dtype=np.float64)
 
 
 @dataclass
@@ -118,7 +99,10 @@ class IzhNetwork:
         self.n_exc = int(params["n_exc"])
         self.a, self.b, self.c_reset, self.d_reset = (np.ascontiguousarray(abcd[:, k]) for k in range(4))
         self._plastic_u8 = syn.plastic.astype(np.uint8)
-        self._tab = decay_table(1.0 - 1.0 / params["tau_stdp"])
+        self._kind = _outgoing_kind(syn, n)
+        self._pruns = _runs(syn.plastic)
+        self._incoming = (syn.in_syn.view(np.uint32), syn.pre[syn.in_syn].view(np.uint32),
+                          syn.delay[syn.in_syn].astype(np.int64))
         self._plasticity = True
         self.da_release = np.zeros(n)
         self._rec: Recording | None = None
@@ -126,17 +110,15 @@ class IzhNetwork:
         s = syn.pre.size
         st = {
             "t": 0, "d": 0.0,
-            "v": np.full(n, -65.0), "last_fire": np.full(n, _NEVER, dtype=np.int64),
-            "w": syn.weight.copy(), "last_del": np.full(s, _NEVER, dtype=np.int64),
-            "fired_ring": np.zeros((dmax, n), dtype=np.int32), "fired_cnt": np.zeros(dmax, dtype=np.int64),
+            "v": np.full(n, -65.0), "trace_hist": np.zeros((dmax + 1, n)),
+            "fired_ring": np.zeros((dmax, n), dtype=np.uint32), "fired_cnt": np.zeros(dmax, dtype=np.int64),
         }
         st["u"] = self.b * st["v"]
         if mode == "exact" and backend == "numba":
-            st.update(ch=np.zeros(s), al=np.zeros(s), acc=0.0, pclock=0)
+            # wc[:, 0] = wk, wc[:, 1] = ch; w = clip(wk + ch * acc) if plastic (kernels.izh_run_exact)
+            st.update(wc=np.stack([syn.weight, np.zeros(s)], axis=1), acc=0.0, pclock=0)
         else:
-            st["c"] = np.zeros(s)
-        if backend == "reference":
-            st["trace_hist"] = np.zeros((dmax + 1, n))
+            st.update(w=syn.weight.copy(), c=np.zeros(s))
         self.state = st
 
     # ----------------------------------------------------------------- construction
@@ -222,18 +204,18 @@ class IzhNetwork:
     def weights(self) -> np.ndarray:
         """All weights at the present time (exact mode: pending integrals applied, clipped)."""
         st = self.state
-        w = st["w"].copy()
-        if "ch" in st:
-            p = self.syn.plastic
-            w[p] = np.clip(w[p] + st["ch"][p] * (st["acc"] - st["al"][p]), self.params["w_min"],
-                           self.params["w_max"])
+        if "wc" not in st:
+            return st["w"].copy()
+        w = st["wc"][:, 0].copy()
+        p = self.syn.plastic
+        w[p] = np.clip(w[p] + st["wc"][p, 1] * st["acc"], self.params["w_min"], self.params["w_max"])
         return w
 
     def eligibility(self) -> np.ndarray:
         """All eligibility traces c at the present time."""
         st = self.state
-        if "ch" in st:
-            return st["ch"] * math.exp(-st["pclock"] / self.params["tau_c"])
+        if "wc" in st:
+            return st["wc"][:, 1] * math.exp(-st["pclock"] / self.params["tau_c"])
         return st["c"].copy()
 
     def set_weights(self, idx, values) -> None:
@@ -249,9 +231,11 @@ class IzhNetwork:
             k = int(np.flatnonzero(bad)[0])
             raise _bad("set_weights values", f"{vals[k]} for plastic synapse {idx[k]}",
                        f"weights in [w_min, w_max] = [{lo}, {hi}]")
-        self.state["w"][idx] = vals
-        if "al" in self.state:
-            self.state["al"][idx] = self.state["acc"]
+        if "wc" in self.state:
+            wc = self.state["wc"]
+            wc[idx, 0] = np.where(pl, vals - wc[idx, 1] * self.state["acc"], vals)
+        else:
+            self.state["w"][idx] = vals
 
     def synapse_index(self, pre, post) -> int:
         """Storage index of the first synapse pre -> post, or -1."""
@@ -358,26 +342,26 @@ class IzhNetwork:
         scale = 2.0 * p["noise_amp"]
         dst = np.array([st["d"], st.get("acc", 0.0)])
         common_head = (st["t"], n_ms, st["v"], st["u"], self.a, self.b, self.c_reset, self.d_reset,
-                       st["last_fire"], noise, scale, float(p["thalamic_amp"]), rng_state, syn.syn_off, syn.post,
-                       st["w"])
+                       st["trace_hist"], noise, scale, float(p["thalamic_amp"]), rng_state, syn.syn_off,
+                       syn.post.view(np.uint32))
         tail = (stim[0], stim[1], stim[2], rew[0], rew[1], self._da_release, rec_syn, rec_every,
                 rec_w, rec_c, rec_d, sp_t, sp_i, I)
         if self.mode == "stepped":
             fpar = np.array([p["a_plus"], p["a_minus"], p["tonic_da"], p["w_min"], p["w_max"],
-                             1.0 - p["w_every"] / p["tau_c"], 1.0 - 1.0 / p["tau_d"]])
+                             1.0 - p["w_every"] / p["tau_c"], 1.0 - 1.0 / p["tau_d"], 1.0 - 1.0 / p["tau_stdp"]])
             ms, n_sp, n_rec = kernels.izh_run_stepped(
-                *common_head, st["c"], st["last_del"], self._plastic_u8, syn.in_off, syn.in_syn,
-                syn.plastic_idx, st["fired_ring"], st["fired_cnt"], self._tab, fpar, int(p["w_every"]),
+                *common_head, st["w"], st["c"], self._kind, self._plastic_u8, syn.in_off,
+                *self._incoming, self._pruns, st["fired_ring"], st["fired_cnt"], fpar, int(p["w_every"]),
                 dst, self._plasticity, *tail)
         else:
             tau_c = float(p["tau_c"])
             gfac = tau_c * (-math.expm1(-1.0 / tau_c)) / p["w_every"]
             fpar = np.array([p["a_plus"], p["a_minus"], p["tonic_da"], p["w_min"], p["w_max"], tau_c,
-                             1.0 - 1.0 / p["tau_d"], gfac])
+                             1.0 - 1.0 / p["tau_d"], gfac, 1.0 - 1.0 / p["tau_stdp"]])
             pclock = np.array([st["pclock"]], dtype=np.int64)
             ms, n_sp, n_rec = kernels.izh_run_exact(
-                *common_head, st["ch"], st["al"], st["last_del"], self._plastic_u8, syn.in_off,
-                syn.in_syn, syn.plastic_idx, st["fired_ring"], st["fired_cnt"], self._tab, fpar,
+                *common_head, st["wc"], self._kind, self._plastic_u8, syn.in_off,
+                *self._incoming, self._pruns, st["fired_ring"], st["fired_cnt"], fpar,
                 int(p["rebase_ms"]), dst, pclock, self._plasticity, *tail)
             st["acc"] = float(dst[1])
             st["pclock"] = int(pclock[0])
@@ -448,6 +432,23 @@ class IzhNetwork:
         net._plasticity = ck["plasticity"]
         net.da_release = ck["da_release"]
         return net
+
+
+def _outgoing_kind(syn, n) -> np.ndarray:
+    """Per neuron: 0 no plastic outgoing synapse, 1 all plastic, 2 mixed."""
+    total = np.bincount(syn.pre, minlength=n)
+    plastic = np.bincount(syn.pre, weights=syn.plastic, minlength=n).astype(np.int64)
+    kind = np.full(n, 2, dtype=np.uint8)
+    kind[plastic == 0] = 0
+    kind[(plastic == total) & (total > 0)] = 1
+    return kind
+
+
+def _runs(mask) -> np.ndarray:
+    """(start, stop) of each run of True in ``mask``, shape (R, 2), int64."""
+    m = np.concatenate([[False], np.asarray(mask, dtype=bool), [False]])
+    edges = np.flatnonzero(m[1:] != m[:-1])
+    return edges.reshape(-1, 2).astype(np.int64)
 
 
 def _ro(a):

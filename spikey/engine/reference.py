@@ -58,7 +58,6 @@ def run(net, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d):
         slot = t % dmax
         ring[slot, :fired.size] = fired
         cnt[slot] = fired.size
-        st["last_fire"][fired] = t
         out_t.append(np.full(fired.size, t, dtype=np.int64))
         out_i.append(fired.astype(np.int32))
         now = hist[t % (dmax + 1)]
@@ -79,7 +78,6 @@ def run(net, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d):
                 if on:
                     sp = s[plastic[s]]
                     c[sp] -= p["a_minus"] * now[syn.post[sp]]
-                st["last_del"][s] = t
         # 5. neurons
         v += 0.5 * ((0.04 * v + 5.0) * v + 140.0 - u + I)
         v += 0.5 * ((0.04 * v + 5.0) * v + 140.0 - u + I)
