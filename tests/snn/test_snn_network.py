@@ -201,3 +201,14 @@ def test_network_of_a_local_template_pickles_with_cloudpickle():
     loaded = pickle.loads(pickle.dumps(net))
     assert type(loaded).__name__ == "Local" and loaded._n_outputs == 4
     assert np.array_equal(run(loaded, n_ticks=2)[0], run(net, n_ticks=2)[0])
+
+
+def test_star_import_gives_the_original_names():
+    ns = {}
+    exec("from spikey.snn import *", ns)
+    for name in ("input", "neuron", "synapse", "weight", "readout", "reward", "modifier",
+                 "Network", "RLNetwork", "ActiveRLNetwork", "Key", "LinearDecay", "spikey"):
+        assert name in ns, name
+    # user code of that era wrote spikey.snn.reward.template.Reward after the star import
+    assert ns["spikey"].snn.reward.template.Reward is ns["reward"].template.Reward
+    assert issubclass(ns["readout"].TopAction, ns["readout"].PopulationVector)
