@@ -49,6 +49,10 @@ def main(args) -> int:
         msg = err.args[0] if isinstance(err, KeyError) and err.args else err
         print(f"spikey run: error: {msg}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("spikey run: interrupted; finished jobs are saved, rerun the same command to "
+              "resume", file=sys.stderr)
+        return 130
 
 
 def _main(args) -> int:

@@ -100,7 +100,12 @@ class _RelayBar:
 
 
 def _worker(conn, relay_progress):
-    """Worker loop: receive pickled jobs, send back (result, error, traceback, seconds)."""
+    """Worker loop: receive pickled jobs, send back (result, error, traceback, seconds).
+
+    Ctrl-C is the parent's to handle (it stops the workers); a worker ignores it.
+    """
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from spikey.runner.core import execute
     from spikey.progress import progress_factory
 
