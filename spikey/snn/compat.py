@@ -37,6 +37,6 @@ def install_aliases():
         if getattr(spikey, name, module) is module:
             setattr(spikey, name, module)
     for name in snn.__all__:
-        if not hasattr(spikey, name):
+        if name != "spikey" and not hasattr(spikey, name):
             setattr(spikey, name, getattr(snn, name))
     return made
