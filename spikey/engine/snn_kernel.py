@@ -64,6 +64,11 @@ def snn_tick_kernel(in_vals, in_cols, rand_fire, noise, potentials, timers, sche
     learn = syn_kind != 0 and window > 1
 
     incoming = np.zeros(n)
+    spiking = np.empty(n_all, dtype=np.int64)  # columns that spiked this step, ascending
+    cols_sorted = True
+    for c in range(1, n_active):
+        if in_cols[c] <= in_cols[c - 1]:
+            cols_sorted = False
     count = np.zeros(n_all, dtype=np.int64)   # pre spikes in the window
     credit = np.zeros(n_all, dtype=np.int64)  # sum of k * spike over the window's pre rows
     if learn:
@@ -77,8 +82,17 @@ def snn_tick_kernel(in_vals, in_cols, rand_fire, noise, potentials, timers, sche
         row = window + i
         for j in range(n_in):
             log[row, j] = 0.0
+        n_spiking = 0
         for c in range(n_active):
             log[row, in_cols[c]] = in_vals[i, c]
+            if cols_sorted and in_vals[i, c] != 0.0:
+                spiking[n_spiking] = in_cols[c]
+                n_spiking += 1
+        if not cols_sorted:
+            for j in range(n_in):
+                if log[row, j] != 0.0:
+                    spiking[n_spiking] = j
+                    n_spiking += 1
         # who fires now
         for k in range(n):
             if neuron_kind == 1:
@@ -94,15 +108,19 @@ def snn_tick_kernel(in_vals, in_cols, rand_fire, noise, potentials, timers, sche
             if fire:
                 timers[k] = refractory + 1
                 schedule[delay, k] += 1.0
-            log[row, n_in + k] = schedule[0, k] * polarities[n_in + k] * mag
+            out = schedule[0, k] * polarities[n_in + k] * mag
+            log[row, n_in + k] = out
+            if out != 0.0:
+                spiking[n_spiking] = n_in + k
+                n_spiking += 1
         # propagate only the spikes that happened
         for k in range(n):
             incoming[k] = 0.0
-        for j in range(n_all):
+        for m in range(n_spiking):
+            j = spiking[m]
             s = log[row, j]
-            if s != 0.0:
-                for k in range(n):
-                    incoming[k] += s * weights[j, k]
+            for k in range(n):
+                incoming[k] += s * weights[j, k]
         # integrate
         for k in range(n):
             timers[k] -= 1

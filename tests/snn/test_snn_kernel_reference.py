@@ -69,6 +69,17 @@ def test_kernel_window_edge_cases():
                 assert np.array_equal(k[name], r[name]), (window, syn_kind, name)
 
 
+def test_unsorted_input_columns_give_the_same_result():
+    args = _case(4, 0, 2)
+    order = np.random.default_rng(0).permutation(args["in_cols"].size)
+    shuffled = dict(args, in_cols=args["in_cols"][order],
+                    in_vals=np.ascontiguousarray(args["in_vals"][:, order]))
+    _, k = _run(snn_tick_kernel, shuffled)
+    _, r = _run(snn_tick_reference, args)
+    for name in ("potentials", "weights", "log"):
+        assert np.array_equal(k[name], r[name]), name
+
+
 def test_credit_is_weighted_spike_count_of_last_window():
     args = _case(3, 0, 0, window=5, steps=8)
     _, k = _run(snn_tick_kernel, args)
