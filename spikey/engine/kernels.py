@@ -8,7 +8,8 @@ operations (see ``reference.py``, the NumPy oracle they are tested against spike
 2. spike detection (``v >= 30``) and reset;
 3. LTP: every plastic synapse onto a neuron that fired gets ``a_plus`` times its presynaptic
    neuron's trace ``delay`` ms ago (the author's STDP array: ``hist[t % (D + 1), n]`` is 1 at
-   a spike and decays by ``1 - 1/tau_stdp`` per ms; traces at or below 1e-300 drop to 0);
+   a spike and decays by ``1 - 1/tau_stdp`` per ms; a trace at or below ``trace_floor``
+   (default 1e-300) drops to 0 and is skipped);
 4. delivery of the spikes fired ``lag`` ms ago over synapses of delay ``lag + 1`` (weights read
    now) and LTD ``-a_minus * trace(post)``;
 5. neuron update: two 0.5 ms half-steps of v, then u; the traces decay into the next slot;
@@ -102,7 +103,7 @@ def _izh_detect(v, u, cr, dr, hnow, fired_ring, slot, t, sp_t, sp_i, n_sp):
 
 
 @njit(cache=True)
-def _izh_update(v, u, a, b, I, hnow, hnext, decay):
+def _izh_update(v, u, a, b, I, hnow, hnext, decay, floor):
     """Two 0.5 ms Euler half-steps of v, then one 1 ms step of u with the new v; clears I;
     decays the STDP traces into the next ms's slot."""
     for n in range(v.size):
@@ -115,7 +116,7 @@ def _izh_update(v, u, a, b, I, hnow, hnext, decay):
         u[n] = un + a[n] * (b[n] * vn - un)
         I[n] = 0.0
         h = hnow[n]
-        hnext[n] = decay * h if h > 1e-300 else 0.0
+        hnext[n] = decay * h if h > floor else 0.0
 
 
 @njit(cache=True)
@@ -128,7 +129,7 @@ def izh_run_stepped(t0, n_ms, v, u, a, b, cr, dr, hist,
     """Advance ``n_ms`` ms in stepped mode; returns (ms done, spikes written, samples written).
 
     Stops early (ms done < n_ms) when the spike buffer could overflow in the next ms.
-    ``fpar`` = (a_plus, a_minus, tonic, w_min, w_max, c_decay, d_decay, trace_decay);
+    ``fpar`` = (a_plus, a_minus, tonic, w_min, w_max, c_decay, d_decay, trace_decay, trace_floor);
     ``dst[0]`` is d. ``kind[n]``: 0 no plastic outgoing synapse, 1 all plastic, 2 mixed (then
     ``plastic[s]`` decides). ``pruns`` are the (start, stop) ranges of plastic synapses.
     ``in_syn/in_pre/in_delay[in_off[m]:in_off[m+1]]``: plastic synapses onto m, their source
@@ -145,6 +146,7 @@ def izh_run_stepped(t0, n_ms, v, u, a, b, cr, dr, hist,
     c_decay = fpar[5]
     d_decay = fpar[6]
     tr_decay = fpar[7]
+    tr_floor = fpar[8]
     d = dst[0]
     n_sp = 0
     n_rec = 0
@@ -169,8 +171,10 @@ def izh_run_stepped(t0, n_ms, v, u, a, b, cr, dr, hist,
                     r = hs - in_delay[q]
                     if r < 0:
                         r += nh
-                    s = in_syn[q]
-                    c[s] = c[s] + a_plus * hist[r, in_pre[q]]
+                    h = hist[r, in_pre[q]]
+                    if h != 0.0:
+                        s = in_syn[q]
+                        c[s] = c[s] + a_plus * h
         for lag in range(dmax):
             sl = slot - lag
             if sl < 0:
@@ -189,8 +193,10 @@ def izh_run_stepped(t0, n_ms, v, u, a, b, cr, dr, hist,
                         p = post[s]
                         I[p] += w[s]
                         if kd == 1 or plastic[s]:
-                            c[s] = c[s] - a_minus * hnow[p]
-        _izh_update(v, u, a, b, I, hnow, hist[(t + 1) % nh], tr_decay)
+                            h = hnow[p]
+                            if h != 0.0:
+                                c[s] = c[s] - a_minus * h
+        _izh_update(v, u, a, b, I, hnow, hist[(t + 1) % nh], tr_decay, tr_floor)
         d = d * d_decay
         if plastic_on and (t + 1) % w_every == 0:
             g = tonic + d
@@ -230,7 +236,7 @@ def izh_run_exact(t0, n_ms, v, u, a, b, cr, dr, hist,
     ``wk -= delta * acc``; only when ``ch`` changes sign is w clipped and re-anchored, which is
     exact because between sign changes w moves one way (tonic + d >= 0). Fixed synapses keep
     their weight in ``wk``. ``fpar`` = (a_plus, a_minus, tonic, w_min, w_max, tau_c, d_decay,
-    g, trace_decay); ``dst`` = (d, acc).
+    g, trace_decay, trace_floor); ``dst`` = (d, acc).
     """
     nn = v.size
     dmax = fired_cnt.size
@@ -244,6 +250,7 @@ def izh_run_exact(t0, n_ms, v, u, a, b, cr, dr, hist,
     d_decay = fpar[6]
     gfac = fpar[7]
     tr_decay = fpar[8]
+    tr_floor = fpar[9]
     d = dst[0]
     acc = dst[1]
     p = pclock[0]
@@ -284,13 +291,14 @@ def izh_run_exact(t0, n_ms, v, u, a, b, cr, dr, hist,
                     if h == 0.0:
                         continue
                     s = in_syn[q]
+                    # branch-free on the loaded values, so many cache misses can be in flight
                     delta = ap * h
+                    wk = wc[s, 0]
                     c_old = wc[s, 1]
                     c_new = c_old + delta
-                    if c_old * c_new > 0.0:
-                        wc[s, 0] = wc[s, 0] - delta * acc
-                    else:
-                        wc[s, 0] = max(w_min, min(w_max, wc[s, 0] + c_old * acc)) - c_new * acc
+                    keep = wk - delta * acc
+                    fold = max(w_min, min(w_max, wk + c_old * acc)) - c_new * acc
+                    wc[s, 0] = keep if c_old * c_new > 0.0 else fold
                     wc[s, 1] = c_new
         am = a_minus * grow
         for lag in range(dmax):
@@ -325,7 +333,7 @@ def izh_run_exact(t0, n_ms, v, u, a, b, cr, dr, hist,
                                 wc[s, 1] = c_new
                         else:
                             I[pt] += wc[s, 0]
-        _izh_update(v, u, a, b, I, hnow, hist[(t + 1) % nh], tr_decay)
+        _izh_update(v, u, a, b, I, hnow, hist[(t + 1) % nh], tr_decay, tr_floor)
         d = d * d_decay
         if plastic_on:
             acc = acc + (d + tonic) * gfac * np.exp(-p / tau_c)

@@ -102,7 +102,7 @@ class IzhNetwork:
         self._kind = _outgoing_kind(syn, n)
         self._pruns = _runs(syn.plastic)
         self._incoming = (syn.in_syn.view(np.uint32), syn.pre[syn.in_syn].view(np.uint32),
-                          syn.delay[syn.in_syn].astype(np.int64))
+                          syn.delay[syn.in_syn].astype(np.int32))
         self._plasticity = True
         self.da_release = np.zeros(n)
         self._rec: Recording | None = None
@@ -348,7 +348,7 @@ class IzhNetwork:
                 rec_w, rec_c, rec_d, sp_t, sp_i, I)
         if self.mode == "stepped":
             fpar = np.array([p["a_plus"], p["a_minus"], p["tonic_da"], p["w_min"], p["w_max"],
-                             1.0 - p["w_every"] / p["tau_c"], 1.0 - 1.0 / p["tau_d"], 1.0 - 1.0 / p["tau_stdp"]])
+                             1.0 - p["w_every"] / p["tau_c"], 1.0 - 1.0 / p["tau_d"], 1.0 - 1.0 / p["tau_stdp"], p["trace_floor"]])
             ms, n_sp, n_rec = kernels.izh_run_stepped(
                 *common_head, st["w"], st["c"], self._kind, self._plastic_u8, syn.in_off,
                 *self._incoming, self._pruns, st["fired_ring"], st["fired_cnt"], fpar, int(p["w_every"]),
@@ -357,7 +357,7 @@ class IzhNetwork:
             tau_c = float(p["tau_c"])
             gfac = tau_c * (-math.expm1(-1.0 / tau_c)) / p["w_every"]
             fpar = np.array([p["a_plus"], p["a_minus"], p["tonic_da"], p["w_min"], p["w_max"], tau_c,
-                             1.0 - 1.0 / p["tau_d"], gfac, 1.0 - 1.0 / p["tau_stdp"]])
+                             1.0 - 1.0 / p["tau_d"], gfac, 1.0 - 1.0 / p["tau_stdp"], p["trace_floor"]])
             pclock = np.array([st["pclock"]], dtype=np.int64)
             ms, n_sp, n_rec = kernels.izh_run_exact(
                 *common_head, st["wc"], self._kind, self._plastic_u8, syn.in_off,

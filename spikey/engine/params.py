@@ -45,6 +45,8 @@ DEFAULTS = {
     "a_plus": 0.1,
     "a_minus": 0.15,
     "tau_stdp": 20.0,          # ms; per-ms trace factor 1 - 1/tau (0.95)
+    "trace_floor": 1e-300,     # an STDP trace at or below this drops to 0 (1e-300: the author's,
+                               # but for underflow; e.g. 1e-6 skips pairings > 270 ms apart)
     "tau_c": 1000.0,           # ms; stepped: c *= 1 - w_every/tau_c every w_every ms (0.99)
     "tau_d": 200.0,            # ms; d *= 1 - 1/tau_d every ms (0.995)
     "tonic_da": 0.002,
@@ -124,6 +126,8 @@ def validate(p: dict) -> None:
         raise _bad("rebase_ms", p["rebase_ms"], "an integer in 1..16000 (precision of the accumulator)")
     if p["w_min"] > p["w_max"]:
         raise _bad("w_min", p["w_min"], f"<= w_max={p['w_max']}")
+    if not 0.0 <= p["trace_floor"] < 1.0:
+        raise _bad("trace_floor", p["trace_floor"], "a number in [0, 1)")
     for key in ("a_plus", "a_minus", "tonic_da", "noise_amp", "reward_amount"):
         if p[key] < 0:
             raise _bad(key, p[key], "a number >= 0")

@@ -82,8 +82,8 @@ def run(net, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d):
         v += 0.5 * ((0.04 * v + 5.0) * v + 140.0 - u + I)
         v += 0.5 * ((0.04 * v + 5.0) * v + 140.0 - u + I)
         u += net.a * (net.b * v - u)
-        # a trace already at or below 1e-300 drops to 0 (the kernels' decay table ends there)
-        hist[(t + 1) % (dmax + 1)] = np.where(now > 1e-300, trace_decay * now, 0.0)
+        # a trace at or below trace_floor drops to 0 (and is then skipped by the kernels)
+        hist[(t + 1) % (dmax + 1)] = np.where(now > p["trace_floor"], trace_decay * now, 0.0)
         # 6. dopamine and weights
         d = d * d_decay
         if on and not exact and (t + 1) % p["w_every"] == 0:

@@ -17,17 +17,24 @@ potentials* : float64 (n,)
 timers* : int64 (n,)              refractory timers
 schedule* : float64 (delay+1, n)  scheduled spikes, row 0 leaves now
 polarities : float64 (n_in + n,)  +-1 of every presynaptic column
-nparams : float64 (7,)            threshold, 1 - potential_decay, resting_mv, magnitude,
-                                  refractory_period, spike_delay, refractory potential
-neuron_kind : int                 0 Neuron, 1 RandPotential
+nparams : float64 (5,)            threshold, 1 - potential_decay, resting_mv, magnitude,
+                                  refractory potential
+iparams : int64 (4,)              neuron kind (0 Neuron, 1 RandPotential), refractory_period,
+                                  spike_delay, synapse kind (0 no per-step learning, 1 LTP,
+                                  2 RLSTDP)
 weights* : float64 (n_in + n, n)
 live : bool (n_in + n, n)         existing synapses
 log* : float64 (W + P, n_in + n)  rows 0..W-1 hold the previous W steps; rows W.. are written
-syn_kind : int                    0 no per-step learning, 1 LTP, 2 RLSTDP
 sparams : float64 (5,)            learning_rate, trace, trace_decay, max_weight, and 1.0 to
                                   fill credit_out
 credit_out* : float64 (n_in + n,) when asked: the credit of the last step's window
                                   (what a deferred rule applies at reward time)
+work* : int64 (3, n_in + n)       scratch space (contents ignored)
+incoming* : float64 (n,)          scratch space (contents ignored)
+
+(Scratch arrays come from the caller, integers come in an int64 array, and clipping is
+written out, so that the kernel calls no NumPy allocator, ``int()``, ``min`` or ``max``:
+each would be compiled as a function of its own and slow down the first, cold compile.)
 
 Returns the trace after the tick.
 """
@@ -39,8 +46,8 @@ from numba import njit
 
 @njit(cache=True)
 def snn_tick_kernel(in_vals, in_cols, rand_fire, noise, potentials, timers, schedule,
-                    polarities, nparams, neuron_kind, weights, live, log, syn_kind, sparams,
-                    credit_out):
+                    polarities, nparams, iparams, weights, live, log, sparams, credit_out,
+                    work, incoming):
     n_steps = in_vals.shape[0]
     n_active = in_cols.shape[0]
     n = potentials.shape[0]
@@ -51,9 +58,11 @@ def snn_tick_kernel(in_vals, in_cols, rand_fire, noise, potentials, timers, sche
     keep_v = nparams[1]
     rest = nparams[2]
     mag = nparams[3]
-    refractory = np.int64(nparams[4])
-    delay = np.int64(nparams[5])
-    refr_mv = nparams[6]
+    neuron_kind = iparams[0]
+    refractory = iparams[1]
+    delay = iparams[2]
+    syn_kind = iparams[3]
+    refr_mv = nparams[4]
     n_sched = schedule.shape[0]
     has_rand = rand_fire.shape[0] > 0
     has_noise = noise.shape[0] > 0
@@ -63,14 +72,16 @@ def snn_tick_kernel(in_vals, in_cols, rand_fire, noise, potentials, timers, sche
     w_max = sparams[3]
     learn = syn_kind != 0 and window > 1
 
-    incoming = np.zeros(n)
-    spiking = np.empty(n_all, dtype=np.int64)  # columns that spiked this step, ascending
+    spiking = work[0]  # columns that spiked this step, ascending
+    count = work[1]    # pre spikes in the window
+    credit = work[2]   # sum of k * spike over the window's pre rows
     cols_sorted = True
     for c in range(1, n_active):
         if in_cols[c] <= in_cols[c - 1]:
             cols_sorted = False
-    count = np.zeros(n_all, dtype=np.int64)   # pre spikes in the window
-    credit = np.zeros(n_all, dtype=np.int64)  # sum of k * spike over the window's pre rows
+    for j in range(n_all):
+        count[j] = 0
+        credit[j] = 0
     if learn:
         for r in range(window - 1):
             for j in range(n_all):
@@ -161,13 +172,15 @@ def snn_tick_kernel(in_vals, in_cols, rand_fire, noise, potentials, timers, sche
                     if log[post, n_in + p] != 0.0:
                         for j in range(n_all):
                             if credit[j] != 0:
-                                weights[j, p] = min(max(weights[j, p], 0.0), w_max)
+                                w = weights[j, p]
+                                weights[j, p] = 0.0 if w < 0.0 else (w_max if w > w_max else w)
                 if syn_kind == 2:
                     for p in range(n_all):
                         if log[post, p] != 0.0:
                             for q in range(n):
                                 if credit[n_in + q] != 0:
-                                    weights[p, q] = min(max(weights[p, q], 0.0), w_max)
+                                    w = weights[p, q]
+                                    weights[p, q] = 0.0 if w < 0.0 else (w_max if w > w_max else w)
             # slide the window by one row
             for j in range(n_all):
                 old = 1 if log[i, j] != 0.0 else 0

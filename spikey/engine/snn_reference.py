@@ -18,15 +18,16 @@ def propagate(matrix, spikes):
 
 
 def snn_tick_reference(in_vals, in_cols, rand_fire, noise, potentials, timers, schedule,
-                       polarities, nparams, neuron_kind, weights, live, log, syn_kind, sparams,
-                       credit_out):
-    """Reference of :func:`spikey.engine.snn_kernel.snn_tick_kernel` (see there)."""
+                       polarities, nparams, iparams, weights, live, log, sparams, credit_out,
+                       work=None, incoming=None):
+    """Reference of :func:`spikey.engine.snn_kernel.snn_tick_kernel` (see there; the
+    scratch arrays ``work`` and ``incoming`` are accepted and ignored)."""
     n_steps = in_vals.shape[0]
     n = potentials.shape[0]
     n_in = polarities.shape[0] - n
     window = log.shape[0] - n_steps
-    thr, keep_v, rest, mag, refractory, delay, refr_mv = nparams
-    refractory, delay = int(refractory), int(delay)
+    thr, keep_v, rest, mag, refr_mv = nparams
+    neuron_kind, refractory, delay, syn_kind = (int(x) for x in iparams)
     lr, trace, trace_decay, w_max, want_credit = sparams
     body_pol = polarities[n_in:]
     learn = syn_kind != 0 and window > 1

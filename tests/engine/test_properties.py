@@ -25,7 +25,8 @@ def small_networks(draw):
     kw = dict(n_exc=n_exc, n_inh=n_inh, max_delay=dmax, w_max=w_max, seed=seed,
               noise=draw(st.sampled_from(["uniform", "thalamic", "none"])),
               noise_amp=draw(st.floats(0.0, 30.0)), a_plus=draw(st.floats(0.0, 2.0)),
-              a_minus=draw(st.floats(0.0, 2.0)), tonic_da=draw(st.floats(0.0, 0.1)))
+              a_minus=draw(st.floats(0.0, 2.0)), tonic_da=draw(st.floats(0.0, 0.1)),
+              trace_floor=draw(st.sampled_from([1e-300, 1e-6, 0.3])))
     return (pre, post, weight, delay), kw, rng
 
 
