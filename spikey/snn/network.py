@@ -345,19 +345,21 @@ class Network(Module):
         want_credit = syn.training and deferred
         kind = synapse_kind if (syn.training and not deferred) else 0
         params = np.array((neu._firing_threshold, 1.0 - neu._potential_decay, neu._resting_mv,
-                           neu._magnitude, neu._refractory_period, neu._spike_delay,
-                           REFRACTORY_MV, syn._learning_rate, syn.trace, syn._trace_decay,
-                           w._max_weight, 1.0 if want_credit else 0.0), dtype=float)
+                           neu._magnitude, REFRACTORY_MV, syn._learning_rate, syn.trace,
+                           syn._trace_decay, w._max_weight, 1.0 if want_credit else 0.0),
+                          dtype=float)
         if not np.isfinite(params).all():
-            names = ("firing_threshold", "potential_decay", "resting_mv", "magnitude",
-                     "refractory_period", "spike_delay", "-", "learning_rate", "trace",
-                     "trace_decay", "max_weight", "-")
+            names = ("firing_threshold", "potential_decay", "resting_mv", "magnitude", "-",
+                     "learning_rate", "trace", "trace_decay", "max_weight", "-")
             bad = [n for n, v in zip(names, params) if not np.isfinite(v)]
             raise ConfigError(f"{type(self).__name__}: parameter(s) {bad} are not finite.")
-        nparams, sparams = params[:7], params[7:]
+        nparams, sparams = params[:5], params[5:]
+        iparams = np.array((neuron_kind, neu._refractory_period, neu._spike_delay, kind),
+                           dtype=np.int64)
         credit = self._credit_buf
         syn.trace = snn_tick_kernel(in_vals, in_cols, rand_fire, noise, *state[:4], nparams,
-                                    neuron_kind, *state[4:], kind, sparams, credit)
+                                    iparams, *state[4:], sparams, credit, self._work_int,
+                                    self._work_float)
         self.internal_time += steps
         if want_credit:
             log = self._spike_log
@@ -415,6 +417,8 @@ class Network(Module):
         self._state_cache = ((steps, neu._spike_delay, self.synapses._stdp_window)
                              + tuple(map(id, arrays)), arrays)
         self._credit_buf = np.zeros(n_all)
+        self._work_int = np.zeros((3, n_all), dtype=np.int64)
+        self._work_float = np.zeros(n)
         return arrays
 
     # -- copying and pickling ---------------------------------------------------------

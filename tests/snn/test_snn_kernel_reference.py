@@ -24,9 +24,11 @@ def _case(seed, neuron_kind, syn_kind, n_in=12, n=9, steps=15, window=6, delay=0
         noise=np.ascontiguousarray(noise),
         potentials=g.random(n) * 4.0, timers=g.integers(-2, 3, n).astype(np.int64),
         schedule=np.where(g.random((delay + 1, n)) < 0.2, 1.0, 0.0), polarities=pol,
-        nparams=np.array([3.0, 0.9, 0.25, 1.5, refractory, delay, -65499.0]),
-        neuron_kind=neuron_kind, weights=weights, live=live, log=log, syn_kind=syn_kind,
-        sparams=np.array([0.3, 0.8, 0.2, 2.0, want_credit]), credit_out=np.zeros(n_all))
+        nparams=np.array([3.0, 0.9, 0.25, 1.5, -65499.0]),
+        iparams=np.array([neuron_kind, refractory, delay, syn_kind], dtype=np.int64),
+        weights=weights, live=live, log=log,
+        sparams=np.array([0.3, 0.8, 0.2, 2.0, want_credit]), credit_out=np.zeros(n_all),
+        work=np.full((3, n_all), 7, dtype=np.int64), incoming=np.full(n, 3.0))
     return args
 
 
