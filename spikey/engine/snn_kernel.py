@@ -40,7 +40,6 @@ Returns the trace after the tick.
 """
 from __future__ import annotations
 
-import numpy as np
 from numba import njit
 
 
