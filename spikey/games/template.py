@@ -38,7 +38,7 @@ class RL(Module):
     -----
     Randomness comes from ``self.rng``, a ``numpy.random.Generator``. Without a call to
     :meth:`seed` (or ``reset(seed=...)`` in built-in games) it is seeded from numpy's
-    global RNG when the game is built. Subclasses written for the original Spikey that
+    global RNG when first used. Subclasses written for the original Spikey that
     call ``np.random`` directly keep working and follow ``np.random.seed``.
     """
 
@@ -64,7 +64,18 @@ class RL(Module):
         super().__init__(**params)
         self._add_values(params, dest=params, prefix="")
         self._params = params
-        self.rng = _legacy_seeded_rng()
+        self._rng = None
+
+    @property
+    def rng(self) -> np.random.Generator:
+        """The game's Generator; unless seeded, made from numpy's global RNG on first use."""
+        if self._rng is None:
+            self._rng = _legacy_seeded_rng()
+        return self._rng
+
+    @rng.setter
+    def rng(self, value: np.random.Generator):
+        self._rng = value
 
     @property
     def params(self) -> dict:

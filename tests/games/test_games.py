@@ -178,3 +178,14 @@ def test_cartpole_render_returns_figure(tmp_path):
     pixels = game.render(mode="rgb_array")
     assert pixels.ndim == 3 and pixels.shape[2] == 3
     plt.close("all")
+
+
+def test_seeded_game_never_touches_np_random():
+    np.random.seed(5)
+    key, pos = np.random.get_state()[1].copy(), np.random.get_state()[2]
+    game = CartPole()
+    game.seed(1)
+    game.reset()
+    logic = Logic()
+    logic.reset(seed=2)
+    assert np.array_equal(key, np.random.get_state()[1]) and pos == np.random.get_state()[2]

@@ -1,0 +1,55 @@
+"""Pieces shared by the seed's two experiments: the training loop and table capture."""
+from __future__ import annotations
+
+import contextlib
+import io
+
+import numpy as np
+
+
+def play(model, game, n_episodes: int, len_episode: int, progress=None, desc="") -> dict:
+    """Run the seed notebook's loop; return ``[episode][step]`` logs.
+
+    Keys: ``inrates`` and ``outrates`` (mean |spike| of inputs / outputs over the tick),
+    ``states``, ``actions``, ``rewards``.
+    """
+    logs = {k: [] for k in ("inrates", "outrates", "states", "actions", "rewards")}
+    n_in, n_out, steps = model._n_inputs, model._n_outputs, model._processing_time
+    bar = progress(total=n_episodes * len_episode, desc=desc) if progress else None
+    for _ in range(n_episodes):
+        model.reset()
+        state = game.reset()
+        for log in logs.values():
+            log.append([])
+        for _ in range(len_episode):
+            action = model.tick(state)
+            state_next, _, done, _ = game.step(action)
+            rwd = model.reward(state, action, state_next)
+            spikes = np.abs(model.spike_log[-steps:])
+            logs["inrates"][-1].append(float(spikes[:, :n_in].mean()))
+            logs["outrates"][-1].append(float(spikes[:, -n_out:].mean()) if n_out else 0.0)
+            logs["states"][-1].append(state)
+            logs["actions"][-1].append(action.item() if isinstance(action, np.generic) else action)
+            logs["rewards"][-1].append(float(rwd))
+            state = state_next
+            if bar:
+                bar.update(1)
+            if done:
+                break
+    if bar:
+        bar.close()
+    return logs
+
+
+def captured(func, *args, **kwargs) -> str:
+    """What ``func`` prints, as a string (the viz tables print, as in the original)."""
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        func(*args, **kwargs)
+    return buffer.getvalue()
+
+
+def seeds_from(rng: np.random.Generator) -> tuple[int, int]:
+    """A game seed and a network seed drawn from the job's Generator."""
+    game_seed, net_seed = rng.integers(0, 2**63 - 1, size=2)
+    return int(game_seed), int(net_seed)
