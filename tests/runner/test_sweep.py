@@ -81,3 +81,22 @@ def test_ray_tune_engine_with_asha(tmp_path, ray_local):
     ray_first = {(round(float(r["x"]), 12), round(float(r["lr"]), 12)) for r in rows}
     assert first <= ray_first
     assert all(math.isfinite(float(r["score"])) for r in rows)
+
+
+@pytest.mark.parametrize("engine", ["process", "ray"])
+def test_sweep_over_seed_classical(engine, tmp_path, request):
+    """The seed notebook's classical conditioning: learning_rate (and firing_threshold once the
+    experiment exposes it) on both engines."""
+    if "seed.classical" not in registry.names():
+        pytest.skip("seed.classical is not in this build")
+    if engine == "ray":
+        request.getfixturevalue("ray_local")
+    params = ["learning_rate=0.01:0.5:log"]
+    if "firing_threshold" in registry.get("seed.classical").defaults:
+        params.append("firing_threshold=4:12")
+    s = sweep("seed.classical", params, samples=3, metric="rate_ratio", backend=engine,
+              quick=True, config={"n_episodes": 2, "len_episode": 30}, out=tmp_path)
+    rows = _table(tmp_path)
+    assert len(rows) == 3 and {r["state"] for r in rows} == {"done"}, rows
+    assert s["best_value"] == pytest.approx(max(float(r["rate_ratio"]) for r in rows))
+    assert 0.01 <= s["best_params"]["learning_rate"] <= 0.5
