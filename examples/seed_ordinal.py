@@ -9,8 +9,8 @@ responses look like the text's mapping, in the original framework and here alike
 ``spikey run seed.ordinal`` is a configuration that learns what it is rewarded for.
 
 The only edit to the user code: ``MaxGroup``'s annotations read ``bool``/``float``
-where the notebook had ``np.bool``/``np.float`` (gone from numpy >= 1.24, so the class
-could not even be defined). Run: ``python examples/seed_ordinal.py``.
+where the notebook had ``np.bool``/``np.float`` (numpy 1.24 removed ``np.float``, so the
+class could not even be defined). Run: ``python examples/seed_ordinal.py``.
 """
 import numpy as np
 from spikey.snn import *

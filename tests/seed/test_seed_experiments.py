@@ -105,3 +105,24 @@ def test_cli_json_last_line(tmp_path):
     assert doc["experiment"] == "seed.ordinal" and [j["seed"] for j in doc["jobs"]] == [0, 1]
     assert set(doc["jobs"][0]["metrics"]) >= {"final_accuracy", "control_final_accuracy"}
     assert out.returncode == (0 if doc["passed"] else 1)
+
+
+def test_plots_return_figures_of_the_logged_values(classical, ordinal):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    result = classical["outcomes"][0].result
+    fig = registry.get("seed.classical").plot(result)
+    rates = np.asarray(result.figures["outrates"][-1])
+    states = np.asarray(result.figures["states"][-1])
+    heights = [p.get_height() for p in fig.axes[0].patches]
+    np.testing.assert_allclose(heights, [rates[states == s].mean() for s in range(10)])
+
+    result = ordinal["outcomes"][0].result
+    fig, ax = plt.subplots()
+    assert registry.get("seed.ordinal").plot(result, ax=ax) is fig
+    st, ac = np.asarray(result.figures["states"][-1]), np.asarray(result.figures["actions"][-1])
+    last = [p.get_height() for p in ax.patches][10:]
+    np.testing.assert_allclose(last, [np.mean(ac[st == s] == 0) for s in range(10)])
+    plt.close("all")
