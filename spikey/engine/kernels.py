@@ -87,9 +87,19 @@ def _izh_input(I, noise_mode, noise_scale, thal_amp, rng_state, k, st_t, st_n, s
 
 @njit(cache=True)
 def _izh_detect(v, u, cr, dr, hnow, fired_ring, slot, t, sp_t, sp_i, n_sp):
-    """Spike test and reset; fired neurons go to ``fired_ring[slot]``, the output and ``hnow`` = 1."""
-    nf = 0
+    """Spike test and reset; fired neurons go to ``fired_ring[slot]``, the output and ``hnow`` = 1.
+
+    A vectorisable count comes first; the scan with side effects stops at the last spike.
+    """
+    count = 0
     for n in range(v.size):
+        count += v[n] >= 30.0
+    nf = 0
+    if count == 0:
+        return nf, n_sp
+    for n in range(v.size):
+        if nf == count:
+            break
         if v[n] >= 30.0:
             fired_ring[slot, nf] = n
             nf += 1
