@@ -5,7 +5,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import pair_net
 from spikey.engine import IzhNetwork
 
-SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: the same examples every run, so CI cannot flake on a rare draw
+SETTINGS = settings(max_examples=12, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -22,11 +24,14 @@ def small_networks(draw):
     delay = rng.integers(1, dmax + 1, s)
     w_max = draw(st.floats(0.5, 10.0))
     weight = np.where(pre < n_exc, rng.uniform(0, w_max, s), -rng.uniform(0, 5, s))
+    # plastic: excitatory sources, or (mixed neurons) a random subset of them
+    plastic = (pre < n_exc) & (rng.random(s) < draw(st.sampled_from([1.0, 0.6])))
     kw = dict(n_exc=n_exc, n_inh=n_inh, max_delay=dmax, w_max=w_max, seed=seed,
               noise=draw(st.sampled_from(["uniform", "thalamic", "none"])),
               noise_amp=draw(st.floats(0.0, 30.0)), a_plus=draw(st.floats(0.0, 2.0)),
               a_minus=draw(st.floats(0.0, 2.0)), tonic_da=draw(st.floats(0.0, 0.1)),
               trace_floor=draw(st.sampled_from([1e-300, 1e-6, 0.3])))
+    kw["plastic"] = plastic
     return (pre, post, weight, delay), kw, rng
 
 
@@ -41,26 +46,29 @@ def test_weights_stay_in_bounds_and_state_is_finite(spec, mode):
     w = net.weights()
     pl = net.plastic
     assert np.all(w[pl] >= 0.0) and np.all(w[pl] <= kw["w_max"])
-    assert np.array_equal(w[~pl], np.asarray(arrays[2])[np.lexsort((arrays[3], arrays[0]))][~pl])
+    assert np.allclose(w[~pl], np.asarray(arrays[2])[np.lexsort((arrays[3], arrays[0]))][~pl], rtol=0, atol=0)
     for x in (net.v, net.u, w, net.eligibility()):
         assert np.all(np.isfinite(x))
     assert np.isfinite(net.d) and net.d >= 0
 
 
 @SETTINGS
-@given(small_networks())
-def test_numba_matches_reference_on_random_networks(spec):
+@given(small_networks(), st.sampled_from(["stepped", "exact"]))
+def test_numba_matches_reference_on_random_networks(spec, mode):
     arrays, kw, rng = spec
     stim = (np.sort(rng.integers(0, 200, 30)), rng.integers(0, kw["n_exc"], 30), rng.uniform(0, 60, 30))
     rew = (np.array([50, 150]), np.array([0.5, 1.0]))
     out = []
     for backend in ("numba", "reference"):
-        net = IzhNetwork.from_arrays(*arrays, backend=backend, **kw)
+        net = IzhNetwork.from_arrays(*arrays, backend=backend, mode=mode, **kw)
         s = net.run(200, stimuli=stim, rewards=rew)
         out.append((s, net.weights(), net.eligibility()))
     (sa, wa, ca), (sb, wb, cb) = out
     assert np.array_equal(sa.t, sb.t) and np.array_equal(sa.i, sb.i)
-    assert np.array_equal(wa, wb) and np.array_equal(ca, cb)
+    if mode == "stepped":  # same arithmetic, bit for bit
+        assert np.array_equal(wa, wb) and np.array_equal(ca, cb)
+    else:  # lazy affine integration vs dense per-ms integration: rounding only
+        assert np.max(np.abs(wa - wb), initial=0) < 1e-9 and np.max(np.abs(ca - cb), initial=0) < 1e-9
 
 
 @SETTINGS
