@@ -320,7 +320,8 @@ class Network(Module):
         for modifier in self.modifiers or []:
             modifier.update(self)
         self._prepare_tick()
-        kinds = self._fast_kinds() if self._fast_path else None
+        fast = self._fast_path and self.synapses.weights is self.weights
+        kinds = self._fast_kinds() if fast else None
         if kinds is not None:
             self._tick_fast(*kinds)
         else:
