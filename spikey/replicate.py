@@ -38,7 +38,9 @@ def plan_jobs(quick=False, seeds=None, only=None, sets=None):
         raise SystemExit(f"--seeds must be >= 1, got {n_seeds}")
     wanted = [w.strip() for w in only.split(",")] if only else None
     out = []
-    for label, name, overrides, role, which in PLAN:
+    for label, name, overrides, role, which, in_quick in PLAN:
+        if quick and not in_quick:
+            continue
         if wanted and not any(label == w or label.startswith(w + " ") for w in wanted):
             continue
         exp = registry.get(name)

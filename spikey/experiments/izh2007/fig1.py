@@ -46,7 +46,7 @@ DEFAULTS = {
     "control_max_mV": 0.5,
 }
 
-QUICK = {"duration_s": 600, "final_window_s": 120, "target_min_mV": 1.0,
+QUICK = {"duration_s": 1200, "final_window_s": 120, "target_min_mV": 1.0,
          "target_percentile": 95.0}
 
 HIST_EDGES = np.linspace(0.0, 4.0, 41)

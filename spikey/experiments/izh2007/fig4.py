@@ -43,7 +43,7 @@ DEFAULTS = {
     "margin_min": 10.0,
 }
 
-QUICK = {"n_phase1": 120, "n_phase2": 120, "n_probes": 10}
+QUICK = {"n_phase1": 30, "n_phase2": 30, "n_probes": 10}
 
 STIMULI = ("US", "CS1", "CS2", "CSX")
 PROBES = ("before", "between", "after")
@@ -59,7 +59,7 @@ def run_fig4(config, seed, progress) -> Result:
     if config["cs2_baseline"] not in ("pre", "between"):
         raise ValueError(f"izh2007.fig4: key 'cs2_baseline' got {config['cs2_baseline']!r}; "
                          "expected 'pre' or 'between'")
-    chosen = rng.choice(net.n_exc, 5 * size, replace=False)
+    chosen = common.structure_rng(seed).choice(net.n_exc, 5 * size, replace=False)
     grp = {name: chosen[k * size:(k + 1) * size] for k, name in enumerate(STIMULI + ("VTA",))}
     vta = common.mask(net.n, grp["VTA"])
     us = common.mask(net.n, grp["US"])

@@ -119,10 +119,9 @@ def plot_fig1(main, variant=(), control=(), ax=None):
         ax.plot(f["w_t_s"] / 60, f["w_target"], color="0.55", lw=0.9,
                 label="no reward (control)" if k == 0 else None)
     rew = f0["rewards_s"] / 60
-    ax.plot(rew, np.full(rew.size, -0.15), "|", color="#d1495b", ms=4, mew=0.5)
-    ax.text(0.99, 0.02, f"| rewards, seed 0 ({rew.size})", color="#d1495b", fontsize=8,
-            transform=ax.transAxes, ha="right")
-    ax.set_ylim(-0.3, 4.2)
+    ax.plot(rew, np.full(rew.size, -0.2), "|", color="#e69f00", ms=5, mew=0.6,
+            label=f"rewards, seed 0 ({rew.size})")
+    ax.set_ylim(-0.4, 4.3)
     ax.set_xlabel("time (min)")
     ax.set_ylabel("w (mV)")
     ax.legend(frameon=False, fontsize=7, loc="upper left")
@@ -152,7 +151,7 @@ def plot_fig1(main, variant=(), control=(), ax=None):
         ax2.spines[["top"]].set_visible(False)
         ax.axvline(0, color="0.6", lw=0.6, ls=":")
         ax.set_xlabel(f"time from the reward at {around['reward_s']:.0f} s (s)")
-        ax.legend(frameon=False, fontsize=8, loc="upper left")
+        ax.legend(frameon=False, fontsize=8, loc="center left")
 
     ax = _style(fig.add_subplot(gs[2, 1]), "e  whole network: mean weight and firing rate")
     for k, r in enumerate(main):
@@ -237,44 +236,60 @@ def plot_fig2(main, control=(), ax=None):
 # -- Fig. 3 ----------------------------------------------------------------------------
 
 def plot_fig3(main, control=(), window=50, ax=None):
-    """Fig. 3: P(A wins) rises while A is rewarded; then B is rewarded."""
-    fig = _figure(11, 6.5)
-    gs = fig.add_gridspec(2, 1, height_ratios=(1.4, 1))
-    ax = _style(fig.add_subplot(gs[0]), f"a  probability of each response ({window}-trial running mean)")
+    """Fig. 3: P(A wins) while A is rewarded; then B is rewarded (reversal)."""
+    fig = _figure(12, 7.5)
+    gs = fig.add_gridspec(2, 2, height_ratios=(1.3, 1), width_ratios=(1.5, 1))
+    ax = _style(fig.add_subplot(gs[0, :]),
+                f"a  probability that A (solid) or B (dotted) wins ({window}-trial running mean)")
     n1 = main[0].figures["n_trials"]
+    n_all = main[0].figures["a_cnt"].size
     for k, r in enumerate(main):
         f = r.figures
         c = SEED_COLORS[k % 5]
         x = np.arange(1, f["a_cnt"].size + 1)
         ax.plot(x, _running(f["a_cnt"] > f["b_cnt"], window), color=c, lw=1.4,
-                label=f"P(A wins), seed {k}")
-        ax.plot(x, _running(f["b_cnt"] > f["a_cnt"], window), color=c, lw=1, ls=":",
-                label=f"P(B wins), seed {k}")
+                label=f"seed {k}")
+        ax.plot(x, _running(f["b_cnt"] > f["a_cnt"], window), color=c, lw=1, ls=":")
     for k, r in enumerate(control):
         f = r.figures
         x = np.arange(1, f["a_cnt"].size + 1)
         ax.plot(x, _running(f["a_cnt"] > f["b_cnt"], window), color="0.6", lw=1,
                 label="P(A wins), no reward" if k == 0 else None)
+    ax.text(n1 / 2, 1.04, "A rewarded", fontsize=9, ha="center")
     if main[0].figures["n_reversal"]:
         ax.axvline(n1 + 0.5, color="k", lw=0.8, ls="--")
-        ax.text(n1 + 5, 1.02, "reversal: B rewarded", fontsize=8)
-    ax.text(5, 1.02, "A rewarded", fontsize=8)
-    ax.set_ylim(0, 1.1)
-    ax.set_xlabel("trial")
+        ax.text(n1 + (n_all - n1) / 2, 1.04, "reversal: B rewarded", fontsize=9, ha="center")
+    ax.set_ylim(0, 1.12)
+    ax.set_xlim(0, n_all + 1)
+    ax.set_xlabel("trial (one every 10 s)")
     ax.set_ylabel("probability")
-    ax.legend(frameon=False, fontsize=7, ncol=3, loc="lower left")
-    ax = _style(fig.add_subplot(gs[1]), f"b  spikes in the 20 ms after S (seed 0, {window}-trial mean)")
+    ax.legend(frameon=False, fontsize=8, ncol=4, loc="lower left")
+    ax = _style(fig.add_subplot(gs[1, 0]), f"b  spikes in the 20 ms after S (seed 0, {window}-trial mean)")
     f = main[0].figures
     x = np.arange(1, f["a_cnt"].size + 1)
     ax.plot(x, _running(f["a_cnt"], window), color=EXC, label="group A")
     ax.plot(x, _running(f["b_cnt"], window), color=INH, label="group B")
     rw = np.flatnonzero(f["rewarded"]) + 1
-    ax.plot(rw, np.zeros(rw.size), "|", color="#e69f00", ms=5, label="rewarded trials")
+    ax.plot(rw, np.full(rw.size, -0.5), "|", color="#e69f00", ms=5, label="rewarded trials")
     ax.set_xlabel("trial")
     ax.set_ylabel("spikes")
     ax.legend(frameon=False, fontsize=8)
-    fig.suptitle("Fig. 3  Instrumental conditioning: reward when A fires more than B",
-                 fontsize=12)
+    ax = _style(fig.add_subplot(gs[1, 1]), "c  mean weight S→A (solid), S→B (dotted)")
+    for k, r in enumerate(main):
+        f = r.figures
+        if "w_trial" in f:
+            ax.plot(f["w_trial"], f["w_sa"], color=SEED_COLORS[k % 5], lw=1.3)
+            ax.plot(f["w_trial"], f["w_sb"], color=SEED_COLORS[k % 5], lw=1.1, ls=":")
+    for k, r in enumerate(control):
+        f = r.figures
+        if "w_trial" in f:
+            ax.plot(f["w_trial"], f["w_sa"], color="0.6", lw=1)
+    if main[0].figures["n_reversal"]:
+        ax.axvline(n1 + 0.5, color="k", lw=0.8, ls="--")
+    ax.set_xlabel("trial")
+    ax.set_ylabel("mV")
+    fig.suptitle("Fig. 3  Instrumental conditioning: reward when A fires more than B "
+                 "(reconstructed protocol)", fontsize=12)
     return fig
 
 

@@ -9,6 +9,22 @@ from pathlib import Path
 
 from spikey.experiments.registry import _plain
 
+CAPTIONS = {
+    "fig1_synapse.png": "Fig. 1a–c. One synapse: a pre→post pairing leaves an eligibility trace c that "
+    "decays with τc ≈ 1 s; a dopamine pulse 1 s later turns it into a lasting weight change, a pulse "
+    "5 s later hardly does, and after a post→pre pairing the same pulse depresses the synapse.",
+    "fig1_network.png": "Fig. 1d–e. The 1000-neuron network: one excitatory synapse (starting at 0) "
+    "is rewarded 1–3 s after each time its postsynaptic neuron fires within 20 ms after its "
+    "presynaptic neuron. It climbs to the 4 mV ceiling while the mean excitatory weight stays below "
+    "1 mV; without reward it stays near 0.",
+    "fig2.png": "Fig. 2. Classical conditioning: 100 stimuli, only S1 followed by reward 0–1 s later. "
+    "The network's response to S1 and S1's outgoing weights grow; the others change little.",
+    "fig3.png": "Fig. 3 (reconstructed protocol). Reward when group A fires more spikes than group B in "
+    "the 20 ms after the stimulus S; after 400 trials B is rewarded instead.",
+    "fig4.png": "Fig. 4 (reconstructed protocol). VTA neurons release dopamine at each spike. After "
+    "CS1→US pairing the VTA responds to CS1; after CS2→CS1→US pairing, to CS2. CSX is never paired.",
+}
+
 FIGURES = {  # PNG name -> (plot function name, main label, {argument: label})
     "fig1_synapse.png": ("plot_synapse", "fig1-synapse", {}),
     "fig1_network.png": ("plot_fig1", "fig1", {"variant": "fig1 10 ms window",
@@ -133,14 +149,14 @@ def write(out_dir, rows, plan, quorum, meta):
     md += ["", "## Figures", ""]
     for png, path in figures.items():
         md.append(f"![{png}]({png})" if not path.startswith("ERROR") else f"- {png}: {path}")
-        md.append("")
+        md += ["", f"*{CAPTIONS.get(png, '')}*", ""]
     md += ["## Per-job summary", "", "| experiment | seed | wall (s) | summary |", "|---|---|---|---|"]
     for row in rows:
         text = row["result"].text if row["result"] is not None else f"ERROR {row['error']}"
         md.append(f"| {row['label']} | {row['seed']} | {row['seconds']:.1f} | {text} |")
     md += ["", "## Protocols and parameters", ""]
     done = set()
-    for label, name, overrides, role, _ in plan:
+    for label, name, overrides, role, *_ in plan:
         config = next((r["config"] for r in rows if r["label"] == label), None)
         if config is None:
             continue

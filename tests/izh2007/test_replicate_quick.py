@@ -1,0 +1,54 @@
+"""``spikey replicate izhikevich2007 --quick``: every experiment in its short form, its
+criteria, the report and one non-empty PNG per figure (one run, to save test time)."""
+import json
+
+import pytest
+
+from spikey.cli import main
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+FIGURES = ("fig1_synapse.png", "fig1_network.png", "fig2.png", "fig3.png", "fig4.png")
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("replicate")
+    rc = main(["replicate", "izhikevich2007", "--quick", "--out", str(out)])
+    return rc, out, json.loads((out / "results.json").read_text())
+
+
+def test_exit_status_is_zero(quick_run):
+    rc, _, results = quick_run
+    failed = [(c["label"], c["criterion"], c["values"]) for c in results["criteria"]
+              if c["gating"] and not c["ok"]]
+    assert rc == 0, failed
+    assert results["passed"] is True
+
+
+def test_every_figure_is_a_non_empty_png(quick_run):
+    _, out, _ = quick_run
+    for name in FIGURES:
+        data = (out / name).read_bytes()
+        assert data.startswith(PNG_MAGIC) and len(data) > 20_000, name
+    report = (out / "report.md").read_text()
+    for name in FIGURES:
+        assert f"]({name})" in report
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("fig1", {"network_rate_hz", "target_weight_mV", "target_above_percentile", "mean_exc_weight"}),
+    ("fig1 no reward", {"network_rate_hz", "control_target_mV"}),
+    ("fig2", {"response_ratio_end", "weight_ratio_end", "response_ratio_start", "weight_ratio_start"}),
+    ("fig2 no reward", {"control_response_ratio_end", "control_weight_ratio_end",
+                        "response_ratio_start", "weight_ratio_start"}),
+    ("fig3", {"p_a_wins_last", "p_a_gain"}),
+    ("fig3 no reward", {"control_p_a_gain"}),
+    ("fig4", {"CS1_gain_phase1", "CS1_minus_US_phase1", "CS1_minus_CSX_phase1",
+              "CS2_gain_phase2", "CS2_minus_US_phase2", "CS2_minus_CSX_phase2"}),
+])
+def test_each_quick_experiment_meets_its_criteria(quick_run, label, expected):
+    _, _, results = quick_run
+    lines = {c["criterion"]: c for c in results["criteria"] if c["label"] == label}
+    assert expected <= set(lines), sorted(lines)
+    for name in expected:
+        assert lines[name]["ok"], (label, name, lines[name]["values"], lines[name]["threshold"])
