@@ -161,16 +161,18 @@ def run_ordinal(config, seed, progress) -> Result:
     expected = ExpectedAction(config["a_states"])
     result, text = Result(), [f"A states: {list(config['a_states'])}"]
 
-    def session(label, **build_kw):
+    # the notebook's network has no body->body synapses
+    notebook_matrix = matrix.copy()
+    notebook_matrix[config["n_inputs"]:] = 0.0
+
+    def session(label, notebook=False, **build_kw):
         game = RandState(n_states=config["n_states"])
         game.seed(game_seed)
-        model = build(config, matrix.copy() if not build_kw.get("notebook") else notebook_matrix,
-                      net_seed, **build_kw)
+        model = build(config, notebook_matrix if notebook else matrix, net_seed,
+                      notebook=notebook, **build_kw)
         return game, play(model, game, config["n_episodes"], config["len_episode"], progress,
                           desc=f"seed.ordinal {label}")
 
-    notebook_matrix = np.vstack([matrix[:config["n_inputs"]],
-                                 np.zeros((config["n_neurons"], config["n_neurons"]))])
     game, logs = session("learning")
     _, control = session("control", learning_rate=0.0)
     result.metrics.update({
