@@ -81,8 +81,8 @@ def test_a_worker_that_keeps_dying_is_recorded_after_its_retries(tmp_path):
 
 def test_killing_a_pool_worker_from_outside_loses_nothing(tmp_path):
     """SIGKILL one busy worker while the pool runs: every job still finishes, same numbers."""
-    cfg = {"duration_s": 0.3}
-    jobs = [Job("toy.noise", {"duration_s": 0.3, "n_episodes": 5, "x": 0.0, "lr": 0.1,
+    cfg = {"duration_s": 0.2}
+    jobs = [Job("toy.noise", {"duration_s": 0.2, "n_episodes": 5, "x": 0.0, "lr": 0.1,
                               "noise": 0.01}, s) for s in range(6)]
     killed = []
 
@@ -110,7 +110,7 @@ def test_killing_a_pool_worker_from_outside_loses_nothing(tmp_path):
 
 
 def test_process_pool_shows_per_job_progress(capsys):
-    run("toy.noise", seeds="0-1", config={"duration_s": 0.6}, backend="process", workers=2,
+    run("toy.noise", seeds="0-1", config={"duration_s": 0.4}, backend="process", workers=2,
         progress=True)
     err = capsys.readouterr().err
     assert "2/2" in err  # the jobs bar reached the end

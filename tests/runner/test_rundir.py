@@ -29,9 +29,12 @@ def test_run_writes_config_lines_and_summary(tmp_path):
     assert {r["status"] for r in rows} == {"ok"}
 
 
-def test_rerun_resumes_and_only_runs_new_seeds(tmp_path):
+@pytest.mark.parametrize("backend", ["process", "ray"])
+def test_rerun_resumes_and_only_runs_new_seeds(tmp_path, backend, request):
+    if backend == "ray":
+        request.getfixturevalue("ray_local")
     first = run("toy.noise", seeds="0-2", config=FAST, backend="serial", out=tmp_path)
-    second = run("toy.noise", seeds="0-4", config=FAST, backend="process", workers=2, out=tmp_path)
+    second = run("toy.noise", seeds="0-4", config=FAST, backend=backend, workers=2, out=tmp_path)
     assert [j["resumed"] for j in second["jobs"]] == [True, True, True, False, False]
     assert len(_lines(tmp_path)) == 5  # nothing ran twice
     for a, b in zip(first["outcomes"], second["outcomes"]):  # full Results come back, arrays too
