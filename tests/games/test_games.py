@@ -189,3 +189,31 @@ def test_seeded_game_never_touches_np_random():
     logic = Logic()
     logic.reset(seed=2)
     assert np.array_equal(key, np.random.get_state()[1]) and pos == np.random.get_state()[2]
+
+
+def test_game_params_flow_into_a_network():
+    from spikey.snn import RLNetwork, input, neuron, readout, reward, synapse, weight
+
+    game = Logic(preset="XOR")
+    rates = {s: np.array([0.5 * s[0], 0.5 * s[1]]) for s in Logic.observation_space}
+
+    class Net(RLNetwork):
+        parts = {"inputs": input.RateMap, "neurons": neuron.Neuron, "synapses": synapse.RLSTDP,
+                 "weights": weight.Manual, "readout": readout.Threshold,
+                 "rewarder": reward.MatchExpected}
+        keys = {"n_inputs": 10, "n_neurons": 10, "n_outputs": 10,
+                "matrix": np.vstack([np.ones((10, 10)), np.zeros((10, 10))]), "magnitude": 1,
+                "potential_decay": .05, "refractory_period": 0, "firing_threshold": 8,
+                "processing_time": 20, "learning_rate": .1, "max_weight": 2, "stdp_window": 20,
+                "action_threshold": 0.05, "state_rate_map": rates, "output_range": [False, True],
+                "punish_mult": 1, "seed": 0}
+
+    net = Net(game=game)
+    assert net.rewarder._expected_value is xor_fn  # from the game's preset
+    net.reset()
+    state = game.reset(seed=0)
+    for _ in range(8):
+        action = net.tick(state)
+        state_next, _, _, _ = game.step(action)
+        assert net.reward(state, action, state_next) == (1.0 if action == xor_fn(state) else -1.0)
+        state = state_next
