@@ -108,3 +108,36 @@ def plot_state_rates(step_outrates, step_states, observation_space, step_inrates
     ax.set_xlabel("state")
     ax.set_ylabel("mean rate")
     return fig
+
+
+def delay_embedding(x, lag: int, dimensions: int = 2, ax=None):
+    """Delay-coordinate embedding of a 1-D series: points ``(x[t - lag], x[t])`` (2-D)
+    or ``(x[t - 2 lag], x[t - lag], x[t])`` (3-D).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    x = np.asarray(x, dtype=float).ravel()
+    if dimensions not in (2, 3):
+        raise ValueError(f"delay_embedding: dimensions must be 2 or 3, got {dimensions!r}.")
+    if not isinstance(lag, (int, np.integer)) or lag < 1 or (dimensions - 1) * lag >= x.size:
+        raise ValueError(f"delay_embedding: lag must be an integer in [1, {(x.size - 1) // (dimensions - 1)}]"
+                         f" for a series of {x.size} values, got {lag!r}.")
+    n = x.size - (dimensions - 1) * lag
+    coords = [x[k * lag: k * lag + n] for k in range(dimensions)]  # oldest first
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        fig = plt.figure(figsize=(4.5, 4.5))
+        ax = fig.add_subplot(111, projection="3d" if dimensions == 3 else None)
+    fig = ax.figure
+    ax.scatter(*coords, s=6)
+    labels = [f"x(t-{(dimensions - 1 - k) * lag})" if k < dimensions - 1 else "x(t)"
+              for k in range(dimensions)]
+    ax.set_xlabel(labels[0])
+    ax.set_ylabel(labels[1])
+    if dimensions == 3:
+        ax.set_zlabel(labels[2])
+    ax.set_title(f"Delay embedding, lag={lag}")
+    return fig

@@ -138,3 +138,19 @@ def test_count_matrices():
     np.testing.assert_array_equal(c, [[1, 2], [1, 0]])
     with pytest.raises(ValueError, match="3 states but 2 actions"):
         state_action_counts([1, 2, 3], [0, 1])
+
+
+def test_delay_embedding_points():
+    from spikey.viz import delay_embedding
+
+    x = np.sin(np.arange(50) * 0.3)
+    fig = delay_embedding(x, 2)
+    offsets = fig.axes[0].collections[0].get_offsets()
+    np.testing.assert_allclose(offsets, np.column_stack([x[:-2], x[2:]]))
+    fig3 = delay_embedding(x, 3, dimensions=3)
+    assert fig3.axes[0].name == "3d"
+    with pytest.raises(ValueError, match="lag"):
+        delay_embedding(x, 0)
+    with pytest.raises(ValueError, match="dimensions"):
+        delay_embedding(x, 1, dimensions=4)
+    plt.close("all")
