@@ -41,6 +41,10 @@ def spike_raster(spike_log, ax=None, rewards=None, polarities=None, n_inputs: in
     -------
     matplotlib.figure.Figure
     """
+    if ax is not None and not hasattr(ax, "imshow"):
+        raise TypeError(f"spike_raster: ax got a {type(ax).__name__}, not matplotlib Axes; the "
+                        "original's positional (spike_log, rewards, polarities) order changed, "
+                        "so pass rewards= and polarities= by keyword.")
     log = np.asarray(spike_log)
     if log.ndim != 2:
         raise ValueError(f"spike_raster: spike_log must be 2-D (steps, neurons), got shape "

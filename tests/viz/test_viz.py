@@ -109,6 +109,8 @@ def test_spike_raster_image_and_axes():
     assert (strip[25:45, 1] == 1).all() and (strip[45:, 0] == 1).all() and (strip[:25] == 0).all()
     with pytest.raises(ValueError, match="2-D"):
         spike_raster(np.zeros(5))
+    with pytest.raises(TypeError, match="rewards= and polarities= by keyword"):
+        spike_raster(log, rewards)
     with pytest.raises(ValueError, match="polarities"):
         spike_raster(log, polarities=np.ones(3))
     plt.close("all")
