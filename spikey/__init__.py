@@ -15,3 +15,8 @@ def run(*args, **kwargs):
 
 
 __all__ = ["Key", "Module", "load", "run", "save", "__version__"]
+
+# The original package also answered to spikey.input, spikey.network, spikey.RLNetwork ...
+from spikey.snn.compat import install_aliases as _install_aliases  # noqa: E402
+
+_install_aliases()
