@@ -19,6 +19,8 @@ from spikey.engine.params import NEURON_TYPES, resolve
 MODES = ("stepped", "exact")
 BACKENDS = ("numba", "reference")
 _NOISE_CODE = {"none": 0, "uniform": 1, "thalamic": 2}
+_EMPTY_STIM = (np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0))
+_EMPTY_REW = (np.zeros(0, np.int64), np.zeros(0))
 
 
 
@@ -94,7 +96,9 @@ class IzhNetwork:
         self.mode = mode
         self.backend = backend
         self.syn = syn
-        self.rng = rng
+        self._gen = rng
+        self._rng_state = np.array(rng.bit_generator.state["state"]["state"], dtype=np.uint64)
+        self._gen_current = True  # False while the numba kernels' copy of the state is newer
         self.n = n
         self.n_exc = int(params["n_exc"])
         self.a, self.b, self.c_reset, self.d_reset = (np.ascontiguousarray(abcd[:, k]) for k in range(4))
@@ -106,6 +110,7 @@ class IzhNetwork:
         self._plasticity = True
         self.da_release = np.zeros(n)
         self._rec: Recording | None = None
+        self._consts()
         dmax = syn.max_delay
         s = syn.pre.size
         st = {
@@ -120,6 +125,35 @@ class IzhNetwork:
         else:
             st.update(w=syn.weight.copy(), c=np.zeros(s))
         self.state = st
+
+    def _consts(self):
+        """Per-call kernel constants and reusable buffers (parameters are fixed after build)."""
+        p = self.params
+        tau_c = float(p["tau_c"])
+        gfac = tau_c * (-math.expm1(-1.0 / tau_c)) / p["w_every"]
+        common = [p["a_plus"], p["a_minus"], p["tonic_da"], p["w_min"], p["w_max"]]
+        self._fpar_stepped = np.array(common + [1.0 - p["w_every"] / tau_c, 1.0 - 1.0 / p["tau_d"],
+                                                1.0 - 1.0 / p["tau_stdp"], p["trace_floor"]])
+        self._fpar_exact = np.array(common + [tau_c, 1.0 - 1.0 / p["tau_d"], gfac, 1.0 - 1.0 / p["tau_stdp"],
+                                              p["trace_floor"]])
+        self._noise = (_NOISE_CODE[p["noise"]], 2.0 * p["noise_amp"], float(p["thalamic_amp"]))
+        self._post_u32 = self.syn.post.view(np.uint32)
+        self._I = np.zeros(self.n)
+        self._dst = np.zeros(2)
+        self._pclock = np.zeros(1, dtype=np.int64)
+        self._sp_t = np.empty(0, dtype=np.int64)
+        self._sp_i = np.empty(0, dtype=np.int32)
+        self._no_rec = (np.zeros(0, dtype=np.int64), 0, np.zeros((0, 0)), np.zeros((0, 0)), np.zeros(0))
+
+    @property
+    def rng(self) -> np.random.Generator:
+        """The Generator (SFC64) of the run's background input, brought up to date."""
+        if not self._gen_current:
+            state = self._gen.bit_generator.state
+            state["state"]["state"] = self._rng_state.copy()
+            self._gen.bit_generator.state = state
+            self._gen_current = True
+        return self._gen
 
     # ----------------------------------------------------------------- construction
     @classmethod
@@ -285,7 +319,7 @@ class IzhNetwork:
         if own_bar:
             from spikey.progress import progress_factory
             progress = progress_factory(True)(total=duration, desc="simulating (ms)")
-        chunk = 1000 if progress not in (None, False) else max(duration, 1)
+        chunk = 1000 if progress not in (None, False) else 10_000  # bounded spike buffers
         out_t, out_i = [], []
         done = 0
         try:
@@ -304,21 +338,26 @@ class IzhNetwork:
 
     def _advance(self, offset, n_ms, st_t, st_n, st_a, rw_t, rw_a, out_t, out_i) -> int:
         """Simulate up to ``n_ms`` ms starting ``offset`` ms into the current run; returns ms done."""
-        lo, hi = np.searchsorted(st_t, [offset, offset + n_ms])
-        rlo, rhi = np.searchsorted(rw_t, [offset, offset + n_ms])
-        stim = (st_t[lo:hi] - offset, st_n[lo:hi], st_a[lo:hi])
-        rew = (rw_t[rlo:rhi] - offset, rw_a[rlo:rhi])
+        if st_t.size:
+            lo, hi = np.searchsorted(st_t, [offset, offset + n_ms])
+            stim = (st_t[lo:hi] - offset, st_n[lo:hi], st_a[lo:hi])
+        else:
+            stim = (st_t, st_n, st_a)
+        if rw_t.size:
+            rlo, rhi = np.searchsorted(rw_t, [offset, offset + n_ms])
+            rew = (rw_t[rlo:rhi] - offset, rw_a[rlo:rhi])
+        else:
+            rew = (rw_t, rw_a)
         t0 = self.state["t"]
         rec = self._rec
         if rec is not None:
             first = (t0 // rec.every_ms + 1) * rec.every_ms  # first sample time (after the step)
             n_samples = max(0, (t0 + n_ms - first) // rec.every_ms + 1)
+            k = len(rec.synapses)
+            rec_syn, rec_every = rec.synapses, rec.every_ms
+            rec_w, rec_c, rec_d = np.zeros((n_samples, k)), np.zeros((n_samples, k)), np.zeros(n_samples)
         else:
-            n_samples = 0
-        k = len(rec.synapses) if rec is not None else 0
-        rec_w, rec_c, rec_d = np.zeros((n_samples, k)), np.zeros((n_samples, k)), np.zeros(n_samples)
-        rec_syn = rec.synapses if rec is not None else np.zeros(0, dtype=np.int64)
-        rec_every = rec.every_ms if rec is not None else 0
+            rec_syn, rec_every, rec_w, rec_c, rec_d = self._no_rec
         if self.backend == "reference":
             ms, sp_t, sp_i, n_rec = reference.run(self, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d)
         else:
@@ -333,47 +372,42 @@ class IzhNetwork:
     def _run_numba(self, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d):
         st, syn, p = self.state, self.syn, self.params
         cap = max(self.n * 2, int(self.n * n_ms * 0.01) + self.n)  # ~10 Hz; grows by restarting
-        sp_t = np.empty(cap, dtype=np.int64)
-        sp_i = np.empty(cap, dtype=np.int32)
-        I = np.zeros(self.n)
-        rs = self.rng.bit_generator.state
-        rng_state = np.array(rs["state"]["state"], dtype=np.uint64)
-        noise = _NOISE_CODE[p["noise"]]
-        scale = 2.0 * p["noise_amp"]
-        dst = np.array([st["d"], st.get("acc", 0.0)])
+        if self._sp_t.size < cap:
+            self._sp_t = np.empty(cap, dtype=np.int64)
+            self._sp_i = np.empty(cap, dtype=np.int32)
+        sp_t, sp_i = self._sp_t, self._sp_i
+        if self._gen_current:  # someone may have used the Generator: take its state
+            self._rng_state[:] = self._gen.bit_generator.state["state"]["state"]
+            self._gen_current = False
+        dst = self._dst
+        dst[0] = st["d"]
+        dst[1] = st.get("acc", 0.0)
+        noise, scale, thal = self._noise
         common_head = (st["t"], n_ms, st["v"], st["u"], self.a, self.b, self.c_reset, self.d_reset,
-                       st["trace_hist"], noise, scale, float(p["thalamic_amp"]), rng_state, syn.syn_off,
-                       syn.post.view(np.uint32))
+                       st["trace_hist"], noise, scale, thal, self._rng_state, syn.syn_off, self._post_u32)
         tail = (stim[0], stim[1], stim[2], rew[0], rew[1], self._da_release, rec_syn, rec_every,
-                rec_w, rec_c, rec_d, sp_t, sp_i, I)
+                rec_w, rec_c, rec_d, sp_t, sp_i, self._I)
         if self.mode == "stepped":
-            fpar = np.array([p["a_plus"], p["a_minus"], p["tonic_da"], p["w_min"], p["w_max"],
-                             1.0 - p["w_every"] / p["tau_c"], 1.0 - 1.0 / p["tau_d"], 1.0 - 1.0 / p["tau_stdp"], p["trace_floor"]])
             ms, n_sp, n_rec = kernels.izh_run_stepped(
                 *common_head, st["w"], st["c"], self._kind, self._plastic_u8, syn.in_off,
-                *self._incoming, self._pruns, st["fired_ring"], st["fired_cnt"], fpar, int(p["w_every"]),
-                dst, self._plasticity, *tail)
+                *self._incoming, self._pruns, st["fired_ring"], st["fired_cnt"], self._fpar_stepped,
+                int(p["w_every"]), dst, self._plasticity, *tail)
         else:
-            tau_c = float(p["tau_c"])
-            gfac = tau_c * (-math.expm1(-1.0 / tau_c)) / p["w_every"]
-            fpar = np.array([p["a_plus"], p["a_minus"], p["tonic_da"], p["w_min"], p["w_max"], tau_c,
-                             1.0 - 1.0 / p["tau_d"], gfac, 1.0 - 1.0 / p["tau_stdp"], p["trace_floor"]])
-            pclock = np.array([st["pclock"]], dtype=np.int64)
+            pclock = self._pclock
+            pclock[0] = st["pclock"]
             ms, n_sp, n_rec = kernels.izh_run_exact(
                 *common_head, st["wc"], self._kind, self._plastic_u8, syn.in_off,
-                *self._incoming, self._pruns, st["fired_ring"], st["fired_cnt"], fpar,
+                *self._incoming, self._pruns, st["fired_ring"], st["fired_cnt"], self._fpar_exact,
                 int(p["rebase_ms"]), dst, pclock, self._plasticity, *tail)
             st["acc"] = float(dst[1])
             st["pclock"] = int(pclock[0])
         st["d"] = float(dst[0])
         st["t"] += int(ms)
-        rs["state"]["state"] = rng_state
-        self.rng.bit_generator.state = rs
         return int(ms), sp_t[:n_sp].copy(), sp_i[:n_sp].copy(), int(n_rec)
 
     def _check_stimuli(self, stimuli, duration):
         if stimuli is None:
-            return np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0)
+            return _EMPTY_STIM
         if not isinstance(stimuli, (tuple, list)) or len(stimuli) != 3:
             raise _bad("run stimuli", type(stimuli).__name__, "a tuple (t, neuron, amount) of arrays")
         t = _int_array(stimuli[0], "run stimuli t")
@@ -393,7 +427,7 @@ class IzhNetwork:
 
     def _check_rewards(self, rewards, duration):
         if rewards is None:
-            return np.zeros(0, np.int64), np.zeros(0)
+            return _EMPTY_REW
         if isinstance(rewards, (tuple, list)) and len(rewards) == 2 and np.ndim(rewards[0]) == 1:
             t = _int_array(rewards[0], "run rewards t")
             a = np.asarray(rewards[1], dtype=np.float64)
