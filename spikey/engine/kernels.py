@@ -86,14 +86,18 @@ def _izh_input(I, noise_mode, noise_scale, thal_amp, rng_state, k, st_t, st_n, s
 
 
 @njit(cache=True)
-def _izh_detect(v, u, cr, dr, hnow, fired_ring, slot, t, sp_t, sp_i, n_sp):
-    """Spike test and reset; fired neurons go to ``fired_ring[slot]``, the output and ``hnow`` = 1.
-
-    A vectorisable count comes first; the scan with side effects stops at the last spike.
-    """
+def _izh_count(v):
+    """How many neurons are at or above threshold (a vectorisable reduction)."""
     count = 0
     for n in range(v.size):
         count += v[n] >= 30.0
+    return count
+
+
+@njit(cache=True)
+def _izh_detect(count, v, u, cr, dr, hnow, fired_ring, slot, t, sp_t, sp_i, n_sp):
+    """Spike test and reset of the ``count`` neurons at threshold (counted by the last update);
+    they go to ``fired_ring[slot]``, the output, and ``hnow`` = 1. The scan stops at the last."""
     nf = 0
     if count == 0:
         return nf, n_sp
@@ -115,7 +119,8 @@ def _izh_detect(v, u, cr, dr, hnow, fired_ring, slot, t, sp_t, sp_i, n_sp):
 @njit(cache=True)
 def _izh_update(v, u, a, b, I, hnow, hnext, decay, floor):
     """Two 0.5 ms Euler half-steps of v, then one 1 ms step of u with the new v; clears I;
-    decays the STDP traces into the next ms's slot."""
+    decays the STDP traces into the next ms's slot. Returns how many reached threshold."""
+    count = 0
     for n in range(v.size):
         vn = v[n]
         un = u[n]
@@ -127,6 +132,8 @@ def _izh_update(v, u, a, b, I, hnow, hnext, decay, floor):
         I[n] = 0.0
         h = hnow[n]
         hnext[n] = decay * h if h > floor else 0.0
+        count += vn >= 30.0
+    return count
 
 
 @njit(cache=True)
@@ -163,6 +170,7 @@ def izh_run_stepped(t0, n_ms, v, u, a, b, cr, dr, hist,
     si = 0
     ri = 0
     cap = sp_t.size
+    count = _izh_count(v)
     k = 0
     while k < n_ms:
         if n_sp + nn > cap:
@@ -172,7 +180,7 @@ def izh_run_stepped(t0, n_ms, v, u, a, b, cr, dr, hist,
         slot = t % dmax
         hs = t % nh
         hnow = hist[hs]
-        nf, n_sp = _izh_detect(v, u, cr, dr, hnow, fired_ring, slot, t, sp_t, sp_i, n_sp)
+        nf, n_sp = _izh_detect(count, v, u, cr, dr, hnow, fired_ring, slot, t, sp_t, sp_i, n_sp)
         fired_cnt[slot] = nf
         if plastic_on:
             for f in range(nf):
@@ -206,7 +214,7 @@ def izh_run_stepped(t0, n_ms, v, u, a, b, cr, dr, hist,
                             h = hnow[p]
                             if h != 0.0:
                                 c[s] = c[s] - a_minus * h
-        _izh_update(v, u, a, b, I, hnow, hist[(t + 1) % nh], tr_decay, tr_floor)
+        count = _izh_update(v, u, a, b, I, hnow, hist[(t + 1) % nh], tr_decay, tr_floor)
         d = d * d_decay
         if plastic_on and (t + 1) % w_every == 0:
             g = tonic + d
@@ -234,7 +242,7 @@ def izh_run_stepped(t0, n_ms, v, u, a, b, cr, dr, hist,
 def izh_run_exact(t0, n_ms, v, u, a, b, cr, dr, hist,
                   noise_mode, noise_scale, thal_amp, rng_state,
                   syn_off, post, wc, kind, plastic, in_off, in_syn, in_pre, in_delay, pruns,
-                  fired_ring, fired_cnt, fpar, rebase_ms, dst, pclock, plastic_on,
+                  fired_ring, fired_cnt, fpar, egrow, eshrink, dst, pclock, plastic_on,
                   st_t, st_n, st_a, rw_t, rw_a, da_release,
                   rec_syn, rec_every, rec_w, rec_c, rec_d, sp_t, sp_i, I):
     """Advance ``n_ms`` ms in exact mode; returns (ms done, spikes written, samples written).
@@ -246,7 +254,8 @@ def izh_run_exact(t0, n_ms, v, u, a, b, cr, dr, hist,
     ``wk -= delta * acc``; only when ``ch`` changes sign is w clipped and re-anchored, which is
     exact because between sign changes w moves one way (tonic + d >= 0). Fixed synapses keep
     their weight in ``wk``. ``fpar`` = (a_plus, a_minus, tonic, w_min, w_max, tau_c, d_decay,
-    g, trace_decay, trace_floor); ``dst`` = (d, acc).
+    g, trace_decay, trace_floor); ``dst`` = (d, acc). ``egrow[p]`` = exp(p / tau_c) and
+    ``eshrink[p]`` = exp(-p / tau_c) for p = 0..rebase_ms (the re-base happens at rebase_ms).
     """
     nn = v.size
     dmax = fired_cnt.size
@@ -256,7 +265,6 @@ def izh_run_exact(t0, n_ms, v, u, a, b, cr, dr, hist,
     tonic = fpar[2]
     w_min = fpar[3]
     w_max = fpar[4]
-    tau_c = fpar[5]
     d_decay = fpar[6]
     gfac = fpar[7]
     tr_decay = fpar[8]
@@ -264,30 +272,32 @@ def izh_run_exact(t0, n_ms, v, u, a, b, cr, dr, hist,
     d = dst[0]
     acc = dst[1]
     p = pclock[0]
+    rebase_ms = egrow.size - 1
     n_sp = 0
     n_rec = 0
     si = 0
     ri = 0
     cap = sp_t.size
+    count = _izh_count(v)
     k = 0
     while k < n_ms:
         if n_sp + nn > cap:
             break
         t = t0 + k
         if plastic_on and p >= rebase_ms:
-            shrink = np.exp(-p / tau_c)
+            shrink = eshrink[p]
             for r in range(pruns.shape[0]):
                 for s in range(pruns[r, 0], pruns[r, 1]):
                     wc[s, 0] = max(w_min, min(w_max, wc[s, 0] + wc[s, 1] * acc))
                     wc[s, 1] = wc[s, 1] * shrink
             acc = 0.0
             p = 0
-        grow = np.exp(p / tau_c)
+        grow = egrow[p]
         si = _izh_input(I, noise_mode, noise_scale, thal_amp, rng_state, k, st_t, st_n, st_a, si)
         slot = t % dmax
         hs = t % nh
         hnow = hist[hs]
-        nf, n_sp = _izh_detect(v, u, cr, dr, hnow, fired_ring, slot, t, sp_t, sp_i, n_sp)
+        nf, n_sp = _izh_detect(count, v, u, cr, dr, hnow, fired_ring, slot, t, sp_t, sp_i, n_sp)
         fired_cnt[slot] = nf
         if plastic_on:
             ap = a_plus * grow
@@ -343,10 +353,10 @@ def izh_run_exact(t0, n_ms, v, u, a, b, cr, dr, hist,
                                 wc[s, 1] = c_new
                         else:
                             I[pt] += wc[s, 0]
-        _izh_update(v, u, a, b, I, hnow, hist[(t + 1) % nh], tr_decay, tr_floor)
+        count = _izh_update(v, u, a, b, I, hnow, hist[(t + 1) % nh], tr_decay, tr_floor)
         d = d * d_decay
         if plastic_on:
-            acc = acc + (d + tonic) * gfac * np.exp(-p / tau_c)
+            acc = acc + (d + tonic) * gfac * eshrink[p]
             p += 1
         while ri < rw_t.size and rw_t[ri] == k:
             d = d + rw_a[ri]
@@ -354,7 +364,7 @@ def izh_run_exact(t0, n_ms, v, u, a, b, cr, dr, hist,
         for f in range(nf):
             d = d + da_release[fired_ring[slot, f]]
         if rec_every > 0 and (t + 1) % rec_every == 0:
-            shrink = np.exp(-p / tau_c)
+            shrink = eshrink[p]
             for j in range(rec_syn.size):
                 s = rec_syn[j]
                 if plastic[s]:

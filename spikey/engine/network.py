@@ -136,6 +136,8 @@ class IzhNetwork:
                                                 1.0 - 1.0 / p["tau_stdp"], p["trace_floor"]])
         self._fpar_exact = np.array(common + [tau_c, 1.0 - 1.0 / p["tau_d"], gfac, 1.0 - 1.0 / p["tau_stdp"],
                                               p["trace_floor"]])
+        steps = np.arange(int(p["rebase_ms"]) + 1) / tau_c
+        self._egrow, self._eshrink = np.exp(steps), np.exp(-steps)
         self._noise = (_NOISE_CODE[p["noise"]], 2.0 * p["noise_amp"], float(p["thalamic_amp"]))
         self._post_u32 = self.syn.post.view(np.uint32)
         self._I = np.zeros(self.n)
@@ -249,7 +251,7 @@ class IzhNetwork:
         """All eligibility traces c at the present time."""
         st = self.state
         if "wc" in st:
-            return st["wc"][:, 1] * math.exp(-st["pclock"] / self.params["tau_c"])
+            return st["wc"][:, 1] * self._eshrink[st["pclock"]]
         return st["c"].copy()
 
     def set_weights(self, idx, values) -> None:
@@ -398,7 +400,7 @@ class IzhNetwork:
             ms, n_sp, n_rec = kernels.izh_run_exact(
                 *common_head, st["wc"], self._kind, self._plastic_u8, syn.in_off,
                 *self._incoming, self._pruns, st["fired_ring"], st["fired_cnt"], self._fpar_exact,
-                int(p["rebase_ms"]), dst, pclock, self._plasticity, *tail)
+                self._egrow, self._eshrink, dst, pclock, self._plasticity, *tail)
             st["acc"] = float(dst[1])
             st["pclock"] = int(pclock[0])
         st["d"] = float(dst[0])
