@@ -37,7 +37,8 @@ def _bad(key, given, expected):
 
 
 def paper_connectivity(p: dict, rng: np.random.Generator):
-    """The author's random network: ``syn_per_neuron`` targets per neuron, drawn with replacement.
+    """The author's random network: ``syn_per_neuron`` targets per neuron, drawn with replacement
+    (``allow_duplicates``) and self included (``allow_self``) unless those are False.
 
     Excitatory neurons target any neuron, inhibitory ones only excitatory neurons (unless
     ``inh_to_exc_only`` is False). Excitatory synapse ``j`` of a neuron gets delay
@@ -49,9 +50,10 @@ def paper_connectivity(p: dict, rng: np.random.Generator):
         raise ValueError(f"izhikevich engine: parameter 'w_exc_init' got {p['w_exc_init']!r}; expected a "
                          f"weight in [w_min, w_max] = [{p['w_min']}, {p['w_max']}].")
     n = ne + ni
-    exc_post = _draw_targets(rng, np.arange(ne), n, m, p["allow_self"])
+    exc_post = _draw_targets(rng, np.arange(ne), n, m, p["allow_self"], p["allow_duplicates"])
     inh_hi = ne if p["inh_to_exc_only"] else n
-    inh_post = _draw_targets(rng, np.arange(ne, n), inh_hi, m, p["allow_self"] or inh_hi == ne)
+    inh_post = _draw_targets(rng, np.arange(ne, n), inh_hi, m, p["allow_self"] or inh_hi == ne,
+                             p["allow_duplicates"])
     post = np.concatenate([exc_post.ravel(), inh_post.ravel()]).astype(np.int32)
     pre = np.repeat(np.arange(n, dtype=np.int32), m)
     exc_delay = 1 + (np.arange(m) * dmax) // max(m, 1)
@@ -61,17 +63,42 @@ def paper_connectivity(p: dict, rng: np.random.Generator):
     return pre, post, weight, delay, plastic
 
 
-def _draw_targets(rng, sources, hi, m, allow_self):
-    """Targets in [0, hi) for each source, ``m`` each, with replacement."""
-    if len(sources) == 0 or m == 0:
-        return np.zeros((len(sources), m), dtype=np.int64)
-    if allow_self:
-        return rng.integers(0, hi, size=(len(sources), m))
-    if hi < 2:
-        raise _bad("allow_self=False", f"only {hi} possible target(s)", "at least 2")
-    t = rng.integers(0, hi - 1, size=(len(sources), m))
+def _draw_targets(rng, sources, hi, m, allow_self, allow_duplicates=True):
+    """Targets in [0, hi) for each source, ``m`` each (with replacement unless told otherwise).
+
+    With ``allow_self=False`` every source must lie in [0, hi) (pass True when none can).
+    """
+    k = len(sources)
+    if k == 0 or m == 0:
+        return np.zeros((k, m), dtype=np.int64)
     src = sources[:, None]
-    return t + ((t >= src) & (src < hi))  # skip the source itself
+    own = src < hi  # a source can only hit itself when it lies in the target range
+    n_options = hi - (0 if allow_self else 1)
+    if n_options < 1 or (not allow_duplicates and n_options < m):
+        raise _bad("connectivity", f"{n_options} possible target(s) per neuron for {m} synapses",
+                   "enough targets (allow duplicates or self-connections, or use fewer synapses)")
+
+    if allow_self:
+        targets = rng.integers(0, hi, size=(k, m))
+    else:
+        t = rng.integers(0, hi - 1, size=(k, m))
+        targets = t + ((t >= src) & own)  # skip the source itself
+    if allow_duplicates:
+        return targets
+    while True:  # redraw repeated targets until every row is distinct
+        order = np.argsort(targets, axis=1, kind="stable")
+        srt = np.take_along_axis(targets, order, axis=1)
+        dup_sorted = np.zeros_like(srt, dtype=bool)
+        dup_sorted[:, 1:] = srt[:, 1:] == srt[:, :-1]
+        if not dup_sorted.any():
+            return targets
+        dup = np.zeros_like(dup_sorted)
+        np.put_along_axis(dup, order, dup_sorted, axis=1)
+        rows, cols = np.nonzero(dup)
+        t = rng.integers(0, n_options, size=rows.size)
+        if not allow_self:
+            t = t + ((t >= sources[rows]) & (sources[rows] < hi))
+        targets[rows, cols] = t
 
 
 def build_synapses(n: int, pre, post, weight, delay, plastic, max_delay: int,

@@ -32,6 +32,7 @@ DEFAULTS = {
     "inh_type": "FS",
     "inh_to_exc_only": True,
     "allow_self": True,        # the author's program draws targets with replacement, self included
+    "allow_duplicates": True,
     # background input
     "noise": "uniform",        # "uniform" | "thalamic" | "none", or a number: uniform half-width
     "noise_amp": 6.5,          # uniform: I ~ U[-noise_amp, noise_amp] every neuron every ms
@@ -61,7 +62,7 @@ PRESETS = {
 }
 
 _INT_KEYS = {"n_exc", "n_inh", "syn_per_neuron", "max_delay", "inh_delay", "w_every", "rebase_ms"}
-_BOOL_KEYS = {"inh_to_exc_only", "allow_self"}
+_BOOL_KEYS = {"inh_to_exc_only", "allow_self", "allow_duplicates"}
 _STR_KEYS = {"exc_type", "inh_type"}
 MAX_DELAY_LIMIT = 64
 

@@ -110,3 +110,22 @@ def test_plasticity_off_freezes_weights_and_eligibility():
         net.plasticity = False
         net.run(1000, rewards=[200])
         assert np.array_equal(net.weights(), w) and np.array_equal(net.eligibility(), c)
+
+
+@pytest.mark.parametrize("allow_self,allow_duplicates", [(False, True), (True, False), (False, False)])
+def test_connectivity_without_self_or_duplicates(allow_self, allow_duplicates):
+    net = izh.build("izhikevich2007", seed=6, n_exc=40, n_inh=10, syn_per_neuron=30,
+                    allow_self=allow_self, allow_duplicates=allow_duplicates)
+    pre, post = np.asarray(net.pre), np.asarray(net.post)
+    assert np.all(np.bincount(pre, minlength=50) == 30)
+    if not allow_self:
+        assert not np.any(pre == post)
+    pairs = pre.astype(np.int64) * 50 + post
+    if not allow_duplicates:
+        assert np.unique(pairs).size == pairs.size
+    assert post[pre >= 40].max() < 40
+
+
+def test_connectivity_impossible_without_duplicates():
+    with pytest.raises(ValueError, match="connectivity"):
+        izh.build("izhikevich2007", n_exc=10, n_inh=2, syn_per_neuron=20, allow_duplicates=False)
