@@ -50,3 +50,24 @@ def test_paper_network_matches_reference(preset, mode, seconds):
     if mode == "stepped":  # the stepped kernel does the reference's arithmetic exactly
         assert np.array_equal(nets[0].weights(), nets[1].weights())
         assert np.array_equal(nets[0].v, nets[1].v) and np.array_equal(nets[0].u, nets[1].u)
+
+
+@pytest.mark.parametrize("mode", ["stepped", "exact"])
+def test_set_weights_and_freezing_mid_run_match_reference(mode):
+    out = []
+    for backend in ("numba", "reference"):
+        net = izh.build("izhikevich2007", seed=3, mode=mode, backend=backend, n_exc=160, n_inh=40)
+        rec = net.record(synapses=[0, 1, 2, 5000], every_ms=20)
+        a = net.run(400, rewards=[50, 300])
+        idx = np.array([0, 1, 2, 3, 10, 500])
+        net.set_weights(idx, [0.0, 4.0, 2.5, 0.1, 3.3, 1.7])
+        assert np.array_equal(net.weights()[idx], [0.0, 4.0, 2.5, 0.1, 3.3, 1.7])
+        net.plasticity = False
+        b = net.run(200, rewards=[20])
+        net.plasticity = True
+        c = net.run(600, rewards=[100])
+        out.append((np.concatenate([a.i, b.i, c.i]), np.concatenate([a.t, b.t, c.t]), net.weights(), rec))
+    (ia, ta, wa, ra), (ib, tb, wb, rb) = out
+    assert np.array_equal(ia, ib) and np.array_equal(ta, tb)
+    assert np.max(np.abs(wa - wb)) < 1e-9
+    assert np.max(np.abs(ra.w - rb.w)) < 1e-9 and np.max(np.abs(ra.c - rb.c)) < 1e-9
