@@ -166,6 +166,7 @@ def run_fig1(config, seed, progress) -> Result:
     w_avg = w_acc / max(n_acc, 1)
     pct = float(np.percentile(w_avg, config["target_percentile"]))
     target_avg = float(w_avg[target_pos])
+    rank = float((w_avg < target_avg).mean() * 100)
     w_max = float(np.max(w_exc))
     reached = np.flatnonzero(w_rec >= 4.0 - 1e-9)
     first_4 = float(rt[reached[0]] / 1000) if reached.size else float("nan")
@@ -176,7 +177,7 @@ def run_fig1(config, seed, progress) -> Result:
     res.metrics.update({
         "target_final_mV": target_final, "target_end_mV": float(w_rec[-1]),
         "target_percentile_mV": pct, "target_avg_samples_mV": target_avg,
-        "target_percentile_end_mV": pct_end,
+        "target_percentile_end_mV": pct_end, "target_rank_pct": rank,
         "fraction_above_target_end": float((w_exc > w_rec[-1]).mean()),
         "fraction_at_ceiling_end": float((w_exc >= 4.0 - 1e-9).mean()),
         "mean_exc_weight": float(w_exc.mean()),
@@ -222,6 +223,9 @@ def _criteria(res, config, target_final, above_pct, w_exc, rate, per_hour, first
                   description=f"target minus the {config['target_percentile']:g}th percentile "
                   f"of all excitatory weights, each averaged over the last "
                   f"{config['final_window_s']} s (samples every {config['avg_every_s']} s)")
+        res.check("target_rank_pct", rank, ">=", float(config["target_percentile"]), gating=False,
+                  description="percentage of excitatory synapses whose last-window average lies "
+                  "below the target's (reported)")
         res.check("mean_exc_weight", float(w_exc.mean()), "<=", 1.0, gating=main,
                   description="mean excitatory weight at the end")
         if full:

@@ -104,7 +104,7 @@ def run_fig4(config, seed, progress) -> Result:
         out = np.zeros((n, len(names)), np.int64)
         edges = np.arange(-200, (len(names) - 1) * isi + 800, 10)
         psth = np.zeros((2, edges.size - 1))  # VTA spikes per 10 ms: first / last trials
-        k_avg = max(1, min(20, n // 4))
+        k_first, k_avg = max(1, min(3, n // 4)), max(1, min(20, n // 4))
         tail = np.zeros(0, np.int64)  # VTA spikes of the previous trial's last 200 ms
         for k in range(n):
             t0 = net.t
@@ -112,13 +112,14 @@ def run_fig4(config, seed, progress) -> Result:
             rel = spikes.t - t0
             vt = rel[vta[spikes.i]]
             out[k] = common.window_counts(vt, np.array(onsets), width)
-            for row, use in ((0, k < k_avg), (1, k >= n - k_avg)):
+            for row, use, kk in ((0, k < k_first, k_first), (1, k >= n - k_avg, k_avg)):
                 if use:
-                    psth[row] += np.histogram(np.concatenate([tail, vt]), edges)[0] / k_avg
+                    psth[row] += np.histogram(np.concatenate([tail, vt]), edges)[0] / kk
             tail = vt[vt >= trial - 200] - trial
             bar.tick(trial)
         result = {s: out[:, j] for j, s in enumerate(names)}
         result["psth"] = {"edges_ms": edges, "first": psth[0], "last": psth[1], "k": k_avg,
+                          "k_first": k_first,
                           "onsets_ms": onsets[:-1], "names": names[:-1]}
         return result
 

@@ -94,7 +94,7 @@ def plot_fig1(main, variant=(), control=(), ax=None):
     fig = _figure(12, 9)
     gs = fig.add_gridspec(3, 2, height_ratios=(1, 1.1, 1.1))
     f0 = main[0].figures
-    ax = _style(fig.add_subplot(gs[0, :]), "a  network activity, last second of the hour")
+    ax = _style(fig.add_subplot(gs[0, :]), "a  network activity, last second of the run")
     t, i = f0["raster_t"], f0["raster_i"]
     t_s = (t - t.min() // 1000 * 1000) if t.size else t
     exc = i < f0["n_exc"]
@@ -322,7 +322,7 @@ def plot_fig4(main, ax=None):
         ax = _style(fig.add_subplot(gs[1, col]), label)
         ps = f0[phase]["psth"]
         centers = (ps["edges_ms"][:-1] + ps["edges_ms"][1:]) / 2 / 1000
-        ax.plot(centers, ps["first"], color="0.6", label=f"first {ps['k']} trials")
+        ax.plot(centers, ps["first"], color="0.6", label=f"first {ps.get('k_first', ps['k'])} trials")
         ax.plot(centers, ps["last"], color="k", label=f"last {ps['k']} trials")
         top = max(ps["first"].max(), ps["last"].max(), 1)
         for t, name in zip(ps["onsets_ms"], ps["names"]):
@@ -332,16 +332,17 @@ def plot_fig4(main, ax=None):
         ax.set_ylabel("VTA spikes / 10 ms (seed 0)")
         ax.legend(frameon=False, fontsize=8, loc="center right")
     ax = _style(fig.add_subplot(gs[1, 2]), "d  VTA response during training")
+    k_run = 5
     n1 = f0["phase1"]["CS1"].size
     for phase, offset in (("phase1", 0), ("phase2", n1)):
         for s in ("US", "CS1", "CS2"):
             if s in f0[phase]:
-                y = np.mean([_running(r.figures[phase][s], 20) for r in main], axis=0)
+                y = np.mean([_running(r.figures[phase][s], k_run) for r in main], axis=0)
                 ax.plot(offset + np.arange(1, y.size + 1), y, color=colors[s],
                         label=s if phase == "phase2" or s != "CS2" else None)
     ax.axvline(n1 + 0.5, color="0.5", lw=0.6, ls=":")
     ax.set_xlabel("trial (phase 1 | phase 2)")
-    ax.set_ylabel(f"VTA spikes in {rms} ms (20-trial mean)")
+    ax.set_ylabel(f"VTA spikes in {rms} ms ({k_run}-trial mean)")
     handles, labels = ax.get_legend_handles_labels()
     uniq = dict(zip(labels, handles))
     ax.legend(uniq.values(), uniq.keys(), frameon=False, fontsize=8)
