@@ -30,6 +30,10 @@ steps in one compiled call (:mod:`spikey.engine.snn_kernel`); otherwise it calls
 parts step by step in Python. Both give identical spikes and weights. The readout,
 rewarder and modifiers run in Python either way. ``fast_path=False`` forces the
 Python path.
+
+With the Izhikevich parts (``neuron.Izhikevich``, ``weight.DelayedSparse``,
+``synapse.DASTDP``, used together) a tick is one call of the compiled Izhikevich engine
+and ``reward`` queues a dopamine pulse for the next tick; see :mod:`spikey.snn.izh_driver`.
 """
 from __future__ import annotations
 
@@ -40,6 +44,7 @@ from copy import deepcopy
 import numpy as np
 
 from spikey.module import ConfigError, Key, Module
+from spikey.snn import izh_driver
 from spikey.snn._util import check_number, global_entropy
 from spikey.snn.input.ratemap import RateMap
 from spikey.snn.input.staticmap import StaticMap
@@ -127,6 +132,9 @@ class Network(Module):
             default=None),
         Key("fast_path", "Run a tick of built-in parts in one compiled call.", bool, default=True),
     ]
+    #: driver of the compiled Izhikevich engine when its parts are used (set at construction)
+    _izh = None
+
     NECESSARY_PARTS = [
         Key("inputs", "snn.input.Input"),
         Key("neurons", "snn.neuron.Neuron"),
@@ -160,6 +168,7 @@ class Network(Module):
         check_number(self, "processing_time", self._processing_time, lo=1, integer=True)
         self._seed_seq = _seed_sequence(self._seed)
         self._init_parts()
+        self._izh = izh_driver.attach(self)  # None unless the Izhikevich engine parts are used
         self.internal_time = 0
         self._spike_log = None
         self._normalized_spike_log = None
@@ -249,6 +258,10 @@ class Network(Module):
         for p in self._each_part():
             if hasattr(p, "reset"):
                 p.reset()
+        if self._izh is not None:
+            self._izh.reset(self)
+            self._spike_log = np.zeros((self._processing_time, self._n_inputs + self._n_neurons))
+            return
         window = self.synapses._stdp_window
         self._spike_log = np.zeros((window + self._processing_time, self._n_inputs + self._n_neurons))
         self._refresh_polarities()
@@ -319,6 +332,16 @@ class Network(Module):
         self.inputs.update(state)
         for modifier in self.modifiers or []:
             modifier.update(self)
+        if self._izh is not None:
+            self._spike_log = self._izh.tick(self)
+        else:
+            self._run_steps(state)
+        n_all = self._n_inputs + self._n_neurons
+        outputs = self._spike_log[-self._processing_time:, n_all - self._n_outputs:]
+        return self.readout(outputs)
+
+    def _run_steps(self, state):
+        """The tick's ``processing_time`` steps: one compiled call or the Python loop."""
         self._prepare_tick()
         fast = self._fast_path and self.synapses.weights is self.weights
         kinds = self._fast_kinds() if fast else None
@@ -328,9 +351,6 @@ class Network(Module):
             self._normalized_spike_log = self._spike_log != 0
             for i in range(self._processing_time):
                 self._process_step(i, state)
-        n_all = self._n_inputs + self._n_neurons
-        outputs = self._spike_log[-self._processing_time:, n_all - self._n_outputs:]
-        return self.readout(outputs)
 
     def _tick_fast(self, neuron_kind, synapse_kind):
         from spikey.engine.snn_kernel import snn_tick_kernel

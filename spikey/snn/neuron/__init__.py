@@ -1,6 +1,7 @@
 """Spiking neuron groups."""
 from spikey.snn.neuron import template
+from spikey.snn.neuron.izhikevich import Izhikevich
 from spikey.snn.neuron.rand_potential import RandPotential
 from spikey.snn.neuron.template import Neuron
 
-__all__ = ["Neuron", "RandPotential", "template"]
+__all__ = ["Izhikevich", "Neuron", "RandPotential", "template"]

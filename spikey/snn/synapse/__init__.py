@@ -1,6 +1,7 @@
 """Plasticity rules."""
 from spikey.snn.synapse import template
+from spikey.snn.synapse.da_stdp import DASTDP
 from spikey.snn.synapse.rlstdp import LTP, RLSTDP
 from spikey.snn.synapse.template import RLSynapse, Synapse
 
-__all__ = ["LTP", "RLSTDP", "RLSynapse", "Synapse", "template"]
+__all__ = ["DASTDP", "LTP", "RLSTDP", "RLSynapse", "Synapse", "template"]

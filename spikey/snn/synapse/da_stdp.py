@@ -1,0 +1,121 @@
+"""Dopamine-modulated STDP (Izhikevich 2007) as a network part for the Izhikevich engine.
+
+Like the other two engine parts, this one holds configuration: the compiled engine does the
+work (STDP traces -> eligibility c -> weight change scaled by dopamine). What lives here is
+the reward interface: ``reward(r)`` queues a dopamine pulse of ``r * reward_amount`` that the
+engine receives at the first ms of the next ``tick`` (rewards are decided between ticks, so
+this is exact for the engine's chunked driving). The rewarder's ``reward_mult`` sets ``r``.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from spikey.module import ConfigError, Key, Module, config_error
+from spikey.snn._util import check_number
+
+MODES = ("stepped", "exact")
+
+
+class DASTDP(Module):
+    """Dopamine-modulated STDP on the plastic synapses of a
+    :class:`~spikey.snn.weight.delayed.DelayedSparse`.
+
+    Nearest-spike STDP (``a_plus`` for pre before post, ``-a_minus`` for post before pre,
+    traces decaying with ``tau_stdp``) feeds each synapse's eligibility c (decay ``tau_c``);
+    the weight changes by (``tonic_da`` + d) * c, clipped to [0, max_weight]. Dopamine d
+    decays with ``tau_d``; each reward ``r`` adds ``r * reward_amount``; every spike of body
+    neuron i adds ``da_release[i]`` (a number for all, or one per neuron; the paper's VTA
+    group). ``plasticity_mode="stepped"`` is the author's program (weights updated every
+    ``w_every`` ms), ``"exact"`` the event-driven integration (see ``docs/engine-api.md``).
+
+    Dopamine cannot go negative: a negative reward raises. ``eval()`` freezes STDP,
+    eligibility and weights; rewards still raise d.
+    """
+
+    NECESSARY_KEYS = [
+        Key("a_plus", "STDP amplitude, pre before post.", float, default=0.1),
+        Key("a_minus", "STDP amplitude, post before pre (enters as -a_minus).", float, default=0.15),
+        Key("tau_stdp", "STDP trace time constant (ms, > 1).", float, default=20.0),
+        Key("tau_c", "Eligibility trace time constant (ms, > w_every).", float, default=1000.0),
+        Key("tau_d", "Dopamine time constant (ms, > 1).", float, default=200.0),
+        Key("tonic_da", "Tonic dopamine added to d in the weight change.", float, default=0.002),
+        Key("reward_amount", "Dopamine added per unit of reward.", float, default=0.5),
+        Key("w_every", "Stepped mode: ms between weight updates.", int, default=10),
+        Key("plasticity_mode", f"One of {MODES}.", str, default="stepped"),
+        Key("da_release", "Dopamine each spike of a body neuron adds (number or per neuron).",
+            default=0.0),
+        Key("n_neurons", "Number of neurons in the network body.", int),
+    ]
+
+    def __init__(self, w=None, **kwargs):
+        super().__init__(**kwargs)
+        self.weights = w
+        for key in ("a_plus", "a_minus", "tonic_da", "reward_amount"):
+            check_number(self, key, getattr(self, f"_{key}"), lo=0)
+        check_number(self, "w_every", self._w_every, lo=1, integer=True)
+        check_number(self, "tau_stdp", self._tau_stdp, lo=1, lo_open=True)
+        check_number(self, "tau_d", self._tau_d, lo=1, lo_open=True)
+        check_number(self, "tau_c", self._tau_c, lo=self._w_every, lo_open=True)
+        if self._plasticity_mode not in MODES:
+            raise config_error(self, "plasticity_mode", self._plasticity_mode, f"one of {MODES}")
+        n = self._n_neurons
+        check_number(self, "n_neurons", n, lo=1, integer=True)
+        rel = self._da_release
+        arr = np.asarray(rel, dtype=float) if _real_array(rel) else None
+        if arr is None or arr.shape not in ((), (n,)) or not np.all(np.isfinite(arr)) or np.any(arr < 0):
+            raise config_error(self, "da_release", rel,
+                               f"a number >= 0 or n_neurons={n} of them (dopamine per spike)")
+        self.da_release = np.broadcast_to(arr, (n,)).copy()
+        self.pending_dopamine = 0.0
+        self.engine = None
+
+    def engine_params(self) -> dict:
+        """The engine parameters this part sets."""
+        return {"a_plus": float(self._a_plus), "a_minus": float(self._a_minus),
+                "tau_stdp": float(self._tau_stdp), "tau_c": float(self._tau_c),
+                "tau_d": float(self._tau_d), "tonic_da": float(self._tonic_da),
+                "reward_amount": float(self._reward_amount), "w_every": int(self._w_every)}
+
+    def reward(self, rwd):
+        """Queue a dopamine pulse of ``rwd * reward_amount`` for the start of the next tick."""
+        if isinstance(rwd, bool) or not isinstance(rwd, numbers.Real) or not np.isfinite(rwd):
+            raise config_error(self, "reward", rwd, "a finite number")
+        if rwd < 0:
+            raise ConfigError(f"{type(self).__name__}: reward got {rwd!r}; expected a reward >= 0 "
+                              "(dopamine cannot be negative: set punish_mult=0 or shift rewards).")
+        self.pending_dopamine += float(rwd) * self._reward_amount
+
+    def take_pulse(self) -> float:
+        """The queued dopamine, cleared (the network calls this at each tick)."""
+        amount, self.pending_dopamine = self.pending_dopamine, 0.0
+        return amount
+
+    @property
+    def dopamine(self) -> float:
+        """The engine's dopamine level d now (0 before the network's first reset)."""
+        return 0.0 if self.engine is None else self.engine.d
+
+    def eligibility(self) -> np.ndarray:
+        """Eligibility c of every body synapse (the weight part's storage order, input
+        synapses excluded)."""
+        if self.engine is None:
+            raise ConfigError(f"{type(self).__name__}: no engine yet; reset or tick the network first.")
+        return self.engine.eligibility()
+
+    def reset(self):
+        """Drop a queued pulse (the network rebuilds the engine with d = 0, c = 0)."""
+        self.pending_dopamine = 0.0
+
+
+def _real_array(value) -> bool:
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError):
+        return False
+    return arr.dtype != object and np.issubdtype(arr.dtype, np.number) and not np.issubdtype(
+        arr.dtype, np.bool_)
+
+
+__all__ = ["DASTDP", "MODES"]
