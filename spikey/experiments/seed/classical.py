@@ -30,6 +30,11 @@ DEFAULTS = {
     "control_learning_rate": 0.0,
     "fire_states": [0, 3, 6, 9],
     "processing_time": 100,
+    # the notebook's neuron and synapse keys, exposed for sweeps
+    "firing_threshold": 8.0,
+    "potential_decay": 0.05,
+    "max_weight": 2.0,
+    "stdp_window": 100,
 }
 QUICK = {"n_episodes": 3, "len_episode": 60}
 
@@ -62,7 +67,9 @@ def build(config, matrix, net_seed, learning_rate) -> ClassicalNetwork:
         n_outputs=config["n_neurons"], matrix=matrix, n_states=n,
         processing_time=config["processing_time"], learning_rate=float(learning_rate),
         state_rate_map=np.eye(n) * config["input_rate"], fire_states=list(config["fire_states"]),
-        seed=net_seed)
+        firing_threshold=float(config["firing_threshold"]),
+        potential_decay=float(config["potential_decay"]), max_weight=float(config["max_weight"]),
+        stdp_window=int(config["stdp_window"]), seed=net_seed)
 
 
 def rate_split(logs, fire_states, episode=-1) -> tuple[float, float]:
