@@ -153,6 +153,16 @@ def test_reward_is_a_dopamine_pulse_scaled_by_reward_mult():
     assert net.synapses.dopamine == pytest.approx(0.995 ** 99, rel=1e-12)
 
 
+def test_da_release_adds_dopamine_at_each_spike():
+    net = PaperNet(seed=2, da_release=0.01, tau_d=100.0)
+    net.reset()
+    net.tick(0)
+    counts = (net.spike_log[:, 10:] != 0).sum(axis=1)
+    assert counts.sum() > 5
+    expected = sum(c * 0.01 * 0.99 ** (49 - t) for t, c in enumerate(counts))
+    assert net.synapses.dopamine == pytest.approx(expected, rel=1e-12)
+
+
 def test_compiled_and_reference_engines_agree():
     a, _, _ = drive(PaperNet(seed=4), 8)
     net_ref = PaperNet(seed=4, fast_path=False)

@@ -30,7 +30,8 @@ class Izhikevich(Module):
     ``neuron_abcd=`` (n_neurons x 4) sets every neuron's a, b, c, d. Background input each ms:
     ``noise="uniform"`` (every neuron U[-noise_amp, noise_amp], the paper's Fig. 1 program),
     ``"thalamic"`` (one random neuron gets ``thalamic_amp``), ``"none"``, or a number (uniform
-    half-width). In ``spike_log`` a body spike reads ``magnitude * polarity``.
+    half-width). In ``spike_log`` a body spike reads ``magnitude * polarity``. Polarities
+    and types are fixed when the network is built (the weight table's signs follow them).
     """
 
     NECESSARY_KEYS = [

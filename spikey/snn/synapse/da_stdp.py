@@ -31,7 +31,9 @@ class DASTDP(Module):
     ``w_every`` ms), ``"exact"`` the event-driven integration (see ``docs/engine-api.md``).
 
     Dopamine cannot go negative: a negative reward raises. ``eval()`` freezes STDP,
-    eligibility and weights; rewards still raise d.
+    eligibility and weights; rewards still raise d. The engine reads the keys when the
+    network builds it (at ``reset``), so a change, e.g. by a modifier, takes effect at the
+    next episode; ``reward_amount`` acts at once.
     """
 
     NECESSARY_KEYS = [

@@ -88,6 +88,7 @@ class DelayedSparse(Module):
         self.pre = self.post = self.delay = self.plastic = self.order = None
         self._w = None
         self.n_input_syn = 0
+        self.input_offsets = None
         self.polarities = None
         self.engine = None
 
