@@ -210,8 +210,10 @@ def test_reset_keeps_weights_and_continues_the_noise():
     first, _, _ = drive(net, 6)
     learned = net.weights.values
     assert not np.array_equal(learned, PaperNet(seed=6).weights.values)
+    noise_state = net.synapses.engine.rng.bit_generator.state["state"]["state"].copy()
     net.reset()
     engine = net.synapses.engine
+    assert np.array_equal(engine.rng.bit_generator.state["state"]["state"], noise_state)
     assert engine.t == 0 and engine.d == 0.0 and not engine.eligibility().any()
     assert np.all(engine.v == -65.0)
     assert np.array_equal(net.weights.values, learned)
