@@ -185,8 +185,8 @@ def run_fig1(config, seed, progress) -> Result:
         "first_reach_4mV_s": first_4, "rate_hz": rate, "max_exc_weight": w_max,
         "target_pre": pre, "target_post": post, "target_index": target,
     })
-    _criteria(res, config, target_final, target_avg - pct, w_exc, rate, len(delivered) / hours,
-              first_4)
+    _criteria(res, config, target_final, target_avg - pct, rank, w_exc, rate,
+              len(delivered) / hours, first_4)
 
     step = max(1, 1000 // 10)  # the record is every 10 ms: keep 1 s resolution
     around = _around_reward(rt, w_rec, c_rec, d_rec, delivered, duration)
@@ -210,7 +210,7 @@ def run_fig1(config, seed, progress) -> Result:
     return res
 
 
-def _criteria(res, config, target_final, above_pct, w_exc, rate, per_hour, first_4):
+def _criteria(res, config, target_final, above_pct, rank, w_exc, rate, per_hour, first_4):
     main = bool(config["reward"]) and int(config["window_ms"]) == 20
     full = int(config["duration_s"]) >= 3600
     res.check("network_rate_hz", rate, "between", (0.5, 3.0),
@@ -242,10 +242,15 @@ def _criteria(res, config, target_final, above_pct, w_exc, rate, per_hour, first
 
 
 def _around_reward(rt, w, c, d, delivered, duration, before=3500, after=1500):
-    """The 10-ms traces around the last reward that has room on both sides."""
-    for r in reversed(delivered):
+    """The 10-ms traces around the reward that raised the target most (room on both sides)."""
+    best, best_gain = None, -np.inf
+    for r in delivered:
         if r - before >= 0 and r + after <= duration:
-            sel = (rt >= r - before) & (rt < r + after)
-            return {"t_ms": rt[sel] - r, "w": w[sel], "c": c[sel], "d": d[sel],
-                    "reward_s": r / 1000}
-    return None
+            i0, i1 = np.searchsorted(rt, [r - 10, r + after - 10])
+            gain = w[min(i1, w.size - 1)] - w[min(i0, w.size - 1)]
+            if gain > best_gain:
+                best, best_gain = r, gain
+    if best is None:
+        return None
+    sel = (rt >= best - before) & (rt < best + after)
+    return {"t_ms": rt[sel] - best, "w": w[sel], "c": c[sel], "d": d[sel], "reward_s": best / 1000}

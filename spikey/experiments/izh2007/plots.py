@@ -124,7 +124,7 @@ def plot_fig1(main, variant=(), control=(), ax=None):
     ax.set_ylim(-0.4, 4.3)
     ax.set_xlabel("time (min)")
     ax.set_ylabel("w (mV)")
-    ax.legend(frameon=False, fontsize=7, loc="upper left")
+    ax.legend(frameon=True, framealpha=0.9, edgecolor="none", fontsize=7, loc="center right")
 
     ax = _style(fig.add_subplot(gs[1, 1]), "c  distribution of excitatory weights at the end")
     edges = f0["final_edges"]
@@ -147,6 +147,7 @@ def plot_fig1(main, variant=(), control=(), ax=None):
                 label="dopamine d (scaled)")
         ax2 = ax.twinx()
         ax2.plot(tt, around["w"], color=EXC, lw=1.5)
+        ax.plot([], [], color=EXC, lw=1.5, label="weight w (right axis)")
         ax2.set_ylabel("w (mV)", color=EXC)
         ax2.spines[["top"]].set_visible(False)
         ax.axvline(0, color="0.6", lw=0.6, ls=":")
