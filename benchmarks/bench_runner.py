@@ -24,14 +24,36 @@ def _jobs(n, duration):
     return [Job("toy.noise", config, s) for s in range(n)]
 
 
+def _busy_cpu_s():
+    """CPU seconds all processes on this machine have used (Linux /proc/stat), or None."""
+    try:
+        with open("/proc/stat") as fh:
+            f = [int(x) for x in fh.readline().split()[1:9]]
+    except OSError:
+        return None
+    return (sum(f) - f[3] - f[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu_s():
+    import resource
+    return sum(resource.getrusage(w).ru_utime + resource.getrusage(w).ru_stime
+               for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+
+
+OTHERS = []  # CPU seconds other processes used during each timed run
+
+
 def _timed(jobs, backend, **kw):
     from spikey.runner import run_jobs
     first = []
+    busy0, own0 = _busy_cpu_s(), _own_cpu_s()
     start = time.perf_counter()
     outs = run_jobs(jobs, backend=backend,
                     on_outcome=lambda o: first.append(time.perf_counter() - start) if not first else None,
                     **kw)
     total = time.perf_counter() - start
+    if busy0 is not None and backend != "ray":  # Ray's workers are not our children
+        OTHERS.append((backend, _busy_cpu_s() - busy0 - (_own_cpu_s() - own0)))
     assert all(o.result is not None for o in outs), [o.error for o in outs]
     busy = sum(o.seconds for o in outs)  # wall time the jobs spent running, inside the workers
     return total, first[0], [o.result.metrics for o in outs], busy
@@ -83,6 +105,8 @@ def main(argv=None):
           f"{100 * a.jobs * a.duration / (a.workers * q):.1f} % vs the ideal "
           f"{a.jobs * a.duration / a.workers:.2f} s (jobs x CPU-s / workers)")
     print("  all runs (serial, process): " + ", ".join(f"({x:.2f}, {y:.2f})" for x, y in zip(serial, proc)))
+    print("  CPU-s other processes took during each run: "
+          + ", ".join(f"{b} {x:.1f}" for b, x in OTHERS) + " (near 0: a clean measurement)")
     print(f"  workers busy with jobs {100 * statistics.median(busy_frac):.1f} % of the pool's wall time "
           "(the runner's own overhead, insensitive to other load on the cores)")
     if not a.no_ray:
