@@ -134,6 +134,9 @@ def plot_fig1(main, variant=(), control=(), ax=None):
     ax.plot([f0["target_end"]], [1.5], "o", color="#d1495b", ms=8)
     ax.annotate("reinforced synapse", (f0["target_end"], 1.5), (2.2, 30), fontsize=9,
                 color="#d1495b", arrowprops=dict(arrowstyle="->", color="#d1495b"))
+    at_ceiling = f0["final_hist"][-1] / max(f0["final_hist"].sum(), 1)
+    ax.text(0.98, 0.97, f"{100 * at_ceiling:.1f} % of synapses in the top bin (3.96–4 mV)",
+            transform=ax.transAxes, ha="right", va="top", fontsize=8)
     ax.set_xlabel("w (mV)")
     ax.set_ylabel("number of synapses")
 
@@ -323,8 +326,9 @@ def plot_fig4(main, ax=None):
         ax = _style(fig.add_subplot(gs[1, col]), label)
         ps = f0[phase]["psth"]
         centers = (ps["edges_ms"][:-1] + ps["edges_ms"][1:]) / 2 / 1000
-        ax.plot(centers, ps["first"], color="0.6", label=f"first {ps.get('k_first', ps['k'])} trials")
         ax.plot(centers, ps["last"], color="k", label=f"last {ps['k']} trials")
+        ax.plot(centers, ps["first"], color="#e69f00", lw=1, ls="--",
+                label=f"first {ps.get('k_first', ps['k'])} trials")
         top = max(ps["first"].max(), ps["last"].max(), 1)
         for t, name in zip(ps["onsets_ms"], ps["names"]):
             ax.axvline(t / 1000, color=colors[name], lw=0.8, ls="--")
