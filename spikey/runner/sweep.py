@@ -99,7 +99,12 @@ def _need(metric, metrics):
 # -- the Optuna engine ------------------------------------------------------------
 def _sweep_optuna(exp, base, params, seeds, samples, metric, mode, scheduler, sampler_seed, func,
                   progress):
-    import optuna
+    try:
+        import optuna
+    except ImportError as err:
+        from spikey.runner.ray_backend import BackendUnavailable
+        raise BackendUnavailable("sweeps need Optuna: pip install optuna (or the ray extra: "
+                                 "pip install 'spikey-snn[ray]')") from err
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     pruner = (optuna.pruners.SuccessiveHalvingPruner() if scheduler == "asha"
               else optuna.pruners.NopPruner())

@@ -100,3 +100,10 @@ def test_sweep_over_seed_classical(engine, tmp_path, request):
     assert len(rows) == 3 and {r["state"] for r in rows} == {"done"}, rows
     assert s["best_value"] == pytest.approx(max(float(r["rate_ratio"]) for r in rows))
     assert 0.01 <= s["best_params"]["learning_rate"] <= 0.5
+
+
+def test_missing_optuna_is_a_clear_error(tmp_path, monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "optuna", None)
+    with pytest.raises(RuntimeError, match="sweeps need Optuna"):
+        sweep("toy.noise", ["x=0:1"], samples=1, metric="score", backend="process", out=tmp_path)
