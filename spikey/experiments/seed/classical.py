@@ -15,6 +15,7 @@ from spikey.experiments.registry import Result, job_rng
 from spikey.experiments.seed.common import captured, play, seeds_from
 from spikey.games import RandState
 from spikey.module import Key
+from spikey.runner.hooks import report
 from spikey.snn import RLNetwork, input, neuron, readout, reward, synapse, weight
 from spikey.viz import print_rates
 
@@ -80,6 +81,14 @@ def rate_split(logs, fire_states, episode=-1) -> tuple[float, float]:
     return mean(rates[fired]), mean(rates[~fired])
 
 
+def _report_ratio(fire_states):
+    """Per-episode ``rate_ratio`` for sweeps (ASHA stops weak trials on it)."""
+    def on_episode(logs, episode):
+        rewarded, other = rate_split(logs, fire_states, episode)
+        report({"rate_ratio": rewarded / other if other else float("inf")}, step=episode)
+    return on_episode
+
+
 def run_classical(config, seed, progress) -> Result:
     rng = job_rng(seed, config)
     n_in, n_neurons = config["n_inputs"], config["n_neurons"]
@@ -93,7 +102,8 @@ def run_classical(config, seed, progress) -> Result:
         game.seed(game_seed)
         model = build(config, matrix, net_seed, lr)
         logs = play(model, game, config["n_episodes"], config["len_episode"], progress,
-                    desc=f"seed.classical lr={lr}")
+                    desc=f"seed.classical lr={lr}",
+                    on_episode=None if prefix else _report_ratio(config["fire_states"]))
         rewarded, other = rate_split(logs, config["fire_states"])
         result.metrics.update({f"{prefix}rewarded_rate": rewarded, f"{prefix}other_rate": other,
                                f"{prefix}rate_ratio": rewarded / other if other else float("inf")})

@@ -7,11 +7,13 @@ import io
 import numpy as np
 
 
-def play(model, game, n_episodes: int, len_episode: int, progress=None, desc="") -> dict:
+def play(model, game, n_episodes: int, len_episode: int, progress=None, desc="",
+         on_episode=None) -> dict:
     """Run the seed notebook's loop; return ``[episode][step]`` logs.
 
     Keys: ``inrates`` and ``outrates`` (mean |spike| of inputs / outputs over the tick),
-    ``states``, ``actions``, ``rewards``.
+    ``states``, ``actions``, ``rewards``. ``on_episode(logs, episode)`` is called after
+    each episode (the experiments use it to report intermediate metrics to sweeps).
     """
     logs = {k: [] for k in ("inrates", "outrates", "states", "actions", "rewards")}
     n_in, n_out, steps = model._n_inputs, model._n_outputs, model._processing_time
@@ -36,6 +38,8 @@ def play(model, game, n_episodes: int, len_episode: int, progress=None, desc="")
                 bar.update(1)
             if done:
                 break
+        if on_episode is not None:
+            on_episode(logs, len(logs["states"]) - 1)
     if bar:
         bar.close()
     return logs

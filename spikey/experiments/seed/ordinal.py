@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from spikey.runner.hooks import report
 from spikey.experiments.registry import Result, job_rng
 from spikey.experiments.seed.common import captured, play, seeds_from
 from spikey.games import RandState
@@ -165,15 +166,18 @@ def run_ordinal(config, seed, progress) -> Result:
     notebook_matrix = matrix.copy()
     notebook_matrix[config["n_inputs"]:] = 0.0
 
-    def session(label, notebook=False, **build_kw):
+    def report_accuracy(logs, episode):
+        report({"final_accuracy": accuracy(logs, expected, episode)}, step=episode)
+
+    def session(label, notebook=False, on_episode=None, **build_kw):
         game = RandState(n_states=config["n_states"])
         game.seed(game_seed)
         model = build(config, notebook_matrix if notebook else matrix, net_seed,
                       notebook=notebook, **build_kw)
         return game, play(model, game, config["n_episodes"], config["len_episode"], progress,
-                          desc=f"seed.ordinal {label}")
+                          desc=f"seed.ordinal {label}", on_episode=on_episode)
 
-    game, logs = session("learning")
+    game, logs = session("learning", on_episode=report_accuracy)
     _, control = session("control", learning_rate=0.0)
     result.metrics.update({
         "final_accuracy": accuracy(logs, expected),
