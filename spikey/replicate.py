@@ -86,8 +86,10 @@ def main(args) -> int:
     passed, lines = report.write(out_dir, rows, PLAN, SEED_QUORUM, meta)
     for line in lines:
         vals = ", ".join(f"{v:.3g}" for v in line["values"])
-        tag = "PASS" if line["ok"] else "FAIL"
-        print(f"{tag}  {line['label']:<20} {line['criterion']:<26} {vals}"
-              f"{'' if line['gating'] else '  (reported)'}")
+        if line["gating"]:
+            tag, note = ("PASS" if line["ok"] else "FAIL"), ""
+        else:  # context only: it never fails the run
+            tag, note = "info", f"  (reported; reference {'met' if line['ok'] else 'not met'})"
+        print(f"{tag}  {line['label']:<20} {line['criterion']:<26} {vals}{note}")
     print(f"izhikevich2007: {'PASS' if passed else 'FAIL'} in {wall:.0f} s; report: {out_dir}/report.md")
     return 0 if passed else 1
