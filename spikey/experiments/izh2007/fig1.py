@@ -7,10 +7,19 @@ spike of its presynaptic neuron (strictly later, as in the program), a reward
 be pending). The text of the paper says "~10 ms": run that with ``window_ms=10``; the
 no-reward control is ``reward=False``; both share the network of their seed.
 
+Delivery of repeated synapses (``duplicates``): targets are drawn with replacement, so a
+neuron has on average ~5 pairs of synapses onto the same neuron. The program delivers a
+neuron's spike with ``I(ind) = I(ind) + s(...)'`` and MATLAB keeps only the last of repeated
+indices, so of such twins only the last delivers current (all stay plastic and, having the
+same pre and post spikes, keep equal weights). ``"last"`` (default) reproduces that here by
+fixing the other twins at 0 and showing them with their twin's weight in every weight
+statistic; ``"sum"`` lets every twin deliver (the engine's semantics). Under ``"sum"`` a twin
+pair acts as one synapse of up to 8 mV and ~3/4 of the synapses at the 4 mV ceiling are twins.
+
 Open details chosen here (parameters): the presynaptic neuron is neuron ``target_pre``
 (the program uses neuron 1 and its first synapse); its first synapse onto an
-*excitatory* neuron is the target (the program's first synapse may hit an inhibitory
-neuron); "the target weight" in the criteria is its mean over the last
+*excitatory* neuron without a twin is the target (``target_post="any"``: its first synapse
+without a twin; the program's first synapse may hit an inhibitory neuron); "the target weight" in the criteria is its mean over the last
 ``final_window_s``. The 99th-percentile comparison is made like with like: every
 excitatory weight (the target's too) is averaged over samples every ``avg_every_s``
 in that window, and the target's average is compared with the 99th percentile of the
@@ -35,7 +44,12 @@ DEFAULTS = {
     "reward_delay_min_ms": 1000,  # delay drawn uniformly from (min, max] ms
     "reward_delay_max_ms": 3000,
     "target_pre": 0,
+    "target_post": "excitatory",  # "excitatory" or "any" (the program's n1's first synapse)
     "target_w0": 0.0,
+    # "last": the author's program (MATLAB's I(ind) = I(ind) + s with repeated indices keeps the
+    # last): of a neuron's synapses onto one target (same delay), only one delivers current;
+    # "sum": each delivers (the engine's own semantics)
+    "duplicates": "last",
     "final_window_s": 600,
     "snapshot_s": 60,
     "avg_every_s": 10,
@@ -52,27 +66,69 @@ QUICK = {"duration_s": 1200, "final_window_s": 120, "target_min_mV": 1.0,
 HIST_EDGES = np.linspace(0.0, 4.0, 41)
 
 
-def choose_target(net, pre):
-    """Index of the first synapse of neuron ``pre`` onto another excitatory neuron."""
+def choose_target(net, pre, post="excitatory", unique=None):
+    """Index of the first synapse of neuron ``pre`` onto another excitatory neuron
+    (``post="any"``: its first synapse, whatever the target, as in the program).
+
+    ``unique`` (bool per synapse) limits the choice to synapses without a twin.
+    """
     if not 0 <= pre < net.n_exc:
         raise ValueError(f"izh2007.fig1: key 'target_pre' got {pre}; expected an excitatory "
                          f"neuron 0..{net.n_exc - 1}")
-    idx = np.flatnonzero((net.pre == pre) & (net.post < net.n_exc) & (net.post != pre)
-                         & net.plastic)
+    if post not in ("excitatory", "any"):
+        raise ValueError(f"izh2007.fig1: key 'target_post' got {post!r}; expected "
+                         "'excitatory' or 'any'")
+    ok = (net.pre == pre) & net.plastic
+    if post == "excitatory":
+        ok &= (net.post < net.n_exc) & (net.post != pre)
+    if unique is not None:
+        ok &= unique
+    idx = np.flatnonzero(ok)
     if idx.size == 0:
-        raise ValueError(f"izh2007.fig1: neuron {pre} has no plastic synapse onto another "
-                         "excitatory neuron; choose another 'target_pre'")
+        raise ValueError(f"izh2007.fig1: neuron {pre} has no suitable plastic synapse "
+                         f"(target_post={post!r}); choose another 'target_pre'")
     return int(idx[0])
 
 
-def schedule_rewards(pre_t, post_t, last_pre, window, rng, dmin, dmax):
-    """Reward times for the post spikes that follow a pre spike by 1..window-1 ms.
+def twin_representatives(pre, post, delay):
+    """For every synapse, the last synapse (in storage = draw order) with the same pre, post
+    and delay: the one whose weight the author's program delivers."""
+    pre, post, delay = (np.asarray(x, np.int64) for x in (pre, post, delay))
+    idx = np.arange(pre.size)
+    order = np.lexsort((idx, delay, post, pre))
+    k = np.stack([pre[order], post[order], delay[order]])
+    last = np.ones(pre.size, bool)  # the sorted position ends its group
+    if pre.size:
+        last[:-1] = np.any(k[:, 1:] != k[:, :-1], axis=0)
+    ends = np.flatnonzero(last)
+    rep = np.empty(pre.size, np.int64)
+    rep[order] = order[ends[np.searchsorted(ends, np.arange(pre.size))]]
+    return rep
 
-    ``last_pre`` is the last pre spike before this chunk (or a large negative number).
-    Returns (reward times, new last_pre).
+
+def collapse_twins(net, config, seed):
+    """The author's delivery rule: twins other than the last deliver nothing.
+
+    Returns (network, rep): the shadowed twins hold weight 0 and are not plastic (a twin has
+    the same pre and post spikes, so its eligibility and weight in the program equal those of
+    the delivering one); ``weights()[rep]`` gives the weights the program would show.
+    """
+    rep = twin_representatives(net.pre, net.post, net.delay)
+    shadow = np.flatnonzero(rep != np.arange(rep.size))
+    if shadow.size == 0:
+        return net, rep
+    return common.with_fixed_synapses(net, config, seed, shadow, 0.0), rep
+
+
+def schedule_rewards(pre_t, post_t, last_pre, window, rng, dmin, dmax):
+    """Reward times for the post spikes that follow the last pre spike by 1..window-1 ms.
+
+    As in the program, a pre spike in the same ms as the post spike is the last one (so that
+    post spike earns nothing). ``last_pre`` is the last pre spike before this chunk (or a large
+    negative number). Returns (reward times, new last_pre).
     """
     pre_t = np.concatenate([[last_pre], pre_t]).astype(np.int64)
-    prev = pre_t[np.searchsorted(pre_t, post_t, "left") - 1]
+    prev = pre_t[np.searchsorted(pre_t, post_t, "right") - 1]
     gap = post_t - prev
     hits = post_t[(gap > 0) & (gap < window)]
     delays = rng.integers(dmin + 1, dmax + 1, size=hits.size)
@@ -83,10 +139,23 @@ def run_fig1(config, seed, progress) -> Result:
     """Reinforce one synapse by delayed reward; return its weight course and the criteria."""
     rng = common.protocol_rng(seed, config)
     net = common.build_network(config, seed)
-    target = choose_target(net, int(config["target_pre"]))
+    exc_syn = np.array(net.plastic)  # before twins are made fixed
+    if config["duplicates"] == "last":
+        net, rep = collapse_twins(net, config, seed)
+    elif config["duplicates"] == "sum":
+        rep = np.arange(exc_syn.size)
+    else:
+        raise ValueError(f"izh2007.fig1: key 'duplicates' got {config['duplicates']!r}; "
+                         "expected 'last' (the author's program) or 'sum'")
+    alone = np.bincount(rep, minlength=rep.size)[rep] == 1
+    target = choose_target(net, int(config["target_pre"]), config["target_post"], alone)
     pre, post = int(net.pre[target]), int(net.post[target])
     net.set_weights(np.array([target]), np.array([float(config["target_w0"])]))
-    exc_syn = net.plastic.copy()
+    exc_rep = rep[exc_syn]
+
+    def exc_weights():
+        """Every excitatory weight as the program holds it (a shadowed twin shows its twin's)."""
+        return net.weights()[exc_rep]
 
     duration = int(config["duration_s"]) * 1000
     chunk = int(config["chunk_ms"])
@@ -104,10 +173,11 @@ def run_fig1(config, seed, progress) -> Result:
     pending: list[int] = []
     delivered: list[int] = []
     last_pre = -10**9
+    n_scheduled = 0
     n_spikes = 0
     snaps_t, snaps_hist, snaps_mean, snaps_p99, snaps_rate = [], [], [], [], []
     spikes_since_snap = 0
-    w0 = net.weights()[exc_syn]
+    w0 = exc_weights()
     snaps_t.append(0.0)
     snaps_hist.append(np.histogram(w0, HIST_EDGES)[0])
     snaps_mean.append(float(w0.mean()))
@@ -120,7 +190,7 @@ def run_fig1(config, seed, progress) -> Result:
     while net.t - t0 < duration:
         now = net.t - t0
         length = min(chunk, duration - now)
-        due = [r for r in pending if now <= r < now + length]
+        due = sorted({r for r in pending if now <= r < now + length})  # one pulse per ms
         pending = [r for r in pending if r >= now + length]
         delivered.extend(due)
         rewards = common.reward_arrays([r - now for r in due], config["reward_amount"], length)
@@ -134,16 +204,17 @@ def run_fig1(config, seed, progress) -> Result:
                                              int(config["reward_delay_min_ms"]),
                                              int(config["reward_delay_max_ms"]))
             pending.extend(int(x) for x in new)
+            n_scheduled += new.size
         if first_raster is None:
             first_raster = (st.copy(), spikes.i.copy())
         if now + length == duration:
             raster = (st.copy(), spikes.i.copy())
         end = now + length
         if end >= duration - final_ms and end % avg_every == 0:
-            w_acc += net.weights()[exc_syn]
+            w_acc += exc_weights()
             n_acc += 1
         if end % snap_every == 0 or end == duration:
-            w = net.weights()[exc_syn]
+            w = exc_weights()
             span = (end - snaps_t[-1] * 1000) / 1000
             snaps_t.append(end / 1000)
             snaps_hist.append(np.histogram(w, HIST_EDGES)[0])
@@ -158,8 +229,7 @@ def run_fig1(config, seed, progress) -> Result:
     w_rec = np.asarray(rec.w, float).reshape(rt.size, -1)[:, 0]
     c_rec = np.asarray(rec.c, float).reshape(rt.size, -1)[:, 0]
     d_rec = np.asarray(rec.d, float)
-    final = net.weights()
-    w_exc = final[exc_syn]
+    w_exc = exc_weights()
     final_window = rt >= duration - int(config["final_window_s"]) * 1000
     target_final = float(w_rec[final_window].mean())
     pct_end = float(np.percentile(w_exc, config["target_percentile"]))
@@ -182,6 +252,10 @@ def run_fig1(config, seed, progress) -> Result:
         "fraction_at_ceiling_end": float((w_exc >= 4.0 - 1e-9).mean()),
         "mean_exc_weight": float(w_exc.mean()),
         "rewards": len(delivered), "rewards_per_hour": len(delivered) / hours,
+        "rewards_scheduled": n_scheduled,
+        "fraction_twins_at_ceiling_end": float(
+            (~alone[exc_syn])[w_exc >= 4.0 - 1e-9].mean()) if (w_exc >= 4.0 - 1e-9).any()
+        else float("nan"),
         "first_reach_4mV_s": first_4, "rate_hz": rate, "max_exc_weight": w_max,
         "target_pre": pre, "target_post": post, "target_index": target,
     })
