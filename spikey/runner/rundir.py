@@ -19,6 +19,7 @@ import datetime as _dt
 import json
 import os
 import pickle
+import warnings
 from pathlib import Path
 
 from spikey.experiments.registry import Result, _plain
@@ -29,6 +30,11 @@ SUMMARY = "summary.csv"
 
 def _safe(key: str) -> str:
     return "".join(c if c.isalnum() or c in "._-" else "-" for c in key)
+
+
+def _version() -> str:
+    from spikey import __version__
+    return __version__
 
 
 def _now() -> str:
@@ -56,9 +62,15 @@ class RunDir:
                     f"run directory {self.path} holds {old.get('experiment')!r} with config hash "
                     f"{old.get('config_hash')}; this run is {experiment!r} with hash {config_hash}. "
                     "Pass another --out (or delete the directory) to start a new run.")
+            if old and old.get("spikey_version") != _version():
+                warnings.warn(
+                    f"run directory {self.path} was written by spikey {old.get('spikey_version')}; "
+                    f"this is {_version()}. Finished jobs are reused as they are: pass another "
+                    "--out to recompute them with this version.", stacklevel=2)
             return
         doc = {"experiment": experiment, "config_hash": config_hash,
-               "config": _plain(config), "created": _now(), **extra}
+               "config": _plain(config), "created": _now(), "spikey_version": _version(),
+               **extra}
         _atomic_write(target, json.dumps(doc, indent=2, default=repr))
 
     def note_configs(self, jobs) -> None:

@@ -93,3 +93,22 @@ def test_one_pool_for_many_experiments(tmp_path):
     again = run_jobs(jobs, backend="process", out_dir=tmp_path)
     assert all(o.extra["resumed"] for o in again)
     assert [o.result.metrics for o in again] == [o.result.metrics for o in outs]
+
+
+def test_resume_warns_when_another_spikey_version_wrote_the_directory(tmp_path):
+    import json
+    import warnings
+
+    from spikey.runner.rundir import RunDir
+
+    rd = RunDir(tmp_path)
+    rd.write_config("toy.noise", {"a": 1}, "abc")
+    doc = json.loads((tmp_path / "config.json").read_text())
+    assert doc["spikey_version"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rd.write_config("toy.noise", {"a": 1}, "abc")  # same version: silent
+    doc["spikey_version"] = "0.0.0-old"
+    (tmp_path / "config.json").write_text(json.dumps(doc))
+    with pytest.warns(UserWarning, match="written by spikey 0.0.0-old"):
+        rd.write_config("toy.noise", {"a": 1}, "abc")
