@@ -45,17 +45,21 @@ class RLSTDP(RLSynapse):
     def _scale(self):
         return self._learning_rate * self.trace / (self._stdp_window - 2)
 
-    def _apply_stdp(self, spike_log, polarities, credit_post=None):
+    def _credit(self, spike_log, polarities, credit_post):
+        """(signed per-column change d, columns with credit, post-spike mask), or None if nothing changes."""
         spike_log = np.asarray(spike_log)
-        if not spike_log.size:
-            return
-        mult = self._scale()
+        mult = self._scale() if spike_log.size else 0
         if mult == 0:
-            return
+            return None
         credit, post = credit_post or window_credit(spike_log, self._stdp_window)
-        d = credit * polarities * mult
+        return credit * polarities * mult, np.flatnonzero(credit), post
+
+    def _apply_stdp(self, spike_log, polarities, credit_post=None):
+        found = self._credit(spike_log, polarities, credit_post)
+        if found is None:
+            return
+        d, pre, post = found
         ni = self._n_inputs
-        pre = np.flatnonzero(credit)
         post_all = np.flatnonzero(post)
         post_body = post_all[post_all >= ni] - ni
         w = self.weights
@@ -81,16 +85,11 @@ class LTP(RLSTDP):
         return self._learning_rate / self._stdp_window * self.trace
 
     def _apply_stdp(self, spike_log, polarities, credit_post=None):
-        spike_log = np.asarray(spike_log)
-        if not spike_log.size:
+        found = self._credit(spike_log, polarities, credit_post)
+        if found is None:
             return
-        mult = self._scale()
-        if mult == 0:
-            return
-        credit, post = credit_post or window_credit(spike_log, self._stdp_window)
-        d = credit * polarities * mult
+        d, pre, post = found
         ni = self._n_inputs
-        pre = np.flatnonzero(credit)
         post_body = np.flatnonzero(post[ni:])
         w = self.weights
         _add_block(w, pre, post_body, d[pre], +1, w._max_weight)
