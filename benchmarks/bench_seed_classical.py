@@ -5,7 +5,8 @@ compiled tick vs our pure-Python per-step path, in the same process.
 
 Prints the median wall time of each path, their ratio, the goal (<= 0.10 s warm, i.e.
 >= 25x the original's 2.3-2.9 s) and the cold JIT compile time, measured in a
-subprocess with an empty NUMBA_CACHE_DIR. The user code is the issue's, unchanged.
+subprocess with an empty NUMBA_CACHE_DIR. The user code is the issue's, unchanged (its
+game and rewarder imported from tests/snn/seed_user_code.py).
 """
 from __future__ import annotations
 
@@ -19,29 +20,16 @@ import time
 
 import numpy as np
 
+# the notebook's game and rewarder, one copy shared with the tests
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "snn"))
+
 
 def build(seed=0, learning_rate=0.1, fast_path=True):
     """The issue's classical experiment: (game, network) built after np.random.seed(seed)."""
-    from spikey.games import Logic
-    from spikey.snn import input, neuron, readout, reward, RLNetwork, synapse, weight
+    from spikey.snn import input, neuron, readout, RLNetwork, synapse, weight
+    from seed_user_code import StateRewarder, rand_state
 
     np.random.seed(seed)
-
-    class rand_state(Logic):
-        NECESSARY_KEYS = Logic.extend_keys({"n_states": "Number of input groups."})
-
-        def __init__(self, **kwargs):
-            super().__init__(**kwargs)
-            self.observation_space = list(range(self._n_states))
-
-        def _get_state(self):
-            return np.random.randint(self._n_states)
-
-    class StateRewarder(reward.template.Reward):
-        FIRE_STATES = [0, 3, 6, 9]
-
-        def __call__(self, state, action, state_next):
-            return self._reward_mult if state in self.FIRE_STATES else self._punish_mult
 
     w_matrix = np.vstack((np.random.uniform(0, .5, (100, 50)), np.zeros((50, 50))))
     state_rate_map = np.zeros((10, 10))

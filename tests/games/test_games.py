@@ -1,4 +1,6 @@
 import pickle
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -6,18 +8,8 @@ import pytest
 from spikey.games import RL, CartPole, Logic, RandState, and_fn, or_fn, xor_fn
 from spikey.module import ConfigError, Key
 
-
-class rand_state(Logic):
-    """The seed notebook's game, exactly as users write it."""
-
-    NECESSARY_KEYS = Logic.extend_keys({"n_states": "Number of input groups."})
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.observation_space = list(range(self._n_states))
-
-    def _get_state(self):
-        return np.random.randint(self._n_states)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "snn"))
+from seed_user_code import rand_state  # noqa: E402  the notebook's game, as users write it
 
 
 NETWORK_KEYS = {"n_inputs": 100, "n_neurons": 50, "magnitude": 1, "n_states": 10,
