@@ -46,13 +46,18 @@ def listening() -> bool:
 
 
 @contextmanager
-def reporting(callback):
-    """Within the block, :func:`report` calls ``callback(dict)`` (``None``: nobody listens)."""
-    token = _REPORTER.set(callback)
+def _bound(var: ContextVar, value):
+    """Within the block, ``var`` holds ``value``; the previous value comes back after it."""
+    token = var.set(value)
     try:
         yield
     finally:
-        _REPORTER.reset(token)
+        var.reset(token)
+
+
+def reporting(callback):
+    """Within the block, :func:`report` calls ``callback(dict)`` (``None``: nobody listens)."""
+    return _bound(_REPORTER, callback)
 
 
 def current_job():
@@ -64,10 +69,6 @@ def current_job():
     return _JOB.get()
 
 
-@contextmanager
 def running(job):
-    token = _JOB.set(job)
-    try:
-        yield
-    finally:
-        _JOB.reset(token)
+    """Within the block, :func:`current_job` returns ``job``."""
+    return _bound(_JOB, job)

@@ -45,6 +45,7 @@ def test_report_hook_sees_every_episode():
     assert not hooks.listening()
     hooks.report({"score": 1.0})  # nobody listens: nothing happens
     out = execute(Job("toy.noise", CFG, 2), report=seen.append)
+    assert not hooks.listening() and hooks.current_job() is None  # both reset after the job
     assert [r["step"] for r in seen] == [0, 1, 2, 3, 4]
     assert seen[-1]["score"] == out.result.metrics["score"]
     assert seen[0]["score"] < seen[-1]["score"]
