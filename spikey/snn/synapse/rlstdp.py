@@ -18,13 +18,14 @@ def _clip_blocks(weights, blocks):
             weights._matrix[ix] = np.clip(weights._matrix[ix], 0.0, float(weights._max_weight))
 
 
-def _add_block(weights, rows, cols, delta_rows, sign, max_weight):
-    """weights[rows x cols] += sign * delta_rows[:, None] on live synapses (no clip)."""
+def _add_block(weights, rows, cols, amounts, sign):
+    """On live synapses of the rows x cols block (no clip): sign > 0 adds ``amounts[i]``
+    along the i-th row; sign < 0 subtracts ``amounts[i]`` down the i-th column."""
     if rows.size == 0 or cols.size == 0:
         return
     ix = np.ix_(rows, cols)
     block = weights._matrix[ix]
-    delta = delta_rows[:, None] if sign > 0 else -delta_rows[None, :]
+    delta = amounts[:, None] if sign > 0 else -amounts[None, :]
     weights._matrix[ix] = np.where(weights.live[ix], block + delta, block)
 
 
@@ -63,9 +64,9 @@ class RLSTDP(RLSynapse):
         post_all = np.flatnonzero(post)
         post_body = post_all[post_all >= ni] - ni
         w = self.weights
-        _add_block(w, pre, post_body, d[pre], +1, w._max_weight)
+        _add_block(w, pre, post_body, d[pre], +1)
         pre_body = pre[pre >= ni]
-        _add_block(w, post_all, pre_body - ni, d[pre_body], -1, w._max_weight)
+        _add_block(w, post_all, pre_body - ni, d[pre_body], -1)
         _clip_blocks(w, [(pre, post_body), (post_all, pre_body - ni)])
 
     def reward(self, rwd: float):
@@ -92,5 +93,5 @@ class LTP(RLSTDP):
         ni = self._n_inputs
         post_body = np.flatnonzero(post[ni:])
         w = self.weights
-        _add_block(w, pre, post_body, d[pre], +1, w._max_weight)
+        _add_block(w, pre, post_body, d[pre], +1)
         _clip_blocks(w, [(pre, post_body)])
