@@ -408,9 +408,13 @@ class Network(Module):
                     or not arr.flags.c_contiguous:
                 raise ConfigError(f"{type(self).__name__}: the neurons' {label} block has shape "
                                   f"{arr.shape}; expected (0 or {steps}, {n}).")
-        arrays = (neu.potentials, neu.refractory_timers, neu.schedule, self._polarities,
-                  w._matrix, w.live, self._spike_log)
-        key = (steps, neu._spike_delay, self.synapses._stdp_window) + tuple(map(id, arrays))
+        def current():
+            arrays = (neu.potentials, neu.refractory_timers, neu.schedule, self._polarities,
+                      w._matrix, w.live, self._spike_log)
+            key = (steps, neu._spike_delay, self.synapses._stdp_window) + tuple(map(id, arrays))
+            return key, arrays
+
+        key, arrays = current()
         cache = getattr(self, "_state_cache", None)
         if cache is not None and cache[0] == key and self._polarities.shape == (n_all,):
             return arrays
@@ -433,10 +437,8 @@ class Network(Module):
                                   f"{expected}. Call reset() after changing sizes or spike_delay.")
         if not np.all(np.isfinite(w._matrix)):
             raise ConfigError(f"{type(self).__name__}: the weight matrix holds NaN or inf.")
-        arrays = (neu.potentials, neu.refractory_timers, neu.schedule, self._polarities,
-                  w._matrix, w.live, self._spike_log)
-        self._state_cache = ((steps, neu._spike_delay, self.synapses._stdp_window)
-                             + tuple(map(id, arrays)), arrays)
+        key, arrays = current()  # the converted arrays
+        self._state_cache = (key, arrays)
         self._credit_buf = np.zeros(n_all)
         self._work_int = np.zeros((3, n_all), dtype=np.int64)
         self._work_float = np.zeros(n)
