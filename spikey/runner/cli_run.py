@@ -41,14 +41,21 @@ def user_errors():
     return (BackendUnavailable, ConnectionError, KeyError, ValueError)
 
 
+def guarded(prog, body, args) -> int:
+    """``body(args)``, with a :func:`user_errors` exception printed as one line (exit 2)."""
+    import sys
+    try:
+        return body(args)
+    except user_errors() as err:
+        msg = err.args[0] if isinstance(err, KeyError) and err.args else err
+        print(f"{prog}: error: {msg}", file=sys.stderr)
+        return 2
+
+
 def main(args) -> int:
     import sys
     try:
-        return _main(args)
-    except user_errors() as err:
-        msg = err.args[0] if isinstance(err, KeyError) and err.args else err
-        print(f"spikey run: error: {msg}", file=sys.stderr)
-        return 2
+        return guarded("spikey run", _main, args)
     except KeyboardInterrupt:
         print("spikey run: interrupted; finished jobs are saved, rerun the same command to "
               "resume", file=sys.stderr)
@@ -58,9 +65,10 @@ def main(args) -> int:
 def _main(args) -> int:
     from spikey.experiments import registry
     exp = registry.get(args.experiment)
-    config = exp.resolve(parse_sets(args.set), quick=args.quick)
+    sets = parse_sets(args.set)
+    config = exp.resolve(sets, quick=args.quick)
     out = None if args.no_save else (args.out or default_out(exp.name, registry.config_hash(config)))
-    summary = run(exp, seeds=args.seeds, config=parse_sets(args.set), backend=args.backend,
+    summary = run(exp, seeds=args.seeds, config=sets, backend=args.backend,
                   quick=args.quick, progress=False if args.json else None, out=out,
                   workers=args.workers, address=args.address, max_retries=args.retries)
     for job in summary["jobs"]:

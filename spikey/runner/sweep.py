@@ -334,13 +334,8 @@ def add_arguments(parser):
 
 
 def main(args) -> int:
-    from spikey.runner.cli_run import user_errors
-    try:
-        return _main(args)
-    except user_errors() as err:
-        msg = err.args[0] if isinstance(err, KeyError) and err.args else err
-        print(f"spikey sweep: error: {msg}", file=sys.stderr)
-        return 2
+    from spikey.runner.cli_run import guarded
+    return guarded("spikey sweep", _main, args)
 
 
 def _main(args) -> int:

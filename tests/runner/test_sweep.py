@@ -107,3 +107,11 @@ def test_missing_optuna_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "optuna", None)
     with pytest.raises(RuntimeError, match="sweeps need Optuna"):
         sweep("toy.noise", ["x=0:1"], samples=1, metric="score", backend="process", out=tmp_path)
+
+
+def test_cli_sweep_user_error_is_one_line(tmp_path, capsys):
+    code = main(["sweep", "toy.noise", "--param", "y=0:1", "--metric", "score",
+                 "--backend", "process", "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("spikey sweep: error: ") and "'y'" in err
+    assert "Traceback" not in err
