@@ -26,59 +26,44 @@ from numba import njit, uint64, float64
 _TWO53 = 1.0 / 9007199254740992.0
 
 
+@njit(inline="always")
+def _sfc64_step(a, b, c, w):
+    """One SFC64 step: (output word, next a, b, c, w)."""
+    tmp = a + b + w
+    return (tmp, b ^ (b >> uint64(11)), c + (c << uint64(3)),
+            ((c << uint64(24)) | (c >> uint64(40))) + tmp, w + uint64(1))
+
+
+@njit(inline="always")
+def _unit(word):
+    """A double in [0, 1) from the top 53 bits of ``word`` (numpy's ``random``)."""
+    return float64(word >> uint64(11)) * _TWO53
+
+
 @njit(cache=True)
 def izh_sfc64_fill(state, out):
     """Fill ``out`` with doubles in [0, 1) exactly as ``Generator(SFC64).random`` does."""
-    a = state[0]
-    b = state[1]
-    c = state[2]
-    w = state[3]
+    a, b, c, w = state[0], state[1], state[2], state[3]
     for i in range(out.size):
-        tmp = a + b + w
-        w += uint64(1)
-        a = b ^ (b >> uint64(11))
-        b = c + (c << uint64(3))
-        c = ((c << uint64(24)) | (c >> uint64(40))) + tmp
-        out[i] = float64(tmp >> uint64(11)) * _TWO53
-    state[0] = a
-    state[1] = b
-    state[2] = c
-    state[3] = w
+        tmp, a, b, c, w = _sfc64_step(a, b, c, w)
+        out[i] = _unit(tmp)
+    state[0], state[1], state[2], state[3] = a, b, c, w
 
 
 @njit(cache=True)
 def _izh_input(I, noise_mode, noise_scale, thal_amp, rng_state, k, st_t, st_n, st_a, si):
     """Background input for one ms into ``I``, then the stimuli at relative ms ``k``."""
     n = I.size
-    if noise_mode == 1:
-        a = rng_state[0]
-        b = rng_state[1]
-        c = rng_state[2]
-        w = rng_state[3]
-        for i in range(n):
-            tmp = a + b + w
-            w += uint64(1)
-            a = b ^ (b >> uint64(11))
-            b = c + (c << uint64(3))
-            c = ((c << uint64(24)) | (c >> uint64(40))) + tmp
-            I[i] = noise_scale * (float64(tmp >> uint64(11)) * _TWO53 - 0.5)
-        rng_state[0] = a
-        rng_state[1] = b
-        rng_state[2] = c
-        rng_state[3] = w
-    elif noise_mode == 2:  # I arrives cleared by the previous ms's update
-        if True:
-            a = rng_state[0]
-            b = rng_state[1]
-            c = rng_state[2]
-            w = rng_state[3]
-            tmp = a + b + w
-            rng_state[3] = w + uint64(1)
-            rng_state[0] = b ^ (b >> uint64(11))
-            rng_state[1] = c + (c << uint64(3))
-            rng_state[2] = ((c << uint64(24)) | (c >> uint64(40))) + tmp
-            r = float64(tmp >> uint64(11)) * _TWO53
-            I[int(n * r)] += thal_amp
+    if noise_mode != 0:
+        a, b, c, w = rng_state[0], rng_state[1], rng_state[2], rng_state[3]
+        if noise_mode == 1:
+            for i in range(n):
+                tmp, a, b, c, w = _sfc64_step(a, b, c, w)
+                I[i] = noise_scale * (_unit(tmp) - 0.5)
+        else:  # thalamic; I arrives cleared by the previous ms's update
+            tmp, a, b, c, w = _sfc64_step(a, b, c, w)
+            I[int(n * _unit(tmp))] += thal_amp
+        rng_state[0], rng_state[1], rng_state[2], rng_state[3] = a, b, c, w
     while si < st_t.size and st_t[si] == k:
         I[st_n[si]] += st_a[si]
         si += 1
@@ -136,6 +121,37 @@ def _izh_update(v, u, a, b, I, hnow, hnext, decay, floor):
     return count
 
 
+@njit(inline="always")
+def _izh_fpar(fpar):
+    """The constants both kernels share, ``fpar[:8]`` = (a_plus, a_minus, tonic, w_min, w_max,
+    d_decay, trace_decay, trace_floor); ``fpar[8]`` is the mode's own."""
+    return fpar[0], fpar[1], fpar[2], fpar[3], fpar[4], fpar[5], fpar[6], fpar[7]
+
+
+@njit(inline="always")
+def _izh_ms_start(t, k, count, v, u, cr, dr, hist, fired_ring, fired_cnt, sp_t, sp_i, n_sp,
+                  I, noise_mode, noise_scale, thal_amp, rng_state, st_t, st_n, st_a, si):
+    """Steps 1-2 of ms ``t`` (``k`` into the call): input, then spikes into the ring and output.
+    Returns (stimuli consumed, ring slot, trace slot, spikes this ms, spikes written)."""
+    si = _izh_input(I, noise_mode, noise_scale, thal_amp, rng_state, k, st_t, st_n, st_a, si)
+    slot = t % fired_cnt.size
+    hs = t % hist.shape[0]
+    nf, n_sp = _izh_detect(count, v, u, cr, dr, hist[hs], fired_ring, slot, t, sp_t, sp_i, n_sp)
+    fired_cnt[slot] = nf
+    return si, slot, hs, nf, n_sp
+
+
+@njit(inline="always")
+def _izh_dopamine_in(d, k, rw_t, rw_a, ri, fired_ring, slot, nf, da_release):
+    """End of step 6: add this ms's reward pulses, then the release of its spikes, to ``d``."""
+    while ri < rw_t.size and rw_t[ri] == k:
+        d = d + rw_a[ri]
+        ri += 1
+    for f in range(nf):
+        d = d + da_release[fired_ring[slot, f]]
+    return d, ri
+
+
 @njit(cache=True)
 def izh_run_stepped(t0, n_ms, v, u, a, b, cr, dr, hist,
                     noise_mode, noise_scale, thal_amp, rng_state,
@@ -146,7 +162,7 @@ def izh_run_stepped(t0, n_ms, v, u, a, b, cr, dr, hist,
     """Advance ``n_ms`` ms in stepped mode; returns (ms done, spikes written, samples written).
 
     Stops early (ms done < n_ms) when the spike buffer could overflow in the next ms.
-    ``fpar`` = (a_plus, a_minus, tonic, w_min, w_max, c_decay, d_decay, trace_decay, trace_floor);
+    ``fpar`` = (a_plus, a_minus, tonic, w_min, w_max, d_decay, trace_decay, trace_floor, c_decay);
     ``dst[0]`` is d. ``kind[n]``: 0 no plastic outgoing synapse, 1 all plastic, 2 mixed (then
     ``plastic[s]`` decides). ``pruns`` are the (start, stop) ranges of plastic synapses.
     ``in_syn/in_pre/in_delay[in_off[m]:in_off[m+1]]``: plastic synapses onto m, their source
@@ -155,15 +171,8 @@ def izh_run_stepped(t0, n_ms, v, u, a, b, cr, dr, hist,
     nn = v.size
     dmax = fired_cnt.size
     nh = hist.shape[0]
-    a_plus = fpar[0]
-    a_minus = fpar[1]
-    tonic = fpar[2]
-    w_min = fpar[3]
-    w_max = fpar[4]
-    c_decay = fpar[5]
-    d_decay = fpar[6]
-    tr_decay = fpar[7]
-    tr_floor = fpar[8]
+    a_plus, a_minus, tonic, w_min, w_max, d_decay, tr_decay, tr_floor = _izh_fpar(fpar)
+    c_decay = fpar[8]
     d = dst[0]
     n_sp = 0
     n_rec = 0
@@ -176,12 +185,10 @@ def izh_run_stepped(t0, n_ms, v, u, a, b, cr, dr, hist,
         if n_sp + nn > cap:
             break
         t = t0 + k
-        si = _izh_input(I, noise_mode, noise_scale, thal_amp, rng_state, k, st_t, st_n, st_a, si)
-        slot = t % dmax
-        hs = t % nh
+        si, slot, hs, nf, n_sp = _izh_ms_start(t, k, count, v, u, cr, dr, hist, fired_ring, fired_cnt,
+                                               sp_t, sp_i, n_sp, I, noise_mode, noise_scale, thal_amp,
+                                               rng_state, st_t, st_n, st_a, si)
         hnow = hist[hs]
-        nf, n_sp = _izh_detect(count, v, u, cr, dr, hnow, fired_ring, slot, t, sp_t, sp_i, n_sp)
-        fired_cnt[slot] = nf
         if plastic_on:
             for f in range(nf):
                 n = fired_ring[slot, f]
@@ -222,11 +229,7 @@ def izh_run_stepped(t0, n_ms, v, u, a, b, cr, dr, hist,
                 for s in range(pruns[r, 0], pruns[r, 1]):
                     w[s] = max(w_min, min(w_max, w[s] + g * c[s]))
                     c[s] = c[s] * c_decay
-        while ri < rw_t.size and rw_t[ri] == k:
-            d = d + rw_a[ri]
-            ri += 1
-        for f in range(nf):
-            d = d + da_release[fired_ring[slot, f]]
+        d, ri = _izh_dopamine_in(d, k, rw_t, rw_a, ri, fired_ring, slot, nf, da_release)
         if rec_every > 0 and (t + 1) % rec_every == 0:
             for j in range(rec_syn.size):
                 rec_w[n_rec, j] = w[rec_syn[j]]
@@ -253,22 +256,15 @@ def izh_run_exact(t0, n_ms, v, u, a, b, cr, dr, hist,
     ``c = ch * exp(-p / tau_c)``. Changing ``ch`` by ``delta`` keeps w continuous with
     ``wk -= delta * acc``; only when ``ch`` changes sign is w clipped and re-anchored, which is
     exact because between sign changes w moves one way (tonic + d >= 0). Fixed synapses keep
-    their weight in ``wk``. ``fpar`` = (a_plus, a_minus, tonic, w_min, w_max, tau_c, d_decay,
-    g, trace_decay, trace_floor); ``dst`` = (d, acc). ``egrow[p]`` = exp(p / tau_c) and
+    their weight in ``wk``. ``fpar`` = (a_plus, a_minus, tonic, w_min, w_max, d_decay,
+    trace_decay, trace_floor, g); ``dst`` = (d, acc). ``egrow[p]`` = exp(p / tau_c) and
     ``eshrink[p]`` = exp(-p / tau_c) for p = 0..rebase_ms (the re-base happens at rebase_ms).
     """
     nn = v.size
     dmax = fired_cnt.size
     nh = hist.shape[0]
-    a_plus = fpar[0]
-    a_minus = fpar[1]
-    tonic = fpar[2]
-    w_min = fpar[3]
-    w_max = fpar[4]
-    d_decay = fpar[6]
-    gfac = fpar[7]
-    tr_decay = fpar[8]
-    tr_floor = fpar[9]
+    a_plus, a_minus, tonic, w_min, w_max, d_decay, tr_decay, tr_floor = _izh_fpar(fpar)
+    gfac = fpar[8]
     d = dst[0]
     acc = dst[1]
     p = pclock[0]
@@ -293,12 +289,10 @@ def izh_run_exact(t0, n_ms, v, u, a, b, cr, dr, hist,
             acc = 0.0
             p = 0
         grow = egrow[p]
-        si = _izh_input(I, noise_mode, noise_scale, thal_amp, rng_state, k, st_t, st_n, st_a, si)
-        slot = t % dmax
-        hs = t % nh
+        si, slot, hs, nf, n_sp = _izh_ms_start(t, k, count, v, u, cr, dr, hist, fired_ring, fired_cnt,
+                                               sp_t, sp_i, n_sp, I, noise_mode, noise_scale, thal_amp,
+                                               rng_state, st_t, st_n, st_a, si)
         hnow = hist[hs]
-        nf, n_sp = _izh_detect(count, v, u, cr, dr, hnow, fired_ring, slot, t, sp_t, sp_i, n_sp)
-        fired_cnt[slot] = nf
         if plastic_on:
             ap = a_plus * grow
             for f in range(nf):
@@ -358,11 +352,7 @@ def izh_run_exact(t0, n_ms, v, u, a, b, cr, dr, hist,
         if plastic_on:
             acc = acc + (d + tonic) * gfac * eshrink[p]
             p += 1
-        while ri < rw_t.size and rw_t[ri] == k:
-            d = d + rw_a[ri]
-            ri += 1
-        for f in range(nf):
-            d = d + da_release[fired_ring[slot, f]]
+        d, ri = _izh_dopamine_in(d, k, rw_t, rw_a, ri, fired_ring, slot, nf, da_release)
         if rec_every > 0 and (t + 1) % rec_every == 0:
             shrink = eshrink[p]
             for j in range(rec_syn.size):

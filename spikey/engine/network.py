@@ -131,11 +131,10 @@ class IzhNetwork:
         p = self.params
         tau_c = float(p["tau_c"])
         gfac = tau_c * (-math.expm1(-1.0 / tau_c)) / p["w_every"]
-        common = [p["a_plus"], p["a_minus"], p["tonic_da"], p["w_min"], p["w_max"]]
-        self._fpar_stepped = np.array(common + [1.0 - p["w_every"] / tau_c, 1.0 - 1.0 / p["tau_d"],
-                                                1.0 - 1.0 / p["tau_stdp"], p["trace_floor"]])
-        self._fpar_exact = np.array(common + [tau_c, 1.0 - 1.0 / p["tau_d"], gfac, 1.0 - 1.0 / p["tau_stdp"],
-                                              p["trace_floor"]])
+        common = [p["a_plus"], p["a_minus"], p["tonic_da"], p["w_min"], p["w_max"], 1.0 - 1.0 / p["tau_d"],
+                  1.0 - 1.0 / p["tau_stdp"], p["trace_floor"]]  # kernels._izh_fpar
+        self._fpar_stepped = np.array(common + [1.0 - p["w_every"] / tau_c])
+        self._fpar_exact = np.array(common + [gfac])
         steps = np.arange(int(p["rebase_ms"]) + 1) / tau_c
         self._egrow, self._eshrink = np.exp(steps), np.exp(-steps)
         self._noise = (_NOISE_CODE[p["noise"]], 2.0 * p["noise_amp"], float(p["thalamic_amp"]))
