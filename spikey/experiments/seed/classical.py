@@ -81,11 +81,14 @@ def rate_split(logs, fire_states, episode=-1) -> tuple[float, float]:
     return mean(rates[fired]), mean(rates[~fired])
 
 
+def _ratio(rewarded, other) -> float:
+    return rewarded / other if other else float("inf")
+
+
 def _report_ratio(fire_states):
     """Per-episode ``rate_ratio`` for sweeps (ASHA stops weak trials on it)."""
     def on_episode(logs, episode):
-        rewarded, other = rate_split(logs, fire_states, episode)
-        report({"rate_ratio": rewarded / other if other else float("inf")}, step=episode)
+        report({"rate_ratio": _ratio(*rate_split(logs, fire_states, episode))}, step=episode)
     return on_episode
 
 
@@ -106,7 +109,7 @@ def run_classical(config, seed, progress) -> Result:
                     on_episode=None if prefix else _report_ratio(config["fire_states"]))
         rewarded, other = rate_split(logs, config["fire_states"])
         result.metrics.update({f"{prefix}rewarded_rate": rewarded, f"{prefix}other_rate": other,
-                               f"{prefix}rate_ratio": rewarded / other if other else float("inf")})
+                               f"{prefix}rate_ratio": _ratio(rewarded, other)})
         text.append(f"{'control' if prefix else 'learning'} (learning_rate={lr}), last episode:")
         text.append(captured(print_rates, step_inrates=logs["inrates"],
                              step_outrates=logs["outrates"], step_states=logs["states"],
