@@ -118,6 +118,9 @@ def test_plots_return_figures_of_the_logged_values(classical, ordinal):
     states = np.asarray(result.figures["states"][-1])
     heights = [p.get_height() for p in fig.axes[0].patches]
     np.testing.assert_allclose(heights, [rates[states == s].mean() for s in range(10)])
+    fig, (left, right) = plt.subplots(1, 2)  # draws into the given axes only
+    registry.get("seed.classical").plot(result, ax=right)
+    assert not left.patches and not left.get_title() and right.get_title().startswith("seed.classical")
 
     result = ordinal["outcomes"][0].result
     fig, ax = plt.subplots()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from spikey.viz import plot_state_rates
+from spikey.viz.plots import _axes
 
 
 def plot_classical(result, ax=None):
@@ -12,18 +13,13 @@ def plot_classical(result, ax=None):
     space = sorted({s for episode in states for s in episode})
     fig = plot_state_rates(result.figures["outrates"], states, space, ax=ax,
                            highlight=result.figures["fire_states"])
-    fig.axes[0].set_title("seed.classical: output rate per state (rewarded in orange)")
+    (ax or fig.axes[0]).set_title("seed.classical: output rate per state (rewarded in orange)")
     return fig
 
 
 def plot_ordinal(result, ax=None):
     """Share of answer A (0) per state in the first and last episodes."""
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(7, 3.5))
-    else:
-        fig = ax.figure
+    fig, ax = _axes(ax, (7, 3.5))
     states, actions = result.figures["states"], result.figures["actions"]
     space = sorted({s for episode in states for s in episode})
     x = np.arange(len(space))
