@@ -2,8 +2,8 @@
 
 It keeps the STDP trace the way the author's program does, one value per neuron per ms in a
 history of the last D + 1 ms (``trace_hist``; reset to 1 at a spike, times ``1 - 1/tau_stdp``
-each ms), and reads a presynaptic trace ``delay`` ms back. The compiled kernels use
-per-synapse last-delivery times and a decay table instead; the tests demand identical spikes.
+each ms), and reads a presynaptic trace ``delay`` ms back. The compiled kernels keep the same
+history (``kernels.py``); the tests demand identical spikes.
 
 ``exact`` mode here integrates every plastic synapse densely each ms (c decays by
 ``exp(-1/tau_c)``, ``w += (d + tonic) * g * c`` and is clipped every ms), the slow form of what
