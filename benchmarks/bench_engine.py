@@ -21,23 +21,15 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
-def timed_run(preset, seconds, mode, backend="numba", plasticity=True, seed=0, **overrides):
-    from spikey.models import izhikevich2007 as izh
+def timed_run(preset, seconds, mode, backend="numba", plasticity=True, seed=0):
+    from spikey.engine.bench import measure
 
-    izh.build(preset, seed=seed, mode=mode, backend=backend, n_exc=8, n_inh=2, syn_per_neuron=5).run(20)
-    net = izh.build(preset, seed=seed, mode=mode, backend=backend, **overrides)
-    net.plasticity = plasticity
-    ms = int(seconds * 1000)
-    w0, c0 = time.perf_counter(), time.process_time()
-    spikes = net.run(ms)
-    wall, cpu = time.perf_counter() - w0, time.process_time() - c0
-    return {"wall": wall, "cpu": cpu, "rate": len(spikes) / net.n / seconds,
-            "events": int(len(spikes) * net.pre.size / net.n)}
+    r = measure(preset, seconds, mode, plasticity=plasticity, seed=seed, backend=backend)
+    return {"wall": r["run_s"], "cpu": r["cpu_s"], "rate": r["rate_hz"], "events": r["syn_events"]}
 
 
 def median_run(repeats, *args, **kw):
