@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from spikey.engine.params import MAX_DELAY_LIMIT  # the engine's largest axonal delay (ms)
 from spikey.module import ConfigError, Key, Module, config_error
 from spikey.snn._util import check_number, make_rng
-
-#: the engine's largest axonal delay (ms)
-MAX_DELAY_LIMIT = 64
 
 
 class DelayedSparse(Module):
