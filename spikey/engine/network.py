@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from spikey.engine import kernels, reference
-from spikey.engine.connectivity import Synapses, build_synapses
+from spikey.engine.connectivity import Synapses, _bad, build_synapses
 from spikey.engine.params import NEURON_TYPES, resolve
 
 MODES = ("stepped", "exact")
@@ -21,11 +21,6 @@ BACKENDS = ("numba", "reference")
 _NOISE_CODE = {"none": 0, "uniform": 1, "thalamic": 2}
 _EMPTY_STIM = (np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0))
 _EMPTY_REW = (np.zeros(0, np.int64), np.zeros(0))
-
-
-
-def _bad(key, given, expected):
-    return ValueError(f"izhikevich engine: {key} got {given}; expected {expected}.")
 
 
 @dataclass
