@@ -46,7 +46,7 @@ def test_weights_stay_in_bounds_and_state_is_finite(spec, mode):
     w = net.weights()
     pl = net.plastic
     assert np.all(w[pl] >= 0.0) and np.all(w[pl] <= kw["w_max"])
-    assert np.allclose(w[~pl], np.asarray(arrays[2])[np.lexsort((arrays[3], arrays[0]))][~pl], rtol=0, atol=0)
+    assert np.array_equal(w[~pl], np.asarray(arrays[2])[np.lexsort((arrays[3], arrays[0]))][~pl])
     for x in (net.v, net.u, w, net.eligibility()):
         assert np.all(np.isfinite(x))
     assert np.isfinite(net.d) and net.d >= 0
