@@ -36,6 +36,17 @@ def make_rng(rng=None) -> np.random.Generator:
     )
 
 
+def numeric_array(value, bools: bool = False) -> bool:
+    """Whether ``np.asarray(value)`` holds numbers (bools only when ``bools``), not objects."""
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError):
+        return False
+    if arr.dtype == bool:
+        return bools
+    return arr.dtype != object and np.issubdtype(arr.dtype, np.number)
+
+
 def check_number(part, key, value, lo=None, hi=None, integer=False, lo_open=False):
     """Raise a ConfigError unless ``value`` is a finite number within [lo, hi]."""
     ok_type = isinstance(value, numbers.Integral if integer else numbers.Real) and not isinstance(

@@ -15,7 +15,7 @@ import numpy as np
 
 from spikey.engine import NEURON_TYPES
 from spikey.module import ConfigError, Key, Module, config_error
-from spikey.snn._util import check_number, make_rng
+from spikey.snn._util import check_number, make_rng, numeric_array
 
 NOISE_MODES = ("uniform", "thalamic", "none")
 
@@ -80,7 +80,7 @@ class Izhikevich(Module):
         n = self._n_neurons
         given = self._polarities
         if given is not None:
-            pol = np.asarray(given, dtype=float) if _numeric(given) else None
+            pol = np.asarray(given, dtype=float) if numeric_array(given, bools=True) else None
             if pol is None or pol.shape != (n,) or not np.all(np.isin(pol, (-1.0, 1.0))):
                 raise config_error(self, "polarities", given,
                                    f"an array of n_neurons={n} values, each +1 or -1")
@@ -95,7 +95,7 @@ class Izhikevich(Module):
         n = self._n_neurons
         given = self._neuron_abcd
         if given is not None:
-            arr = np.asarray(given, dtype=float) if _numeric(given) else None
+            arr = np.asarray(given, dtype=float) if numeric_array(given, bools=True) else None
             if arr is None or arr.shape != (n, 4) or not np.all(np.isfinite(arr)):
                 raise config_error(self, "neuron_abcd", _short(given),
                                    f"a finite array of shape (n_neurons, 4) = ({n}, 4)")
@@ -128,14 +128,6 @@ class Izhikevich(Module):
         raise ConfigError(f"{type(self).__name__}: Izhikevich neurons are simulated by the "
                           "compiled engine; use them in a Network with weight.DelayedSparse and "
                           "synapse.DASTDP, not step by step.")
-
-
-def _numeric(value) -> bool:
-    try:
-        arr = np.asarray(value)
-    except (TypeError, ValueError):
-        return False
-    return arr.dtype != object and (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool)
 
 
 def _short(value):

@@ -13,7 +13,7 @@ import numbers
 import numpy as np
 
 from spikey.module import ConfigError, Key, Module, config_error
-from spikey.snn._util import check_number
+from spikey.snn._util import check_number, numeric_array
 
 MODES = ("stepped", "exact")
 
@@ -65,7 +65,7 @@ class DASTDP(Module):
         n = self._n_neurons
         check_number(self, "n_neurons", n, lo=1, integer=True)
         rel = self._da_release
-        arr = np.asarray(rel, dtype=float) if _real_array(rel) else None
+        arr = np.asarray(rel, dtype=float) if numeric_array(rel) else None
         if arr is None or arr.shape not in ((), (n,)) or not np.all(np.isfinite(arr)) or np.any(arr < 0):
             raise config_error(self, "da_release", rel,
                                f"a number >= 0 or n_neurons={n} of them (dopamine per spike)")
@@ -109,15 +109,6 @@ class DASTDP(Module):
     def reset(self):
         """Drop a queued pulse (the network rebuilds the engine with d = 0, c = 0)."""
         self.pending_dopamine = 0.0
-
-
-def _real_array(value) -> bool:
-    try:
-        arr = np.asarray(value)
-    except (TypeError, ValueError):
-        return False
-    return arr.dtype != object and np.issubdtype(arr.dtype, np.number) and not np.issubdtype(
-        arr.dtype, np.bool_)
 
 
 __all__ = ["DASTDP", "MODES"]
