@@ -36,6 +36,15 @@ def make_rng(rng=None) -> np.random.Generator:
     )
 
 
+def random_polarities(rng: np.random.Generator, n: int, pct_inhibitory: float) -> np.ndarray:
+    """+1 for each of ``n`` neurons, -1 where a uniform draw is below ``pct_inhibitory``
+    (no draw when it is 0)."""
+    polarities = np.ones(n)
+    if pct_inhibitory > 0:
+        polarities[rng.random(n) < pct_inhibitory] = -1.0
+    return polarities
+
+
 def numeric_array(value, bools: bool = False) -> bool:
     """Whether ``np.asarray(value)`` holds numbers (bools only when ``bools``), not objects."""
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from spikey.module import Key, Module
-from spikey.snn._util import check_number, make_rng
+from spikey.snn._util import check_number, make_rng, random_polarities
 
 
 class Input(Module):
@@ -30,10 +30,7 @@ class Input(Module):
         check_number(self, "magnitude", self._magnitude)
         check_number(self, "input_firing_steps", self._input_firing_steps, lo=-1, integer=True)
         check_number(self, "input_pct_inhibitory", self._input_pct_inhibitory, lo=0, hi=1)
-        self.polarities = np.ones(self._n_inputs)
-        if self._input_pct_inhibitory > 0:
-            draw = self.rng.random(self._n_inputs)
-            self.polarities[draw < self._input_pct_inhibitory] = -1.0
+        self.polarities = random_polarities(self.rng, self._n_inputs, self._input_pct_inhibitory)
         self.values = None
         self.network_time = 0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from spikey.module import Key, Module, config_error
-from spikey.snn._util import check_number, make_rng
+from spikey.snn._util import check_number, make_rng, random_polarities
 
 #: Potential held during the refractory period (the original's float16 minimum).
 REFRACTORY_MV = -65499.0
@@ -58,10 +58,8 @@ class Neuron(Module):
                                    f"an array of n_neurons={self._n_neurons} values, each +1 or -1")
             self.polarities = pol.copy()
         else:
-            self.polarities = np.ones(self._n_neurons)
-            if self._neuron_pct_inhibitory > 0:
-                draw = self.rng.random(self._n_neurons)
-                self.polarities[draw < self._neuron_pct_inhibitory] = -1.0
+            self.polarities = random_polarities(self.rng, self._n_neurons,
+                                                self._neuron_pct_inhibitory)
         self.potentials = self.refractory_timers = self.schedule = None
         self.reset()
 
