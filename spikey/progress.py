@@ -22,18 +22,19 @@ class _NullBar:
 
 
 def progress_factory(enabled: bool | None = None, position: int = 0):
-    """Return ``make(total, desc) -> bar`` with ``update(n)``/``close()``; tqdm when enabled.
+    """Return ``make(total, desc, **tqdm_options) -> bar`` with ``update(n)``/``close()``;
+    tqdm when enabled.
 
     ``enabled=None`` means: only when stderr is a terminal.
     """
     if enabled is None:
         enabled = sys.stderr.isatty()
 
-    def make(total=None, desc=""):
+    def make(total=None, desc="", **tqdm_options):
         if not enabled:
             return _NullBar()
         from tqdm.auto import tqdm
         return tqdm(total=total, desc=desc, position=position, leave=position == 0,
-                    dynamic_ncols=True, file=sys.stderr)
+                    dynamic_ncols=True, file=sys.stderr, **tqdm_options)
 
     return make

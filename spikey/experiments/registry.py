@@ -147,7 +147,12 @@ def config_hash(config: dict) -> str:
 
 def job_seed_sequence(seed: int, config: dict) -> np.random.SeedSequence:
     """The job's SeedSequence: a function of (seed, config hash) only."""
-    return np.random.SeedSequence([int(seed), int(config_hash(config), 16)])
+    return seed_sequence_of_hash(seed, config_hash(config))
+
+
+def seed_sequence_of_hash(seed: int, hash_text: str) -> np.random.SeedSequence:
+    """:func:`job_seed_sequence` from an already computed :func:`config_hash`."""
+    return np.random.SeedSequence([int(seed), int(hash_text, 16)])
 
 
 def job_rng(seed: int, config: dict) -> np.random.Generator:

@@ -50,8 +50,8 @@ class Job:
         return f"{self.experiment}:{self.config_hash}:{self.seed}"
 
     def seed_sequence(self) -> np.random.SeedSequence:
-        """Equal to ``registry.job_seed_sequence(seed, config)``."""
-        return np.random.SeedSequence([int(self.seed), int(self.config_hash, 16)])
+        """Equal to ``registry.job_seed_sequence(seed, config)`` (from the stored hash)."""
+        return registry.seed_sequence_of_hash(self.seed, self.config_hash)
 
     def rng(self) -> np.random.Generator:
         return np.random.default_rng(self.seed_sequence())
@@ -117,13 +117,7 @@ def execute(job: Job, progress=False, report=None) -> Outcome:
 
 
 def _jobs_bar(enabled, total, initial, desc):
-    if enabled is None:
-        enabled = sys.stderr.isatty()
-    if not enabled:
-        return progress_factory(False)()
-    from tqdm.auto import tqdm
-    return tqdm(total=total, initial=initial, desc=desc, unit="job", position=0,
-                dynamic_ncols=True, file=sys.stderr, smoothing=0.1)
+    return progress_factory(enabled)(total, desc, initial=initial, unit="job", smoothing=0.1)
 
 
 def run_jobs(jobs, backend="serial", progress=False, *, out_dir=None, workers=None, address=None,
