@@ -308,8 +308,8 @@ class Network(Module):
         return kinds
 
     def _prepare_tick(self):
-        if self._spike_log is None:
-            self.reset()
+        """Shift the last stdp_window steps to the log's top; refresh polarities if replaced
+        (``tick`` has already reset a network that never ran)."""
         window = self.synapses._stdp_window
         n_all = self._n_inputs + self._n_neurons
         if self._spike_log.shape != (window + self._processing_time, n_all):
