@@ -76,6 +76,20 @@ def _result(**values):
     return r
 
 
+def test_excitatory_groups_are_disjoint_and_depend_on_the_seed_only():
+    import pytest
+    from types import SimpleNamespace
+    net = SimpleNamespace(n_exc=800)
+    a = common.excitatory_groups(net, 3, 50, 5, "fig4")
+    assert [g.size for g in a] == [50] * 5
+    flat = np.concatenate(a)
+    assert np.unique(flat).size == 250 and flat.min() >= 0 and flat.max() < 800
+    assert all(np.array_equal(x, y) for x, y in zip(a, common.excitatory_groups(net, 3, 50, 5, "x")))
+    assert not np.array_equal(a[0], common.excitatory_groups(net, 4, 50, 5, "fig4")[0])
+    with pytest.raises(ValueError, match=r"izh2007.fig3: key 'group_size' got 300; expected <= 266"):
+        common.excitatory_groups(net, 0, 300, 3, "fig3")
+
+
 def test_report_aggregates_with_a_seed_quorum():
     rows = [{"label": "fig3", "seed": s, "result": _result(p=(v, True), q=(v, False)), "error": None}
             for s, v in enumerate([0.9, 0.5, 0.8])]

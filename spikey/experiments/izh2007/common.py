@@ -36,6 +36,18 @@ def structure_rng(seed: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence([int(seed), 2007, 1]))
 
 
+def excitatory_groups(net, seed: int, size: int, count: int, experiment: str) -> list:
+    """``count`` disjoint groups of ``size`` excitatory neurons drawn by :func:`structure_rng`.
+
+    A too large ``size`` is an error naming ``experiment``'s key ``group_size``.
+    """
+    if count * size > net.n_exc:
+        raise ValueError(f"izh2007.{experiment}: key 'group_size' got {size}; "
+                         f"expected <= {net.n_exc // count}")
+    chosen = structure_rng(seed).choice(net.n_exc, count * size, replace=False)
+    return [chosen[k * size:(k + 1) * size] for k in range(count)]
+
+
 def protocol_rng(seed: int, config: dict) -> np.random.Generator:
     """Generator for the protocol's own draws (stimulus order, reward delays)."""
     return job_rng(seed, config)

@@ -53,11 +53,7 @@ def run_fig3(config, seed, progress) -> Result:
     """Reward A-over-B responses to S, then B-over-A; return P(win) per trial block."""
     rng = common.protocol_rng(seed, config)
     net = common.build_network(config, seed)
-    size = int(config["group_size"])
-    if 3 * size > net.n_exc:
-        raise ValueError(f"izh2007.fig3: key 'group_size' got {size}; expected <= {net.n_exc // 3}")
-    chosen = common.structure_rng(seed).choice(net.n_exc, 3 * size, replace=False)
-    s_grp, a_grp, b_grp = chosen[:size], chosen[size:2 * size], chosen[2 * size:]
+    s_grp, a_grp, b_grp = common.excitatory_groups(net, seed, int(config["group_size"]), 3, "fig3")
     a_mask, b_mask = common.mask(net.n, a_grp), common.mask(net.n, b_grp)
     n1, n2 = int(config["n_trials"]), int(config["n_reversal_trials"])
     trial, width = int(config["trial_ms"]), int(config["response_ms"])

@@ -53,14 +53,12 @@ def run_fig4(config, seed, progress) -> Result:
     """Train CS1→US, then CS2→CS1→US; probe the VTA response to each stimulus."""
     rng = common.protocol_rng(seed, config)
     net = common.build_network(config, seed)
-    size = int(config["group_size"])
-    if 5 * size > net.n_exc:
-        raise ValueError(f"izh2007.fig4: key 'group_size' got {size}; expected <= {net.n_exc // 5}")
+    names = STIMULI + ("VTA",)
+    grp = dict(zip(names, common.excitatory_groups(net, seed, int(config["group_size"]),
+                                                   len(names), "fig4")))
     if config["cs2_baseline"] not in ("pre", "between"):
         raise ValueError(f"izh2007.fig4: key 'cs2_baseline' got {config['cs2_baseline']!r}; "
                          "expected 'pre' or 'between'")
-    chosen = common.structure_rng(seed).choice(net.n_exc, 5 * size, replace=False)
-    grp = {name: chosen[k * size:(k + 1) * size] for k, name in enumerate(STIMULI + ("VTA",))}
     vta = common.mask(net.n, grp["VTA"])
     us = common.mask(net.n, grp["US"])
     pre, post = np.asarray(net.pre), np.asarray(net.post)
