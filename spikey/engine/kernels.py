@@ -27,7 +27,7 @@ _TWO53 = 1.0 / 9007199254740992.0
 
 
 @njit(inline="always")
-def _sfc64_step(a, b, c, w):
+def _izh_sfc64_step(a, b, c, w):
     """One SFC64 step: (output word, next a, b, c, w)."""
     tmp = a + b + w
     return (tmp, b ^ (b >> uint64(11)), c + (c << uint64(3)),
@@ -35,7 +35,7 @@ def _sfc64_step(a, b, c, w):
 
 
 @njit(inline="always")
-def _unit(word):
+def _izh_unit(word):
     """A double in [0, 1) from the top 53 bits of ``word`` (numpy's ``random``)."""
     return float64(word >> uint64(11)) * _TWO53
 
@@ -45,8 +45,8 @@ def izh_sfc64_fill(state, out):
     """Fill ``out`` with doubles in [0, 1) exactly as ``Generator(SFC64).random`` does."""
     a, b, c, w = state[0], state[1], state[2], state[3]
     for i in range(out.size):
-        tmp, a, b, c, w = _sfc64_step(a, b, c, w)
-        out[i] = _unit(tmp)
+        tmp, a, b, c, w = _izh_sfc64_step(a, b, c, w)
+        out[i] = _izh_unit(tmp)
     state[0], state[1], state[2], state[3] = a, b, c, w
 
 
@@ -58,11 +58,11 @@ def _izh_input(I, noise_mode, noise_scale, thal_amp, rng_state, k, st_t, st_n, s
         a, b, c, w = rng_state[0], rng_state[1], rng_state[2], rng_state[3]
         if noise_mode == 1:
             for i in range(n):
-                tmp, a, b, c, w = _sfc64_step(a, b, c, w)
-                I[i] = noise_scale * (_unit(tmp) - 0.5)
+                tmp, a, b, c, w = _izh_sfc64_step(a, b, c, w)
+                I[i] = noise_scale * (_izh_unit(tmp) - 0.5)
         else:  # thalamic; I arrives cleared by the previous ms's update
-            tmp, a, b, c, w = _sfc64_step(a, b, c, w)
-            I[int(n * _unit(tmp))] += thal_amp
+            tmp, a, b, c, w = _izh_sfc64_step(a, b, c, w)
+            I[int(n * _izh_unit(tmp))] += thal_amp
         rng_state[0], rng_state[1], rng_state[2], rng_state[3] = a, b, c, w
     while si < st_t.size and st_t[si] == k:
         I[st_n[si]] += st_a[si]
