@@ -97,9 +97,10 @@ class Experiment:
         return config
 
     def __call__(self, config=None, seed=0, progress=None) -> Result:
+        """Run one job here. ``config``: overrides, or a full config (resolving one changes
+        nothing but ``--set``-style strings, which become the defaults' types)."""
         from spikey.progress import progress_factory
-        config = self.resolve(config) if config is None or set(config) != set(self.defaults) else config
-        return self.func(config, seed, progress or progress_factory(False))
+        return self.func(self.resolve(config), seed, progress or progress_factory(False))
 
 
 REGISTRY: dict[str, Experiment] = {}

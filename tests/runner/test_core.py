@@ -40,6 +40,16 @@ def test_execute_records_an_exception_and_leaves_global_rng_alone():
     assert np.random.random() == expected
 
 
+def test_calling_an_experiment_resolves_overrides_and_full_configs_alike():
+    exp = registry.get("toy.noise")
+    full = exp(dict(CFG), seed=1).metrics
+    assert exp({"duration_s": 0.0, "x": 0.1, "lr": 0.05}, seed=1).metrics == full
+    assert exp({**CFG, "x": "0.1", "n_episodes": "5"}, seed=1).metrics == full  # strings coerced
+    assert exp(dict(CFG), seed=2).metrics != full
+    with pytest.raises(KeyError, match="no parameter 'y'"):
+        exp({**CFG, "y": 1})
+
+
 def test_report_hook_sees_every_episode():
     seen = []
     assert not hooks.listening()
