@@ -33,9 +33,6 @@ class Threshold(Readout):
                                "a sequence of two actions [low, high]") from None
         self.rate_log = []
 
-    def reset(self):
-        pass
-
     def __call__(self, output_spike_train):
         if self._n_outputs == 0:
             return 0
