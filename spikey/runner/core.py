@@ -251,6 +251,12 @@ def summarize(name, outcomes, config=None) -> dict:
     return out
 
 
+def travelling_func(exp):
+    """What a Job of ``exp`` carries as ``func``: None for a built-in experiment (every worker
+    finds it by name), else the function itself."""
+    return None if getattr(exp.func, "__module__", "").startswith("spikey.") else exp.func
+
+
 def run(experiment, seeds=(0,), config=None, backend="process", quick=False, progress=False,
         out=None, **backend_options) -> dict:
     """Run ``experiment`` once per seed; return the summary (JSON-ready but for ``outcomes``).
@@ -271,8 +277,7 @@ def run(experiment, seeds=(0,), config=None, backend="process", quick=False, pro
     """
     exp = registry.get(experiment) if isinstance(experiment, str) else experiment
     resolved = exp.resolve(config, quick=quick)
-    # built-in experiments are found by name in every worker; others travel with the job
-    func = None if getattr(exp.func, "__module__", "").startswith("spikey.") else exp.func
+    func = travelling_func(exp)
     jobs = [Job(exp.name, resolved, s, func=func) for s in parse_seeds(seeds)]
     if out is not None:
         from spikey.runner.rundir import RunDir

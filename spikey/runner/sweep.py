@@ -238,7 +238,7 @@ def sweep(experiment, params, samples=8, metric=None, mode="max", scheduler=None
     dict
         ``best_params``, ``best_value``, ``best_trial``, ``trials`` (rows), ``engine``, ``out``.
     """
-    from spikey.runner.core import parse_seeds
+    from spikey.runner.core import parse_seeds, travelling_func
     exp = registry.get(experiment) if isinstance(experiment, str) else experiment
     if not metric:
         raise ValueError("sweep needs the metric to optimise (--metric NAME)")
@@ -256,7 +256,7 @@ def sweep(experiment, params, samples=8, metric=None, mode="max", scheduler=None
         raise ValueError("each parameter may be given to --param once")
     seeds = parse_seeds(seeds)
     base = exp.resolve(config, quick=quick)
-    func = None if getattr(exp.func, "__module__", "").startswith("spikey.") else exp.func
+    func = travelling_func(exp)
     engine = backend
     if backend == "auto":
         try:
