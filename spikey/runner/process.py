@@ -18,6 +18,8 @@ from collections import deque
 from contextlib import contextmanager
 from multiprocessing.connection import wait
 
+from spikey.progress import _NullBar, progress_factory
+
 THREAD_ENV = {name: "1" for name in (
     "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
     "NUMEXPR_NUM_THREADS", "NUMBA_NUM_THREADS", "BLIS_NUM_THREADS")}
@@ -47,12 +49,10 @@ def _env(values):
 
 def dumps_job(job) -> bytes:
     """Pickle a job; functions from ``__main__`` or closures go by value (cloudpickle)."""
-    func = job.func
-    by_value = func is not None and (
-        getattr(func, "__module__", None) == "__main__"
-        or "<locals>" in getattr(func, "__qualname__", "")
-        or getattr(getattr(func, "fn", None), "__module__", None) == "__main__"
-        or "<locals>" in getattr(getattr(func, "fn", None), "__qualname__", ""))
+    # the job's function, or the user's function a FunctionTask wraps
+    by_value = job.func is not None and any(
+        getattr(f, "__module__", None) == "__main__" or "<locals>" in getattr(f, "__qualname__", "")
+        for f in (job.func, getattr(job.func, "fn", None)))
     if not by_value:
         try:
             return pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
@@ -66,7 +66,7 @@ def dumps_job(job) -> bytes:
     return cloudpickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-class _RelayBar:
+class _RelayBar(_NullBar):
     """A progress bar inside a worker: sends its state to the parent a few times a second."""
 
     def __init__(self, conn, total, desc):
@@ -86,17 +86,8 @@ class _RelayBar:
         self.n += n
         self._send()
 
-    def set_postfix_str(self, s=""):
-        pass
-
     def close(self):
         self._send(force=True)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
 
 def _worker(conn, relay_progress):
@@ -107,7 +98,6 @@ def _worker(conn, relay_progress):
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from spikey.runner.core import execute
-    from spikey.progress import progress_factory
 
     def make_bar(total=None, desc=""):
         return _RelayBar(conn, total, desc)
@@ -235,11 +225,8 @@ def _show(slot, msg, enabled):
         return
     _, n, total, desc = msg
     if slot.bar is None:
-        from tqdm.auto import tqdm
-        import sys
-        job = slot.task[1]
-        slot.bar = tqdm(total=total, desc=f"  seed {job.seed} {desc}".rstrip(), position=slot.index + 1,
-                        leave=False, dynamic_ncols=True, file=sys.stderr)
+        make = progress_factory(True, position=slot.index + 1)
+        slot.bar = make(total, f"  seed {slot.task[1].seed} {desc}".rstrip())
     slot.bar.total = total
     slot.bar.n = n
     slot.bar.refresh()
