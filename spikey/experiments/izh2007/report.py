@@ -3,6 +3,7 @@
 """
 from __future__ import annotations
 
+import importlib
 import json
 import math
 from pathlib import Path
@@ -41,38 +42,25 @@ def aggregate(rows, quorum):
     ``rows``: dicts with label, role, seed, result (or None) and error. A criterion
     passes when every seed passes it, or the fraction in ``quorum[(label, name)]``.
     """
-    lines, order = {}, []
+    lines = {}  # (label, criterion) -> line, in order of first appearance
     for row in rows:
-        if row["result"] is None:
-            key = (row["label"], "job finished")
-            if key not in lines:
-                order.append(key)
-                lines[key] = {"label": row["label"], "criterion": "job finished", "values": [],
-                              "seeds": [], "passed": [], "threshold": "no error", "op": "",
-                              "gating": True, "description": row["error"] or ""}
-            lines[key]["values"].append(float("nan"))
-            lines[key]["seeds"].append(row["seed"])
-            lines[key]["passed"].append(False)
-            continue
-        for c in row["result"].criteria:
-            key = (row["label"], c.name)
-            if key not in lines:
-                order.append(key)
-                lines[key] = {"label": row["label"], "criterion": c.name, "values": [], "seeds": [],
-                              "passed": [], "threshold": c.threshold, "op": c.op,
-                              "gating": c.gating, "description": c.description}
-            lines[key]["values"].append(c.value)
-            lines[key]["seeds"].append(row["seed"])
-            lines[key]["passed"].append(c.passed)
-    out = []
-    for key in order:
-        line = lines[key]
-        need = quorum.get(key, 1.0)
+        if row["result"] is None:  # a job that raised is one failed gating check
+            checks = [("job finished", float("nan"), False, "no error", "", True, row["error"] or "")]
+        else:
+            checks = [(c.name, c.value, c.passed, c.threshold, c.op, c.gating, c.description)
+                      for c in row["result"].criteria]
+        for name, value, ok, threshold, op, gating, description in checks:
+            line = lines.setdefault((row["label"], name), {
+                "label": row["label"], "criterion": name, "values": [], "seeds": [], "passed": [],
+                "threshold": threshold, "op": op, "gating": gating, "description": description})
+            line["values"].append(value)
+            line["seeds"].append(row["seed"])
+            line["passed"].append(ok)
+    for key, line in lines.items():
         n = len(line["passed"])
-        line["required"] = math.ceil(need * n - 1e-9)
+        line["required"] = math.ceil(quorum.get(key, 1.0) * n - 1e-9)
         line["ok"] = sum(line["passed"]) >= line["required"]
-        out.append(line)
-    return out
+    return list(lines.values())
 
 
 def _fmt(v):
@@ -167,13 +155,10 @@ def write(out_dir, rows, plan, quorum, meta):
         md += [f"### {label} (`{name}`, {role})", ""]
         if name not in done:
             done.add(name)
-            doc = (registry.get(name).func.__module__, )
-            import importlib
-            mod = importlib.import_module(doc[0])
-            md += [(mod.__doc__ or "").strip(), ""]
-            fdoc = registry.get(name).func.__doc__
-            if fdoc and name.endswith("synapse"):
-                md += [fdoc.strip(), ""]
+            func = registry.get(name).func
+            md += [(importlib.import_module(func.__module__).__doc__ or "").strip(), ""]
+            if func.__doc__ and name.endswith("synapse"):
+                md += [func.__doc__.strip(), ""]
         md.append("Parameters: " + ", ".join(f"`{k}={_fmt(v)}`" for k, v in config.items())
                   + (f" (overrides: {overrides})" if overrides else ""))
         md.append("")
