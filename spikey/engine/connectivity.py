@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from spikey.module import ConfigError
+
 from spikey.engine.params import MAX_DELAY_LIMIT
 
 
@@ -33,7 +35,7 @@ class Synapses:
 
 
 def _bad(key, given, expected):
-    return ValueError(f"izhikevich engine: {key} got {given}; expected {expected}.")
+    return ConfigError(f"izhikevich engine: {key} got {given}; expected {expected}.")
 
 
 def paper_connectivity(p: dict, rng: np.random.Generator):

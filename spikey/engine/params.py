@@ -7,6 +7,8 @@ from __future__ import annotations
 import math
 import numbers
 
+from spikey.module import ConfigError
+
 #: Classic Izhikevich (2003) neuron types: (a, b, c, d).
 NEURON_TYPES = {
     "RS": (0.02, 0.2, -65.0, 8.0),    # regular spiking
@@ -68,7 +70,7 @@ MAX_DELAY_LIMIT = 64
 
 
 def _bad(key, given, expected):
-    return ValueError(f"izhikevich engine: parameter '{key}' got {given!r}; expected {expected}.")
+    return ConfigError(f"izhikevich engine: parameter '{key}' got {given!r}; expected {expected}.")
 
 
 def resolve(preset: str | None = None, **overrides) -> dict:
