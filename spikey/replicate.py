@@ -37,6 +37,11 @@ def plan_jobs(quick=False, seeds=None, only=None, sets=None):
     if n_seeds < 1:
         raise SystemExit(f"--seeds must be >= 1, got {n_seeds}")
     wanted = [w.strip() for w in only.split(",")] if only else None
+    known = set().union(*(registry.get(p[1]).defaults for p in PLAN))
+    unknown = sorted(set(sets or {}) - known)
+    if unknown:
+        raise SystemExit(f"--set {', '.join(unknown)}: no experiment of this paper has such a "
+                         f"parameter; known: {', '.join(sorted(known))}")
     out = []
     for label, name, overrides, role, which, in_quick in PLAN:
         if quick and not in_quick:
