@@ -13,6 +13,7 @@ with the ratios exact/stepped and exact/reference. ``--scale`` adds 10k and 100k
 synapses each; each size in its own process so peak memory is per size).
 Medians over ``--repeats``; numba compilation is excluded (warm-up run first).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,8 +39,10 @@ def median_run(repeats, *args, **kw):
 
 
 def line(label, seconds, r):
-    print(f"  {label:<26} {seconds / r['wall']:8.0f}x wall {seconds / r['cpu']:8.0f}x cpu"
-          f"   {1000 * r['cpu'] / seconds:7.2f} ms cpu per model-s   rate {r['rate']:.2f} Hz")
+    print(
+        f"  {label:<26} {seconds / r['wall']:8.0f}x wall {seconds / r['cpu']:8.0f}x cpu"
+        f"   {1000 * r['cpu'] / seconds:7.2f} ms cpu per model-s   rate {r['rate']:.2f} Hz"
+    )
 
 
 def presets(args):
@@ -57,25 +60,51 @@ def presets(args):
         line(f"NumPy reference ({ref_s:g} s)", ref_s, ref)
         r_st = (args.seconds / ex["cpu"]) / (args.seconds / st["cpu"])
         r_ref = (args.seconds / ex["cpu"]) / (ref_s / ref["cpu"])
-        print(f"  exact / stepped {r_st:.1f}x   exact / reference {r_ref:.0f}x   "
-              f"synaptic events/s (exact) {ex['events'] / ex['wall']:.3g}")
-        out[preset] = {"exact_rtf_wall": args.seconds / ex["wall"], "exact_rtf_cpu": args.seconds / ex["cpu"],
-                       "stepped_rtf_cpu": args.seconds / st["cpu"], "reference_rtf_cpu": ref_s / ref["cpu"],
-                       "rate_hz": ex["rate"]}
+        print(
+            f"  exact / stepped {r_st:.1f}x   exact / reference {r_ref:.0f}x   "
+            f"synaptic events/s (exact) {ex['events'] / ex['wall']:.3g}"
+        )
+        out[preset] = {
+            "exact_rtf_wall": args.seconds / ex["wall"],
+            "exact_rtf_cpu": args.seconds / ex["cpu"],
+            "stepped_rtf_cpu": args.seconds / st["cpu"],
+            "reference_rtf_cpu": ref_s / ref["cpu"],
+            "rate_hz": ex["rate"],
+        }
     return out
 
 
 def scale(args):
-    print("scaling: izhikevich2007 preset (uniform noise keeps the rate fixed), exact mode, 100 syn/neuron")
+    print(
+        "scaling: izhikevich2007 preset (uniform noise keeps the rate fixed), exact mode, 100 syn/neuron"
+    )
     rows = {}
-    for n, secs in ((1000, args.seconds), (10_000, min(args.seconds, 10.0)), (100_000, min(args.seconds, 2.0))):
-        cmd = [sys.executable, "-m", "spikey.cli", "bench", "izhikevich2007", "--seconds", str(secs),
-               "--neurons", str(n), "--json"]
-        res = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.splitlines()[-1])
+    for n, secs in (
+        (1000, args.seconds),
+        (10_000, min(args.seconds, 10.0)),
+        (100_000, min(args.seconds, 2.0)),
+    ):
+        cmd = [
+            sys.executable,
+            "-m",
+            "spikey.cli",
+            "bench",
+            "izhikevich2007",
+            "--seconds",
+            str(secs),
+            "--neurons",
+            str(n),
+            "--json",
+        ]
+        res = json.loads(
+            subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.splitlines()[-1]
+        )
         ns_per_event = 1e9 / res["syn_events_per_s"]
-        print(f"  {n:>7} neurons: {res['realtime_factor']:8.2f}x real time, {res['syn_events_per_s']:.3g} "
-              f"synaptic events/s ({ns_per_event:.0f} ns per event, all costs), rate {res['rate_hz']:.2f} Hz, "
-              f"peak RSS {res['peak_rss_mb']:.0f} MiB, build {res['build_s']:.1f} s")
+        print(
+            f"  {n:>7} neurons: {res['realtime_factor']:8.2f}x real time, {res['syn_events_per_s']:.3g} "
+            f"synaptic events/s ({ns_per_event:.0f} ns per event, all costs), rate {res['rate_hz']:.2f} Hz, "
+            f"peak RSS {res['peak_rss_mb']:.0f} MiB, build {res['build_s']:.1f} s"
+        )
         rows[n] = res
     return rows
 

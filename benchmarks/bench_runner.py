@@ -9,6 +9,7 @@ time), so a busy machine slows every backend the way real work would. Efficiency
 Ray: time from the call (``ray.init`` included) to the first and to the last result.
 The load average is printed too: other processes on the cores depress the pool's number.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,6 +21,7 @@ import time
 def _jobs(n, duration):
     from spikey.experiments import registry
     from spikey.runner import Job
+
     config = registry.get("toy.noise").resolve({"duration_s": duration})
     return [Job("toy.noise", config, s) for s in range(n)]
 
@@ -36,8 +38,11 @@ def _busy_cpu_s():
 
 def _own_cpu_s():
     import resource
-    return sum(resource.getrusage(w).ru_utime + resource.getrusage(w).ru_stime
-               for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+
+    return sum(
+        resource.getrusage(w).ru_utime + resource.getrusage(w).ru_stime
+        for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
 
 
 OTHERS = []  # CPU seconds other processes used during each timed run
@@ -45,12 +50,16 @@ OTHERS = []  # CPU seconds other processes used during each timed run
 
 def _timed(jobs, backend, **kw):
     from spikey.runner import run_jobs
+
     first = []
     busy0, own0 = _busy_cpu_s(), _own_cpu_s()
     start = time.perf_counter()
-    outs = run_jobs(jobs, backend=backend,
-                    on_outcome=lambda o: first.append(time.perf_counter() - start) if not first else None,
-                    **kw)
+    outs = run_jobs(
+        jobs,
+        backend=backend,
+        on_outcome=lambda o: first.append(time.perf_counter() - start) if not first else None,
+        **kw,
+    )
     total = time.perf_counter() - start
     if busy0 is not None and backend != "ray":  # Ray's workers are not our children
         OTHERS.append((backend, _busy_cpu_s() - busy0 - (_own_cpu_s() - own0)))
@@ -63,6 +72,7 @@ def spawn_overhead(repeats):
     """One empty job: in this process vs on a freshly spawned worker (pool start included)."""
     from spikey.runner.core import execute
     from spikey.runner.process import run_pool
+
     job = _jobs(1, 0.0)[0]
     here, pool = [], []
     for _ in range(repeats):
@@ -83,11 +93,15 @@ def main(argv=None):
     p.add_argument("--repeats", type=int, default=1)
     p.add_argument("--no-ray", action="store_true")
     a = p.parse_args(argv)
-    print(f"{a.jobs} jobs x {a.duration} CPU-s, {a.workers} workers, {os.cpu_count()} CPUs, "
-          f"load average before: {os.getloadavg()[0]:.2f}")
+    print(
+        f"{a.jobs} jobs x {a.duration} CPU-s, {a.workers} workers, {os.cpu_count()} CPUs, "
+        f"load average before: {os.getloadavg()[0]:.2f}"
+    )
     here, pool = spawn_overhead(3)
-    print(f"one empty job: in-process {here * 1e3:.1f} ms, on a new spawned worker "
-          f"{pool * 1e3:.0f} ms (pool start-up the 1-job shortcut saves)")
+    print(
+        f"one empty job: in-process {here * 1e3:.1f} ms, on a new spawned worker "
+        f"{pool * 1e3:.0f} ms (pool start-up the 1-job shortcut saves)"
+    )
     jobs = _jobs(a.jobs, a.duration)
     serial, proc, ray_total, ray_first, busy_frac = [], [], [], [], []
     ref = None
@@ -100,18 +114,29 @@ def main(argv=None):
         busy_frac.append(busy / (a.workers * t))
     s, q = statistics.median(serial), statistics.median(proc)
     print(f"serial  median {s:7.2f} s   ({s / a.jobs:.3f} s/job)")
-    print(f"process median {q:7.2f} s   speed-up {s / q:.2f}x, parallel efficiency "
-          f"{100 * s / (a.workers * q):.1f} % vs serial, "
-          f"{100 * a.jobs * a.duration / (a.workers * q):.1f} % vs the ideal "
-          f"{a.jobs * a.duration / a.workers:.2f} s (jobs x CPU-s / workers)")
-    print("  all runs (serial, process): " + ", ".join(f"({x:.2f}, {y:.2f})" for x, y in zip(serial, proc)))
-    print("  CPU-s other processes took during each run: "
-          + ", ".join(f"{b} {x:.1f}" for b, x in OTHERS) + " (near 0: a clean measurement)")
-    print(f"  workers busy with jobs {100 * statistics.median(busy_frac):.1f} % of the pool's wall time "
-          "(the runner's own overhead, insensitive to other load on the cores)")
+    print(
+        f"process median {q:7.2f} s   speed-up {s / q:.2f}x, parallel efficiency "
+        f"{100 * s / (a.workers * q):.1f} % vs serial, "
+        f"{100 * a.jobs * a.duration / (a.workers * q):.1f} % vs the ideal "
+        f"{a.jobs * a.duration / a.workers:.2f} s (jobs x CPU-s / workers)"
+    )
+    print(
+        "  all runs (serial, process): "
+        + ", ".join(f"({x:.2f}, {y:.2f})" for x, y in zip(serial, proc))
+    )
+    print(
+        "  CPU-s other processes took during each run: "
+        + ", ".join(f"{b} {x:.1f}" for b, x in OTHERS)
+        + " (near 0: a clean measurement)"
+    )
+    print(
+        f"  workers busy with jobs {100 * statistics.median(busy_frac):.1f} % of the pool's wall time "
+        "(the runner's own overhead, insensitive to other load on the cores)"
+    )
     if not a.no_ray:
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
         import ray
+
         for i in range(a.repeats):
             if ray.is_initialized():
                 ray.shutdown()
@@ -120,9 +145,11 @@ def main(argv=None):
             ray_total.append(t)
             ray_first.append(first)
         rt, rf = statistics.median(ray_total), statistics.median(ray_first)
-        print(f"ray     median {rt:7.2f} s   start->first result {rf:.2f} s (one job is "
-              f"{s / a.jobs:.2f} s, so ~{rf - s / a.jobs:.2f} s of Ray start-up); "
-              f"efficiency {100 * s / (a.workers * rt):.1f} %")
+        print(
+            f"ray     median {rt:7.2f} s   start->first result {rf:.2f} s (one job is "
+            f"{s / a.jobs:.2f} s, so ~{rf - s / a.jobs:.2f} s of Ray start-up); "
+            f"efficiency {100 * s / (a.workers * rt):.1f} %"
+        )
         ray.shutdown()
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 

@@ -8,6 +8,7 @@ Prints the median wall time of each path, their ratio, the goal (<= 0.10 s warm,
 subprocess with an empty NUMBA_CACHE_DIR. The user code is the issue's, unchanged (its
 game and rewarder imported from tests/snn/seed_user_code.py).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,24 +27,45 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 def build(seed=0, learning_rate=0.1, fast_path=True):
     """The issue's classical experiment: (game, network) built after np.random.seed(seed)."""
-    from spikey.snn import input, neuron, readout, RLNetwork, synapse, weight
     from seed_user_code import StateRewarder, rand_state
+
+    from spikey.snn import RLNetwork, input, neuron, readout, synapse, weight
 
     np.random.seed(seed)
 
-    w_matrix = np.vstack((np.random.uniform(0, .5, (100, 50)), np.zeros((50, 50))))
+    w_matrix = np.vstack((np.random.uniform(0, 0.5, (100, 50)), np.zeros((50, 50))))
     state_rate_map = np.zeros((10, 10))
     for s in range(10):
-        state_rate_map[s, s] = .2
+        state_rate_map[s, s] = 0.2
 
     class network_template(RLNetwork):
-        parts = {"inputs": input.RateMap, "neurons": neuron.Neuron, "synapses": synapse.LTP,
-                 "weights": weight.Manual, "readout": readout.Threshold, "rewarder": StateRewarder}
-        keys = {"n_inputs": 100, "n_neurons": 50, "n_outputs": 50, "matrix": w_matrix,
-                "magnitude": 1, "potential_decay": .05, "n_states": 10, "refractory_period": 0,
-                "firing_threshold": 8, "processing_time": 100, "learning_rate": learning_rate,
-                "max_weight": 2, "stdp_window": 100, "reward_mult": 1, "punish_mult": 0,
-                "action_threshold": .0, "state_rate_map": state_rate_map}
+        parts = {
+            "inputs": input.RateMap,
+            "neurons": neuron.Neuron,
+            "synapses": synapse.LTP,
+            "weights": weight.Manual,
+            "readout": readout.Threshold,
+            "rewarder": StateRewarder,
+        }
+        keys = {
+            "n_inputs": 100,
+            "n_neurons": 50,
+            "n_outputs": 50,
+            "matrix": w_matrix,
+            "magnitude": 1,
+            "potential_decay": 0.05,
+            "n_states": 10,
+            "refractory_period": 0,
+            "firing_threshold": 8,
+            "processing_time": 100,
+            "learning_rate": learning_rate,
+            "max_weight": 2,
+            "stdp_window": 100,
+            "reward_mult": 1,
+            "punish_mult": 0,
+            "action_threshold": 0.0,
+            "state_rate_map": state_rate_map,
+        }
 
     game = rand_state(**network_template.keys)
     return game, network_template(fast_path=fast_path)
@@ -65,7 +87,7 @@ def run(game, model, episodes=5, steps=100, cpu=False):
             action = model.tick(state)
             state_next, _, done, __ = game.step(action)
             model.reward(state, action, state_next)
-            rate = np.mean(np.abs(model.spike_log[-model._processing_time:, -model._n_outputs:]))
+            rate = np.mean(np.abs(model.spike_log[-model._processing_time :, -model._n_outputs :]))
             last.setdefault(state, []).append(rate)
             state = state_next
     return clock() - t0, {s: float(np.mean(v)) for s, v in sorted(last.items())}
@@ -74,16 +96,19 @@ def run(game, model, episodes=5, steps=100, cpu=False):
 def cold_compile_seconds() -> tuple[float, float]:
     """Wall and CPU time of the first tick (JIT compile) in a fresh process with an empty
     numba cache."""
-    code = ("import time, numpy as np, sys; sys.path.insert(0, %r)\n"
-            "import bench_seed_classical as b\n"
-            "game, model = b.build()\nimport spikey.engine.snn_kernel\n"
-            "model.reset(); t = time.perf_counter(); c = time.process_time()\n"
-            "model.tick(game.reset())\n"
-            "print(time.perf_counter() - t, time.process_time() - c)") % os.path.dirname(os.path.abspath(__file__))
+    code = (
+        "import time, numpy as np, sys; sys.path.insert(0, %r)\n"
+        "import bench_seed_classical as b\n"
+        "game, model = b.build()\nimport spikey.engine.snn_kernel\n"
+        "model.reset(); t = time.perf_counter(); c = time.process_time()\n"
+        "model.tick(game.reset())\n"
+        "print(time.perf_counter() - t, time.process_time() - c)"
+    ) % os.path.dirname(os.path.abspath(__file__))
     with tempfile.TemporaryDirectory() as cache:
         env = dict(os.environ, NUMBA_CACHE_DIR=cache)
-        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                             text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
     wall, cpu = out.stdout.strip().splitlines()[-1].split()
     return float(wall), float(cpu)
 
@@ -102,21 +127,27 @@ def main(argv=None) -> int:
     _, rates_fast = run(*build(seed=0, fast_path=True))
     _, rates_slow = run(*build(seed=0, fast_path=False))
     f, s = statistics.median(fast), statistics.median(slow)
-    print(f"compiled tick : median {f:.4f} s over {len(fast)} runs (min {min(fast):.4f}); "
-          f"CPU time median {statistics.median(fast_cpu):.4f} s")
+    print(
+        f"compiled tick : median {f:.4f} s over {len(fast)} runs (min {min(fast):.4f}); "
+        f"CPU time median {statistics.median(fast_cpu):.4f} s"
+    )
     print(f"python path   : median {s:.4f} s over {len(slow)} runs")
     print(f"ratio python/compiled: {s / f:.1f}x")
-    print(f"goal <= 0.10 s warm: {'met' if f <= 0.10 else 'NOT met'}; vs original 2.3-2.9 s: "
-          f"{2.3 / f:.0f}-{2.9 / f:.0f}x (load average now {os.getloadavg()[0]:.1f} on "
-          f"{os.cpu_count()} cores: a busy machine inflates wall times)")
+    print(
+        f"goal <= 0.10 s warm: {'met' if f <= 0.10 else 'NOT met'}; vs original 2.3-2.9 s: "
+        f"{2.3 / f:.0f}-{2.9 / f:.0f}x (load average now {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores: a busy machine inflates wall times)"
+    )
     print(f"same last-episode rates on both paths: {rates_fast == rates_slow}")
     rewarded = np.mean([r for st, r in rates_fast.items() if st in (0, 3, 6, 9)])
     other = np.mean([r for st, r in rates_fast.items() if st not in (0, 3, 6, 9)])
     print(f"rewarded-state rate {rewarded:.3f} vs others {other:.3f}")
     if not args.no_cold:
         c, c_cpu = cold_compile_seconds()
-        print(f"cold JIT compile (first tick, empty cache): {c:.2f} s (CPU {c_cpu:.2f} s); "
-              f"goal <= 3 s: {'met' if c <= 3 else 'NOT met'}")
+        print(
+            f"cold JIT compile (first tick, empty cache): {c:.2f} s (CPU {c_cpu:.2f} s); "
+            f"goal <= 3 s: {'met' if c <= 3 else 'NOT met'}"
+        )
     return 0
 
 

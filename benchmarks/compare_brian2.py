@@ -15,6 +15,7 @@ Brian2 does not support numpy >= 2.3, so run this from an environment with both 
 Prints each simulator's wall time (Brian2's compile time separately), the real-time factor, the
 network rate, and the ratio spikey / Brian2. Medians over ``--repeats`` runs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,8 +50,9 @@ def run_brian2(seconds: float, seed: int):
     d_reset : 1
     dtrace/dt = -trace / (20*ms) : 1
     """
-    g = b2.NeuronGroup(n, eqs, threshold="v >= 30", reset="v = c_reset; u += d_reset; trace = 0.1",
-                       method="euler")
+    g = b2.NeuronGroup(
+        n, eqs, threshold="v >= 30", reset="v = c_reset; u += d_reset; trace = 0.1", method="euler"
+    )
     g.a = np.where(np.arange(n) < n_exc, 0.02, 0.1)
     g.b = 0.2
     g.c_reset = -65
@@ -64,9 +66,14 @@ def run_brian2(seconds: float, seed: int):
     c : 1
     d : 1 (shared)
     """
-    exc = b2.Synapses(g[:n_exc], g, plastic,
-                      on_pre="v_post += w\nc -= 1.5*trace_post",
-                      on_post="c += trace_pre", method="euler")
+    exc = b2.Synapses(
+        g[:n_exc],
+        g,
+        plastic,
+        on_pre="v_post += w\nc -= 1.5*trace_post",
+        on_post="c += trace_pre",
+        method="euler",
+    )
     rng = np.random.default_rng(seed)
     exc.connect(i=np.repeat(np.arange(n_exc), fanout), j=rng.integers(0, n, n_exc * fanout))
     exc.w = 1.0
@@ -118,10 +125,12 @@ def main(argv=None):
     out = {
         "seconds": args.seconds,
         "brian2_compile_s": statistics.median(r["compile_s"] for r in b2),
-        "brian2_run_s": b2_run, "brian2_realtime_factor": args.seconds / b2_run,
+        "brian2_run_s": b2_run,
+        "brian2_realtime_factor": args.seconds / b2_run,
         "brian2_rate_hz": statistics.median(r["rate_hz"] for r in b2),
         "spikey_mode": args.mode,
-        "spikey_run_s": sp_run, "spikey_realtime_factor": args.seconds / sp_run,
+        "spikey_run_s": sp_run,
+        "spikey_realtime_factor": args.seconds / sp_run,
         "spikey_rate_hz": statistics.median(r["rate_hz"] for r in sp),
         "speedup_vs_brian2": b2_run / sp_run,
     }

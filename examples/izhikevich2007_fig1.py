@@ -13,6 +13,7 @@ while the other excitatory weights stay mostly small.
 Run: python examples/izhikevich2007_fig1.py [minutes]   (default 60; writes fig1.png)
 The registered, criteria-checked version is ``spikey run izh2007.fig1``.
 """
+
 import sys
 
 import matplotlib
@@ -32,7 +33,7 @@ pre, post = int(net.pre[target]), int(net.post[target])
 net.set_weights([target], [0.0])
 rec = net.record(synapses=[target], every_ms=100)
 
-pending, rewards, last_pre = [], [], -10**9
+pending, rewards, last_pre = [], [], -(10**9)
 for second in range(int(minutes * 60)):
     now = net.t
     due = [r - now for r in pending if r < now + 1000]

@@ -9,6 +9,7 @@ network answers S1 several times harder than the other groups, and S1's neurons'
 synapses are much stronger. Run: ``python examples/izhikevich_parts.py [n_steps]``
 (default 1500 steps = 300 model seconds, about 5-10 s).
 """
+
 import sys
 
 import numpy as np
@@ -35,23 +36,26 @@ class PaperNetwork(RLNetwork):
         "rewarder": RewardS1,
     }
     keys = {
-        "n_inputs": N_GROUPS * GROUP,     # input i belongs to group i % N_GROUPS
+        "n_inputs": N_GROUPS * GROUP,  # input i belongs to group i % N_GROUPS
         "n_neurons": 1000,
         "n_outputs": 0,
-        "processing_time": 200,           # ms per game step
+        "processing_time": 200,  # ms per game step
         "magnitude": 1.0,
         "state_rate_map": np.eye(N_GROUPS),
-        "input_firing_steps": 1,          # inputs fire in the first ms of a step only
-        "neuron_pct_inhibitory": 0.2,     # neuron.Izhikevich: 200 FS, 800 RS
-        "noise": "uniform",               # every neuron, every ms, U[-6.5, 6.5]
-        "syn_per_neuron": 100,            # weight.DelayedSparse: the paper's random network
+        "input_firing_steps": 1,  # inputs fire in the first ms of a step only
+        "neuron_pct_inhibitory": 0.2,  # neuron.Izhikevich: 200 FS, 800 RS
+        "noise": "uniform",  # every neuron, every ms, U[-6.5, 6.5]
+        "syn_per_neuron": 100,  # weight.DelayedSparse: the paper's random network
         "max_delay": 1,
         "max_weight": 4.0,
         "input_syn_per_input": 1,
         "input_weight": 40.0,
-        "a_plus": 0.1, "a_minus": 0.15,   # synapse.DASTDP: the paper's values
-        "tau_c": 1000.0, "tau_d": 200.0,
-        "tonic_da": 0.002, "reward_amount": 0.5,
+        "a_plus": 0.1,
+        "a_minus": 0.15,  # synapse.DASTDP: the paper's values
+        "tau_c": 1000.0,
+        "tau_d": 200.0,
+        "tonic_da": 0.002,
+        "reward_amount": 0.5,
         "plasticity_mode": "stepped",
         "reward_mult": 1.0,
         "action_threshold": 0.0,
@@ -80,7 +84,9 @@ def main(n_steps=1500):
         mean_out = values[np.isin(w.pre - ni, targets) & w.plastic].mean()
         r = responses[g]
         if g < 4 or g == N_GROUPS - 1:
-            print(f"{'S%d' % (g + 1):>6} {np.mean(r[:10]):9.0f} {np.mean(r[-10:]):8.0f} {mean_out:11.2f}")
+            print(
+                f"{'S%d' % (g + 1):>6} {np.mean(r[:10]):9.0f} {np.mean(r[-10:]):8.0f} {mean_out:11.2f}"
+            )
         elif g == 4:
             print(f"{'...':>6}")
     print(f"mean excitatory weight {values[w.plastic].mean():.2f} (started at 1.00)")

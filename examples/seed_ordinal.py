@@ -12,10 +12,12 @@ The only edit to the user code: ``MaxGroup``'s annotations read ``bool``/``float
 where the notebook had ``np.bool``/``np.float`` (numpy 1.24 removed ``np.float``, so the
 class could not even be defined). Run: ``python examples/seed_ordinal.py``.
 """
+
 import numpy as np
-from spikey.snn import *
+
 from spikey.games import Logic
-from spikey.viz import print_rates, print_common_action
+from spikey.snn import *
+from spikey.viz import print_common_action
 
 np.random.seed(0)
 
@@ -24,7 +26,9 @@ class rand_state(Logic):
     """
     A customization of the Logic game, sets the game state randomly in 0..N at each timestep.
     """
+
     NECESSARY_KEYS = Logic.extend_keys({"n_states": "Number of input groups."})
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.observation_space = list(range(self._n_states))
@@ -43,6 +47,7 @@ class MaxGroup(readout.PopulationVector):
 
 class OrdinalRewarder(reward.template.Reward):
     A_STATES = [2, 3, 6, 8]
+
     def __call__(self, state, action, state_next):
         # Expect network to output A(0) when current state in states listed,
         # otherwise B(0)
@@ -53,8 +58,8 @@ class OrdinalRewarder(reward.template.Reward):
 
 
 training_params = {
-    'n_episodes': 10,
-    'len_episode': 100,
+    "n_episodes": 10,
+    "len_episode": 100,
 }
 
 N_STATES = 10
@@ -62,15 +67,18 @@ N_INPUTS = 100
 N_NEURONS = 60
 N_OUTPUTS = N_NEURONS
 
-w_matrix = np.vstack((  # Feedforward, no hidden layers
-    np.random.uniform(0, 1, (N_INPUTS, N_NEURONS)),
-    np.zeros((N_NEURONS, N_NEURONS)),
-))
+w_matrix = np.vstack(
+    (  # Feedforward, no hidden layers
+        np.random.uniform(0, 1, (N_INPUTS, N_NEURONS)),
+        np.zeros((N_NEURONS, N_NEURONS)),
+    )
+)
 
 # When state is 1 neuron group 1 fires, ...
 state_rate_map = np.zeros((N_STATES, N_STATES), dtype=float)
 for state in range(N_STATES):
-    state_rate_map[state, state] = .2
+    state_rate_map[state, state] = 0.2
+
 
 class network_template(RLNetwork):
     parts = {
@@ -83,25 +91,21 @@ class network_template(RLNetwork):
     }
     keys = {
         "n_inputs": N_INPUTS,
-        'n_neurons': N_NEURONS,
+        "n_neurons": N_NEURONS,
         "n_outputs": N_OUTPUTS,
         "matrix": w_matrix,
         "magnitude": 1,
-        "potential_decay": .05,
-
+        "potential_decay": 0.05,
         "n_states": N_STATES,
         "refractory_period": 0,
         "firing_threshold": 8,
-
         "processing_time": 100,
-        "learning_rate": .1,
+        "learning_rate": 0.1,
         "max_weight": 2,
         "stdp_window": 100,
-
         "reward_mult": 1,
         "punish_mult": 0,
         "n_actions": 2,
-
         "state_rate_map": state_rate_map,
     }
 
@@ -126,7 +130,9 @@ def train_func():
             state_next, _, done, __ = game.step(action)
             reward = model.reward(state, action, state_next)
 
-            inrates[-1].append(np.mean(np.abs(model.spike_log[-model._processing_time:, :model._n_inputs])))
+            inrates[-1].append(
+                np.mean(np.abs(model.spike_log[-model._processing_time :, : model._n_inputs]))
+            )
             states[-1].append(state)
             actions[-1].append(action)
 
@@ -136,9 +142,21 @@ def train_func():
 
     print("A States:", OrdinalRewarder.A_STATES)
     print("Initial Responses")
-    print_common_action(step_inrates=inrates, step_actions=actions, step_states=states, observation_space=game.observation_space, episode=0)
+    print_common_action(
+        step_inrates=inrates,
+        step_actions=actions,
+        step_states=states,
+        observation_space=game.observation_space,
+        episode=0,
+    )
     print("\nFinal Responses")
-    print_common_action(step_inrates=inrates, step_actions=actions, step_states=states, observation_space=game.observation_space, episode=-1)
+    print_common_action(
+        step_inrates=inrates,
+        step_actions=actions,
+        step_states=states,
+        observation_space=game.observation_space,
+        episode=-1,
+    )
 
     return {}
 

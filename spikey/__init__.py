@@ -3,6 +3,7 @@
 ``from spikey.snn import *`` gives the Spikey-compatible network API; ``spikey.run`` runs
 registered experiments over seeds; ``spikey.engine`` is the compiled Izhikevich core.
 """
+
 from spikey.module import Key, Module, load, save
 
 __version__ = "0.1.0"
@@ -11,6 +12,7 @@ __version__ = "0.1.0"
 def run(*args, **kwargs):
     """Run a registered experiment over seeds (see :func:`spikey.runner.run`)."""
     from spikey.runner import run as _run
+
     return _run(*args, **kwargs)
 
 

@@ -2,6 +2,7 @@
 
 A subcommand module exports ``add_arguments(parser)`` and ``main(args) -> int``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "_missing", None):
-        print(f"spikey {args.command}: not available in this build ({args._missing} missing)",
-              file=sys.stderr)
+        print(
+            f"spikey {args.command}: not available in this build ({args._missing} missing)",
+            file=sys.stderr,
+        )
         return 2
     return int(args._main(args) or 0)
 

@@ -4,6 +4,7 @@ A part declares what it needs in ``NECESSARY_KEYS`` (a list of :class:`Key`, or 
 dict ``name -> description``); ``Module.__init__`` checks the values it is given
 against that declaration and stores each one as ``self._<name>``.
 """
+
 from __future__ import annotations
 
 import numbers
@@ -103,8 +104,10 @@ class Key:
         if wants_array and isinstance(value, (list, tuple)):
             return np.asarray(value)
         raise config_error(
-            part, self.name, value, f"a value of type {_type_name(self.type)} "
-            f"(got type {type(value).__name__})"
+            part,
+            self.name,
+            value,
+            f"a value of type {_type_name(self.type)} (got type {type(value).__name__})",
         )
 
 
@@ -176,7 +179,9 @@ class Module:
         self._check_config(kwargs, base)
         dest = self if dest is None else (getattr(self, dest) if isinstance(dest, str) else dest)
         for key in self.keys_of(base):
-            value = key.convert(kwargs[key.name], self) if key.name in kwargs else deepcopy(key.default)
+            value = (
+                key.convert(kwargs[key.name], self) if key.name in kwargs else deepcopy(key.default)
+            )
             if isinstance(dest, dict):
                 dest[f"{prefix}{key.name}"] = value
             else:

@@ -1,4 +1,5 @@
 """Progress bars that switch off cleanly (tests, worker processes, ``--json``)."""
+
 from __future__ import annotations
 
 import sys
@@ -34,7 +35,15 @@ def progress_factory(enabled: bool | None = None, position: int = 0):
         if not enabled:
             return _NullBar()
         from tqdm.auto import tqdm
-        return tqdm(total=total, desc=desc, position=position, leave=position == 0,
-                    dynamic_ncols=True, file=sys.stderr, **tqdm_options)
+
+        return tqdm(
+            total=total,
+            desc=desc,
+            position=position,
+            leave=position == 0,
+            dynamic_ncols=True,
+            file=sys.stderr,
+            **tqdm_options,
+        )
 
     return make

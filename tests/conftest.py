@@ -1,4 +1,5 @@
 """Fixtures shared by the whole test suite."""
+
 from __future__ import annotations
 
 import os
@@ -26,11 +27,20 @@ def ray_local():
     os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
     if ray.is_initialized():
         ray.shutdown()
-    from spikey.runner.process import THREAD_ENV
     import logging
-    ray.init(address="local", num_cpus=2, object_store_memory=100 * 2**20, include_dashboard=False,
-             log_to_driver=False, logging_level=logging.ERROR, _temp_dir=tmp,
-             runtime_env={"env_vars": dict(THREAD_ENV)})
+
+    from spikey.runner.process import THREAD_ENV
+
+    ray.init(
+        address="local",
+        num_cpus=2,
+        object_store_memory=100 * 2**20,
+        include_dashboard=False,
+        log_to_driver=False,
+        logging_level=logging.ERROR,
+        _temp_dir=tmp,
+        runtime_env={"env_vars": dict(THREAD_ENV)},
+    )
     yield ray
     ray.shutdown()
     for k, v in saved.items():

@@ -3,6 +3,7 @@
 ``IzhNetwork`` is the network object (see ``docs/engine-api.md``); presets are built by
 :func:`spikey.models.izhikevich2007.build`.
 """
+
 from spikey.engine.network import IzhNetwork, Recording, Spikes
 from spikey.engine.params import DEFAULTS, NEURON_TYPES, PRESETS, resolve
 

@@ -3,15 +3,15 @@
 Synapses are stored by presynaptic neuron, and within one neuron by delay (stable), so that
 delivering one spike's synapses of one delay is a single contiguous range.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from spikey.module import ConfigError
-
 from spikey.engine.params import MAX_DELAY_LIMIT
+from spikey.module import ConfigError
 
 
 @dataclass
@@ -22,15 +22,15 @@ class Synapses:
     ``in_syn[in_off[m]:in_off[m + 1]]`` are the plastic synapses onto neuron ``m``.
     """
 
-    pre: np.ndarray      # int32
-    post: np.ndarray     # int32
-    delay: np.ndarray    # int32, 1..D
-    weight: np.ndarray   # float64
+    pre: np.ndarray  # int32
+    post: np.ndarray  # int32
+    delay: np.ndarray  # int32, 1..D
+    weight: np.ndarray  # float64
     plastic: np.ndarray  # bool
     max_delay: int
     syn_off: np.ndarray  # int64, N * D + 1
-    in_off: np.ndarray   # int64, N + 1
-    in_syn: np.ndarray   # int32
+    in_off: np.ndarray  # int64, N + 1
+    in_syn: np.ndarray  # int32
     plastic_idx: np.ndarray  # int32
 
 
@@ -49,18 +49,25 @@ def paper_connectivity(p: dict, rng: np.random.Generator):
     """
     ne, ni, m, dmax = p["n_exc"], p["n_inh"], p["syn_per_neuron"], p["max_delay"]
     if not p["w_min"] <= p["w_exc_init"] <= p["w_max"]:
-        raise ValueError(f"izhikevich engine: parameter 'w_exc_init' got {p['w_exc_init']!r}; expected a "
-                         f"weight in [w_min, w_max] = [{p['w_min']}, {p['w_max']}].")
+        raise ValueError(
+            f"izhikevich engine: parameter 'w_exc_init' got {p['w_exc_init']!r}; expected a "
+            f"weight in [w_min, w_max] = [{p['w_min']}, {p['w_max']}]."
+        )
     n = ne + ni
     exc_post = _draw_targets(rng, np.arange(ne), n, m, p["allow_self"], p["allow_duplicates"])
     inh_hi = ne if p["inh_to_exc_only"] else n
-    inh_post = _draw_targets(rng, np.arange(ne, n), inh_hi, m, p["allow_self"] or inh_hi == ne,
-                             p["allow_duplicates"])
+    inh_post = _draw_targets(
+        rng, np.arange(ne, n), inh_hi, m, p["allow_self"] or inh_hi == ne, p["allow_duplicates"]
+    )
     post = np.concatenate([exc_post.ravel(), inh_post.ravel()]).astype(np.int32)
     pre = np.repeat(np.arange(n, dtype=np.int32), m)
     exc_delay = 1 + (np.arange(m) * dmax) // max(m, 1)
-    delay = np.concatenate([np.tile(exc_delay, ne), np.full(ni * m, p["inh_delay"])]).astype(np.int32)
-    weight = np.concatenate([np.full(ne * m, float(p["w_exc_init"])), np.full(ni * m, float(p["w_inh"]))])
+    delay = np.concatenate([np.tile(exc_delay, ne), np.full(ni * m, p["inh_delay"])]).astype(
+        np.int32
+    )
+    weight = np.concatenate(
+        [np.full(ne * m, float(p["w_exc_init"])), np.full(ni * m, float(p["w_inh"]))]
+    )
     plastic = pre < ne
     return pre, post, weight, delay, plastic
 
@@ -77,8 +84,11 @@ def _draw_targets(rng, sources, hi, m, allow_self, allow_duplicates=True):
     own = src < hi  # a source can only hit itself when it lies in the target range
     n_options = hi - (0 if allow_self else 1)
     if n_options < 1 or (not allow_duplicates and n_options < m):
-        raise _bad("connectivity", f"{n_options} possible target(s) per neuron for {m} synapses",
-                   "enough targets (allow duplicates or self-connections, or use fewer synapses)")
+        raise _bad(
+            "connectivity",
+            f"{n_options} possible target(s) per neuron for {m} synapses",
+            "enough targets (allow duplicates or self-connections, or use fewer synapses)",
+        )
 
     if allow_self:
         targets = rng.integers(0, hi, size=(k, m))
@@ -103,8 +113,9 @@ def _draw_targets(rng, sources, hi, m, allow_self, allow_duplicates=True):
         targets[rows, cols] = t
 
 
-def build_synapses(n: int, pre, post, weight, delay, plastic, max_delay: int,
-                   w_min: float, w_max: float) -> tuple[Synapses, np.ndarray]:
+def build_synapses(
+    n: int, pre, post, weight, delay, plastic, max_delay: int, w_min: float, w_max: float
+) -> tuple[Synapses, np.ndarray]:
     """Validate user arrays and lay them out; returns the table and the permutation applied.
 
     ``perm[k]`` is the input position of stored synapse ``k`` (the sort is stable, so arrays
@@ -116,7 +127,11 @@ def build_synapses(n: int, pre, post, weight, delay, plastic, max_delay: int,
         if a.ndim != 1:
             raise _bad(name, f"an array of shape {a.shape}", "a 1-D array")
         if a.size and not np.issubdtype(a.dtype, np.integer):
-            if not (np.issubdtype(a.dtype, np.floating) and np.all(np.isfinite(a)) and np.all(a == np.round(a))):
+            if not (
+                np.issubdtype(a.dtype, np.floating)
+                and np.all(np.isfinite(a))
+                and np.all(a == np.round(a))
+            ):
                 raise _bad(name, f"dtype {a.dtype}", "integers")
         arrays[name] = a.astype(np.int64)
     s = arrays["pre"].size
@@ -126,7 +141,12 @@ def build_synapses(n: int, pre, post, weight, delay, plastic, max_delay: int,
     pl = np.ones(s, dtype=bool) if plastic is None else np.asarray(plastic)
     if pl.ndim == 0:
         pl = np.full(s, bool(pl))
-    for name, a in (("post", arrays["post"]), ("delay", arrays["delay"]), ("weight", w), ("plastic", pl)):
+    for name, a in (
+        ("post", arrays["post"]),
+        ("delay", arrays["delay"]),
+        ("weight", w),
+        ("plastic", pl),
+    ):
         if a.shape != (s,):
             raise _bad(name, f"shape {a.shape}", f"shape ({s},) like pre")
     if pl.dtype != bool:
@@ -147,7 +167,11 @@ def build_synapses(n: int, pre, post, weight, delay, plastic, max_delay: int,
     out = pl & ((w < w_min) | (w > w_max))
     if out.any():
         k = int(np.flatnonzero(out)[0])
-        raise _bad("weight", f"{w[k]} at plastic synapse {k}", f"plastic weights in [w_min, w_max] = [{w_min}, {w_max}]")
+        raise _bad(
+            "weight",
+            f"{w[k]} at plastic synapse {k}",
+            f"plastic weights in [w_min, w_max] = [{w_min}, {w_max}]",
+        )
     perm = np.lexsort((dl, arrays["pre"]))
     pre_s = arrays["pre"][perm].astype(np.int32)
     post_s = arrays["post"][perm].astype(np.int32)
@@ -159,6 +183,16 @@ def build_synapses(n: int, pre, post, weight, delay, plastic, max_delay: int,
     order = np.argsort(post_s[plastic_idx], kind="stable")
     in_syn = plastic_idx[order].astype(np.int32)
     in_off = np.searchsorted(post_s[in_syn], np.arange(n + 1)).astype(np.int64)
-    table = Synapses(pre_s, post_s, delay_s, w[perm].copy(), pl_s, int(max_delay), syn_off, in_off,
-                     in_syn, plastic_idx)
+    table = Synapses(
+        pre_s,
+        post_s,
+        delay_s,
+        w[perm].copy(),
+        pl_s,
+        int(max_delay),
+        syn_off,
+        in_off,
+        in_syn,
+        plastic_idx,
+    )
     return table, perm

@@ -18,10 +18,11 @@ operations (see ``reference.py``, the NumPy oracle they are tested against spike
 Arrays are mutated in place; no argument is bounds-checked here (``network.py`` validates).
 fastmath is off on purpose: the neuron update must round exactly like the reference.
 """
+
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, uint64, float64
+from numba import float64, njit, uint64
 
 _TWO53 = 1.0 / 9007199254740992.0
 
@@ -30,8 +31,13 @@ _TWO53 = 1.0 / 9007199254740992.0
 def _izh_sfc64_step(a, b, c, w):
     """One SFC64 step: (output word, next a, b, c, w)."""
     tmp = a + b + w
-    return (tmp, b ^ (b >> uint64(11)), c + (c << uint64(3)),
-            ((c << uint64(24)) | (c >> uint64(40))) + tmp, w + uint64(1))
+    return (
+        tmp,
+        b ^ (b >> uint64(11)),
+        c + (c << uint64(3)),
+        ((c << uint64(24)) | (c >> uint64(40))) + tmp,
+        w + uint64(1),
+    )
 
 
 @njit(inline="always")
@@ -129,8 +135,30 @@ def _izh_fpar(fpar):
 
 
 @njit(inline="always")
-def _izh_ms_start(t, k, count, v, u, cr, dr, hist, fired_ring, fired_cnt, sp_t, sp_i, n_sp,
-                  I, noise_mode, noise_scale, thal_amp, rng_state, st_t, st_n, st_a, si):
+def _izh_ms_start(
+    t,
+    k,
+    count,
+    v,
+    u,
+    cr,
+    dr,
+    hist,
+    fired_ring,
+    fired_cnt,
+    sp_t,
+    sp_i,
+    n_sp,
+    I,
+    noise_mode,
+    noise_scale,
+    thal_amp,
+    rng_state,
+    st_t,
+    st_n,
+    st_a,
+    si,
+):
     """Steps 1-2 of ms ``t`` (``k`` into the call): input, then spikes into the ring and output.
     Returns (stimuli consumed, ring slot, trace slot, spikes this ms, spikes written)."""
     si = _izh_input(I, noise_mode, noise_scale, thal_amp, rng_state, k, st_t, st_n, st_a, si)
@@ -153,12 +181,52 @@ def _izh_dopamine_in(d, k, rw_t, rw_a, ri, fired_ring, slot, nf, da_release):
 
 
 @njit(cache=True)
-def izh_run_stepped(t0, n_ms, v, u, a, b, cr, dr, hist,
-                    noise_mode, noise_scale, thal_amp, rng_state,
-                    syn_off, post, w, c, kind, plastic, in_off, in_syn, in_pre, in_delay, pruns,
-                    fired_ring, fired_cnt, fpar, w_every, dst, plastic_on,
-                    st_t, st_n, st_a, rw_t, rw_a, da_release,
-                    rec_syn, rec_every, rec_w, rec_c, rec_d, sp_t, sp_i, I):
+def izh_run_stepped(
+    t0,
+    n_ms,
+    v,
+    u,
+    a,
+    b,
+    cr,
+    dr,
+    hist,
+    noise_mode,
+    noise_scale,
+    thal_amp,
+    rng_state,
+    syn_off,
+    post,
+    w,
+    c,
+    kind,
+    plastic,
+    in_off,
+    in_syn,
+    in_pre,
+    in_delay,
+    pruns,
+    fired_ring,
+    fired_cnt,
+    fpar,
+    w_every,
+    dst,
+    plastic_on,
+    st_t,
+    st_n,
+    st_a,
+    rw_t,
+    rw_a,
+    da_release,
+    rec_syn,
+    rec_every,
+    rec_w,
+    rec_c,
+    rec_d,
+    sp_t,
+    sp_i,
+    I,
+):
     """Advance ``n_ms`` ms in stepped mode; returns (ms done, spikes written, samples written).
 
     Stops early (ms done < n_ms) when the spike buffer could overflow in the next ms.
@@ -185,9 +253,30 @@ def izh_run_stepped(t0, n_ms, v, u, a, b, cr, dr, hist,
         if n_sp + nn > cap:
             break
         t = t0 + k
-        si, slot, hs, nf, n_sp = _izh_ms_start(t, k, count, v, u, cr, dr, hist, fired_ring, fired_cnt,
-                                               sp_t, sp_i, n_sp, I, noise_mode, noise_scale, thal_amp,
-                                               rng_state, st_t, st_n, st_a, si)
+        si, slot, hs, nf, n_sp = _izh_ms_start(
+            t,
+            k,
+            count,
+            v,
+            u,
+            cr,
+            dr,
+            hist,
+            fired_ring,
+            fired_cnt,
+            sp_t,
+            sp_i,
+            n_sp,
+            I,
+            noise_mode,
+            noise_scale,
+            thal_amp,
+            rng_state,
+            st_t,
+            st_n,
+            st_a,
+            si,
+        )
         hnow = hist[hs]
         if plastic_on:
             for f in range(nf):
@@ -242,12 +331,53 @@ def izh_run_stepped(t0, n_ms, v, u, a, b, cr, dr, hist,
 
 
 @njit(cache=True)
-def izh_run_exact(t0, n_ms, v, u, a, b, cr, dr, hist,
-                  noise_mode, noise_scale, thal_amp, rng_state,
-                  syn_off, post, wc, kind, plastic, in_off, in_syn, in_pre, in_delay, pruns,
-                  fired_ring, fired_cnt, fpar, egrow, eshrink, dst, pclock, plastic_on,
-                  st_t, st_n, st_a, rw_t, rw_a, da_release,
-                  rec_syn, rec_every, rec_w, rec_c, rec_d, sp_t, sp_i, I):
+def izh_run_exact(
+    t0,
+    n_ms,
+    v,
+    u,
+    a,
+    b,
+    cr,
+    dr,
+    hist,
+    noise_mode,
+    noise_scale,
+    thal_amp,
+    rng_state,
+    syn_off,
+    post,
+    wc,
+    kind,
+    plastic,
+    in_off,
+    in_syn,
+    in_pre,
+    in_delay,
+    pruns,
+    fired_ring,
+    fired_cnt,
+    fpar,
+    egrow,
+    eshrink,
+    dst,
+    pclock,
+    plastic_on,
+    st_t,
+    st_n,
+    st_a,
+    rw_t,
+    rw_a,
+    da_release,
+    rec_syn,
+    rec_every,
+    rec_w,
+    rec_c,
+    rec_d,
+    sp_t,
+    sp_i,
+    I,
+):
     """Advance ``n_ms`` ms in exact mode; returns (ms done, spikes written, samples written).
 
     A plastic synapse's state ``wc[s] = (wk, ch)`` is affine in the global accumulator
@@ -289,9 +419,30 @@ def izh_run_exact(t0, n_ms, v, u, a, b, cr, dr, hist,
             acc = 0.0
             p = 0
         grow = egrow[p]
-        si, slot, hs, nf, n_sp = _izh_ms_start(t, k, count, v, u, cr, dr, hist, fired_ring, fired_cnt,
-                                               sp_t, sp_i, n_sp, I, noise_mode, noise_scale, thal_amp,
-                                               rng_state, st_t, st_n, st_a, si)
+        si, slot, hs, nf, n_sp = _izh_ms_start(
+            t,
+            k,
+            count,
+            v,
+            u,
+            cr,
+            dr,
+            hist,
+            fired_ring,
+            fired_cnt,
+            sp_t,
+            sp_i,
+            n_sp,
+            I,
+            noise_mode,
+            noise_scale,
+            thal_amp,
+            rng_state,
+            st_t,
+            st_n,
+            st_a,
+            si,
+        )
         hnow = hist[hs]
         if plastic_on:
             ap = a_plus * grow

@@ -4,6 +4,7 @@ See ``docs/engine-api.md`` for the interface. ``backend="numba"`` runs ``kernels
 ``backend="reference"`` runs the NumPy oracle in ``reference.py`` on the same state and the
 same random draws (a ``numpy.random.Generator`` over SFC64).
 """
+
 from __future__ import annotations
 
 import copy
@@ -75,18 +76,31 @@ class IzhNetwork:
     Build with :func:`spikey.models.izhikevich2007.build` (presets) or :meth:`from_arrays`.
     """
 
-    def __init__(self, params: dict, syn: Synapses, neuron_abcd: np.ndarray, rng: np.random.Generator,
-                 mode: str = "stepped", backend: str = "numba"):
+    def __init__(
+        self,
+        params: dict,
+        syn: Synapses,
+        neuron_abcd: np.ndarray,
+        rng: np.random.Generator,
+        mode: str = "stepped",
+        backend: str = "numba",
+    ):
         if mode not in MODES:
             raise _bad("mode", repr(mode), f"one of {MODES}")
         if backend not in BACKENDS:
             raise _bad("backend", repr(backend), f"one of {BACKENDS}")
         if not isinstance(rng.bit_generator, np.random.SFC64):
-            raise _bad("rng", type(rng.bit_generator).__name__, "a Generator over numpy.random.SFC64")
+            raise _bad(
+                "rng", type(rng.bit_generator).__name__, "a Generator over numpy.random.SFC64"
+            )
         abcd = np.asarray(neuron_abcd, dtype=np.float64)
         n = int(params["n_exc"]) + int(params["n_inh"])
         if abcd.shape != (n, 4) or not np.all(np.isfinite(abcd)):
-            raise _bad("neuron parameters (a, b, c, d)", f"shape {abcd.shape}", f"finite values, shape ({n}, 4)")
+            raise _bad(
+                "neuron parameters (a, b, c, d)",
+                f"shape {abcd.shape}",
+                f"finite values, shape ({n}, 4)",
+            )
         self.params = dict(params)
         self.mode = mode
         self.backend = backend
@@ -96,12 +110,17 @@ class IzhNetwork:
         self._gen_current = True  # False while the numba kernels' copy of the state is newer
         self.n = n
         self.n_exc = int(params["n_exc"])
-        self.a, self.b, self.c_reset, self.d_reset = (np.ascontiguousarray(abcd[:, k]) for k in range(4))
+        self.a, self.b, self.c_reset, self.d_reset = (
+            np.ascontiguousarray(abcd[:, k]) for k in range(4)
+        )
         self._plastic_u8 = syn.plastic.astype(np.uint8)
         self._kind = _outgoing_kind(syn, n)
         self._pruns = _runs(syn.plastic)
-        self._incoming = (syn.in_syn.view(np.uint32), syn.pre[syn.in_syn].view(np.uint32),
-                          syn.delay[syn.in_syn].astype(np.int32))
+        self._incoming = (
+            syn.in_syn.view(np.uint32),
+            syn.pre[syn.in_syn].view(np.uint32),
+            syn.delay[syn.in_syn].astype(np.int32),
+        )
         self._plasticity = True
         self.da_release = np.zeros(n)
         self._rec: Recording | None = None
@@ -109,9 +128,12 @@ class IzhNetwork:
         dmax = syn.max_delay
         s = syn.pre.size
         st = {
-            "t": 0, "d": 0.0,
-            "v": np.full(n, -65.0), "trace_hist": np.zeros((dmax + 1, n)),
-            "fired_ring": np.zeros((dmax, n), dtype=np.uint32), "fired_cnt": np.zeros(dmax, dtype=np.int64),
+            "t": 0,
+            "d": 0.0,
+            "v": np.full(n, -65.0),
+            "trace_hist": np.zeros((dmax + 1, n)),
+            "fired_ring": np.zeros((dmax, n), dtype=np.uint32),
+            "fired_cnt": np.zeros(dmax, dtype=np.int64),
         }
         st["u"] = self.b * st["v"]
         if mode == "exact" and backend == "numba":
@@ -126,8 +148,16 @@ class IzhNetwork:
         p = self.params
         tau_c = float(p["tau_c"])
         gfac = tau_c * (-math.expm1(-1.0 / tau_c)) / p["w_every"]
-        common = [p["a_plus"], p["a_minus"], p["tonic_da"], p["w_min"], p["w_max"], 1.0 - 1.0 / p["tau_d"],
-                  1.0 - 1.0 / p["tau_stdp"], p["trace_floor"]]  # kernels._izh_fpar
+        common = [
+            p["a_plus"],
+            p["a_minus"],
+            p["tonic_da"],
+            p["w_min"],
+            p["w_max"],
+            1.0 - 1.0 / p["tau_d"],
+            1.0 - 1.0 / p["tau_stdp"],
+            p["trace_floor"],
+        ]  # kernels._izh_fpar
         self._fpar_stepped = np.array(common + [1.0 - p["w_every"] / tau_c])
         self._fpar_exact = np.array(common + [gfac])
         steps = np.arange(int(p["rebase_ms"]) + 1) / tau_c
@@ -139,7 +169,13 @@ class IzhNetwork:
         self._pclock = np.zeros(1, dtype=np.int64)
         self._sp_t = np.empty(0, dtype=np.int64)
         self._sp_i = np.empty(0, dtype=np.int32)
-        self._no_rec = (np.zeros(0, dtype=np.int64), 0, np.zeros((0, 0)), np.zeros((0, 0)), np.zeros(0))
+        self._no_rec = (
+            np.zeros(0, dtype=np.int64),
+            0,
+            np.zeros((0, 0)),
+            np.zeros((0, 0)),
+            np.zeros(0),
+        )
 
     @property
     def rng(self) -> np.random.Generator:
@@ -153,8 +189,22 @@ class IzhNetwork:
 
     # ----------------------------------------------------------------- construction
     @classmethod
-    def from_arrays(cls, pre, post, weight, delay, *, n_exc, n_inh=0, plastic=None, seed=0,
-                    mode="stepped", backend="numba", neuron_abcd=None, **overrides):
+    def from_arrays(
+        cls,
+        pre,
+        post,
+        weight,
+        delay,
+        *,
+        n_exc,
+        n_inh=0,
+        plastic=None,
+        seed=0,
+        mode="stepped",
+        backend="numba",
+        neuron_abcd=None,
+        **overrides,
+    ):
         """A network from user-given synapse arrays (stored sorted by pre, then delay; stable).
 
         ``plastic`` defaults to "presynaptic neuron is excitatory"; ``neuron_abcd`` (N x 4)
@@ -162,13 +212,17 @@ class IzhNetwork:
         """
         dl = np.asarray(delay)
         if "max_delay" not in overrides:
-            overrides["max_delay"] = int(max(1, dl.max())) if dl.size and np.issubdtype(dl.dtype, np.number) else 1
+            overrides["max_delay"] = (
+                int(max(1, dl.max())) if dl.size and np.issubdtype(dl.dtype, np.number) else 1
+            )
         p = resolve(None, n_exc=n_exc, n_inh=n_inh, **overrides)
         n = p["n_exc"] + p["n_inh"]
         if plastic is None:
             pre_a = np.asarray(pre)
             plastic = pre_a < p["n_exc"] if pre_a.size else np.zeros(0, dtype=bool)
-        syn, _ = build_synapses(n, pre, post, weight, delay, plastic, p["max_delay"], p["w_min"], p["w_max"])
+        syn, _ = build_synapses(
+            n, pre, post, weight, delay, plastic, p["max_delay"], p["w_min"], p["w_max"]
+        )
         abcd = default_abcd(p) if neuron_abcd is None else neuron_abcd
         return cls(p, syn, abcd, dynamics_rng(seed), mode=mode, backend=backend)
 
@@ -225,7 +279,9 @@ class IzhNetwork:
         if arr.ndim == 0:
             arr = np.full(self.n, float(arr))
         if arr.shape != (self.n,):
-            raise _bad("da_release", f"shape {arr.shape}", f"one value per neuron, shape ({self.n},)")
+            raise _bad(
+                "da_release", f"shape {arr.shape}", f"one value per neuron, shape ({self.n},)"
+            )
         if not np.all(np.isfinite(arr)) or np.any(arr < 0):
             raise _bad("da_release", "a non-finite or negative value", "finite values >= 0")
         self._da_release = arr.copy()
@@ -238,7 +294,9 @@ class IzhNetwork:
             return st["w"].copy()
         w = st["wc"][:, 0].copy()
         p = self.syn.plastic
-        w[p] = np.clip(w[p] + st["wc"][p, 1] * st["acc"], self.params["w_min"], self.params["w_max"])
+        w[p] = np.clip(
+            w[p] + st["wc"][p, 1] * st["acc"], self.params["w_min"], self.params["w_max"]
+        )
         return w
 
     def eligibility(self) -> np.ndarray:
@@ -259,8 +317,11 @@ class IzhNetwork:
         bad = pl & ((vals < lo) | (vals > hi))
         if bad.any():
             k = int(np.flatnonzero(bad)[0])
-            raise _bad("set_weights values", f"{vals[k]} for plastic synapse {idx[k]}",
-                       f"weights in [w_min, w_max] = [{lo}, {hi}]")
+            raise _bad(
+                "set_weights values",
+                f"{vals[k]} for plastic synapse {idx[k]}",
+                f"weights in [w_min, w_max] = [{lo}, {hi}]",
+            )
         if "wc" in self.state:
             wc = self.state["wc"]
             wc[idx, 0] = np.where(pl, vals - wc[idx, 1] * self.state["acc"], vals)
@@ -272,25 +333,36 @@ class IzhNetwork:
         for name, x in (("pre", pre), ("post", post)):
             if not isinstance(x, (int, np.integer)) or not 0 <= x < self.n:
                 raise _bad(f"synapse_index {name}", repr(x), f"a neuron index in 0..{self.n - 1}")
-        lo, hi = self.syn.syn_off[pre * self.syn.max_delay], self.syn.syn_off[(pre + 1) * self.syn.max_delay]
+        lo, hi = (
+            self.syn.syn_off[pre * self.syn.max_delay],
+            self.syn.syn_off[(pre + 1) * self.syn.max_delay],
+        )
         hits = np.flatnonzero(self.syn.post[lo:hi] == post)
         return int(lo + hits[0]) if hits.size else -1
 
     def _check_syn_index(self, idx, what) -> np.ndarray:
         arr = np.atleast_1d(np.asarray(idx))
         if arr.ndim != 1 or (arr.size and not np.issubdtype(arr.dtype, np.integer)):
-            raise _bad(what, f"{arr.dtype} array of shape {arr.shape}", "a 1-D array of synapse indices")
+            raise _bad(
+                what, f"{arr.dtype} array of shape {arr.shape}", "a 1-D array of synapse indices"
+            )
         arr = arr.astype(np.int64)
         s = self.syn.pre.size
         if arr.size and (arr.min() < 0 or arr.max() >= s):
-            raise _bad(what, f"index {arr[(arr < 0) | (arr >= s)][0]}", f"synapse indices in 0..{s - 1}")
+            raise _bad(
+                what, f"index {arr[(arr < 0) | (arr >= s)][0]}", f"synapse indices in 0..{s - 1}"
+            )
         return arr
 
     # ----------------------------------------------------------------- recording
     def record(self, synapses=(), dopamine=True, every_ms=10) -> Recording:
         """Start recording chosen synapses' w and c (and d) every ``every_ms`` ms from now on."""
         idx = self._check_syn_index(synapses, "record synapses")
-        if isinstance(every_ms, bool) or not isinstance(every_ms, (int, np.integer)) or every_ms < 1:
+        if (
+            isinstance(every_ms, bool)
+            or not isinstance(every_ms, (int, np.integer))
+            or every_ms < 1
+        ):
             raise _bad("record every_ms", repr(every_ms), "an integer >= 1")
         self._rec = Recording(idx, int(every_ms), bool(dopamine))
         return self._rec
@@ -306,7 +378,11 @@ class IzhNetwork:
         ``rewards`` = (t, amount) or just t (amount ``reward_amount``). ``progress``: a
         tqdm-like object with ``update(ms)``, or True for a tqdm bar.
         """
-        if isinstance(duration_ms, bool) or not isinstance(duration_ms, (int, np.integer)) or duration_ms < 0:
+        if (
+            isinstance(duration_ms, bool)
+            or not isinstance(duration_ms, (int, np.integer))
+            or duration_ms < 0
+        ):
             raise _bad("run duration_ms", repr(duration_ms), "an integer number of ms >= 0")
         duration = int(duration_ms)
         st_t, st_n, st_a = self._check_stimuli(stimuli, duration)
@@ -314,6 +390,7 @@ class IzhNetwork:
         own_bar = progress is True
         if own_bar:
             from spikey.progress import progress_factory
+
             progress = progress_factory(True)(total=duration, desc="simulating (ms)")
         chunk = 1000 if progress not in (None, False) else 10_000  # bounded spike buffers
         out_t, out_i = [], []
@@ -351,13 +428,21 @@ class IzhNetwork:
             n_samples = max(0, (t0 + n_ms - first) // rec.every_ms + 1)
             k = len(rec.synapses)
             rec_syn, rec_every = rec.synapses, rec.every_ms
-            rec_w, rec_c, rec_d = np.zeros((n_samples, k)), np.zeros((n_samples, k)), np.zeros(n_samples)
+            rec_w, rec_c, rec_d = (
+                np.zeros((n_samples, k)),
+                np.zeros((n_samples, k)),
+                np.zeros(n_samples),
+            )
         else:
             rec_syn, rec_every, rec_w, rec_c, rec_d = self._no_rec
         if self.backend == "reference":
-            ms, sp_t, sp_i, n_rec = reference.run(self, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d)
+            ms, sp_t, sp_i, n_rec = reference.run(
+                self, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d
+            )
         else:
-            ms, sp_t, sp_i, n_rec = self._run_numba(n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d)
+            ms, sp_t, sp_i, n_rec = self._run_numba(
+                n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d
+            )
         if rec is not None and n_rec:
             times = (np.arange(n_rec) * rec.every_ms + first).astype(np.int64)
             rec._append(times, rec_w[:n_rec].copy(), rec_c[:n_rec].copy(), rec_d[:n_rec].copy())
@@ -379,22 +464,78 @@ class IzhNetwork:
         dst[0] = st["d"]
         dst[1] = st.get("acc", 0.0)
         noise, scale, thal = self._noise
-        common_head = (st["t"], n_ms, st["v"], st["u"], self.a, self.b, self.c_reset, self.d_reset,
-                       st["trace_hist"], noise, scale, thal, self._rng_state, syn.syn_off, self._post_u32)
-        tail = (stim[0], stim[1], stim[2], rew[0], rew[1], self._da_release, rec_syn, rec_every,
-                rec_w, rec_c, rec_d, sp_t, sp_i, self._I)
+        common_head = (
+            st["t"],
+            n_ms,
+            st["v"],
+            st["u"],
+            self.a,
+            self.b,
+            self.c_reset,
+            self.d_reset,
+            st["trace_hist"],
+            noise,
+            scale,
+            thal,
+            self._rng_state,
+            syn.syn_off,
+            self._post_u32,
+        )
+        tail = (
+            stim[0],
+            stim[1],
+            stim[2],
+            rew[0],
+            rew[1],
+            self._da_release,
+            rec_syn,
+            rec_every,
+            rec_w,
+            rec_c,
+            rec_d,
+            sp_t,
+            sp_i,
+            self._I,
+        )
         if self.mode == "stepped":
             ms, n_sp, n_rec = kernels.izh_run_stepped(
-                *common_head, st["w"], st["c"], self._kind, self._plastic_u8, syn.in_off,
-                *self._incoming, self._pruns, st["fired_ring"], st["fired_cnt"], self._fpar_stepped,
-                int(p["w_every"]), dst, self._plasticity, *tail)
+                *common_head,
+                st["w"],
+                st["c"],
+                self._kind,
+                self._plastic_u8,
+                syn.in_off,
+                *self._incoming,
+                self._pruns,
+                st["fired_ring"],
+                st["fired_cnt"],
+                self._fpar_stepped,
+                int(p["w_every"]),
+                dst,
+                self._plasticity,
+                *tail,
+            )
         else:
             pclock = self._pclock
             pclock[0] = st["pclock"]
             ms, n_sp, n_rec = kernels.izh_run_exact(
-                *common_head, st["wc"], self._kind, self._plastic_u8, syn.in_off,
-                *self._incoming, self._pruns, st["fired_ring"], st["fired_cnt"], self._fpar_exact,
-                self._egrow, self._eshrink, dst, pclock, self._plasticity, *tail)
+                *common_head,
+                st["wc"],
+                self._kind,
+                self._plastic_u8,
+                syn.in_off,
+                *self._incoming,
+                self._pruns,
+                st["fired_ring"],
+                st["fired_cnt"],
+                self._fpar_exact,
+                self._egrow,
+                self._eshrink,
+                dst,
+                pclock,
+                self._plasticity,
+                *tail,
+            )
             st["acc"] = float(dst[1])
             st["pclock"] = int(pclock[0])
         st["d"] = float(dst[0])
@@ -405,17 +546,31 @@ class IzhNetwork:
         if stimuli is None:
             return _EMPTY_STIM
         if not isinstance(stimuli, (tuple, list)) or len(stimuli) != 3:
-            raise _bad("run stimuli", type(stimuli).__name__, "a tuple (t, neuron, amount) of arrays")
+            raise _bad(
+                "run stimuli", type(stimuli).__name__, "a tuple (t, neuron, amount) of arrays"
+            )
         t = _int_array(stimuli[0], "run stimuli t")
         i = _int_array(stimuli[1], "run stimuli neuron")
         a = np.asarray(stimuli[2], dtype=np.float64)
         a = np.broadcast_to(a, t.shape).copy() if a.ndim == 0 else a
         if not (t.shape == i.shape == a.shape):
-            raise _bad("run stimuli", f"shapes {t.shape}, {i.shape}, {a.shape}", "three 1-D arrays of one length")
+            raise _bad(
+                "run stimuli",
+                f"shapes {t.shape}, {i.shape}, {a.shape}",
+                "three 1-D arrays of one length",
+            )
         if t.size and (t.min() < 0 or t.max() >= duration):
-            raise _bad("run stimuli t", f"{t[(t < 0) | (t >= duration)][0]} ms", f"times in 0..{duration - 1} (relative to now)")
+            raise _bad(
+                "run stimuli t",
+                f"{t[(t < 0) | (t >= duration)][0]} ms",
+                f"times in 0..{duration - 1} (relative to now)",
+            )
         if i.size and (i.min() < 0 or i.max() >= self.n):
-            raise _bad("run stimuli neuron", f"{i[(i < 0) | (i >= self.n)][0]}", f"neuron indices in 0..{self.n - 1}")
+            raise _bad(
+                "run stimuli neuron",
+                f"{i[(i < 0) | (i >= self.n)][0]}",
+                f"neuron indices in 0..{self.n - 1}",
+            )
         if not np.all(np.isfinite(a)):
             raise _bad("run stimuli amount", "a non-finite value", "finite amounts (mV)")
         order = np.argsort(t, kind="stable")
@@ -432,11 +587,19 @@ class IzhNetwork:
             t = _int_array(rewards, "run rewards t")
             a = np.full(t.shape, float(self.params["reward_amount"]))
         if t.shape != a.shape:
-            raise _bad("run rewards", f"shapes {t.shape} and {a.shape}", "(t, amount) arrays of one length")
+            raise _bad(
+                "run rewards", f"shapes {t.shape} and {a.shape}", "(t, amount) arrays of one length"
+            )
         if t.size and (t.min() < 0 or t.max() >= duration):
-            raise _bad("run rewards t", f"{t[(t < 0) | (t >= duration)][0]} ms", f"times in 0..{duration - 1} (relative to now)")
+            raise _bad(
+                "run rewards t",
+                f"{t[(t < 0) | (t >= duration)][0]} ms",
+                f"times in 0..{duration - 1} (relative to now)",
+            )
         if not np.all(np.isfinite(a)) or np.any(a < 0):
-            raise _bad("run rewards amount", "a non-finite or negative value", "finite amounts >= 0")
+            raise _bad(
+                "run rewards amount", "a non-finite or negative value", "finite amounts >= 0"
+            )
         order = np.argsort(t, kind="stable")
         return t[order], a[order]
 
@@ -444,20 +607,33 @@ class IzhNetwork:
     def checkpoint(self) -> dict:
         """Everything needed to resume bit-exactly (a dict of plain values and arrays; picklable)."""
         return {
-            "version": 1, "params": dict(self.params), "mode": self.mode, "backend": self.backend,
-            "syn": copy.deepcopy(self.syn), "abcd": np.stack([self.a, self.b, self.c_reset, self.d_reset], 1),
-            "rng": copy.deepcopy(self.rng.bit_generator.state), "state": copy.deepcopy(self.state),
-            "plasticity": self._plasticity, "da_release": self._da_release.copy(),
+            "version": 1,
+            "params": dict(self.params),
+            "mode": self.mode,
+            "backend": self.backend,
+            "syn": copy.deepcopy(self.syn),
+            "abcd": np.stack([self.a, self.b, self.c_reset, self.d_reset], 1),
+            "rng": copy.deepcopy(self.rng.bit_generator.state),
+            "state": copy.deepcopy(self.state),
+            "plasticity": self._plasticity,
+            "da_release": self._da_release.copy(),
         }
 
     @classmethod
-    def restore(cls, ck: dict) -> "IzhNetwork":
+    def restore(cls, ck: dict) -> IzhNetwork:
         """A new network resuming from :meth:`checkpoint` output."""
         if not isinstance(ck, dict) or ck.get("version") != 1:
             raise _bad("checkpoint", type(ck).__name__, "a dict made by IzhNetwork.checkpoint()")
         rng = np.random.Generator(np.random.SFC64())
         rng.bit_generator.state = copy.deepcopy(ck["rng"])
-        net = cls(ck["params"], copy.deepcopy(ck["syn"]), ck["abcd"], rng, mode=ck["mode"], backend=ck["backend"])
+        net = cls(
+            ck["params"],
+            copy.deepcopy(ck["syn"]),
+            ck["abcd"],
+            rng,
+            mode=ck["mode"],
+            backend=ck["backend"],
+        )
         net.state = copy.deepcopy(ck["state"])
         net._plasticity = ck["plasticity"]
         net.da_release = ck["da_release"]
@@ -492,7 +668,11 @@ def _int_array(x, what):
     if a.ndim != 1:
         raise _bad(what, f"shape {a.shape}", "a 1-D array")
     if a.size and not np.issubdtype(a.dtype, np.integer):
-        if np.issubdtype(a.dtype, np.floating) and np.all(np.isfinite(a)) and np.all(a == np.round(a)):
+        if (
+            np.issubdtype(a.dtype, np.floating)
+            and np.all(np.isfinite(a))
+            and np.all(a == np.round(a))
+        ):
             return a.astype(np.int64)
         raise _bad(what, f"dtype {a.dtype}", "integer ms / indices")
     return a.astype(np.int64)
@@ -510,7 +690,9 @@ def seed_streams(seed):
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise _bad("seed", repr(seed), "an integer >= 0")
     s_struct, s_dyn = np.random.SeedSequence(int(seed)).spawn(2)
-    return np.random.Generator(np.random.PCG64(s_struct)), np.random.Generator(np.random.SFC64(s_dyn))
+    return np.random.Generator(np.random.PCG64(s_struct)), np.random.Generator(
+        np.random.SFC64(s_dyn)
+    )
 
 
 def dynamics_rng(seed) -> np.random.Generator:

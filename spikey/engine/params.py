@@ -2,6 +2,7 @@
 
 All checks happen here, in Python, before anything reaches compiled code.
 """
+
 from __future__ import annotations
 
 import math
@@ -11,13 +12,13 @@ from spikey.module import ConfigError
 
 #: Classic Izhikevich (2003) neuron types: (a, b, c, d).
 NEURON_TYPES = {
-    "RS": (0.02, 0.2, -65.0, 8.0),    # regular spiking
-    "IB": (0.02, 0.2, -55.0, 4.0),    # intrinsically bursting
-    "CH": (0.02, 0.2, -50.0, 2.0),    # chattering
-    "FS": (0.1, 0.2, -65.0, 2.0),     # fast spiking
+    "RS": (0.02, 0.2, -65.0, 8.0),  # regular spiking
+    "IB": (0.02, 0.2, -55.0, 4.0),  # intrinsically bursting
+    "CH": (0.02, 0.2, -50.0, 2.0),  # chattering
+    "FS": (0.1, 0.2, -65.0, 2.0),  # fast spiking
     "LTS": (0.02, 0.25, -65.0, 2.0),  # low-threshold spiking
     "TC": (0.02, 0.25, -65.0, 0.05),  # thalamo-cortical
-    "RZ": (0.1, 0.26, -65.0, 2.0),    # resonator
+    "RZ": (0.1, 0.26, -65.0, 2.0),  # resonator
 }
 
 NOISE_MODES = ("uniform", "thalamic", "none")
@@ -28,17 +29,17 @@ DEFAULTS = {
     "n_exc": 800,
     "n_inh": 200,
     "syn_per_neuron": 100,
-    "max_delay": 1,            # D: delays are 1..D ms
-    "inh_delay": 1,            # delay of inhibitory synapses (the 2006 network: 1 ms)
+    "max_delay": 1,  # D: delays are 1..D ms
+    "inh_delay": 1,  # delay of inhibitory synapses (the 2006 network: 1 ms)
     "exc_type": "RS",
     "inh_type": "FS",
     "inh_to_exc_only": True,
-    "allow_self": True,        # the author's program draws targets with replacement, self included
+    "allow_self": True,  # the author's program draws targets with replacement, self included
     "allow_duplicates": True,
     # background input
-    "noise": "uniform",        # "uniform" | "thalamic" | "none", or a number: uniform half-width
-    "noise_amp": 6.5,          # uniform: I ~ U[-noise_amp, noise_amp] every neuron every ms
-    "thalamic_amp": 20.0,      # thalamic: one random neuron gets this much each ms
+    "noise": "uniform",  # "uniform" | "thalamic" | "none", or a number: uniform half-width
+    "noise_amp": 6.5,  # uniform: I ~ U[-noise_amp, noise_amp] every neuron every ms
+    "thalamic_amp": 20.0,  # thalamic: one random neuron gets this much each ms
     # weights
     "w_exc_init": 1.0,
     "w_inh": -1.0,
@@ -47,15 +48,15 @@ DEFAULTS = {
     # plasticity
     "a_plus": 0.1,
     "a_minus": 0.15,
-    "tau_stdp": 20.0,          # ms; per-ms trace factor 1 - 1/tau (0.95)
-    "trace_floor": 1e-300,     # an STDP trace at or below this drops to 0 (1e-300: the author's,
-                               # but for underflow; e.g. 1e-6 skips pairings > 270 ms apart)
-    "tau_c": 1000.0,           # ms; stepped: c *= 1 - w_every/tau_c every w_every ms (0.99)
-    "tau_d": 200.0,            # ms; d *= 1 - 1/tau_d every ms (0.995)
+    "tau_stdp": 20.0,  # ms; per-ms trace factor 1 - 1/tau (0.95)
+    "trace_floor": 1e-300,  # an STDP trace at or below this drops to 0 (1e-300: the author's,
+    # but for underflow; e.g. 1e-6 skips pairings > 270 ms apart)
+    "tau_c": 1000.0,  # ms; stepped: c *= 1 - w_every/tau_c every w_every ms (0.99)
+    "tau_d": 200.0,  # ms; d *= 1 - 1/tau_d every ms (0.995)
     "tonic_da": 0.002,
     "reward_amount": 0.5,
-    "w_every": 10,             # ms between weight updates in stepped mode
-    "rebase_ms": 4000,         # exact mode: accumulator re-based this often (plastic ms)
+    "w_every": 10,  # ms between weight updates in stepped mode
+    "rebase_ms": 4000,  # exact mode: accumulator re-based this often (plastic ms)
 }
 
 PRESETS = {
@@ -82,7 +83,9 @@ def resolve(preset: str | None = None, **overrides) -> dict:
         params.update(PRESETS[preset])
     unknown = sorted(set(overrides) - set(DEFAULTS))
     if unknown:
-        raise _bad(unknown[0], overrides[unknown[0]], f"a known parameter ({', '.join(sorted(DEFAULTS))})")
+        raise _bad(
+            unknown[0], overrides[unknown[0]], f"a known parameter ({', '.join(sorted(DEFAULTS))})"
+        )
     params.update(overrides)
     if isinstance(params["noise"], numbers.Real) and not isinstance(params["noise"], bool):
         params["noise_amp"] = float(params["noise"])
@@ -107,7 +110,11 @@ def validate(p: dict) -> None:
             if value not in NOISE_MODES:
                 raise _bad(key, value, f"one of {NOISE_MODES} or a number (uniform half-width)")
         else:
-            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, numbers.Real)
+                or not math.isfinite(value)
+            ):
                 raise _bad(key, value, "a finite number")
     if p["n_exc"] < 0 or p["n_inh"] < 0 or p["n_exc"] + p["n_inh"] < 1:
         raise _bad("n_exc", (p["n_exc"], p["n_inh"]), "non-negative counts with n_exc + n_inh >= 1")
@@ -121,12 +128,18 @@ def validate(p: dict) -> None:
         raise _bad("inh_delay", p["inh_delay"], f"an integer in 1..max_delay={p['max_delay']}")
     for key, floor in (("tau_stdp", 1.0), ("tau_d", 1.0), ("tau_c", float(p["w_every"]))):
         if p[key] <= floor:
-            raise _bad(key, p[key], f"a time constant > {floor:g} ms (the per-step factor 1 - step/tau "
-                                    "must be in (0, 1))")
+            raise _bad(
+                key,
+                p[key],
+                f"a time constant > {floor:g} ms (the per-step factor 1 - step/tau "
+                "must be in (0, 1))",
+            )
     if p["w_every"] < 1:
         raise _bad("w_every", p["w_every"], "an integer >= 1 (ms)")
     if p["rebase_ms"] < 1 or p["rebase_ms"] > 16000:
-        raise _bad("rebase_ms", p["rebase_ms"], "an integer in 1..16000 (precision of the accumulator)")
+        raise _bad(
+            "rebase_ms", p["rebase_ms"], "an integer in 1..16000 (precision of the accumulator)"
+        )
     if p["w_min"] > p["w_max"]:
         raise _bad("w_min", p["w_min"], f"<= w_max={p['w_max']}")
     if not 0.0 <= p["trace_floor"] < 1.0:

@@ -9,6 +9,7 @@ history (``kernels.py``); the tests demand identical spikes.
 ``exp(-1/tau_c)``, ``w += (d + tonic) * g * c`` and is clipped every ms), the slow form of what
 the compiled exact kernel does lazily.
 """
+
 from __future__ import annotations
 
 import math
@@ -56,7 +57,7 @@ def run(net, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d):
         v[fired] = net.c_reset[fired]
         u[fired] += net.d_reset[fired]
         slot = t % dmax
-        ring[slot, :fired.size] = fired
+        ring[slot, : fired.size] = fired
         cnt[slot] = fired.size
         out_t.append(np.full(fired.size, t, dtype=np.int64))
         out_i.append(fired.astype(np.int32))
@@ -65,12 +66,12 @@ def run(net, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d):
         # 3. LTP: plastic synapses onto fired neurons, presynaptic trace `delay` ms back
         if on:
             for m in fired:
-                s = syn.in_syn[syn.in_off[m]:syn.in_off[m + 1]]
+                s = syn.in_syn[syn.in_off[m] : syn.in_off[m + 1]]
                 c[s] += p["a_plus"] * hist[(t - syn.delay[s]) % (dmax + 1), syn.pre[s]]
         # 4. delivery of spikes fired lag ms ago over delay lag + 1, LTD with the post trace now
         for lag in range(dmax):
             sl = (t - lag) % dmax
-            for m in ring[sl, :cnt[sl]]:
+            for m in ring[sl, : cnt[sl]]:
                 s = np.arange(syn.syn_off[m * dmax + lag], syn.syn_off[m * dmax + lag + 1])
                 if s.size == 0:
                     continue
@@ -104,5 +105,9 @@ def run(net, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d):
             n_rec += 1
     st["d"] = d
     st["t"] += n_ms
-    return n_ms, np.concatenate(out_t) if out_t else np.zeros(0, np.int64), \
-        np.concatenate(out_i) if out_i else np.zeros(0, np.int32), n_rec
+    return (
+        n_ms,
+        np.concatenate(out_t) if out_t else np.zeros(0, np.int64),
+        np.concatenate(out_i) if out_i else np.zeros(0, np.int32),
+        n_rec,
+    )

@@ -38,15 +38,32 @@ each would be compiled as a function of its own and slow down the first, cold co
 
 Returns the trace after the tick.
 """
+
 from __future__ import annotations
 
 from numba import njit
 
 
 @njit(cache=True)
-def snn_tick_kernel(in_vals, in_cols, rand_fire, noise, potentials, timers, schedule,
-                    polarities, nparams, iparams, weights, live, log, sparams, credit_out,
-                    work, incoming):
+def snn_tick_kernel(
+    in_vals,
+    in_cols,
+    rand_fire,
+    noise,
+    potentials,
+    timers,
+    schedule,
+    polarities,
+    nparams,
+    iparams,
+    weights,
+    live,
+    log,
+    sparams,
+    credit_out,
+    work,
+    incoming,
+):
     n_steps = in_vals.shape[0]
     n_active = in_cols.shape[0]
     n = potentials.shape[0]
@@ -72,8 +89,8 @@ def snn_tick_kernel(in_vals, in_cols, rand_fire, noise, potentials, timers, sche
     learn = syn_kind != 0 and window > 1
 
     spiking = work[0]  # columns that spiked this step, ascending
-    count = work[1]    # pre spikes in the window
-    credit = work[2]   # sum of k * spike over the window's pre rows
+    count = work[1]  # pre spikes in the window
+    credit = work[2]  # sum of k * spike over the window's pre rows
     cols_sorted = True
     for c in range(1, n_active):
         if in_cols[c] <= in_cols[c - 1]:

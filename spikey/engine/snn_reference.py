@@ -4,6 +4,7 @@ Written step by step in array form, without the kernel's incremental window sums
 that it checks them. Also home of :func:`propagate`, the summation order that the
 network's per-step Python path shares with the kernel.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,9 +18,25 @@ def propagate(matrix, spikes):
     return incoming
 
 
-def snn_tick_reference(in_vals, in_cols, rand_fire, noise, potentials, timers, schedule,
-                       polarities, nparams, iparams, weights, live, log, sparams, credit_out,
-                       work=None, incoming=None):
+def snn_tick_reference(
+    in_vals,
+    in_cols,
+    rand_fire,
+    noise,
+    potentials,
+    timers,
+    schedule,
+    polarities,
+    nparams,
+    iparams,
+    weights,
+    live,
+    log,
+    sparams,
+    credit_out,
+    work=None,
+    incoming=None,
+):
     """Reference of :func:`spikey.engine.snn_kernel.snn_tick_kernel` (see there; the
     scratch arrays ``work`` and ``incoming`` are accepted and ignored)."""
     n_steps = in_vals.shape[0]
@@ -55,7 +72,7 @@ def snn_tick_reference(in_vals, in_cols, rand_fire, noise, potentials, timers, s
         potentials[timers == 0] = rest
         potentials[:] = (potentials - rest) * keep_v + rest + incoming
         if learn:
-            spiked = log[i:i + window] != 0.0
+            spiked = log[i : i + window] != 0.0
             k = np.arange(window - 1, dtype=float)
             credit = k @ spiked[:-1].astype(float)
             post = spiked[-1]
@@ -71,12 +88,13 @@ def snn_tick_reference(in_vals, in_cols, rand_fire, noise, potentials, timers, s
                 if syn_kind == 2:
                     pre_body = pre[pre >= n_in] - n_in
                     ix2 = np.ix_(np.flatnonzero(post), pre_body)
-                    weights[ix2] = np.where(live[ix2], weights[ix2] - d[n_in + pre_body][None, :],
-                                            weights[ix2])
+                    weights[ix2] = np.where(
+                        live[ix2], weights[ix2] - d[n_in + pre_body][None, :], weights[ix2]
+                    )
                     touched[ix2] = True
                 weights[touched] = np.clip(weights[touched], 0.0, w_max)
         trace *= 1.0 - trace_decay
     if want_credit:
-        rows = log[n_steps - 1:n_steps + window - 2] != 0.0
+        rows = log[n_steps - 1 : n_steps + window - 2] != 0.0
         credit_out[:] = np.arange(rows.shape[0], dtype=float) @ rows.astype(float)
     return trace

@@ -1,7 +1,25 @@
 """Registered, runnable experiments: ``spikey list`` shows them, ``spikey run NAME`` runs one."""
+
 from spikey.experiments.registry import (
-    Criterion, Experiment, Result, config_hash, get, job_rng, job_seed_sequence, names, register,
+    Criterion,
+    Experiment,
+    Result,
+    config_hash,
+    get,
+    job_rng,
+    job_seed_sequence,
+    names,
+    register,
 )
 
-__all__ = ["Criterion", "Experiment", "Result", "config_hash", "get", "job_rng",
-           "job_seed_sequence", "names", "register"]
+__all__ = [
+    "Criterion",
+    "Experiment",
+    "Result",
+    "config_hash",
+    "get",
+    "job_rng",
+    "job_seed_sequence",
+    "names",
+    "register",
+]

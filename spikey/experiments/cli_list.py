@@ -1,4 +1,5 @@
 """``spikey list``: the registered experiments and their parameters."""
+
 from spikey.experiments import registry
 
 

@@ -5,14 +5,16 @@ defaults updated with the user's overrides; ``seed`` is the job's integer seed (
 Generators with :func:`job_rng`, never from the global RNG or the job's position);
 ``progress`` is a :func:`spikey.progress.progress_factory`-style callable.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import math
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -42,8 +44,14 @@ class Criterion:
 
     def to_dict(self) -> dict:
         thr = list(self.threshold) if isinstance(self.threshold, (tuple, list)) else self.threshold
-        return {"value": _plain(self.value), "op": self.op, "threshold": _plain(thr),
-                "passed": self.passed, "gating": self.gating, "description": self.description}
+        return {
+            "value": _plain(self.value),
+            "op": self.op,
+            "threshold": _plain(thr),
+            "passed": self.passed,
+            "gating": self.gating,
+            "description": self.description,
+        }
 
 
 @dataclass
@@ -70,9 +78,11 @@ class Result:
         return all(c.passed for c in self.criteria if c.gating)
 
     def to_dict(self) -> dict:
-        return {"metrics": {k: _plain(v) for k, v in self.metrics.items()},
-                "criteria": {c.name: c.to_dict() for c in self.criteria},
-                "passed": self.passed}
+        return {
+            "metrics": {k: _plain(v) for k, v in self.metrics.items()},
+            "criteria": {c.name: c.to_dict() for c in self.criteria},
+            "passed": self.passed,
+        }
 
 
 @dataclass
@@ -91,8 +101,10 @@ class Experiment:
             config.update(self.quick)
         for key, value in (overrides or {}).items():
             if key not in self.defaults:
-                raise KeyError(f"experiment {self.name!r} has no parameter {key!r}; "
-                               f"known: {sorted(self.defaults)}")
+                raise KeyError(
+                    f"experiment {self.name!r} has no parameter {key!r}; "
+                    f"known: {sorted(self.defaults)}"
+                )
             config[key] = _coerce(value, self.defaults[key])
         return config
 
@@ -100,6 +112,7 @@ class Experiment:
         """Run one job here. ``config``: overrides, or a full config (resolving one changes
         nothing but ``--set``-style strings, which become the defaults' types)."""
         from spikey.progress import progress_factory
+
         return self.func(self.resolve(config), seed, progress or progress_factory(False))
 
 
@@ -108,18 +121,31 @@ REGISTRY: dict[str, Experiment] = {}
 
 def register(name, defaults=None, quick=None, description="", plot=None):
     """Decorator: register ``func(config, seed, progress) -> Result`` under ``name``."""
+
     def wrap(func):
-        REGISTRY[name] = Experiment(name, func, dict(defaults or {}), dict(quick or {}),
-                                    description or (func.__doc__ or "").strip().split("\n")[0], plot)
+        REGISTRY[name] = Experiment(
+            name,
+            func,
+            dict(defaults or {}),
+            dict(quick or {}),
+            description or (func.__doc__ or "").strip().split("\n")[0],
+            plot,
+        )
         return func
+
     return wrap
 
 
-_BUILTIN_MODULES = ("spikey.experiments.seed", "spikey.experiments.izh2007", "spikey.experiments.toy")
+_BUILTIN_MODULES = (
+    "spikey.experiments.seed",
+    "spikey.experiments.izh2007",
+    "spikey.experiments.toy",
+)
 
 
 def load_builtins():
     import importlib
+
     for mod in _BUILTIN_MODULES:
         try:
             importlib.import_module(mod)
@@ -131,7 +157,9 @@ def load_builtins():
 def get(name) -> Experiment:
     load_builtins()
     if name not in REGISTRY:
-        raise KeyError(f"no experiment named {name!r}; known: {', '.join(sorted(REGISTRY)) or 'none'}")
+        raise KeyError(
+            f"no experiment named {name!r}; known: {', '.join(sorted(REGISTRY)) or 'none'}"
+        )
     return REGISTRY[name]
 
 

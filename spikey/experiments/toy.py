@@ -8,6 +8,7 @@ episode through :func:`spikey.runner.hooks.report`, which lets ASHA stop weak tr
 ``toy.fail`` raises, or kills its own process, for the seeds listed, optionally only once
 per seed (``once_dir``), to test that failures are recorded and dead workers retried.
 """
+
 from __future__ import annotations
 
 import math
@@ -35,12 +36,15 @@ def target_score(x: float, lr: float) -> float:
     return 1.0 - (x - 0.3) ** 2 - 0.25 * (math.log10(lr) + 2.0) ** 2
 
 
-@register("toy.noise",
-          defaults={"duration_s": 0.2, "n_episodes": 5, "x": 0.0, "lr": 0.1, "noise": 0.01},
-          quick={"duration_s": 0.02},
-          description="runner test: burns ~duration_s of CPU, seeded noisy score (best x=0.3, lr=0.01)")
+@register(
+    "toy.noise",
+    defaults={"duration_s": 0.2, "n_episodes": 5, "x": 0.0, "lr": 0.1, "noise": 0.01},
+    quick={"duration_s": 0.02},
+    description="runner test: burns ~duration_s of CPU, seeded noisy score (best x=0.3, lr=0.01)",
+)
 def noise(config, seed, progress) -> Result:
     from spikey.runner.hooks import report
+
     n_ep = int(config["n_episodes"])
     if n_ep < 1:
         raise ValueError(f"toy.noise: key 'n_episodes' got {n_ep!r}; expected an integer >= 1")
@@ -58,16 +62,23 @@ def noise(config, seed, progress) -> Result:
         report({"score": score}, step=ep)
         bar.update(1)
     bar.close()
-    res = Result(metrics={"score": scores[-1], "mean_score": sum(scores) / n_ep,
-                          "draw_sum": float(draws.sum())},
-                 figures={"scores": draws.mean(axis=1) * float(config["noise"])})
+    res = Result(
+        metrics={
+            "score": scores[-1],
+            "mean_score": sum(scores) / n_ep,
+            "draw_sum": float(draws.sum()),
+        },
+        figures={"scores": draws.mean(axis=1) * float(config["noise"])},
+    )
     res.check("score", scores[-1], ">=", 0.0)
     return res
 
 
-@register("toy.fail",
-          defaults={"mode": "raise", "fail_seeds": [1], "once_dir": "", "duration_s": 0.05},
-          description="runner test: raises or kills its own worker for the listed seeds")
+@register(
+    "toy.fail",
+    defaults={"mode": "raise", "fail_seeds": [1], "once_dir": "", "duration_s": 0.05},
+    description="runner test: raises or kills its own worker for the listed seeds",
+)
 def fail(config, seed, progress) -> Result:
     """``mode``: ``raise`` (RuntimeError), ``kill`` (SIGKILL this process) or ``none``.
 

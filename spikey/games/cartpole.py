@@ -1,4 +1,5 @@
 """Cart-pole balancing (Florian 2007's corrected equations, explicit Euler steps)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -50,14 +51,22 @@ class CartPole(RL):
     ]
     PRESETS = {
         "DEFAULT": {
-            "xdot_init_range": [-0.1, 0.1], "thetadot_init_range": [-0.1, 0.1],
-            "x_init_range": [0.0, 0.0], "theta_init_range": [0.0, 0.0],
-            "Tau": 0.02, "x_max": 4.5, "theta_max": 0.5 * np.pi,
+            "xdot_init_range": [-0.1, 0.1],
+            "thetadot_init_range": [-0.1, 0.1],
+            "x_init_range": [0.0, 0.0],
+            "theta_init_range": [0.0, 0.0],
+            "Tau": 0.02,
+            "x_max": 4.5,
+            "theta_max": 0.5 * np.pi,
         },
         "FREMAUX": {
-            "xdot_init_range": [-0.1, 0.1], "thetadot_init_range": [-0.1, 0.1],
-            "x_init_range": [0.0, 0.0], "theta_init_range": [0.0, 0.0],
-            "Tau": 0.02, "x_max": 2.5, "theta_max": 0.5 * np.pi,
+            "xdot_init_range": [-0.1, 0.1],
+            "thetadot_init_range": [-0.1, 0.1],
+            "x_init_range": [0.0, 0.0],
+            "theta_init_range": [0.0, 0.0],
+            "Tau": 0.02,
+            "x_max": 2.5,
+            "theta_max": 0.5 * np.pi,
         },
     }
 
@@ -71,7 +80,8 @@ class CartPole(RL):
             if not self.params[name] > 0:
                 raise config_error(self, name, self.params[name], "a number > 0")
         self.observation_high = np.array(
-            [self._x_max, np.finfo(np.float32).max, self._theta_max, np.finfo(np.float32).max])
+            [self._x_max, np.finfo(np.float32).max, self._theta_max, np.finfo(np.float32).max]
+        )
         self._state = None
         self._done = True
         self.steps = 0
@@ -79,14 +89,20 @@ class CartPole(RL):
     def _force(self, action) -> float:
         if np.ndim(action) > 0 and np.size(action) > 1:
             if np.size(action) != 2:
-                raise ValueError(f"CartPole.step: action {action!r} has {np.size(action)} values;"
-                                 " expected a force or a [left, right] pair.")
+                raise ValueError(
+                    f"CartPole.step: action {action!r} has {np.size(action)} values;"
+                    " expected a force or a [left, right] pair."
+                )
             left, right = np.asarray(action, dtype=float).ravel()
             return float(right - left) * self._Force_Mag
-        force = float(np.asarray(action, dtype=float).ravel()[0]) if np.ndim(action) else float(action)
+        force = (
+            float(np.asarray(action, dtype=float).ravel()[0]) if np.ndim(action) else float(action)
+        )
         if not np.isfinite(force) or abs(force) > 1.2 * self._Force_Mag:
-            raise ValueError(f"CartPole.step: force {force!r} N; expected |force| <= "
-                             f"{1.2 * self._Force_Mag} (1.2 * Force_Mag).")
+            raise ValueError(
+                f"CartPole.step: force {force!r} N; expected |force| <= "
+                f"{1.2 * self._Force_Mag} (1.2 * Force_Mag)."
+            )
         return force
 
     def reset(self, seed: int | None = None) -> np.ndarray:
@@ -115,10 +131,18 @@ class CartPole(RL):
         temp = (force + m_p * half * theta_dot**2 * sin) / total
         theta_acc = (g * sin - cos * temp) / (half * (4.0 / 3.0 - m_p * cos**2 / total))
         x_acc = temp - m_p * half * theta_acc * cos / total
-        self._state = np.array([x + tau * x_dot, x_dot + tau * x_acc,
-                                theta + tau * theta_dot, theta_dot + tau * theta_acc])
+        self._state = np.array(
+            [
+                x + tau * x_dot,
+                x_dot + tau * x_acc,
+                theta + tau * theta_dot,
+                theta_dot + tau * theta_acc,
+            ]
+        )
         was_done = self._done
-        self._done = bool(abs(self._state[0]) > self._x_max or abs(self._state[2]) > self._theta_max)
+        self._done = bool(
+            abs(self._state[0]) > self._x_max or abs(self._state[2]) > self._theta_max
+        )
         self.steps += 1
         reward = 0.0 if was_done else 1.0
         return self._state.copy(), reward, self._done, {"steps": self.steps, "force": force}
@@ -131,8 +155,10 @@ class CartPole(RL):
         import matplotlib.pyplot as plt
 
         if mode not in self.metadata["render_modes"]:
-            raise ValueError(f"CartPole.render: mode {mode!r} not supported; expected one of "
-                             f"{self.metadata['render_modes']}.")
+            raise ValueError(
+                f"CartPole.render: mode {mode!r} not supported; expected one of "
+                f"{self.metadata['render_modes']}."
+            )
         state = self._state if states is None else np.asarray(states)[-1]
         if state is None:
             raise RuntimeError("CartPole.render called before reset().")
@@ -142,8 +168,13 @@ class CartPole(RL):
         length = 2 * self._pole_half_length
         ax.plot([-self._x_max, self._x_max], [0, 0], color="0.6")
         ax.add_patch(plt.Rectangle((x - 0.25, -0.1), 0.5, 0.2, color="tab:blue"))
-        ax.plot([x, x + length * np.sin(theta)], [0, length * np.cos(theta)], "o-", lw=3,
-                color="tab:orange")
+        ax.plot(
+            [x, x + length * np.sin(theta)],
+            [0, length * np.cos(theta)],
+            "o-",
+            lw=3,
+            color="tab:orange",
+        )
         ax.set_xlim(-self._x_max - 0.5, self._x_max + 0.5)
         ax.set_ylim(-length - 0.2, length + 0.2)
         ax.set_aspect("equal")

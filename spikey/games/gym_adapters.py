@@ -3,6 +3,7 @@
 gymnasium is optional (``pip install 'spikey-snn[gym]'``); it is imported only when an
 adapter is used.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,6 +23,7 @@ def _gymnasium():
 
 
 # -- gymnasium env -> spikey game --------------------------------------------------------
+
 
 class GymnasiumGame(RL):
     """A gymnasium environment played through the spikey game API.
@@ -45,16 +47,20 @@ class GymnasiumGame(RL):
         super().__init__(**kwargs)
         env = self.env_class if env is None else env
         if env is None:
-            raise ValueError(f"{type(self).__name__}: no environment given; pass env= "
-                             "(a gymnasium.Env, an env id or an Env class).")
+            raise ValueError(
+                f"{type(self).__name__}: no environment given; pass env= "
+                "(a gymnasium.Env, an env id or an Env class)."
+            )
         env_kwargs = dict(env_kwargs or {})
         if isinstance(env, str):
             env = _gymnasium().make(env, **env_kwargs)
         elif isinstance(env, type):
             env = env(**env_kwargs)
         elif env_kwargs:
-            raise ValueError(f"{type(self).__name__}: env_kwargs given with an already built "
-                             "environment; pass the id or the class instead.")
+            raise ValueError(
+                f"{type(self).__name__}: env_kwargs given with an already built "
+                "environment; pass the id or the class instead."
+            )
         self.env = env
         self.action_space = env.action_space
         self.observation_space = env.observation_space
@@ -118,6 +124,7 @@ def gym_wrapper(env_class: type) -> type:
 
 # -- spikey game -> gymnasium env --------------------------------------------------------
 
+
 def _spaces_for(game, observation_space, action_space):
     """Gymnasium spaces and the encode/decode functions between them and the game's values."""
     gym = _gymnasium()
@@ -137,40 +144,59 @@ def _spaces_for(game, observation_space, action_space):
                 for i, s in enumerate(states):
                     if np.array_equal(s, state):
                         return np.int64(i)
-                raise ValueError(f"{type(game).__name__} returned state {state!r}, which is not "
-                                 f"in its observation_space {states}.")
+                raise ValueError(
+                    f"{type(game).__name__} returned state {state!r}, which is not "
+                    f"in its observation_space {states}."
+                )
         else:
-            raise ValueError(f"to_gymnasium: cannot derive an observation space for "
-                             f"{type(game).__name__}; pass observation_space=.")
+            raise ValueError(
+                f"to_gymnasium: cannot derive an observation space for "
+                f"{type(game).__name__}; pass observation_space=."
+            )
     if encode is None:
         if isinstance(observation_space, spaces.Box):
+
             def encode(state, dtype=observation_space.dtype):
                 return np.asarray(state, dtype=dtype)
         else:
+
             def encode(state):
                 return state
 
     if action_space is None:
         if isinstance(game, CartPole):
             choices = [-game._Force_Mag, game._Force_Mag]  # push left, push right
-        elif game.action_space is not None and np.ndim(game.action_space) == 1 \
-                and len(game.action_space):
+        elif (
+            game.action_space is not None
+            and np.ndim(game.action_space) == 1
+            and len(game.action_space)
+        ):
             choices = list(game.action_space)
         else:
-            raise ValueError(f"to_gymnasium: cannot derive an action space for "
-                             f"{type(game).__name__}; pass action_space=.")
+            raise ValueError(
+                f"to_gymnasium: cannot derive an action space for "
+                f"{type(game).__name__}; pass action_space=."
+            )
         action_space = spaces.Discrete(len(choices))
 
         def decode(action, choices=choices):
             return choices[int(action)]
+
     if decode is None:
+
         def decode(action):
             return action
+
     return observation_space, action_space, encode, decode
 
 
-def to_gymnasium(game: RL, observation_space=None, action_space=None,
-                 max_episode_steps: int | None = None, render_mode: str | None = None):
+def to_gymnasium(
+    game: RL,
+    observation_space=None,
+    action_space=None,
+    max_episode_steps: int | None = None,
+    render_mode: str | None = None,
+):
     """Expose a spikey game as a ``gymnasium.Env`` with the 5-tuple ``step`` API.
 
     Finite games (a list ``observation_space``/``action_space``) become ``Discrete``
@@ -193,8 +219,10 @@ def to_gymnasium(game: RL, observation_space=None, action_space=None,
     obs_space, act_space, encode, decode = _spaces_for(game, observation_space, action_space)
     modes = list(game.metadata.get("render_modes", []))
     if render_mode is not None and render_mode not in modes:
-        raise ValueError(f"to_gymnasium: render_mode {render_mode!r} not supported by "
-                         f"{type(game).__name__}; expected one of {modes}.")
+        raise ValueError(
+            f"to_gymnasium: render_mode {render_mode!r} not supported by "
+            f"{type(game).__name__}; expected one of {modes}."
+        )
 
     class SpikeyEnv(gym.Env):
         metadata = {"render_modes": modes}

@@ -1,4 +1,5 @@
 """Logic-gate games: each step shows a random input; the network should answer the gate."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -64,8 +65,9 @@ class Logic(RL):
     def __init__(self, preset: str = "OR", **kwargs):
         super().__init__(preset=preset, **kwargs)
         if not callable(self._expected_value):
-            raise config_error(self, "expected_value", self._expected_value,
-                               "a function state -> bool")
+            raise config_error(
+                self, "expected_value", self._expected_value, "a function state -> bool"
+            )
         self._state = None
 
     def _get_state(self):
@@ -88,8 +90,10 @@ class Logic(RL):
     def render(self, mode: str = "ansi") -> str:
         """The current state as text."""
         if mode != "ansi":
-            raise ValueError(f"{type(self).__name__}.render: mode {mode!r} not supported; "
-                             f"expected one of {self.metadata['render_modes']}.")
+            raise ValueError(
+                f"{type(self).__name__}.render: mode {mode!r} not supported; "
+                f"expected one of {self.metadata['render_modes']}."
+            )
         return f"state={self._state}"
 
 

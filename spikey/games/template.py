@@ -8,6 +8,7 @@ arguments that name one of the game's ``NECESSARY_KEYS`` are taken, so a network
 Games keep the original 4-tuple ``step`` and ``reset() -> state`` API; use
 :func:`spikey.games.to_gymnasium` for the 5-tuple gymnasium API.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,7 +22,7 @@ def _legacy_seeded_rng() -> np.random.Generator:
     Unseeded games take their randomness from here, so a script that calls
     ``np.random.seed(...)`` first (the original Spikey's way) stays reproducible.
     """
-    return np.random.default_rng(np.random.randint(0, 2**31 - 1, size=4))
+    return np.random.default_rng(np.random.randint(0, 2**31 - 1, size=4))  # noqa: NPY002 (legacy seeding)
 
 
 class RL(Module):
@@ -97,8 +98,9 @@ class RL(Module):
 
     def reset(self, seed: int | None = None):
         """Start an episode and return the first state (reseeding first if ``seed`` is given)."""
-        raise NotImplementedError(f"{type(self).__name__}.reset is not implemented; "
-                                  "it must return the initial state.")
+        raise NotImplementedError(
+            f"{type(self).__name__}.reset is not implemented; it must return the initial state."
+        )
 
     def render(self, mode: str = "human"):
         """Show the game; what each game supports is listed in ``metadata['render_modes']``."""

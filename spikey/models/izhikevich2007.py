@@ -4,6 +4,7 @@
 >>> net = izh.build("izhikevich2007", seed=0, n_exc=8, n_inh=2, syn_per_neuron=3)
 >>> spikes = net.run(20)
 """
+
 from __future__ import annotations
 
 from spikey.engine.connectivity import build_synapses, paper_connectivity
@@ -13,8 +14,13 @@ from spikey.engine.params import PRESETS, resolve
 __all__ = ["PRESETS", "build", "restore"]
 
 
-def build(preset: str = "izhikevich2007", seed: int = 0, mode: str = "stepped", backend: str = "numba",
-          **overrides) -> IzhNetwork:
+def build(
+    preset: str = "izhikevich2007",
+    seed: int = 0,
+    mode: str = "stepped",
+    backend: str = "numba",
+    **overrides,
+) -> IzhNetwork:
     """Build a preset network; ``overrides`` replace any preset parameter (see ``engine.params``).
 
     The seed gives two independent streams: one draws the connectivity, the other (SFC64) the
@@ -24,7 +30,9 @@ def build(preset: str = "izhikevich2007", seed: int = 0, mode: str = "stepped", 
     struct_rng, dyn_rng = seed_streams(seed)
     pre, post, weight, delay, plastic = paper_connectivity(p, struct_rng)
     n = p["n_exc"] + p["n_inh"]
-    syn, _ = build_synapses(n, pre, post, weight, delay, plastic, p["max_delay"], p["w_min"], p["w_max"])
+    syn, _ = build_synapses(
+        n, pre, post, weight, delay, plastic, p["max_delay"], p["w_min"], p["w_max"]
+    )
     net = IzhNetwork(p, syn, default_abcd(p), dyn_rng, mode=mode, backend=backend)
     net.preset = preset
     net.seed = seed

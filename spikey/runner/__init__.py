@@ -3,9 +3,19 @@
 Backends: ``serial`` (this process), ``process`` (spawned worker pool, the default) and
 ``ray`` (tasks on a local Ray or a cluster). See :mod:`spikey.runner.core`.
 """
+
 from spikey.runner.core import Job, Outcome, execute, parse_seeds, run, run_jobs
 from spikey.runner.functions import run_function
 from spikey.runner.hooks import current_job, report
 
-__all__ = ["Job", "Outcome", "current_job", "execute", "parse_seeds", "report", "run",
-           "run_function", "run_jobs"]
+__all__ = [
+    "Job",
+    "Outcome",
+    "current_job",
+    "execute",
+    "parse_seeds",
+    "report",
+    "run",
+    "run_function",
+    "run_jobs",
+]

@@ -1,4 +1,5 @@
 """``spikey run NAME``: run a registered experiment over seeds and print its verdict."""
+
 from __future__ import annotations
 
 import json
@@ -21,16 +22,31 @@ def add_arguments(parser):
     parser.add_argument("--seeds", default="0", help="e.g. 0-4 or 0,2,5 (default 0)")
     parser.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a parameter")
     parser.add_argument("--quick", action="store_true", help="short durations")
-    parser.add_argument("--backend", default="process", choices=BACKENDS,
-                        help="process (default: one worker per core), serial, or ray")
-    parser.add_argument("--workers", type=int, default=None,
-                        help="process pool size / local Ray CPUs (default: all cores)")
-    parser.add_argument("--address", default=None,
-                        help="Ray cluster address (default: $RAY_ADDRESS, else a local Ray)")
-    parser.add_argument("--retries", type=int, default=2,
-                        help="reruns of a job whose worker died (default 2)")
-    parser.add_argument("--out", default=None,
-                        help="run directory (default ./runs/EXPERIMENT-CONFIGHASH); rerun to resume")
+    parser.add_argument(
+        "--backend",
+        default="process",
+        choices=BACKENDS,
+        help="process (default: one worker per core), serial, or ray",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="process pool size / local Ray CPUs (default: all cores)",
+    )
+    parser.add_argument(
+        "--address",
+        default=None,
+        help="Ray cluster address (default: $RAY_ADDRESS, else a local Ray)",
+    )
+    parser.add_argument(
+        "--retries", type=int, default=2, help="reruns of a job whose worker died (default 2)"
+    )
+    parser.add_argument(
+        "--out",
+        default=None,
+        help="run directory (default ./runs/EXPERIMENT-CONFIGHASH); rerun to resume",
+    )
     parser.add_argument("--no-save", action="store_true", help="write no run directory")
     parser.add_argument("--json", action="store_true", help="last stdout line: one JSON object")
 
@@ -38,12 +54,14 @@ def add_arguments(parser):
 def user_errors():
     """Exceptions that are the user's to fix: print one line, not a traceback."""
     from spikey.runner.ray_backend import BackendUnavailable
+
     return (BackendUnavailable, ConnectionError, KeyError, ValueError)
 
 
 def guarded(prog, body, args) -> int:
     """``body(args)``, with a :func:`user_errors` exception printed as one line (exit 2)."""
     import sys
+
     try:
         return body(args)
     except user_errors() as err:
@@ -54,23 +72,38 @@ def guarded(prog, body, args) -> int:
 
 def main(args) -> int:
     import sys
+
     try:
         return guarded("spikey run", _main, args)
     except KeyboardInterrupt:
-        print("spikey run: interrupted; finished jobs are saved, rerun the same command to "
-              "resume", file=sys.stderr)
+        print(
+            "spikey run: interrupted; finished jobs are saved, rerun the same command to resume",
+            file=sys.stderr,
+        )
         return 130
 
 
 def _main(args) -> int:
     from spikey.experiments import registry
+
     exp = registry.get(args.experiment)
     sets = parse_sets(args.set)
     config = exp.resolve(sets, quick=args.quick)
-    out = None if args.no_save else (args.out or default_out(exp.name, registry.config_hash(config)))
-    summary = run(exp, seeds=args.seeds, config=sets, backend=args.backend,
-                  quick=args.quick, progress=False if args.json else None, out=out,
-                  workers=args.workers, address=args.address, max_retries=args.retries)
+    out = (
+        None if args.no_save else (args.out or default_out(exp.name, registry.config_hash(config)))
+    )
+    summary = run(
+        exp,
+        seeds=args.seeds,
+        config=sets,
+        backend=args.backend,
+        quick=args.quick,
+        progress=False if args.json else None,
+        out=out,
+        workers=args.workers,
+        address=args.address,
+        max_retries=args.retries,
+    )
     for job in summary["jobs"]:
         if job.get("error"):
             print(f"seed {job['seed']}: ERROR {job['error']}")
@@ -80,13 +113,18 @@ def _main(args) -> int:
         verdict = "PASS" if job["passed"] else "FAIL"
         print(f"seed {job['seed']}: {verdict}{'  (resumed)' if job.get('resumed') else ''}")
         for name, c in job["criteria"].items():
-            print(f"  {'PASS' if c['passed'] else 'FAIL'}  {name}: {c['value']:.4g} {c['op']} {c['threshold']}"
-                  f"{'' if c['gating'] else '  (reported)'}")
-    print(f"{summary['experiment']}: {'PASS' if summary['passed'] else 'FAIL'}"
-          + (f"  (run directory: {out})" if out is not None else ""))
+            print(
+                f"  {'PASS' if c['passed'] else 'FAIL'}  {name}: {c['value']:.4g} {c['op']} {c['threshold']}"
+                f"{'' if c['gating'] else '  (reported)'}"
+            )
+    print(
+        f"{summary['experiment']}: {'PASS' if summary['passed'] else 'FAIL'}"
+        + (f"  (run directory: {out})" if out is not None else "")
+    )
     if args.json:
         out_doc = {k: summary[k] for k in ("experiment", "passed")}
-        out_doc["jobs"] = [{k: j[k] for k in ("seed", "metrics", "criteria", "passed")}
-                           for j in summary["jobs"]]
+        out_doc["jobs"] = [
+            {k: j[k] for k in ("seed", "metrics", "criteria", "passed")} for j in summary["jobs"]
+        ]
         print(json.dumps(out_doc))
     return 0 if summary["passed"] else 1

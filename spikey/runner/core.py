@@ -6,14 +6,15 @@ position runs it. The global ``numpy.random`` and ``random`` states are seeded t
 way for the job's duration (legacy code that draws from them stays reproducible) and
 restored afterwards.
 """
+
 from __future__ import annotations
 
 import random
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -84,12 +85,12 @@ class _SeededGlobals:
         self.state = job.seed_sequence().spawn(1)[0].generate_state(4)
 
     def __enter__(self):
-        self.saved = (np.random.get_state(), random.getstate())
-        np.random.seed(self.state)
+        self.saved = (np.random.get_state(), random.getstate())  # noqa: NPY002
+        np.random.seed(self.state)  # noqa: NPY002
         random.seed(int(self.state[0]) << 32 | int(self.state[1]))
 
     def __exit__(self, *exc):
-        np.random.set_state(self.saved[0])
+        np.random.set_state(self.saved[0])  # noqa: NPY002
         random.setstate(self.saved[1])
 
 
@@ -100,8 +101,10 @@ def call(job: Job, progress=False, report=None) -> Result:
     with _SeededGlobals(job), hooks.running(job), hooks.reporting(report):
         result = func(dict(job.config), job.seed, make_bar)
     if not isinstance(result, Result):
-        raise TypeError(f"experiment {job.experiment!r} returned {type(result).__name__}; "
-                        "expected a spikey.experiments.Result")
+        raise TypeError(
+            f"experiment {job.experiment!r} returned {type(result).__name__}; "
+            "expected a spikey.experiments.Result"
+        )
     return result
 
 
@@ -112,16 +115,31 @@ def execute(job: Job, progress=False, report=None) -> Outcome:
         result = call(job, progress, report)
         return Outcome(job, result=result, seconds=time.perf_counter() - start)
     except Exception as err:  # recorded, the other jobs go on
-        return Outcome(job, error=f"{type(err).__name__}: {err}", traceback=traceback.format_exc(),
-                       seconds=time.perf_counter() - start)
+        return Outcome(
+            job,
+            error=f"{type(err).__name__}: {err}",
+            traceback=traceback.format_exc(),
+            seconds=time.perf_counter() - start,
+        )
 
 
 def _jobs_bar(enabled, total, initial, desc):
     return progress_factory(enabled)(total, desc, initial=initial, unit="job", smoothing=0.1)
 
 
-def run_jobs(jobs, backend="serial", progress=False, *, out_dir=None, workers=None, address=None,
-             max_retries=2, on_outcome=None, start_method="spawn", **options) -> list[Outcome]:
+def run_jobs(
+    jobs,
+    backend="serial",
+    progress=False,
+    *,
+    out_dir=None,
+    workers=None,
+    address=None,
+    max_retries=2,
+    on_outcome=None,
+    start_method="spawn",
+    **options,
+) -> list[Outcome]:
     """Run jobs on a backend; outcomes come back in the order of ``jobs``.
 
     Parameters
@@ -157,14 +175,19 @@ def run_jobs(jobs, backend="serial", progress=False, *, out_dir=None, workers=No
     rundir = None
     if out_dir is not None:
         from spikey.runner.rundir import RunDir
+
         rundir = RunDir(out_dir)
         rundir.note_configs(jobs)
         for i, o in rundir.finished(jobs).items():
             outcomes[i] = o
     pending = [i for i, o in enumerate(outcomes) if o is None]
     names = sorted({j.experiment for j in jobs})
-    bar = _jobs_bar(progress, len(jobs), len(jobs) - len(pending),
-                    names[0] if len(names) == 1 else f"{len(names)} experiments")
+    bar = _jobs_bar(
+        progress,
+        len(jobs),
+        len(jobs) - len(pending),
+        names[0] if len(names) == 1 else f"{len(names)} experiments",
+    )
     if on_outcome is not None:
         for o in outcomes:
             if o is not None:
@@ -190,12 +213,25 @@ def run_jobs(jobs, backend="serial", progress=False, *, out_dir=None, workers=No
                 finish(i, execute(jobs[i], progress=show))
         elif backend == "process":
             from spikey.runner.process import run_pool
-            run_pool([(i, jobs[i]) for i in pending], finish, workers=workers,
-                     max_retries=max_retries, progress=show, start_method=start_method)
+
+            run_pool(
+                [(i, jobs[i]) for i in pending],
+                finish,
+                workers=workers,
+                max_retries=max_retries,
+                progress=show,
+                start_method=start_method,
+            )
         else:
             from spikey.runner.ray_backend import run_ray
-            run_ray([(i, jobs[i]) for i in pending], finish, address=address, num_cpus=workers,
-                    max_retries=max_retries)
+
+            run_ray(
+                [(i, jobs[i]) for i in pending],
+                finish,
+                address=address,
+                num_cpus=workers,
+                max_retries=max_retries,
+            )
     finally:
         bar.close()
         if rundir is not None:
@@ -227,6 +263,7 @@ def parse_seeds(text) -> list[int]:
 def default_out(experiment: str, config_hash: str, root="runs"):
     """``./runs/<experiment>-<hash>``: the same command finds (and resumes) the same folder."""
     from pathlib import Path
+
     return Path(root) / f"{experiment}-{config_hash}"
 
 
@@ -236,15 +273,31 @@ def summarize(name, outcomes, config=None) -> dict:
     for o in outcomes:
         row = {"seed": o.job.seed}
         if o.result is None:
-            row.update({"metrics": {}, "criteria": {}, "passed": False,
-                        "error": o.error, "traceback": o.traceback})
+            row.update(
+                {
+                    "metrics": {},
+                    "criteria": {},
+                    "passed": False,
+                    "error": o.error,
+                    "traceback": o.traceback,
+                }
+            )
         else:
             row.update({**o.result.to_dict(), "text": o.result.text})
-        row.update({"seconds": o.seconds, "attempts": o.extra.get("attempts", 1),
-                    "resumed": bool(o.extra.get("resumed"))})
+        row.update(
+            {
+                "seconds": o.seconds,
+                "attempts": o.extra.get("attempts", 1),
+                "resumed": bool(o.extra.get("resumed")),
+            }
+        )
         rows.append(row)
-    out = {"experiment": name, "passed": bool(rows) and all(r["passed"] for r in rows),
-           "jobs": rows, "outcomes": list(outcomes)}
+    out = {
+        "experiment": name,
+        "passed": bool(rows) and all(r["passed"] for r in rows),
+        "jobs": rows,
+        "outcomes": list(outcomes),
+    }
     if config is not None:
         out["config"] = config
         out["config_hash"] = registry.config_hash(config)
@@ -257,8 +310,16 @@ def travelling_func(exp):
     return None if getattr(exp.func, "__module__", "").startswith("spikey.") else exp.func
 
 
-def run(experiment, seeds=(0,), config=None, backend="process", quick=False, progress=False,
-        out=None, **backend_options) -> dict:
+def run(
+    experiment,
+    seeds=(0,),
+    config=None,
+    backend="process",
+    quick=False,
+    progress=False,
+    out=None,
+    **backend_options,
+) -> dict:
     """Run ``experiment`` once per seed; return the summary (JSON-ready but for ``outcomes``).
 
     Parameters
@@ -281,8 +342,10 @@ def run(experiment, seeds=(0,), config=None, backend="process", quick=False, pro
     jobs = [Job(exp.name, resolved, s, func=func) for s in parse_seeds(seeds)]
     if out is not None:
         from spikey.runner.rundir import RunDir
-        RunDir(out).write_config(exp.name, resolved, jobs[0].config_hash,
-                                 seeds=[j.seed for j in jobs], quick=bool(quick))
+
+        RunDir(out).write_config(
+            exp.name, resolved, jobs[0].config_hash, seeds=[j.seed for j in jobs], quick=bool(quick)
+        )
     outcomes = run_jobs(jobs, backend=backend, progress=progress, out_dir=out, **backend_options)
     summary = summarize(exp.name, outcomes, resolved)
     if out is not None:

@@ -11,6 +11,7 @@ draws from the global RNGs (``np.random.randint`` in a game) is reproducible per
 function that wants its seed or a Generator takes ``(config, seed)`` or calls
 ``spikey.runner.hooks.current_job()``.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -34,8 +35,11 @@ class FunctionTask:
             raise TypeError(f"run_function expects a callable, got {type(fn).__name__}")
         self.fn = fn
         try:
-            params = [p for p in inspect.signature(fn).parameters.values()
-                      if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            params = [
+                p
+                for p in inspect.signature(fn).parameters.values()
+                if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+            ]
             self.n_args = min(len(params), 2)
         except (TypeError, ValueError):
             self.n_args = 1
@@ -48,19 +52,32 @@ class FunctionTask:
         if out is None:
             return Result()
         if not isinstance(out, dict):
-            raise TypeError(f"{getattr(self.fn, '__name__', 'the function')} returned "
-                            f"{type(out).__name__}; expected a dict of metrics, a Result or None")
+            raise TypeError(
+                f"{getattr(self.fn, '__name__', 'the function')} returned "
+                f"{type(out).__name__}; expected a dict of metrics, a Result or None"
+            )
         res = Result()
         for key, value in out.items():
-            if isinstance(value, numbers.Number) or (isinstance(value, np.ndarray) and value.ndim == 0):
+            if isinstance(value, numbers.Number) or (
+                isinstance(value, np.ndarray) and value.ndim == 0
+            ):
                 res.metrics[key] = value.item() if isinstance(value, np.generic) else value
             else:
                 res.figures[key] = value
         return res
 
 
-def run_function(fn, config=None, seeds=(0,), configs=None, backend="process", name=None,
-                 out=None, progress=False, **backend_options) -> dict:
+def run_function(
+    fn,
+    config=None,
+    seeds=(0,),
+    configs=None,
+    backend="process",
+    name=None,
+    out=None,
+    progress=False,
+    **backend_options,
+) -> dict:
     """Run ``fn`` once per (config, seed); return the same summary as :func:`spikey.run`.
 
     Parameters

@@ -11,6 +11,7 @@ A sweep listens: Ray Tune forwards each report to ``ray.tune.report`` (so ASHA c
 weak trials early) and the Optuna engine to ``trial.report`` (its pruner does the same).
 Report the metric the sweep optimises under the same name the final Result uses.
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager

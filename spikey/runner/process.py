@@ -8,6 +8,7 @@ again on a fresh worker (up to ``max_retries`` times) and keeps every other resu
 Workers are *spawned* (not forked: numba's and OpenMP's threads do not survive a fork)
 with BLAS/OpenMP/numba thread counts pinned to 1, so N workers use N cores.
 """
+
 from __future__ import annotations
 
 import multiprocessing as mp
@@ -20,9 +21,18 @@ from multiprocessing.connection import wait
 
 from spikey.progress import _NullBar, progress_factory
 
-THREAD_ENV = {name: "1" for name in (
-    "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
-    "NUMEXPR_NUM_THREADS", "NUMBA_NUM_THREADS", "BLIS_NUM_THREADS")}
+THREAD_ENV = {
+    name: "1"
+    for name in (
+        "OMP_NUM_THREADS",
+        "OPENBLAS_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "VECLIB_MAXIMUM_THREADS",
+        "NUMEXPR_NUM_THREADS",
+        "NUMBA_NUM_THREADS",
+        "BLIS_NUM_THREADS",
+    )
+}
 
 
 def default_workers() -> int:
@@ -52,7 +62,8 @@ def dumps_job(job) -> bytes:
     # the job's function, or the user's function a FunctionTask wraps
     by_value = job.func is not None and any(
         getattr(f, "__module__", None) == "__main__" or "<locals>" in getattr(f, "__qualname__", "")
-        for f in (job.func, getattr(job.func, "fn", None)))
+        for f in (job.func, getattr(job.func, "fn", None))
+    )
     if not by_value:
         try:
             return pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
@@ -61,8 +72,10 @@ def dumps_job(job) -> bytes:
     try:
         import cloudpickle
     except ImportError as err:
-        raise RuntimeError(f"job {job.key} holds a function that plain pickle cannot send to a "
-                           "worker process; install cloudpickle or use backend='serial'") from err
+        raise RuntimeError(
+            f"job {job.key} holds a function that plain pickle cannot send to a "
+            "worker process; install cloudpickle or use backend='serial'"
+        ) from err
     return cloudpickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -96,6 +109,7 @@ def _worker(conn, relay_progress):
     Ctrl-C is the parent's to handle (it stops the workers); a worker ignores it.
     """
     import signal
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from spikey.runner.core import execute
 
@@ -113,23 +127,41 @@ def _worker(conn, relay_progress):
         try:
             job = pickle.loads(msg)
         except Exception as err:
-            conn.send(("done", None, f"{type(err).__name__}: could not unpickle the job: {err}",
-                       None, 0.0))
+            conn.send(
+                (
+                    "done",
+                    None,
+                    f"{type(err).__name__}: could not unpickle the job: {err}",
+                    None,
+                    0.0,
+                )
+            )
             continue
         out = execute(job, progress=bars)
         try:
             conn.send(("done", out.result, out.error, out.traceback, out.seconds))
         except Exception as err:  # the Result itself does not pickle
-            conn.send(("done", None, f"{type(err).__name__}: the job's Result could not be sent "
-                       f"back: {err}", None, out.seconds))
+            conn.send(
+                (
+                    "done",
+                    None,
+                    f"{type(err).__name__}: the job's Result could not be sent back: {err}",
+                    None,
+                    out.seconds,
+                )
+            )
 
 
 class _Slot:
     def __init__(self, ctx, index, relay_progress):
         parent, child = ctx.Pipe(duplex=True)
         with _env(THREAD_ENV):
-            self.proc = ctx.Process(target=_worker, args=(child, relay_progress), daemon=True,
-                                    name=f"spikey-worker-{index}")
+            self.proc = ctx.Process(
+                target=_worker,
+                args=(child, relay_progress),
+                daemon=True,
+                name=f"spikey-worker-{index}",
+            )
             self.proc.start()
         child.close()
         self.conn, self.index, self.task, self.bar = parent, index, None, None
@@ -196,8 +228,17 @@ def run_pool(tasks, finish, workers=None, max_retries=2, progress=False, start_m
                 _close_bar(slot)
                 if msg is not None:  # ("done", result, error, traceback, seconds)
                     _, result, error, tb, seconds = msg
-                    finish(index, Outcome(job, result=result, error=error, traceback=tb,
-                                          seconds=seconds, extra={"attempts": attempts[index]}))
+                    finish(
+                        index,
+                        Outcome(
+                            job,
+                            result=result,
+                            error=error,
+                            traceback=tb,
+                            seconds=seconds,
+                            extra={"attempts": attempts[index]},
+                        ),
+                    )
                     continue
                 # the worker died holding this job
                 slot.proc.join(1.0)
@@ -207,11 +248,19 @@ def run_pool(tasks, finish, workers=None, max_retries=2, progress=False, start_m
                 if attempts[index] <= max_retries:
                     queue.appendleft((index, job, _))
                 else:
-                    how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-                    finish(index, Outcome(job, error=f"WorkerDied: the worker process ended ({how}) "
-                                          f"while running this job, {attempts[index]} times",
-                                          seconds=time.perf_counter() - slot.started,
-                                          extra={"attempts": attempts[index]}))
+                    how = (
+                        f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+                    )
+                    finish(
+                        index,
+                        Outcome(
+                            job,
+                            error=f"WorkerDied: the worker process ended ({how}) "
+                            f"while running this job, {attempts[index]} times",
+                            seconds=time.perf_counter() - slot.started,
+                            extra={"attempts": attempts[index]},
+                        ),
+                    )
     finally:
         for slot in slots:
             _close_bar(slot)

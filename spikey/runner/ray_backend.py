@@ -9,6 +9,7 @@ of hanging. An already initialised Ray (``ray.init`` by the caller) is used as i
 Tasks retry on worker death (``max_retries``); exceptions inside a job never reach
 Ray (they come back in the Outcome), so a job that raises is not retried.
 """
+
 from __future__ import annotations
 
 import logging
@@ -28,8 +29,9 @@ def import_ray():
     try:
         import ray
     except ImportError as err:
-        raise BackendUnavailable("the 'ray' backend needs Ray: pip install 'spikey-snn[ray]' "
-                           "(or use --backend process)") from err
+        raise BackendUnavailable(
+            "the 'ray' backend needs Ray: pip install 'spikey-snn[ray]' (or use --backend process)"
+        ) from err
     return ray
 
 
@@ -42,14 +44,17 @@ def probe(address: str, timeout: float = PROBE_TIMEOUT_S) -> None:
     try:
         port_n = int(port)
     except ValueError:
-        raise ValueError(f"Ray address {address!r}: expected host:port or ray://host:port") from None
+        raise ValueError(
+            f"Ray address {address!r}: expected host:port or ray://host:port"
+        ) from None
     try:
         socket.create_connection((host or "127.0.0.1", port_n), timeout=timeout).close()
     except OSError as err:
         raise ConnectionError(
             f"no Ray cluster answers at {address!r} (tried for {timeout:g} s: {err}). Start one "
             "with `ray start --head`, fix --address / RAY_ADDRESS, or leave both out to run on a "
-            "local Ray.") from None
+            "local Ray."
+        ) from None
 
 
 def ensure_ray(address=None, num_cpus=None, probe_timeout=PROBE_TIMEOUT_S):
@@ -66,27 +71,32 @@ def ensure_ray(address=None, num_cpus=None, probe_timeout=PROBE_TIMEOUT_S):
         ray.init(address=address, **quiet)
     else:
         from spikey.runner.process import THREAD_ENV
-        ray.init(address="local", num_cpus=num_cpus, runtime_env={"env_vars": dict(THREAD_ENV)},
-                 **quiet)
+
+        ray.init(
+            address="local", num_cpus=num_cpus, runtime_env={"env_vars": dict(THREAD_ENV)}, **quiet
+        )
     return ray, True
 
 
 def _task(job):
     from spikey.runner.core import execute
+
     out = execute(job)
     return out.result, out.error, out.traceback, out.seconds
 
 
 def remote_task(ray, max_retries):
     if max_retries not in _REMOTE:
-        _REMOTE[max_retries] = ray.remote(num_cpus=1, max_retries=max_retries,
-                                          retry_exceptions=False)(_task)
+        _REMOTE[max_retries] = ray.remote(
+            num_cpus=1, max_retries=max_retries, retry_exceptions=False
+        )(_task)
     return _REMOTE[max_retries]
 
 
 def run_ray(tasks, finish, address=None, num_cpus=None, max_retries=2):
     """Run ``tasks`` (list of (index, Job)) as Ray tasks; ``finish(index, Outcome)`` as each ends."""
     from spikey.runner.core import Outcome
+
     ray, _ = ensure_ray(address, num_cpus)
     fn = remote_task(ray, max_retries)
     refs = {}
@@ -100,9 +110,15 @@ def run_ray(tasks, finish, address=None, num_cpus=None, max_retries=2):
                 try:
                     result, error, tb, seconds = ray.get(ref)
                 except ray.exceptions.RayError as err:  # retries used up, or the task was lost
-                    result, error, tb = None, f"{type(err).__name__}: {err}".split("\n")[0], str(err)
+                    result, error, tb = (
+                        None,
+                        f"{type(err).__name__}: {err}".split("\n")[0],
+                        str(err),
+                    )
                     seconds = time.perf_counter() - start
-                finish(index, Outcome(job, result=result, error=error, traceback=tb, seconds=seconds))
+                finish(
+                    index, Outcome(job, result=result, error=error, traceback=tb, seconds=seconds)
+                )
     finally:
         for ref in refs:  # interrupted: do not leave work running on the cluster
             ray.cancel(ref, force=True)

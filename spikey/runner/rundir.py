@@ -12,6 +12,7 @@ A job counts as finished when its JSONL line says ``"status": "ok"``; a rerun sk
 and loads its Result back. Failed jobs (an exception, or a worker that kept dying) are
 recorded with the error and traceback, and run again on the next rerun.
 """
+
 from __future__ import annotations
 
 import csv
@@ -34,6 +35,7 @@ def _safe(key: str) -> str:
 
 def _version() -> str:
     from spikey import __version__
+
     return __version__
 
 
@@ -61,16 +63,24 @@ class RunDir:
                 raise ValueError(
                     f"run directory {self.path} holds {old.get('experiment')!r} with config hash "
                     f"{old.get('config_hash')}; this run is {experiment!r} with hash {config_hash}. "
-                    "Pass another --out (or delete the directory) to start a new run.")
+                    "Pass another --out (or delete the directory) to start a new run."
+                )
             if old and old.get("spikey_version") != _version():
                 warnings.warn(
                     f"run directory {self.path} was written by spikey {old.get('spikey_version')}; "
                     f"this is {_version()}. Finished jobs are reused as they are: pass another "
-                    "--out to recompute them with this version.", stacklevel=2)
+                    "--out to recompute them with this version.",
+                    stacklevel=2,
+                )
             return
-        doc = {"experiment": experiment, "config_hash": config_hash,
-               "config": _plain(config), "created": _now(), "spikey_version": _version(),
-               **extra}
+        doc = {
+            "experiment": experiment,
+            "config_hash": config_hash,
+            "config": _plain(config),
+            "created": _now(),
+            "spikey_version": _version(),
+            **extra,
+        }
         _atomic_write(target, json.dumps(doc, indent=2, default=repr))
 
     def note_configs(self, jobs) -> None:
@@ -79,10 +89,18 @@ class RunDir:
         for job in {(j.experiment, j.config_hash): j for j in jobs}.values():
             target = folder / f"{_safe(job.experiment)}-{job.config_hash}.json"
             if not target.exists():
-                _atomic_write(target, json.dumps({"experiment": job.experiment,
-                                                  "config_hash": job.config_hash,
-                                                  "config": _plain(job.config)},
-                                                 indent=2, default=repr))
+                _atomic_write(
+                    target,
+                    json.dumps(
+                        {
+                            "experiment": job.experiment,
+                            "config_hash": job.config_hash,
+                            "config": _plain(job.config),
+                        },
+                        indent=2,
+                        default=repr,
+                    ),
+                )
 
     # -- results -----------------------------------------------------------------
     def records(self) -> dict:
@@ -104,6 +122,7 @@ class RunDir:
     def finished(self, jobs) -> dict:
         """index in ``jobs`` -> Outcome, for the jobs this directory holds as finished."""
         from spikey.runner.core import Outcome
+
         recs = self.records()
         done = {}
         for i, job in enumerate(jobs):
@@ -113,8 +132,12 @@ class RunDir:
             result = self._load_result(job.key)
             if result is None:  # the pickle is gone: rebuild what the JSONL line holds
                 result = _result_from_record(rec)
-            done[i] = Outcome(job, result=result, seconds=float(rec.get("seconds", 0.0)),
-                              extra={"resumed": True, "attempts": rec.get("attempts", 1)})
+            done[i] = Outcome(
+                job,
+                result=result,
+                seconds=float(rec.get("seconds", 0.0)),
+                extra={"resumed": True, "attempts": rec.get("attempts", 1)},
+            )
         return done
 
     def _load_result(self, key):
@@ -129,16 +152,24 @@ class RunDir:
     def record(self, outcome) -> None:
         """Append the outcome's line (after saving its Result, so a listed job is complete)."""
         job = outcome.job
-        rec = {"key": job.key, "experiment": job.experiment, "config_hash": job.config_hash,
-               "seed": job.seed, "status": "ok" if outcome.result is not None else "error",
-               "seconds": round(outcome.seconds, 6), "attempts": outcome.extra.get("attempts", 1),
-               "finished": _now()}
+        rec = {
+            "key": job.key,
+            "experiment": job.experiment,
+            "config_hash": job.config_hash,
+            "seed": job.seed,
+            "status": "ok" if outcome.result is not None else "error",
+            "seconds": round(outcome.seconds, 6),
+            "attempts": outcome.extra.get("attempts", 1),
+            "finished": _now(),
+        }
         if outcome.result is not None:
             try:
                 folder = self.path / "results"
                 folder.mkdir(exist_ok=True)
-                _atomic_write(folder / f"{_safe(job.key)}.pkl",
-                              pickle.dumps(outcome.result, protocol=pickle.HIGHEST_PROTOCOL))
+                _atomic_write(
+                    folder / f"{_safe(job.key)}.pkl",
+                    pickle.dumps(outcome.result, protocol=pickle.HIGHEST_PROTOCOL),
+                )
             except Exception as err:  # an unpicklable figure must not lose the metrics
                 rec["pickle_error"] = f"{type(err).__name__}: {err}"
             rec.update(outcome.result.to_dict())
@@ -152,10 +183,21 @@ class RunDir:
 
     def write_summary(self) -> Path:
         """Rewrite ``summary.csv`` from every job recorded so far (last record per job)."""
-        recs = sorted(self.records().values(),
-                      key=lambda r: (r.get("experiment", ""), r.get("config_hash", ""), r.get("seed", 0)))
+        recs = sorted(
+            self.records().values(),
+            key=lambda r: (r.get("experiment", ""), r.get("config_hash", ""), r.get("seed", 0)),
+        )
         metric_names = sorted({m for r in recs for m in (r.get("metrics") or {})})
-        head = ["experiment", "config_hash", "seed", "status", "passed", "seconds", "attempts", "error"]
+        head = [
+            "experiment",
+            "config_hash",
+            "seed",
+            "status",
+            "passed",
+            "seconds",
+            "attempts",
+            "error",
+        ]
         target = self.path / SUMMARY
         tmp = target.with_suffix(".csv.tmp")
         with open(tmp, "w", newline="", encoding="utf-8") as fh:
@@ -163,19 +205,25 @@ class RunDir:
             w.writerow(head + metric_names)
             for r in recs:
                 metrics = r.get("metrics") or {}
-                w.writerow([r.get(h, "") if h != "error" else (r.get("error") or "") for h in head]
-                           + [metrics.get(m, "") for m in metric_names])
+                w.writerow(
+                    [r.get(h, "") if h != "error" else (r.get("error") or "") for h in head]
+                    + [metrics.get(m, "") for m in metric_names]
+                )
         os.replace(tmp, target)
         return target
 
 
 def _result_from_record(rec) -> Result:
     from spikey.experiments.registry import Criterion
+
     res = Result(metrics=dict(rec.get("metrics") or {}))
     for name, c in (rec.get("criteria") or {}).items():
         thr = tuple(c["threshold"]) if isinstance(c.get("threshold"), list) else c.get("threshold")
-        res.criteria.append(Criterion(name, c["value"], c["op"], thr, c.get("gating", True),
-                                      c.get("description", "")))
+        res.criteria.append(
+            Criterion(
+                name, c["value"], c["op"], thr, c.get("gating", True), c.get("description", "")
+            )
+        )
     return res
 
 

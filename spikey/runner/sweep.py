@@ -14,6 +14,7 @@ Early stopping needs intermediate values: experiments call
 name the final Result uses; reports without that metric are ignored. The default engine
 is ``ray`` when Ray is installed, else ``process``.
 """
+
 from __future__ import annotations
 
 import csv
@@ -49,8 +50,10 @@ def parse_param(text: str, exp) -> Param:
         raise ValueError(f"--param expects key=low:high[:log], got {text!r}")
     name, rng = (s.strip() for s in text.split("=", 1))
     if name not in exp.defaults:
-        raise ValueError(f"--param {text!r}: experiment {exp.name!r} has no parameter {name!r}; "
-                         f"known: {sorted(exp.defaults)}")
+        raise ValueError(
+            f"--param {text!r}: experiment {exp.name!r} has no parameter {name!r}; "
+            f"known: {sorted(exp.defaults)}"
+        )
     parts = rng.split(":")
     log = len(parts) == 3 and parts[2] == "log"
     if len(parts) not in (2, 3) or (len(parts) == 3 and not log):
@@ -61,8 +64,10 @@ def parse_param(text: str, exp) -> Param:
         raise ValueError(f"--param {text!r}: low and high must be numbers") from None
     default = exp.defaults[name]
     if isinstance(default, bool) or not isinstance(default, (int, float)):
-        raise ValueError(f"--param {text!r}: {name!r} defaults to {default!r}; only numeric "
-                         "parameters can be swept")
+        raise ValueError(
+            f"--param {text!r}: {name!r} defaults to {default!r}; only numeric "
+            "parameters can be swept"
+        )
     integer = isinstance(default, int)
     if not low < high:
         raise ValueError(f"--param {text!r}: expected low < high")
@@ -78,6 +83,7 @@ def trial_metrics(exp_name, base, params, seeds, report=None, func=None) -> dict
 
     Exceptions propagate (the engine records the trial as failed)."""
     from spikey.runner.core import Job, call
+
     config = dict(base)
     for key, value in params.items():
         config[key] = int(round(value)) if isinstance(base[key], int) else float(value)
@@ -97,24 +103,39 @@ def _need(metric, metrics):
 
 
 # -- the Optuna engine ------------------------------------------------------------
-def _sweep_optuna(exp, base, params, seeds, samples, metric, mode, scheduler, sampler_seed, func,
-                  progress):
+def _sweep_optuna(
+    exp, base, params, seeds, samples, metric, mode, scheduler, sampler_seed, func, progress
+):
     try:
         import optuna
     except ImportError as err:
         from spikey.runner.ray_backend import BackendUnavailable
-        raise BackendUnavailable("sweeps need Optuna: pip install optuna (or the ray extra: "
-                                 "pip install 'spikey-snn[ray]')") from err
+
+        raise BackendUnavailable(
+            "sweeps need Optuna: pip install optuna (or the ray extra: "
+            "pip install 'spikey-snn[ray]')"
+        ) from err
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    pruner = (optuna.pruners.SuccessiveHalvingPruner() if scheduler == "asha"
-              else optuna.pruners.NopPruner())
-    study = optuna.create_study(direction="maximize" if mode == "max" else "minimize",
-                                sampler=optuna.samplers.TPESampler(seed=sampler_seed), pruner=pruner)
+    pruner = (
+        optuna.pruners.SuccessiveHalvingPruner()
+        if scheduler == "asha"
+        else optuna.pruners.NopPruner()
+    )
+    study = optuna.create_study(
+        direction="maximize" if mode == "max" else "minimize",
+        sampler=optuna.samplers.TPESampler(seed=sampler_seed),
+        pruner=pruner,
+    )
 
     def objective(trial):
-        values = {p.name: (trial.suggest_int(p.name, int(p.low), int(p.high), log=p.log) if p.integer
-                           else trial.suggest_float(p.name, p.low, p.high, log=p.log))
-                  for p in params}
+        values = {
+            p.name: (
+                trial.suggest_int(p.name, int(p.low), int(p.high), log=p.log)
+                if p.integer
+                else trial.suggest_float(p.name, p.low, p.high, log=p.log)
+            )
+            for p in params
+        }
         step = [0]
 
         def forward(m):
@@ -129,35 +150,72 @@ def _sweep_optuna(exp, base, params, seeds, samples, metric, mode, scheduler, sa
         return _need(metric, final)
 
     bar = _bar(progress, samples)
-    study.optimize(objective, n_trials=samples, catch=(Exception,),
-                   callbacks=[lambda study, trial: bar.update(1)])
+    study.optimize(
+        objective,
+        n_trials=samples,
+        catch=(Exception,),
+        callbacks=[lambda study, trial: bar.update(1)],
+    )
     bar.close()
     rows = []
     for t in study.trials:
-        state = {"COMPLETE": "done", "PRUNED": "stopped early", "FAIL": "error"}.get(t.state.name,
-                                                                                   t.state.name)
-        seconds = (t.datetime_complete - t.datetime_start).total_seconds() \
-            if t.datetime_complete and t.datetime_start else float("nan")
-        value = t.value if t.value is not None else (
-            t.intermediate_values[max(t.intermediate_values)] if t.intermediate_values else None)
-        rows.append({"trial": t.number, "state": state, metric: value, **t.params,
-                     "steps": t.user_attrs.get("steps", len(t.intermediate_values)),
-                     "seconds": round(seconds, 3),
-                     "error": t.system_attrs.get("fail_reason", "") if state == "error" else ""})
+        state = {"COMPLETE": "done", "PRUNED": "stopped early", "FAIL": "error"}.get(
+            t.state.name, t.state.name
+        )
+        seconds = (
+            (t.datetime_complete - t.datetime_start).total_seconds()
+            if t.datetime_complete and t.datetime_start
+            else float("nan")
+        )
+        value = (
+            t.value
+            if t.value is not None
+            else (
+                t.intermediate_values[max(t.intermediate_values)] if t.intermediate_values else None
+            )
+        )
+        rows.append(
+            {
+                "trial": t.number,
+                "state": state,
+                metric: value,
+                **t.params,
+                "steps": t.user_attrs.get("steps", len(t.intermediate_values)),
+                "seconds": round(seconds, 3),
+                "error": t.system_attrs.get("fail_reason", "") if state == "error" else "",
+            }
+        )
     return rows
 
 
 # -- the Ray Tune engine --------------------------------------------------------------
-def _sweep_ray(exp, base, params, seeds, samples, metric, mode, scheduler, sampler_seed, func,
-               out, address, workers):
+def _sweep_ray(
+    exp,
+    base,
+    params,
+    seeds,
+    samples,
+    metric,
+    mode,
+    scheduler,
+    sampler_seed,
+    func,
+    out,
+    address,
+    workers,
+):
     from spikey.runner.ray_backend import ensure_ray
+
     ensure_ray(address, workers)
     from ray import tune
     from ray.tune.search.optuna import OptunaSearch
+
     space = {}
     for p in params:
         if p.integer:
-            space[p.name] = (tune.lograndint if p.log else tune.randint)(int(p.low), int(p.high) + 1)
+            space[p.name] = (tune.lograndint if p.log else tune.randint)(
+                int(p.low), int(p.high) + 1
+            )
         else:
             space[p.name] = (tune.loguniform if p.log else tune.uniform)(p.low, p.high)
     exp_name, seeds = exp.name, list(seeds)
@@ -176,19 +234,30 @@ def _sweep_ray(exp, base, params, seeds, samples, metric, mode, scheduler, sampl
     sched = None
     if scheduler == "asha":
         from ray.tune.schedulers import ASHAScheduler
-        sched = ASHAScheduler(time_attr="training_iteration", grace_period=1, reduction_factor=2,
-                              max_t=10**6)
+
+        sched = ASHAScheduler(
+            time_attr="training_iteration", grace_period=1, reduction_factor=2, max_t=10**6
+        )
     tuner = tune.Tuner(
         tune.with_resources(trainable, {"cpu": 1}),
         param_space=space,
-        tune_config=tune.TuneConfig(metric=metric, mode=mode, num_samples=samples,
-                                    search_alg=OptunaSearch(seed=sampler_seed), scheduler=sched,
-                                    reuse_actors=True),
-        run_config=tune.RunConfig(name=f"tune-{time.strftime('%Y%m%d-%H%M%S')}",
-                                  storage_path=str((Path(out) / "tune").resolve()), verbose=0,
-                                  failure_config=tune.FailureConfig(max_failures=1)),
+        tune_config=tune.TuneConfig(
+            metric=metric,
+            mode=mode,
+            num_samples=samples,
+            search_alg=OptunaSearch(seed=sampler_seed),
+            scheduler=sched,
+            reuse_actors=True,
+        ),
+        run_config=tune.RunConfig(
+            name=f"tune-{time.strftime('%Y%m%d-%H%M%S')}",
+            storage_path=str((Path(out) / "tune").resolve()),
+            verbose=0,
+            failure_config=tune.FailureConfig(max_failures=1),
+        ),
     )
     import logging
+
     quiet = [logging.getLogger(n) for n in ("ray.tune", "ray.train", "ray.air")]
     levels = [lg.level for lg in quiet]
     for lg in quiet:
@@ -202,23 +271,44 @@ def _sweep_ray(exp, base, params, seeds, samples, metric, mode, scheduler, sampl
     for i, r in enumerate(grid):
         m = r.metrics or {}
         state = "error" if r.error else ("done" if m.get("spikey_final") else "stopped early")
-        rows.append({"trial": i, "state": state, metric: m.get(metric),
-                     **{p.name: (r.config or {}).get(p.name) for p in params},
-                     "steps": m.get("training_iteration", 0) - (1 if m.get("spikey_final") else 0),
-                     "seconds": round(m.get("time_total_s", float("nan")), 3),
-                     "error": str(r.error).strip().split("\n")[-1] if r.error else "",
-                     "trial_id": m.get("trial_id", "")})
+        rows.append(
+            {
+                "trial": i,
+                "state": state,
+                metric: m.get(metric),
+                **{p.name: (r.config or {}).get(p.name) for p in params},
+                "steps": m.get("training_iteration", 0) - (1 if m.get("spikey_final") else 0),
+                "seconds": round(m.get("time_total_s", float("nan")), 3),
+                "error": str(r.error).strip().split("\n")[-1] if r.error else "",
+                "trial_id": m.get("trial_id", ""),
+            }
+        )
     return rows
 
 
 def _bar(enabled, total):
     from spikey.runner.core import _jobs_bar
+
     return _jobs_bar(enabled, total, 0, "trials")
 
 
-def sweep(experiment, params, samples=8, metric=None, mode="max", scheduler=None, backend="auto",
-          seeds=(0,), config=None, quick=False, out=None, sampler_seed=0, address=None,
-          workers=None, progress=False) -> dict:
+def sweep(
+    experiment,
+    params,
+    samples=8,
+    metric=None,
+    mode="max",
+    scheduler=None,
+    backend="auto",
+    seeds=(0,),
+    config=None,
+    quick=False,
+    out=None,
+    sampler_seed=0,
+    address=None,
+    workers=None,
+    progress=False,
+) -> dict:
     """Search ``params`` of ``experiment``; write ``trials.csv`` and ``best.json`` to ``out``.
 
     Parameters
@@ -239,6 +329,7 @@ def sweep(experiment, params, samples=8, metric=None, mode="max", scheduler=None
         ``best_params``, ``best_value``, ``best_trial``, ``trials`` (rows), ``engine``, ``out``.
     """
     from spikey.runner.core import parse_seeds, travelling_func
+
     exp = registry.get(experiment) if isinstance(experiment, str) else experiment
     if not metric:
         raise ValueError("sweep needs the metric to optimise (--metric NAME)")
@@ -261,22 +352,33 @@ def sweep(experiment, params, samples=8, metric=None, mode="max", scheduler=None
     if backend == "auto":
         try:
             import ray  # noqa: F401
+
             engine = "ray"
         except ImportError:
             engine = "process"
     if engine not in ("ray", "process"):
         raise ValueError(f"--backend got {backend!r}; expected 'ray', 'process' or 'auto'")
-    spec = {"experiment": exp.name, "config_hash": registry.config_hash(base),
-            "params": [p.spec() for p in params], "samples": int(samples), "metric": metric,
-            "mode": mode, "scheduler": scheduler, "seeds": seeds, "sampler_seed": sampler_seed}
+    spec = {
+        "experiment": exp.name,
+        "config_hash": registry.config_hash(base),
+        "params": [p.spec() for p in params],
+        "samples": int(samples),
+        "metric": metric,
+        "mode": mode,
+        "scheduler": scheduler,
+        "seeds": seeds,
+        "sampler_seed": sampler_seed,
+    }
     if out is None:
         tag = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:12]
         out = Path("runs") / f"sweep-{exp.name}-{tag}"
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "sweep.json").write_text(json.dumps({**spec, "engine": engine,
-                                                "config": registry._plain(base)}, indent=2,
-                                               default=repr))
+    (out / "sweep.json").write_text(
+        json.dumps(
+            {**spec, "engine": engine, "config": registry._plain(base)}, indent=2, default=repr
+        )
+    )
     args = (exp, base, params, seeds, int(samples), metric, mode, scheduler, sampler_seed, func)
     if engine == "ray":
         rows = _sweep_ray(*args, out=out, address=address, workers=workers)
@@ -284,14 +386,36 @@ def sweep(experiment, params, samples=8, metric=None, mode="max", scheduler=None
         rows = _sweep_optuna(*args, progress=progress)
     done = [r for r in rows if r["state"] == "done" and _finite(r[metric])]
     best = (max if mode == "max" else min)(done, key=lambda r: r[metric]) if done else None
-    summary = {"experiment": exp.name, "engine": engine, "metric": metric, "mode": mode,
-               "best_value": best[metric] if best else None,
-               "best_params": {p.name: best[p.name] for p in params} if best else None,
-               "best_trial": best["trial"] if best else None, "trials": rows, "out": str(out)}
+    summary = {
+        "experiment": exp.name,
+        "engine": engine,
+        "metric": metric,
+        "mode": mode,
+        "best_value": best[metric] if best else None,
+        "best_params": {p.name: best[p.name] for p in params} if best else None,
+        "best_trial": best["trial"] if best else None,
+        "trials": rows,
+        "out": str(out),
+    }
     _write_table(out / "trials.csv", rows)
-    (out / "best.json").write_text(json.dumps({k: summary[k] for k in (
-        "experiment", "engine", "metric", "mode", "best_value", "best_params", "best_trial")},
-        indent=2, default=repr))
+    (out / "best.json").write_text(
+        json.dumps(
+            {
+                k: summary[k]
+                for k in (
+                    "experiment",
+                    "engine",
+                    "metric",
+                    "mode",
+                    "best_value",
+                    "best_params",
+                    "best_trial",
+                )
+            },
+            indent=2,
+            default=repr,
+        )
+    )
     return summary
 
 
@@ -312,19 +436,33 @@ def _write_table(path, rows):
 # -- CLI ---------------------------------------------------------------------------------
 def add_arguments(parser):
     parser.add_argument("experiment")
-    parser.add_argument("--param", action="append", required=True, metavar="KEY=LOW:HIGH[:log]",
-                        help="a parameter range to search (repeat for more)")
+    parser.add_argument(
+        "--param",
+        action="append",
+        required=True,
+        metavar="KEY=LOW:HIGH[:log]",
+        help="a parameter range to search (repeat for more)",
+    )
     parser.add_argument("--samples", type=int, default=8, help="trials to run (default 8)")
     parser.add_argument("--metric", required=True, help="the Result metric to optimise")
     parser.add_argument("--mode", default="max", choices=("max", "min"))
-    parser.add_argument("--scheduler", default="none", choices=("none", "asha"),
-                        help="asha: stop weak trials early from per-episode reports")
-    parser.add_argument("--backend", default="auto", choices=("auto", "ray", "process"),
-                        help="ray: Ray Tune (parallel); process: Optuna in this process; "
-                             "auto (default): ray when installed")
+    parser.add_argument(
+        "--scheduler",
+        default="none",
+        choices=("none", "asha"),
+        help="asha: stop weak trials early from per-episode reports",
+    )
+    parser.add_argument(
+        "--backend",
+        default="auto",
+        choices=("auto", "ray", "process"),
+        help="ray: Ray Tune (parallel); process: Optuna in this process; "
+        "auto (default): ray when installed",
+    )
     parser.add_argument("--seeds", default="0", help="seeds per trial; the metric is their mean")
-    parser.add_argument("--set", action="append", metavar="KEY=VALUE",
-                        help="fix a parameter for every trial")
+    parser.add_argument(
+        "--set", action="append", metavar="KEY=VALUE", help="fix a parameter for every trial"
+    )
     parser.add_argument("--quick", action="store_true", help="short durations")
     parser.add_argument("--sampler-seed", type=int, default=0, help="seed of the TPE sampler")
     parser.add_argument("--workers", type=int, default=None, help="local Ray CPUs")
@@ -335,29 +473,54 @@ def add_arguments(parser):
 
 def main(args) -> int:
     from spikey.runner.cli_run import guarded
+
     return guarded("spikey sweep", _main, args)
 
 
 def _main(args) -> int:
     from spikey.runner.cli_run import parse_sets
-    summary = sweep(args.experiment, args.param, samples=args.samples, metric=args.metric,
-                    mode=args.mode, scheduler=args.scheduler, backend=args.backend,
-                    seeds=args.seeds, config=parse_sets(args.set), quick=args.quick, out=args.out,
-                    sampler_seed=args.sampler_seed, address=args.address, workers=args.workers,
-                    progress=False if args.json else None)
+
+    summary = sweep(
+        args.experiment,
+        args.param,
+        samples=args.samples,
+        metric=args.metric,
+        mode=args.mode,
+        scheduler=args.scheduler,
+        backend=args.backend,
+        seeds=args.seeds,
+        config=parse_sets(args.set),
+        quick=args.quick,
+        out=args.out,
+        sampler_seed=args.sampler_seed,
+        address=args.address,
+        workers=args.workers,
+        progress=False if args.json else None,
+    )
     rows = summary["trials"]
     counts = {s: sum(r["state"] == s for r in rows) for s in ("done", "stopped early", "error")}
-    print(f"{summary['experiment']}: {len(rows)} trials on {summary['engine']} "
-          f"({', '.join(f'{n} {s}' for s, n in counts.items() if n)})")
+    print(
+        f"{summary['experiment']}: {len(rows)} trials on {summary['engine']} "
+        f"({', '.join(f'{n} {s}' for s, n in counts.items() if n)})"
+    )
     if summary["best_params"] is None:
         print("no trial finished; see trials.csv for the errors", file=sys.stderr)
     else:
-        shown = ", ".join(f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}"
-                          for k, v in summary["best_params"].items())
-        print(f"best {summary['metric']} = {summary['best_value']:.6g} (trial "
-              f"{summary['best_trial']}): {shown}")
+        shown = ", ".join(
+            f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}"
+            for k, v in summary["best_params"].items()
+        )
+        print(
+            f"best {summary['metric']} = {summary['best_value']:.6g} (trial "
+            f"{summary['best_trial']}): {shown}"
+        )
     print(f"trial table: {os.path.join(summary['out'], 'trials.csv')}")
     if args.json:
-        print(json.dumps({k: v for k, v in summary.items() if k != "trials"}
-                         | {"n_trials": len(rows), "counts": counts}, default=repr))
+        print(
+            json.dumps(
+                {k: v for k, v in summary.items() if k != "trials"}
+                | {"n_trials": len(rows), "counts": counts},
+                default=repr,
+            )
+        )
     return 0 if summary["best_params"] is not None else 1

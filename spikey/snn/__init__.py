@@ -6,11 +6,27 @@
 ``spikey`` (as the original's star import did). See :mod:`spikey.snn.network` for how
 keys, randomness and the compiled tick work.
 """
+
 import spikey  # noqa: F401  (the original's star import also gave user code the name `spikey`)
 from spikey.module import Key
 from spikey.snn import input, modifier, neuron, readout, reward, synapse, weight
 from spikey.snn.modifier import DropOff, LinearDecay, Modifier
 from spikey.snn.network import ActiveRLNetwork, Network, RLNetwork
 
-__all__ = ["input", "neuron", "synapse", "weight", "readout", "reward", "modifier",
-           "Network", "RLNetwork", "ActiveRLNetwork", "Key", "Modifier", "LinearDecay", "DropOff", "spikey"]
+__all__ = [
+    "input",
+    "neuron",
+    "synapse",
+    "weight",
+    "readout",
+    "reward",
+    "modifier",
+    "Network",
+    "RLNetwork",
+    "ActiveRLNetwork",
+    "Key",
+    "Modifier",
+    "LinearDecay",
+    "DropOff",
+    "spikey",
+]

@@ -9,6 +9,7 @@ on its own without ``rng`` derives a seed from the *global* legacy ``np.random``
 at construction, so ``np.random.seed(s)`` before building still makes a run
 reproducible, as it was in the original Spikey.
 """
+
 from __future__ import annotations
 
 import numbers
@@ -20,7 +21,7 @@ from spikey.module import ConfigError, config_error
 
 def global_entropy() -> list[int]:
     """Two 32-bit words drawn from the legacy global ``np.random`` state."""
-    return [int(x) for x in np.random.randint(0, 2**32, size=2, dtype=np.uint64)]
+    return [int(x) for x in np.random.randint(0, 2**32, size=2, dtype=np.uint64)]  # noqa: NPY002 (legacy seeding)
 
 
 def make_rng(rng=None) -> np.random.Generator:
@@ -68,7 +69,11 @@ def check_number(part, key, value, lo=None, hi=None, integer=False, lo_open=Fals
         raise config_error(part, key, value, "a finite number")
     if lo is not None and (value <= lo if lo_open else value < lo):
         bound = f"> {lo}" if lo_open else f">= {lo}"
-        raise config_error(part, key, value, f"a number {bound}" + (f" and <= {hi}" if hi is not None else ""))
+        raise config_error(
+            part, key, value, f"a number {bound}" + (f" and <= {hi}" if hi is not None else "")
+        )
     if hi is not None and value > hi:
-        raise config_error(part, key, value, f"a number <= {hi}" + (f" and >= {lo}" if lo is not None else ""))
+        raise config_error(
+            part, key, value, f"a number <= {hi}" + (f" and >= {lo}" if lo is not None else "")
+        )
     return value

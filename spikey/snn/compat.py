@@ -5,6 +5,7 @@
 ``spikey.<x>[.<y>]`` in ``sys.modules`` and as attributes of ``spikey``, so both spellings
 give the very same module and classes (no second copy is ever loaded).
 """
+
 from __future__ import annotations
 
 import importlib

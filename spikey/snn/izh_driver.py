@@ -21,6 +21,7 @@ polarities and returns an :class:`IzhDriver`, which
 random draws; spike for spike the same in stepped mode). Overriding the three parts' methods
 in Python does not change the simulation.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -41,20 +42,26 @@ def attach(net):
         return None
     if not all(used):
         got = ", ".join(f"{name}={type(getattr(net, name, None)).__name__}" for name, _ in _PARTS)
-        raise ConfigError(f"{type(net).__name__}: neuron.Izhikevich, weight.DelayedSparse and "
-                          f"synapse.DASTDP configure one compiled engine and work only together; "
-                          f"got {got}.")
+        raise ConfigError(
+            f"{type(net).__name__}: neuron.Izhikevich, weight.DelayedSparse and "
+            f"synapse.DASTDP configure one compiled engine and work only together; "
+            f"got {got}."
+        )
     if hasattr(net, "continuous_reward"):
-        raise ConfigError(f"{type(net).__name__}: the Izhikevich parts run a whole tick in one "
-                          "engine call, so a reward at every network step (ActiveRLNetwork) is "
-                          "not possible; use RLNetwork.")
+        raise ConfigError(
+            f"{type(net).__name__}: the Izhikevich parts run a whole tick in one "
+            "engine call, so a reward at every network step (ActiveRLNetwork) is "
+            "not possible; use RLNetwork."
+        )
     for name in ("n_neurons", "n_inputs"):
         own = getattr(net, f"_{name}")
         for part_name, _ in _PARTS:
             part_val = getattr(getattr(net, part_name), f"_{name}", own)
             if part_val != own:
-                raise ConfigError(f"{type(net).__name__}: part '{part_name}' has {name}={part_val} "
-                                  f"but the network has {own}.")
+                raise ConfigError(
+                    f"{type(net).__name__}: part '{part_name}' has {name}={part_val} "
+                    f"but the network has {own}."
+                )
     net.weights.bind(net.neurons.polarities)
     return IzhDriver()
 
@@ -73,19 +80,39 @@ class IzhDriver:
         neu, w, syn = net.neurons, net.weights, net.synapses
         w.sync()
         pre, post, weight, delay, plastic = w.body_arrays()
-        params = {**neu.engine_params(), **syn.engine_params(),
-                  "max_delay": int(w._max_delay), "w_min": 0.0, "w_max": float(w._max_weight)}
+        params = {
+            **neu.engine_params(),
+            **syn.engine_params(),
+            "max_delay": int(w._max_delay),
+            "w_min": 0.0,
+            "w_max": float(w._max_weight),
+        }
         backend = "numba" if net._fast_path else "reference"
         # all neurons count as "excitatory" for the engine: plastic and (a, b, c, d) are given
         # explicitly, and inhibitory synapses carry negative weights
-        engine = IzhNetwork.from_arrays(pre, post, weight, delay, n_exc=net._n_neurons, n_inh=0,
-                                        plastic=plastic, seed=neu.engine_seed,
-                                        mode=syn._plasticity_mode, backend=backend,
-                                        neuron_abcd=neu.abcd, **params)
-        if not (np.array_equal(engine.pre, pre) and np.array_equal(engine.post, post)
-                and np.array_equal(engine.delay, delay)):
-            raise RuntimeError("IzhDriver: the engine stored the synapses in another order than "
-                               "DelayedSparse; weights would be mismatched.")
+        engine = IzhNetwork.from_arrays(
+            pre,
+            post,
+            weight,
+            delay,
+            n_exc=net._n_neurons,
+            n_inh=0,
+            plastic=plastic,
+            seed=neu.engine_seed,
+            mode=syn._plasticity_mode,
+            backend=backend,
+            neuron_abcd=neu.abcd,
+            **params,
+        )
+        if not (
+            np.array_equal(engine.pre, pre)
+            and np.array_equal(engine.post, post)
+            and np.array_equal(engine.delay, delay)
+        ):
+            raise RuntimeError(
+                "IzhDriver: the engine stored the synapses in another order than "
+                "DelayedSparse; weights would be mismatched."
+            )
         if self.engine is not None:  # continue the random stream over episodes
             engine.rng.bit_generator.state = self.engine.rng.bit_generator.state
         engine.da_release = syn.da_release
@@ -134,8 +161,10 @@ def _checked_block(net, vals, cols, steps, ni):
     vals = np.asarray(vals, dtype=float)
     cols = np.asarray(cols, dtype=np.int64).ravel()
     if vals.shape != (steps, cols.size) or (cols.size and (cols.min() < 0 or cols.max() >= ni)):
-        raise ConfigError(f"{type(net).__name__}: the inputs gave spikes of shape {vals.shape} for "
-                          f"columns {cols[:10]}...; expected ({steps}, k) for k columns in 0..{ni - 1}.")
+        raise ConfigError(
+            f"{type(net).__name__}: the inputs gave spikes of shape {vals.shape} for "
+            f"columns {cols[:10]}...; expected ({steps}, k) for k columns in 0..{ni - 1}."
+        )
     if not np.all(np.isfinite(vals)):
         raise ConfigError(f"{type(net).__name__}: the inputs gave non-finite spike values.")
     return vals, cols

@@ -4,6 +4,7 @@
 or a dotted string (``"network.synapses._learning_rate"``); a leading ``"network"`` is
 optional. The network calls ``update(network)`` once per ``tick``, before its steps.
 """
+
 from __future__ import annotations
 
 from spikey.module import ConfigError, Module
@@ -18,8 +19,10 @@ class Modifier(Module):
             param = param.split(".")
         param = list(param)
         if not param or not all(isinstance(p, str) and p for p in param):
-            raise ConfigError(f"{type(self).__name__}: key 'param' got {param!r}; expected a list "
-                              "of attribute names such as ['network', 'synapses', '_learning_rate'].")
+            raise ConfigError(
+                f"{type(self).__name__}: key 'param' got {param!r}; expected a list "
+                "of attribute names such as ['network', 'synapses', '_learning_rate']."
+            )
         self.param = param
         self.step = 0
 
@@ -49,11 +52,15 @@ class Modifier(Module):
             try:
                 obj = getattr(obj, name)
             except AttributeError:
-                raise ConfigError(f"{type(self).__name__}: param {'.'.join(self.param)!r}: "
-                                  f"{type(obj).__name__} has no attribute {name!r}.") from None
+                raise ConfigError(
+                    f"{type(self).__name__}: param {'.'.join(self.param)!r}: "
+                    f"{type(obj).__name__} has no attribute {name!r}."
+                ) from None
         if not hasattr(obj, path[-1]):
-            raise ConfigError(f"{type(self).__name__}: param {'.'.join(self.param)!r}: "
-                              f"{type(obj).__name__} has no attribute {path[-1]!r}.")
+            raise ConfigError(
+                f"{type(self).__name__}: param {'.'.join(self.param)!r}: "
+                f"{type(obj).__name__} has no attribute {path[-1]!r}."
+            )
         setattr(obj, path[-1], value)
 
     def update(self, network):
@@ -69,8 +76,9 @@ class LinearDecay(Modifier):
     def __init__(self, param, step_stop: int, value_start: float, value_stop: float, *_):
         super().__init__(param)
         if not isinstance(step_stop, int) or step_stop < 1:
-            raise ConfigError(f"{type(self).__name__}: key 'step_stop' got {step_stop!r}; "
-                              "expected an int >= 1.")
+            raise ConfigError(
+                f"{type(self).__name__}: key 'step_stop' got {step_stop!r}; expected an int >= 1."
+            )
         self.step_stop = step_stop
         self.value_start = value_start
         self.value_stop = value_stop
@@ -79,8 +87,11 @@ class LinearDecay(Modifier):
     def update(self, network):
         if self.step < self.step_stop:
             self.step += 1
-            value = (self.value_stop if self.step == self.step_stop
-                     else self.value_start + self.change * self.step)
+            value = (
+                self.value_stop
+                if self.step == self.step_stop
+                else self.value_start + self.change * self.step
+            )
             self.set_param(network, value)
 
 

@@ -35,6 +35,7 @@ With the Izhikevich parts (``neuron.Izhikevich``, ``weight.DelayedSparse``,
 ``synapse.DASTDP``, used together) a tick is one call of the compiled Izhikevich engine
 and ``reward`` queues a dopamine pulse for the next tick; see :mod:`spikey.snn.izh_driver`.
 """
+
 from __future__ import annotations
 
 import numbers
@@ -54,8 +55,15 @@ from spikey.snn.synapse.rlstdp import LTP, RLSTDP
 from spikey.snn.weight.template import Weight
 
 #: fixed child index of each part's Generator under the network seed
-PART_STREAM = {"inputs": 0, "neurons": 1, "weights": 2, "synapses": 3, "readout": 4,
-               "rewarder": 5, "modifiers": 6}
+PART_STREAM = {
+    "inputs": 0,
+    "neurons": 1,
+    "weights": 2,
+    "synapses": 3,
+    "readout": 4,
+    "rewarder": 5,
+    "modifiers": 6,
+}
 
 # Built-in classes the compiled tick can stand in for, with the methods it replaces. A
 # subclass keeps the fast path unless it overrides one of them:
@@ -66,13 +74,18 @@ PART_STREAM = {"inputs": 0, "neurons": 1, "weights": 2, "synapses": 3, "readout"
 #              reward (uses the window credit the kernel computed);
 #   weights  - any Weight whose `matrix` and `clip` are the base ones.
 # The readout, rewarder and modifiers run in Python around the tick, so any class works.
-_FAST_INPUTS = {RateMap: ("__call__", "_tick_block", "update", "_firing"),
-                StaticMap: ("__call__", "_tick_block", "_row", "_firing", "update")}
-_FAST_NEURONS = {Neuron: (0, ("__call__", "update", "__iadd__", "_fire", "_random_fire",
-                              "_tick_draws")),
-                 RandPotential: (1, ("__call__", "update", "__iadd__", "_noise", "_tick_draws"))}
-_FAST_SYNAPSES = {LTP: (1, ("update", "_apply_stdp", "_decay_trace", "_scale", "reward")),
-                  RLSTDP: (2, ("update", "_apply_stdp", "_decay_trace", "_scale", "reward"))}
+_FAST_INPUTS = {
+    RateMap: ("__call__", "_tick_block", "update", "_firing"),
+    StaticMap: ("__call__", "_tick_block", "_row", "_firing", "update"),
+}
+_FAST_NEURONS = {
+    Neuron: (0, ("__call__", "update", "__iadd__", "_fire", "_random_fire", "_tick_draws")),
+    RandPotential: (1, ("__call__", "update", "__iadd__", "_noise", "_tick_draws")),
+}
+_FAST_SYNAPSES = {
+    LTP: (1, ("update", "_apply_stdp", "_decay_trace", "_scale", "reward")),
+    RLSTDP: (2, ("update", "_apply_stdp", "_decay_trace", "_scale", "reward")),
+}
 
 
 def _builtin_base(obj, table):
@@ -97,11 +110,16 @@ def _seed_sequence(seed) -> np.random.SeedSequence:
         return np.random.SeedSequence([int(x) for x in seed.integers(0, 2**63, size=2)])
     if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0:
         return np.random.SeedSequence(int(seed))
-    if isinstance(seed, (list, tuple)) and seed and all(
-            isinstance(s, numbers.Integral) and s >= 0 for s in seed):
+    if (
+        isinstance(seed, (list, tuple))
+        and seed
+        and all(isinstance(s, numbers.Integral) and s >= 0 for s in seed)
+    ):
         return np.random.SeedSequence([int(s) for s in seed])
-    raise ConfigError(f"Network: key 'seed' got {seed!r}; expected a non-negative int, a list of "
-                      "them, a numpy SeedSequence or Generator, or None (seed from np.random).")
+    raise ConfigError(
+        f"Network: key 'seed' got {seed!r}; expected a non-negative int, a list of "
+        "them, a numpy SeedSequence or Generator, or None (seed from np.random)."
+    )
 
 
 def _restore(payload):
@@ -128,8 +146,11 @@ class Network(Module):
         Key("n_outputs", "Number of output neurons: the last n_outputs body neurons.", int),
         Key("n_neurons", "Number of neurons in the network body.", int),
         Key("processing_time", "Network steps per game step (tick).", int),
-        Key("seed", "int/SeedSequence/Generator seeding the parts; None: from np.random.",
-            default=None),
+        Key(
+            "seed",
+            "int/SeedSequence/Generator seeding the parts; None: from np.random.",
+            default=None,
+        ),
         Key("fast_path", "Run a tick of built-in parts in one compiled call.", bool, default=True),
     ]
     #: driver of the compiled Izhikevich engine when its parts are used (set at construction)
@@ -153,8 +174,10 @@ class Network(Module):
         params = {}
         if game is not None:
             if not hasattr(game, "params"):
-                raise ConfigError(f"{type(self).__name__}: 'game' got a {type(game).__name__} "
-                                  "without .params; expected a spikey game (or leave it out).")
+                raise ConfigError(
+                    f"{type(self).__name__}: 'game' got a {type(game).__name__} "
+                    "without .params; expected a spikey game (or leave it out)."
+                )
             params.update(deepcopy(dict(game.params)))
         params.update(getattr(self, "keys", None) or {})
         params.update(kwargs)
@@ -177,7 +200,9 @@ class Network(Module):
     # -- construction ---------------------------------------------------------------
     def _part_rng(self, name):
         ss = self._seed_seq
-        child = np.random.SeedSequence(ss.entropy, spawn_key=tuple(ss.spawn_key) + (PART_STREAM.get(name, 7),))
+        child = np.random.SeedSequence(
+            ss.entropy, spawn_key=tuple(ss.spawn_key) + (PART_STREAM.get(name, 7),)
+        )
         return np.random.Generator(np.random.PCG64(child))
 
     def _init_parts(self):
@@ -190,12 +215,16 @@ class Network(Module):
                     part = [part]
                 value = None if part is None else [deepcopy(m) for m in part]
             elif part is None:
-                raise ConfigError(f"{type(self).__name__}: no part given for '{name}'; expected a "
-                                  f"class such as {key.description} in `parts` or as {name}=...")
+                raise ConfigError(
+                    f"{type(self).__name__}: no part given for '{name}'; expected a "
+                    f"class such as {key.description} in `parts` or as {name}=..."
+                )
             elif not isinstance(part, type):
-                raise ConfigError(f"{type(self).__name__}: part '{name}' got an instance of "
-                                  f"{type(part).__name__}; expected the class itself "
-                                  f"(the network builds it from the keys).")
+                raise ConfigError(
+                    f"{type(self).__name__}: part '{name}' got an instance of "
+                    f"{type(part).__name__}; expected the class itself "
+                    f"(the network builds it from the keys)."
+                )
             elif name == "synapses":
                 value = part(self.weights, **params, rng=self._part_rng(name))
             else:
@@ -225,7 +254,7 @@ class Network(Module):
     def _each_part(self):
         for key in self.NECESSARY_PARTS:
             part = getattr(self, key.name, None)
-            for p in (part if isinstance(part, list) else [part]):
+            for p in part if isinstance(part, list) else [part]:
                 if p is not None:
                     yield p
 
@@ -250,7 +279,7 @@ class Network(Module):
         columns inputs then body neurons; values are signed spike magnitudes."""
         if self._spike_log is None:
             return None
-        return self._spike_log[-self._processing_time:]
+        return self._spike_log[-self._processing_time :]
 
     def reset(self):
         """Start an episode: reset every part and clear the spike history (weights stay)."""
@@ -263,15 +292,18 @@ class Network(Module):
             self._spike_log = np.zeros((self._processing_time, self._n_inputs + self._n_neurons))
             return
         window = self.synapses._stdp_window
-        self._spike_log = np.zeros((window + self._processing_time, self._n_inputs + self._n_neurons))
+        self._spike_log = np.zeros(
+            (window + self._processing_time, self._n_inputs + self._n_neurons)
+        )
         self._refresh_polarities()
 
     def _refresh_polarities(self):
         """Join input and body polarities (at reset, or when a part's array is replaced;
         change polarities in place between episodes, not within one)."""
         pol_in, pol_body = self.inputs.polarities, self.neurons.polarities
-        self._polarities = np.concatenate((np.asarray(pol_in, dtype=float),
-                                           np.asarray(pol_body, dtype=float)))
+        self._polarities = np.concatenate(
+            (np.asarray(pol_in, dtype=float), np.asarray(pol_body, dtype=float))
+        )
         self._polarity_src = (pol_in, pol_body)
 
     # -- running ----------------------------------------------------------------------
@@ -281,25 +313,36 @@ class Network(Module):
 
         self.internal_time += 1
         window = self.synapses._stdp_window
-        spikes = np.concatenate((np.asarray(self.inputs(), dtype=float).ravel(),
-                                 np.asarray(self.neurons(), dtype=float).ravel()))
+        spikes = np.concatenate(
+            (
+                np.asarray(self.inputs(), dtype=float).ravel(),
+                np.asarray(self.neurons(), dtype=float).ravel(),
+            )
+        )
         self._spike_log[window + i] = spikes
         self._normalized_spike_log[window + i] = spikes != 0
         self.neurons += propagate(self.synapses.weights.matrix, spikes)
-        self.synapses.update(self._normalized_spike_log[i:i + window], self._polarities)
+        self.synapses.update(self._normalized_spike_log[i : i + window], self._polarities)
 
     def _fast_kinds(self):
         """(neuron_kind, synapse_kind) when the compiled tick applies, else None."""
-        key = (type(self), type(self.inputs), type(self.neurons), type(self.synapses),
-               type(self.weights))
+        key = (
+            type(self),
+            type(self.inputs),
+            type(self.neurons),
+            type(self.synapses),
+            type(self.weights),
+        )
         if self._fast_cache is not None and self._fast_cache[0] == key:
             return self._fast_cache[1]
         kinds = None
-        if (type(self)._process_step is Network._process_step
-                and _builtin_base(self.inputs, _FAST_INPUTS) is not None
-                and isinstance(self.weights, Weight)
-                and type(self.weights).matrix is Weight.matrix
-                and type(self.weights).clip is Weight.clip):
+        if (
+            type(self)._process_step is Network._process_step
+            and _builtin_base(self.inputs, _FAST_INPUTS) is not None
+            and isinstance(self.weights, Weight)
+            and type(self.weights).matrix is Weight.matrix
+            and type(self.weights).clip is Weight.clip
+        ):
             nb = _builtin_base(self.neurons, _FAST_NEURONS)
             sb = _builtin_base(self.synapses, _FAST_SYNAPSES)
             if nb is not None and sb is not None:
@@ -337,7 +380,7 @@ class Network(Module):
         else:
             self._run_steps(state)
         n_all = self._n_inputs + self._n_neurons
-        outputs = self._spike_log[-self._processing_time:, n_all - self._n_outputs:]
+        outputs = self._spike_log[-self._processing_time :, n_all - self._n_outputs :]
         return self.readout(outputs)
 
     def _run_steps(self, state):
@@ -365,30 +408,66 @@ class Network(Module):
         deferred = syn._trace_decay == 1
         want_credit = syn.training and deferred
         kind = synapse_kind if (syn.training and not deferred) else 0
-        params = np.array((neu._firing_threshold, 1.0 - neu._potential_decay, neu._resting_mv,
-                           neu._magnitude, REFRACTORY_MV, syn._learning_rate, syn.trace,
-                           syn._trace_decay, w._max_weight, 1.0 if want_credit else 0.0),
-                          dtype=float)
+        params = np.array(
+            (
+                neu._firing_threshold,
+                1.0 - neu._potential_decay,
+                neu._resting_mv,
+                neu._magnitude,
+                REFRACTORY_MV,
+                syn._learning_rate,
+                syn.trace,
+                syn._trace_decay,
+                w._max_weight,
+                1.0 if want_credit else 0.0,
+            ),
+            dtype=float,
+        )
         if not np.isfinite(params).all():
-            names = ("firing_threshold", "potential_decay", "resting_mv", "magnitude", "-",
-                     "learning_rate", "trace", "trace_decay", "max_weight", "-")
+            names = (
+                "firing_threshold",
+                "potential_decay",
+                "resting_mv",
+                "magnitude",
+                "-",
+                "learning_rate",
+                "trace",
+                "trace_decay",
+                "max_weight",
+                "-",
+            )
             bad = [n for n, v in zip(names, params) if not np.isfinite(v)]
             raise ConfigError(f"{type(self).__name__}: parameter(s) {bad} are not finite.")
         nparams, sparams = params[:5], params[5:]
-        iparams = np.array((neuron_kind, neu._refractory_period, neu._spike_delay, kind),
-                           dtype=np.int64)
+        iparams = np.array(
+            (neuron_kind, neu._refractory_period, neu._spike_delay, kind), dtype=np.int64
+        )
         credit = self._credit_buf
-        syn.trace = snn_tick_kernel(in_vals, in_cols, rand_fire, noise, *state[:4], nparams,
-                                    iparams, *state[4:], sparams, credit, self._work_int,
-                                    self._work_float)
+        syn.trace = snn_tick_kernel(
+            in_vals,
+            in_cols,
+            rand_fire,
+            noise,
+            *state[:4],
+            nparams,
+            iparams,
+            *state[4:],
+            sparams,
+            credit,
+            self._work_int,
+            self._work_float,
+        )
         self.internal_time += steps
         if want_credit:
             log = self._spike_log
             post = log[steps + window - 2] != 0
             # the window as spike values (a view: valid until the next tick); the built-in
             # rules use the credit the kernel computed
-            syn._stdp_params = (log[steps - 1:steps - 1 + window], self._polarities,
-                                (credit.copy(), post))
+            syn._stdp_params = (
+                log[steps - 1 : steps - 1 + window],
+                self._polarities,
+                (credit.copy(), post),
+            )
 
     def _checked_state(self, in_vals, in_cols, rand_fire, noise):
         """The arrays the kernel mutates, checked for shape, dtype and order.
@@ -399,18 +478,35 @@ class Network(Module):
         ni, n, steps = self._n_inputs, self._n_neurons, self._processing_time
         n_all = ni + n
         if in_vals.shape != (steps, in_cols.shape[0]) or (
-                in_cols.size and (in_cols.min() < 0 or in_cols.max() >= ni)):
-            raise ConfigError(f"{type(self).__name__}: the inputs gave spikes of shape "
-                              f"{in_vals.shape} for columns {in_cols[:10]}...; expected "
-                              f"({steps}, k) for k columns in 0..{ni - 1}.")
+            in_cols.size and (in_cols.min() < 0 or in_cols.max() >= ni)
+        ):
+            raise ConfigError(
+                f"{type(self).__name__}: the inputs gave spikes of shape "
+                f"{in_vals.shape} for columns {in_cols[:10]}...; expected "
+                f"({steps}, k) for k columns in 0..{ni - 1}."
+            )
         for label, arr in (("random firing", rand_fire), ("noise", noise)):
-            if arr.ndim != 2 or arr.shape[0] not in (0, steps) or arr.shape[1] != n \
-                    or not arr.flags.c_contiguous:
-                raise ConfigError(f"{type(self).__name__}: the neurons' {label} block has shape "
-                                  f"{arr.shape}; expected (0 or {steps}, {n}).")
+            if (
+                arr.ndim != 2
+                or arr.shape[0] not in (0, steps)
+                or arr.shape[1] != n
+                or not arr.flags.c_contiguous
+            ):
+                raise ConfigError(
+                    f"{type(self).__name__}: the neurons' {label} block has shape "
+                    f"{arr.shape}; expected (0 or {steps}, {n})."
+                )
+
         def current():
-            arrays = (neu.potentials, neu.refractory_timers, neu.schedule, self._polarities,
-                      w._matrix, w.live, self._spike_log)
+            arrays = (
+                neu.potentials,
+                neu.refractory_timers,
+                neu.schedule,
+                self._polarities,
+                w._matrix,
+                w.live,
+                self._spike_log,
+            )
             key = (steps, neu._spike_delay, self.synapses._stdp_window) + tuple(map(id, arrays))
             return key, arrays
 
@@ -433,8 +529,10 @@ class Network(Module):
         ]
         for label, got, expected in checks:
             if got != expected:
-                raise ConfigError(f"{type(self).__name__}: {label} has shape {got}; expected "
-                                  f"{expected}. Call reset() after changing sizes or spike_delay.")
+                raise ConfigError(
+                    f"{type(self).__name__}: {label} has shape {got}; expected "
+                    f"{expected}. Call reset() after changing sizes or spike_delay."
+                )
         if not np.all(np.isfinite(w._matrix)):
             raise ConfigError(f"{type(self).__name__}: the weight matrix holds NaN or inf.")
         key, arrays = current()  # the converted arrays
@@ -490,8 +588,9 @@ def _picklable(value) -> bool:
 class RLNetwork(Network):
     """A network that learns from one reward per game step: call ``reward`` after ``tick``."""
 
-    NECESSARY_PARTS = Network.extend_keys([Key("rewarder", "snn.reward.Reward")],
-                                          base="NECESSARY_PARTS")
+    NECESSARY_PARTS = Network.extend_keys(
+        [Key("rewarder", "snn.reward.Reward")], base="NECESSARY_PARTS"
+    )
 
     def reward(self, state, action, state_next, reward=None):
         """Give ``reward`` (or the rewarder's verdict when None) to the synapses; return it."""
@@ -507,15 +606,21 @@ class ActiveRLNetwork(RLNetwork):
     ``reward()`` then only reports the game step's reward (it changes nothing).
     Always runs the Python per-step path."""
 
-    NECESSARY_KEYS = RLNetwork.extend_keys([
-        Key("continuous_rwd_action", "f(network, state) -> action judged at every network step."),
-    ])
+    NECESSARY_KEYS = RLNetwork.extend_keys(
+        [
+            Key(
+                "continuous_rwd_action", "f(network, state) -> action judged at every network step."
+            ),
+        ]
+    )
 
     def __init__(self, game=None, **kwargs):
         super().__init__(game=game, **kwargs)
         if not callable(self._continuous_rwd_action):
-            raise ConfigError(f"{type(self).__name__}: key 'continuous_rwd_action' got "
-                              f"{self._continuous_rwd_action!r}; expected a function f(network, state).")
+            raise ConfigError(
+                f"{type(self).__name__}: key 'continuous_rwd_action' got "
+                f"{self._continuous_rwd_action!r}; expected a function f(network, state)."
+            )
 
     def reward(self, state, action, state_next, reward=None):
         return reward if reward is not None else self.rewarder(state, action, state_next)

@@ -1,4 +1,5 @@
 """Counts of state transitions and state-action pairs."""
+
 from __future__ import annotations
 
 import numpy as np

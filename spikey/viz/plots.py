@@ -3,6 +3,7 @@
 Every function draws into ``ax`` when given (else a new figure) and returns the Figure;
 none calls ``plt.show()``.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,8 +20,14 @@ def _axes(ax, figsize):
     return ax.figure, ax
 
 
-def spike_raster(spike_log, ax=None, rewards=None, polarities=None, n_inputs: int | None = None,
-                 title: str = "Spike raster"):
+def spike_raster(
+    spike_log,
+    ax=None,
+    rewards=None,
+    polarities=None,
+    n_inputs: int | None = None,
+    title: str = "Spike raster",
+):
     """Raster of a spike log: one row per neuron, one column per network step.
 
     Parameters
@@ -42,13 +49,16 @@ def spike_raster(spike_log, ax=None, rewards=None, polarities=None, n_inputs: in
     matplotlib.figure.Figure
     """
     if ax is not None and not hasattr(ax, "imshow"):
-        raise TypeError(f"spike_raster: ax got a {type(ax).__name__}, not matplotlib Axes; the "
-                        "original's positional (spike_log, rewards, polarities) order changed, "
-                        "so pass rewards= and polarities= by keyword.")
+        raise TypeError(
+            f"spike_raster: ax got a {type(ax).__name__}, not matplotlib Axes; the "
+            "original's positional (spike_log, rewards, polarities) order changed, "
+            "so pass rewards= and polarities= by keyword."
+        )
     log = np.asarray(spike_log)
     if log.ndim != 2:
-        raise ValueError(f"spike_raster: spike_log must be 2-D (steps, neurons), got shape "
-                         f"{log.shape}.")
+        raise ValueError(
+            f"spike_raster: spike_log must be 2-D (steps, neurons), got shape {log.shape}."
+        )
     steps, n_cols = log.shape
     fired = (log != 0).T  # neurons x steps
     image = np.zeros((n_cols, steps, 3))
@@ -60,8 +70,10 @@ def spike_raster(spike_log, ax=None, rewards=None, polarities=None, n_inputs: in
         elif n_inputs is not None and pol.size == n_cols - n_inputs:
             inhibitory = np.concatenate([np.zeros(n_inputs, bool), pol < 0])
         else:
-            raise ValueError(f"spike_raster: {pol.size} polarities for {n_cols} columns; give one "
-                             "per column, or one per body neuron together with n_inputs.")
+            raise ValueError(
+                f"spike_raster: {pol.size} polarities for {n_cols} columns; give one "
+                "per column, or one per body neuron together with n_inputs."
+            )
         image[inhibitory[:, None] & fired, 1:] = 0.0  # inhibitory spikes red
     if rewards is not None:
         rw = np.asarray(rewards, dtype=float).ravel()
@@ -81,8 +93,15 @@ def spike_raster(spike_log, ax=None, rewards=None, polarities=None, n_inputs: in
     return fig
 
 
-def plot_state_rates(step_outrates, step_states, observation_space, step_inrates=None,
-                     episode=-1, ax=None, highlight=None):
+def plot_state_rates(
+    step_outrates,
+    step_states,
+    observation_space,
+    step_inrates=None,
+    episode=-1,
+    ax=None,
+    highlight=None,
+):
     """Bar chart of the mean output (and input) rate in each state.
 
     Takes the same ``[episode][step]`` lists as :func:`spikey.viz.print_rates`;
@@ -100,13 +119,23 @@ def plot_state_rates(step_outrates, step_states, observation_space, step_inrates
     width = 0.4 if inp is not None else 0.8
     fig, ax = _axes(ax, (7, 3.5))
     out_means = [_mean(out[m]) for m in masks]
-    colors = ["tab:orange" if highlight is not None and any(np.array_equal(s, h) for h in highlight)
-              else "tab:blue" for s in observation_space]
-    ax.bar(x + (width / 2 if inp is not None else 0), out_means, width, color=colors,
-           label="output rate")
+    colors = [
+        "tab:orange"
+        if highlight is not None and any(np.array_equal(s, h) for h in highlight)
+        else "tab:blue"
+        for s in observation_space
+    ]
+    ax.bar(
+        x + (width / 2 if inp is not None else 0),
+        out_means,
+        width,
+        color=colors,
+        label="output rate",
+    )
     if inp is not None:
-        ax.bar(x - width / 2, [_mean(inp[m]) for m in masks], width, color="0.6",
-               label="input rate")
+        ax.bar(
+            x - width / 2, [_mean(inp[m]) for m in masks], width, color="0.6", label="input rate"
+        )
         ax.legend()
     ax.set_xticks(x, [str(_plain(s)) for s in observation_space])
     ax.set_xlabel("state")
@@ -126,10 +155,12 @@ def delay_embedding(x, lag: int, dimensions: int = 2, ax=None):
     if dimensions not in (2, 3):
         raise ValueError(f"delay_embedding: dimensions must be 2 or 3, got {dimensions!r}.")
     if not isinstance(lag, (int, np.integer)) or lag < 1 or (dimensions - 1) * lag >= x.size:
-        raise ValueError(f"delay_embedding: lag must be an integer in [1, {(x.size - 1) // (dimensions - 1)}]"
-                         f" for a series of {x.size} values, got {lag!r}.")
+        raise ValueError(
+            f"delay_embedding: lag must be an integer in [1, {(x.size - 1) // (dimensions - 1)}]"
+            f" for a series of {x.size} values, got {lag!r}."
+        )
     n = x.size - (dimensions - 1) * lag
-    coords = [x[k * lag: k * lag + n] for k in range(dimensions)]  # oldest first
+    coords = [x[k * lag : k * lag + n] for k in range(dimensions)]  # oldest first
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -137,8 +168,10 @@ def delay_embedding(x, lag: int, dimensions: int = 2, ax=None):
         ax = fig.add_subplot(111, projection="3d" if dimensions == 3 else None)
     fig = ax.figure
     ax.scatter(*coords, s=6)
-    labels = [f"x(t-{(dimensions - 1 - k) * lag})" if k < dimensions - 1 else "x(t)"
-              for k in range(dimensions)]
+    labels = [
+        f"x(t-{(dimensions - 1 - k) * lag})" if k < dimensions - 1 else "x(t)"
+        for k in range(dimensions)
+    ]
     ax.set_xlabel(labels[0])
     ax.set_ylabel(labels[1])
     if dimensions == 3:

@@ -1,4 +1,5 @@
 """Text tables of per-state firing rates and actions, in the original Spikey's format."""
+
 from __future__ import annotations
 
 import warnings
@@ -51,8 +52,14 @@ def _mean(values) -> float:
         return float(np.mean(values))
 
 
-def print_rates(step_inrates=None, step_outrates=None, step_states=None, observation_space=None,
-                precision: int = 2, episode=-1):
+def print_rates(
+    step_inrates=None,
+    step_outrates=None,
+    step_states=None,
+    observation_space=None,
+    precision: int = 2,
+    episode=-1,
+):
     """Print each state's mean input and output rate: ``state: in -> out``.
 
     Parameters
@@ -75,12 +82,15 @@ def print_rates(step_inrates=None, step_outrates=None, step_states=None, observa
     inrates, outrates = np.asarray(inrates, dtype=float), np.asarray(outrates, dtype=float)
     for state in observation_space:
         mask = _state_mask(states, state)
-        print(f"{_plain(state)}: {_mean(inrates[mask]):.{precision}f} -> "
-              f"{_mean(outrates[mask]):.{precision}f}")
+        print(
+            f"{_plain(state)}: {_mean(inrates[mask]):.{precision}f} -> "
+            f"{_mean(outrates[mask]):.{precision}f}"
+        )
 
 
-def print_common_action(step_inrates=None, step_actions=None, step_states=None,
-                        observation_space=None, episode=-1):
+def print_common_action(
+    step_inrates=None, step_actions=None, step_states=None, observation_space=None, episode=-1
+):
     """Print each state's mean input rate and most common action.
 
     One line per state: ``2: 0.0187 -> A(0). counts=[6]``; the letter names the action

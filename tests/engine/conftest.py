@@ -1,4 +1,5 @@
 """Shared helpers for the engine tests."""
+
 import numpy as np
 import pytest
 
@@ -9,7 +10,9 @@ def pair_net(mode="stepped", backend="numba", w0=1.0, **overrides):
     """Two excitatory neurons, one plastic synapse 0 -> 1 (delay 1), no background noise."""
     kw = dict(noise="none", tonic_da=0.002)
     kw.update(overrides)
-    return IzhNetwork.from_arrays([0], [1], [w0], [1], n_exc=2, n_inh=0, mode=mode, backend=backend, **kw)
+    return IzhNetwork.from_arrays(
+        [0], [1], [w0], [1], n_exc=2, n_inh=0, mode=mode, backend=backend, **kw
+    )
 
 
 def kick(times, neuron):

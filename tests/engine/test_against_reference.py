@@ -1,4 +1,5 @@
 """The compiled kernels against the NumPy oracle: identical spikes, weights to 1e-9."""
+
 import numpy as np
 import pytest
 
@@ -20,12 +21,15 @@ def _drive(net, seconds, rng):
     return np.concatenate([t for t, _ in spikes]), np.concatenate([i for _, i in spikes])
 
 
-@pytest.mark.parametrize("preset,mode,seconds", [
-    ("izhikevich2007", "stepped", 5),
-    ("izhikevich2007-delays", "stepped", 5),
-    ("izhikevich2007-delays", "exact", 4),  # the dense exact reference is slower
-    ("izhikevich2007", "exact", 4),
-])
+@pytest.mark.parametrize(
+    "preset,mode,seconds",
+    [
+        ("izhikevich2007", "stepped", 5),
+        ("izhikevich2007-delays", "stepped", 5),
+        ("izhikevich2007-delays", "exact", 4),  # the dense exact reference is slower
+        ("izhikevich2007", "exact", 4),
+    ],
+)
 def test_paper_network_matches_reference(preset, mode, seconds):
     nets = [izh.build(preset, seed=11, mode=mode, backend=b) for b in ("numba", "reference")]
     recs = []
@@ -40,7 +44,10 @@ def test_paper_network_matches_reference(preset, mode, seconds):
     assert np.max(np.abs(nets[0].weights() - nets[1].weights())) < 1e-9
     assert np.max(np.abs(nets[0].eligibility() - nets[1].eligibility())) < 1e-9
     assert nets[0].d == pytest.approx(nets[1].d, abs=1e-12)
-    assert np.max(np.abs(nets[0].v - nets[1].v)) < 1e-9 and np.max(np.abs(nets[0].u - nets[1].u)) < 1e-9
+    assert (
+        np.max(np.abs(nets[0].v - nets[1].v)) < 1e-9
+        and np.max(np.abs(nets[0].u - nets[1].u)) < 1e-9
+    )
     assert np.array_equal(recs[0].t, recs[1].t) and len(recs[0].t) == 20 * seconds
     assert np.max(np.abs(recs[0].w - recs[1].w)) < 1e-9
     assert np.max(np.abs(recs[0].c - recs[1].c)) < 1e-9
@@ -66,7 +73,9 @@ def test_set_weights_and_freezing_mid_run_match_reference(mode):
         b = net.run(200, rewards=[20])
         net.plasticity = True
         c = net.run(600, rewards=[100])
-        out.append((np.concatenate([a.i, b.i, c.i]), np.concatenate([a.t, b.t, c.t]), net.weights(), rec))
+        out.append(
+            (np.concatenate([a.i, b.i, c.i]), np.concatenate([a.t, b.t, c.t]), net.weights(), rec)
+        )
     (ia, ta, wa, ra), (ib, tb, wb, rb) = out
     assert np.array_equal(ia, ib) and np.array_equal(ta, tb)
     assert np.max(np.abs(wa - wb)) < 1e-9

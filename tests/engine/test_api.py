@@ -1,4 +1,5 @@
 """The network object's interface: structure of the presets, weights, checkpoints, chunking."""
+
 import pickle
 
 import numpy as np
@@ -29,16 +30,24 @@ def test_delays_preset_structure_and_seed_determinism():
     c = izh.build("izhikevich2007-delays", seed=5)
     assert np.array_equal(a.post, b.post) and not np.array_equal(a.post, c.post)
     exc = a.pre < 800
-    assert np.array_equal(np.bincount(a.delay[exc])[1:], np.full(20, 800 * 5))  # 5 per delay per neuron
+    assert np.array_equal(
+        np.bincount(a.delay[exc])[1:], np.full(20, 800 * 5)
+    )  # 5 per delay per neuron
     assert np.all(a.delay[~exc] == 1)
     assert np.array_equal(a.run(500).i, b.run(500).i)
 
 
 def test_synapse_index_and_set_weights():
-    net = IzhNetwork.from_arrays([2, 0, 0, 1], [1, 1, 2, 0], [1.0, 2.0, 3.0, 0.5], [1, 2, 1, 1], n_exc=3)
+    net = IzhNetwork.from_arrays(
+        [2, 0, 0, 1], [1, 1, 2, 0], [1.0, 2.0, 3.0, 0.5], [1, 2, 1, 1], n_exc=3
+    )
     # stored sorted by (pre, delay): (0->2, d1), (0->1, d2), (1->0), (2->1)
     assert net.pre.tolist() == [0, 0, 1, 2] and net.post.tolist() == [2, 1, 0, 1]
-    assert net.synapse_index(0, 1) == 1 and net.synapse_index(2, 1) == 3 and net.synapse_index(1, 2) == -1
+    assert (
+        net.synapse_index(0, 1) == 1
+        and net.synapse_index(2, 1) == 3
+        and net.synapse_index(1, 2) == -1
+    )
     net.set_weights([1, 3], [0.0, 4.0])
     assert net.weights().tolist() == [3.0, 0.0, 0.5, 4.0]
 
@@ -57,19 +66,33 @@ def test_checkpoint_resume_is_bit_exact_and_chunking_does_not_matter(mode):
     for lo, hi in [(0, 10), (10, 1234), (1234, 1250), (1250, 3000)]:
         sel = (stim[0] >= lo) & (stim[0] < hi)
         rsel = (rew[0] >= lo) & (rew[0] < hi)
-        parts.append(b.run(hi - lo, stimuli=(stim[0][sel] - lo, stim[1][sel], stim[2][sel]),
-                           rewards=(rew[0][rsel] - lo, rew[1][rsel])))
+        parts.append(
+            b.run(
+                hi - lo,
+                stimuli=(stim[0][sel] - lo, stim[1][sel], stim[2][sel]),
+                rewards=(rew[0][rsel] - lo, rew[1][rsel]),
+            )
+        )
     assert np.array_equal(whole.t, np.concatenate([p.t for p in parts]))
     assert np.array_equal(whole.i, np.concatenate([p.i for p in parts]))
     assert np.array_equal(a.weights(), b.weights()) and a.d == b.d and a.t == b.t == 3700
-    assert np.array_equal(a.rng.bit_generator.state["state"]["state"], b.rng.bit_generator.state["state"]["state"])
+    assert np.array_equal(
+        a.rng.bit_generator.state["state"]["state"], b.rng.bit_generator.state["state"]["state"]
+    )
 
 
 def test_spike_buffer_overflow_is_handled():
     # strong drive: most neurons fire every few ms, far above the initial buffer estimate
     net = izh.build("izhikevich2007", seed=1, n_exc=80, n_inh=20, noise_amp=40.0, w_exc_init=4.0)
-    ref = izh.build("izhikevich2007", seed=1, n_exc=80, n_inh=20, noise_amp=40.0, w_exc_init=4.0,
-                    backend="reference")
+    ref = izh.build(
+        "izhikevich2007",
+        seed=1,
+        n_exc=80,
+        n_inh=20,
+        noise_amp=40.0,
+        w_exc_init=4.0,
+        backend="reference",
+    )
     s, r = net.run(400), ref.run(400)
     assert len(s) > 100 * 400 * 0.05
     assert np.array_equal(s.t, r.t) and np.array_equal(s.i, r.i)
@@ -91,7 +114,7 @@ def test_recording_times_and_progress_bar():
     assert Bar.total == 2500
     assert rec.t.tolist() == list(range(10, 2501, 10))
     assert rec.w.shape == (250, 2) and rec.c.shape == (250, 2) and rec.d.shape == (250,)
-    assert rec.d[np.flatnonzero(rec.t == 110)[0]] == pytest.approx(0.5 * 0.995 ** 4, rel=1e-12)
+    assert rec.d[np.flatnonzero(rec.t == 110)[0]] == pytest.approx(0.5 * 0.995**4, rel=1e-12)
     assert np.array_equal(rec.w[-1], net.weights()[[0, 3]])
 
 
@@ -99,7 +122,7 @@ def test_da_release_adds_dopamine_per_spike():
     net = IzhNetwork.from_arrays([], [], [], [], n_exc=3, noise="none", max_delay=1)
     net.da_release = [0.0, 0.25, 0.0]
     net.run(20, stimuli=([4], [1], [100.0]))  # neuron 1 fires at ms 5
-    assert net.d == pytest.approx(0.25 * 0.995 ** 14, rel=1e-12)
+    assert net.d == pytest.approx(0.25 * 0.995**14, rel=1e-12)
 
 
 def test_plasticity_off_freezes_weights_and_eligibility():
@@ -112,10 +135,19 @@ def test_plasticity_off_freezes_weights_and_eligibility():
         assert np.array_equal(net.weights(), w) and np.array_equal(net.eligibility(), c)
 
 
-@pytest.mark.parametrize("allow_self,allow_duplicates", [(False, True), (True, False), (False, False)])
+@pytest.mark.parametrize(
+    "allow_self,allow_duplicates", [(False, True), (True, False), (False, False)]
+)
 def test_connectivity_without_self_or_duplicates(allow_self, allow_duplicates):
-    net = izh.build("izhikevich2007", seed=6, n_exc=40, n_inh=10, syn_per_neuron=30,
-                    allow_self=allow_self, allow_duplicates=allow_duplicates)
+    net = izh.build(
+        "izhikevich2007",
+        seed=6,
+        n_exc=40,
+        n_inh=10,
+        syn_per_neuron=30,
+        allow_self=allow_self,
+        allow_duplicates=allow_duplicates,
+    )
     pre, post = np.asarray(net.pre), np.asarray(net.post)
     assert np.all(np.bincount(pre, minlength=50) == 30)
     if not allow_self:

@@ -10,6 +10,7 @@ Stated tolerances (measured at 60 s, seeds 7 and 8: delays preset rate within 0.
 weight within 0.04 %, KS 0.0006-0.0010, per-synapse correlation 0.9993-0.9996; Fig. 1 preset
 rate within 0.5 %, mean weight within 0.8 %, KS about 0.005):
 """
+
 import numpy as np
 import pytest
 

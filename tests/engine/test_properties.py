@@ -1,13 +1,16 @@
 """Property tests on small random networks (hypothesis)."""
-import numpy as np
-from hypothesis import HealthCheck, given, settings, strategies as st
 
+import numpy as np
 from conftest import pair_net
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from spikey.engine import IzhNetwork
 
 # derandomize: the same examples every run, so CI cannot flake on a rare draw
-SETTINGS = settings(max_examples=12, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @st.composite
@@ -17,7 +20,7 @@ def small_networks(draw):
     n = n_exc + n_inh
     s = draw(st.integers(0, 60))
     dmax = draw(st.integers(1, 6))
-    seed = draw(st.integers(0, 2 ** 16))
+    seed = draw(st.integers(0, 2**16))
     rng = np.random.default_rng(seed)
     pre = rng.integers(0, n, s)
     post = rng.integers(0, n, s)
@@ -26,11 +29,19 @@ def small_networks(draw):
     weight = np.where(pre < n_exc, rng.uniform(0, w_max, s), -rng.uniform(0, 5, s))
     # plastic: excitatory sources, or (mixed neurons) a random subset of them
     plastic = (pre < n_exc) & (rng.random(s) < draw(st.sampled_from([1.0, 0.6])))
-    kw = dict(n_exc=n_exc, n_inh=n_inh, max_delay=dmax, w_max=w_max, seed=seed,
-              noise=draw(st.sampled_from(["uniform", "thalamic", "none"])),
-              noise_amp=draw(st.floats(0.0, 30.0)), a_plus=draw(st.floats(0.0, 2.0)),
-              a_minus=draw(st.floats(0.0, 2.0)), tonic_da=draw(st.floats(0.0, 0.1)),
-              trace_floor=draw(st.sampled_from([1e-300, 1e-6, 0.3])))
+    kw = dict(
+        n_exc=n_exc,
+        n_inh=n_inh,
+        max_delay=dmax,
+        w_max=w_max,
+        seed=seed,
+        noise=draw(st.sampled_from(["uniform", "thalamic", "none"])),
+        noise_amp=draw(st.floats(0.0, 30.0)),
+        a_plus=draw(st.floats(0.0, 2.0)),
+        a_minus=draw(st.floats(0.0, 2.0)),
+        tonic_da=draw(st.floats(0.0, 0.1)),
+        trace_floor=draw(st.sampled_from([1e-300, 1e-6, 0.3])),
+    )
     kw["plastic"] = plastic
     return (pre, post, weight, delay), kw, rng
 
@@ -56,7 +67,11 @@ def test_weights_stay_in_bounds_and_state_is_finite(spec, mode):
 @given(small_networks(), st.sampled_from(["stepped", "exact"]))
 def test_numba_matches_reference_on_random_networks(spec, mode):
     arrays, kw, rng = spec
-    stim = (np.sort(rng.integers(0, 200, 30)), rng.integers(0, kw["n_exc"], 30), rng.uniform(0, 60, 30))
+    stim = (
+        np.sort(rng.integers(0, 200, 30)),
+        rng.integers(0, kw["n_exc"], 30),
+        rng.uniform(0, 60, 30),
+    )
     rew = (np.array([50, 150]), np.array([0.5, 1.0]))
     out = []
     for backend in ("numba", "reference"):
@@ -68,7 +83,9 @@ def test_numba_matches_reference_on_random_networks(spec, mode):
     if mode == "stepped":  # same arithmetic, bit for bit
         assert np.array_equal(wa, wb) and np.array_equal(ca, cb)
     else:  # lazy affine integration vs dense per-ms integration: rounding only
-        assert np.max(np.abs(wa - wb), initial=0) < 1e-9 and np.max(np.abs(ca - cb), initial=0) < 1e-9
+        assert (
+            np.max(np.abs(wa - wb), initial=0) < 1e-9 and np.max(np.abs(ca - cb), initial=0) < 1e-9
+        )
 
 
 @SETTINGS
@@ -77,7 +94,10 @@ def test_post_before_pre_depresses_and_pre_before_post_potentiates(gap, mode, re
     out = {}
     for order, (first, second) in (("pre_first", (0, 1)), ("post_first", (1, 0))):
         net = pair_net(mode=mode, tonic_da=0.0)
-        net.run(1500, stimuli=([100, 100 + gap], [first, second], [100.0, 100.0]),
-                rewards=([400], [reward]))
+        net.run(
+            1500,
+            stimuli=([100, 100 + gap], [first, second], [100.0, 100.0]),
+            rewards=([400], [reward]),
+        )
         out[order] = net.weights()[0]
     assert out["post_first"] < 1.0 < out["pre_first"]

@@ -1,4 +1,5 @@
 """The kernels' random stream against NumPy's SFC64 Generator."""
+
 import numpy as np
 
 from spikey.engine.kernels import izh_sfc64_fill

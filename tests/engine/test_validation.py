@@ -1,4 +1,5 @@
 """Bad input raises a ValueError that names the argument, before any compiled code runs."""
+
 import math
 
 import numpy as np
@@ -10,23 +11,26 @@ from spikey.models import izhikevich2007 as izh
 SMALL = dict(n_exc=8, n_inh=2, syn_per_neuron=4)
 
 
-@pytest.mark.parametrize("override,needle", [
-    (dict(tau_stdp=-20.0), "tau_stdp"),
-    (dict(tau_c=0.0), "tau_c"),
-    (dict(tau_d=math.nan), "tau_d"),
-    (dict(a_plus=math.nan), "a_plus"),
-    (dict(a_minus=math.inf), "a_minus"),
-    (dict(tonic_da=-0.1), "tonic_da"),
-    (dict(max_delay=0), "max_delay"),
-    (dict(max_delay=65), "max_delay"),
-    (dict(inh_delay=3), "inh_delay"),
-    (dict(w_exc_init=5.0), "w_exc_init"),
-    (dict(w_min=2.0, w_max=1.0), "w_min"),
-    (dict(n_exc=2.5), "n_exc"),
-    (dict(noise="pink"), "noise"),
-    (dict(exc_type="XX"), "exc_type"),
-    (dict(no_such_key=1), "no_such_key"),
-])
+@pytest.mark.parametrize(
+    "override,needle",
+    [
+        (dict(tau_stdp=-20.0), "tau_stdp"),
+        (dict(tau_c=0.0), "tau_c"),
+        (dict(tau_d=math.nan), "tau_d"),
+        (dict(a_plus=math.nan), "a_plus"),
+        (dict(a_minus=math.inf), "a_minus"),
+        (dict(tonic_da=-0.1), "tonic_da"),
+        (dict(max_delay=0), "max_delay"),
+        (dict(max_delay=65), "max_delay"),
+        (dict(inh_delay=3), "inh_delay"),
+        (dict(w_exc_init=5.0), "w_exc_init"),
+        (dict(w_min=2.0, w_max=1.0), "w_min"),
+        (dict(n_exc=2.5), "n_exc"),
+        (dict(noise="pink"), "noise"),
+        (dict(exc_type="XX"), "exc_type"),
+        (dict(no_such_key=1), "no_such_key"),
+    ],
+)
 def test_bad_parameters(override, needle):
     with pytest.raises(ValueError, match=needle):
         izh.build("izhikevich2007", seed=0, **{**SMALL, **override})
@@ -43,23 +47,28 @@ def test_bad_preset_mode_backend_seed():
         izh.build("izhikevich2007", seed=-1, **SMALL)
 
 
-@pytest.mark.parametrize("kw,needle", [
-    (dict(delay=[0, 1]), "delay"),
-    (dict(delay=[1, 7], max_delay=5), "delay"),
-    (dict(post=[1, 9]), "post"),
-    (dict(pre=[-1, 0]), "pre"),
-    (dict(weight=[1.0, 4.5]), "weight"),
-    (dict(weight=[np.nan, 1.0]), "weight"),
-    (dict(weight=[1.0, -0.5]), "weight"),
-    (dict(post=[1]), "post"),
-    (dict(delay=[1.5, 1]), "delay"),
-])
+@pytest.mark.parametrize(
+    "kw,needle",
+    [
+        (dict(delay=[0, 1]), "delay"),
+        (dict(delay=[1, 7], max_delay=5), "delay"),
+        (dict(post=[1, 9]), "post"),
+        (dict(pre=[-1, 0]), "pre"),
+        (dict(weight=[1.0, 4.5]), "weight"),
+        (dict(weight=[np.nan, 1.0]), "weight"),
+        (dict(weight=[1.0, -0.5]), "weight"),
+        (dict(post=[1]), "post"),
+        (dict(delay=[1.5, 1]), "delay"),
+    ],
+)
 def test_bad_synapse_arrays(kw, needle):
     args = dict(pre=[0, 1], post=[1, 0], weight=[1.0, 1.0], delay=[1, 1])
     args.update({k: v for k, v in kw.items() if k in args})
     extra = {k: v for k, v in kw.items() if k not in args}
     with pytest.raises(ValueError, match=needle):
-        IzhNetwork.from_arrays(args["pre"], args["post"], args["weight"], args["delay"], n_exc=3, **extra)
+        IzhNetwork.from_arrays(
+            args["pre"], args["post"], args["weight"], args["delay"], n_exc=3, **extra
+        )
 
 
 def test_fixed_synapses_may_be_negative():

@@ -11,9 +11,14 @@ from spikey.module import ConfigError, Key
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "snn"))
 from seed_user_code import rand_state  # noqa: E402  the notebook's game, as users write it
 
-
-NETWORK_KEYS = {"n_inputs": 100, "n_neurons": 50, "magnitude": 1, "n_states": 10,
-                "learning_rate": 0.1, "state_rate_map": np.eye(10) * 0.2}
+NETWORK_KEYS = {
+    "n_inputs": 100,
+    "n_neurons": 50,
+    "magnitude": 1,
+    "n_states": 10,
+    "learning_rate": 0.1,
+    "state_rate_map": np.eye(10) * 0.2,
+}
 
 
 def test_user_subclass_takes_only_its_keys_and_follows_np_random_seed():
@@ -160,6 +165,7 @@ def test_cartpole_rejects_bad_actions_and_preset():
 
 def test_cartpole_render_returns_figure(tmp_path):
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
@@ -190,15 +196,33 @@ def test_game_params_flow_into_a_network():
     rates = {s: np.array([0.5 * s[0], 0.5 * s[1]]) for s in Logic.observation_space}
 
     class Net(RLNetwork):
-        parts = {"inputs": input.RateMap, "neurons": neuron.Neuron, "synapses": synapse.RLSTDP,
-                 "weights": weight.Manual, "readout": readout.Threshold,
-                 "rewarder": reward.MatchExpected}
-        keys = {"n_inputs": 10, "n_neurons": 10, "n_outputs": 10,
-                "matrix": np.vstack([np.ones((10, 10)), np.zeros((10, 10))]), "magnitude": 1,
-                "potential_decay": .05, "refractory_period": 0, "firing_threshold": 8,
-                "processing_time": 20, "learning_rate": .1, "max_weight": 2, "stdp_window": 20,
-                "action_threshold": 0.05, "state_rate_map": rates, "output_range": [False, True],
-                "punish_mult": 1, "seed": 0}
+        parts = {
+            "inputs": input.RateMap,
+            "neurons": neuron.Neuron,
+            "synapses": synapse.RLSTDP,
+            "weights": weight.Manual,
+            "readout": readout.Threshold,
+            "rewarder": reward.MatchExpected,
+        }
+        keys = {
+            "n_inputs": 10,
+            "n_neurons": 10,
+            "n_outputs": 10,
+            "matrix": np.vstack([np.ones((10, 10)), np.zeros((10, 10))]),
+            "magnitude": 1,
+            "potential_decay": 0.05,
+            "refractory_period": 0,
+            "firing_threshold": 8,
+            "processing_time": 20,
+            "learning_rate": 0.1,
+            "max_weight": 2,
+            "stdp_window": 20,
+            "action_threshold": 0.05,
+            "state_rate_map": rates,
+            "output_range": [False, True],
+            "punish_mult": 1,
+            "seed": 0,
+        }
 
     net = Net(game=game)
     assert net.rewarder._expected_value is xor_fn  # from the game's preset

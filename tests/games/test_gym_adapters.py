@@ -4,11 +4,20 @@ import pytest
 gymnasium = pytest.importorskip("gymnasium")
 from gymnasium.utils.env_checker import check_env  # noqa: E402
 
-from spikey.games import CartPole, GymnasiumGame, Logic, RandState, from_gymnasium, gym_wrapper, to_gymnasium  # noqa: E402
+from spikey.games import (
+    CartPole,
+    GymnasiumGame,
+    Logic,
+    RandState,
+    from_gymnasium,
+    gym_wrapper,
+    to_gymnasium,
+)  # noqa: E402
 
 
-@pytest.mark.parametrize("make", [lambda: Logic(preset="XOR"), lambda: RandState(n_states=6),
-                                  lambda: CartPole()])
+@pytest.mark.parametrize(
+    "make", [lambda: Logic(preset="XOR"), lambda: RandState(n_states=6), lambda: CartPole()]
+)
 def test_to_gymnasium_passes_env_checker(make):
     env = to_gymnasium(make(), max_episode_steps=20)
     check_env(env, skip_render_check=True)

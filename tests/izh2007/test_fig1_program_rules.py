@@ -1,4 +1,5 @@
 """Fig. 1 follows the author's program (daspnet.m) where its MATLAB semantics matter."""
+
 import numpy as np
 
 from spikey.engine.network import IzhNetwork
@@ -9,8 +10,9 @@ def test_pre_spike_in_the_same_ms_blocks_the_reward():
     rng = np.random.default_rng(0)
     # post at 110 with pre at 100 and 110: the program's last pre spike is 110 -> no reward;
     # post at 111: 1 ms after 110 -> reward
-    times, last = fig1.schedule_rewards(np.array([100, 110]), np.array([110, 111]), -10**9, 20,
-                                        rng, 1000, 3000)
+    times, last = fig1.schedule_rewards(
+        np.array([100, 110]), np.array([110, 111]), -(10**9), 20, rng, 1000, 3000
+    )
     assert times.size == 1 and 1001 <= times[0] - 111 <= 3000 and last == 110
 
 
@@ -43,11 +45,18 @@ def test_collapsed_twins_deliver_once_and_twins_keep_equal_weights():
     # the same network with the shadowed twins removed altogether
     p = dict(net.params)
     n_exc, n_inh = p.pop("n_exc"), p.pop("n_inh")
-    alone = IzhNetwork.from_arrays(np.array(net.pre)[keep], np.array(net.post)[keep],
-                                   net.weights()[keep], np.array(net.delay)[keep],
-                                   n_exc=n_exc, n_inh=n_inh,
-                                   plastic=np.array(net.plastic)[keep],
-                                   seed=common.network_seed(seed), mode="stepped", **p)
+    alone = IzhNetwork.from_arrays(
+        np.array(net.pre)[keep],
+        np.array(net.post)[keep],
+        net.weights()[keep],
+        np.array(net.delay)[keep],
+        n_exc=n_exc,
+        n_inh=n_inh,
+        plastic=np.array(net.plastic)[keep],
+        seed=common.network_seed(seed),
+        mode="stepped",
+        **p,
+    )
     a, b, s = collapsed.run(3000), alone.run(3000), net.run(3000)
     assert a.t.size > 100
     assert np.array_equal(a.t, b.t) and np.array_equal(a.i, b.i)

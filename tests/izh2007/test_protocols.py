@@ -1,5 +1,6 @@
 """Protocol pieces that need no network: reward scheduling, stimulus schedules, counting,
 and the report's aggregation over seeds."""
+
 import numpy as np
 
 from spikey.experiments.izh2007 import common, fig1, fig2, report
@@ -10,15 +11,16 @@ def test_fig1_rewards_follow_the_authors_rule():
     rng = np.random.default_rng(0)
     pre = np.array([100, 150, 400])
     post = np.array([100, 119, 120, 160, 401, 500])
-    times, last = fig1.schedule_rewards(pre, post, -10**9, 20, rng, 1000, 3000)
+    times, last = fig1.schedule_rewards(pre, post, -(10**9), 20, rng, 1000, 3000)
     # 100: same ms as the pre spike (no); 119: 19 ms after 100 (yes); 120: 20 ms (no);
     # 160: 10 ms after 150 (yes); 401: 1 ms after 400 (yes); 500: 100 ms (no)
     assert times.size == 3 and last == 400
     delays = times - np.array([119, 160, 401])
     assert np.all((delays > 1000) & (delays <= 3000))
     # the last pre spike of an earlier chunk still counts
-    times, last = fig1.schedule_rewards(np.array([], np.int64), np.array([405]), 400, 20, rng,
-                                        1000, 3000)
+    times, last = fig1.schedule_rewards(
+        np.array([], np.int64), np.array([405]), 400, 20, rng, 1000, 3000
+    )
     assert times.size == 1 and last == 400
 
 
@@ -26,7 +28,7 @@ def test_fig1_reward_delays_are_uniform_over_1_to_3_s():
     rng = np.random.default_rng(1)
     post = np.arange(5, 200_000, 50)
     pre = post - 5
-    times, _ = fig1.schedule_rewards(pre, post, -10**9, 20, rng, 1000, 3000)
+    times, _ = fig1.schedule_rewards(pre, post, -(10**9), 20, rng, 1000, 3000)
     d = times - post
     assert d.min() >= 1001 and d.max() <= 3000
     assert abs(d.mean() - 2000.5) < 20
@@ -58,6 +60,7 @@ def test_stimulus_and_reward_arrays_are_validated():
     t, n, a = common.stimulus_arrays([(5, [1, 2], 40.0), (0, [3], 25.0)], 10)
     assert t.tolist() == [0, 5, 5] and n.tolist() == [3, 1, 2] and a.tolist() == [25.0, 40.0, 40.0]
     import pytest
+
     with pytest.raises(ValueError, match="outside"):
         common.stimulus_arrays([(10, [1], 1.0)], 10)
     with pytest.raises(ValueError, match="outside"):
@@ -77,22 +80,30 @@ def _result(**values):
 
 
 def test_excitatory_groups_are_disjoint_and_depend_on_the_seed_only():
-    import pytest
     from types import SimpleNamespace
+
+    import pytest
+
     net = SimpleNamespace(n_exc=800)
     a = common.excitatory_groups(net, 3, 50, 5, "fig4")
     assert [g.size for g in a] == [50] * 5
     flat = np.concatenate(a)
     assert np.unique(flat).size == 250 and flat.min() >= 0 and flat.max() < 800
-    assert all(np.array_equal(x, y) for x, y in zip(a, common.excitatory_groups(net, 3, 50, 5, "x")))
+    assert all(
+        np.array_equal(x, y) for x, y in zip(a, common.excitatory_groups(net, 3, 50, 5, "x"))
+    )
     assert not np.array_equal(a[0], common.excitatory_groups(net, 4, 50, 5, "fig4")[0])
-    with pytest.raises(ValueError, match=r"izh2007.fig3: key 'group_size' got 300; expected <= 266"):
+    with pytest.raises(
+        ValueError, match=r"izh2007.fig3: key 'group_size' got 300; expected <= 266"
+    ):
         common.excitatory_groups(net, 0, 300, 3, "fig3")
 
 
 def test_report_aggregates_with_a_seed_quorum():
-    rows = [{"label": "fig3", "seed": s, "result": _result(p=(v, True), q=(v, False)), "error": None}
-            for s, v in enumerate([0.9, 0.5, 0.8])]
+    rows = [
+        {"label": "fig3", "seed": s, "result": _result(p=(v, True), q=(v, False)), "error": None}
+        for s, v in enumerate([0.9, 0.5, 0.8])
+    ]
     lines = report.aggregate(rows, {("fig3", "p"): 2 / 3})
     by = {line["criterion"]: line for line in lines}
     assert by["p"]["ok"] and by["p"]["required"] == 2

@@ -1,5 +1,6 @@
 """``spikey replicate izhikevich2007 --quick``: every experiment in its short form, its
 criteria, the report and one non-empty PNG per figure (one run, to save test time)."""
+
 import json
 
 import pytest
@@ -19,8 +20,11 @@ def quick_run(tmp_path_factory):
 
 def test_exit_status_is_zero(quick_run):
     rc, _, results = quick_run
-    failed = [(c["label"], c["criterion"], c["values"]) for c in results["criteria"]
-              if c["gating"] and not c["ok"]]
+    failed = [
+        (c["label"], c["criterion"], c["values"])
+        for c in results["criteria"]
+        if c["gating"] and not c["ok"]
+    ]
     assert rc == 0, failed
     assert results["passed"] is True
 
@@ -37,17 +41,47 @@ def test_every_figure_is_a_non_empty_png(quick_run):
 
 # the gating criteria of each quick experiment (fig3's behavioural ones are reported only:
 # 150 trials are too few for them)
-@pytest.mark.parametrize("label, expected", [
-    ("fig1", {"network_rate_hz", "target_weight_mV", "target_above_percentile", "mean_exc_weight"}),
-    ("fig1 no reward", {"network_rate_hz", "control_target_mV"}),
-    ("fig2", {"response_ratio_end", "weight_ratio_end", "response_ratio_start", "weight_ratio_start"}),
-    ("fig2 no reward", {"control_response_ratio_end", "control_weight_ratio_end",
-                        "response_ratio_start", "weight_ratio_start"}),
-    ("fig3", {"w_s_to_a_minus_s_to_b"}),
-    ("fig3 no reward", {"control_w_s_to_a_minus_s_to_b"}),
-    ("fig4", {"CS1_gain_phase1", "CS1_minus_US_phase1", "CS1_minus_CSX_phase1",
-              "CS2_gain_phase2", "CS2_minus_US_phase2", "CS2_minus_CSX_phase2"}),
-])
+@pytest.mark.parametrize(
+    "label, expected",
+    [
+        (
+            "fig1",
+            {"network_rate_hz", "target_weight_mV", "target_above_percentile", "mean_exc_weight"},
+        ),
+        ("fig1 no reward", {"network_rate_hz", "control_target_mV"}),
+        (
+            "fig2",
+            {
+                "response_ratio_end",
+                "weight_ratio_end",
+                "response_ratio_start",
+                "weight_ratio_start",
+            },
+        ),
+        (
+            "fig2 no reward",
+            {
+                "control_response_ratio_end",
+                "control_weight_ratio_end",
+                "response_ratio_start",
+                "weight_ratio_start",
+            },
+        ),
+        ("fig3", {"w_s_to_a_minus_s_to_b"}),
+        ("fig3 no reward", {"control_w_s_to_a_minus_s_to_b"}),
+        (
+            "fig4",
+            {
+                "CS1_gain_phase1",
+                "CS1_minus_US_phase1",
+                "CS1_minus_CSX_phase1",
+                "CS2_gain_phase2",
+                "CS2_minus_US_phase2",
+                "CS2_minus_CSX_phase2",
+            },
+        ),
+    ],
+)
 def test_each_quick_experiment_meets_its_criteria(quick_run, label, expected):
     _, _, results = quick_run
     lines = {c["criterion"]: c for c in results["criteria"] if c["label"] == label}

@@ -1,11 +1,11 @@
 """The same jobs on serial, process and Ray: identical numbers, failures recorded, dead workers retried."""
+
 import multiprocessing
 import os
 import signal
 import threading
 import time
 
-import numpy as np
 import pytest
 
 from spikey.runner import Job, run, run_jobs
@@ -38,8 +38,13 @@ def test_bitwise_identical_on_every_backend(backend):
 
 
 def test_a_job_that_raises_is_recorded_and_the_rest_go_on(backend):
-    s = run("toy.fail", seeds="0-3", config={"mode": "raise", "fail_seeds": [1, 2], "duration_s": 0.0},
-            backend=backend, workers=2)
+    s = run(
+        "toy.fail",
+        seeds="0-3",
+        config={"mode": "raise", "fail_seeds": [1, 2], "duration_s": 0.0},
+        backend=backend,
+        workers=2,
+    )
     jobs = _by_seed(s)
     assert not s["passed"]
     for seed in (1, 2):
@@ -53,10 +58,13 @@ def test_a_job_that_raises_is_recorded_and_the_rest_go_on(backend):
 def test_a_worker_killed_mid_job_is_retried(where, tmp_path, request):
     if where == "ray":
         request.getfixturevalue("ray_local")
-    config = {"mode": "kill", "fail_seeds": [1, 2], "once_dir": str(tmp_path / "once"),
-              "duration_s": 0.05}
-    s = run("toy.fail", seeds="0-3", config=config, backend=where, workers=2,
-            out=tmp_path / "run")
+    config = {
+        "mode": "kill",
+        "fail_seeds": [1, 2],
+        "once_dir": str(tmp_path / "once"),
+        "duration_s": 0.05,
+    }
+    s = run("toy.fail", seeds="0-3", config=config, backend=where, workers=2, out=tmp_path / "run")
     jobs = _by_seed(s)
     assert s["passed"], [j.get("error") for j in s["jobs"]]
     for seed in (1, 2):
@@ -65,7 +73,9 @@ def test_a_worker_killed_mid_job_is_retried(where, tmp_path, request):
         if where == "process":
             assert jobs[seed]["attempts"] == 2
     ref = run("toy.fail", seeds="0-3", config=config, backend="serial")  # markers exist: no kill
-    assert [j["metrics"]["value"] for j in s["jobs"]] == [j["metrics"]["value"] for j in ref["jobs"]]
+    assert [j["metrics"]["value"] for j in s["jobs"]] == [
+        j["metrics"]["value"] for j in ref["jobs"]
+    ]
     lines = (tmp_path / "run" / "results.jsonl").read_text().splitlines()
     assert len(lines) == 4 and all('"status": "ok"' in line for line in lines)
 
@@ -82,15 +92,20 @@ def test_a_worker_that_keeps_dying_is_recorded_after_its_retries(tmp_path):
 def test_killing_a_pool_worker_from_outside_loses_nothing(tmp_path):
     """SIGKILL one busy worker while the pool runs: every job still finishes, same numbers."""
     cfg = {"duration_s": 0.2}
-    jobs = [Job("toy.noise", {"duration_s": 0.2, "n_episodes": 5, "x": 0.0, "lr": 0.1,
-                              "noise": 0.01}, s) for s in range(6)]
+    jobs = [
+        Job(
+            "toy.noise", {"duration_s": 0.2, "n_episodes": 5, "x": 0.0, "lr": 0.1, "noise": 0.01}, s
+        )
+        for s in range(6)
+    ]
     killed = []
 
     def killer():
         deadline = time.time() + 20
         while time.time() < deadline and not killed:
-            workers = [p for p in multiprocessing.active_children()
-                       if p.name.startswith("spikey-worker")]
+            workers = [
+                p for p in multiprocessing.active_children() if p.name.startswith("spikey-worker")
+            ]
             if len(workers) == 2:
                 time.sleep(0.15)  # both are inside their first job now
                 os.kill(workers[0].pid, signal.SIGKILL)
@@ -110,8 +125,14 @@ def test_killing_a_pool_worker_from_outside_loses_nothing(tmp_path):
 
 
 def test_process_pool_shows_per_job_progress(capsys):
-    run("toy.noise", seeds="0-1", config={"duration_s": 0.4}, backend="process", workers=2,
-        progress=True)
+    run(
+        "toy.noise",
+        seeds="0-1",
+        config={"duration_s": 0.4},
+        backend="process",
+        workers=2,
+        progress=True,
+    )
     err = capsys.readouterr().err
     assert "2/2" in err  # the jobs bar reached the end
     assert "seed 0 episodes" in err or "seed 1 episodes" in err  # a worker's bar was relayed
@@ -119,11 +140,14 @@ def test_process_pool_shows_per_job_progress(capsys):
 
 def test_pinned_threads_in_workers(tmp_path):
     from spikey.runner.functions import run_function
+
     s = run_function(_env_probe, seeds=[0, 1], backend="process", workers=2)
     assert [j["metrics"]["omp"] for j in s["jobs"]] == [1, 1]
     assert [j["metrics"]["openblas"] for j in s["jobs"]] == [1, 1]
 
 
 def _env_probe(config):
-    return {"omp": int(os.environ.get("OMP_NUM_THREADS", "0")),
-            "openblas": int(os.environ.get("OPENBLAS_NUM_THREADS", "0"))}
+    return {
+        "omp": int(os.environ.get("OMP_NUM_THREADS", "0")),
+        "openblas": int(os.environ.get("OPENBLAS_NUM_THREADS", "0")),
+    }

@@ -1,17 +1,31 @@
 """``spikey run``'s JSON contract and default run directory; user train functions."""
+
 import json
 
-import numpy as np
 import pytest
 
 from spikey.cli import main
 from spikey.runner import run, run_function
+
 from . import helpers
 
 
 def test_cli_run_json_contract(tmp_path, capsys):
-    code = main(["run", "toy.noise", "--seeds", "0-2", "--set", "duration_s=0.01", "--json",
-                 "--out", str(tmp_path), "--backend", "serial"])
+    code = main(
+        [
+            "run",
+            "toy.noise",
+            "--seeds",
+            "0-2",
+            "--set",
+            "duration_s=0.01",
+            "--json",
+            "--out",
+            str(tmp_path),
+            "--backend",
+            "serial",
+        ]
+    )
     last = capsys.readouterr().out.strip().splitlines()[-1]
     doc = json.loads(last)
     assert code == 0 and set(doc) == {"experiment", "passed", "jobs"}
@@ -32,8 +46,9 @@ def test_cli_default_run_directory_and_failure_exit_code(tmp_path, monkeypatch, 
 
 @pytest.mark.parametrize("backend", ["serial", "process"])
 def test_notebook_style_train_function(backend):
-    s = run_function(helpers.train_func, config={"n": 8}, seeds=[0, 1, 2], backend=backend,
-                     workers=2)
+    s = run_function(
+        helpers.train_func, config={"n": 8}, seeds=[0, 1, 2], backend=backend, workers=2
+    )
     ref = run_function(helpers.train_func, config={"n": 8}, seeds=[0, 1, 2], backend="serial")
     assert s["passed"]
     assert [j["metrics"] for j in s["jobs"]] == [j["metrics"] for j in ref["jobs"]]
@@ -47,8 +62,9 @@ def test_function_grid_seed_argument_and_closures():
     def local_train(config):  # a closure: travels to workers by value
         return {"v": config["a"] * scale}
 
-    s = run_function(local_train, configs=[{"a": 1}, {"a": 2}], seeds=[0], backend="process",
-                     workers=2)
+    s = run_function(
+        local_train, configs=[{"a": 1}, {"a": 2}], seeds=[0], backend="process", workers=2
+    )
     assert [j["metrics"]["v"] for j in s["jobs"]] == [3.0, 6.0]
     assert [j["config"] for j in s["jobs"]] == [{"a": 1}, {"a": 2}]
     w = run_function(helpers.train_with_seed, seeds=[4, 5], backend="serial")
@@ -65,5 +81,7 @@ def test_cli_user_errors_are_one_line(capsys, monkeypatch):
     assert "Traceback" not in err
     ray = pytest.importorskip("ray")
     monkeypatch.setattr(ray, "is_initialized", lambda: False)  # as if no session Ray were up
-    assert main(["run", "toy.noise", "--backend", "ray", "--address", "127.0.0.1:1", "--no-save"]) == 2
+    assert (
+        main(["run", "toy.noise", "--backend", "ray", "--address", "127.0.0.1:1", "--no-save"]) == 2
+    )
     assert "no Ray cluster answers at '127.0.0.1:1'" in capsys.readouterr().err

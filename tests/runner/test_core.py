@@ -1,10 +1,10 @@
 """Jobs, seeds, hooks and the serial path of the runner."""
+
 import numpy as np
 import pytest
 
 from spikey.experiments import registry
-from spikey.runner import Job, execute, parse_seeds, run, run_jobs
-from spikey.runner import hooks
+from spikey.runner import Job, execute, hooks, parse_seeds, run, run_jobs
 
 CFG = {"duration_s": 0.0, "n_episodes": 5, "x": 0.1, "lr": 0.05, "noise": 0.01}
 

@@ -1,4 +1,5 @@
 """Ray backend details that need no cluster: the address probe and a missing Ray."""
+
 import socket
 import sys
 import time

@@ -1,4 +1,5 @@
 """The run directory: config, one JSONL line per finished job, summary CSV, resume."""
+
 import csv
 import json
 
@@ -56,7 +57,12 @@ def test_resume_survives_a_torn_line_and_a_lost_pickle(tmp_path):
 
 
 def test_failed_jobs_are_recorded_then_rerun(tmp_path):
-    cfg = {"mode": "raise", "fail_seeds": [1], "once_dir": str(tmp_path / "once"), "duration_s": 0.0}
+    cfg = {
+        "mode": "raise",
+        "fail_seeds": [1],
+        "once_dir": str(tmp_path / "once"),
+        "duration_s": 0.0,
+    }
     first = run("toy.fail", seeds="0-2", config=cfg, backend="serial", out=tmp_path / "run")
     assert not first["passed"]
     bad = [ln for ln in _lines(tmp_path / "run") if ln["status"] == "error"]
@@ -78,6 +84,7 @@ def test_another_config_in_the_same_directory_is_refused(tmp_path):
 def test_one_pool_for_many_experiments(tmp_path):
     """``spikey replicate``'s use: several experiments x seeds in one run_jobs call."""
     from spikey.runner import Job, run_jobs
+
     noise = registry.get("toy.noise").resolve(FAST)
     fail = registry.get("toy.fail").resolve({"fail_seeds": [], "duration_s": 0.0})
     jobs = [Job("toy.noise", noise, s) for s in (0, 1)] + [Job("toy.fail", fail, s) for s in (0, 1)]
@@ -89,7 +96,11 @@ def test_one_pool_for_many_experiments(tmp_path):
     with open(tmp_path / "summary.csv") as fh:
         rows = list(csv.DictReader(fh))
     assert [(r["experiment"], r["seed"]) for r in rows] == [
-        ("toy.fail", "0"), ("toy.fail", "1"), ("toy.noise", "0"), ("toy.noise", "1")]
+        ("toy.fail", "0"),
+        ("toy.fail", "1"),
+        ("toy.noise", "0"),
+        ("toy.noise", "1"),
+    ]
     again = run_jobs(jobs, backend="process", out_dir=tmp_path)
     assert all(o.extra["resumed"] for o in again)
     assert [o.result.metrics for o in again] == [o.result.metrics for o in outs]

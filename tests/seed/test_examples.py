@@ -1,4 +1,5 @@
 """The example scripts (the users' seed code) run as scripts and print what they should."""
+
 import re
 import subprocess
 import sys
@@ -11,8 +12,13 @@ LINE = re.compile(r"^(\d+): ([0-9.]+) -> (.*)$")
 
 
 def _run(name, tmp_path):
-    out = subprocess.run([sys.executable, str(EXAMPLES / name)], cwd=tmp_path,
-                         capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, str(EXAMPLES / name)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     return out.stdout
 
@@ -31,8 +37,8 @@ def _table(lines):
 def test_seed_classical_script(tmp_path):
     out = _run("seed_classical.py", tmp_path)
     lines = out.splitlines()
-    control = _table(lines[lines.index("# Control, without learning") + 2:])
-    learned = _table(lines[lines.index("# Real test") + 2:])
+    control = _table(lines[lines.index("# Control, without learning") + 2 :])
+    learned = _table(lines[lines.index("# Real test") + 2 :])
     assert sorted(control) == sorted(learned) == list(range(10))
     fire = [0, 3, 6, 9]
 
@@ -53,8 +59,8 @@ def test_seed_ordinal_script(tmp_path):
     out = _run("seed_ordinal.py", tmp_path)
     lines = out.splitlines()
     assert lines[0] == "A States: [2, 3, 6, 8]"
-    final = _table(lines[lines.index("Final Responses") + 1:])
-    initial = _table(lines[lines.index("Initial Responses") + 1:])
+    final = _table(lines[lines.index("Final Responses") + 1 :])
+    initial = _table(lines[lines.index("Initial Responses") + 1 :])
     assert sorted(final) == sorted(initial) == list(range(10))
     answers = {}
     for state, rhs in final.items():

@@ -1,5 +1,6 @@
 """The seed's two built-in experiments: they pass on seeds 0-4, and their metrics are
 what the logs they return say."""
+
 import json
 import subprocess
 import sys
@@ -30,7 +31,10 @@ def test_classical_passes_every_seed_and_metrics_match_logs(classical):
         for prefix in ("", "control_"):
             rates = np.asarray(result.figures[f"{prefix}outrates"][-1])
             states = np.asarray(result.figures[f"{prefix}states"][-1])
-            rewarded, other = rates[np.isin(states, fire)].mean(), rates[~np.isin(states, fire)].mean()
+            rewarded, other = (
+                rates[np.isin(states, fire)].mean(),
+                rates[~np.isin(states, fire)].mean(),
+            )
             assert result.metrics[f"{prefix}rewarded_rate"] == pytest.approx(rewarded)
             assert result.metrics[f"{prefix}rate_ratio"] == pytest.approx(rewarded / other)
         m = result.metrics
@@ -98,9 +102,26 @@ def test_ordinal_rejects_unknown_choices():
 
 def test_cli_json_last_line(tmp_path):
     cli = "import sys; from spikey.cli import main; sys.exit(main(sys.argv[1:]))"
-    out = subprocess.run([sys.executable, "-c", cli, "run", "seed.ordinal", "--seeds", "0-1",
-                          "--quick", "--json", "--no-save", "--backend", "serial"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            cli,
+            "run",
+            "seed.ordinal",
+            "--seeds",
+            "0-1",
+            "--quick",
+            "--json",
+            "--no-save",
+            "--backend",
+            "serial",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     doc = json.loads(out.stdout.strip().splitlines()[-1])
     assert doc["experiment"] == "seed.ordinal" and [j["seed"] for j in doc["jobs"]] == [0, 1]
     assert set(doc["jobs"][0]["metrics"]) >= {"final_accuracy", "control_final_accuracy"}
@@ -109,6 +130,7 @@ def test_cli_json_last_line(tmp_path):
 
 def test_plots_return_figures_of_the_logged_values(classical, ordinal):
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
@@ -120,7 +142,9 @@ def test_plots_return_figures_of_the_logged_values(classical, ordinal):
     np.testing.assert_allclose(heights, [rates[states == s].mean() for s in range(10)])
     fig, (left, right) = plt.subplots(1, 2)  # draws into the given axes only
     registry.get("seed.classical").plot(result, ax=right)
-    assert not left.patches and not left.get_title() and right.get_title().startswith("seed.classical")
+    assert (
+        not left.patches and not left.get_title() and right.get_title().startswith("seed.classical")
+    )
 
     result = ordinal["outcomes"][0].result
     fig, ax = plt.subplots()

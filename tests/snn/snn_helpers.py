@@ -1,4 +1,5 @@
 """Small networks for the snn tests."""
+
 import numpy as np
 
 from spikey.snn import RLNetwork, input, neuron, readout, reward, synapse, weight
@@ -16,8 +17,12 @@ def rate_map():
 
 def matrix(seed=0, recurrent=True):
     g = np.random.default_rng(seed)
-    w = np.vstack((g.uniform(0, 1.5, (N_IN, N)),
-                   g.uniform(0, 1.0, (N, N)) * (g.random((N, N)) < 0.4) * recurrent))
+    w = np.vstack(
+        (
+            g.uniform(0, 1.5, (N_IN, N)),
+            g.uniform(0, 1.0, (N, N)) * (g.random((N, N)) < 0.4) * recurrent,
+        )
+    )
     np.fill_diagonal(w[N_IN:], 0.0)
     return w
 
@@ -27,14 +32,33 @@ def expected(state):
 
 
 class Small(RLNetwork):
-    parts = {"inputs": input.RateMap, "neurons": neuron.Neuron, "synapses": synapse.LTP,
-             "weights": weight.Manual, "readout": readout.TopAction,
-             "rewarder": reward.MatchExpected}
-    keys = {"n_inputs": N_IN, "n_neurons": N, "n_outputs": 6, "n_actions": 2,
-            "processing_time": 20, "stdp_window": 8, "learning_rate": 0.2, "max_weight": 2.0,
-            "magnitude": 1.0, "firing_threshold": 2.0, "potential_decay": 0.1,
-            "refractory_period": 1, "state_rate_map": rate_map(), "matrix": matrix(),
-            "expected_value": expected, "reward_mult": 1.0, "punish_mult": 0.5}
+    parts = {
+        "inputs": input.RateMap,
+        "neurons": neuron.Neuron,
+        "synapses": synapse.LTP,
+        "weights": weight.Manual,
+        "readout": readout.TopAction,
+        "rewarder": reward.MatchExpected,
+    }
+    keys = {
+        "n_inputs": N_IN,
+        "n_neurons": N,
+        "n_outputs": 6,
+        "n_actions": 2,
+        "processing_time": 20,
+        "stdp_window": 8,
+        "learning_rate": 0.2,
+        "max_weight": 2.0,
+        "magnitude": 1.0,
+        "firing_threshold": 2.0,
+        "potential_decay": 0.1,
+        "refractory_period": 1,
+        "state_rate_map": rate_map(),
+        "matrix": matrix(),
+        "expected_value": expected,
+        "reward_mult": 1.0,
+        "punish_mult": 0.5,
+    }
 
 
 def run(net, n_ticks=12, state_seed=7, reward_every=1):

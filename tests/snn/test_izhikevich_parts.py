@@ -1,6 +1,7 @@
 """The Izhikevich parts (neuron.Izhikevich, weight.DelayedSparse, synapse.DASTDP) in the
 template style: structure, glue against the engine driven by hand, reproducibility, learning
 from reward, bad input."""
+
 import copy
 import pickle
 
@@ -9,14 +10,25 @@ import pytest
 
 from spikey.engine import NEURON_TYPES
 from spikey.module import ConfigError
-from spikey.snn import ActiveRLNetwork, Key, RLNetwork, input, neuron, readout, reward, synapse, weight
+from spikey.snn import (
+    ActiveRLNetwork,
+    Key,
+    RLNetwork,
+    input,
+    neuron,
+    readout,
+    reward,
+    synapse,
+    weight,
+)
 
 
 class StateReward(reward.template.Reward):
     """Reward ``reward_mult`` after every tick of state ``rewarded_state`` (None: never)."""
 
     NECESSARY_KEYS = reward.template.Reward.extend_keys(
-        [Key("rewarded_state", "State whose ticks are rewarded.", default=0)])
+        [Key("rewarded_state", "State whose ticks are rewarded.", default=0)]
+    )
 
     def __call__(self, state, action, state_next):
         return self._reward_mult if state == self._rewarded_state else 0.0
@@ -25,12 +37,27 @@ class StateReward(reward.template.Reward):
 class PaperNet(RLNetwork):
     """The paper's random network, small: 60 neurons (20 % inhibitory), 10 inputs."""
 
-    parts = {"inputs": input.RateMap, "neurons": neuron.Izhikevich, "weights": weight.DelayedSparse,
-             "synapses": synapse.DASTDP, "readout": readout.Threshold, "rewarder": StateReward}
-    keys = {"n_inputs": 10, "n_neurons": 60, "n_outputs": 5, "processing_time": 50,
-            "magnitude": 1.0, "state_rate_map": np.array([[0.2, 0.0], [0.0, 0.2]]),
-            "syn_per_neuron": 10, "max_delay": 5, "input_syn_per_input": 3,
-            "action_threshold": 0.0, "seed": 0}
+    parts = {
+        "inputs": input.RateMap,
+        "neurons": neuron.Izhikevich,
+        "weights": weight.DelayedSparse,
+        "synapses": synapse.DASTDP,
+        "readout": readout.Threshold,
+        "rewarder": StateReward,
+    }
+    keys = {
+        "n_inputs": 10,
+        "n_neurons": 60,
+        "n_outputs": 5,
+        "processing_time": 50,
+        "magnitude": 1.0,
+        "state_rate_map": np.array([[0.2, 0.0], [0.0, 0.2]]),
+        "syn_per_neuron": 10,
+        "max_delay": 5,
+        "input_syn_per_input": 3,
+        "action_threshold": 0.0,
+        "seed": 0,
+    }
 
 
 def drive(net, n_ticks, state_seed=5):
@@ -81,8 +108,15 @@ def test_random_network_structure():
 def test_user_connections_and_plastic_default():
     pol = np.array([1.0, 1.0, -1.0])
     conn = ([0, 1, 2, 3, 3], [0, 1, 2, 0, 1], [5.0, 1.5, 0.5, 2.0, 3.0], [2, 1, 1, 3, 1])
-    net = PaperNet(n_inputs=1, n_neurons=3, n_outputs=1, state_rate_map=np.array([[1.0]]),
-                   polarities=pol, connections=conn, max_delay=3)
+    net = PaperNet(
+        n_inputs=1,
+        n_neurons=3,
+        n_outputs=1,
+        state_rate_map=np.array([[1.0]]),
+        polarities=pol,
+        connections=conn,
+        max_delay=3,
+    )
     w = net.weights
     # sorted by (pre, delay): row 3's delay-1 synapse comes before its delay-3 one
     assert list(w.pre) == [0, 1, 2, 3, 3] and list(w.delay) == [2, 1, 1, 1, 3]
@@ -102,9 +136,16 @@ def test_user_connections_and_plastic_default():
 def test_tick_matches_the_engine_driven_by_hand():
     """Inputs become stimuli (spike * weight, delay - 1 ms later, carried over ticks), rewards
     become pulses at the next tick's first ms: run the same engine by hand and compare."""
-    net = PaperNet(seed=3, processing_time=20, max_delay=11, input_delay=11, syn_per_neuron=8,
-                   state_rate_map=np.array([[0.3, 0.05], [0.05, 0.3]]), reward_amount=0.7,
-                   reward_mult=1.5)
+    net = PaperNet(
+        seed=3,
+        processing_time=20,
+        max_delay=11,
+        input_delay=11,
+        syn_per_neuron=8,
+        state_rate_map=np.array([[0.3, 0.05], [0.05, 0.3]]),
+        reward_amount=0.7,
+        reward_mult=1.5,
+    )
     net.reset()
     hand = copy.deepcopy(net.synapses.engine)
     g = np.random.default_rng(9)
@@ -128,15 +169,18 @@ def test_tick_matches_the_engine_driven_by_hand():
     t, i, a = (np.array(c) for c in zip(*stim))
     rew_t = np.array([x for x in rewarded_at if x < n_ticks * steps], dtype=np.int64)
     assert rew_t.size >= 3
-    spikes = hand.run(n_ticks * steps, stimuli=(t, i, a),
-                      rewards=(rew_t, np.full(rew_t.size, 1.5 * 0.7)))
+    spikes = hand.run(
+        n_ticks * steps, stimuli=(t, i, a), rewards=(rew_t, np.full(rew_t.size, 1.5 * 0.7))
+    )
     expected = np.zeros((n_ticks * steps, 60))
     expected[spikes.t, spikes.i] = net.neurons.polarities[spikes.i]
     got = np.concatenate(logs)[:, ni:]
     assert len(spikes) > 50
     assert np.array_equal(got, expected)
-    assert np.array_equal(net.weights.values[w.n_input_syn:] * 1.0,
-                          hand.weights() * net.neurons.polarities[w.pre[w.n_input_syn:] - ni])
+    assert np.array_equal(
+        net.weights.values[w.n_input_syn :] * 1.0,
+        hand.weights() * net.neurons.polarities[w.pre[w.n_input_syn :] - ni],
+    )
 
 
 def test_reward_is_a_dopamine_pulse_scaled_by_reward_mult():
@@ -147,10 +191,10 @@ def test_reward_is_a_dopamine_pulse_scaled_by_reward_mult():
     assert net.reward(0, 1, None) == 2.0
     assert net.synapses.pending_dopamine == 1.0
     net.tick(1)  # pulse at its first ms, then 49 ms of decay by 1 - 1/tau_d
-    assert net.synapses.dopamine == pytest.approx(1.0 * 0.995 ** 49, rel=1e-12)
+    assert net.synapses.dopamine == pytest.approx(1.0 * 0.995**49, rel=1e-12)
     assert net.reward(1, 1, None) == 0.0  # state 1 is not rewarded: no pulse
     net.tick(1)
-    assert net.synapses.dopamine == pytest.approx(0.995 ** 99, rel=1e-12)
+    assert net.synapses.dopamine == pytest.approx(0.995**99, rel=1e-12)
 
 
 def test_da_release_adds_dopamine_at_each_spike():
@@ -246,8 +290,14 @@ def pair_connections(seed=0):
     g = np.random.default_rng(seed)
     pol = np.ones(N_PAIR)
     pol[-10:] = -1
-    rows = [(0, 0, 20.0, 1), (2, 1, 20.0, 11), (1, 1, 20.0, 1), (3, 0, 20.0, 11),
-            (4 + 0, 1, 1.0, 1), (4 + 1, 0, 1.0, 1)]
+    rows = [
+        (0, 0, 20.0, 1),
+        (2, 1, 20.0, 11),
+        (1, 1, 20.0, 1),
+        (3, 0, 20.0, 11),
+        (4 + 0, 1, 1.0, 1),
+        (4 + 1, 0, 1.0, 1),
+    ]
     for nrn in range(2, N_PAIR):
         targets = g.integers(0, N_PAIR if pol[nrn] > 0 else N_PAIR - 10, 10)
         rows += [(4 + nrn, int(t), 1.0, int(g.integers(1, 6))) for t in targets]
@@ -259,10 +309,21 @@ POL, CONN = pair_connections()
 
 class PairNet(RLNetwork):
     parts = dict(PaperNet.parts)
-    keys = {"n_inputs": 4, "n_neurons": N_PAIR, "n_outputs": 1, "processing_time": 500,
-            "magnitude": 1.0, "state_rate_map": np.eye(2), "input_firing_steps": 1,
-            "polarities": POL, "connections": CONN, "max_delay": 11, "max_weight": 4.0,
-            "action_threshold": 0.0, "reward_mult": 0.2}
+    keys = {
+        "n_inputs": 4,
+        "n_neurons": N_PAIR,
+        "n_outputs": 1,
+        "processing_time": 500,
+        "magnitude": 1.0,
+        "state_rate_map": np.eye(2),
+        "input_firing_steps": 1,
+        "polarities": POL,
+        "connections": CONN,
+        "max_delay": 11,
+        "max_weight": 4.0,
+        "action_threshold": 0.0,
+        "reward_mult": 0.2,
+    }
 
 
 def pair_weights(rewarded_state, seed, n_ticks=400, **keys):
@@ -280,50 +341,67 @@ def test_reward_strengthens_the_rewarded_pairing(mode):
     """Fig. 1 in a network: rewarding the state that pairs P before Q grows P->Q and shrinks
     Q->P; rewarding the other state does the opposite; without reward both stay low."""
     seeds = (0, 1, 2) if mode == "stepped" else (0, 1)
-    res = {r: np.array([pair_weights(r, s, plasticity_mode=mode) for s in seeds])
-           for r in (0, 1, None)}
+    res = {
+        r: np.array([pair_weights(r, s, plasticity_mode=mode) for s in seeds]) for r in (0, 1, None)
+    }
     contrast = (res[0][:, 0] - res[0][:, 1]) - (res[1][:, 0] - res[1][:, 1])
     assert np.all(contrast > 2.0), contrast
     control = res[None].mean(axis=0)
-    assert res[0][:, 0].mean() > control[0] + 1.0   # P->Q, rewarded when P leads
-    assert res[1][:, 1].mean() > control[1] + 1.0   # Q->P, rewarded when Q leads
+    assert res[0][:, 0].mean() > control[0] + 1.0  # P->Q, rewarded when P leads
+    assert res[1][:, 1].mean() > control[1] + 1.0  # Q->P, rewarded when Q leads
     assert res[0][:, 1].mean() < 0.5 and res[1][:, 0].mean() < 0.5  # the anti-causal ones fall
     assert np.all(control < 1.0)  # tonic dopamine alone: depression-dominated drift
 
 
 # --------------------------------------------------------------------------- bad input
-@pytest.mark.parametrize("keys, words", [
-    ({"exc_type": "XX"}, ["Izhikevich", "exc_type", "RS"]),
-    ({"neuron_abcd": np.zeros((3, 4))}, ["neuron_abcd", "(60, 4)"]),
-    ({"neuron_abcd": np.full((60, 4), np.nan)}, ["neuron_abcd", "finite"]),
-    ({"polarities": np.ones(59)}, ["polarities", "60"]),
-    ({"noise": "pink"}, ["noise", "uniform"]),
-    ({"neuron_pct_inhibitory": 1.5}, ["neuron_pct_inhibitory"]),
-    ({"max_delay": 65}, ["DelayedSparse", "max_delay", "64"]),
-    ({"inh_delay": 9}, ["inh_delay", "<= 5"]),
-    ({"exc_weight": 5.0}, ["exc_weight", "<= 4"]),
-    ({"input_syn_per_input": 61}, ["input_syn_per_input"]),
-    ({"tau_c": -5.0}, ["DASTDP", "tau_c"]),
-    ({"tau_d": float("nan")}, ["tau_d", "finite"]),
-    ({"a_minus": -0.1}, ["a_minus", ">= 0"]),
-    ({"plasticity_mode": "fast"}, ["plasticity_mode", "stepped"]),
-    ({"da_release": np.ones(3)}, ["da_release", "60"]),
-    ({"connections": ([0], [0], [1.0])}, ["connections", "four"]),
-    ({"connections": ([0], [60], [1.0], [1])}, ["connections", "post 60", "0..59"]),
-    ({"connections": ([70], [0], [1.0], [1])}, ["connections", "pre 70"]),
-    ({"connections": ([12], [0], [1.0], [6])}, ["connections", "delay 6", "1..5"]),
-    ({"connections": ([12], [0], [1.0], [0])}, ["connections", "delay 0"]),
-    ({"connections": ([12], [0], [-1.0], [1])}, ["connections", "weight -1.0", ">= 0"]),
-    ({"connections": ([12], [0], [np.nan], [1])}, ["connections", "finite"]),
-    ({"connections": ([12], [0], [1.0], [1.5])}, ["connections", "integer"]),
-    ({"connections": ([12], [0], [1.0], [1]), "plastic_mask": np.array([1])}, ["plastic_mask", "bool"]),
-    ({"connections": ([0], [0], [1.0], [1]), "plastic_mask": np.array([True])},
-     ["plastic_mask", "input"]),
-    ({"connections": ([12], [0], [4.5], [1]), "polarities": np.ones(60)},
-     ["connections", "4.5", "max_weight"]),
-    ({"connections": ([12], [0], [1.0], [1]), "polarities": -np.ones(60),
-      "plastic_mask": np.array([True])}, ["plastic_mask", "inhibitory"]),
-])
+@pytest.mark.parametrize(
+    "keys, words",
+    [
+        ({"exc_type": "XX"}, ["Izhikevich", "exc_type", "RS"]),
+        ({"neuron_abcd": np.zeros((3, 4))}, ["neuron_abcd", "(60, 4)"]),
+        ({"neuron_abcd": np.full((60, 4), np.nan)}, ["neuron_abcd", "finite"]),
+        ({"polarities": np.ones(59)}, ["polarities", "60"]),
+        ({"noise": "pink"}, ["noise", "uniform"]),
+        ({"neuron_pct_inhibitory": 1.5}, ["neuron_pct_inhibitory"]),
+        ({"max_delay": 65}, ["DelayedSparse", "max_delay", "64"]),
+        ({"inh_delay": 9}, ["inh_delay", "<= 5"]),
+        ({"exc_weight": 5.0}, ["exc_weight", "<= 4"]),
+        ({"input_syn_per_input": 61}, ["input_syn_per_input"]),
+        ({"tau_c": -5.0}, ["DASTDP", "tau_c"]),
+        ({"tau_d": float("nan")}, ["tau_d", "finite"]),
+        ({"a_minus": -0.1}, ["a_minus", ">= 0"]),
+        ({"plasticity_mode": "fast"}, ["plasticity_mode", "stepped"]),
+        ({"da_release": np.ones(3)}, ["da_release", "60"]),
+        ({"connections": ([0], [0], [1.0])}, ["connections", "four"]),
+        ({"connections": ([0], [60], [1.0], [1])}, ["connections", "post 60", "0..59"]),
+        ({"connections": ([70], [0], [1.0], [1])}, ["connections", "pre 70"]),
+        ({"connections": ([12], [0], [1.0], [6])}, ["connections", "delay 6", "1..5"]),
+        ({"connections": ([12], [0], [1.0], [0])}, ["connections", "delay 0"]),
+        ({"connections": ([12], [0], [-1.0], [1])}, ["connections", "weight -1.0", ">= 0"]),
+        ({"connections": ([12], [0], [np.nan], [1])}, ["connections", "finite"]),
+        ({"connections": ([12], [0], [1.0], [1.5])}, ["connections", "integer"]),
+        (
+            {"connections": ([12], [0], [1.0], [1]), "plastic_mask": np.array([1])},
+            ["plastic_mask", "bool"],
+        ),
+        (
+            {"connections": ([0], [0], [1.0], [1]), "plastic_mask": np.array([True])},
+            ["plastic_mask", "input"],
+        ),
+        (
+            {"connections": ([12], [0], [4.5], [1]), "polarities": np.ones(60)},
+            ["connections", "4.5", "max_weight"],
+        ),
+        (
+            {
+                "connections": ([12], [0], [1.0], [1]),
+                "polarities": -np.ones(60),
+                "plastic_mask": np.array([True]),
+            },
+            ["plastic_mask", "inhibitory"],
+        ),
+    ],
+)
 def test_bad_keys_name_the_part_and_the_key(keys, words):
     with pytest.raises(ConfigError) as err:
         PaperNet(**keys)
@@ -335,9 +413,11 @@ def test_bad_use():
     with pytest.raises(ConfigError, match="work only together"):
         PaperNet(weights=weight.Manual, matrix=np.zeros((70, 60)), max_weight=1.0)
     with pytest.raises(ConfigError, match="ActiveRLNetwork"):
+
         class Active(ActiveRLNetwork):
             parts = PaperNet.parts
             keys = dict(PaperNet.keys, continuous_rwd_action=lambda net, s: 0)
+
         Active()
     net = PaperNet()
     net.tick(0)

@@ -1,10 +1,11 @@
 """Bad configuration fails early, in Python, with a message naming part, key, value and need."""
+
 import numpy as np
 import pytest
+from snn_helpers import N_IN, N, Small, matrix
 
 from spikey.module import ConfigError
 from spikey.snn import input, neuron, synapse
-from snn_helpers import N, N_IN, Small, matrix
 
 
 def _fails(match, **kwargs):
@@ -27,8 +28,12 @@ def test_wrong_types():
     _fails(r"Neuron: key 'firing_threshold' got 'high'; expected .*float", firing_threshold="high")
     _fails(r"fast_path", fast_path="yes")
     _fails(r"RateMap: key 'state_rate_map'", state_rate_map="diagonal")
-    _fails(r"part 'neurons' got an instance", neurons=neuron.Neuron(
-        magnitude=1, n_neurons=2, firing_threshold=1, potential_decay=0.1, refractory_period=0))
+    _fails(
+        r"part 'neurons' got an instance",
+        neurons=neuron.Neuron(
+            magnitude=1, n_neurons=2, firing_threshold=1, potential_decay=0.1, refractory_period=0
+        ),
+    )
     _fails(r"no part given for 'readout'", readout=None)
     _fails(r"key 'seed'", seed="abc")
 
@@ -39,8 +44,12 @@ def test_weight_matrix_shape_says_expected_shape_and_fix(shape_fix):
     given = {"transpose": w.T, "no-inputs": w[N_IN:], "other": w[:-1], "3d": w[None]}[shape_fix]
     msg = _fails(r"Manual: key 'matrix' has shape", matrix=given)
     assert f"({N_IN + N}, {N})" in msg
-    hint = {"transpose": "matrix.T", "no-inputs": "input rows are missing",
-            "other": "n_inputs rows then n_neurons rows", "3d": "squeeze"}[shape_fix]
+    hint = {
+        "transpose": "matrix.T",
+        "no-inputs": "input rows are missing",
+        "other": "n_inputs rows then n_neurons rows",
+        "3d": "squeeze",
+    }[shape_fix]
     assert hint in msg
 
 
@@ -66,42 +75,54 @@ def test_rate_map_checks():
 @pytest.mark.parametrize("state", [3, -1, 1.5, "a", None, True])
 def test_state_not_in_rate_map(state):
     net = Small()
-    with pytest.raises(ConfigError, match=r"is not in 'state_rate_map'; expected one of integers 0..2"):
+    with pytest.raises(
+        ConfigError, match=r"is not in 'state_rate_map'; expected one of integers 0..2"
+    ):
         net.tick(state)
     dict_net = Small(state_rate_map={"on": [0.5], "off": [0.0]})
-    with pytest.raises(ConfigError, match=r"state .* is not in 'state_rate_map'; expected one of \['on', 'off'\]"):
+    with pytest.raises(
+        ConfigError, match=r"state .* is not in 'state_rate_map'; expected one of \['on', 'off'\]"
+    ):
         dict_net.tick(state)
 
 
-@pytest.mark.parametrize("key,value,match", [
-    ("n_neurons", -1, r"Small: key 'n_neurons' got -1; expected a number >= 1"),
-    ("n_inputs", -2, r"key 'n_inputs' got -2; expected a number >= 0"),
-    ("processing_time", 0, r"key 'processing_time' got 0"),
-    ("stdp_window", 0, r"LTP: key 'stdp_window' got 0; expected a number >= 1"),
-    ("refractory_period", -1, r"Neuron: key 'refractory_period' got -1"),
-    ("spike_delay", -3, r"Neuron: key 'spike_delay' got -3"),
-    ("potential_decay", 1.5, r"Neuron: key 'potential_decay' got 1.5; expected a number <= 1"),
-    ("n_outputs", N + 1, rf"Small: key 'n_outputs' got {N + 1}; expected a number <= {N}"),
-    ("n_actions", 7, r"TopAction: key 'n_actions' got 7; expected at most n_outputs=6"),
-    ("max_weight", -1.0, r"Manual: key 'max_weight' got -1.0"),
-    ("trace_decay", 2.0, r"LTP: key 'trace_decay' got 2.0"),
-    ("magnitude", float("inf"), r"key 'magnitude' got inf; expected a finite number"),
-])
+@pytest.mark.parametrize(
+    "key,value,match",
+    [
+        ("n_neurons", -1, r"Small: key 'n_neurons' got -1; expected a number >= 1"),
+        ("n_inputs", -2, r"key 'n_inputs' got -2; expected a number >= 0"),
+        ("processing_time", 0, r"key 'processing_time' got 0"),
+        ("stdp_window", 0, r"LTP: key 'stdp_window' got 0; expected a number >= 1"),
+        ("refractory_period", -1, r"Neuron: key 'refractory_period' got -1"),
+        ("spike_delay", -3, r"Neuron: key 'spike_delay' got -3"),
+        ("potential_decay", 1.5, r"Neuron: key 'potential_decay' got 1.5; expected a number <= 1"),
+        ("n_outputs", N + 1, rf"Small: key 'n_outputs' got {N + 1}; expected a number <= {N}"),
+        ("n_actions", 7, r"TopAction: key 'n_actions' got 7; expected at most n_outputs=6"),
+        ("max_weight", -1.0, r"Manual: key 'max_weight' got -1.0"),
+        ("trace_decay", 2.0, r"LTP: key 'trace_decay' got 2.0"),
+        ("magnitude", float("inf"), r"key 'magnitude' got inf; expected a finite number"),
+    ],
+)
 def test_out_of_range_values(key, value, match):
     _fails(match, **{key: value})
 
 
 def test_rlstdp_needs_a_window_of_three():
-    _fails(r"RLSTDP: key 'stdp_window' got 2; expected a number >= 3",
-           synapses=synapse.RLSTDP, stdp_window=2)
+    _fails(
+        r"RLSTDP: key 'stdp_window' got 2; expected a number >= 3",
+        synapses=synapse.RLSTDP,
+        stdp_window=2,
+    )
 
 
 def test_changing_sizes_mid_episode_is_caught_before_compiled_code():
     net = Small()
     net.reset()
     net.tick(0)
-    net.neurons._spike_delay = 2          # the schedule no longer fits
-    with pytest.raises(ConfigError, match=r"neurons.schedule has shape \(1, 10\); expected \(3, 10\)"):
+    net.neurons._spike_delay = 2  # the schedule no longer fits
+    with pytest.raises(
+        ConfigError, match=r"neurons.schedule has shape \(1, 10\); expected \(3, 10\)"
+    ):
         net.tick(0)
     net = Small()
     net.tick(0)
@@ -111,7 +132,9 @@ def test_changing_sizes_mid_episode_is_caught_before_compiled_code():
     net.reset()
     assert net.tick(0) in (0, 1)
     net.neurons.potentials = np.zeros(N + 1)
-    with pytest.raises(ConfigError, match=r"neurons.potentials has shape \(11,\); expected \(10,\)"):
+    with pytest.raises(
+        ConfigError, match=r"neurons.potentials has shape \(11,\); expected \(10,\)"
+    ):
         net.tick(0)
 
 

@@ -1,4 +1,5 @@
 """The original's import spellings (spikey.input, spikey.weight.template, ...)."""
+
 import importlib
 
 
@@ -6,8 +7,9 @@ def test_aliases_give_the_same_modules_and_classes():
     from spikey.snn.compat import install_aliases
 
     install_aliases()
-    import spikey
     from spikey.weight.template import Weight
+
+    import spikey
     from spikey.snn.weight.template import Weight as SnnWeight
 
     assert Weight is SnnWeight

@@ -1,28 +1,45 @@
 """The compiled tick and the per-step Python path give identical spikes and weights."""
+
 import numpy as np
 import pytest
+from snn_helpers import N_IN, Small, run
 
 from spikey.snn import input, modifier, neuron, readout, reward, synapse
-from snn_helpers import N_IN, Small, run
 
 CONFIGS = {
     "ltp-deferred": {},
     "ltp-trace": {"trace_decay": 0.3},
     "rlstdp-deferred": {"synapses": synapse.RLSTDP},
     "rlstdp-trace": {"synapses": synapse.RLSTDP, "trace_decay": 0.05},
-    "neuron-extras": {"spike_delay": 3, "refractory_period": 2, "prob_rand_fire": 0.03,
-                      "neuron_pct_inhibitory": 0.3, "input_pct_inhibitory": 0.25,
-                      "resting_mv": 0.5, "magnitude": 1.3, "synapses": synapse.RLSTDP,
-                      "trace_decay": 0.2},
-    "rand-potential": {"neurons": neuron.RandPotential, "potential_noise_scale": 1.5,
-                       "prob_rand_fire": 0.3, "trace_decay": 0.5},
+    "neuron-extras": {
+        "spike_delay": 3,
+        "refractory_period": 2,
+        "prob_rand_fire": 0.03,
+        "neuron_pct_inhibitory": 0.3,
+        "input_pct_inhibitory": 0.25,
+        "resting_mv": 0.5,
+        "magnitude": 1.3,
+        "synapses": synapse.RLSTDP,
+        "trace_decay": 0.2,
+    },
+    "rand-potential": {
+        "neurons": neuron.RandPotential,
+        "potential_noise_scale": 1.5,
+        "prob_rand_fire": 0.3,
+        "trace_decay": 0.5,
+    },
     "firing-steps": {"input_firing_steps": 7, "stdp_window": 30, "trace_decay": 0.3},
     "window>time": {"stdp_window": 45, "synapses": synapse.RLSTDP, "trace_decay": 0.1},
-    "static-map": {"inputs": input.StaticMap,
-                   "state_spike_map": {s: (np.random.default_rng(s).random((20, N_IN)) < 0.3)
-                                       for s in range(3)}},
-    "modifier": {"modifiers": [modifier.LinearDecay(["network", "synapses", "_learning_rate"],
-                                                    6, 0.5, 0.0)], "trace_decay": 0.4},
+    "static-map": {
+        "inputs": input.StaticMap,
+        "state_spike_map": {
+            s: (np.random.default_rng(s).random((20, N_IN)) < 0.3) for s in range(3)
+        },
+    },
+    "modifier": {
+        "modifiers": [modifier.LinearDecay(["network", "synapses", "_learning_rate"], 6, 0.5, 0.0)],
+        "trace_decay": 0.4,
+    },
 }
 
 
@@ -55,7 +72,9 @@ def test_eval_mode_agrees_and_freezes_weights():
     lf, _ = run(fast)
     ls, _ = run(slow)
     assert np.array_equal(lf, ls)
-    assert np.array_equal(fast.weights.matrix, before) and np.array_equal(slow.weights.matrix, before)
+    assert np.array_equal(fast.weights.matrix, before) and np.array_equal(
+        slow.weights.matrix, before
+    )
 
 
 class LoudNeuron(neuron.Neuron):

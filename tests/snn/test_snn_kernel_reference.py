@@ -1,4 +1,5 @@
 """The compiled tick agrees bit for bit with its NumPy reference."""
+
 import numpy as np
 import pytest
 
@@ -6,29 +7,51 @@ from spikey.engine.snn_kernel import snn_tick_kernel
 from spikey.engine.snn_reference import propagate, snn_tick_reference
 
 
-def _case(seed, neuron_kind, syn_kind, n_in=12, n=9, steps=15, window=6, delay=0,
-          refractory=1, want_credit=1.0, rand=True):
+def _case(
+    seed,
+    neuron_kind,
+    syn_kind,
+    n_in=12,
+    n=9,
+    steps=15,
+    window=6,
+    delay=0,
+    refractory=1,
+    want_credit=1.0,
+    rand=True,
+):
     g = np.random.default_rng(seed)
     n_all = n_in + n
     cols = np.sort(g.choice(n_in, size=n_in // 2, replace=False)).astype(np.int64)
     pol = np.where(g.random(n_all) < 0.3, -1.0, 1.0)
     in_vals = np.where(g.random((steps, cols.size)) < 0.3, 1.5, 0.0) * pol[cols]
-    rand_fire = (g.random((steps, n)) < 0.05) if (rand and neuron_kind == 0) else np.zeros((0, n), bool)
+    rand_fire = (
+        (g.random((steps, n)) < 0.05) if (rand and neuron_kind == 0) else np.zeros((0, n), bool)
+    )
     noise = g.random((steps, n)) * 3.0 if neuron_kind == 1 else np.zeros((0, n))
     live = g.random((n_all, n)) < 0.7
     weights = np.where(live, g.random((n_all, n)) * 2.0, 0.0)
     log = np.zeros((window + steps, n_all))
     log[:window] = np.where(g.random((window, n_all)) < 0.3, 1.5, 0.0) * pol
     args = dict(
-        in_vals=in_vals, in_cols=cols, rand_fire=np.ascontiguousarray(rand_fire),
+        in_vals=in_vals,
+        in_cols=cols,
+        rand_fire=np.ascontiguousarray(rand_fire),
         noise=np.ascontiguousarray(noise),
-        potentials=g.random(n) * 4.0, timers=g.integers(-2, 3, n).astype(np.int64),
-        schedule=np.where(g.random((delay + 1, n)) < 0.2, 1.0, 0.0), polarities=pol,
+        potentials=g.random(n) * 4.0,
+        timers=g.integers(-2, 3, n).astype(np.int64),
+        schedule=np.where(g.random((delay + 1, n)) < 0.2, 1.0, 0.0),
+        polarities=pol,
         nparams=np.array([3.0, 0.9, 0.25, 1.5, -65499.0]),
         iparams=np.array([neuron_kind, refractory, delay, syn_kind], dtype=np.int64),
-        weights=weights, live=live, log=log,
-        sparams=np.array([0.3, 0.8, 0.2, 2.0, want_credit]), credit_out=np.zeros(n_all),
-        work=np.full((3, n_all), 7, dtype=np.int64), incoming=np.full(n, 3.0))
+        weights=weights,
+        live=live,
+        log=log,
+        sparams=np.array([0.3, 0.8, 0.2, 2.0, want_credit]),
+        credit_out=np.zeros(n_all),
+        work=np.full((3, n_all), 7, dtype=np.int64),
+        incoming=np.full(n, 3.0),
+    )
     return args
 
 
@@ -74,8 +97,11 @@ def test_kernel_window_edge_cases():
 def test_unsorted_input_columns_give_the_same_result():
     args = _case(4, 0, 2)
     order = np.random.default_rng(0).permutation(args["in_cols"].size)
-    shuffled = dict(args, in_cols=args["in_cols"][order],
-                    in_vals=np.ascontiguousarray(args["in_vals"][:, order]))
+    shuffled = dict(
+        args,
+        in_cols=args["in_cols"][order],
+        in_vals=np.ascontiguousarray(args["in_vals"][:, order]),
+    )
     _, k = _run(snn_tick_kernel, shuffled)
     _, r = _run(snn_tick_reference, args)
     for name in ("potentials", "weights", "log"):
@@ -85,7 +111,7 @@ def test_unsorted_input_columns_give_the_same_result():
 def test_credit_is_weighted_spike_count_of_last_window():
     args = _case(3, 0, 0, window=5, steps=8)
     _, k = _run(snn_tick_kernel, args)
-    rows = k["log"][7:7 + 4] != 0  # pre rows of the last step's window
+    rows = k["log"][7 : 7 + 4] != 0  # pre rows of the last step's window
     expected = (np.arange(4)[:, None] * rows).sum(axis=0)
     assert np.array_equal(k["credit_out"], expected.astype(float))
 

@@ -1,4 +1,5 @@
 """Network behaviour: key precedence, spike log, modes, copies, pickling, randomness."""
+
 import io
 import pickle
 import sys
@@ -8,18 +9,18 @@ from copy import copy, deepcopy
 
 import numpy as np
 import pytest
+from snn_helpers import N_IN, N, Small, run
 
 import spikey
 from spikey.games import Logic
 from spikey.snn import ActiveRLNetwork, Network, input, neuron, readout, synapse
-from snn_helpers import N, N_IN, Small, run
 
 
 def test_precedence_kwargs_over_keys_over_game():
     game = types.SimpleNamespace(params={"n_neurons": 99, "resting_mv": 0.25, "learning_rate": 5.0})
     net = Small(game=game, learning_rate=0.9)
-    assert net._n_neurons == N                 # template keys beat the game
-    assert net.neurons._resting_mv == 0.25     # the game fills what nothing else gives
+    assert net._n_neurons == N  # template keys beat the game
+    assert net.neurons._resting_mv == 0.25  # the game fills what nothing else gives
     assert net.synapses._learning_rate == 0.9  # keyword beats template keys
     assert net.params["learning_rate"] == 0.9
 
@@ -87,8 +88,15 @@ def test_list_keys_prints_network_and_part_keys():
     with redirect_stdout(buf):
         Network.list_keys(inputs=input.RateMap, neurons=neuron.Neuron, synapses=synapse.LTP)
     out = buf.getvalue()
-    for name in ("n_inputs", "processing_time", "state_rate_map", "firing_threshold",
-                 "stdp_window", "trace_decay", "seed"):
+    for name in (
+        "n_inputs",
+        "processing_time",
+        "state_rate_map",
+        "firing_threshold",
+        "stdp_window",
+        "trace_decay",
+        "seed",
+    ):
         assert f'"{name}"' in out
     assert out.count('"n_inputs"') == 1
 
@@ -206,8 +214,21 @@ def test_network_of_a_local_template_pickles_with_cloudpickle():
 def test_star_import_gives_the_original_names():
     ns = {}
     exec("from spikey.snn import *", ns)
-    for name in ("input", "neuron", "synapse", "weight", "readout", "reward", "modifier",
-                 "Network", "RLNetwork", "ActiveRLNetwork", "Key", "LinearDecay", "spikey"):
+    for name in (
+        "input",
+        "neuron",
+        "synapse",
+        "weight",
+        "readout",
+        "reward",
+        "modifier",
+        "Network",
+        "RLNetwork",
+        "ActiveRLNetwork",
+        "Key",
+        "LinearDecay",
+        "spikey",
+    ):
         assert name in ns, name
     # user code of that era wrote spikey.snn.reward.template.Reward after the star import
     assert ns["spikey"].snn.reward.template.Reward is ns["reward"].template.Reward

@@ -1,4 +1,5 @@
 """Each part's behaviour against numbers worked out by hand."""
+
 import numpy as np
 import pytest
 
@@ -6,8 +7,9 @@ from spikey.snn import modifier, neuron, readout, reward, synapse, weight
 from spikey.snn.input import RateMap, StaticMap
 from spikey.snn.neuron.template import REFRACTORY_MV
 
-NEURON = dict(magnitude=2.0, n_neurons=3, firing_threshold=5.0, potential_decay=0.2,
-              refractory_period=0)
+NEURON = dict(
+    magnitude=2.0, n_neurons=3, firing_threshold=5.0, potential_decay=0.2, refractory_period=0
+)
 
 
 # -- input ------------------------------------------------------------------------------
@@ -64,9 +66,9 @@ def test_neuron_leaks_integrates_fires_and_resets():
         v = (v - 1.0) * 0.8 + 1.0 + 2.0
         assert n.potentials[0] == pytest.approx(v)
         assert n.potentials[1] == 1.0
-    assert v >= 5.0 and np.array_equal(n(), [2.0, 0, 0])   # fires with its magnitude
+    assert v >= 5.0 and np.array_equal(n(), [2.0, 0, 0])  # fires with its magnitude
     n += np.zeros(3)
-    assert n.potentials[0] == 1.0                          # back to rest after a spike
+    assert n.potentials[0] == 1.0  # back to rest after a spike
 
 
 def test_neuron_refractory_period_and_spike_delay():
@@ -88,7 +90,9 @@ def test_neuron_refractory_period_and_spike_delay():
 
 
 def test_neuron_polarities_and_random_firing():
-    n = neuron.Neuron(**dict(NEURON, n_neurons=4), polarities=[1, -1, 1, -1], prob_rand_fire=1.0, rng=0)
+    n = neuron.Neuron(
+        **dict(NEURON, n_neurons=4), polarities=[1, -1, 1, -1], prob_rand_fire=1.0, rng=0
+    )
     n.reset()
     assert np.array_equal(n(), [2.0, -2.0, 2.0, -2.0])
     share = neuron.Neuron(**dict(NEURON, n_neurons=4000), neuron_pct_inhibitory=0.25, rng=1)
@@ -96,8 +100,12 @@ def test_neuron_polarities_and_random_firing():
 
 
 def test_rand_potential_adds_bounded_noise():
-    n = neuron.RandPotential(**dict(NEURON, n_neurons=500, firing_threshold=100.0),
-                             potential_noise_scale=2.0, prob_rand_fire=0.5, rng=0)
+    n = neuron.RandPotential(
+        **dict(NEURON, n_neurons=500, firing_threshold=100.0),
+        potential_noise_scale=2.0,
+        prob_rand_fire=0.5,
+        rng=0,
+    )
     n.reset()
     n()
     kicked = n.potentials > 0
@@ -106,8 +114,12 @@ def test_rand_potential_adds_bounded_noise():
 
 # -- synapses ---------------------------------------------------------------------------
 def _ltp(cls=synapse.LTP, window=4, **kw):
-    w = weight.Manual(n_inputs=2, n_neurons=2, max_weight=3.0,
-                      matrix=np.array([[1.0, 0.0], [1.0, 1.0], [0.5, 0.5], [0.5, 0.0]]))
+    w = weight.Manual(
+        n_inputs=2,
+        n_neurons=2,
+        max_weight=3.0,
+        matrix=np.array([[1.0, 0.0], [1.0, 1.0], [0.5, 0.5], [0.5, 0.0]]),
+    )
     s = cls(w, n_inputs=2, n_neurons=2, stdp_window=window, learning_rate=0.5, **kw)
     s.reset()
     return s, w
@@ -122,10 +134,10 @@ def test_ltp_rewards_pre_before_post_by_recency():
     s.reward(2.0)
     scale = 0.5 / 4 * 2.0
     d = w.matrix - before
-    assert d[0, 0] == pytest.approx((0 + 2) * scale)    # in0 spiked at k=0 and k=2
-    assert d[1, 0] == pytest.approx(-(0 + 1) * scale)   # inhibitory in1 at k=0, k=1
-    assert d[0, 1] == 0 and d[2, 0] == 0               # absent synapse / no pre spike
-    assert np.all(d[:, 1] == 0)                        # body1 did not spike last
+    assert d[0, 0] == pytest.approx((0 + 2) * scale)  # in0 spiked at k=0 and k=2
+    assert d[1, 0] == pytest.approx(-(0 + 1) * scale)  # inhibitory in1 at k=0, k=1
+    assert d[0, 1] == 0 and d[2, 0] == 0  # absent synapse / no pre spike
+    assert np.all(d[:, 1] == 0)  # body1 did not spike last
 
 
 def test_ltp_clips_and_eval_blocks_learning():
@@ -150,7 +162,7 @@ def test_rlstdp_depresses_post_before_pre():
     # body1 spiked at k=1, then in0 spiked: w[in0 -> body1] is absent, so use body0 rows
     assert np.array_equal(w.matrix, before)  # in0->body1 is absent: nothing to depress
     s, w = _ltp(synapse.RLSTDP)
-    window[3] = [0, 1, 0, 0]                  # in1 spikes after body1
+    window[3] = [0, 1, 0, 0]  # in1 spikes after body1
     s.update(window, np.ones(4))
     s.reward(1.0)
     assert w.matrix[1, 1] == pytest.approx(1.0 - 1 * 0.5 * 1.0 / (4 - 2))
@@ -168,17 +180,18 @@ def test_trace_decay_applies_every_step():
 # -- readouts ---------------------------------------------------------------------------
 def test_threshold_readout():
     r = readout.Threshold(n_outputs=2, magnitude=2.0, action_threshold=0.25, rng=0)
-    assert r(np.array([[2.0, 0.0], [0.0, 0.0]])) == 1   # rate 0.5/2 = 0.25 >= 0.25
+    assert r(np.array([[2.0, 0.0], [0.0, 0.0]])) == 1  # rate 0.5/2 = 0.25 >= 0.25
     assert r(np.zeros((2, 2))) == 0
-    m = readout.Threshold(n_outputs=1, magnitude=1.0, action_threshold="mean",
-                          output_range=["lo", "hi"], rng=0)
+    m = readout.Threshold(
+        n_outputs=1, magnitude=1.0, action_threshold="mean", output_range=["lo", "hi"], rng=0
+    )
     assert [m(np.array([[x]])) for x in (1.0, 0.0, 1.0, 0.0)] == ["hi", "lo", "hi", "lo"]
 
 
 def test_population_vector_topaction_neuron_rates():
     train = np.array([[1, 0, 0, 1, 1, 0, 9], [1, 0, 0, 0, 1, 0, 9]], dtype=float)
     pv = readout.PopulationVector(n_outputs=7, magnitude=1.0, n_actions=3, rng=0)
-    assert np.allclose(pv(train), [2 / 5, 1 / 5, 2 / 5])   # the 7th neuron is left over
+    assert np.allclose(pv(train), [2 / 5, 1 / 5, 2 / 5])  # the 7th neuron is left over
     assert np.allclose(pv(np.zeros((2, 7))), [1 / 3] * 3)
     top = readout.TopAction(n_outputs=7, magnitude=1.0, n_actions=3, rng=5)
     picks = {top(train) for _ in range(50)}
@@ -209,11 +222,13 @@ def test_rewarders():
 
 # -- weights ----------------------------------------------------------------------------
 def test_manual_function_layers_masked_and_clipping():
-    f = weight.Manual(n_inputs=1, n_neurons=2, max_weight=1.0,
-                      matrix=lambda part: np.full(part.shape, 3.0))
+    f = weight.Manual(
+        n_inputs=1, n_neurons=2, max_weight=1.0, matrix=lambda part: np.full(part.shape, 3.0)
+    )
     assert np.all(f.matrix == 1.0)
-    layers = weight.Manual(n_inputs=2, n_neurons=3, max_weight=5.0,
-                           matrix=[np.ones((2, 2)), np.full((2, 1), 2.0)])
+    layers = weight.Manual(
+        n_inputs=2, n_neurons=3, max_weight=5.0, matrix=[np.ones((2, 2)), np.full((2, 1), 2.0)]
+    )
     expected = np.zeros((5, 3))
     expected[:2, :2] = 1.0
     expected[2:4, 2:] = 2.0
@@ -228,8 +243,9 @@ def test_manual_function_layers_masked_and_clipping():
 
 
 def test_inplace_ops_skip_absent_synapses():
-    w = weight.Manual(n_inputs=1, n_neurons=2, max_weight=2.0,
-                      matrix=[[1.0, 0.0], [0.5, 1.5], [0.0, 0.0]])
+    w = weight.Manual(
+        n_inputs=1, n_neurons=2, max_weight=2.0, matrix=[[1.0, 0.0], [0.5, 1.5], [0.0, 0.0]]
+    )
     w += 1.0
     assert w.matrix.tolist() == [[2.0, 0.0], [1.5, 2.0], [0.0, 0.0]]
     w *= 0.5
@@ -238,16 +254,33 @@ def test_inplace_ops_skip_absent_synapses():
 
 
 def test_random_weights():
-    r = weight.Random(n_inputs=3, n_neurons=4, max_weight=2.0, rng=0,
-                      weight_generator=lambda shape: np.full(shape, 0.5))
+    r = weight.Random(
+        n_inputs=3,
+        n_neurons=4,
+        max_weight=2.0,
+        rng=0,
+        weight_generator=lambda shape: np.full(shape, 0.5),
+    )
     assert np.all(r.matrix[:3] == 1.0) and np.all(np.diag(r.matrix[3:]) == 0)
-    u = weight.Random(n_inputs=1, n_neurons=5, max_weight=1.0, force_unidirectional=True, rng=1,
-                      weight_generator=lambda shape: np.ones(shape))
+    u = weight.Random(
+        n_inputs=1,
+        n_neurons=5,
+        max_weight=1.0,
+        force_unidirectional=True,
+        rng=1,
+        weight_generator=lambda shape: np.ones(shape),
+    )
     body = u.matrix[1:]
     assert not np.any((body > 0) & (body.T > 0)) and np.count_nonzero(body) == 10
     mask = np.eye(2, dtype=bool)[::-1]
-    mk = weight.Random(n_inputs=1, n_neurons=2, max_weight=1.0, matrix_mask=mask, rng=0,
-                       weight_generator=lambda shape: np.ones(shape))
+    mk = weight.Random(
+        n_inputs=1,
+        n_neurons=2,
+        max_weight=1.0,
+        matrix_mask=mask,
+        rng=0,
+        weight_generator=lambda shape: np.ones(shape),
+    )
     assert mk.matrix.tolist() == [[1.0, 1.0], [0.0, 1.0], [1.0, 0.0]]
 
 

@@ -1,7 +1,7 @@
 """The issue's user code runs unchanged and gives the original's kind of results."""
+
 import numpy as np
 import pytest
-
 import seed_user_code as user
 
 FIRE = [0, 3, 6, 9]
@@ -14,7 +14,7 @@ def _state_rates(outrates, states, episode=-1):
 
 @pytest.fixture(scope="module")
 def learned():
-    return user.classical(0, .1)
+    return user.classical(0, 0.1)
 
 
 def test_classical_learns_rewarded_states(learned, capsys):
@@ -37,10 +37,10 @@ def test_classical_control_does_not_learn(capsys):
 
 
 def test_classical_reproducible_under_np_random_seed(learned, capsys):
-    outrates, states, model = user.classical(0, .1)
+    outrates, states, model = user.classical(0, 0.1)
     assert outrates == learned[0] and states == learned[1]
     assert np.array_equal(model.weights.matrix, learned[2].weights.matrix)
-    other, _, _ = user.classical(1, .1)
+    other, _, _ = user.classical(1, 0.1)
     assert other != outrates
 
 

@@ -6,6 +6,7 @@ dopamine signaling*, Cerebral Cortex 17:2443–2452 — every experiment, regist
 reconstructed), ``izh2007.fig4`` (shift of the dopamine response, reconstructed).
 Controls are config variants (``reward=False``, ``window_ms=10``); see :data:`PLAN`.
 """
+
 from __future__ import annotations
 
 from spikey.experiments.izh2007 import fig1, fig2, fig3, fig4, plots, synapse
@@ -15,25 +16,46 @@ from spikey.experiments.registry import register
 def _one(plotter):
     def plot(result, ax=None):
         return plotter([result])
+
     plot.__name__ = f"plot_{plotter.__name__}"
     return plot
 
 
-register("izh2007.fig1-synapse", defaults=synapse.EXPERIMENT_DEFAULTS, quick={},
-         description="Fig. 1a-c: one synapse, pairing then a dopamine pulse 1 s or 5 s later",
-         plot=_one(plots.plot_synapse))(synapse.run_synapse)
-register("izh2007.fig1", defaults=fig1.DEFAULTS, quick=fig1.QUICK,
-         description="Fig. 1d-e: one synapse of the 1000-neuron network reinforced by delayed reward",
-         plot=_one(plots.plot_fig1))(fig1.run_fig1)
-register("izh2007.fig2", defaults=fig2.DEFAULTS, quick=fig2.QUICK,
-         description="Fig. 2: classical conditioning of S1 among 100 stimuli",
-         plot=_one(plots.plot_fig2))(fig2.run_fig2)
-register("izh2007.fig3", defaults=fig3.DEFAULTS, quick=fig3.QUICK,
-         description="Fig. 3: instrumental conditioning (A vs B) and reversal (reconstructed)",
-         plot=_one(plots.plot_fig3))(fig3.run_fig3)
-register("izh2007.fig4", defaults=fig4.DEFAULTS, quick=fig4.QUICK,
-         description="Fig. 4: the dopamine response moves to the predicting cues (reconstructed)",
-         plot=_one(plots.plot_fig4))(fig4.run_fig4)
+register(
+    "izh2007.fig1-synapse",
+    defaults=synapse.EXPERIMENT_DEFAULTS,
+    quick={},
+    description="Fig. 1a-c: one synapse, pairing then a dopamine pulse 1 s or 5 s later",
+    plot=_one(plots.plot_synapse),
+)(synapse.run_synapse)
+register(
+    "izh2007.fig1",
+    defaults=fig1.DEFAULTS,
+    quick=fig1.QUICK,
+    description="Fig. 1d-e: one synapse of the 1000-neuron network reinforced by delayed reward",
+    plot=_one(plots.plot_fig1),
+)(fig1.run_fig1)
+register(
+    "izh2007.fig2",
+    defaults=fig2.DEFAULTS,
+    quick=fig2.QUICK,
+    description="Fig. 2: classical conditioning of S1 among 100 stimuli",
+    plot=_one(plots.plot_fig2),
+)(fig2.run_fig2)
+register(
+    "izh2007.fig3",
+    defaults=fig3.DEFAULTS,
+    quick=fig3.QUICK,
+    description="Fig. 3: instrumental conditioning (A vs B) and reversal (reconstructed)",
+    plot=_one(plots.plot_fig3),
+)(fig3.run_fig3)
+register(
+    "izh2007.fig4",
+    defaults=fig4.DEFAULTS,
+    quick=fig4.QUICK,
+    description="Fig. 4: the dopamine response moves to the predicting cues (reconstructed)",
+    plot=_one(plots.plot_fig4),
+)(fig4.run_fig4)
 
 #: What ``spikey replicate izhikevich2007`` runs: (label, experiment, overrides, role,
 #: seeds, in quick run). role "main" / "control" / "variant"; seeds "all" or "first"
@@ -47,8 +69,14 @@ PLAN = [
     ("fig2", "izh2007.fig2", {}, "main", "all", True),
     ("fig2 no reward", "izh2007.fig2", {"reward": False}, "control", "all", True),
     ("fig3", "izh2007.fig3", {}, "main", "all", True),
-    ("fig3 no reward", "izh2007.fig3", {"reward": False, "n_reversal_trials": 0}, "control", "all",
-     True),
+    (
+        "fig3 no reward",
+        "izh2007.fig3",
+        {"reward": False, "n_reversal_trials": 0},
+        "control",
+        "all",
+        True,
+    ),
     ("fig4", "izh2007.fig4", {}, "main", "all", True),
 ]
 

@@ -4,6 +4,7 @@ Every network experiment drives the compiled engine (``spikey.models.izhikevich2
 in chunks and decides rewards between chunks; reward delays are >= 1 s, so deciding
 them after a chunk of <= 1 s is exact.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -12,12 +13,12 @@ from spikey.experiments.registry import job_rng
 
 #: config keys every network experiment has (engine choice; passed to ``build``).
 ENGINE_DEFAULTS = {
-    "preset": "izhikevich2007",   # the author's program: 1 ms delays, uniform noise
+    "preset": "izhikevich2007",  # the author's program: 1 ms delays, uniform noise
     # "exact" (event-driven, ~3x faster; the engine's tests bound its distance to "stepped")
     # or "stepped" (the author's 10-ms cadence)
     "mode": "exact",
-    "engine": "numba",            # "numba" or "reference" (slow NumPy oracle)
-    "tonic_da": 0.002,            # tonic dopamine added in the weight update
+    "engine": "numba",  # "numba" or "reference" (slow NumPy oracle)
+    "tonic_da": 0.002,  # tonic dopamine added in the weight update
 }
 
 
@@ -42,10 +43,11 @@ def excitatory_groups(net, seed: int, size: int, count: int, experiment: str) ->
     A too large ``size`` is an error naming ``experiment``'s key ``group_size``.
     """
     if count * size > net.n_exc:
-        raise ValueError(f"izh2007.{experiment}: key 'group_size' got {size}; "
-                         f"expected <= {net.n_exc // count}")
+        raise ValueError(
+            f"izh2007.{experiment}: key 'group_size' got {size}; expected <= {net.n_exc // count}"
+        )
     chosen = structure_rng(seed).choice(net.n_exc, count * size, replace=False)
-    return [chosen[k * size:(k + 1) * size] for k in range(count)]
+    return [chosen[k * size : (k + 1) * size] for k in range(count)]
 
 
 def protocol_rng(seed: int, config: dict) -> np.random.Generator:
@@ -56,13 +58,23 @@ def protocol_rng(seed: int, config: dict) -> np.random.Generator:
 def build_network(config: dict, seed: int, **overrides):
     """Build the paper's network for ``config`` (engine keys) and ``seed``."""
     from spikey.models import izhikevich2007 as izh
+
     if config["mode"] not in ("stepped", "exact"):
-        raise ValueError(f"izh2007: key 'mode' got {config['mode']!r}; expected 'stepped' or 'exact'")
+        raise ValueError(
+            f"izh2007: key 'mode' got {config['mode']!r}; expected 'stepped' or 'exact'"
+        )
     if config["engine"] not in ("numba", "reference"):
-        raise ValueError(f"izh2007: key 'engine' got {config['engine']!r}; "
-                         "expected 'numba' or 'reference'")
-    return izh.build(config["preset"], seed=network_seed(seed), mode=config["mode"],
-                     backend=config["engine"], tonic_da=float(config["tonic_da"]), **overrides)
+        raise ValueError(
+            f"izh2007: key 'engine' got {config['engine']!r}; expected 'numba' or 'reference'"
+        )
+    return izh.build(
+        config["preset"],
+        seed=network_seed(seed),
+        mode=config["mode"],
+        backend=config["engine"],
+        tonic_da=float(config["tonic_da"]),
+        **overrides,
+    )
 
 
 def window_counts(times, onsets, width, neurons=None, n=None, spike_neurons=None):
@@ -75,8 +87,9 @@ def window_counts(times, onsets, width, neurons=None, n=None, spike_neurons=None
     if neurons is not None:
         times = times[np.asarray(neurons, bool)[np.asarray(spike_neurons)]]
     onsets = np.asarray(onsets, np.int64)
-    return (np.searchsorted(times, onsets + width, "left")
-            - np.searchsorted(times, onsets, "left")).astype(np.int64)
+    return (
+        np.searchsorted(times, onsets + width, "left") - np.searchsorted(times, onsets, "left")
+    ).astype(np.int64)
 
 
 def mask(n, members):
@@ -141,6 +154,7 @@ def with_fixed_synapses(net, config, seed, idx, weight):
     order, so synapse indices stay the same).
     """
     from spikey.engine.network import IzhNetwork
+
     if net.t != 0:
         raise ValueError("with_fixed_synapses: expected a network that has not run yet")
     idx = np.asarray(idx, np.int64)
@@ -150,10 +164,21 @@ def with_fixed_synapses(net, config, seed, idx, weight):
     plastic[idx] = False
     p = dict(net.params)
     n_exc, n_inh = p.pop("n_exc"), p.pop("n_inh")
-    new = IzhNetwork.from_arrays(np.array(net.pre), np.array(net.post), w, np.array(net.delay),
-                                 n_exc=n_exc, n_inh=n_inh, plastic=plastic,
-                                 seed=network_seed(seed), mode=config["mode"],
-                                 backend=config["engine"], **p)
+    new = IzhNetwork.from_arrays(
+        np.array(net.pre),
+        np.array(net.post),
+        w,
+        np.array(net.delay),
+        n_exc=n_exc,
+        n_inh=n_inh,
+        plastic=plastic,
+        seed=network_seed(seed),
+        mode=config["mode"],
+        backend=config["engine"],
+        **p,
+    )
     if not (np.array_equal(new.pre, net.pre) and np.array_equal(new.post, net.post)):
-        raise RuntimeError("with_fixed_synapses: the rebuilt network stores synapses in another order")
+        raise RuntimeError(
+            "with_fixed_synapses: the rebuilt network stores synapses in another order"
+        )
     return new

@@ -30,6 +30,7 @@ ceiling with ``duplicates="last"``, 1–2 % with ``"sum"``, so a comparison of t
 10-min mean with a snapshot percentile would require the target never to leave the
 ceiling.) The snapshot comparison is reported too.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -62,8 +63,7 @@ DEFAULTS = {
     "control_max_mV": 0.5,
 }
 
-QUICK = {"duration_s": 1200, "final_window_s": 120, "target_min_mV": 1.0,
-         "target_percentile": 95.0}
+QUICK = {"duration_s": 1200, "final_window_s": 120, "target_min_mV": 1.0, "target_percentile": 95.0}
 
 HIST_EDGES = np.linspace(0.0, 4.0, 41)
 
@@ -75,11 +75,14 @@ def choose_target(net, pre, post="excitatory", unique=None):
     ``unique`` (bool per synapse) limits the choice to synapses without a twin.
     """
     if not 0 <= pre < net.n_exc:
-        raise ValueError(f"izh2007.fig1: key 'target_pre' got {pre}; expected an excitatory "
-                         f"neuron 0..{net.n_exc - 1}")
+        raise ValueError(
+            f"izh2007.fig1: key 'target_pre' got {pre}; expected an excitatory "
+            f"neuron 0..{net.n_exc - 1}"
+        )
     if post not in ("excitatory", "any"):
-        raise ValueError(f"izh2007.fig1: key 'target_post' got {post!r}; expected "
-                         "'excitatory' or 'any'")
+        raise ValueError(
+            f"izh2007.fig1: key 'target_post' got {post!r}; expected 'excitatory' or 'any'"
+        )
     ok = (net.pre == pre) & net.plastic
     if post == "excitatory":
         ok &= (net.post < net.n_exc) & (net.post != pre)
@@ -87,8 +90,10 @@ def choose_target(net, pre, post="excitatory", unique=None):
         ok &= unique
     idx = np.flatnonzero(ok)
     if idx.size == 0:
-        raise ValueError(f"izh2007.fig1: neuron {pre} has no suitable plastic synapse "
-                         f"(target_post={post!r}); choose another 'target_pre'")
+        raise ValueError(
+            f"izh2007.fig1: neuron {pre} has no suitable plastic synapse "
+            f"(target_post={post!r}); choose another 'target_pre'"
+        )
     return int(idx[0])
 
 
@@ -147,8 +152,10 @@ def run_fig1(config, seed, progress) -> Result:
     elif config["duplicates"] == "sum":
         rep = np.arange(exc_syn.size)
     else:
-        raise ValueError(f"izh2007.fig1: key 'duplicates' got {config['duplicates']!r}; "
-                         "expected 'last' (the author's program) or 'sum'")
+        raise ValueError(
+            f"izh2007.fig1: key 'duplicates' got {config['duplicates']!r}; "
+            "expected 'last' (the author's program) or 'sum'"
+        )
     alone = np.bincount(rep, minlength=rep.size)[rep] == 1
     target = choose_target(net, int(config["target_pre"]), config["target_post"], alone)
     pre, post = int(net.pre[target]), int(net.post[target])
@@ -162,8 +169,10 @@ def run_fig1(config, seed, progress) -> Result:
     duration = int(config["duration_s"]) * 1000
     chunk = int(config["chunk_ms"])
     if not 10 <= chunk <= int(config["reward_delay_min_ms"]) + 1:
-        raise ValueError(f"izh2007.fig1: key 'chunk_ms' got {chunk}; expected 10 .. "
-                         "reward_delay_min_ms + 1 (rewards are decided between chunks)")
+        raise ValueError(
+            f"izh2007.fig1: key 'chunk_ms' got {chunk}; expected 10 .. "
+            "reward_delay_min_ms + 1 (rewards are decided between chunks)"
+        )
     snap_every = int(config["snapshot_s"]) * 1000
     exc_index = np.flatnonzero(exc_syn)
     target_pos = int(np.searchsorted(exc_index, target))
@@ -174,7 +183,7 @@ def run_fig1(config, seed, progress) -> Result:
 
     pending: list[int] = []
     delivered: list[int] = []
-    last_pre = -10**9
+    last_pre = -(10**9)
     n_scheduled = 0
     n_spikes = 0
     snaps_t, snaps_hist, snaps_mean, snaps_p99, snaps_rate = [], [], [], [], []
@@ -201,10 +210,15 @@ def run_fig1(config, seed, progress) -> Result:
         n_spikes += st.size
         spikes_since_snap += st.size
         if config["reward"]:
-            new, last_pre = schedule_rewards(st[spikes.i == pre], st[spikes.i == post], last_pre,
-                                             int(config["window_ms"]), rng,
-                                             int(config["reward_delay_min_ms"]),
-                                             int(config["reward_delay_max_ms"]))
+            new, last_pre = schedule_rewards(
+                st[spikes.i == pre],
+                st[spikes.i == post],
+                last_pre,
+                int(config["window_ms"]),
+                rng,
+                int(config["reward_delay_min_ms"]),
+                int(config["reward_delay_max_ms"]),
+            )
             pending.extend(int(x) for x in new)
             n_scheduled += new.size
         if first_raster is None:
@@ -246,75 +260,153 @@ def run_fig1(config, seed, progress) -> Result:
     rate = n_spikes / (net.n * duration / 1000)
 
     res = Result()
-    res.metrics.update({
-        "target_final_mV": target_final, "target_end_mV": float(w_rec[-1]),
-        "target_percentile_mV": pct, "target_avg_samples_mV": target_avg,
-        "target_percentile_end_mV": pct_end, "target_rank_pct": rank,
-        "fraction_above_target_end": float((w_exc > w_rec[-1]).mean()),
-        "fraction_at_ceiling_end": float((w_exc >= 4.0 - 1e-9).mean()),
-        "mean_exc_weight": float(w_exc.mean()),
-        "rewards": len(delivered), "rewards_per_hour": len(delivered) / hours,
-        "rewards_scheduled": n_scheduled,
-        "fraction_twins_at_ceiling_end": float(
-            (~alone[exc_syn])[w_exc >= 4.0 - 1e-9].mean()) if (w_exc >= 4.0 - 1e-9).any()
-        else float("nan"),
-        "first_reach_4mV_s": first_4, "rate_hz": rate, "max_exc_weight": w_max,
-        "target_pre": pre, "target_post": post, "target_index": target,
-    })
-    _criteria(res, config, target_final, target_avg - pct, rank, w_exc, rate,
-              len(delivered) / hours, first_4)
+    res.metrics.update(
+        {
+            "target_final_mV": target_final,
+            "target_end_mV": float(w_rec[-1]),
+            "target_percentile_mV": pct,
+            "target_avg_samples_mV": target_avg,
+            "target_percentile_end_mV": pct_end,
+            "target_rank_pct": rank,
+            "fraction_above_target_end": float((w_exc > w_rec[-1]).mean()),
+            "fraction_at_ceiling_end": float((w_exc >= 4.0 - 1e-9).mean()),
+            "mean_exc_weight": float(w_exc.mean()),
+            "rewards": len(delivered),
+            "rewards_per_hour": len(delivered) / hours,
+            "rewards_scheduled": n_scheduled,
+            "fraction_twins_at_ceiling_end": float((~alone[exc_syn])[w_exc >= 4.0 - 1e-9].mean())
+            if (w_exc >= 4.0 - 1e-9).any()
+            else float("nan"),
+            "first_reach_4mV_s": first_4,
+            "rate_hz": rate,
+            "max_exc_weight": w_max,
+            "target_pre": pre,
+            "target_post": post,
+            "target_index": target,
+        }
+    )
+    _criteria(
+        res,
+        config,
+        target_final,
+        target_avg - pct,
+        rank,
+        w_exc,
+        rate,
+        len(delivered) / hours,
+        first_4,
+    )
 
     step = max(1, 1000 // 10)  # the record is every 10 ms: keep 1 s resolution
     around = _around_reward(rt, w_rec, c_rec, d_rec, delivered, duration)
-    res.figures.update({
-        "w_t_s": rt[::step] / 1000, "w_target": w_rec[::step], "rewards_s": np.array(delivered) / 1000,
-        "snap_t_s": np.array(snaps_t), "snap_hist": np.array(snaps_hist), "hist_edges": HIST_EDGES,
-        "snap_mean": np.array(snaps_mean), "snap_pct": np.array(snaps_p99),
-        "snap_rate": np.array(snaps_rate),
-        "final_hist": np.histogram(w_exc, np.linspace(0, 4, 101))[0],
-        "final_edges": np.linspace(0, 4, 101), "target_end": float(w_rec[-1]),
-        "raster_t": raster[0], "raster_i": raster[1],
-        "raster0_t": first_raster[0], "raster0_i": first_raster[1],
-        "n_exc": net.n_exc, "n": net.n, "around": around,
-        "window_ms": int(config["window_ms"]), "reward": bool(config["reward"]),
-    })
-    res.text = (f"fig1 seed {seed} window {config['window_ms']} ms reward {config['reward']}: "
-                f"target {target_final:.2f} mV (last {config['final_window_s']} s), "
-                f"p{config['target_percentile']:g} {pct:.2f}, mean {w_exc.mean():.3f}, "
-                f"{len(delivered) / hours:.0f} rewards/h, first 4 mV at {first_4:.0f} s, "
-                f"rate {rate:.2f} Hz")
+    res.figures.update(
+        {
+            "w_t_s": rt[::step] / 1000,
+            "w_target": w_rec[::step],
+            "rewards_s": np.array(delivered) / 1000,
+            "snap_t_s": np.array(snaps_t),
+            "snap_hist": np.array(snaps_hist),
+            "hist_edges": HIST_EDGES,
+            "snap_mean": np.array(snaps_mean),
+            "snap_pct": np.array(snaps_p99),
+            "snap_rate": np.array(snaps_rate),
+            "final_hist": np.histogram(w_exc, np.linspace(0, 4, 101))[0],
+            "final_edges": np.linspace(0, 4, 101),
+            "target_end": float(w_rec[-1]),
+            "raster_t": raster[0],
+            "raster_i": raster[1],
+            "raster0_t": first_raster[0],
+            "raster0_i": first_raster[1],
+            "n_exc": net.n_exc,
+            "n": net.n,
+            "around": around,
+            "window_ms": int(config["window_ms"]),
+            "reward": bool(config["reward"]),
+        }
+    )
+    res.text = (
+        f"fig1 seed {seed} window {config['window_ms']} ms reward {config['reward']}: "
+        f"target {target_final:.2f} mV (last {config['final_window_s']} s), "
+        f"p{config['target_percentile']:g} {pct:.2f}, mean {w_exc.mean():.3f}, "
+        f"{len(delivered) / hours:.0f} rewards/h, first 4 mV at {first_4:.0f} s, "
+        f"rate {rate:.2f} Hz"
+    )
     return res
 
 
 def _criteria(res, config, target_final, above_pct, rank, w_exc, rate, per_hour, first_4):
     main = bool(config["reward"]) and int(config["window_ms"]) == 20
     full = int(config["duration_s"]) >= 3600
-    res.check("network_rate_hz", rate, "between", (0.5, 3.0),
-              description="mean firing rate of the network over the run")
+    res.check(
+        "network_rate_hz",
+        rate,
+        "between",
+        (0.5, 3.0),
+        description="mean firing rate of the network over the run",
+    )
     if config["reward"]:
-        res.check("target_weight_mV", target_final, ">=", float(config["target_min_mV"]),
-                  gating=main, description=f"target weight, mean over the last "
-                  f"{config['final_window_s']} s")
-        res.check("target_above_percentile", above_pct, ">=", 0.0, gating=main,
-                  description=f"target minus the {config['target_percentile']:g}th percentile "
-                  f"of all excitatory weights, each averaged over the last "
-                  f"{config['final_window_s']} s (samples every {config['avg_every_s']} s)")
-        res.check("target_rank_pct", rank, ">=", float(config["target_percentile"]), gating=False,
-                  description="percentage of excitatory synapses whose last-window average lies "
-                  "below the target's (reported)")
-        res.check("mean_exc_weight", float(w_exc.mean()), "<=", 1.0, gating=main,
-                  description="mean excitatory weight at the end")
+        res.check(
+            "target_weight_mV",
+            target_final,
+            ">=",
+            float(config["target_min_mV"]),
+            gating=main,
+            description=f"target weight, mean over the last {config['final_window_s']} s",
+        )
+        res.check(
+            "target_above_percentile",
+            above_pct,
+            ">=",
+            0.0,
+            gating=main,
+            description=f"target minus the {config['target_percentile']:g}th percentile "
+            f"of all excitatory weights, each averaged over the last "
+            f"{config['final_window_s']} s (samples every {config['avg_every_s']} s)",
+        )
+        res.check(
+            "target_rank_pct",
+            rank,
+            ">=",
+            float(config["target_percentile"]),
+            gating=False,
+            description="percentage of excitatory synapses whose last-window average lies "
+            "below the target's (reported)",
+        )
+        res.check(
+            "mean_exc_weight",
+            float(w_exc.mean()),
+            "<=",
+            1.0,
+            gating=main,
+            description="mean excitatory weight at the end",
+        )
         if full:
             lo, hi = (160, 280) if int(config["window_ms"]) == 20 else (25, 100)
-            res.check("rewards_per_hour", per_hour, "between", (lo, hi), gating=False,
-                      description="in distribution with the author's program")
+            res.check(
+                "rewards_per_hour",
+                per_hour,
+                "between",
+                (lo, hi),
+                gating=False,
+                description="in distribution with the author's program",
+            )
             if int(config["window_ms"]) == 20:
-                res.check("first_reach_4mV_s", first_4, "between", (1200, 2600), gating=False,
-                          description="in distribution with the author's program "
-                          "(nan = never reached)")
+                res.check(
+                    "first_reach_4mV_s",
+                    first_4,
+                    "between",
+                    (1200, 2600),
+                    gating=False,
+                    description="in distribution with the author's program (nan = never reached)",
+                )
     else:
-        res.check("control_target_mV", target_final, "<", float(config["control_max_mV"]),
-                  description="no-reward control: the target stays small")
+        res.check(
+            "control_target_mV",
+            target_final,
+            "<",
+            float(config["control_max_mV"]),
+            description="no-reward control: the target stays small",
+        )
 
 
 def _around_reward(rt, w, c, d, delivered, duration, before=3500, after=1500):

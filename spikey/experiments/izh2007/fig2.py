@@ -17,6 +17,7 @@ all other excitatory neurons. Since the schedule does not depend on the network,
 drawn in advance from a stream that depends on the seed only, so the no-reward control
 (``reward=False``) sees the same groups and the same stimulus sequence.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -29,7 +30,7 @@ DEFAULTS = {
     "duration_s": 3600,
     "n_groups": 100,
     "group_size": 50,
-    "group_pool": "all",        # "all" neurons or "exc" only
+    "group_pool": "all",  # "all" neurons or "exc" only
     "stim_amount": 40.0,
     "isi_min_ms": 100,
     "isi_max_ms": 300,
@@ -42,12 +43,11 @@ DEFAULTS = {
     "chunk_ms": 1000,
     "response_ratio_min": 1.5,
     "weight_ratio_min": 1.3,
-    "start_ratio_tol": 0.25,    # "≈ 1" at the start: within 1 ± tol
+    "start_ratio_tol": 0.25,  # "≈ 1" at the start: within 1 ± tol
     "probe_n": 30,
 }
 
-QUICK = {"duration_s": 1200, "measure_s": 300, "response_ratio_min": 1.15,
-         "weight_ratio_min": 1.3}
+QUICK = {"duration_s": 1200, "measure_s": 300, "response_ratio_min": 1.15, "weight_ratio_min": 1.3}
 
 
 def make_schedule(rng, duration_ms, n_groups, isi_min, isi_max, reward_delay_max):
@@ -60,7 +60,9 @@ def make_schedule(rng, duration_ms, n_groups, isi_min, isi_max, reward_delay_max
         onsets.append(t)
     onsets = np.array(onsets, np.int64)
     groups = rng.integers(0, n_groups, size=onsets.size)
-    rewards = onsets[groups == 0] + rng.integers(0, reward_delay_max + 1, size=int((groups == 0).sum()))
+    rewards = onsets[groups == 0] + rng.integers(
+        0, reward_delay_max + 1, size=int((groups == 0).sum())
+    )
     return onsets, groups, np.sort(rewards[rewards < duration_ms])
 
 
@@ -70,20 +72,26 @@ def run_fig2(config, seed, progress) -> Result:
     net = common.build_network(config, seed)
     pool = np.arange(net.n if config["group_pool"] == "all" else net.n_exc)
     if config["group_pool"] not in ("all", "exc"):
-        raise ValueError(f"izh2007.fig2: key 'group_pool' got {config['group_pool']!r}; "
-                         "expected 'all' or 'exc'")
+        raise ValueError(
+            f"izh2007.fig2: key 'group_pool' got {config['group_pool']!r}; expected 'all' or 'exc'"
+        )
     k, size = int(config["n_groups"]), int(config["group_size"])
     groups = np.array([rng.choice(pool, size, replace=False) for _ in range(k)])
     duration = int(config["duration_s"]) * 1000
-    onsets, which, rewards = make_schedule(rng, duration, k, int(config["isi_min_ms"]),
-                                           int(config["isi_max_ms"]),
-                                           int(config["reward_delay_max_ms"]))
+    onsets, which, rewards = make_schedule(
+        rng,
+        duration,
+        k,
+        int(config["isi_min_ms"]),
+        int(config["isi_max_ms"]),
+        int(config["reward_delay_max_ms"]),
+    )
     if not config["reward"]:
         rewards = rewards[:0]
 
     s1_exc = common.mask(net.n, groups[0][groups[0] < net.n_exc])
     rest_exc = ~s1_exc
-    rest_exc[net.n_exc:] = False
+    rest_exc[net.n_exc :] = False
     plastic = net.plastic.copy()
     pre = np.asarray(net.pre)
     counts = np.zeros(duration + 1, np.int32)  # network spikes per ms
@@ -100,16 +108,23 @@ def run_fig2(config, seed, progress) -> Result:
     def probe():
         """S1 response / others' response with plasticity frozen (whole-network spikes)."""
         n = int(config["probe_n"])
-        which_p = probe_rng.permutation(np.concatenate([np.zeros(n, np.int64),
-                                                        probe_rng.integers(1, k, size=n)]))
-        gaps = probe_rng.integers(int(config["isi_min_ms"]), int(config["isi_max_ms"]) + 1,
-                                  size=2 * n)
+        which_p = probe_rng.permutation(
+            np.concatenate([np.zeros(n, np.int64), probe_rng.integers(1, k, size=n)])
+        )
+        gaps = probe_rng.integers(
+            int(config["isi_min_ms"]), int(config["isi_max_ms"]) + 1, size=2 * n
+        )
         ons = np.concatenate([[0], np.cumsum(gaps[:-1])])
         total = int(ons[-1] + gaps[-1])
         net.plasticity = False
         tp = net.t
-        sp = net.run(total, stimuli=common.stimulus_arrays(
-            [(int(t), groups[g], float(config["stim_amount"])) for t, g in zip(ons, which_p)], total))
+        sp = net.run(
+            total,
+            stimuli=common.stimulus_arrays(
+                [(int(t), groups[g], float(config["stim_amount"])) for t, g in zip(ons, which_p)],
+                total,
+            ),
+        )
         net.plasticity = True
         r = common.window_counts(sp.t - tp, ons, int(config["response_ms"]))
         return float(r[which_p == 0].mean() / r[which_p != 0].mean())
@@ -126,9 +141,11 @@ def run_fig2(config, seed, progress) -> Result:
         sel = (onsets >= start) & (onsets < start + length)
         events = [(int(t - start), groups[g], amount) for t, g in zip(onsets[sel], which[sel])]
         rsel = (rewards >= start) & (rewards < start + length)
-        spikes = net.run(length, stimuli=common.stimulus_arrays(events, length),
-                         rewards=common.reward_arrays(rewards[rsel] - start,
-                                                      config["reward_amount"], length))
+        spikes = net.run(
+            length,
+            stimuli=common.stimulus_arrays(events, length),
+            rewards=common.reward_arrays(rewards[rsel] - start, config["reward_amount"], length),
+        )
         st = spikes.t - t0
         np.add.at(counts, st, 1)
         for t in onsets[sel & (which == 0)]:
@@ -156,57 +173,108 @@ def run_fig2(config, seed, progress) -> Result:
     probe_end = probe()
     wr_start, wr_end = w_s1[0] / w_rest[0], w_s1[-1] / w_rest[-1]
     res = Result()
-    res.metrics.update({
-        "response_ratio_end": r_end, "response_ratio_start": r_start,
-        "response_ratio_first_window": r_first, "response_ratio_probe_end": probe_end,
-        "weight_ratio_end": wr_end, "weight_ratio_start": wr_start,
-        "s1_response_end": float(resp[late & s1].mean()),
-        "others_response_end": float(resp[late & ~s1].mean()),
-        "s1_response_start": float(resp[early & s1].mean()),
-        "others_response_start": float(resp[early & ~s1].mean()),
-        "s1_weight_end": w_s1[-1], "others_weight_end": w_rest[-1],
-        "n_s1": int(s1.sum()), "n_rewards": int(rewards.size),
-        "rate_hz": float(counts.sum() / (net.n * duration / 1000)),
-    })
+    res.metrics.update(
+        {
+            "response_ratio_end": r_end,
+            "response_ratio_start": r_start,
+            "response_ratio_first_window": r_first,
+            "response_ratio_probe_end": probe_end,
+            "weight_ratio_end": wr_end,
+            "weight_ratio_start": wr_start,
+            "s1_response_end": float(resp[late & s1].mean()),
+            "others_response_end": float(resp[late & ~s1].mean()),
+            "s1_response_start": float(resp[early & s1].mean()),
+            "others_response_start": float(resp[early & ~s1].mean()),
+            "s1_weight_end": w_s1[-1],
+            "others_weight_end": w_rest[-1],
+            "n_s1": int(s1.sum()),
+            "n_rewards": int(rewards.size),
+            "rate_hz": float(counts.sum() / (net.n * duration / 1000)),
+        }
+    )
     tol = float(config["start_ratio_tol"])
     if config["reward"]:
-        res.check("response_ratio_end", r_end, ">=", float(config["response_ratio_min"]),
-                  description=f"S1 response / mean response to the others, last {measure // 1000} s")
-        res.check("weight_ratio_end", wr_end, ">=", float(config["weight_ratio_min"]),
-                  description="mean outgoing weight of S1's excitatory neurons / the rest, at the end")
+        res.check(
+            "response_ratio_end",
+            r_end,
+            ">=",
+            float(config["response_ratio_min"]),
+            description=f"S1 response / mean response to the others, last {measure // 1000} s",
+        )
+        res.check(
+            "weight_ratio_end",
+            wr_end,
+            ">=",
+            float(config["weight_ratio_min"]),
+            description="mean outgoing weight of S1's excitatory neurons / the rest, at the end",
+        )
     else:
-        res.check("control_response_ratio_end", r_end, "<", float(config["response_ratio_min"]),
-                  description="no-reward control: S1 is not singled out")
-        res.check("control_weight_ratio_end", wr_end, "<", float(config["weight_ratio_min"]),
-                  description="no-reward control: S1's weights are not singled out")
-    res.check("response_ratio_start", r_start, "between", (1 - tol, 1 + tol),
-              description="S1 response / others' response in a probe before training, "
-              "plasticity frozen (≈ 1)")
-    res.check("weight_ratio_start", wr_start, "between", (1 - tol, 1 + tol),
-              description="the weight ratio at t = 0 (≈ 1)")
+        res.check(
+            "control_response_ratio_end",
+            r_end,
+            "<",
+            float(config["response_ratio_min"]),
+            description="no-reward control: S1 is not singled out",
+        )
+        res.check(
+            "control_weight_ratio_end",
+            wr_end,
+            "<",
+            float(config["weight_ratio_min"]),
+            description="no-reward control: S1's weights are not singled out",
+        )
+    res.check(
+        "response_ratio_start",
+        r_start,
+        "between",
+        (1 - tol, 1 + tol),
+        description="S1 response / others' response in a probe before training, "
+        "plasticity frozen (≈ 1)",
+    )
+    res.check(
+        "weight_ratio_start",
+        wr_start,
+        "between",
+        (1 - tol, 1 + tol),
+        description="the weight ratio at t = 0 (≈ 1)",
+    )
 
     # figure data: responses binned per 5 min, and the network's spikes around the first and
     # last S1 presentations
     bins = np.arange(0, duration + 1, 300_000)
     idx = np.digitize(onsets, bins) - 1
     nb = bins.size - 1 if bins[-1] == duration else bins.size
-    s1_curve = np.array([resp[(idx == b) & s1].mean() if ((idx == b) & s1).any() else np.nan
-                         for b in range(nb)])
+    s1_curve = np.array(
+        [resp[(idx == b) & s1].mean() if ((idx == b) & s1).any() else np.nan for b in range(nb)]
+    )
     other_curve = np.array([resp[(idx == b) & ~s1].mean() for b in range(nb)])
-    res.figures.update({
-        "bin_t_s": (bins[:nb] + 150_000) / 1000, "s1_curve": s1_curve, "other_curve": other_curve,
-        "s1_onsets_s": onsets[s1] / 1000, "s1_resp": resp[s1].astype(np.int32),
-        "snap_t_s": np.array(snap_t), "w_s1": np.array(w_s1), "w_rest": np.array(w_rest),
-        "raster_first": _raster_around(raster_s1[:1]), "raster_last": _raster_around(raster_s1[-1:]),
-        "n_exc": net.n_exc, "n": net.n, "s1_members": np.sort(groups[0]),
-        "psth_first": _psth(counts, onsets[s1][:10]), "psth_last": _psth(counts, onsets[s1][-10:]),
-        "reward": bool(config["reward"]),
-    })
-    res.text = (f"fig2 seed {seed} reward {config['reward']}: response ratio {r_start:.2f} -> "
-                f"{r_end:.2f}, weight ratio {wr_start:.2f} -> {wr_end:.2f} "
-                f"(S1 {res.metrics['s1_response_start']:.0f} -> {res.metrics['s1_response_end']:.0f}"
-                f" spikes/{width} ms, others {res.metrics['others_response_start']:.0f} -> "
-                f"{res.metrics['others_response_end']:.0f})")
+    res.figures.update(
+        {
+            "bin_t_s": (bins[:nb] + 150_000) / 1000,
+            "s1_curve": s1_curve,
+            "other_curve": other_curve,
+            "s1_onsets_s": onsets[s1] / 1000,
+            "s1_resp": resp[s1].astype(np.int32),
+            "snap_t_s": np.array(snap_t),
+            "w_s1": np.array(w_s1),
+            "w_rest": np.array(w_rest),
+            "raster_first": _raster_around(raster_s1[:1]),
+            "raster_last": _raster_around(raster_s1[-1:]),
+            "n_exc": net.n_exc,
+            "n": net.n,
+            "s1_members": np.sort(groups[0]),
+            "psth_first": _psth(counts, onsets[s1][:10]),
+            "psth_last": _psth(counts, onsets[s1][-10:]),
+            "reward": bool(config["reward"]),
+        }
+    )
+    res.text = (
+        f"fig2 seed {seed} reward {config['reward']}: response ratio {r_start:.2f} -> "
+        f"{r_end:.2f}, weight ratio {wr_start:.2f} -> {wr_end:.2f} "
+        f"(S1 {res.metrics['s1_response_start']:.0f} -> {res.metrics['s1_response_end']:.0f}"
+        f" spikes/{width} ms, others {res.metrics['others_response_start']:.0f} -> "
+        f"{res.metrics['others_response_end']:.0f})"
+    )
     return res
 
 
@@ -221,7 +289,9 @@ def _raster_around(items, before=20, after=80):
 
 def _psth(counts, onsets, before=20, after=80):
     """Mean network spikes per ms around the given onsets."""
-    rows = [counts[t - before:t + after] for t in onsets if t >= before and t + after <= counts.size]
+    rows = [
+        counts[t - before : t + after] for t in onsets if t >= before and t + after <= counts.size
+    ]
     if not rows:
         return None
     return {"t_ms": np.arange(-before, after), "rate": np.mean(rows, axis=0)}

@@ -17,6 +17,7 @@ reconstruction; 0.005–0.0085 moves the response to CS1 only); CS2's "pre-train
 level" is its probe before phase 1 (``cs2_baseline="pre"``; ``"between"`` uses the
 probe before phase 2).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -54,11 +55,17 @@ def run_fig4(config, seed, progress) -> Result:
     rng = common.protocol_rng(seed, config)
     net = common.build_network(config, seed)
     names = STIMULI + ("VTA",)
-    grp = dict(zip(names, common.excitatory_groups(net, seed, int(config["group_size"]),
-                                                   len(names), "fig4")))
+    grp = dict(
+        zip(
+            names,
+            common.excitatory_groups(net, seed, int(config["group_size"]), len(names), "fig4"),
+        )
+    )
     if config["cs2_baseline"] not in ("pre", "between"):
-        raise ValueError(f"izh2007.fig4: key 'cs2_baseline' got {config['cs2_baseline']!r}; "
-                         "expected 'pre' or 'between'")
+        raise ValueError(
+            f"izh2007.fig4: key 'cs2_baseline' got {config['cs2_baseline']!r}; "
+            "expected 'pre' or 'between'"
+        )
     vta = common.mask(net.n, grp["VTA"])
     us = common.mask(net.n, grp["US"])
     pre, post = np.asarray(net.pre), np.asarray(net.post)
@@ -70,10 +77,16 @@ def run_fig4(config, seed, progress) -> Result:
 
     amount, width = float(config["stim_amount"]), int(config["response_ms"])
     gap, n_probe = int(config["probe_gap_ms"]), int(config["n_probes"])
-    trial, isi, csx_at = int(config["trial_ms"]), int(config["cs_interval_ms"]), int(config["csx_at_ms"])
+    trial, isi, csx_at = (
+        int(config["trial_ms"]),
+        int(config["cs_interval_ms"]),
+        int(config["csx_at_ms"]),
+    )
     if not (2 * isi + width <= csx_at and csx_at + width <= trial and width <= gap):
-        raise ValueError("izh2007.fig4: expected 2*cs_interval_ms + response_ms <= csx_at_ms and "
-                         "csx_at_ms + response_ms <= trial_ms and response_ms <= probe_gap_ms")
+        raise ValueError(
+            "izh2007.fig4: expected 2*cs_interval_ms + response_ms <= csx_at_ms and "
+            "csx_at_ms + response_ms <= trial_ms and response_ms <= probe_gap_ms"
+        )
     n1, n2 = int(config["n_phase1"]), int(config["n_phase2"])
     total = (n1 + n2) * trial + 3 * len(STIMULI) * n_probe * gap
     bar = common.Progress(progress, total, f"fig4 seed {seed}")
@@ -116,9 +129,15 @@ def run_fig4(config, seed, progress) -> Result:
             tail = vt[vt >= trial - 200] - trial
             bar.tick(trial)
         result = {s: out[:, j] for j, s in enumerate(names)}
-        result["psth"] = {"edges_ms": edges, "first": psth[0], "last": psth[1], "k": k_avg,
-                          "k_first": k_first,
-                          "onsets_ms": onsets[:-1], "names": names[:-1]}
+        result["psth"] = {
+            "edges_ms": edges,
+            "first": psth[0],
+            "last": psth[1],
+            "k": k_avg,
+            "k_first": k_first,
+            "onsets_ms": onsets[:-1],
+            "names": names[:-1],
+        }
         return result
 
     probes = {"before": probe()}
@@ -135,24 +154,62 @@ def run_fig4(config, seed, progress) -> Result:
             res.metrics[f"{s}_{when}"] = probes[when][s]
     gmin, mmin = float(config["gain_min"]), float(config["margin_min"])
     b, m, a = probes["before"], probes["between"], probes["after"]
-    res.check("CS1_gain_phase1", m["CS1"] / max(b["CS1"], 1e-9), ">=", gmin,
-              description="VTA response to CS1 after phase 1 / before training")
-    res.check("CS1_minus_US_phase1", m["CS1"] - m["US"], ">", 0.0,
-              description="after phase 1: CS1 response exceeds the US-alone response (spikes)")
-    res.check("CS1_minus_CSX_phase1", m["CS1"] - m["CSX"], ">=", mmin,
-              description="after phase 1: CS1 response minus never-paired CSX response (spikes)")
+    res.check(
+        "CS1_gain_phase1",
+        m["CS1"] / max(b["CS1"], 1e-9),
+        ">=",
+        gmin,
+        description="VTA response to CS1 after phase 1 / before training",
+    )
+    res.check(
+        "CS1_minus_US_phase1",
+        m["CS1"] - m["US"],
+        ">",
+        0.0,
+        description="after phase 1: CS1 response exceeds the US-alone response (spikes)",
+    )
+    res.check(
+        "CS1_minus_CSX_phase1",
+        m["CS1"] - m["CSX"],
+        ">=",
+        mmin,
+        description="after phase 1: CS1 response minus never-paired CSX response (spikes)",
+    )
     base = b["CS2"] if config["cs2_baseline"] == "pre" else m["CS2"]
-    res.check("CS2_gain_phase2", a["CS2"] / max(base, 1e-9), ">=", gmin,
-              description=f"VTA response to CS2 after phase 2 / its level "
-              f"{'before training' if config['cs2_baseline'] == 'pre' else 'before phase 2'}")
-    res.check("CS2_minus_US_phase2", a["CS2"] - a["US"], ">", 0.0,
-              description="after phase 2: CS2 response exceeds the US-alone response (spikes)")
-    res.check("CS2_minus_CSX_phase2", a["CS2"] - a["CSX"], ">=", mmin,
-              description="after phase 2: CS2 response minus CSX response (spikes)")
+    res.check(
+        "CS2_gain_phase2",
+        a["CS2"] / max(base, 1e-9),
+        ">=",
+        gmin,
+        description=f"VTA response to CS2 after phase 2 / its level "
+        f"{'before training' if config['cs2_baseline'] == 'pre' else 'before phase 2'}",
+    )
+    res.check(
+        "CS2_minus_US_phase2",
+        a["CS2"] - a["US"],
+        ">",
+        0.0,
+        description="after phase 2: CS2 response exceeds the US-alone response (spikes)",
+    )
+    res.check(
+        "CS2_minus_CSX_phase2",
+        a["CS2"] - a["CSX"],
+        ">=",
+        mmin,
+        description="after phase 2: CS2 response minus CSX response (spikes)",
+    )
     res.metrics["CS2_gain_vs_between"] = a["CS2"] / max(m["CS2"], 1e-9)
-    res.figures.update({"probes": probes, "phase1": phase1, "phase2": phase2,
-                        "n_probes": n_probe, "response_ms": width, "cs_interval_ms": isi})
-    res.text = (f"fig4 seed {seed}: VTA spikes/{width} ms  "
-                + "  ".join(f"{w}: " + ", ".join(f"{s} {probes[w][s]:.1f}" for s in STIMULI)
-                            for w in PROBES))
+    res.figures.update(
+        {
+            "probes": probes,
+            "phase1": phase1,
+            "phase2": phase2,
+            "n_probes": n_probe,
+            "response_ms": width,
+            "cs_interval_ms": isi,
+        }
+    )
+    res.text = f"fig4 seed {seed}: VTA spikes/{width} ms  " + "  ".join(
+        f"{w}: " + ", ".join(f"{s} {probes[w][s]:.1f}" for s in STIMULI) for w in PROBES
+    )
     return res

@@ -3,6 +3,7 @@
 Each function takes lists of Results (one per seed) and returns a matplotlib Figure;
 none calls ``plt.show()``.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,6 +14,7 @@ EXC, INH = "#1f4e9c", "#d1495b"
 
 def _figure(w, h):
     from matplotlib.figure import Figure
+
     fig = Figure(figsize=(w, h), dpi=110, layout="constrained")
     return fig
 
@@ -30,11 +32,12 @@ def _running(x, k):
         return np.full(x.size, np.nan)
     c = np.concatenate([[0], np.cumsum(x)])
     out = np.full(x.size, np.nan)
-    out[k - 1:] = (c[k:] - c[:-k]) / k
+    out[k - 1 :] = (c[k:] - c[:-k]) / k
     return out
 
 
 # -- Fig. 1a–c -------------------------------------------------------------------------
+
 
 def plot_synapse(results, ax=None):
     """Fig. 1a–c: c, d and w of one synapse after a pairing and a dopamine pulse."""
@@ -46,14 +49,26 @@ def plot_synapse(results, ax=None):
     t = tr["t_ms"] / 1000
     t_pair, gap = f["t_pair_ms"] / 1000, f["gap_ms"] / 1000
     ax0 = _style(fig.add_subplot(gs[0, 0]), "a  pre→post pairing, dopamine 1 s later")
-    ax0.eventplot([[t_pair], [t_pair + gap]], lineoffsets=[1, 0], colors=["k", "k"], linelengths=0.8)
+    ax0.eventplot(
+        [[t_pair], [t_pair + gap]], lineoffsets=[1, 0], colors=["k", "k"], linelengths=0.8
+    )
     ax0.set_yticks([0, 1], ["post", "pre"])
-    ax0.annotate(f"post fires {f['gap_ms']} ms after pre", (t_pair + gap, 0), (t_pair + 0.4, 0.4),
-                 fontsize=8, arrowprops=dict(arrowstyle="->", lw=0.6))
+    ax0.annotate(
+        f"post fires {f['gap_ms']} ms after pre",
+        (t_pair + gap, 0),
+        (t_pair + 0.4, 0.4),
+        fontsize=8,
+        arrowprops=dict(arrowstyle="->", lw=0.6),
+    )
     axes = [ax0]
-    for row, (key, label, color) in enumerate((("c", "eligibility c", "#2e8b57"),
-                                               ("d", "dopamine d", "#d1495b"),
-                                               ("w", "weight w (mV)", EXC)), start=1):
+    for row, (key, label, color) in enumerate(
+        (
+            ("c", "eligibility c", "#2e8b57"),
+            ("d", "dopamine d", "#d1495b"),
+            ("w", "weight w (mV)", EXC),
+        ),
+        start=1,
+    ):
         ax = _style(fig.add_subplot(gs[row, 0], sharex=ax0))
         ax.plot(t, tr[key], color=color, lw=1.4)
         ax.set_ylabel(label)
@@ -65,8 +80,11 @@ def plot_synapse(results, ax=None):
         ax.tick_params(labelbottom=False)
 
     axw = _style(fig.add_subplot(gs[:2, 1]), "b  weight after one pairing")
-    styles = {"pre-post, pulse +1 s": (EXC, "-"), "pre-post, pulse +5 s": ("#e69f00", "-"),
-              "post-pre, pulse +1 s": ("#d1495b", "-")}
+    styles = {
+        "pre-post, pulse +1 s": (EXC, "-"),
+        "pre-post, pulse +5 s": ("#e69f00", "-"),
+        "post-pre, pulse +1 s": ("#d1495b", "-"),
+    }
     for key, (color, ls) in styles.items():
         trk = f["traces"][key]
         axw.plot(trk["t_ms"] / 1000, trk["w"], color=color, ls=ls, lw=1.4, label=key)
@@ -82,12 +100,15 @@ def plot_synapse(results, ax=None):
     axs.axhline(0, color="0.7", lw=0.6)
     axs.set_xlabel("delay from pairing to dopamine pulse (s)")
     axs.set_ylabel("Δw (mV)")
-    fig.suptitle("Fig. 1a–c  Dopamine converts a decaying eligibility trace into a weight change",
-                 fontsize=12)
+    fig.suptitle(
+        "Fig. 1a–c  Dopamine converts a decaying eligibility trace into a weight change",
+        fontsize=12,
+    )
     return fig
 
 
 # -- Fig. 1d–e -------------------------------------------------------------------------
+
 
 def plot_fig1(main, variant=(), control=(), ax=None):
     """Fig. 1d–e: the reinforced synapse among all excitatory synapses of the network."""
@@ -108,19 +129,42 @@ def plot_fig1(main, variant=(), control=(), ax=None):
     ax = _style(fig.add_subplot(gs[1, 0]), "b  weight of the reinforced synapse")
     for k, r in enumerate(main):
         f = r.figures
-        ax.plot(f["w_t_s"] / 60, f["w_target"], color=SEED_COLORS[k % 5], lw=1.2,
-                label=f"seed {k}, {f['window_ms']} ms window")
+        ax.plot(
+            f["w_t_s"] / 60,
+            f["w_target"],
+            color=SEED_COLORS[k % 5],
+            lw=1.2,
+            label=f"seed {k}, {f['window_ms']} ms window",
+        )
     for k, r in enumerate(variant):
         f = r.figures
-        ax.plot(f["w_t_s"] / 60, f["w_target"], color=SEED_COLORS[k % 5], lw=0.9, ls="--",
-                label=f"seed {k}, {f['window_ms']} ms window" if k == 0 else None)
+        ax.plot(
+            f["w_t_s"] / 60,
+            f["w_target"],
+            color=SEED_COLORS[k % 5],
+            lw=0.9,
+            ls="--",
+            label=f"seed {k}, {f['window_ms']} ms window" if k == 0 else None,
+        )
     for k, r in enumerate(control):
         f = r.figures
-        ax.plot(f["w_t_s"] / 60, f["w_target"], color="0.55", lw=0.9,
-                label="no reward (control)" if k == 0 else None)
+        ax.plot(
+            f["w_t_s"] / 60,
+            f["w_target"],
+            color="0.55",
+            lw=0.9,
+            label="no reward (control)" if k == 0 else None,
+        )
     rew = f0["rewards_s"] / 60
-    ax.plot(rew, np.full(rew.size, -0.2), "|", color="#e69f00", ms=5, mew=0.6,
-            label=f"rewards, seed 0 ({rew.size})")
+    ax.plot(
+        rew,
+        np.full(rew.size, -0.2),
+        "|",
+        color="#e69f00",
+        ms=5,
+        mew=0.6,
+        label=f"rewards, seed 0 ({rew.size})",
+    )
     ax.set_ylim(-0.4, 4.3)
     ax.set_xlabel("time (min)")
     ax.set_ylabel("w (mV)")
@@ -132,11 +176,24 @@ def plot_fig1(main, variant=(), control=(), ax=None):
     ax.set_yscale("log")
     ax.set_ylim(0.8, None)
     ax.plot([f0["target_end"]], [1.5], "o", color="#d1495b", ms=8)
-    ax.annotate("reinforced synapse", (f0["target_end"], 1.5), (2.2, 30), fontsize=9,
-                color="#d1495b", arrowprops=dict(arrowstyle="->", color="#d1495b"))
+    ax.annotate(
+        "reinforced synapse",
+        (f0["target_end"], 1.5),
+        (2.2, 30),
+        fontsize=9,
+        color="#d1495b",
+        arrowprops=dict(arrowstyle="->", color="#d1495b"),
+    )
     at_ceiling = f0["final_hist"][-1] / max(f0["final_hist"].sum(), 1)
-    ax.text(0.98, 0.97, f"{100 * at_ceiling:.1f} % of synapses in the top bin (3.96–4 mV)",
-            transform=ax.transAxes, ha="right", va="top", fontsize=8)
+    ax.text(
+        0.98,
+        0.97,
+        f"{100 * at_ceiling:.1f} % of synapses in the top bin (3.96–4 mV)",
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        fontsize=8,
+    )
     ax.set_xlabel("w (mV)")
     ax.set_ylabel("number of synapses")
 
@@ -144,10 +201,18 @@ def plot_fig1(main, variant=(), control=(), ax=None):
     around = f0.get("around")
     if around is not None:
         tt = around["t_ms"] / 1000
-        ax.plot(tt, around["c"] / max(np.abs(around["c"]).max(), 1e-12), color="#2e8b57",
-                label="eligibility c (scaled)")
-        ax.plot(tt, around["d"] / max(around["d"].max(), 1e-12), color="#d1495b",
-                label="dopamine d (scaled)")
+        ax.plot(
+            tt,
+            around["c"] / max(np.abs(around["c"]).max(), 1e-12),
+            color="#2e8b57",
+            label="eligibility c (scaled)",
+        )
+        ax.plot(
+            tt,
+            around["d"] / max(around["d"].max(), 1e-12),
+            color="#d1495b",
+            label="dopamine d (scaled)",
+        )
         ax2 = ax.twinx()
         ax2.plot(tt, around["w"], color=EXC, lw=1.5)
         ax.plot([], [], color=EXC, lw=1.5, label="weight w (right axis)")
@@ -161,7 +226,7 @@ def plot_fig1(main, variant=(), control=(), ax=None):
     for k, r in enumerate(main):
         f = r.figures
         ax.plot(f["snap_t_s"] / 60, f["snap_mean"], color=SEED_COLORS[k % 5], lw=1.2)
-    for k, r in enumerate(control):
+    for r in control:
         ax.plot(r.figures["snap_t_s"] / 60, r.figures["snap_mean"], color="0.55", lw=0.9)
     ax.set_xlabel("time (min)")
     ax.set_ylabel("mean excitatory w (mV)")
@@ -176,13 +241,15 @@ def plot_fig1(main, variant=(), control=(), ax=None):
 
 # -- Fig. 2 ----------------------------------------------------------------------------
 
+
 def plot_fig2(main, control=(), ax=None):
     """Fig. 2: the response to the rewarded stimulus S1 grows; its outgoing weights too."""
     fig = _figure(12, 7.5)
     gs = fig.add_gridspec(2, 3)
     f0 = main[0].figures
-    for col, (key, label) in enumerate((("raster_first", "a  response to S1, start"),
-                                        ("raster_last", "b  response to S1, end"))):
+    for col, (key, label) in enumerate(
+        (("raster_first", "a  response to S1, start"), ("raster_last", "b  response to S1, end"))
+    ):
         ax = _style(fig.add_subplot(gs[0, col]), label)
         rs = f0.get(key)
         if rs is not None:
@@ -190,8 +257,7 @@ def plot_fig2(main, control=(), ax=None):
             exc = rs["i"] < f0["n_exc"]
             ax.plot(rs["t_ms"][exc & ~member], rs["i"][exc & ~member], ".", ms=2, color=EXC)
             ax.plot(rs["t_ms"][~exc & ~member], rs["i"][~exc & ~member], ".", ms=2, color=INH)
-            ax.plot(rs["t_ms"][member], rs["i"][member], ".", ms=3, color="k",
-                    label="S1 neurons")
+            ax.plot(rs["t_ms"][member], rs["i"][member], ".", ms=3, color="k", label="S1 neurons")
             ax.axvspan(0, 50, color="0.9", zorder=-1)
             ax.legend(frameon=False, fontsize=8, loc="upper right")
         ax.set_xlim(-20, 80)
@@ -199,7 +265,10 @@ def plot_fig2(main, control=(), ax=None):
         ax.set_xlabel("time from S1 onset (ms)")
         ax.set_ylabel("neuron")
     ax = _style(fig.add_subplot(gs[0, 2]), "c  network spikes per ms around S1")
-    for key, color, label in (("psth_first", "0.5", "first 10 S1"), ("psth_last", "k", "last 10 S1")):
+    for key, color, label in (
+        ("psth_first", "0.5", "first 10 S1"),
+        ("psth_last", "k", "last 10 S1"),
+    ):
         ps = f0.get(key)
         if ps is not None:
             ax.plot(ps["t_ms"], ps["rate"], color=color, label=label)
@@ -215,8 +284,14 @@ def plot_fig2(main, control=(), ax=None):
         ax.plot(f["bin_t_s"] / 60, f["other_curve"], ":", color=c, label=f"S2–S100, seed {k}")
     for k, r in enumerate(control):
         f = r.figures
-        ax.plot(f["bin_t_s"] / 60, f["s1_curve"], "-", color="0.6", lw=0.9,
-                label="S1, no-reward control" if k == 0 else None)
+        ax.plot(
+            f["bin_t_s"] / 60,
+            f["s1_curve"],
+            "-",
+            color="0.6",
+            lw=0.9,
+            label="S1, no-reward control" if k == 0 else None,
+        )
     ax.set_xlabel("time (min)")
     ax.set_ylabel("spikes in the 50 ms after onset")
     ax.legend(frameon=False, fontsize=7, ncol=2)
@@ -228,37 +303,51 @@ def plot_fig2(main, control=(), ax=None):
         ax.plot(f["snap_t_s"] / 60, f["w_s1"], color=c, lw=1.4, label=f"S1 exc., seed {k}")
         ax.plot(f["snap_t_s"] / 60, f["w_rest"], ":", color=c, lw=1.2)
     for k, r in enumerate(control):
-        ax.plot(r.figures["snap_t_s"] / 60, r.figures["w_s1"], color="0.6", lw=0.9,
-                label="S1, control" if k == 0 else None)
+        ax.plot(
+            r.figures["snap_t_s"] / 60,
+            r.figures["w_s1"],
+            color="0.6",
+            lw=0.9,
+            label="S1, control" if k == 0 else None,
+        )
     ax.set_xlabel("time (min)")
     ax.set_ylabel("mV (dotted: other exc. neurons)")
     ax.legend(frameon=False, fontsize=7)
-    fig.suptitle("Fig. 2  Classical conditioning: S1 is followed by reward 0–1 s later", fontsize=12)
+    fig.suptitle(
+        "Fig. 2  Classical conditioning: S1 is followed by reward 0–1 s later", fontsize=12
+    )
     return fig
 
 
 # -- Fig. 3 ----------------------------------------------------------------------------
 
+
 def plot_fig3(main, control=(), window=50, ax=None):
     """Fig. 3: P(A wins) while A is rewarded; then B is rewarded (reversal)."""
     fig = _figure(12, 7.5)
     gs = fig.add_gridspec(2, 2, height_ratios=(1.3, 1), width_ratios=(1.5, 1))
-    ax = _style(fig.add_subplot(gs[0, :]),
-                f"a  probability that A (solid) or B (dotted) wins ({window}-trial running mean)")
+    ax = _style(
+        fig.add_subplot(gs[0, :]),
+        f"a  probability that A (solid) or B (dotted) wins ({window}-trial running mean)",
+    )
     n1 = main[0].figures["n_trials"]
     n_all = main[0].figures["a_cnt"].size
     for k, r in enumerate(main):
         f = r.figures
         c = SEED_COLORS[k % 5]
         x = np.arange(1, f["a_cnt"].size + 1)
-        ax.plot(x, _running(f["a_cnt"] > f["b_cnt"], window), color=c, lw=1.4,
-                label=f"seed {k}")
+        ax.plot(x, _running(f["a_cnt"] > f["b_cnt"], window), color=c, lw=1.4, label=f"seed {k}")
         ax.plot(x, _running(f["b_cnt"] > f["a_cnt"], window), color=c, lw=1, ls=":")
     for k, r in enumerate(control):
         f = r.figures
         x = np.arange(1, f["a_cnt"].size + 1)
-        ax.plot(x, _running(f["a_cnt"] > f["b_cnt"], window), color="0.6", lw=1,
-                label="P(A wins), no reward" if k == 0 else None)
+        ax.plot(
+            x,
+            _running(f["a_cnt"] > f["b_cnt"], window),
+            color="0.6",
+            lw=1,
+            label="P(A wins), no reward" if k == 0 else None,
+        )
     ax.text(n1 / 2, 1.04, "A rewarded", fontsize=9, ha="center")
     if main[0].figures["n_reversal"]:
         ax.axvline(n1 + 0.5, color="k", lw=0.8, ls="--")
@@ -268,7 +357,9 @@ def plot_fig3(main, control=(), window=50, ax=None):
     ax.set_xlabel("trial (one every 10 s)")
     ax.set_ylabel("probability")
     ax.legend(frameon=False, fontsize=8, ncol=4, loc="lower left")
-    ax = _style(fig.add_subplot(gs[1, 0]), f"b  spikes in the 20 ms after S (seed 0, {window}-trial mean)")
+    ax = _style(
+        fig.add_subplot(gs[1, 0]), f"b  spikes in the 20 ms after S (seed 0, {window}-trial mean)"
+    )
     f = main[0].figures
     x = np.arange(1, f["a_cnt"].size + 1)
     ax.plot(x, _running(f["a_cnt"], window), color=EXC, label="group A")
@@ -284,7 +375,7 @@ def plot_fig3(main, control=(), window=50, ax=None):
         if "w_trial" in f:
             ax.plot(f["w_trial"], f["w_sa"], color=SEED_COLORS[k % 5], lw=1.3)
             ax.plot(f["w_trial"], f["w_sb"], color=SEED_COLORS[k % 5], lw=1.1, ls=":")
-    for k, r in enumerate(control):
+    for r in control:
         f = r.figures
         if "w_trial" in f:
             ax.plot(f["w_trial"], f["w_sa"], color="0.6", lw=1)
@@ -292,43 +383,63 @@ def plot_fig3(main, control=(), window=50, ax=None):
         ax.axvline(n1 + 0.5, color="k", lw=0.8, ls="--")
     ax.set_xlabel("trial")
     ax.set_ylabel("mV")
-    fig.suptitle("Fig. 3  Instrumental conditioning: reward when A fires more than B "
-                 "(reconstructed protocol)", fontsize=12)
+    fig.suptitle(
+        "Fig. 3  Instrumental conditioning: reward when A fires more than B "
+        "(reconstructed protocol)",
+        fontsize=12,
+    )
     return fig
 
 
 # -- Fig. 4 ----------------------------------------------------------------------------
 
+
 def plot_fig4(main, ax=None):
     """Fig. 4: the VTA (dopamine) response moves from the US to CS1, then to CS2."""
     from spikey.experiments.izh2007.fig4 import PROBES, STIMULI
+
     fig = _figure(12, 8)
     gs = fig.add_gridspec(2, 3)
-    ax = _style(fig.add_subplot(gs[0, :]), "a  VTA response to each stimulus alone (probes, plasticity frozen)")
+    ax = _style(
+        fig.add_subplot(gs[0, :]),
+        "a  VTA response to each stimulus alone (probes, plasticity frozen)",
+    )
     colors = {"US": "k", "CS1": EXC, "CS2": "#2e8b57", "CSX": "0.65"}
     width = 0.2
     for j, s in enumerate(STIMULI):
         for w, when in enumerate(PROBES):
             vals = [r.figures["probes"][when][s] for r in main]
             x = w + (j - 1.5) * width
-            ax.bar(x, np.mean(vals), width * 0.9, color=colors[s],
-                   label=s if w == 0 else None)
+            ax.bar(x, np.mean(vals), width * 0.9, color=colors[s], label=s if w == 0 else None)
             ax.plot(np.full(len(vals), x), vals, "o", color="w", mec="k", ms=3.5)
-    ax.set_xticks(range(3), ["before training", "after phase 1\n(CS1 → US)",
-                             "after phase 2\n(CS2 → CS1 → US)"])
+    ax.set_xticks(
+        range(3),
+        ["before training", "after phase 1\n(CS1 → US)", "after phase 2\n(CS2 → CS1 → US)"],
+    )
     rms = main[0].figures["response_ms"]
     ax.set_ylabel(f"VTA spikes in {rms} ms")
-    ax.legend(frameon=False, fontsize=9, ncol=4, title="stimulus (CSX: never paired)",
-              title_fontsize=8)
+    ax.legend(
+        frameon=False, fontsize=9, ncol=4, title="stimulus (CSX: never paired)", title_fontsize=8
+    )
     f0 = main[0].figures
-    for col, (phase, label) in enumerate((("phase1", "b  phase 1: VTA activity in a trial"),
-                                          ("phase2", "c  phase 2: VTA activity in a trial"))):
+    for col, (phase, label) in enumerate(
+        (
+            ("phase1", "b  phase 1: VTA activity in a trial"),
+            ("phase2", "c  phase 2: VTA activity in a trial"),
+        )
+    ):
         ax = _style(fig.add_subplot(gs[1, col]), label)
         ps = f0[phase]["psth"]
         centers = (ps["edges_ms"][:-1] + ps["edges_ms"][1:]) / 2 / 1000
         ax.plot(centers, ps["last"], color="k", label=f"last {ps['k']} trials")
-        ax.plot(centers, ps["first"], color="#e69f00", lw=1, ls="--",
-                label=f"first {ps.get('k_first', ps['k'])} trials")
+        ax.plot(
+            centers,
+            ps["first"],
+            color="#e69f00",
+            lw=1,
+            ls="--",
+            label=f"first {ps.get('k_first', ps['k'])} trials",
+        )
         top = max(ps["first"].max(), ps["last"].max(), 1)
         for t, name in zip(ps["onsets_ms"], ps["names"]):
             ax.axvline(t / 1000, color=colors[name], lw=0.8, ls="--")
@@ -343,14 +454,20 @@ def plot_fig4(main, ax=None):
         for s in ("US", "CS1", "CS2"):
             if s in f0[phase]:
                 y = np.mean([_running(r.figures[phase][s], k_run) for r in main], axis=0)
-                ax.plot(offset + np.arange(1, y.size + 1), y, color=colors[s],
-                        label=s if phase == "phase2" or s != "CS2" else None)
+                ax.plot(
+                    offset + np.arange(1, y.size + 1),
+                    y,
+                    color=colors[s],
+                    label=s if phase == "phase2" or s != "CS2" else None,
+                )
     ax.axvline(n1 + 0.5, color="0.5", lw=0.6, ls=":")
     ax.set_xlabel("trial (phase 1 | phase 2)")
     ax.set_ylabel(f"VTA spikes in {rms} ms ({k_run}-trial mean)")
     handles, labels = ax.get_legend_handles_labels()
     uniq = dict(zip(labels, handles))
     ax.legend(uniq.values(), uniq.keys(), frameon=False, fontsize=8)
-    fig.suptitle("Fig. 4  The dopamine response shifts from the reward to the earliest predicting cue",
-                 fontsize=12)
+    fig.suptitle(
+        "Fig. 4  The dopamine response shifts from the reward to the earliest predicting cue",
+        fontsize=12,
+    )
     return fig

@@ -1,6 +1,7 @@
 """The replication report: aggregate the jobs of :data:`PLAN`, draw the figures, write
 ``report.md``, one PNG per figure and ``results.json``.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -28,8 +29,11 @@ CAPTIONS = {
 
 FIGURES = {  # PNG name -> (plot function name, main label, {argument: label})
     "fig1_synapse.png": ("plot_synapse", "fig1-synapse", {}),
-    "fig1_network.png": ("plot_fig1", "fig1", {"variant": "fig1 10 ms window",
-                                               "control": "fig1 no reward"}),
+    "fig1_network.png": (
+        "plot_fig1",
+        "fig1",
+        {"variant": "fig1 10 ms window", "control": "fig1 no reward"},
+    ),
     "fig2.png": ("plot_fig2", "fig2", {"control": "fig2 no reward"}),
     "fig3.png": ("plot_fig3", "fig3", {"control": "fig3 no reward"}),
     "fig4.png": ("plot_fig4", "fig4", {}),
@@ -45,14 +49,29 @@ def aggregate(rows, quorum):
     lines = {}  # (label, criterion) -> line, in order of first appearance
     for row in rows:
         if row["result"] is None:  # a job that raised is one failed gating check
-            checks = [("job finished", float("nan"), False, "no error", "", True, row["error"] or "")]
+            checks = [
+                ("job finished", float("nan"), False, "no error", "", True, row["error"] or "")
+            ]
         else:
-            checks = [(c.name, c.value, c.passed, c.threshold, c.op, c.gating, c.description)
-                      for c in row["result"].criteria]
+            checks = [
+                (c.name, c.value, c.passed, c.threshold, c.op, c.gating, c.description)
+                for c in row["result"].criteria
+            ]
         for name, value, ok, threshold, op, gating, description in checks:
-            line = lines.setdefault((row["label"], name), {
-                "label": row["label"], "criterion": name, "values": [], "seeds": [], "passed": [],
-                "threshold": threshold, "op": op, "gating": gating, "description": description})
+            line = lines.setdefault(
+                (row["label"], name),
+                {
+                    "label": row["label"],
+                    "criterion": name,
+                    "values": [],
+                    "seeds": [],
+                    "passed": [],
+                    "threshold": threshold,
+                    "op": op,
+                    "gating": gating,
+                    "description": description,
+                },
+            )
             line["values"].append(value)
             line["seeds"].append(row["seed"])
             line["passed"].append(ok)
@@ -81,8 +100,10 @@ def _thr(line):
 def draw_figures(rows, out_dir):
     """Write one PNG per paper figure; return {png name: path or error text}."""
     import matplotlib
+
     matplotlib.use("Agg", force=False)
     from spikey.experiments.izh2007 import plots
+
     by_label = {}
     for row in rows:
         if row["result"] is not None:
@@ -104,34 +125,55 @@ def draw_figures(rows, out_dir):
 def write(out_dir, rows, plan, quorum, meta):
     """Write report.md and results.json into ``out_dir``; return (all gating passed, lines)."""
     from spikey.experiments import registry
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     lines = aggregate(rows, quorum)
     figures = draw_figures(rows, out_dir)
     passed = all(line["ok"] for line in lines if line["gating"])
-    md = [f"# Replication of Izhikevich (2007){' — quick run' if meta.get('quick') else ''}", "",
-          "E.M. Izhikevich (2007) *Solving the Distal Reward Problem through Linkage of STDP and "
-          "Dopamine Signaling.* Cerebral Cortex 17:2443–2452.", "",
-          f"**Verdict: {'PASS' if passed else 'FAIL'}** — "
-          + ("every gating criterion passes." if passed else "gating criteria that fail: "
-             + ", ".join(f"{line['label']} / `{line['criterion']}`" for line in lines
-                         if line["gating"] and not line["ok"]) + ".")
-          + f" Seeds: {meta['seeds']}; backend `{meta['backend']}`; wall time "
-          f"{meta['wall_s']:.0f} s. Reported (non-gating) criteria are context, e.g. agreement "
-          "with the author's program; their FAIL does not fail the run.", ""]
+    md = [
+        f"# Replication of Izhikevich (2007){' — quick run' if meta.get('quick') else ''}",
+        "",
+        "E.M. Izhikevich (2007) *Solving the Distal Reward Problem through Linkage of STDP and "
+        "Dopamine Signaling.* Cerebral Cortex 17:2443–2452.",
+        "",
+        f"**Verdict: {'PASS' if passed else 'FAIL'}** — "
+        + (
+            "every gating criterion passes."
+            if passed
+            else "gating criteria that fail: "
+            + ", ".join(
+                f"{line['label']} / `{line['criterion']}`"
+                for line in lines
+                if line["gating"] and not line["ok"]
+            )
+            + "."
+        )
+        + f" Seeds: {meta['seeds']}; backend `{meta['backend']}`; wall time "
+        f"{meta['wall_s']:.0f} s. Reported (non-gating) criteria are context, e.g. agreement "
+        "with the author's program; their FAIL does not fail the run.",
+        "",
+    ]
     if meta.get("quick"):
-        md += ["This is the `--quick` run: shortened protocols whose criteria are scaled to what "
-               "the shorter training can show (see each experiment's parameters below). "
-               "The full run applies the paper's criteria.", ""]
-    md += ["| experiment | criterion | value per seed | threshold | verdict | seeds passing | role |",
-           "|---|---|---|---|---|---|---|"]
+        md += [
+            "This is the `--quick` run: shortened protocols whose criteria are scaled to what "
+            "the shorter training can show (see each experiment's parameters below). "
+            "The full run applies the paper's criteria.",
+            "",
+        ]
+    md += [
+        "| experiment | criterion | value per seed | threshold | verdict | seeds passing | role |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for line in lines:
         vals = ", ".join(_fmt(v) for v in line["values"])
         verdict = "PASS" if line["ok"] else "FAIL"
         role = "gating" if line["gating"] else "reported"
-        need = (f" (need {line['required']})" if line["required"] != len(line["passed"]) else "")
-        md.append(f"| {line['label']} | {line['criterion']} | {vals} | {_thr(line)} | {verdict} | "
-                  f"{sum(line['passed'])}/{len(line['passed'])}{need} | {role} |")
+        need = f" (need {line['required']})" if line["required"] != len(line["passed"]) else ""
+        md.append(
+            f"| {line['label']} | {line['criterion']} | {vals} | {_thr(line)} | {verdict} | "
+            f"{sum(line['passed'])}/{len(line['passed'])}{need} | {role} |"
+        )
     md += ["", "Criteria explained:", ""]
     seen = set()
     for line in lines:
@@ -142,7 +184,12 @@ def write(out_dir, rows, plan, quorum, meta):
     for png, path in figures.items():
         md.append(f"![{png}]({png})" if not path.startswith("ERROR") else f"- {png}: {path}")
         md += ["", f"*{CAPTIONS.get(png, '')}*", ""]
-    md += ["## Per-job summary", "", "| experiment | seed | wall (s) | summary |", "|---|---|---|---|"]
+    md += [
+        "## Per-job summary",
+        "",
+        "| experiment | seed | wall (s) | summary |",
+        "|---|---|---|---|",
+    ]
     for row in rows:
         text = row["result"].text if row["result"] is not None else f"ERROR {row['error']}"
         md.append(f"| {row['label']} | {row['seed']} | {row['seconds']:.1f} | {text} |")
@@ -159,17 +206,32 @@ def write(out_dir, rows, plan, quorum, meta):
             md += [(importlib.import_module(func.__module__).__doc__ or "").strip(), ""]
             if func.__doc__ and name.endswith("synapse"):
                 md += [func.__doc__.strip(), ""]
-        md.append("Parameters: " + ", ".join(f"`{k}={_fmt(v)}`" for k, v in config.items())
-                  + (f" (overrides: {overrides})" if overrides else ""))
+        md.append(
+            "Parameters: "
+            + ", ".join(f"`{k}={_fmt(v)}`" for k, v in config.items())
+            + (f" (overrides: {overrides})" if overrides else "")
+        )
         md.append("")
     (out_dir / "report.md").write_text("\n".join(md) + "\n")
-    results = {"paper": "izhikevich2007", "passed": passed, **{k: _plain(v) for k, v in meta.items()},
-               "criteria": [{k: _plain(v) for k, v in line.items()} for line in lines],
-               "jobs": [{"label": r["label"], "experiment": r["experiment"], "seed": r["seed"],
-                         "role": r["role"], "seconds": r["seconds"], "config": _plain(r["config"]),
-                         "error": r["error"],
-                         **(r["result"].to_dict() if r["result"] is not None else {})}
-                        for r in rows],
-               "figures": figures}
+    results = {
+        "paper": "izhikevich2007",
+        "passed": passed,
+        **{k: _plain(v) for k, v in meta.items()},
+        "criteria": [{k: _plain(v) for k, v in line.items()} for line in lines],
+        "jobs": [
+            {
+                "label": r["label"],
+                "experiment": r["experiment"],
+                "seed": r["seed"],
+                "role": r["role"],
+                "seconds": r["seconds"],
+                "config": _plain(r["config"]),
+                "error": r["error"],
+                **(r["result"].to_dict() if r["result"] is not None else {}),
+            }
+            for r in rows
+        ],
+        "figures": figures,
+    }
     (out_dir / "results.json").write_text(json.dumps(results, indent=1, default=str))
     return passed, lines

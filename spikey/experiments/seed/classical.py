@@ -7,6 +7,7 @@ and 9 whatever the network answers. After 5 episodes of 100 steps the rewarded s
 drive the outputs several times harder than the others; with ``learning_rate=0`` every
 state stays at the starting rate. The configuration is the notebook's, unchanged.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -44,7 +45,8 @@ class StateRewarder(reward.template.Reward):
     """``reward_mult`` in ``fire_states``, ``punish_mult`` (0) elsewhere, whatever the action."""
 
     NECESSARY_KEYS = reward.template.Reward.extend_keys(
-        [Key("fire_states", "States whose presentation is rewarded.", list)])
+        [Key("fire_states", "States whose presentation is rewarded.", list)]
+    )
 
     def __call__(self, state, action, state_next):
         return self._reward_mult if state in self._fire_states else self._punish_mult
@@ -53,24 +55,46 @@ class StateRewarder(reward.template.Reward):
 class ClassicalNetwork(RLNetwork):
     """The notebook's ``network_template``; sizes, matrix and rate map are given per run."""
 
-    parts = {"inputs": input.RateMap, "neurons": neuron.Neuron, "synapses": synapse.LTP,
-             "weights": weight.Manual, "readout": readout.Threshold, "rewarder": StateRewarder}
-    keys = {"magnitude": 1, "potential_decay": 0.05, "refractory_period": 0,
-            "firing_threshold": 8, "max_weight": 2, "stdp_window": 100, "reward_mult": 1,
-            "punish_mult": 0, "action_threshold": 0.0}
+    parts = {
+        "inputs": input.RateMap,
+        "neurons": neuron.Neuron,
+        "synapses": synapse.LTP,
+        "weights": weight.Manual,
+        "readout": readout.Threshold,
+        "rewarder": StateRewarder,
+    }
+    keys = {
+        "magnitude": 1,
+        "potential_decay": 0.05,
+        "refractory_period": 0,
+        "firing_threshold": 8,
+        "max_weight": 2,
+        "stdp_window": 100,
+        "reward_mult": 1,
+        "punish_mult": 0,
+        "action_threshold": 0.0,
+    }
 
 
 def build(config, matrix, net_seed, learning_rate) -> ClassicalNetwork:
     """The network of one run."""
     n = config["n_states"]
     return ClassicalNetwork(
-        n_inputs=config["n_inputs"], n_neurons=config["n_neurons"],
-        n_outputs=config["n_neurons"], matrix=matrix, n_states=n,
-        processing_time=config["processing_time"], learning_rate=float(learning_rate),
-        state_rate_map=np.eye(n) * config["input_rate"], fire_states=list(config["fire_states"]),
+        n_inputs=config["n_inputs"],
+        n_neurons=config["n_neurons"],
+        n_outputs=config["n_neurons"],
+        matrix=matrix,
+        n_states=n,
+        processing_time=config["processing_time"],
+        learning_rate=float(learning_rate),
+        state_rate_map=np.eye(n) * config["input_rate"],
+        fire_states=list(config["fire_states"]),
         firing_threshold=float(config["firing_threshold"]),
-        potential_decay=float(config["potential_decay"]), max_weight=float(config["max_weight"]),
-        stdp_window=int(config["stdp_window"]), seed=net_seed)
+        potential_decay=float(config["potential_decay"]),
+        max_weight=float(config["max_weight"]),
+        stdp_window=int(config["stdp_window"]),
+        seed=net_seed,
+    )
 
 
 def rate_split(logs, fire_states, episode=-1) -> tuple[float, float]:
@@ -87,16 +111,19 @@ def _ratio(rewarded, other) -> float:
 
 def _report_ratio(fire_states):
     """Per-episode ``rate_ratio`` for sweeps (ASHA stops weak trials on it)."""
+
     def on_episode(logs, episode):
         report({"rate_ratio": _ratio(*rate_split(logs, fire_states, episode))}, step=episode)
+
     return on_episode
 
 
 def run_classical(config, seed, progress) -> Result:
     rng = job_rng(seed, config)
     n_in, n_neurons = config["n_inputs"], config["n_neurons"]
-    matrix = np.vstack([rng.uniform(0, config["weight_high"], (n_in, n_neurons)),
-                        np.zeros((n_neurons, n_neurons))])
+    matrix = np.vstack(
+        [rng.uniform(0, config["weight_high"], (n_in, n_neurons)), np.zeros((n_neurons, n_neurons))]
+    )
     game_seed, net_seed = seeds_from(rng)
     result, text = Result(), [f"Firing states: {list(config['fire_states'])}"]
     runs = (("", config["learning_rate"]), ("control_", config["control_learning_rate"]))
@@ -104,22 +131,49 @@ def run_classical(config, seed, progress) -> Result:
         game = RandState(n_states=config["n_states"])
         game.seed(game_seed)
         model = build(config, matrix, net_seed, lr)
-        logs = play(model, game, config["n_episodes"], config["len_episode"], progress,
-                    desc=f"seed.classical lr={lr}",
-                    on_episode=None if prefix else _report_ratio(config["fire_states"]))
+        logs = play(
+            model,
+            game,
+            config["n_episodes"],
+            config["len_episode"],
+            progress,
+            desc=f"seed.classical lr={lr}",
+            on_episode=None if prefix else _report_ratio(config["fire_states"]),
+        )
         rewarded, other = rate_split(logs, config["fire_states"])
-        result.metrics.update({f"{prefix}rewarded_rate": rewarded, f"{prefix}other_rate": other,
-                               f"{prefix}rate_ratio": _ratio(rewarded, other)})
+        result.metrics.update(
+            {
+                f"{prefix}rewarded_rate": rewarded,
+                f"{prefix}other_rate": other,
+                f"{prefix}rate_ratio": _ratio(rewarded, other),
+            }
+        )
         text.append(f"{'control' if prefix else 'learning'} (learning_rate={lr}), last episode:")
-        text.append(captured(print_rates, step_inrates=logs["inrates"],
-                             step_outrates=logs["outrates"], step_states=logs["states"],
-                             observation_space=game.observation_space).rstrip())
+        text.append(
+            captured(
+                print_rates,
+                step_inrates=logs["inrates"],
+                step_outrates=logs["outrates"],
+                step_states=logs["states"],
+                observation_space=game.observation_space,
+            ).rstrip()
+        )
         result.figures[f"{prefix}outrates"] = logs["outrates"]
         result.figures[f"{prefix}states"] = logs["states"]
     result.figures["fire_states"] = list(config["fire_states"])
-    result.check("rate_ratio", result.metrics["rate_ratio"], ">=", 4.0,
-                 description="rewarded states' mean output rate / the others' (last episode)")
-    result.check("control_rate_ratio", result.metrics["control_rate_ratio"], "<=", 1.5,
-                 description="the same ratio without learning (learning_rate=0)")
+    result.check(
+        "rate_ratio",
+        result.metrics["rate_ratio"],
+        ">=",
+        4.0,
+        description="rewarded states' mean output rate / the others' (last episode)",
+    )
+    result.check(
+        "control_rate_ratio",
+        result.metrics["control_rate_ratio"],
+        "<=",
+        1.5,
+        description="the same ratio without learning (learning_rate=0)",
+    )
     result.text = "\n".join(text)
     return result

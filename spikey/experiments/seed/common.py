@@ -1,4 +1,5 @@
 """Pieces shared by the seed's two experiments: the training loop and table capture."""
+
 from __future__ import annotations
 
 import contextlib
@@ -7,8 +8,9 @@ import io
 import numpy as np
 
 
-def play(model, game, n_episodes: int, len_episode: int, progress=None, desc="",
-         on_episode=None) -> dict:
+def play(
+    model, game, n_episodes: int, len_episode: int, progress=None, desc="", on_episode=None
+) -> dict:
     """Run the seed notebook's loop; return ``[episode][step]`` logs.
 
     Keys: ``inrates`` and ``outrates`` (mean |spike| of inputs / outputs over the tick),

@@ -53,14 +53,15 @@ states (about 0.4) or in the others (about 0.6): chance for an answer that ignor
 state. The band [0.2, 0.8] allows for the random share of states in an episode
 (0.37-0.70 measured over seeds 0-29); reaching 0.9 needs answers that depend on the state.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
-from spikey.runner.hooks import report
 from spikey.experiments.registry import Result, job_rng
 from spikey.experiments.seed.common import captured, play, seeds_from
 from spikey.games import RandState
+from spikey.runner.hooks import report
 from spikey.snn import RLNetwork, input, neuron, readout, reward, synapse, weight
 from spikey.viz import print_common_action
 
@@ -111,7 +112,9 @@ _READOUTS = {"TopAction": readout.TopAction, "MaxGroup": MaxGroup}
 
 def _choice(table, key, config):
     if config[key] not in table:
-        raise ValueError(f"seed.ordinal: '{key}' got {config[key]!r}; expected one of {sorted(table)}")
+        raise ValueError(
+            f"seed.ordinal: '{key}' got {config[key]!r}; expected one of {sorted(table)}"
+        )
     return table[config[key]]
 
 
@@ -130,23 +133,39 @@ def initial_matrix(config, rng) -> np.ndarray:
 def build(config, matrix, net_seed, notebook=False, learning_rate=None) -> RLNetwork:
     """The network of one run; ``notebook=True`` gives the notebook's parts and keys."""
     n = config["n_states"]
-    parts = {"inputs": input.RateMap, "neurons": neuron.Neuron,
-             "synapses": synapse.LTP if notebook else _choice(_SYNAPSES, "synapse", config),
-             "weights": weight.Manual,
-             "readout": MaxGroup if notebook else _choice(_READOUTS, "readout", config),
-             "rewarder": reward.MatchExpected}
+    parts = {
+        "inputs": input.RateMap,
+        "neurons": neuron.Neuron,
+        "synapses": synapse.LTP if notebook else _choice(_SYNAPSES, "synapse", config),
+        "weights": weight.Manual,
+        "readout": MaxGroup if notebook else _choice(_READOUTS, "readout", config),
+        "rewarder": reward.MatchExpected,
+    }
     inhibitory = 0.0 if notebook or not config["lateral_inhibition"] else 1.0
     return RLNetwork(
-        **parts, n_inputs=config["n_inputs"], n_neurons=config["n_neurons"],
-        n_outputs=config["n_neurons"], n_actions=config["n_actions"], matrix=matrix,
-        magnitude=1, potential_decay=0.05, n_states=n, refractory_period=0, firing_threshold=8,
-        processing_time=config["processing_time"], max_weight=2, stdp_window=100,
+        **parts,
+        n_inputs=config["n_inputs"],
+        n_neurons=config["n_neurons"],
+        n_outputs=config["n_neurons"],
+        n_actions=config["n_actions"],
+        matrix=matrix,
+        magnitude=1,
+        potential_decay=0.05,
+        n_states=n,
+        refractory_period=0,
+        firing_threshold=8,
+        processing_time=config["processing_time"],
+        max_weight=2,
+        stdp_window=100,
         learning_rate=float(config["learning_rate"] if learning_rate is None else learning_rate),
         reward_mult=1.0 if notebook else float(config["reward_mult"]),
         punish_mult=0.0 if notebook else float(config["punish_mult"]),
         trace_decay=1.0 if notebook else float(config["trace_decay"]),
-        neuron_pct_inhibitory=inhibitory, state_rate_map=np.eye(n) * config["input_rate"],
-        expected_value=ExpectedAction(config["a_states"]), seed=net_seed)
+        neuron_pct_inhibitory=inhibitory,
+        state_rate_map=np.eye(n) * config["input_rate"],
+        expected_value=ExpectedAction(config["a_states"]),
+        seed=net_seed,
+    )
 
 
 def accuracy(logs, expected, episode=-1) -> float:
@@ -164,7 +183,7 @@ def run_ordinal(config, seed, progress) -> Result:
 
     # the notebook's network has no body->body synapses
     notebook_matrix = matrix.copy()
-    notebook_matrix[config["n_inputs"]:] = 0.0
+    notebook_matrix[config["n_inputs"] :] = 0.0
 
     def report_accuracy(logs, episode):
         report({"final_accuracy": accuracy(logs, expected, episode)}, step=episode)
@@ -172,37 +191,79 @@ def run_ordinal(config, seed, progress) -> Result:
     def session(label, notebook=False, on_episode=None, **build_kw):
         game = RandState(n_states=config["n_states"])
         game.seed(game_seed)
-        model = build(config, notebook_matrix if notebook else matrix, net_seed,
-                      notebook=notebook, **build_kw)
-        return game, play(model, game, config["n_episodes"], config["len_episode"], progress,
-                          desc=f"seed.ordinal {label}", on_episode=on_episode)
+        model = build(
+            config, notebook_matrix if notebook else matrix, net_seed, notebook=notebook, **build_kw
+        )
+        return game, play(
+            model,
+            game,
+            config["n_episodes"],
+            config["len_episode"],
+            progress,
+            desc=f"seed.ordinal {label}",
+            on_episode=on_episode,
+        )
 
     game, logs = session("learning", on_episode=report_accuracy)
     _, control = session("control", learning_rate=0.0)
-    result.metrics.update({
-        "final_accuracy": accuracy(logs, expected),
-        "initial_accuracy": accuracy(logs, expected, 0),
-        "control_final_accuracy": accuracy(control, expected),
-    })
-    table = dict(step_inrates=logs["inrates"], step_actions=logs["actions"],
-                 step_states=logs["states"], observation_space=game.observation_space)
-    text += ["Initial responses", captured(print_common_action, **table, episode=0).rstrip(),
-             "", "Final responses", captured(print_common_action, **table, episode=-1).rstrip(),
-             "", "Control (learning_rate=0), final responses",
-             captured(print_common_action, step_inrates=control["inrates"],
-                      step_actions=control["actions"], step_states=control["states"],
-                      observation_space=game.observation_space, episode=-1).rstrip()]
-    result.check("final_accuracy", result.metrics["final_accuracy"], ">=", 0.9,
-                 description="share of the last episode's steps answered as described")
-    result.check("control_final_accuracy", result.metrics["control_final_accuracy"], "between",
-                 (0.2, 0.8), description="without learning the answers stay at chance")
+    result.metrics.update(
+        {
+            "final_accuracy": accuracy(logs, expected),
+            "initial_accuracy": accuracy(logs, expected, 0),
+            "control_final_accuracy": accuracy(control, expected),
+        }
+    )
+    table = dict(
+        step_inrates=logs["inrates"],
+        step_actions=logs["actions"],
+        step_states=logs["states"],
+        observation_space=game.observation_space,
+    )
+    text += [
+        "Initial responses",
+        captured(print_common_action, **table, episode=0).rstrip(),
+        "",
+        "Final responses",
+        captured(print_common_action, **table, episode=-1).rstrip(),
+        "",
+        "Control (learning_rate=0), final responses",
+        captured(
+            print_common_action,
+            step_inrates=control["inrates"],
+            step_actions=control["actions"],
+            step_states=control["states"],
+            observation_space=game.observation_space,
+            episode=-1,
+        ).rstrip(),
+    ]
+    result.check(
+        "final_accuracy",
+        result.metrics["final_accuracy"],
+        ">=",
+        0.9,
+        description="share of the last episode's steps answered as described",
+    )
+    result.check(
+        "control_final_accuracy",
+        result.metrics["control_final_accuracy"],
+        "between",
+        (0.2, 0.8),
+        description="without learning the answers stay at chance",
+    )
     if config["compare_notebook"]:
         _, nb = session("notebook configuration", notebook=True)
         result.metrics["notebook_final_accuracy"] = accuracy(nb, expected)
-        result.check("notebook_final_accuracy", result.metrics["notebook_final_accuracy"], "<=",
-                     0.5, gating=False, description="the notebook's configuration (LTP, "
-                     "punish_mult=0, no inhibition) learns the opposite mapping")
-    result.figures.update({"actions": logs["actions"], "states": logs["states"],
-                           "a_states": list(config["a_states"])})
+        result.check(
+            "notebook_final_accuracy",
+            result.metrics["notebook_final_accuracy"],
+            "<=",
+            0.5,
+            gating=False,
+            description="the notebook's configuration (LTP, "
+            "punish_mult=0, no inhibition) learns the opposite mapping",
+        )
+    result.figures.update(
+        {"actions": logs["actions"], "states": logs["states"], "a_states": list(config["a_states"])}
+    )
     result.text = "\n".join(text)
     return result

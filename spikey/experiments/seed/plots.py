@@ -1,4 +1,5 @@
 """Figures of the seed experiments, drawn from a Result's ``figures`` arrays."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -11,8 +12,9 @@ def plot_classical(result, ax=None):
     """Mean output rate per state in the last episode; rewarded states highlighted."""
     states = result.figures["states"]
     space = sorted({s for episode in states for s in episode})
-    fig = plot_state_rates(result.figures["outrates"], states, space, ax=ax,
-                           highlight=result.figures["fire_states"])
+    fig = plot_state_rates(
+        result.figures["outrates"], states, space, ax=ax, highlight=result.figures["fire_states"]
+    )
     (ax or fig.axes[0]).set_title("seed.classical: output rate per state (rewarded in orange)")
     return fig
 

@@ -1,4 +1,5 @@
 """Input encoders: environment state -> input spikes."""
+
 from spikey.snn.input import template
 from spikey.snn.input.ratemap import RateMap
 from spikey.snn.input.staticmap import StaticMap

@@ -1,4 +1,5 @@
 """RateMap: inputs fire at random with a rate chosen by the state."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,10 +23,15 @@ class RateMap(Input):
     axis, as the original did) whose rates are concatenated.
     """
 
-    NECESSARY_KEYS = Input.extend_keys([
-        Key("state_rate_map", "dict or ndarray: state -> rate of each input group.",
-            type=(dict, np.ndarray)),
-    ])
+    NECESSARY_KEYS = Input.extend_keys(
+        [
+            Key(
+                "state_rate_map",
+                "dict or ndarray: state -> rate of each input group.",
+                type=(dict, np.ndarray),
+            ),
+        ]
+    )
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -40,7 +46,7 @@ class RateMap(Input):
             if arr.ndim == 0:
                 raise config_error(self, "state_rate_map", srm, "an array with one entry per state")
             rows = arr.reshape(-1) if arr.ndim == 1 else arr.reshape(-1, arr.shape[-1])
-            for r in (rows if arr.ndim > 1 else [arr]):
+            for r in rows if arr.ndim > 1 else [arr]:
                 self._check_rates(r, "(every state)")
             self._state_rate_map = arr
         self._groups = {}
@@ -56,8 +62,9 @@ class RateMap(Input):
                 f"expected n_inputs divisible by the number of groups."
             )
         if not np.all(np.isfinite(rate)) or rate.min() < 0 or rate.max() > 1:
-            raise config_error(self, "state_rate_map", rate.tolist(),
-                               f"rates in [0, 1] for state {state!r}")
+            raise config_error(
+                self, "state_rate_map", rate.tolist(), f"rates in [0, 1] for state {state!r}"
+            )
         return rate
 
     def update(self, state):
@@ -77,7 +84,9 @@ class RateMap(Input):
                     raise IndexError
                 rate = srm[int(state)]
         except (KeyError, IndexError, TypeError, ValueError):
-            known = list(srm.keys())[:10] if isinstance(srm, dict) else f"integers 0..{len(srm) - 1}"
+            known = (
+                list(srm.keys())[:10] if isinstance(srm, dict) else f"integers 0..{len(srm) - 1}"
+            )
             raise ConfigError(
                 f"{type(self).__name__}: state {state!r} is not in 'state_rate_map'; "
                 f"expected one of {known}."
@@ -97,15 +106,20 @@ class RateMap(Input):
         if self.values is not None and self._firing(self.network_time) and self._active.size:
             act = self._active
             draw = self.rng.random(act.size)
-            spikes[act] = np.where(draw < self._active_rates, self._magnitude * self.polarities[act], 0.0)
+            spikes[act] = np.where(
+                draw < self._active_rates, self._magnitude * self.polarities[act], 0.0
+            )
         self.network_time += 1
         return spikes
 
     def _tick_block(self, n_steps: int):
         act = self._active
         start = self.network_time
-        fire = n_steps if self._input_firing_steps == -1 else max(
-            0, min(n_steps, self._input_firing_steps - start))
+        fire = (
+            n_steps
+            if self._input_firing_steps == -1
+            else max(0, min(n_steps, self._input_firing_steps - start))
+        )
         self.network_time += n_steps
         if self.values is None or fire == 0 or not act.size:
             return np.zeros((n_steps, 0)), np.zeros(0, dtype=np.int64)

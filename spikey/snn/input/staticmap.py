@@ -1,4 +1,5 @@
 """StaticMap: a fixed spike pattern per state."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -12,9 +13,14 @@ class StaticMap(Input):
     (steps, n_inputs) with row ``t`` fired at network step ``t`` (silent past the last row).
     Entries are multiplied by ``magnitude`` and the input polarities."""
 
-    NECESSARY_KEYS = Input.extend_keys([
-        Key("state_spike_map", "dict or ndarray: state -> (steps, n_inputs) or (n_inputs,) spikes."),
-    ])
+    NECESSARY_KEYS = Input.extend_keys(
+        [
+            Key(
+                "state_spike_map",
+                "dict or ndarray: state -> (steps, n_inputs) or (n_inputs,) spikes.",
+            ),
+        ]
+    )
 
     def update(self, state):
         self.network_time = 0
@@ -25,7 +31,11 @@ class StaticMap(Input):
                 f"{type(self).__name__}: state {state!r} is not in 'state_spike_map'."
             ) from None
         pattern = np.asarray(pattern, dtype=float)
-        if pattern.shape[-1:] != (self._n_inputs,) or pattern.ndim > 2 or not np.all(np.isfinite(pattern)):
+        if (
+            pattern.shape[-1:] != (self._n_inputs,)
+            or pattern.ndim > 2
+            or not np.all(np.isfinite(pattern))
+        ):
             raise ConfigError(
                 f"{type(self).__name__}: key 'state_spike_map' gives shape {pattern.shape} for state "
                 f"{state!r}; expected finite values of shape (n_inputs,) or (steps, n_inputs) "
@@ -38,7 +48,11 @@ class StaticMap(Input):
         if v is None or not self._firing(t):
             return np.zeros(self._n_inputs)
         if v.ndim == 2:
-            return v[t] * self._magnitude * self.polarities if t < v.shape[0] else np.zeros(self._n_inputs)
+            return (
+                v[t] * self._magnitude * self.polarities
+                if t < v.shape[0]
+                else np.zeros(self._n_inputs)
+            )
         return v * self._magnitude * self.polarities
 
     def __call__(self) -> np.ndarray:
@@ -49,5 +63,6 @@ class StaticMap(Input):
     def _tick_block(self, n_steps: int):
         rows = [self._row(self.network_time + i) for i in range(n_steps)]
         self.network_time += n_steps
-        return np.array(rows, dtype=float).reshape(n_steps, self._n_inputs), \
-            np.arange(self._n_inputs, dtype=np.int64)
+        return np.array(rows, dtype=float).reshape(n_steps, self._n_inputs), np.arange(
+            self._n_inputs, dtype=np.int64
+        )

@@ -1,4 +1,5 @@
 """Input template: turns an environment state into input-neuron spikes each network step."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -18,8 +19,12 @@ class Input(Module):
     NECESSARY_KEYS = [
         Key("n_inputs", "Number of input neurons, separate from the body.", int),
         Key("magnitude", "Size of each input spike.", float),
-        Key("input_firing_steps", "Network steps per game step the inputs fire for; -1 = all.",
-            int, default=-1),
+        Key(
+            "input_firing_steps",
+            "Network steps per game step the inputs fire for; -1 = all.",
+            int,
+            default=-1,
+        ),
         Key("input_pct_inhibitory", "[0, 1] Share of inputs with polarity -1.", float, default=0),
     ]
 

@@ -1,4 +1,5 @@
 """Spiking neuron groups."""
+
 from spikey.snn.neuron import template
 from spikey.snn.neuron.izhikevich import Izhikevich
 from spikey.snn.neuron.rand_potential import RandPotential

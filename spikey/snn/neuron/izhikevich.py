@@ -7,6 +7,7 @@ with :class:`~spikey.snn.weight.delayed.DelayedSparse` and
 :mod:`spikey.snn.izh_driver`), so overriding the methods of this class in Python does not
 change the dynamics. After the network's ``reset`` the live engine is ``self.engine``.
 """
+
 from __future__ import annotations
 
 import numbers
@@ -36,20 +37,42 @@ class Izhikevich(Module):
 
     NECESSARY_KEYS = [
         Key("n_neurons", "Number of neurons in the network body.", int),
-        Key("neuron_pct_inhibitory", "[0, 1] Share of inhibitory neurons (exact count, random "
-            "placement).", float, default=0.2),
-        Key("exc_type", f"Type of excitatory neurons, one of {sorted(NEURON_TYPES)}.", str,
-            default="RS"),
-        Key("inh_type", f"Type of inhibitory neurons, one of {sorted(NEURON_TYPES)}.", str,
-            default="FS"),
-        Key("neuron_abcd", "(n_neurons, 4) per-neuron a, b, c, d; None: from the types.",
-            default=None),
+        Key(
+            "neuron_pct_inhibitory",
+            "[0, 1] Share of inhibitory neurons (exact count, random placement).",
+            float,
+            default=0.2,
+        ),
+        Key(
+            "exc_type",
+            f"Type of excitatory neurons, one of {sorted(NEURON_TYPES)}.",
+            str,
+            default="RS",
+        ),
+        Key(
+            "inh_type",
+            f"Type of inhibitory neurons, one of {sorted(NEURON_TYPES)}.",
+            str,
+            default="FS",
+        ),
+        Key(
+            "neuron_abcd",
+            "(n_neurons, 4) per-neuron a, b, c, d; None: from the types.",
+            default=None,
+        ),
         Key("polarities", "n_neurons values +1/-1 (-1 inhibitory); None: drawn.", default=None),
-        Key("noise", "Background input: 'uniform', 'thalamic', 'none', or a number (uniform "
-            "half-width).", default="uniform"),
+        Key(
+            "noise",
+            "Background input: 'uniform', 'thalamic', 'none', or a number (uniform half-width).",
+            default="uniform",
+        ),
         Key("noise_amp", "Half-width of the uniform background input (mV).", float, default=6.5),
-        Key("thalamic_amp", "Input to the one random neuron of 'thalamic' noise (mV).", float,
-            default=20.0),
+        Key(
+            "thalamic_amp",
+            "Input to the one random neuron of 'thalamic' noise (mV).",
+            float,
+            default=20.0,
+        ),
         Key("magnitude", "Size of a body spike in spike_log.", float, default=1.0),
     ]
 
@@ -64,7 +87,9 @@ class Izhikevich(Module):
         check_number(self, "magnitude", self._magnitude)
         for key in ("exc_type", "inh_type"):
             if getattr(self, f"_{key}") not in NEURON_TYPES:
-                raise config_error(self, key, getattr(self, f"_{key}"), f"one of {sorted(NEURON_TYPES)}")
+                raise config_error(
+                    self, key, getattr(self, f"_{key}"), f"one of {sorted(NEURON_TYPES)}"
+                )
         noise = self._noise
         if isinstance(noise, numbers.Real) and not isinstance(noise, bool):
             check_number(self, "noise", noise, lo=0)
@@ -82,8 +107,9 @@ class Izhikevich(Module):
         if given is not None:
             pol = np.asarray(given, dtype=float) if numeric_array(given, bools=True) else None
             if pol is None or pol.shape != (n,) or not np.all(np.isin(pol, (-1.0, 1.0))):
-                raise config_error(self, "polarities", given,
-                                   f"an array of n_neurons={n} values, each +1 or -1")
+                raise config_error(
+                    self, "polarities", given, f"an array of n_neurons={n} values, each +1 or -1"
+                )
             return pol.copy()
         pol = np.ones(n)
         k = int(np.floor(self._neuron_pct_inhibitory * n + 0.5))
@@ -97,11 +123,17 @@ class Izhikevich(Module):
         if given is not None:
             arr = np.asarray(given, dtype=float) if numeric_array(given, bools=True) else None
             if arr is None or arr.shape != (n, 4) or not np.all(np.isfinite(arr)):
-                raise config_error(self, "neuron_abcd", _short(given),
-                                   f"a finite array of shape (n_neurons, 4) = ({n}, 4)")
+                raise config_error(
+                    self,
+                    "neuron_abcd",
+                    _short(given),
+                    f"a finite array of shape (n_neurons, 4) = ({n}, 4)",
+                )
             return arr.copy()
         exc, inh = NEURON_TYPES[self._exc_type], NEURON_TYPES[self._inh_type]
-        return np.where(self.polarities[:, None] > 0, np.asarray(exc), np.asarray(inh)).astype(float)
+        return np.where(self.polarities[:, None] > 0, np.asarray(exc), np.asarray(inh)).astype(
+            float
+        )
 
     @property
     def inhibitory(self) -> np.ndarray:
@@ -112,9 +144,16 @@ class Izhikevich(Module):
         """The engine parameters this part sets (background input)."""
         noise = self._noise
         if isinstance(noise, numbers.Real) and not isinstance(noise, bool):
-            return {"noise": "uniform", "noise_amp": float(noise), "thalamic_amp": float(self._thalamic_amp)}
-        return {"noise": noise, "noise_amp": float(self._noise_amp),
-                "thalamic_amp": float(self._thalamic_amp)}
+            return {
+                "noise": "uniform",
+                "noise_amp": float(noise),
+                "thalamic_amp": float(self._thalamic_amp),
+            }
+        return {
+            "noise": noise,
+            "noise_amp": float(self._noise_amp),
+            "thalamic_amp": float(self._thalamic_amp),
+        }
 
     @property
     def potentials(self):
@@ -125,9 +164,11 @@ class Izhikevich(Module):
         """Nothing to do here: the network rebuilds the engine (v = -65, u = b v) at reset."""
 
     def __call__(self):
-        raise ConfigError(f"{type(self).__name__}: Izhikevich neurons are simulated by the "
-                          "compiled engine; use them in a Network with weight.DelayedSparse and "
-                          "synapse.DASTDP, not step by step.")
+        raise ConfigError(
+            f"{type(self).__name__}: Izhikevich neurons are simulated by the "
+            "compiled engine; use them in a Network with weight.DelayedSparse and "
+            "synapse.DASTDP, not step by step."
+        )
 
 
 def _short(value):

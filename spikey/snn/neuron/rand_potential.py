@@ -1,4 +1,5 @@
 """Neurons whose potential gets random kicks."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,9 +18,11 @@ class RandPotential(Neuron):
     only a huge noise scale can do that), and there is no separate random firing.
     """
 
-    NECESSARY_KEYS = Neuron.extend_keys([
-        Key("potential_noise_scale", "Upper bound of the uniform potential noise.", float),
-    ])
+    NECESSARY_KEYS = Neuron.extend_keys(
+        [
+            Key("potential_noise_scale", "Upper bound of the uniform potential noise.", float),
+        ]
+    )
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

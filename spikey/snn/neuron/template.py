@@ -1,4 +1,5 @@
 """Leaky integrate-and-fire neurons of the Spikey model."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,8 +33,12 @@ class Neuron(Module):
         Key("firing_threshold", "Potential at or above which a neuron fires.", float),
         Key("neuron_pct_inhibitory", "[0, 1] Share of neurons with polarity -1.", float, default=0),
         Key("potential_decay", "[0, 1] Share of (potential - resting) lost per step.", float),
-        Key("prob_rand_fire", "[0, 1] Chance per step that a neuron fires at random.", float,
-            default=0),
+        Key(
+            "prob_rand_fire",
+            "[0, 1] Chance per step that a neuron fires at random.",
+            float,
+            default=0,
+        ),
         Key("refractory_period", "Steps after a spike during which a neuron cannot fire.", int),
         Key("resting_mv", "Resting potential.", float, default=0.0),
         Key("spike_delay", "Steps between crossing the threshold and the spike.", int, default=0),
@@ -54,12 +59,17 @@ class Neuron(Module):
         if "polarities" in kwargs and kwargs["polarities"] is not None:
             pol = np.asarray(kwargs["polarities"], dtype=float)
             if pol.shape != (self._n_neurons,) or not np.all(np.isin(pol, (-1.0, 1.0))):
-                raise config_error(self, "polarities", kwargs["polarities"],
-                                   f"an array of n_neurons={self._n_neurons} values, each +1 or -1")
+                raise config_error(
+                    self,
+                    "polarities",
+                    kwargs["polarities"],
+                    f"an array of n_neurons={self._n_neurons} values, each +1 or -1",
+                )
             self.polarities = pol.copy()
         else:
-            self.polarities = random_polarities(self.rng, self._n_neurons,
-                                                self._neuron_pct_inhibitory)
+            self.polarities = random_polarities(
+                self.rng, self._n_neurons, self._neuron_pct_inhibitory
+            )
         self.potentials = self.refractory_timers = self.schedule = None
         self.reset()
 

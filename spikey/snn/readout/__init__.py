@@ -1,4 +1,5 @@
 """Readouts: output spikes -> action."""
+
 from spikey.snn.readout import template
 from spikey.snn.readout.neuron_rates import NeuronRates
 from spikey.snn.readout.population_vector import PopulationVector

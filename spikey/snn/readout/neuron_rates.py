@@ -1,4 +1,5 @@
 """NeuronRates: mean spike value of each output pool."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,9 +14,11 @@ class NeuronRates(Readout):
     the outputs as evenly as possible (``n_actions=0``: one pool per output neuron).
     Values are raw spike magnitudes (not divided by ``magnitude``)."""
 
-    NECESSARY_KEYS = Readout.extend_keys([
-        Key("n_actions", "Number of pools; 0 = one per output neuron.", int),
-    ])
+    NECESSARY_KEYS = Readout.extend_keys(
+        [
+            Key("n_actions", "Number of pools; 0 = one per output neuron.", int),
+        ]
+    )
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -33,4 +36,4 @@ class NeuronRates(Readout):
             return 0
         train = np.asarray(output_spike_train, dtype=float)
         idx = np.linspace(0, self._n_outputs, self._n_actions + 1).astype(int)
-        return np.array([train[:, idx[i]:idx[i + 1]].mean() for i in range(self._n_actions)])
+        return np.array([train[:, idx[i] : idx[i + 1]].mean() for i in range(self._n_actions)])

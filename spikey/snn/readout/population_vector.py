@@ -1,4 +1,5 @@
 """Population-vector readout: share of spikes of each action group."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,9 +14,11 @@ class PopulationVector(Readout):
     ``n_outputs // n_actions`` neurons (left-over neurons are ignored); returns each
     group's share of the spikes (a float array summing to 1; uniform when none fired)."""
 
-    NECESSARY_KEYS = Readout.extend_keys([
-        Key("n_actions", "Number of action groups.", int),
-    ])
+    NECESSARY_KEYS = Readout.extend_keys(
+        [
+            Key("n_actions", "Number of action groups.", int),
+        ]
+    )
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -31,6 +34,11 @@ class PopulationVector(Readout):
             return np.zeros(self._n_actions)
         counts = np.count_nonzero(np.asarray(output_spike_train), axis=0)
         size = self._n_outputs // self._n_actions
-        p = counts[: size * self._n_actions].reshape(self._n_actions, size).sum(axis=1).astype(float)
+        p = (
+            counts[: size * self._n_actions]
+            .reshape(self._n_actions, size)
+            .sum(axis=1)
+            .astype(float)
+        )
         total = p.sum()
         return p / total if total else np.full(self._n_actions, 1.0 / self._n_actions)

@@ -1,4 +1,5 @@
 """Readout template: output spike train of a game step -> action."""
+
 from __future__ import annotations
 
 import numpy as np

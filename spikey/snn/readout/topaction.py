@@ -1,4 +1,5 @@
 """TopAction: index of the most active action group."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """MatchExpected: reward when the action equals the expected one."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -11,9 +12,11 @@ class MatchExpected(Reward):
     """``reward_mult`` where ``action == expected_value(state)``, else ``-punish_mult``
     (summed over elements for array actions)."""
 
-    NECESSARY_KEYS = Reward.extend_keys([
-        Key("expected_value", "f(state) -> the correct action."),
-    ])
+    NECESSARY_KEYS = Reward.extend_keys(
+        [
+            Key("expected_value", "f(state) -> the correct action."),
+        ]
+    )
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -22,4 +25,6 @@ class MatchExpected(Reward):
 
     def __call__(self, state, action, state_next) -> float:
         expected = self._expected_value(state)
-        return float(np.sum(np.where(np.equal(action, expected), self._reward_mult, -self._punish_mult)))
+        return float(
+            np.sum(np.where(np.equal(action, expected), self._reward_mult, -self._punish_mult))
+        )

@@ -1,4 +1,5 @@
 """Reward template: the network's dopamine signal."""
+
 from __future__ import annotations
 
 import warnings
@@ -22,8 +23,11 @@ class Reward(Module):
         check_number(self, "reward_mult", self._reward_mult)
         check_number(self, "punish_mult", self._punish_mult)
         if self._punish_mult < 0:
-            warnings.warn(f"{type(self).__name__}: punish_mult={self._punish_mult} is negative, "
-                          "so punishment becomes reward.", stacklevel=2)
+            warnings.warn(
+                f"{type(self).__name__}: punish_mult={self._punish_mult} is negative, "
+                "so punishment becomes reward.",
+                stacklevel=2,
+            )
 
     def reset(self):
         """Called at the start of each episode."""

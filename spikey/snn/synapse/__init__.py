@@ -1,4 +1,5 @@
 """Plasticity rules."""
+
 from spikey.snn.synapse import template
 from spikey.snn.synapse.da_stdp import DASTDP
 from spikey.snn.synapse.rlstdp import LTP, RLSTDP

@@ -6,6 +6,7 @@ the reward interface: ``reward(r)`` queues a dopamine pulse of ``r * reward_amou
 engine receives at the first ms of the next ``tick`` (rewards are decided between ticks, so
 this is exact for the engine's chunked driving). The rewarder's ``reward_mult`` sets ``r``.
 """
+
 from __future__ import annotations
 
 import numbers
@@ -38,7 +39,9 @@ class DASTDP(Module):
 
     NECESSARY_KEYS = [
         Key("a_plus", "STDP amplitude, pre before post.", float, default=0.1),
-        Key("a_minus", "STDP amplitude, post before pre (enters as -a_minus).", float, default=0.15),
+        Key(
+            "a_minus", "STDP amplitude, post before pre (enters as -a_minus).", float, default=0.15
+        ),
         Key("tau_stdp", "STDP trace time constant (ms, > 1).", float, default=20.0),
         Key("tau_c", "Eligibility trace time constant (ms, > w_every).", float, default=1000.0),
         Key("tau_d", "Dopamine time constant (ms, > 1).", float, default=200.0),
@@ -46,8 +49,11 @@ class DASTDP(Module):
         Key("reward_amount", "Dopamine added per unit of reward.", float, default=0.5),
         Key("w_every", "Stepped mode: ms between weight updates.", int, default=10),
         Key("plasticity_mode", f"One of {MODES}.", str, default="stepped"),
-        Key("da_release", "Dopamine each spike of a body neuron adds (number or per neuron).",
-            default=0.0),
+        Key(
+            "da_release",
+            "Dopamine each spike of a body neuron adds (number or per neuron).",
+            default=0.0,
+        ),
         Key("n_neurons", "Number of neurons in the network body.", int),
     ]
 
@@ -66,27 +72,44 @@ class DASTDP(Module):
         check_number(self, "n_neurons", n, lo=1, integer=True)
         rel = self._da_release
         arr = np.asarray(rel, dtype=float) if numeric_array(rel) else None
-        if arr is None or arr.shape not in ((), (n,)) or not np.all(np.isfinite(arr)) or np.any(arr < 0):
-            raise config_error(self, "da_release", rel,
-                               f"a number >= 0 or n_neurons={n} of them (dopamine per spike)")
+        if (
+            arr is None
+            or arr.shape not in ((), (n,))
+            or not np.all(np.isfinite(arr))
+            or np.any(arr < 0)
+        ):
+            raise config_error(
+                self,
+                "da_release",
+                rel,
+                f"a number >= 0 or n_neurons={n} of them (dopamine per spike)",
+            )
         self.da_release = np.broadcast_to(arr, (n,)).copy()
         self.pending_dopamine = 0.0
         self.engine = None
 
     def engine_params(self) -> dict:
         """The engine parameters this part sets."""
-        return {"a_plus": float(self._a_plus), "a_minus": float(self._a_minus),
-                "tau_stdp": float(self._tau_stdp), "tau_c": float(self._tau_c),
-                "tau_d": float(self._tau_d), "tonic_da": float(self._tonic_da),
-                "reward_amount": float(self._reward_amount), "w_every": int(self._w_every)}
+        return {
+            "a_plus": float(self._a_plus),
+            "a_minus": float(self._a_minus),
+            "tau_stdp": float(self._tau_stdp),
+            "tau_c": float(self._tau_c),
+            "tau_d": float(self._tau_d),
+            "tonic_da": float(self._tonic_da),
+            "reward_amount": float(self._reward_amount),
+            "w_every": int(self._w_every),
+        }
 
     def reward(self, rwd):
         """Queue a dopamine pulse of ``rwd * reward_amount`` for the start of the next tick."""
         if isinstance(rwd, bool) or not isinstance(rwd, numbers.Real) or not np.isfinite(rwd):
             raise config_error(self, "reward", rwd, "a finite number")
         if rwd < 0:
-            raise ConfigError(f"{type(self).__name__}: reward got {rwd!r}; expected a reward >= 0 "
-                              "(dopamine cannot be negative: set punish_mult=0 or shift rewards).")
+            raise ConfigError(
+                f"{type(self).__name__}: reward got {rwd!r}; expected a reward >= 0 "
+                "(dopamine cannot be negative: set punish_mult=0 or shift rewards)."
+            )
         self.pending_dopamine += float(rwd) * self._reward_amount
 
     def take_pulse(self) -> float:
@@ -103,7 +126,9 @@ class DASTDP(Module):
         """Eligibility c of every body synapse (the weight part's storage order, input
         synapses excluded)."""
         if self.engine is None:
-            raise ConfigError(f"{type(self).__name__}: no engine yet; reset or tick the network first.")
+            raise ConfigError(
+                f"{type(self).__name__}: no engine yet; reset or tick the network first."
+            )
         return self.engine.eligibility()
 
     def reset(self):

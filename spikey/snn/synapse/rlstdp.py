@@ -1,4 +1,5 @@
 """Reward-modulated STDP rules: RLSTDP (potentiation and depression) and LTP."""
+
 from __future__ import annotations
 
 import numpy as np

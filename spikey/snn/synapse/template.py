@@ -1,4 +1,5 @@
 """Synapse templates: learning rules that change the weights from spike timing."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """Weight matrices."""
+
 from spikey.snn.weight import template
 from spikey.snn.weight.delayed import DelayedSparse
 from spikey.snn.weight.manual import Manual

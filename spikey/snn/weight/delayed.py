@@ -12,6 +12,7 @@ Conventions follow Spikey's weight matrix: a presynaptic index is a row (inputs
 magnitudes >= 0; the sign comes from the presynaptic neuron's polarity (the neuron part's
 inhibitory neurons give negative currents).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -47,23 +48,51 @@ class DelayedSparse(Module):
         Key("n_neurons", "Number of neurons in the network body.", int),
         Key("max_weight", "Largest weight of a plastic synapse (mV).", float, default=4.0),
         Key("max_delay", f"Largest axonal delay D (ms, 1..{MAX_DELAY_LIMIT}).", int, default=1),
-        Key("connections", "(pre, post, weight, delay) arrays; None: the paper's random network.",
-            default=None),
-        Key("plastic_mask", "bool per connection; None: those leaving excitatory body neurons.",
-            default=None),
-        Key("syn_per_neuron", "Random network: outgoing synapses per body neuron.", int, default=100),
-        Key("exc_weight", "Random network: initial weight of excitatory synapses.", float,
-            default=1.0),
-        Key("inh_weight", "Random network: weight (magnitude) of inhibitory synapses.", float,
-            default=1.0),
+        Key(
+            "connections",
+            "(pre, post, weight, delay) arrays; None: the paper's random network.",
+            default=None,
+        ),
+        Key(
+            "plastic_mask",
+            "bool per connection; None: those leaving excitatory body neurons.",
+            default=None,
+        ),
+        Key(
+            "syn_per_neuron", "Random network: outgoing synapses per body neuron.", int, default=100
+        ),
+        Key(
+            "exc_weight",
+            "Random network: initial weight of excitatory synapses.",
+            float,
+            default=1.0,
+        ),
+        Key(
+            "inh_weight",
+            "Random network: weight (magnitude) of inhibitory synapses.",
+            float,
+            default=1.0,
+        ),
         Key("inh_delay", "Random network: delay of inhibitory synapses (ms).", int, default=1),
-        Key("inh_to_exc_only", "Random network: inhibitory neurons target excitatory ones only.",
-            bool, default=True),
-        Key("allow_self", "Random network: a neuron may draw itself as a target.", bool,
-            default=True),
+        Key(
+            "inh_to_exc_only",
+            "Random network: inhibitory neurons target excitatory ones only.",
+            bool,
+            default=True,
+        ),
+        Key(
+            "allow_self",
+            "Random network: a neuron may draw itself as a target.",
+            bool,
+            default=True,
+        ),
         Key("input_syn_per_input", "Random network: body targets of each input.", int, default=1),
-        Key("input_weight", "Random network: weight of input synapses (mV per unit spike).",
-            float, default=20.0),
+        Key(
+            "input_weight",
+            "Random network: weight of input synapses (mV per unit spike).",
+            float,
+            default=20.0,
+        ),
         Key("input_delay", "Random network: delay of input synapses (ms).", int, default=1),
     ]
 
@@ -78,8 +107,14 @@ class DelayedSparse(Module):
         check_number(self, "exc_weight", self._exc_weight, lo=0, hi=self._max_weight)
         check_number(self, "inh_weight", self._inh_weight, lo=0)
         check_number(self, "inh_delay", self._inh_delay, lo=1, hi=self._max_delay, integer=True)
-        check_number(self, "input_syn_per_input", self._input_syn_per_input, lo=0,
-                     hi=self._n_neurons, integer=True)
+        check_number(
+            self,
+            "input_syn_per_input",
+            self._input_syn_per_input,
+            lo=0,
+            hi=self._n_neurons,
+            integer=True,
+        )
         check_number(self, "input_weight", self._input_weight, lo=0)
         check_number(self, "input_delay", self._input_delay, lo=1, hi=self._max_delay, integer=True)
         self._given = None if self._connections is None else self._check_connections()
@@ -96,12 +131,20 @@ class DelayedSparse(Module):
         if isinstance(conn, dict):
             missing = [k for k in ("pre", "post", "weight", "delay") if k not in conn]
             if missing:
-                raise config_error(self, "connections", f"a dict without {missing}",
-                                   "(pre, post, weight, delay) arrays or a dict with those names")
+                raise config_error(
+                    self,
+                    "connections",
+                    f"a dict without {missing}",
+                    "(pre, post, weight, delay) arrays or a dict with those names",
+                )
             conn = (conn["pre"], conn["post"], conn["weight"], conn["delay"])
         if not isinstance(conn, (tuple, list)) or len(conn) != 4:
-            raise config_error(self, "connections", type(conn).__name__,
-                               "a tuple of four arrays (pre, post, weight, delay)")
+            raise config_error(
+                self,
+                "connections",
+                type(conn).__name__,
+                "a tuple of four arrays (pre, post, weight, delay)",
+            )
         n_rows, n = self._n_inputs + self._n_neurons, self._n_neurons
         pre = self._int_array(conn[0], "pre", 0, n_rows - 1, "rows 0..n_inputs + n_neurons - 1")
         post = self._int_array(conn[1], "post", 0, n - 1, "body neurons 0..n_neurons - 1")
@@ -113,42 +156,78 @@ class DelayedSparse(Module):
         s = pre.size
         for name, arr in (("post", post), ("weight", weight), ("delay", delay)):
             if arr.shape != (s,):
-                raise config_error(self, "connections", f"{name} of shape {arr.shape}",
-                                   f"four 1-D arrays of one length (pre has {s})")
+                raise config_error(
+                    self,
+                    "connections",
+                    f"{name} of shape {arr.shape}",
+                    f"four 1-D arrays of one length (pre has {s})",
+                )
         bad = ~np.isfinite(weight) | (weight < 0)
         if bad.any():
             k = int(np.flatnonzero(bad)[0])
-            raise config_error(self, "connections", f"weight {weight[k]} at synapse {k}",
-                               "finite weights >= 0 (the sign comes from the neuron's polarity)")
+            raise config_error(
+                self,
+                "connections",
+                f"weight {weight[k]} at synapse {k}",
+                "finite weights >= 0 (the sign comes from the neuron's polarity)",
+            )
         plastic = None
         if self._plastic_mask is not None:
             plastic = np.asarray(self._plastic_mask)
             if plastic.dtype != bool or plastic.shape != (s,):
-                raise config_error(self, "plastic_mask", f"a {plastic.dtype} array of shape "
-                                   f"{plastic.shape}", f"a bool array of shape ({s},)")
+                raise config_error(
+                    self,
+                    "plastic_mask",
+                    f"a {plastic.dtype} array of shape {plastic.shape}",
+                    f"a bool array of shape ({s},)",
+                )
             bad = plastic & (pre < self._n_inputs)
             if bad.any():
-                raise config_error(self, "plastic_mask", f"True at synapse {int(np.flatnonzero(bad)[0])} "
-                                   "from an input", "input synapses fixed (inputs act as stimuli)")
+                raise config_error(
+                    self,
+                    "plastic_mask",
+                    f"True at synapse {int(np.flatnonzero(bad)[0])} from an input",
+                    "input synapses fixed (inputs act as stimuli)",
+                )
             bad = plastic & (weight > self._max_weight)
             if bad.any():
                 k = int(np.flatnonzero(bad)[0])
-                raise config_error(self, "connections", f"weight {weight[k]} at plastic synapse {k}",
-                                   f"plastic weights in [0, max_weight={self._max_weight}]")
+                raise config_error(
+                    self,
+                    "connections",
+                    f"weight {weight[k]} at plastic synapse {k}",
+                    f"plastic weights in [0, max_weight={self._max_weight}]",
+                )
         return pre, post, weight, delay, plastic
 
     def _int_array(self, value, name, lo, hi, what):
         arr = np.asarray(value)
-        if arr.ndim != 1 or (arr.size and not (np.issubdtype(arr.dtype, np.integer) or (
-                np.issubdtype(arr.dtype, np.floating) and np.all(np.isfinite(arr))
-                and np.all(arr == np.round(arr))))):
-            raise config_error(self, "connections", f"{name} of dtype {arr.dtype}, shape {arr.shape}",
-                               f"a 1-D integer array of {what}")
+        if arr.ndim != 1 or (
+            arr.size
+            and not (
+                np.issubdtype(arr.dtype, np.integer)
+                or (
+                    np.issubdtype(arr.dtype, np.floating)
+                    and np.all(np.isfinite(arr))
+                    and np.all(arr == np.round(arr))
+                )
+            )
+        ):
+            raise config_error(
+                self,
+                "connections",
+                f"{name} of dtype {arr.dtype}, shape {arr.shape}",
+                f"a 1-D integer array of {what}",
+            )
         arr = arr.astype(np.int64)
         out = (arr < lo) | (arr > hi)
         if out.any():
-            raise config_error(self, "connections", f"{name} {arr[out][0]} at synapse "
-                               f"{int(np.flatnonzero(out)[0])}", f"{what} ({lo}..{hi})")
+            raise config_error(
+                self,
+                "connections",
+                f"{name} {arr[out][0]} at synapse {int(np.flatnonzero(out)[0])}",
+                f"{what} ({lo}..{hi})",
+            )
         return arr
 
     # -- building ------------------------------------------------------------------
@@ -159,8 +238,10 @@ class DelayedSparse(Module):
         synapses and sorts the table into storage order. The network calls this once."""
         pol = np.asarray(polarities, dtype=float)
         if pol.shape != (self._n_neurons,) or not np.all(np.isin(pol, (-1.0, 1.0))):
-            raise ConfigError(f"{type(self).__name__}: bind() got polarities of shape {pol.shape}; "
-                              f"expected n_neurons={self._n_neurons} values, each +1 or -1.")
+            raise ConfigError(
+                f"{type(self).__name__}: bind() got polarities of shape {pol.shape}; "
+                f"expected n_neurons={self._n_neurons} values, each +1 or -1."
+            )
         ni = self._n_inputs
         if self._given is None:
             pre, post, weight, delay, plastic = self._random_table(pol)
@@ -174,22 +255,30 @@ class DelayedSparse(Module):
                 over = plastic & (weight > self._max_weight)
                 if over.any():
                     k = int(np.flatnonzero(over)[0])
-                    raise config_error(self, "connections", f"weight {weight[k]} at plastic synapse {k}",
-                                       f"plastic weights in [0, max_weight={self._max_weight}] (synapses "
-                                       "from excitatory body neurons are plastic unless plastic_mask "
-                                       "says otherwise)")
+                    raise config_error(
+                        self,
+                        "connections",
+                        f"weight {weight[k]} at plastic synapse {k}",
+                        f"plastic weights in [0, max_weight={self._max_weight}] (synapses "
+                        "from excitatory body neurons are plastic unless plastic_mask "
+                        "says otherwise)",
+                    )
             bad = plastic & ~body_exc
             if bad.any():
                 k = int(np.flatnonzero(bad)[0])
-                raise config_error(self, "plastic_mask", f"True at synapse {k} from inhibitory body "
-                                   f"neuron {pre[k] - ni}", "plastic synapses from excitatory neurons only")
+                raise config_error(
+                    self,
+                    "plastic_mask",
+                    f"True at synapse {k} from inhibitory body neuron {pre[k] - ni}",
+                    "plastic synapses from excitatory neurons only",
+                )
         order = np.lexsort((delay, pre))
         self.order = order
         self.pre, self.post, self.delay = pre[order], post[order], delay[order]
         self._w = np.asarray(weight, dtype=float)[order].copy()
         self.plastic = np.asarray(plastic, dtype=bool)[order]
         self.n_input_syn = int(np.searchsorted(self.pre, ni))
-        self.input_offsets = np.searchsorted(self.pre[:self.n_input_syn], np.arange(ni + 1))
+        self.input_offsets = np.searchsorted(self.pre[: self.n_input_syn], np.arange(ni + 1))
         self.polarities = pol.copy()
         for name in ("pre", "post", "delay", "plastic", "order"):
             getattr(self, name).flags.writeable = False
@@ -200,25 +289,47 @@ class DelayedSparse(Module):
         m, dmax = self._syn_per_neuron, self._max_delay
         exc, inh = np.flatnonzero(pol > 0), np.flatnonzero(pol < 0)
         k = self._input_syn_per_input
-        in_post = np.concatenate([rng.choice(n, size=k, replace=False) for _ in range(ni)]) \
-            if ni and k else np.zeros(0, dtype=np.int64)
+        in_post = (
+            np.concatenate([rng.choice(n, size=k, replace=False) for _ in range(ni)])
+            if ni and k
+            else np.zeros(0, dtype=np.int64)
+        )
         exc_post = _draw_targets(rng, exc, np.arange(n), m, self._allow_self, self, "exc")
         pool = exc if self._inh_to_exc_only else np.arange(n)
         if inh.size and m and not pool.size:
-            raise config_error(self, "inh_to_exc_only", True,
-                               "False when the body has no excitatory neuron")
+            raise config_error(
+                self, "inh_to_exc_only", True, "False when the body has no excitatory neuron"
+            )
         inh_post = _draw_targets(rng, inh, pool, m, self._allow_self, self, "inh")
-        pre = np.concatenate([np.repeat(np.arange(ni), k), ni + np.repeat(exc, m), ni + np.repeat(inh, m)])
+        pre = np.concatenate(
+            [np.repeat(np.arange(ni), k), ni + np.repeat(exc, m), ni + np.repeat(inh, m)]
+        )
         post = np.concatenate([in_post, exc_post.ravel(), inh_post.ravel()])
         exc_delay = 1 + (np.arange(m) * dmax) // max(m, 1)
-        delay = np.concatenate([np.full(ni * k, self._input_delay), np.tile(exc_delay, exc.size),
-                                np.full(inh.size * m, self._inh_delay)])
-        weight = np.concatenate([np.full(ni * k, float(self._input_weight)),
-                                 np.full(exc.size * m, float(self._exc_weight)),
-                                 np.full(inh.size * m, float(self._inh_weight))])
-        plastic = np.concatenate([np.zeros(ni * k, bool), np.ones(exc.size * m, bool),
-                                  np.zeros(inh.size * m, bool)])
-        return (pre.astype(np.int64), post.astype(np.int64), weight, delay.astype(np.int64), plastic)
+        delay = np.concatenate(
+            [
+                np.full(ni * k, self._input_delay),
+                np.tile(exc_delay, exc.size),
+                np.full(inh.size * m, self._inh_delay),
+            ]
+        )
+        weight = np.concatenate(
+            [
+                np.full(ni * k, float(self._input_weight)),
+                np.full(exc.size * m, float(self._exc_weight)),
+                np.full(inh.size * m, float(self._inh_weight)),
+            ]
+        )
+        plastic = np.concatenate(
+            [np.zeros(ni * k, bool), np.ones(exc.size * m, bool), np.zeros(inh.size * m, bool)]
+        )
+        return (
+            pre.astype(np.int64),
+            post.astype(np.int64),
+            weight,
+            delay.astype(np.int64),
+            plastic,
+        )
 
     # -- the body part as the engine wants it ----------------------------------------
     def body_arrays(self):
@@ -232,16 +343,18 @@ class DelayedSparse(Module):
     def sync(self):
         """Copy the engine's current weights into the part (the network does this at reset)."""
         if self.engine is not None:
-            self._w[self.n_input_syn:] = self._engine_values()
+            self._w[self.n_input_syn :] = self._engine_values()
 
     def _engine_values(self):
-        pre = self.pre[self.n_input_syn:] - self._n_inputs
+        pre = self.pre[self.n_input_syn :] - self._n_inputs
         return self.engine.weights() * self.polarities[pre]
 
     def _need_bound(self):
         if self._w is None:
-            raise ConfigError(f"{type(self).__name__}: the synapse table is built when the network "
-                              "is (it needs the neurons' polarities); call bind(polarities) first.")
+            raise ConfigError(
+                f"{type(self).__name__}: the synapse table is built when the network "
+                "is (it needs the neurons' polarities); call bind(polarities) first."
+            )
 
     # -- reading and writing weights --------------------------------------------------
     @property
@@ -250,7 +363,7 @@ class DelayedSparse(Module):
         self._need_bound()
         out = self._w.copy()
         if self.engine is not None:
-            out[self.n_input_syn:] = self._engine_values()
+            out[self.n_input_syn :] = self._engine_values()
         return out
 
     def set_values(self, idx, values):
@@ -258,17 +371,23 @@ class DelayedSparse(Module):
         self._need_bound()
         idx = np.atleast_1d(np.asarray(idx))
         s = self.pre.size
-        if idx.ndim != 1 or (idx.size and (not np.issubdtype(idx.dtype, np.integer)
-                                           or idx.min() < 0 or idx.max() >= s)):
+        if idx.ndim != 1 or (
+            idx.size
+            and (not np.issubdtype(idx.dtype, np.integer) or idx.min() < 0 or idx.max() >= s)
+        ):
             raise config_error(self, "set_values idx", idx, f"synapse indices in 0..{s - 1}")
         vals = np.broadcast_to(np.asarray(values, dtype=float), idx.shape).copy()
         hi = np.where(self.plastic[idx], self._max_weight, np.inf)
         bad = ~np.isfinite(vals) | (vals < 0) | (vals > hi)
         if bad.any():
             k = int(np.flatnonzero(bad)[0])
-            raise config_error(self, "set_values values", float(vals[k]),
-                               f"a weight >= 0 (<= max_weight={self._max_weight} if plastic) "
-                               f"for synapse {int(idx[k])}")
+            raise config_error(
+                self,
+                "set_values values",
+                float(vals[k]),
+                f"a weight >= 0 (<= max_weight={self._max_weight} if plastic) "
+                f"for synapse {int(idx[k])}",
+            )
         self._w[idx] = vals
         body = idx >= self.n_input_syn
         if self.engine is not None and body.any():

@@ -1,4 +1,5 @@
 """Random: weights drawn by a generator function."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,20 +17,31 @@ class Random(Weight):
     ``force_unidirectional`` removes one direction, chosen at random, of each pair of
     body neurons connected both ways."""
 
-    NECESSARY_KEYS = Weight.extend_keys([
-        Key("force_unidirectional", "Keep at most one direction between two body neurons.",
-            bool, default=False),
-        Key("weight_generator", "f(shape: tuple) -> ndarray of weights in [0, 1]."),
-        Key("matrix_mask", "bool array (full or body shape), list of layer masks, or None.",
-            (np.ndarray, list, type(None)), default=None),
-    ])
+    NECESSARY_KEYS = Weight.extend_keys(
+        [
+            Key(
+                "force_unidirectional",
+                "Keep at most one direction between two body neurons.",
+                bool,
+                default=False,
+            ),
+            Key("weight_generator", "f(shape: tuple) -> ndarray of weights in [0, 1]."),
+            Key(
+                "matrix_mask",
+                "bool array (full or body shape), list of layer masks, or None.",
+                (np.ndarray, list, type(None)),
+                default=None,
+            ),
+        ]
+    )
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.rng = make_rng(kwargs.get("rng"))
         if not callable(self._weight_generator):
-            raise config_error(self, "weight_generator", self._weight_generator,
-                               "a function f(shape) -> ndarray")
+            raise config_error(
+                self, "weight_generator", self._weight_generator, "a function f(shape) -> ndarray"
+            )
         ni, nn = self._n_inputs, self._n_neurons
         mask = self._matrix_mask
         if isinstance(mask, list) and len(mask) and isinstance(mask[0], np.ndarray):
@@ -60,6 +72,10 @@ class Random(Weight):
     def _gen(self, shape):
         out = np.asarray(self._weight_generator(shape), dtype=float)
         if out.shape != shape:
-            raise config_error(self, "weight_generator", f"an array of shape {out.shape}",
-                               f"an array of the asked shape {shape}")
+            raise config_error(
+                self,
+                "weight_generator",
+                f"an array of shape {out.shape}",
+                f"an array of the asked shape {shape}",
+            )
         return out

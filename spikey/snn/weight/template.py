@@ -1,4 +1,5 @@
 """Weight matrix of a network: rows are presynaptic (inputs, then body), columns body neurons."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -48,8 +49,10 @@ class Weight(Module):
         elif tuple(real) == (nn, nn):
             hint = f" The {ni} input rows are missing: stack the input weights on top (np.vstack)."
         elif len(real) == 2 and real[1] == nn:
-            hint = (f" Rows are presynaptic neurons: n_inputs rows then n_neurons rows "
-                    f"({ni} + {nn} = {ni + nn}).")
+            hint = (
+                f" Rows are presynaptic neurons: n_inputs rows then n_neurons rows "
+                f"({ni} + {nn} = {ni + nn})."
+            )
         raise ConfigError(
             f"{type(self).__name__}: key '{key}' has shape {tuple(real)}; expected "
             f"(n_inputs + n_neurons, n_neurons) = {expected}.{hint}"
@@ -126,7 +129,9 @@ class Weight(Module):
         for i, layer in enumerate(layers):
             layer = np.asarray(layer, dtype=float)
             if layer.ndim != 2:
-                raise config_error(self, "matrix", f"layer {i} of shape {layer.shape}", "2-D layers")
+                raise config_error(
+                    self, "matrix", f"layer {i} of shape {layer.shape}", "2-D layers"
+                )
             n, m = layer.shape
             if r + n > matrix.shape[0] or c + m > matrix.shape[1]:
                 raise ConfigError(
@@ -134,7 +139,7 @@ class Weight(Module):
                     f"(layer {i} of shape {layer.shape} at row {r}, column {c}); layers go "
                     f"inputs->first body group, then each body group to the next."
                 )
-            matrix[r:r + n, c:c + m] = layer
+            matrix[r : r + n, c : c + m] = layer
             r += n
             c += m
         return matrix
