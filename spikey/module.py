@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numbers
 import pickle
+from collections.abc import Mapping
 from copy import deepcopy
 
 import numpy as np
@@ -117,6 +118,44 @@ def _as_key_list(keys) -> list[Key]:
     return [k if isinstance(k, Key) else Key(k, "") for k in keys]
 
 
+class Settings(Mapping):
+    """Read-only view of a part's declared keys, by item or attribute (``part.settings.max_weight``).
+
+    Reads the live ``_<name>`` attributes, so it follows user code that still assigns them.
+    """
+
+    __slots__ = ("_part", "_names")
+
+    def __init__(self, part, names):
+        object.__setattr__(self, "_part", part)
+        object.__setattr__(self, "_names", tuple(names))
+
+    def __getitem__(self, name):
+        if name not in self._names:
+            raise KeyError(
+                f"{type(self._part).__name__} has no setting {name!r}; it has {list(self._names)}."
+            )
+        return getattr(self._part, f"_{name}")
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError as error:
+            raise AttributeError(str(error)) from None
+
+    def __setattr__(self, name, value):
+        raise AttributeError("settings are read-only; pass them to the constructor instead.")
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __len__(self):
+        return len(self._names)
+
+    def __repr__(self):
+        return f"Settings({ {name: self[name] for name in self._names} })"
+
+
 class Module:
     """Base of every spikey part: validates keyword configuration against ``NECESSARY_KEYS``.
 
@@ -186,6 +225,11 @@ class Module:
                 dest[f"{prefix}{key.name}"] = value
             else:
                 setattr(dest, f"{prefix}{key.name}", value)
+
+    @property
+    def settings(self) -> Settings:
+        """The part's declared keys, read-only (the public way to read ``self._<name>``)."""
+        return Settings(self, [key.name for key in self.keys_of()])
 
     def train(self):
         """Enable learning (the default)."""

@@ -81,3 +81,20 @@ def test_train_eval_copy():
     q = p.copy()
     q._rate = 2.0
     assert p._rate == 1.0
+
+
+def test_settings_is_a_read_only_live_view_of_declared_keys():
+    class Part(Module):
+        NECESSARY_KEYS = [Key("n", "how many", int, default=3), Key("rate", "", float, default=0.5)]
+
+    part = Part(rate=0.25)
+    assert part.settings.n == 3 and part.settings["rate"] == 0.25
+    assert dict(part.settings) == {"n": 3, "rate": 0.25}
+    part._n = 7  # original Spikey user code assigns the private attribute
+    assert part.settings.n == 7
+    with pytest.raises(AttributeError, match="read-only"):
+        part.settings.n = 1
+    with pytest.raises(KeyError, match="has no setting 'nope'"):
+        part.settings["nope"]
+    with pytest.raises(AttributeError, match="nope"):
+        _ = part.settings.nope
