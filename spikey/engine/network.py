@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from spikey.engine import kernels, reference
-from spikey.engine.connectivity import Synapses, _bad, build_synapses
+from spikey.engine.connectivity import Synapses, build_synapses
+from spikey.engine.connectivity import engine_error as _bad
 from spikey.engine.params import NEURON_TYPES, resolve
 
 MODES = ("stepped", "exact")
