@@ -39,7 +39,8 @@ class Spikes:
 
 
 class Recording:
-    """Samples taken while recording: ``t`` (ms, after the step), ``w``/``c`` (samples x synapses), ``d``."""
+    """Samples taken while recording: ``t`` (ms, after the step), ``w``/``c`` (samples x synapses)
+    and ``d`` (one per sample; empty when recorded with ``dopamine=False``)."""
 
     def __init__(self, synapses, every_ms, dopamine):
         self.synapses = synapses
@@ -51,7 +52,8 @@ class Recording:
         self._t.append(t)
         self._w.append(w)
         self._c.append(c)
-        self._d.append(d)
+        if self.dopamine:
+            self._d.append(d)
 
     def _cat(self, parts, shape):
         return np.concatenate(parts) if parts else np.zeros(shape)
@@ -373,8 +375,11 @@ class IzhNetwork:
 
     # ----------------------------------------------------------------- recording
     def record(self, synapses=(), dopamine=True, every_ms=10) -> Recording:
-        """Start recording chosen synapses' w and c (and d) every ``every_ms`` ms from now on."""
+        """Start recording chosen synapses' w and c (and d unless ``dopamine=False``) every
+        ``every_ms`` ms from now on."""
         idx = self._check_syn_index(synapses, "record synapses")
+        if not isinstance(dopamine, (bool, np.bool_)):
+            raise _bad("record dopamine", repr(dopamine), "True or False")
         if (
             isinstance(every_ms, bool)
             or not isinstance(every_ms, (int, np.integer))

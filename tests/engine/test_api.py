@@ -161,3 +161,16 @@ def test_connectivity_without_self_or_duplicates(allow_self, allow_duplicates):
 def test_connectivity_impossible_without_duplicates():
     with pytest.raises(ValueError, match="connectivity"):
         izh.build("izhikevich2007", n_exc=10, n_inh=2, syn_per_neuron=20, allow_duplicates=False)
+
+
+def test_record_without_dopamine_keeps_no_dopamine_samples():
+    net = izh.build("izhikevich2007", seed=2, n_exc=40, n_inh=10, syn_per_neuron=10)
+    rec = net.record(synapses=[0, 3], dopamine=False, every_ms=10)
+    net.run(100, rewards=[5])
+    assert rec.dopamine is False and rec.d.shape == (0,)
+    assert rec.t.tolist() == list(range(10, 101, 10)) and rec.w.shape == (10, 2)
+    with_d = net.record(synapses=[0], every_ms=10)
+    net.run(50, rewards=[5])
+    assert with_d.d.shape == (5,) and with_d.d[0] > 0
+    with pytest.raises(ValueError, match="dopamine"):
+        net.record(synapses=[0], dopamine="no")
