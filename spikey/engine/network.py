@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import copy
 import math
+import os
 import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
-from spikey.engine import kernels, reference
+from spikey.engine import checkpoint_file, kernels, reference
 from spikey.engine.connectivity import Synapses, build_synapses
 from spikey.engine.connectivity import engine_error as _bad
 from spikey.engine.params import NEURON_TYPES, resolve
@@ -642,9 +643,17 @@ class IzhNetwork:
             "da_release": self._da_release.copy(),
         }
 
+    def save_checkpoint(self, path) -> str:
+        """Write :meth:`checkpoint` to ``path`` as ``.npz`` + JSON header (no pickle); returns
+        the path written. :meth:`restore` (or ``izh.restore``) takes the path."""
+        return checkpoint_file.save(self.checkpoint(), path)
+
     @classmethod
-    def restore(cls, ck: dict) -> IzhNetwork:
-        """A new network resuming from :meth:`checkpoint` output."""
+    def restore(cls, ck) -> IzhNetwork:
+        """A new network resuming from :meth:`checkpoint` output or a file of
+        :meth:`save_checkpoint` (loaded with ``allow_pickle=False``)."""
+        if isinstance(ck, (str, os.PathLike)):
+            ck = checkpoint_file.load(ck)
         if not isinstance(ck, dict) or ck.get("version") != 1:
             raise _bad("checkpoint", type(ck).__name__, "a dict made by IzhNetwork.checkpoint()")
         rng = np.random.Generator(np.random.SFC64())
