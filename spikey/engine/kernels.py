@@ -49,7 +49,9 @@ import numpy as np
 from numba import float64, njit, uint64
 
 _TWO53 = 1.0 / 9007199254740992.0
-BLOCK = 64  # neurons per detection block (the update counts threshold crossings per block)
+BLOCK = 64  # neurons per detection block
+NEVER = -(2**62)  # spike time of a neuron that has not fired
+MAX_GROUPS = 16  # more runs of equal (a, b) than this: the update reads a[i], b[i]
 
 Structure = namedtuple(
     "Structure",
@@ -66,6 +68,8 @@ Structure = namedtuple(
         "pruns",  # int64 (R, 2): (start, stop) ranges of plastic synapses
         "a",  # float64 (N): neuron constants (a, b, c, d)
         "b",
+        "groups",  # int64 (G, 2): runs of neurons sharing (a, b), or (0, 0) rows if G > 16
+        "group_ab",  # float64 (G, 2): their (a, b)
         "c_reset",
         "d_reset",
         "da_release",  # float64 (N): dopamine added at each spike of the neuron
@@ -88,6 +92,7 @@ Params = namedtuple(
         "noise_mode",  # int64: 0 none, 1 uniform, 2 thalamic
         "noise_scale",  # uniform: I = noise_scale * (U[0, 1) - 0.5)
         "thal_amp",
+        "trace",  # float64 (K + 1): STDP trace by age in ms (lazy kernel); trace[K] = 0
         "grow",  # float64 (rebase + 1): 1 / P(p) (lazy kernel)
         "shrink",  # float64 (rebase + 1): P(p); the accumulator is re-based at p = rebase
     ],
@@ -97,7 +102,9 @@ LazyState = namedtuple(
     [
         "v",  # float64 (N)
         "u",  # float64 (N)
-        "hist",  # float64 (D + 1, N): STDP traces of the last D + 1 ms
+        "last",  # int64 (N): time of each neuron's last spike (NEVER before the first)
+        "spk",  # int64 (N, D + 1): each neuron's last D + 1 spike times (a ring)
+        "spk_n",  # int64 (N): spikes so far (the ring's head)
         "fired_ring",  # uint32 (D, N): who fired in each of the last D ms
         "fired_cnt",  # int64 (D)
         "rng",  # uint64 (4): SFC64 state
@@ -105,12 +112,11 @@ LazyState = namedtuple(
         "scal",  # float64 (2): (d, acc)
         "pclock",  # int64 (1): weight steps since the last re-base
         "I",  # float64 (N + 1): input of this ms; I[N] is the sink of shadowed twins
-        "hits",  # int64 (ceil(N / BLOCK)): threshold crossings per block after the update
     ],
 )
 DenseState = namedtuple(
     "DenseState",
-    ["v", "u", "hist", "fired_ring", "fired_cnt", "rng", "w", "c", "scal", "I", "hits"],
+    ["v", "u", "hist", "fired_ring", "fired_cnt", "rng", "w", "c", "scal", "I"],
 )
 IO = namedtuple(
     "IO",
@@ -153,6 +159,8 @@ SPEC = {
         pruns=(_I64, 2),
         a=(_F, 1),
         b=(_F, 1),
+        groups=(_I64, 2),
+        group_ab=(_F, 2),
         c_reset=(_F, 1),
         d_reset=(_F, 1),
         da_release=(_F, 1),
@@ -172,13 +180,16 @@ SPEC = {
         noise_mode=(_I64, 0),
         noise_scale=(_F, 0),
         thal_amp=(_F, 0),
+        trace=(_F, 1),
         grow=(_F, 1),
         shrink=(_F, 1),
     ),
     LazyState: dict(
         v=(_F, 1),
         u=(_F, 1),
-        hist=(_F, 2),
+        last=(_I64, 1),
+        spk=(_I64, 2),
+        spk_n=(_I64, 1),
         fired_ring=(_U32, 2),
         fired_cnt=(_I64, 1),
         rng=(_U64, 1),
@@ -186,7 +197,6 @@ SPEC = {
         scal=(_F, 1),
         pclock=(_I64, 1),
         I=(_F, 1),
-        hits=(_I64, 1),
     ),
     DenseState: dict(
         v=(_F, 1),
@@ -199,7 +209,6 @@ SPEC = {
         c=(_F, 1),
         scal=(_F, 1),
         I=(_F, 1),
-        hits=(_I64, 1),
     ),
     IO: dict(
         st_t=(_I64, 1),
@@ -318,27 +327,32 @@ def _input(par, st, io, k, si):
 
 
 @njit(inline="always")
-def _detect(net, st, io, t, slot, hnow, n_sp):
-    """Step 2: the neurons at threshold (only blocks whose ``hits`` count is non-zero are
-    scanned) are reset, set their trace to 1 and go to the ring and the output.
-    Returns (spikes this ms, spikes written)."""
-    v, u, ring, hits = st.v, st.u, st.fired_ring, st.hits
+def _detect(net, st, io, t, slot, hnow, n_sp, count):
+    """Step 2: the ``count`` neurons at threshold (counted by the last update) are reset, set
+    their trace to 1 and go to the ring and the output. Blocks of ``BLOCK`` neurons are tested
+    with a vectorised count first; the scan stops at the last spike. Returns
+    (spikes this ms, spikes written)."""
+    v, u, ring = st.v, st.u, st.fired_ring
     n = v.size
     nf = 0
-    for blk in range(hits.size):
-        if hits[blk] == 0:
-            continue
-        hi = min(n, (blk + 1) * BLOCK)
-        for i in range(blk * BLOCK, hi):
-            if v[i] >= 30.0:
-                ring[slot, nf] = i
-                nf += 1
-                v[i] = net.c_reset[i]
-                u[i] += net.d_reset[i]
-                hnow[i] = 1.0
-                io.sp_t[n_sp] = t
-                io.sp_i[n_sp] = i
-                n_sp += 1
+    lo = 0
+    while nf < count and lo < n:
+        hi = min(n, lo + BLOCK)
+        in_block = 0
+        for i in range(uint64(lo), uint64(hi)):
+            in_block += v[i] >= 30.0
+        if in_block:
+            for i in range(uint64(lo), uint64(hi)):
+                if v[i] >= 30.0:
+                    ring[slot, nf] = i
+                    nf += 1
+                    v[i] = net.c_reset[i]
+                    u[i] += net.d_reset[i]
+                    hnow[i] = 1.0
+                    io.sp_t[n_sp] = t
+                    io.sp_i[n_sp] = i
+                    n_sp += 1
+        lo = hi
     st.fired_cnt[slot] = nf
     return nf, n_sp
 
@@ -346,14 +360,96 @@ def _detect(net, st, io, t, slot, hnow, n_sp):
 @njit(inline="always")
 def _update(net, par, st, hnow, hnext):
     """Step 5: two 0.5 ms Euler half-steps of v, then u with the new v; clears I; decays the
-    traces into the next slot; counts threshold crossings per block into ``st.hits``."""
-    v, u, a, b, I, hits = st.v, st.u, net.a, net.b, st.I, st.hits
+    traces into the next slot. Returns how many neurons reached threshold. (One flat loop:
+    LLVM vectorises it; splitting it into blocks made it several times slower.)"""
+    v, u, a, b, I = st.v, st.u, net.a, net.b, st.I
     decay, floor = par.trace_decay, par.trace_floor
+    count = 0
+    for i in range(v.size):
+        vn = v[i]
+        un = u[i]
+        i_n = I[i]
+        vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
+        vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
+        v[i] = vn
+        u[i] = un + a[i] * (b[i] * vn - un)
+        I[i] = 0.0
+        h = hnow[i]
+        hnext[i] = decay * h if h > floor else 0.0
+        count += vn >= 30.0
+    return count
+
+
+@njit(inline="always")
+def _detect_lazy(net, st, io, t, slot, n_sp, count):
+    """Step 2 of the lazy kernel: like ``_detect``, but a spike is recorded as a time (in
+    ``last`` and the neuron's ring ``spk``) instead of a trace set to 1."""
+    v, u, ring, last, spk, spk_n = st.v, st.u, st.fired_ring, st.last, st.spk, st.spk_n
+    depth = spk.shape[1]
     n = v.size
-    total = 0
-    for blk in range(hits.size):
-        count = 0
-        for i in range(blk * BLOCK, min(n, (blk + 1) * BLOCK)):
+    nf = 0
+    lo = 0
+    while nf < count and lo < n:
+        hi = min(n, lo + BLOCK)
+        in_block = 0
+        for i in range(uint64(lo), uint64(hi)):
+            in_block += v[i] >= 30.0
+        if in_block:
+            for i in range(uint64(lo), uint64(hi)):
+                if v[i] >= 30.0:
+                    ring[slot, nf] = i
+                    nf += 1
+                    v[i] = net.c_reset[i]
+                    u[i] += net.d_reset[i]
+                    last[i] = t
+                    spk[i, spk_n[i] % depth] = t
+                    spk_n[i] += 1
+                    io.sp_t[n_sp] = t
+                    io.sp_i[n_sp] = i
+                    n_sp += 1
+        lo = hi
+    st.fired_cnt[slot] = nf
+    return nf, n_sp
+
+
+@njit(cache=True)
+def _older_spike(spk, spk_n, p, x):
+    """Time of neuron ``p``'s last spike at or before ``x`` when its very last one is later
+    (rare; NEVER if none is remembered: the ring ``spk`` holds D + 1 spikes, enough for any
+    x >= t - D)."""
+    depth = spk.shape[1]
+    head = spk_n[p]
+    for j in range(2, min(depth, head) + 1):
+        ls = spk[p, (head - j) % depth]
+        if ls <= x:
+            return ls
+    return NEVER
+
+
+@njit(inline="always")
+def _update_lazy(net, st):
+    """Step 5 of the lazy kernel: the neuron update of ``_update`` without traces (they are
+    read from spike times); neurons sharing (a, b) are updated with scalar constants."""
+    v, u, I = st.v, st.u, st.I
+    count = 0
+    if net.groups[0, 1] > 0:
+        for g in range(net.groups.shape[0]):
+            ga = net.group_ab[g, 0]
+            gb = net.group_ab[g, 1]
+            # unsigned bounds: numba then emits no negative-index fix-up and LLVM vectorises
+            for i in range(uint64(net.groups[g, 0]), uint64(net.groups[g, 1])):
+                vn = v[i]
+                un = u[i]
+                i_n = I[i]
+                vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
+                vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
+                v[i] = vn
+                u[i] = un + ga * (gb * vn - un)
+                I[i] = 0.0
+                count += vn >= 30.0
+    else:
+        a, b = net.a, net.b
+        for i in range(v.size):
             vn = v[i]
             un = u[i]
             i_n = I[i]
@@ -362,12 +458,8 @@ def _update(net, par, st, hnow, hnext):
             v[i] = vn
             u[i] = un + a[i] * (b[i] * vn - un)
             I[i] = 0.0
-            h = hnow[i]
-            hnext[i] = decay * h if h > floor else 0.0
             count += vn >= 30.0
-        hits[blk] = count
-        total += count
-    return total
+    return count
 
 
 @njit(inline="always")
@@ -383,18 +475,12 @@ def _dopamine_in(net, io, d, k, ri, ring, slot, nf):
 
 
 @njit(inline="always")
-def _start_counts(st):
-    """Threshold crossings per block at the start of a call (state may come from outside)."""
-    v, hits = st.v, st.hits
-    n = v.size
-    total = 0
-    for blk in range(hits.size):
-        count = 0
-        for i in range(blk * BLOCK, min(n, (blk + 1) * BLOCK)):
-            count += v[i] >= 30.0
-        hits[blk] = count
-        total += count
-    return total
+def _start_count(v):
+    """Neurons at threshold at the start of a call (the state may come from outside)."""
+    count = 0
+    for i in range(v.size):
+        count += v[i] >= 30.0
+    return count
 
 
 @njit(cache=True)
@@ -404,12 +490,12 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
     buffer could overflow in the next ms."""
     nn = st.v.size
     dmax = st.fired_cnt.size
-    hist = st.hist
-    nh = hist.shape[0]
-    ring, cnt = st.fired_ring, st.fired_cnt
+    ring, cnt, last, spk, spk_n = st.fired_ring, st.fired_cnt, st.last, st.spk, st.spk_n
     syn_off, post, dpost, kind, plastic = net.syn_off, net.post, net.dpost, net.kind, net.plastic
     in_off, in_syn, in_pre, in_delay = net.in_off, net.in_syn, net.in_pre, net.in_delay
     wc, I = st.wc, st.I
+    trace = par.trace
+    kmax = trace.size - 1
     a_plus, a_minus, tonic = par.a_plus, par.a_minus, par.tonic
     w_min, w_max, gain, period = par.w_min, par.w_max, par.gain, par.period
     grow_t, shrink_t = par.grow, par.shrink
@@ -423,7 +509,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
     ri = 0
     cap = io.sp_t.size
     rec_every = io.rec_every
-    _start_counts(st)
+    count = _start_count(st.v)
     k = 0
     while k < n_ms:
         if n_sp + nn > cap:
@@ -440,18 +526,18 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
         grow = grow_t[p]
         si = _input(par, st, io, k, si)
         slot = t % dmax
-        hs = t % nh
-        hnow = hist[hs]
-        nf, n_sp = _detect(net, st, io, t, slot, hnow, n_sp)
+        nf, n_sp = _detect_lazy(net, st, io, t, slot, n_sp, count)
         if plastic_on:
             ap = a_plus * grow
             for f in range(nf):
                 n = ring[slot, f]
                 for q in range(in_off[n], in_off[n + 1]):
-                    r = hs - in_delay[q]
-                    if r < 0:
-                        r += nh
-                    h = hist[r, in_pre[q]]
+                    tx = t - in_delay[q]  # the presynaptic trace is read at t - delay
+                    ls = last[in_pre[q]]
+                    if ls > tx:  # it fired again since: an older spike counts
+                        ls = _older_spike(spk, spk_n, in_pre[q], tx)
+                    age = tx - ls
+                    h = trace[min(age, kmax)]
                     if h == 0.0:
                         continue
                     s = in_syn[q]
@@ -485,7 +571,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
                             c_old = wc[s, 1]
                             x = max(w_min, min(w_max, wk + c_old * acc))
                             I[dpost[s]] += x
-                            h = hnow[post[s]]
+                            h = trace[min(t - last[post[s]], kmax)]
                             if plastic_on and h != 0.0:
                                 delta = am * h
                                 c_new = c_old - delta
@@ -496,7 +582,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
                                 wc[s, 1] = c_new
                         else:
                             I[dpost[s]] += wc[s, 0]
-        _update(net, par, st, hnow, hist[(t + 1) % nh])
+        count = _update_lazy(net, st)
         d = d * par.d_decay
         if plastic_on and (t + 1) % period == 0:
             acc = acc + (d + tonic) * gain * shrink_t[p]
@@ -542,7 +628,7 @@ def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
     ri = 0
     cap = io.sp_t.size
     rec_every = io.rec_every
-    _start_counts(st)
+    count = _start_count(st.v)
     k = 0
     while k < n_ms:
         if n_sp + nn > cap:
@@ -552,7 +638,7 @@ def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
         slot = t % dmax
         hs = t % nh
         hnow = hist[hs]
-        nf, n_sp = _detect(net, st, io, t, slot, hnow, n_sp)
+        nf, n_sp = _detect(net, st, io, t, slot, hnow, n_sp, count)
         if plastic_on:
             for f in range(nf):
                 n = ring[slot, f]
@@ -584,7 +670,7 @@ def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
                             h = hnow[post[s]]
                             if h != 0.0:
                                 c[s] = c[s] - a_minus * h
-        _update(net, par, st, hnow, hist[(t + 1) % nh])
+        count = _update(net, par, st, hnow, hist[(t + 1) % nh])
         d = d * par.d_decay
         if plastic_on and (t + 1) % period == 0:
             g = (d + tonic) * gain

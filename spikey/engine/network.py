@@ -132,10 +132,17 @@ class IzhNetwork:
             "t": 0,
             "d": 0.0,
             "v": np.full(n, -65.0),
-            "trace_hist": np.zeros((dmax + 1, n)),
             "fired_ring": np.zeros((dmax, n), dtype=np.uint32),
             "fired_cnt": np.zeros(dmax, dtype=np.int64),
         }
+        if engine == "numba":  # STDP traces from spike times (kernels.izh_run_lazy)
+            st.update(
+                last=np.full(n, kernels.NEVER, dtype=np.int64),
+                spk=np.full((n, dmax + 1), kernels.NEVER, dtype=np.int64),
+                spk_n=np.zeros(n, dtype=np.int64),
+            )
+        else:  # the author's trace array, one row per ms of the last D + 1
+            st["trace_hist"] = np.zeros((dmax + 1, n))
         st["u"] = self.b * st["v"]
         if engine == "numba":
             # wc[:, 0] = wk, wc[:, 1] = ch; w = clip(wk + ch * acc) if plastic (kernels.izh_run_lazy)
@@ -174,6 +181,7 @@ class IzhNetwork:
             noise_mode=_NOISE_CODE[p["noise"]],
             noise_scale=2.0 * p["noise_amp"],
             thal_amp=float(p["thalamic_amp"]),
+            trace=trace_table(p["tau_stdp"], p["trace_floor"]),
             grow=np.exp(k / tau_c) if self.mode == "exact" else 1.0 / shrink,
             shrink=shrink,
         )
@@ -195,11 +203,11 @@ class IzhNetwork:
             pruns=_runs(syn.plastic),
             a=self.a,
             b=self.b,
+            **_groups(self.a, self.b),
             c_reset=self.c_reset,
             d_reset=self.d_reset,
         )
         self._I = np.zeros(n + 1)
-        self._hits = np.zeros(-(-n // kernels.BLOCK), dtype=np.int64)
         self._sp_t = np.empty(0, dtype=np.int64)
         self._sp_i = np.empty(0, dtype=np.int32)
         self._no_rec = (
@@ -523,21 +531,30 @@ class IzhNetwork:
         common = dict(
             v=st["v"],
             u=st["u"],
-            hist=st["trace_hist"],
             fired_ring=st["fired_ring"],
             fired_cnt=st["fired_cnt"],
             rng=self._rng_state,
             I=self._I,
-            hits=self._hits,
         )
         if self.engine == "numba":
             scal = np.array([st["d"], st["acc"]])
             pclock = np.array([st["pclock"]], dtype=np.int64)
-            state = kernels.make(kernels.LazyState, wc=st["wc"], scal=scal, pclock=pclock, **common)
+            state = kernels.make(
+                kernels.LazyState,
+                last=st["last"],
+                spk=st["spk"],
+                spk_n=st["spk_n"],
+                wc=st["wc"],
+                scal=scal,
+                pclock=pclock,
+                **common,
+            )
             run = kernels.izh_run_lazy
         else:
             scal = np.array([st["d"], 0.0])
-            state = kernels.make(kernels.DenseState, w=st["w"], c=st["c"], scal=scal, **common)
+            state = kernels.make(
+                kernels.DenseState, hist=st["trace_hist"], w=st["w"], c=st["c"], scal=scal, **common
+            )
             run = kernels.izh_run_dense
         ms, n_sp, n_rec = run(st["t"], n_ms, self._plasticity, net, self._params, state, io)
         if self.engine == "numba":
@@ -671,6 +688,34 @@ def engine_choice(engine=None, backend=None) -> str:
     if not isinstance(engine, str) or engine not in ENGINES:
         raise _bad("engine", repr(engine), f"one of {ENGINES}")
     return engine
+
+
+def trace_table(tau_stdp: float, floor: float) -> np.ndarray:
+    """The author's STDP trace by age: 1 at a spike, times ``1 - 1/tau_stdp`` per ms while above
+    ``floor`` (then 0), by the same repeated multiplication as the per-ms trace array, so the
+    values are bit-identical. The last entry is the first 0 (any older age reads it)."""
+    decay = 1.0 - 1.0 / tau_stdp
+    out = [1.0]
+    h = 1.0
+    while h != 0.0:
+        h = decay * h if h > floor else 0.0
+        out.append(h)
+    return np.array(out)
+
+
+def _groups(a, b) -> dict:
+    """Runs of neurons sharing (a, b) for the update's scalar-constant loops (a single
+    (0, 0) row when there are more than ``kernels.MAX_GROUPS`` runs)."""
+    n = a.size
+    change = np.flatnonzero((a[1:] != a[:-1]) | (b[1:] != b[:-1])) + 1
+    starts = np.concatenate([[0], change]).astype(np.int64)
+    stops = np.concatenate([change, [n]]).astype(np.int64)
+    if n == 0 or starts.size > kernels.MAX_GROUPS:
+        return {"groups": np.zeros((1, 2), np.int64), "group_ab": np.zeros((1, 2))}
+    return {
+        "groups": np.stack([starts, stops], axis=1),
+        "group_ab": np.stack([a[starts], b[starts]], axis=1),
+    }
 
 
 def _outgoing_kind(syn, n) -> np.ndarray:

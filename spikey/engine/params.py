@@ -107,6 +107,7 @@ def resolve(preset: str | None = None, **overrides) -> dict:
 #: temporaries), and per neuron and delay slot (trace history, spike ring, offsets).
 BYTES_PER_SYNAPSE = 100
 BYTES_PER_NEURON_SLOT = 32
+MAX_TRACE_MS = 4_000_000  # longest STDP trace life (ms): the lazy kernel tabulates it
 MAX_INDEX = 2**31 - 1  # neurons and synapses are indexed with 32-bit integers
 
 
@@ -191,6 +192,15 @@ def validate(p: dict) -> None:
         raise _bad("w_min", p["w_min"], f"<= w_max={p['w_max']}")
     if not 0.0 <= p["trace_floor"] < 1.0:
         raise _bad("trace_floor", p["trace_floor"], "a number in [0, 1)")
+    # the trace lives until it falls to trace_floor (or underflows): at most MAX_TRACE_MS
+    life = math.log(max(p["trace_floor"], 5e-324)) / math.log1p(-1.0 / p["tau_stdp"])
+    if life > MAX_TRACE_MS:
+        raise _bad(
+            "tau_stdp",
+            p["tau_stdp"],
+            f"a trace that falls to trace_floor={p['trace_floor']:g} within {MAX_TRACE_MS:g} ms "
+            f"(it takes about {life:.3g} ms; raise trace_floor or shorten tau_stdp)",
+        )
     for key in ("a_plus", "a_minus", "tonic_da", "noise_amp", "reward_amount"):
         if p[key] < 0:
             raise _bad(key, p[key], "a number >= 0")

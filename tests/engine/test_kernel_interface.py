@@ -21,7 +21,9 @@ def parts():
         kernels.LazyState,
         v=st["v"],
         u=st["u"],
-        hist=st["trace_hist"],
+        last=st["last"],
+        spk=st["spk"],
+        spk_n=st["spk_n"],
         fired_ring=st["fired_ring"],
         fired_cnt=st["fired_cnt"],
         rng=net._rng_state,
@@ -29,7 +31,6 @@ def parts():
         scal=np.zeros(2),
         pclock=np.zeros(1, np.int64),
         I=np.zeros(net.n + 1),
-        hits=np.zeros(1, np.int64),
     )
     io = kernels.make(
         kernels.IO,
