@@ -57,8 +57,8 @@ Structure = namedtuple(
     "Structure",
     [
         "syn_off",  # int64 (N * D + 1): synapses of neuron n with delay k + 1 start here
-        "post",  # uint32 (S): target of each synapse (storage order)
-        "dpost",  # uint32 (S): where it delivers: post, or the sink N for a shadowed twin
+        "post",  # uint16 (N < 65535) or uint32 (S): target of each synapse (storage order)
+        "dpost",  # like post: where it delivers: post, or the sink N for a shadowed twin
         "kind",  # uint8 (N): 0 no plastic outgoing synapse, 1 all plastic, 2 mixed
         "plastic",  # uint8 (S)
         "in_off",  # int64 (N + 1): plastic synapses onto m are in_*[in_off[m]:in_off[m+1]]
@@ -148,8 +148,8 @@ _F, _I64, _I32, _U32, _U8, _U64 = (
 SPEC = {
     Structure: dict(
         syn_off=(_I64, 1),
-        post=(_U32, 1),
-        dpost=(_U32, 1),
+        post=((np.uint16, _U32), 1),
+        dpost=((np.uint16, _U32), 1),
         kind=(_U8, 1),
         plastic=(_U8, 1),
         in_off=(_I64, 1),
@@ -260,10 +260,12 @@ def make(named, /, **fields):
             raise TypeError(
                 f"{named.__name__}.{name}: got {type(value).__name__}; expected a numpy array"
             )
-        if value.dtype != dtype or value.ndim != rank:
+        allowed = dtype if isinstance(dtype, tuple) else (dtype,)
+        if value.dtype not in allowed or value.ndim != rank:
+            names = " or ".join(str(np.dtype(a)) for a in allowed)
             raise TypeError(
                 f"{named.__name__}.{name}: got a {value.ndim}-D {value.dtype} array; "
-                f"expected a {rank}-D {np.dtype(dtype)} array"
+                f"expected a {rank}-D {names} array"
             )
         if not value.flags.c_contiguous:
             raise TypeError(f"{named.__name__}.{name}: expected a C-contiguous array")
@@ -300,39 +302,37 @@ def izh_sfc64_fill(state, out):
     state[0], state[1], state[2], state[3] = a, b, c, w
 
 
+# The helpers below take plain arrays and scalars, unpacked from the named tuples once per
+# call: reading an array field of a tuple inside the per-ms loop costs a reference-count
+# update each time (measured: ~0.15 us per helper call, more than a whole ms of thalamic input).
+
+
 @njit(inline="always")
-def _input(par, st, io, k, si):
-    """Step 1: background input of one ms into ``st.I`` (cleared by the last update), then the
+def _input(I, n, rs, mode, scale, thal_amp, st_t, st_n, st_a, k, si):
+    """Step 1: background input of one ms into ``I`` (cleared by the last update), then the
     stimuli at relative ms ``k``; returns the next stimulus index."""
-    I = st.I
-    n = st.v.size
-    mode = par.noise_mode
     if mode != 0:
-        rs = st.rng
         a, b, c, w = rs[0], rs[1], rs[2], rs[3]
         if mode == 1:
-            scale = par.noise_scale
             for i in range(n):
                 tmp, a, b, c, w = _izh_sfc64_step(a, b, c, w)
                 I[i] = scale * (_izh_unit(tmp) - 0.5)
         else:
             tmp, a, b, c, w = _izh_sfc64_step(a, b, c, w)
-            I[int(n * _izh_unit(tmp))] += par.thal_amp
+            I[int(n * _izh_unit(tmp))] += thal_amp
         rs[0], rs[1], rs[2], rs[3] = a, b, c, w
-    st_t = io.st_t
     while si < st_t.size and st_t[si] == k:
-        I[io.st_n[si]] += io.st_a[si]
+        I[st_n[si]] += st_a[si]
         si += 1
     return si
 
 
 @njit(inline="always")
-def _detect(net, st, io, t, slot, hnow, n_sp, count):
+def _detect(v, u, c_reset, d_reset, ring, cnt, hnow, sp_t, sp_i, t, slot, n_sp, count):
     """Step 2: the ``count`` neurons at threshold (counted by the last update) are reset, set
     their trace to 1 and go to the ring and the output. Blocks of ``BLOCK`` neurons are tested
     with a vectorised count first; the scan stops at the last spike. Returns
     (spikes this ms, spikes written)."""
-    v, u, ring = st.v, st.u, st.fired_ring
     n = v.size
     nf = 0
     lo = 0
@@ -346,24 +346,22 @@ def _detect(net, st, io, t, slot, hnow, n_sp, count):
                 if v[i] >= 30.0:
                     ring[slot, nf] = i
                     nf += 1
-                    v[i] = net.c_reset[i]
-                    u[i] += net.d_reset[i]
+                    v[i] = c_reset[i]
+                    u[i] += d_reset[i]
                     hnow[i] = 1.0
-                    io.sp_t[n_sp] = t
-                    io.sp_i[n_sp] = i
+                    sp_t[n_sp] = t
+                    sp_i[n_sp] = i
                     n_sp += 1
         lo = hi
-    st.fired_cnt[slot] = nf
+    cnt[slot] = nf
     return nf, n_sp
 
 
 @njit(inline="always")
-def _update(net, par, st, hnow, hnext):
+def _update(v, u, a, b, I, hnow, hnext, decay, floor):
     """Step 5: two 0.5 ms Euler half-steps of v, then u with the new v; clears I; decays the
     traces into the next slot. Returns how many neurons reached threshold. (One flat loop:
     LLVM vectorises it; splitting it into blocks made it several times slower.)"""
-    v, u, a, b, I = st.v, st.u, net.a, net.b, st.I
-    decay, floor = par.trace_decay, par.trace_floor
     count = 0
     for i in range(v.size):
         vn = v[i]
@@ -381,10 +379,11 @@ def _update(net, par, st, hnow, hnext):
 
 
 @njit(inline="always")
-def _detect_lazy(net, st, io, t, slot, n_sp, count):
+def _detect_lazy(
+    v, u, c_reset, d_reset, ring, cnt, last, spk, spk_n, sp_t, sp_i, t, slot, n_sp, count
+):
     """Step 2 of the lazy kernel: like ``_detect``, but a spike is recorded as a time (in
     ``last`` and the neuron's ring ``spk``) instead of a trace set to 1."""
-    v, u, ring, last, spk, spk_n = st.v, st.u, st.fired_ring, st.last, st.spk, st.spk_n
     depth = spk.shape[1]
     n = v.size
     nf = 0
@@ -399,16 +398,16 @@ def _detect_lazy(net, st, io, t, slot, n_sp, count):
                 if v[i] >= 30.0:
                     ring[slot, nf] = i
                     nf += 1
-                    v[i] = net.c_reset[i]
-                    u[i] += net.d_reset[i]
+                    v[i] = c_reset[i]
+                    u[i] += d_reset[i]
                     last[i] = t
                     spk[i, spk_n[i] % depth] = t
                     spk_n[i] += 1
-                    io.sp_t[n_sp] = t
-                    io.sp_i[n_sp] = i
+                    sp_t[n_sp] = t
+                    sp_i[n_sp] = i
                     n_sp += 1
         lo = hi
-    st.fired_cnt[slot] = nf
+    cnt[slot] = nf
     return nf, n_sp
 
 
@@ -427,17 +426,16 @@ def _older_spike(spk, spk_n, p, x):
 
 
 @njit(inline="always")
-def _update_lazy(net, st):
+def _update_lazy(v, u, I, a, b, groups, group_ab):
     """Step 5 of the lazy kernel: the neuron update of ``_update`` without traces (they are
     read from spike times); neurons sharing (a, b) are updated with scalar constants."""
-    v, u, I = st.v, st.u, st.I
     count = 0
-    if net.groups[0, 1] > 0:
-        for g in range(net.groups.shape[0]):
-            ga = net.group_ab[g, 0]
-            gb = net.group_ab[g, 1]
+    if groups[0, 1] > 0:
+        for g in range(groups.shape[0]):
+            ga = group_ab[g, 0]
+            gb = group_ab[g, 1]
             # unsigned bounds: numba then emits no negative-index fix-up and LLVM vectorises
-            for i in range(uint64(net.groups[g, 0]), uint64(net.groups[g, 1])):
+            for i in range(uint64(groups[g, 0]), uint64(groups[g, 1])):
                 vn = v[i]
                 un = u[i]
                 i_n = I[i]
@@ -448,7 +446,6 @@ def _update_lazy(net, st):
                 I[i] = 0.0
                 count += vn >= 30.0
     else:
-        a, b = net.a, net.b
         for i in range(v.size):
             vn = v[i]
             un = u[i]
@@ -463,14 +460,13 @@ def _update_lazy(net, st):
 
 
 @njit(inline="always")
-def _dopamine_in(net, io, d, k, ri, ring, slot, nf):
+def _dopamine_in(d, k, rw_t, rw_a, ri, da_release, ring, slot, nf):
     """End of step 6: this ms's reward pulses, then the release of its spikes, added to d."""
-    rw_t = io.rw_t
     while ri < rw_t.size and rw_t[ri] == k:
-        d = d + io.rw_a[ri]
+        d = d + rw_a[ri]
         ri += 1
     for f in range(nf):
-        d = d + net.da_release[ring[slot, f]]
+        d = d + da_release[ring[slot, f]]
     return d, ri
 
 
@@ -488,9 +484,27 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
     """Advance ``n_ms`` ms, plasticity event-driven (see the module doc); returns
     (ms done, spikes written, samples written). Stops early (ms done < n_ms) when the spike
     buffer could overflow in the next ms."""
-    nn = st.v.size
+    v, u, rs, scal = st.v, st.u, st.rng, st.scal
+    nn = v.size
     dmax = st.fired_cnt.size
     ring, cnt, last, spk, spk_n = st.fired_ring, st.fired_cnt, st.last, st.spk, st.spk_n
+    a_arr, b_arr, groups, group_ab = net.a, net.b, net.groups, net.group_ab
+    c_reset, d_reset, da_release, pruns = net.c_reset, net.d_reset, net.da_release, net.pruns
+    st_t, st_n, st_a, rw_t, rw_a = io.st_t, io.st_n, io.st_a, io.rw_t, io.rw_a
+    sp_t, sp_i, rec_syn, rec_w, rec_c, rec_d = (
+        io.sp_t,
+        io.sp_i,
+        io.rec_syn,
+        io.rec_w,
+        io.rec_c,
+        io.rec_d,
+    )
+    noise_mode, noise_scale, thal_amp, d_decay = (
+        par.noise_mode,
+        par.noise_scale,
+        par.thal_amp,
+        par.d_decay,
+    )
     syn_off, post, dpost, kind, plastic = net.syn_off, net.post, net.dpost, net.kind, net.plastic
     in_off, in_syn, in_pre, in_delay = net.in_off, net.in_syn, net.in_pre, net.in_delay
     wc, I = st.wc, st.I
@@ -500,16 +514,16 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
     w_min, w_max, gain, period = par.w_min, par.w_max, par.gain, par.period
     grow_t, shrink_t = par.grow, par.shrink
     rebase = grow_t.size - 1
-    d = st.scal[0]
-    acc = st.scal[1]
+    d = scal[0]
+    acc = scal[1]
     p = st.pclock[0]
     n_sp = 0
     n_rec = 0
     si = 0
     ri = 0
-    cap = io.sp_t.size
+    cap = sp_t.size
     rec_every = io.rec_every
-    count = _start_count(st.v)
+    count = _start_count(v)
     k = 0
     while k < n_ms:
         if n_sp + nn > cap:
@@ -517,16 +531,18 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
         t = t0 + k
         if plastic_on and p >= rebase:  # re-base: fold acc into every plastic synapse
             shrink = shrink_t[p]
-            for r in range(net.pruns.shape[0]):
-                for s in range(net.pruns[r, 0], net.pruns[r, 1]):
+            for r in range(pruns.shape[0]):
+                for s in range(pruns[r, 0], pruns[r, 1]):
                     wc[s, 0] = max(w_min, min(w_max, wc[s, 0] + wc[s, 1] * acc))
                     wc[s, 1] = wc[s, 1] * shrink
             acc = 0.0
             p = 0
         grow = grow_t[p]
-        si = _input(par, st, io, k, si)
+        si = _input(I, nn, rs, noise_mode, noise_scale, thal_amp, st_t, st_n, st_a, k, si)
         slot = t % dmax
-        nf, n_sp = _detect_lazy(net, st, io, t, slot, n_sp, count)
+        nf, n_sp = _detect_lazy(
+            v, u, c_reset, d_reset, ring, cnt, last, spk, spk_n, sp_t, sp_i, t, slot, n_sp, count
+        )
         if plastic_on:
             ap = a_plus * grow
             for f in range(nf):
@@ -564,6 +580,12 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
                 if kd == 0:
                     for s in range(s0, s1):
                         I[dpost[s]] += wc[s, 0]
+                elif not plastic_on:  # frozen: read the weights only
+                    for s in range(s0, s1):
+                        if kd == 1 or plastic[s]:
+                            I[dpost[s]] += max(w_min, min(w_max, wc[s, 0] + wc[s, 1] * acc))
+                        else:
+                            I[dpost[s]] += wc[s, 0]
                 else:
                     for s in range(s0, s1):
                         if kd == 1 or plastic[s]:
@@ -572,7 +594,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
                             x = max(w_min, min(w_max, wk + c_old * acc))
                             I[dpost[s]] += x
                             h = trace[min(t - last[post[s]], kmax)]
-                            if plastic_on and h != 0.0:
+                            if h != 0.0:
                                 delta = am * h
                                 c_new = c_old - delta
                                 if c_old * c_new > 0.0:
@@ -582,26 +604,26 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
                                 wc[s, 1] = c_new
                         else:
                             I[dpost[s]] += wc[s, 0]
-        count = _update_lazy(net, st)
-        d = d * par.d_decay
+        count = _update_lazy(v, u, I, a_arr, b_arr, groups, group_ab)
+        d = d * d_decay
         if plastic_on and (t + 1) % period == 0:
             acc = acc + (d + tonic) * gain * shrink_t[p]
             p += 1
-        d, ri = _dopamine_in(net, io, d, k, ri, ring, slot, nf)
+        d, ri = _dopamine_in(d, k, rw_t, rw_a, ri, da_release, ring, slot, nf)
         if rec_every > 0 and (t + 1) % rec_every == 0:
             shrink = shrink_t[p]
-            for j in range(io.rec_syn.size):
-                s = io.rec_syn[j]
+            for j in range(rec_syn.size):
+                s = rec_syn[j]
                 if plastic[s]:
-                    io.rec_w[n_rec, j] = max(w_min, min(w_max, wc[s, 0] + wc[s, 1] * acc))
+                    rec_w[n_rec, j] = max(w_min, min(w_max, wc[s, 0] + wc[s, 1] * acc))
                 else:
-                    io.rec_w[n_rec, j] = wc[s, 0]
-                io.rec_c[n_rec, j] = wc[s, 1] * shrink
-            io.rec_d[n_rec] = d
+                    rec_w[n_rec, j] = wc[s, 0]
+                rec_c[n_rec, j] = wc[s, 1] * shrink
+            rec_d[n_rec] = d
             n_rec += 1
         k += 1
-    st.scal[0] = d
-    st.scal[1] = acc
+    scal[0] = d
+    scal[1] = acc
     st.pclock[0] = p
     return k, n_sp, n_rec
 
@@ -611,8 +633,27 @@ def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
     """Advance ``n_ms`` ms with a dense sweep over every plastic synapse at each weight step
     (``w = clip(w + (d + tonic) * gain * c)``, ``c *= c_decay``): the oracle, the reference's
     arithmetic exactly. Returns (ms done, spikes written, samples written)."""
-    nn = st.v.size
+    v, u, rs, scal = st.v, st.u, st.rng, st.scal
+    nn = v.size
     dmax = st.fired_cnt.size
+    a_arr, b_arr, c_reset, d_reset = net.a, net.b, net.c_reset, net.d_reset
+    da_release, pruns = net.da_release, net.pruns
+    st_t, st_n, st_a, rw_t, rw_a = io.st_t, io.st_n, io.st_a, io.rw_t, io.rw_a
+    sp_t, sp_i, rec_syn, rec_w, rec_c, rec_d = (
+        io.sp_t,
+        io.sp_i,
+        io.rec_syn,
+        io.rec_w,
+        io.rec_c,
+        io.rec_d,
+    )
+    noise_mode, noise_scale, thal_amp, d_decay = (
+        par.noise_mode,
+        par.noise_scale,
+        par.thal_amp,
+        par.d_decay,
+    )
+    tr_decay, tr_floor = par.trace_decay, par.trace_floor
     hist = st.hist
     nh = hist.shape[0]
     ring, cnt = st.fired_ring, st.fired_cnt
@@ -621,24 +662,26 @@ def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
     w, c, I = st.w, st.c, st.I
     a_plus, a_minus, tonic = par.a_plus, par.a_minus, par.tonic
     w_min, w_max, gain, period, c_decay = par.w_min, par.w_max, par.gain, par.period, par.c_decay
-    d = st.scal[0]
+    d = scal[0]
     n_sp = 0
     n_rec = 0
     si = 0
     ri = 0
-    cap = io.sp_t.size
+    cap = sp_t.size
     rec_every = io.rec_every
-    count = _start_count(st.v)
+    count = _start_count(v)
     k = 0
     while k < n_ms:
         if n_sp + nn > cap:
             break
         t = t0 + k
-        si = _input(par, st, io, k, si)
+        si = _input(I, nn, rs, noise_mode, noise_scale, thal_amp, st_t, st_n, st_a, k, si)
         slot = t % dmax
         hs = t % nh
         hnow = hist[hs]
-        nf, n_sp = _detect(net, st, io, t, slot, hnow, n_sp, count)
+        nf, n_sp = _detect(
+            v, u, c_reset, d_reset, ring, cnt, hnow, sp_t, sp_i, t, slot, n_sp, count
+        )
         if plastic_on:
             for f in range(nf):
                 n = ring[slot, f]
@@ -670,21 +713,21 @@ def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
                             h = hnow[post[s]]
                             if h != 0.0:
                                 c[s] = c[s] - a_minus * h
-        count = _update(net, par, st, hnow, hist[(t + 1) % nh])
-        d = d * par.d_decay
+        count = _update(v, u, a_arr, b_arr, I, hnow, hist[(t + 1) % nh], tr_decay, tr_floor)
+        d = d * d_decay
         if plastic_on and (t + 1) % period == 0:
             g = (d + tonic) * gain
-            for r in range(net.pruns.shape[0]):
-                for s in range(net.pruns[r, 0], net.pruns[r, 1]):
+            for r in range(pruns.shape[0]):
+                for s in range(pruns[r, 0], pruns[r, 1]):
                     w[s] = max(w_min, min(w_max, w[s] + g * c[s]))
                     c[s] = c[s] * c_decay
-        d, ri = _dopamine_in(net, io, d, k, ri, ring, slot, nf)
+        d, ri = _dopamine_in(d, k, rw_t, rw_a, ri, da_release, ring, slot, nf)
         if rec_every > 0 and (t + 1) % rec_every == 0:
-            for j in range(io.rec_syn.size):
-                io.rec_w[n_rec, j] = w[io.rec_syn[j]]
-                io.rec_c[n_rec, j] = c[io.rec_syn[j]]
-            io.rec_d[n_rec] = d
+            for j in range(rec_syn.size):
+                rec_w[n_rec, j] = w[rec_syn[j]]
+                rec_c[n_rec, j] = c[rec_syn[j]]
+            rec_d[n_rec] = d
             n_rec += 1
         k += 1
-    st.scal[0] = d
+    scal[0] = d
     return k, n_sp, n_rec

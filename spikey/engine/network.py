@@ -185,9 +185,11 @@ class IzhNetwork:
             grow=np.exp(k / tau_c) if self.mode == "exact" else 1.0 / shrink,
             shrink=shrink,
         )
-        post = syn.post.view(np.uint32)
+        # compact targets when the sink index n fits 16 bits (less memory traffic per event)
+        index_type = np.uint16 if n < 2**16 else np.uint32
+        post = syn.post.astype(index_type)
         if p["duplicates"] == "last" and syn.shadowed.any():  # shadowed twins deliver to I[n]
-            dpost = np.where(syn.shadowed, n, syn.post).astype(np.uint32)
+            dpost = np.where(syn.shadowed, n, syn.post).astype(index_type)
         else:
             dpost = post
         self._structure = dict(
