@@ -65,6 +65,7 @@ Structure = namedtuple(
         "in_syn",  # uint32: their storage index
         "in_pre",  # uint32: their presynaptic neuron
         "in_delay",  # int32: their delay
+        "in_pd",  # int64: presynaptic neuron * 128 + delay (one load in the lazy kernel)
         "pruns",  # int64 (R, 2): (start, stop) ranges of plastic synapses
         "a",  # float64 (N): neuron constants (a, b, c, d)
         "b",
@@ -156,6 +157,7 @@ SPEC = {
         in_syn=(_U32, 1),
         in_pre=(_U32, 1),
         in_delay=(_I32, 1),
+        in_pd=(_I64, 1),
         pruns=(_I64, 2),
         a=(_F, 1),
         b=(_F, 1),
@@ -506,7 +508,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
         par.d_decay,
     )
     syn_off, post, dpost, kind, plastic = net.syn_off, net.post, net.dpost, net.kind, net.plastic
-    in_off, in_syn, in_pre, in_delay = net.in_off, net.in_syn, net.in_pre, net.in_delay
+    in_off, in_syn, in_pd = net.in_off, net.in_syn, net.in_pd
     wc, I = st.wc, st.I
     trace = par.trace
     kmax = trace.size - 1
@@ -548,10 +550,11 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
             for f in range(nf):
                 n = ring[slot, f]
                 for q in range(in_off[n], in_off[n + 1]):
-                    tx = t - in_delay[q]  # the presynaptic trace is read at t - delay
-                    ls = last[in_pre[q]]
+                    pd = in_pd[q]  # presynaptic neuron * 128 + delay (delays <= 64)
+                    tx = t - (pd & 127)  # the presynaptic trace is read at t - delay
+                    ls = last[pd >> 7]
                     if ls > tx:  # it fired again since: an older spike counts
-                        ls = _older_spike(spk, spk_n, in_pre[q], tx)
+                        ls = _older_spike(spk, spk_n, pd >> 7, tx)
                     age = tx - ls
                     h = trace[min(age, kmax)]
                     if h == 0.0:
@@ -593,15 +596,13 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
                             c_old = wc[s, 1]
                             x = max(w_min, min(w_max, wk + c_old * acc))
                             I[dpost[s]] += x
-                            h = trace[min(t - last[post[s]], kmax)]
-                            if h != 0.0:
-                                delta = am * h
-                                c_new = c_old - delta
-                                if c_old * c_new > 0.0:
-                                    wc[s, 0] = wk + delta * acc
-                                else:
-                                    wc[s, 0] = x - c_new * acc
-                                wc[s, 1] = c_new
+                            # branch-free like LTP (h = 0 leaves the weight unchanged)
+                            delta = am * trace[min(t - last[post[s]], kmax)]
+                            c_new = c_old - delta
+                            keep = wk + delta * acc
+                            fold = x - c_new * acc
+                            wc[s, 0] = keep if c_old * c_new > 0.0 else fold
+                            wc[s, 1] = c_new
                         else:
                             I[dpost[s]] += wc[s, 0]
         count = _update_lazy(v, u, I, a_arr, b_arr, groups, group_ab)

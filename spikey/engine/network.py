@@ -202,6 +202,7 @@ class IzhNetwork:
             in_syn=syn.in_syn.view(np.uint32),
             in_pre=syn.pre[syn.in_syn].view(np.uint32),
             in_delay=syn.delay[syn.in_syn].astype(np.int32),
+            in_pd=syn.pre[syn.in_syn].astype(np.int64) * 128 + syn.delay[syn.in_syn],
             pruns=_runs(syn.plastic),
             a=self.a,
             b=self.b,

@@ -76,7 +76,7 @@ DUPLICATE_RULES = ("sum", "last")
 _INT_KEYS = {"n_exc", "n_inh", "syn_per_neuron", "max_delay", "inh_delay", "w_every", "rebase_ms"}
 _BOOL_KEYS = {"inh_to_exc_only", "allow_self", "allow_duplicates"}
 _STR_KEYS = {"exc_type", "inh_type"}
-MAX_DELAY_LIMIT = 64
+MAX_DELAY_LIMIT = 64  # the lazy kernel packs a delay in 7 bits (kernels: in_pd)
 
 
 def _bad(key, given, expected):
