@@ -23,6 +23,7 @@ from spikey.engine.connectivity import engine_error as _bad
 from spikey.engine.params import NEURON_TYPES, resolve
 
 MODES = ("stepped", "exact")
+CHECKPOINT_VERSION = 2  # 2: numba engine keeps spike times (last, spk) instead of trace_hist
 ENGINES = ("numba", "dense", "reference")
 BACKENDS = ENGINES  # the old name
 _NOISE_CODE = {"none": 0, "uniform": 1, "thalamic": 2}
@@ -632,7 +633,7 @@ class IzhNetwork:
     def checkpoint(self) -> dict:
         """Everything needed to resume bit-exactly (a dict of plain values and arrays; picklable)."""
         return {
-            "version": 1,
+            "version": CHECKPOINT_VERSION,
             "params": dict(self.params),
             "mode": self.mode,
             "engine": self.engine,
@@ -655,7 +656,13 @@ class IzhNetwork:
         :meth:`save_checkpoint` (loaded with ``allow_pickle=False``)."""
         if isinstance(ck, (str, os.PathLike)):
             ck = checkpoint_file.load(ck)
-        if not isinstance(ck, dict) or ck.get("version") != 1:
+        if isinstance(ck, dict) and ck.get("version") == 1:
+            raise _bad(
+                "checkpoint",
+                "version 1 (before the event-driven stepped kernel; its state differs)",
+                f"version {CHECKPOINT_VERSION}: re-create it with this spikey",
+            )
+        if not isinstance(ck, dict) or ck.get("version") != CHECKPOINT_VERSION:
             raise _bad("checkpoint", type(ck).__name__, "a dict made by IzhNetwork.checkpoint()")
         rng = np.random.Generator(np.random.SFC64())
         rng.bit_generator.state = copy.deepcopy(ck["rng"])

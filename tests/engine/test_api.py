@@ -220,3 +220,11 @@ def test_checkpoint_file_refuses_a_pickle_without_running_it(tmp_path):
     (tmp_path / "cut.npz").write_bytes(open(good, "rb").read()[:200])
     with pytest.raises(ValueError, match="checkpoint file"):
         izh.restore(tmp_path / "cut.npz")
+
+
+def test_old_checkpoint_versions_are_refused_clearly():
+    net = izh.build("izhikevich2007", seed=5, n_exc=8, n_inh=2, syn_per_neuron=3)
+    ck = net.checkpoint()
+    ck["version"] = 1
+    with pytest.raises(ValueError, match="version 1"):
+        izh.restore(ck)
