@@ -46,7 +46,7 @@ from __future__ import annotations
 from collections import namedtuple
 
 import numpy as np
-from numba import float64, njit, uint64
+from numba import float64, njit, prange, uint64
 
 _TWO53 = 1.0 / 9007199254740992.0
 BLOCK = 64  # neurons per detection block
@@ -731,4 +731,170 @@ def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
             n_rec += 1
         k += 1
     scal[0] = d
+    return k, n_sp, n_rec
+
+
+@njit(cache=True, parallel=True)
+def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
+    """:func:`izh_run_lazy` on ``bounds.size - 1`` threads; spikes and state bit-identical.
+
+    Neurons are split into ranges ``bounds[j]:bounds[j + 1]``; thread j owns the synapses onto
+    its neurons: it alone writes their state and their targets' input, and it visits them in the
+    single-threaded order, so every sum is formed in the same order. LTP (synapses onto each
+    fired neuron), delivery with LTD and the neuron update run in parallel; input, detection
+    (ascending, as before) and dopamine stay serial. Pays off on large networks only."""
+    v, u, rs, scal = st.v, st.u, st.rng, st.scal
+    nn = v.size
+    dmax = st.fired_cnt.size
+    ring, cnt, last, spk, spk_n = st.fired_ring, st.fired_cnt, st.last, st.spk, st.spk_n
+    a_arr, b_arr = net.a, net.b
+    c_reset, d_reset, da_release, pruns = net.c_reset, net.d_reset, net.da_release, net.pruns
+    st_t, st_n, st_a, rw_t, rw_a = io.st_t, io.st_n, io.st_a, io.rw_t, io.rw_a
+    sp_t, sp_i, rec_syn, rec_w, rec_c, rec_d = (
+        io.sp_t,
+        io.sp_i,
+        io.rec_syn,
+        io.rec_w,
+        io.rec_c,
+        io.rec_d,
+    )
+    noise_mode, noise_scale, thal_amp, d_decay = (
+        par.noise_mode,
+        par.noise_scale,
+        par.thal_amp,
+        par.d_decay,
+    )
+    syn_off, post, dpost, kind, plastic = net.syn_off, net.post, net.dpost, net.kind, net.plastic
+    in_off, in_syn, in_pd = net.in_off, net.in_syn, net.in_pd
+    wc, I = st.wc, st.I
+    trace = par.trace
+    kmax = trace.size - 1
+    a_plus, a_minus, tonic = par.a_plus, par.a_minus, par.tonic
+    w_min, w_max, gain, period = par.w_min, par.w_max, par.gain, par.period
+    grow_t, shrink_t = par.grow, par.shrink
+    rebase = grow_t.size - 1
+    nt = bounds.size - 1
+    counts = np.zeros(nt, dtype=np.int64)
+    d = scal[0]
+    acc = scal[1]
+    p = st.pclock[0]
+    n_sp = 0
+    n_rec = 0
+    si = 0
+    ri = 0
+    cap = sp_t.size
+    rec_every = io.rec_every
+    count = _start_count(v)
+    k = 0
+    while k < n_ms:
+        if n_sp + nn > cap:
+            break
+        t = t0 + k
+        if plastic_on and p >= rebase:
+            shrink = shrink_t[p]
+            for r in range(pruns.shape[0]):
+                for s in range(pruns[r, 0], pruns[r, 1]):
+                    wc[s, 0] = max(w_min, min(w_max, wc[s, 0] + wc[s, 1] * acc))
+                    wc[s, 1] = wc[s, 1] * shrink
+            acc = 0.0
+            p = 0
+        grow = grow_t[p]
+        si = _input(I, nn, rs, noise_mode, noise_scale, thal_amp, st_t, st_n, st_a, k, si)
+        slot = t % dmax
+        nf, n_sp = _detect_lazy(
+            v, u, c_reset, d_reset, ring, cnt, last, spk, spk_n, sp_t, sp_i, t, slot, n_sp, count
+        )
+        ap = a_plus * grow
+        am = a_minus * grow
+        for j in prange(nt):
+            lo = bounds[j]
+            hi = bounds[j + 1]
+            if plastic_on:  # LTP onto this thread's fired neurons
+                for f in range(nf):
+                    n = ring[slot, f]
+                    if n < lo or n >= hi:
+                        continue
+                    for q in range(in_off[n], in_off[n + 1]):
+                        pd = in_pd[q]
+                        tx = t - (pd & 127)
+                        ls = last[pd >> 7]
+                        if ls > tx:
+                            ls = _older_spike(spk, spk_n, pd >> 7, tx)
+                        h = trace[min(tx - ls, kmax)]
+                        if h == 0.0:
+                            continue
+                        s = in_syn[q]
+                        delta = ap * h
+                        wk = wc[s, 0]
+                        c_old = wc[s, 1]
+                        c_new = c_old + delta
+                        keep = wk - delta * acc
+                        fold = max(w_min, min(w_max, wk + c_old * acc)) - c_new * acc
+                        wc[s, 0] = keep if c_old * c_new > 0.0 else fold
+                        wc[s, 1] = c_new
+            for lag in range(dmax):  # delivery (and LTD) onto this thread's neurons
+                sl = slot - lag
+                if sl < 0:
+                    sl += dmax
+                for f in range(cnt[sl]):
+                    n = ring[sl, f]
+                    base = n * dmax + lag
+                    kd = kind[n]
+                    for s in range(np.uint64(syn_off[base]), np.uint64(syn_off[base + 1])):
+                        pt = post[s]
+                        if pt < lo or pt >= hi:
+                            continue
+                        dp = dpost[s]  # nn: a shadowed twin, delivers nothing
+                        if kd == 0 or not (kd == 1 or plastic[s]):
+                            if dp < nn:
+                                I[dp] += wc[s, 0]
+                            continue
+                        wk = wc[s, 0]
+                        c_old = wc[s, 1]
+                        x = max(w_min, min(w_max, wk + c_old * acc))
+                        if dp < nn:
+                            I[dp] += x
+                        if plastic_on:
+                            delta = am * trace[min(t - last[pt], kmax)]
+                            c_new = c_old - delta
+                            keep = wk + delta * acc
+                            fold = x - c_new * acc
+                            wc[s, 0] = keep if c_old * c_new > 0.0 else fold
+                            wc[s, 1] = c_new
+        for j in prange(nt):  # the neuron update, each thread its own range
+            c_j = 0
+            for i in range(np.uint64(bounds[j]), np.uint64(bounds[j + 1])):
+                vn = v[i]
+                un = u[i]
+                i_n = I[i]
+                vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
+                vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
+                v[i] = vn
+                u[i] = un + a_arr[i] * (b_arr[i] * vn - un)
+                I[i] = 0.0
+                c_j += vn >= 30.0
+            counts[j] = c_j
+        count = 0
+        for j in range(nt):
+            count += counts[j]
+        d = d * d_decay
+        if plastic_on and (t + 1) % period == 0:
+            acc = acc + (d + tonic) * gain * shrink_t[p]
+            p += 1
+        d, ri = _dopamine_in(d, k, rw_t, rw_a, ri, da_release, ring, slot, nf)
+        if rec_every > 0 and (t + 1) % rec_every == 0:
+            shrink = shrink_t[p]
+            for jj in range(rec_syn.size):
+                s = rec_syn[jj]
+                if plastic[s]:
+                    rec_w[n_rec, jj] = max(w_min, min(w_max, wc[s, 0] + wc[s, 1] * acc))
+                else:
+                    rec_w[n_rec, jj] = wc[s, 0]
+                rec_c[n_rec, jj] = wc[s, 1] * shrink
+            rec_d[n_rec] = d
+            n_rec += 1
+        k += 1
+    scal[0] = d
+    scal[1] = acc
+    st.pclock[0] = p
     return k, n_sp, n_rec

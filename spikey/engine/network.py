@@ -15,6 +15,7 @@ import os
 import warnings
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from spikey.engine import checkpoint_file, kernels, reference
@@ -95,6 +96,7 @@ class IzhNetwork:
         engine: str | None = None,
         *,
         backend: str | None = None,
+        threads: int = 1,
     ):
         engine = engine_choice(engine, backend)
         if not isinstance(mode, str) or mode not in MODES:
@@ -124,6 +126,7 @@ class IzhNetwork:
             np.ascontiguousarray(abcd[:, k]) for k in range(4)
         )
         self._plasticity = True
+        self.threads = threads
         self._rec: Recording | None = None
         self._consts()
         self.da_release = np.zeros(n)
@@ -223,6 +226,22 @@ class IzhNetwork:
         )
 
     @property
+    def threads(self) -> int:
+        """Threads of the numba engine (results do not depend on it; > 1 pays on big networks)."""
+        return self._threads
+
+    @threads.setter
+    def threads(self, count):
+        limit = numba.config.NUMBA_NUM_THREADS
+        if isinstance(count, bool) or not isinstance(count, (int, np.integer)):
+            raise _bad("threads", repr(count), f"an integer in 1..{limit}")
+        if not 1 <= count <= limit:
+            raise _bad("threads", repr(count), f"an integer in 1..{limit} (NUMBA_NUM_THREADS)")
+        if count > 1 and self.engine != "numba":
+            raise _bad("threads", count, "1 unless engine='numba'")
+        self._threads = int(count)
+
+    @property
     def backend(self) -> str:
         """Deprecated name of :attr:`engine`."""
         return self.engine
@@ -254,6 +273,7 @@ class IzhNetwork:
         engine=None,
         neuron_abcd=None,
         backend=None,
+        threads=1,
         **overrides,
     ):
         """A network from user-given synapse arrays (stored sorted by pre, then delay; stable).
@@ -276,7 +296,13 @@ class IzhNetwork:
         )
         abcd = default_abcd(p) if neuron_abcd is None else neuron_abcd
         return cls(
-            p, syn, abcd, dynamics_rng(seed), mode=mode, engine=engine_choice(engine, backend)
+            p,
+            syn,
+            abcd,
+            dynamics_rng(seed),
+            mode=mode,
+            engine=engine_choice(engine, backend),
+            threads=threads,
         )
 
     # ----------------------------------------------------------------- read-only views
@@ -554,13 +580,21 @@ class IzhNetwork:
                 **common,
             )
             run = kernels.izh_run_lazy
+            if self._threads > 1:
+                numba.set_num_threads(self._threads)
+                bounds = np.linspace(0, self.n, self._threads + 1).astype(np.int64)
+                ms, n_sp, n_rec = kernels.izh_run_lazy_threads(
+                    st["t"], n_ms, self._plasticity, net, self._params, state, io, bounds
+                )
+                run = None
         else:
             scal = np.array([st["d"], 0.0])
             state = kernels.make(
                 kernels.DenseState, hist=st["trace_hist"], w=st["w"], c=st["c"], scal=scal, **common
             )
             run = kernels.izh_run_dense
-        ms, n_sp, n_rec = run(st["t"], n_ms, self._plasticity, net, self._params, state, io)
+        if run is not None:
+            ms, n_sp, n_rec = run(st["t"], n_ms, self._plasticity, net, self._params, state, io)
         if self.engine == "numba":
             st["acc"] = float(scal[1])
             st["pclock"] = int(pclock[0])
