@@ -742,7 +742,8 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
     its neurons: it alone writes their state and their targets' input, and it visits them in the
     single-threaded order, so every sum is formed in the same order. LTP (synapses onto each
     fired neuron), delivery with LTD and the neuron update run in parallel; input, detection
-    (ascending, as before) and dopamine stay serial. Pays off on large networks only."""
+    (ascending, as before) and dopamine stay serial; one parallel region per ms. Pays off on
+    large networks only."""
     v, u, rs, scal = st.v, st.u, st.rng, st.scal
     nn = v.size
     dmax = st.fired_cnt.size
@@ -861,7 +862,7 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
                             fold = x - c_new * acc
                             wc[s, 0] = keep if c_old * c_new > 0.0 else fold
                             wc[s, 1] = c_new
-        for j in prange(nt):  # the neuron update, each thread its own range
+            # the neuron update of this range: only this thread wrote its input
             c_j = 0
             for i in range(np.uint64(bounds[j]), np.uint64(bounds[j + 1])):
                 vn = v[i]
