@@ -56,7 +56,7 @@ MAX_GROUPS = 16  # more runs of equal (a, b) than this: the update reads a[i], b
 Structure = namedtuple(
     "Structure",
     [
-        "syn_off",  # int64 (N * D + 1): synapses of neuron n with delay k + 1 start here
+        "syn_off",  # uint32 (< 2**32 synapses) or int64 (N * D + 1): first synapse of n, delay k + 1
         "post",  # uint16 (N < 65535) or uint32 (S): target of each synapse (storage order)
         "dpost",  # like post: where it delivers: post, or the sink N for a shadowed twin
         "kind",  # uint8 (N): 0 no plastic outgoing synapse, 1 all plastic, 2 mixed
@@ -148,7 +148,7 @@ _F, _I64, _I32, _U32, _U8, _U64 = (
 #: Every field's (dtype, rank); rank 0 is a Python/NumPy scalar of that dtype's kind.
 SPEC = {
     Structure: dict(
-        syn_off=(_I64, 1),
+        syn_off=((_U32, _I64), 1),
         post=((np.uint16, _U32), 1),
         dpost=((np.uint16, _U32), 1),
         kind=(_U8, 1),

@@ -197,7 +197,7 @@ class IzhNetwork:
         else:
             dpost = post
         self._structure = dict(
-            syn_off=syn.syn_off,
+            syn_off=syn.syn_off.astype(np.uint32) if syn.pre.size < 2**32 else syn.syn_off,
             post=post,
             dpost=dpost,
             kind=_outgoing_kind(syn, n),
