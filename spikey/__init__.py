@@ -5,8 +5,7 @@ registered experiments over seeds; ``spikey.engine`` is the compiled Izhikevich 
 """
 
 from spikey.module import Key, Module, load, save
-
-__version__ = "0.1.0"
+from spikey.version import __version__  # one place for it: the run directory reads it too
 
 
 def run(*args, **kwargs):
