@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from spikey.snn._util import setting
 from spikey.snn.synapse.template import RLSynapse, window_credit
 from spikey.snn.weight.template import Weight, live_mask
 
@@ -14,10 +15,11 @@ def _clip_blocks(weights, blocks):
     if not isinstance(weights, Weight) or type(weights).clip is not Weight.clip:
         weights.clip()
         return
+    w_max = setting(weights, "max_weight")
     for rows, cols in blocks:
         if rows.size and cols.size:
             ix = np.ix_(rows, cols)
-            weights._matrix[ix] = np.clip(weights._matrix[ix], 0.0, float(weights._max_weight))
+            weights._matrix[ix] = np.clip(weights._matrix[ix], 0.0, float(w_max))
 
 
 def _add_block(weights, rows, cols, amounts, sign):
