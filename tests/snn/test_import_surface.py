@@ -20,6 +20,7 @@ ATTRIBUTE_PATHS = [
     ("spikey.games", "tutorial, XOR, seed, run_meta"),
     ("spikey.games.Logic", "tutorial"),
     ("spikey.games.CartPole", "test_import"),
+    ("spikey.games.RL", "api reference: the game template"),
     ("spikey.games.gym_wrapper", "games.__init__"),
     ("spikey.RL.Logic", "tutorial (markdown)"),
     ("spikey.viz", "XOR, seed"),
