@@ -139,6 +139,7 @@ def register(name, defaults=None, quick=None, description="", plot=None):
 _BUILTIN_MODULES = (
     "spikey.experiments.seed",
     "spikey.experiments.izh2007",
+    "spikey.experiments.florian2007",
     "spikey.experiments.toy",
 )
 
