@@ -57,13 +57,22 @@ DEFAULTS = {
     "snapshot_s": 60,
     "avg_every_s": 10,
     "chunk_ms": 1000,
-    # pass thresholds (the quick run lowers them to what 10 min can show)
-    "target_min_mV": 3.0,
-    "target_percentile": 99.0,
+    "target_percentile": 99.0,  # the percentile reported beside the target
+    # pass thresholds (the quick run lowers them to what 20 min can show; see nulls.json)
+    "target_min_mV": 2.0,  # every seed
+    "rank_min_pct": 95.0,  # every seed
+    "target_quorum_mV": 3.0,  # quorum of seeds
+    "rank_quorum_pct": 98.0,  # quorum of seeds
     "control_max_mV": 0.5,
 }
 
-QUICK = {"duration_s": 1200, "final_window_s": 120, "target_min_mV": 1.0, "target_percentile": 95.0}
+QUICK = {
+    "duration_s": 1200,
+    "final_window_s": 120,
+    "target_min_mV": 1.0,
+    "target_quorum_mV": 1.0,
+    "rank_quorum_pct": 95.0,
+}
 
 HIST_EDGES = np.linspace(0.0, 4.0, 41)
 
@@ -285,17 +294,7 @@ def run_fig1(config, seed, progress) -> Result:
             "target_index": target,
         }
     )
-    _criteria(
-        res,
-        config,
-        target_final,
-        target_avg - pct,
-        rank,
-        w_exc,
-        rate,
-        len(delivered) / hours,
-        first_4,
-    )
+    criteria(res, res.metrics, config)
 
     step = max(1, 1000 // 10)  # the record is every 10 ms: keep 1 s resolution
     around = _around_reward(rt, w_rec, c_rec, d_rec, delivered, duration)
@@ -334,78 +333,106 @@ def run_fig1(config, seed, progress) -> Result:
     return res
 
 
-def _criteria(res, config, target_final, above_pct, rank, w_exc, rate, per_hour, first_4):
+def criteria(res: Result, metrics: dict, config: dict) -> None:
+    """The pass/fail checks of Fig. 1d–e on measured ``metrics``.
+
+    Every seed: rate, mean excitatory weight, target ≥ ``target_min_mV`` at rank ≥
+    ``rank_min_pct``. Quorum (see ``SEED_QUORUM``): target ≥ ``target_quorum_mV`` at rank ≥
+    ``rank_quorum_pct``. Reported: rank ≥ 99 %, rewards per hour and first reach of 4 mV
+    beside the author's program. Only the 20 ms rewarded run gates; the 10 ms variant
+    reports.
+    """
     main = bool(config["reward"]) and int(config["window_ms"]) == 20
     full = int(config["duration_s"]) >= 3600
+    final = f"mean over the last {config['final_window_s']} s"
     res.check(
         "network_rate_hz",
-        rate,
+        metrics["rate_hz"],
         "between",
         (0.5, 3.0),
         description="mean firing rate of the network over the run",
     )
-    if config["reward"]:
-        res.check(
-            "target_weight_mV",
-            target_final,
-            ">=",
-            float(config["target_min_mV"]),
-            gating=main,
-            description=f"target weight, mean over the last {config['final_window_s']} s",
-        )
-        res.check(
-            "target_above_percentile",
-            above_pct,
-            ">=",
-            0.0,
-            gating=main,
-            description=f"target minus the {config['target_percentile']:g}th percentile "
-            f"of all excitatory weights, each averaged over the last "
-            f"{config['final_window_s']} s (samples every {config['avg_every_s']} s)",
-        )
-        res.check(
-            "target_rank_pct",
-            rank,
-            ">=",
-            float(config["target_percentile"]),
-            gating=False,
-            description="percentage of excitatory synapses whose last-window average lies "
-            "below the target's (reported)",
-        )
-        res.check(
-            "mean_exc_weight",
-            float(w_exc.mean()),
-            "<=",
-            1.0,
-            gating=main,
-            description="mean excitatory weight at the end",
-        )
-        if full:
-            lo, hi = (160, 280) if int(config["window_ms"]) == 20 else (25, 100)
-            res.check(
-                "rewards_per_hour",
-                per_hour,
-                "between",
-                (lo, hi),
-                gating=False,
-                description="in distribution with the author's program",
-            )
-            if int(config["window_ms"]) == 20:
-                res.check(
-                    "first_reach_4mV_s",
-                    first_4,
-                    "between",
-                    (1200, 2600),
-                    gating=False,
-                    description="in distribution with the author's program (nan = never reached)",
-                )
-    else:
+    if not config["reward"]:
         res.check(
             "control_target_mV",
-            target_final,
+            metrics["target_final_mV"],
             "<",
             float(config["control_max_mV"]),
-            description="no-reward control: the target stays small",
+            description=f"no-reward control: the target stays small ({final})",
+        )
+        return
+    rank = metrics["target_rank_pct"]
+    target = metrics["target_final_mV"]
+    rank_text = (
+        "percentage of excitatory synapses whose average over the last "
+        f"{config['final_window_s']} s (samples every {config['avg_every_s']} s) lies below "
+        "the target's"
+    )
+    res.check(
+        "target_weight_mV",
+        target,
+        ">=",
+        float(config["target_min_mV"]),
+        gating=main,
+        description=f"target weight, {final} (every seed)",
+    )
+    res.check(
+        "target_rank_pct",
+        rank,
+        ">=",
+        float(config["rank_min_pct"]),
+        gating=main,
+        description=rank_text + " (every seed)",
+    )
+    res.check(
+        "target_weight_quorum_mV",
+        target,
+        ">=",
+        float(config["target_quorum_mV"]),
+        gating=main,
+        description=f"target weight, {final} (quorum over seeds)",
+    )
+    res.check(
+        "target_rank_quorum_pct",
+        rank,
+        ">=",
+        float(config["rank_quorum_pct"]),
+        gating=main,
+        description=rank_text + " (quorum over seeds)",
+    )
+    res.check(
+        "mean_exc_weight",
+        metrics["mean_exc_weight"],
+        "<=",
+        1.0,
+        gating=main,
+        description="mean excitatory weight at the end",
+    )
+    res.check(
+        "target_rank_99",
+        rank,
+        ">=",
+        99.0,
+        gating=False,
+        description="target above the 99th percentile (reported; the author's program: 7 of 8 seeds)",
+    )
+    if full and int(config["window_ms"]) == 20:
+        res.check(
+            "rewards_per_hour",
+            metrics["rewards_per_hour"],
+            "between",
+            (160, 280),
+            gating=False,
+            description="beside the author's program, 167–270/h over 4 seeds (its target: "
+            "neuron 1's first synapse, onto any neuron; here onto an excitatory one)",
+        )
+        res.check(
+            "first_reach_4mV_s",
+            metrics["first_reach_4mV_s"],
+            "between",
+            (1200, 2600),
+            gating=False,
+            description="beside the author's program, 1224–2507 s (nan = never reached)",
         )
 
 
