@@ -7,14 +7,12 @@ spike of its presynaptic neuron (strictly later, as in the program), a reward
 be pending). The text of the paper says "~10 ms": run that with ``window_ms=10``; the
 no-reward control is ``reward=False``; both share the network of their seed.
 
-Delivery of repeated synapses (``duplicates``): targets are drawn with replacement, so a
-neuron has on average ~5 pairs of synapses onto the same neuron. The program delivers a
-neuron's spike with ``I(ind) = I(ind) + s(...)'`` and MATLAB keeps only the last of repeated
-indices, so of such twins only the last delivers current (all stay plastic and, having the
-same pre and post spikes, keep equal weights). ``"last"`` (default) reproduces that here by
-fixing the other twins at 0 and showing them with their twin's weight in every weight
-statistic; ``"sum"`` lets every twin deliver (the engine's semantics). Under ``"sum"`` a twin
-pair acts as one synapse of up to 8 mV and ~3/4 of the synapses at the 4 mV ceiling are twins.
+Delivery of repeated synapses: targets are drawn with replacement, so a neuron has on
+average ~5 pairs of synapses onto the same neuron ("twins"). The engine's ``duplicates``
+rule (config key ``duplicates``, shared by every figure) decides: ``"last"`` (default, the
+author's program: MATLAB's ``I(ind) = I(ind) + s(...)'`` keeps only the last of repeated
+indices) lets only the last twin deliver, ``"sum"`` lets each deliver. Every twin stays
+plastic either way, so the weight statistics are over all excitatory synapses.
 
 Open details chosen here (parameters): the presynaptic neuron is neuron ``target_pre``
 (the program uses neuron 1 and its first synapse, whose target is any of the 1000 neurons);
@@ -49,10 +47,6 @@ DEFAULTS = {
     "target_pre": 0,
     "target_post": "excitatory",  # "excitatory" or "any" (the program's n1's first synapse)
     "target_w0": 0.0,
-    # "last": the author's program (MATLAB's I(ind) = I(ind) + s with repeated indices keeps the
-    # last): of a neuron's synapses onto one target (same delay), only one delivers current;
-    # "sum": each delivers (the engine's own semantics)
-    "duplicates": "last",
     "final_window_s": 600,
     "snapshot_s": 60,
     "avg_every_s": 10,
@@ -106,34 +100,11 @@ def choose_target(net, pre, post="excitatory", unique=None):
     return int(idx[0])
 
 
-def twin_representatives(pre, post, delay):
-    """For every synapse, the last synapse (in storage = draw order) with the same pre, post
-    and delay: the one whose weight the author's program delivers."""
-    pre, post, delay = (np.asarray(x, np.int64) for x in (pre, post, delay))
-    idx = np.arange(pre.size)
-    order = np.lexsort((idx, delay, post, pre))
-    k = np.stack([pre[order], post[order], delay[order]])
-    last = np.ones(pre.size, bool)  # the sorted position ends its group
-    if pre.size:
-        last[:-1] = np.any(k[:, 1:] != k[:, :-1], axis=0)
-    ends = np.flatnonzero(last)
-    rep = np.empty(pre.size, np.int64)
-    rep[order] = order[ends[np.searchsorted(ends, np.arange(pre.size))]]
-    return rep
-
-
-def collapse_twins(net, config, seed):
-    """The author's delivery rule: twins other than the last deliver nothing.
-
-    Returns (network, rep): the shadowed twins hold weight 0 and are not plastic (a twin has
-    the same pre and post spikes, so its eligibility and weight in the program equal those of
-    the delivering one); ``weights()[rep]`` gives the weights the program would show.
-    """
-    rep = twin_representatives(net.pre, net.post, net.delay)
-    shadow = np.flatnonzero(rep != np.arange(rep.size))
-    if shadow.size == 0:
-        return net, rep
-    return common.with_fixed_synapses(net, config, seed, shadow, 0.0), rep
+def twin_free(pre, post, delay) -> np.ndarray:
+    """True for each synapse that no other synapse repeats (same pre, post and delay)."""
+    keys = np.stack([np.asarray(x, np.int64) for x in (pre, post, delay)], axis=1)
+    _, inverse, counts = np.unique(keys, axis=0, return_inverse=True, return_counts=True)
+    return counts[inverse.ravel()] == 1
 
 
 def schedule_rewards(pre_t, post_t, last_pre, window, rng, dmin, dmax):
@@ -155,25 +126,14 @@ def run_fig1(config, seed, progress) -> Result:
     """Reinforce one synapse by delayed reward; return its weight course and the criteria."""
     rng = common.protocol_rng(seed, config)
     net = common.build_network(config, seed)
-    exc_syn = np.array(net.plastic)  # before twins are made fixed
-    if config["duplicates"] == "last":
-        net, rep = collapse_twins(net, config, seed)
-    elif config["duplicates"] == "sum":
-        rep = np.arange(exc_syn.size)
-    else:
-        raise ValueError(
-            f"izh2007.fig1: key 'duplicates' got {config['duplicates']!r}; "
-            "expected 'last' (the author's program) or 'sum'"
-        )
-    alone = np.bincount(rep, minlength=rep.size)[rep] == 1
+    exc_syn = np.array(net.plastic)
+    alone = twin_free(net.pre, net.post, net.delay)
     target = choose_target(net, int(config["target_pre"]), config["target_post"], alone)
     pre, post = int(net.pre[target]), int(net.post[target])
     net.set_weights(np.array([target]), np.array([float(config["target_w0"])]))
-    exc_rep = rep[exc_syn]
 
     def exc_weights():
-        """Every excitatory weight as the program holds it (a shadowed twin shows its twin's)."""
-        return net.weights()[exc_rep]
+        return net.weights()[exc_syn]
 
     duration = int(config["duration_s"]) * 1000
     chunk = int(config["chunk_ms"])

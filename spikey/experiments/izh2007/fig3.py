@@ -220,6 +220,7 @@ def measure(log: TrialLog, config: dict) -> dict:
     if n2:
         out["p_b_after_reversal"] = float(b_wins[-m:].mean())
         out["p_a_after_reversal"] = float(a_wins[-m:].mean())
+        out["p_b_change"] = out["p_b_after_reversal"] - out["p_b_first"]
         out["critic_value_end"] = float(log.value[-1])
     return out
 
@@ -299,7 +300,7 @@ def criteria(res: Result, metrics: dict, config: dict) -> None:
         )
         res.check(
             "control_p_b_change",
-            metrics["p_b_after_reversal"] - metrics["p_b_first"],
+            metrics["p_b_change"],
             "between",
             (-tol, tol),
             gating=rpe and behaviour,

@@ -198,6 +198,8 @@ def measure(probes: dict, config: dict) -> dict:
         # two untrained stimuli before training: the null of the margins
         "CS1_minus_CSX_before": b["CS1"] - b["CSX"],
         "CS2_minus_CSX_before": b["CS2"] - b["CSX"],
+        "CS1_minus_US_before": b["CS1"] - b["US"],
+        "CS2_minus_US_before": b["CS2"] - b["US"],
     }
 
 
