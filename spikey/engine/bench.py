@@ -55,7 +55,7 @@ def measure(
     neurons: int | None = None,
     plasticity: bool = True,
     seed: int = 0,
-    backend: str = "numba",
+    engine: str = "numba",
 ) -> dict:
     """Build, warm up (compile), then time one run; returns the figures as a dict
     (``run_s`` wall and ``cpu_s`` process CPU seconds of the run)."""
@@ -69,11 +69,11 @@ def measure(
             "n_exc": int(round(neurons * 0.8)),
             "n_inh": neurons - int(round(neurons * 0.8)),
         }
-    izh.build(
-        preset, seed=seed, mode=mode, backend=backend, n_exc=8, n_inh=2, syn_per_neuron=5
-    ).run(20)
+    izh.build(preset, seed=seed, mode=mode, engine=engine, n_exc=8, n_inh=2, syn_per_neuron=5).run(
+        20
+    )
     t0 = time.perf_counter()
-    net = izh.build(preset, seed=seed, mode=mode, backend=backend, **overrides)
+    net = izh.build(preset, seed=seed, mode=mode, engine=engine, **overrides)
     build_s = time.perf_counter() - t0
     net.plasticity = plasticity
     ms = int(round(seconds * 1000))
@@ -86,7 +86,7 @@ def measure(
     return {
         "preset": preset,
         "mode": mode,
-        "backend": backend,
+        "engine": engine,
         "neurons": net.n,
         "synapses": int(net.pre.size),
         "plasticity": plasticity,

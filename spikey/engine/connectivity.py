@@ -32,6 +32,7 @@ class Synapses:
     in_off: np.ndarray  # int64, N + 1
     in_syn: np.ndarray  # int32
     plastic_idx: np.ndarray  # int32
+    shadowed: np.ndarray  # bool: a later synapse of the same (pre, delay) has the same post
 
 
 def _bad(key, given, expected):
@@ -194,5 +195,20 @@ def build_synapses(
         in_off,
         in_syn,
         plastic_idx,
+        shadowed_twins(pre_s, post_s, delay_s),
     )
     return table, perm
+
+
+def shadowed_twins(pre, post, delay) -> np.ndarray:
+    """True for each synapse that a later one (in the given order) with the same pre, post and
+    delay shadows under the ``duplicates="last"`` rule; the last of each group is False."""
+    s = np.asarray(pre).size
+    shadow = np.zeros(s, dtype=bool)
+    if s < 2:
+        return shadow
+    order = np.lexsort((np.arange(s), post, delay, pre))  # groups together, position ascending
+    key = np.stack([np.asarray(a)[order] for a in (pre, delay, post)])
+    same_as_next = np.all(key[:, 1:] == key[:, :-1], axis=0)
+    shadow[order[:-1]] = same_as_next
+    return shadow

@@ -1,7 +1,7 @@
 """The Izhikevich network object: state, validation, chunked driving, recording, checkpoints.
 
-See ``docs/engine-api.md`` for the interface. ``backend="numba"`` runs ``kernels.py``;
-``backend="reference"`` runs the NumPy oracle in ``reference.py`` on the same state and the
+See ``docs/engine-api.md`` for the interface. ``engine="numba"`` runs ``kernels.py``;
+``engine="reference"`` runs the NumPy oracle in ``reference.py`` on the same state and the
 same random draws (a ``numpy.random.Generator`` over SFC64).
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +19,8 @@ from spikey.engine.connectivity import Synapses, _bad, build_synapses
 from spikey.engine.params import NEURON_TYPES, resolve
 
 MODES = ("stepped", "exact")
-BACKENDS = ("numba", "reference")
+ENGINES = ("numba", "reference")
+BACKENDS = ENGINES  # the old name
 _NOISE_CODE = {"none": 0, "uniform": 1, "thalamic": 2}
 _EMPTY_STIM = (np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0))
 _EMPTY_REW = (np.zeros(0, np.int64), np.zeros(0))
@@ -83,12 +85,13 @@ class IzhNetwork:
         neuron_abcd: np.ndarray,
         rng: np.random.Generator,
         mode: str = "stepped",
-        backend: str = "numba",
+        engine: str | None = None,
+        *,
+        backend: str | None = None,
     ):
-        if mode not in MODES:
+        engine = engine_choice(engine, backend)
+        if not isinstance(mode, str) or mode not in MODES:
             raise _bad("mode", repr(mode), f"one of {MODES}")
-        if backend not in BACKENDS:
-            raise _bad("backend", repr(backend), f"one of {BACKENDS}")
         if not isinstance(rng.bit_generator, np.random.SFC64):
             raise _bad(
                 "rng", type(rng.bit_generator).__name__, "a Generator over numpy.random.SFC64"
@@ -103,7 +106,7 @@ class IzhNetwork:
             )
         self.params = dict(params)
         self.mode = mode
-        self.backend = backend
+        self.engine = engine
         self.syn = syn
         self._gen = rng
         self._rng_state = np.array(rng.bit_generator.state["state"]["state"], dtype=np.uint64)
@@ -136,7 +139,7 @@ class IzhNetwork:
             "fired_cnt": np.zeros(dmax, dtype=np.int64),
         }
         st["u"] = self.b * st["v"]
-        if mode == "exact" and backend == "numba":
+        if mode == "exact" and engine == "numba":
             # wc[:, 0] = wk, wc[:, 1] = ch; w = clip(wk + ch * acc) if plastic (kernels.izh_run_exact)
             st.update(wc=np.stack([syn.weight, np.zeros(s)], axis=1), acc=0.0, pclock=0)
         else:
@@ -164,7 +167,12 @@ class IzhNetwork:
         self._egrow, self._eshrink = np.exp(steps), np.exp(-steps)
         self._noise = (_NOISE_CODE[p["noise"]], 2.0 * p["noise_amp"], float(p["thalamic_amp"]))
         self._post_u32 = self.syn.post.view(np.uint32)
-        self._I = np.zeros(self.n)
+        # where each synapse delivers: its target, or the sink I[n] for a shadowed twin
+        if p["duplicates"] == "last" and self.syn.shadowed.any():
+            self._dpost_u32 = np.where(self.syn.shadowed, self.n, self.syn.post).astype(np.uint32)
+        else:
+            self._dpost_u32 = self._post_u32
+        self._I = np.zeros(self.n + 1)
         self._dst = np.zeros(2)
         self._pclock = np.zeros(1, dtype=np.int64)
         self._sp_t = np.empty(0, dtype=np.int64)
@@ -176,6 +184,11 @@ class IzhNetwork:
             np.zeros((0, 0)),
             np.zeros(0),
         )
+
+    @property
+    def backend(self) -> str:
+        """Deprecated name of :attr:`engine`."""
+        return self.engine
 
     @property
     def rng(self) -> np.random.Generator:
@@ -201,8 +214,9 @@ class IzhNetwork:
         plastic=None,
         seed=0,
         mode="stepped",
-        backend="numba",
+        engine=None,
         neuron_abcd=None,
+        backend=None,
         **overrides,
     ):
         """A network from user-given synapse arrays (stored sorted by pre, then delay; stable).
@@ -224,7 +238,9 @@ class IzhNetwork:
             n, pre, post, weight, delay, plastic, p["max_delay"], p["w_min"], p["w_max"]
         )
         abcd = default_abcd(p) if neuron_abcd is None else neuron_abcd
-        return cls(p, syn, abcd, dynamics_rng(seed), mode=mode, backend=backend)
+        return cls(
+            p, syn, abcd, dynamics_rng(seed), mode=mode, engine=engine_choice(engine, backend)
+        )
 
     # ----------------------------------------------------------------- read-only views
     @property
@@ -435,7 +451,7 @@ class IzhNetwork:
             )
         else:
             rec_syn, rec_every, rec_w, rec_c, rec_d = self._no_rec
-        if self.backend == "reference":
+        if self.engine == "reference":
             ms, sp_t, sp_i, n_rec = reference.run(
                 self, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d
             )
@@ -480,6 +496,7 @@ class IzhNetwork:
             self._rng_state,
             syn.syn_off,
             self._post_u32,
+            self._dpost_u32,
         )
         tail = (
             stim[0],
@@ -610,7 +627,7 @@ class IzhNetwork:
             "version": 1,
             "params": dict(self.params),
             "mode": self.mode,
-            "backend": self.backend,
+            "engine": self.engine,
             "syn": copy.deepcopy(self.syn),
             "abcd": np.stack([self.a, self.b, self.c_reset, self.d_reset], 1),
             "rng": copy.deepcopy(self.rng.bit_generator.state),
@@ -632,12 +649,31 @@ class IzhNetwork:
             ck["abcd"],
             rng,
             mode=ck["mode"],
-            backend=ck["backend"],
+            engine=ck.get("engine", ck.get("backend")),
         )
         net.state = copy.deepcopy(ck["state"])
         net._plasticity = ck["plasticity"]
         net.da_release = ck["da_release"]
         return net
+
+
+def engine_choice(engine=None, backend=None) -> str:
+    """The engine ("numba" or "reference") from ``engine=`` or the deprecated ``backend=``."""
+    if backend is not None:
+        warnings.warn(
+            "izhikevich engine: 'backend=' is now 'engine=' (numba or reference); "
+            "'backend' is the runner's word (serial, process, ray).",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        if engine is not None and engine != backend:
+            raise _bad("engine", f"engine={engine!r} and backend={backend!r}", "only one of them")
+        engine = backend
+    if engine is None:
+        engine = "numba"
+    if not isinstance(engine, str) or engine not in ENGINES:
+        raise _bad("engine", repr(engine), f"one of {ENGINES}")
+    return engine
 
 
 def _outgoing_kind(syn, n) -> np.ndarray:

@@ -36,6 +36,10 @@ DEFAULTS = {
     "inh_to_exc_only": True,
     "allow_self": True,  # the author's program draws targets with replacement, self included
     "allow_duplicates": True,
+    # delivery of twins (synapses of one neuron onto one target with one delay): "sum" lets each
+    # deliver; "last" delivers only the last in storage order (the author's MATLAB
+    # ``I(ind) = I(ind) + s`` with repeated ``ind``); all twins stay plastic either way
+    "duplicates": "sum",
     # background input
     "noise": "uniform",  # "uniform" | "thalamic" | "none", or a number: uniform half-width
     "noise_amp": 6.5,  # uniform: I ~ U[-noise_amp, noise_amp] every neuron every ms
@@ -59,10 +63,14 @@ DEFAULTS = {
     "rebase_ms": 4000,  # exact mode: accumulator re-based this often (plastic ms)
 }
 
+#: Both presets are the author's MATLAB programs (daspnet.m's draw with replacement; the delays
+#: preset adds spnet.m's 1-20 ms delays and thalamic input), whose delivery statement is
+#: ``I(ind) = I(ind) + s(...)'``: only the last of twins delivers.
 PRESETS = {
-    "izhikevich2007": {},
-    "izhikevich2007-delays": {"max_delay": 20, "noise": "thalamic"},
+    "izhikevich2007": {"duplicates": "last"},
+    "izhikevich2007-delays": {"max_delay": 20, "noise": "thalamic", "duplicates": "last"},
 }
+DUPLICATE_RULES = ("sum", "last")
 
 _INT_KEYS = {"n_exc", "n_inh", "syn_per_neuron", "max_delay", "inh_delay", "w_every", "rebase_ms"}
 _BOOL_KEYS = {"inh_to_exc_only", "allow_self", "allow_duplicates"}
@@ -104,10 +112,13 @@ def validate(p: dict) -> None:
             if not isinstance(value, bool):
                 raise _bad(key, value, "True or False")
         elif key in _STR_KEYS:
-            if value not in NEURON_TYPES:
+            if not isinstance(value, str) or value not in NEURON_TYPES:
                 raise _bad(key, value, f"one of {sorted(NEURON_TYPES)}")
+        elif key == "duplicates":
+            if not isinstance(value, str) or value not in DUPLICATE_RULES:
+                raise _bad(key, value, f"one of {DUPLICATE_RULES}")
         elif key == "noise":
-            if value not in NOISE_MODES:
+            if not isinstance(value, str) or value not in NOISE_MODES:
                 raise _bad(key, value, f"one of {NOISE_MODES} or a number (uniform half-width)")
         else:
             if (

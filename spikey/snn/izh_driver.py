@@ -17,7 +17,7 @@ polarities and returns an :class:`IzhDriver`, which
   ``synapses.training`` switches plasticity. It returns the spike log, processing_time rows
   by n_inputs + n_neurons columns (inputs: the input part's values; body: magnitude * polarity).
 
-``fast_path=False`` runs the engine's NumPy reference backend instead of the numba one (same
+``fast_path=False`` runs the engine's NumPy reference (``engine="reference"``) instead of the numba one (same
 random draws; spike for spike the same in stepped mode). Overriding the three parts' methods
 in Python does not change the simulation.
 """
@@ -87,7 +87,7 @@ class IzhDriver:
             "w_min": 0.0,
             "w_max": float(w._max_weight),
         }
-        backend = "numba" if net._fast_path else "reference"
+        engine_kind = "numba" if net._fast_path else "reference"
         # all neurons count as "excitatory" for the engine: plastic and (a, b, c, d) are given
         # explicitly, and inhibitory synapses carry negative weights
         engine = IzhNetwork.from_arrays(
@@ -100,7 +100,7 @@ class IzhDriver:
             plastic=plastic,
             seed=neu.engine_seed,
             mode=syn._plasticity_mode,
-            backend=backend,
+            engine=engine_kind,
             neuron_abcd=neu.abcd,
             **params,
         )

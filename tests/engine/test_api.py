@@ -91,7 +91,7 @@ def test_spike_buffer_overflow_is_handled():
         n_inh=20,
         noise_amp=40.0,
         w_exc_init=4.0,
-        backend="reference",
+        engine="reference",
     )
     s, r = net.run(400), ref.run(400)
     assert len(s) > 100 * 400 * 0.05
