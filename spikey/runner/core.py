@@ -13,6 +13,7 @@ import random
 import sys
 import time
 import traceback
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ from spikey.experiments import registry
 from spikey.experiments.registry import Result
 from spikey.progress import progress_factory
 from spikey.runner import hooks
+from spikey.runner.guard import ClassGuard, SharedStateWarning
 
 BACKENDS = ("serial", "process", "ray")
 
@@ -34,6 +36,8 @@ class Job:
     the registry: a user's own experiment or train function travels with its job.
     ``config_hash`` is computed once, where the job is made, so every worker derives the
     same Generator even when the config holds objects whose repr differs by process.
+    ``isolate``: run the job in a worker process of its own (default: when it carries a
+    ``func``), so nothing it changes in its process reaches a later job.
     """
 
     experiment: str
@@ -41,10 +45,13 @@ class Job:
     seed: int
     func: Callable | None = field(default=None, compare=False, repr=False)
     config_hash: str = field(default="", compare=False)
+    isolate: bool | None = field(default=None, compare=False)
 
     def __post_init__(self):
         if not self.config_hash:
             object.__setattr__(self, "config_hash", registry.config_hash(self.config))
+        if self.isolate is None:  # a user's function gets a fresh worker; built-ins are pure
+            object.__setattr__(self, "isolate", self.func is not None)
 
     @property
     def key(self) -> str:
@@ -108,19 +115,30 @@ def call(job: Job, progress=False, report=None) -> Result:
     return result
 
 
-def execute(job: Job, progress=False, report=None) -> Outcome:
-    """Run one job in this process, catching its exception into the Outcome."""
+def execute(job: Job, progress=False, report=None, guard=False) -> Outcome:
+    """Run one job in this process, catching its exception into the Outcome.
+
+    ``guard``: this process runs later jobs too; undo the changes the job's function makes
+    to classes it names (see :mod:`spikey.runner.guard`) and list them in
+    ``outcome.extra["warnings"]``.
+    """
     start = time.perf_counter()
+    watch = ClassGuard(job.func) if guard and job.func is not None else None
     try:
         result = call(job, progress, report)
-        return Outcome(job, result=result, seconds=time.perf_counter() - start)
+        out = Outcome(job, result=result, seconds=time.perf_counter() - start)
     except Exception as err:  # recorded, the other jobs go on
-        return Outcome(
+        out = Outcome(
             job,
             error=f"{type(err).__name__}: {err}",
             traceback=traceback.format_exc(),
             seconds=time.perf_counter() - start,
         )
+    if watch is not None:
+        changes = watch.restore()
+        if changes:
+            out.extra["warnings"] = [watch.message(changes)]
+    return out
 
 
 def _jobs_bar(enabled, total, initial, desc):
@@ -138,6 +156,7 @@ def run_jobs(
     max_retries=2,
     on_outcome=None,
     start_method="spawn",
+    reuse_workers=False,
     **options,
 ) -> list[Outcome]:
     """Run jobs on a backend; outcomes come back in the order of ``jobs``.
@@ -148,9 +167,14 @@ def run_jobs(
         Any mix of experiments, configs and seeds.
     backend : {"serial", "process", "ray"}
         ``process``: a pool of ``workers`` spawned processes (default one per core), BLAS
-        and OpenMP threads pinned to 1; a single pending job runs in this process instead
-        (starting a worker costs ~0.15-0.25 s, and the result is the same).
-        ``ray``: one Ray task per job (see :mod:`spikey.runner.ray_backend`).
+        and OpenMP threads pinned to 1. ``ray``: one Ray task per job (see
+        :mod:`spikey.runner.ray_backend`). ``serial``: this process, one job after another.
+        A job with ``isolate`` set (any user function) runs in a worker of its own on
+        ``process`` (a single one too) and ``ray`` (``max_calls=1``), so what it changes in
+        its process (a class's ``keys``) dies with that worker. ``serial`` cannot do that: it
+        puts back the data of classes the function names and warns
+        (:class:`~spikey.runner.guard.SharedStateWarning`). A single pending built-in job
+        on ``process`` runs in this process (a worker costs ~0.15-0.25 s to start).
     progress : bool or None
         A bar over jobs with ETA (None: when stderr is a terminal); per-job bars below it.
     out_dir : path, optional
@@ -165,6 +189,10 @@ def run_jobs(
         A job that raises is recorded at once, never retried.
     on_outcome : callable, optional
         Called with each Outcome as it arrives (resumed ones included).
+    reuse_workers : bool
+        Let jobs with ``isolate`` share workers too (faster: no process start per job; a
+        change one job makes to its process is seen by the next one in that worker;
+        class data is still put back, with a warning).
     """
     if backend not in BACKENDS:
         raise ValueError(f"backend {backend!r} is unknown; expected one of {', '.join(BACKENDS)}")
@@ -195,6 +223,8 @@ def run_jobs(
 
     def finish(index, outcome):
         outcome.extra.setdefault("attempts", 1)
+        for text in outcome.extra.get("warnings", ()):
+            warnings.warn(text, SharedStateWarning, stacklevel=3)
         outcomes[index] = outcome
         if rundir is not None:
             rundir.record(outcome)
@@ -205,17 +235,23 @@ def run_jobs(
             on_outcome(outcome)
 
     show = sys.stderr.isatty() if progress is None else bool(progress)
+
+    def fresh(i):
+        return bool(jobs[i].isolate) and not reuse_workers
+
     try:
         if not pending:
             pass
-        elif backend == "serial" or (backend == "process" and len(pending) == 1):
+        elif backend == "serial" or (
+            backend == "process" and len(pending) == 1 and not fresh(pending[0])
+        ):
             for i in pending:
-                finish(i, execute(jobs[i], progress=show))
+                finish(i, execute(jobs[i], progress=show, guard=True))
         elif backend == "process":
             from spikey.runner.process import run_pool
 
             run_pool(
-                [(i, jobs[i]) for i in pending],
+                [(i, jobs[i], fresh(i)) for i in pending],
                 finish,
                 workers=workers,
                 max_retries=max_retries,
@@ -226,7 +262,7 @@ def run_jobs(
             from spikey.runner.ray_backend import run_ray
 
             run_ray(
-                [(i, jobs[i]) for i in pending],
+                [(i, jobs[i], fresh(i)) for i in pending],
                 finish,
                 address=address,
                 num_cpus=workers,

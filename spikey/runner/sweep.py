@@ -203,6 +203,7 @@ def _sweep_ray(
     out,
     address,
     workers,
+    reuse_workers=False,
 ):
     from spikey.runner.ray_backend import ensure_ray
 
@@ -247,7 +248,8 @@ def _sweep_ray(
             num_samples=samples,
             search_alg=OptunaSearch(seed=sampler_seed),
             scheduler=sched,
-            reuse_actors=True,
+            # a user's function gets a fresh actor (process) per trial, like a job
+            reuse_actors=func is None or reuse_workers,
         ),
         run_config=tune.RunConfig(
             name=f"tune-{time.strftime('%Y%m%d-%H%M%S')}",
@@ -308,6 +310,7 @@ def sweep(
     address=None,
     workers=None,
     progress=False,
+    reuse_workers=False,
 ) -> dict:
     """Search ``params`` of ``experiment``; write ``trials.csv`` and ``best.json`` to ``out``.
 
@@ -381,7 +384,9 @@ def sweep(
     )
     args = (exp, base, params, seeds, int(samples), metric, mode, scheduler, sampler_seed, func)
     if engine == "ray":
-        rows = _sweep_ray(*args, out=out, address=address, workers=workers)
+        rows = _sweep_ray(
+            *args, out=out, address=address, workers=workers, reuse_workers=reuse_workers
+        )
     else:
         rows = _sweep_optuna(*args, progress=progress)
     done = [r for r in rows if r["state"] == "done" and _finite(r[metric])]
