@@ -34,6 +34,7 @@ from spikey.runner.core import Job, run_jobs
 #: paper name on the command line -> the package that holds its plan and report
 PAPERS = {
     "izhikevich2007": "spikey.experiments.izh2007",
+    "florian2007": "spikey.experiments.florian2007",
 }
 
 
