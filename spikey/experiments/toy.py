@@ -41,6 +41,8 @@ def target_score(x: float, lr: float) -> float:
     defaults={"duration_s": 0.2, "n_episodes": 5, "x": 0.0, "lr": 0.1, "noise": 0.01},
     quick={"duration_s": 0.02},
     description="runner test: burns ~duration_s of CPU, seeded noisy score (best x=0.3, lr=0.01)",
+    metrics=["score", "mean_score", "draw_sum"],
+    hidden=True,
 )
 def noise(config, seed, progress) -> Result:
     from spikey.runner.hooks import report
@@ -78,6 +80,8 @@ def noise(config, seed, progress) -> Result:
     "toy.fail",
     defaults={"mode": "raise", "fail_seeds": [1], "once_dir": "", "duration_s": 0.05},
     description="runner test: raises or kills its own worker for the listed seeds",
+    metrics=["value", "pid"],
+    hidden=True,
 )
 def fail(config, seed, progress) -> Result:
     """``mode``: ``raise`` (RuntimeError), ``kill`` (SIGKILL this process) or ``none``.

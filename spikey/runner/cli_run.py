@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 
+from spikey.module import ConfigError
 from spikey.runner.core import BACKENDS, default_out, run
 
 
 def parse_sets(pairs) -> dict:
+    """``["key=value", ...]`` -> {key: "value"} (strings; the experiment converts them)."""
     out = {}
     for pair in pairs or []:
-        if "=" not in pair:
-            raise SystemExit(f"--set expects key=value, got {pair!r}")
-        key, value = pair.split("=", 1)
+        key, sep, value = str(pair).partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--set expects key=value, got {pair!r}")
+        if key.strip() in out:
+            raise ConfigError(f"--set {key.strip()!r} is given twice")
         out[key.strip()] = value.strip()
     return out
 

@@ -9,6 +9,7 @@ restored afterwards.
 
 from __future__ import annotations
 
+import numbers
 import random
 import sys
 import time
@@ -21,6 +22,7 @@ import numpy as np
 
 from spikey.experiments import registry
 from spikey.experiments.registry import Result
+from spikey.module import ConfigError
 from spikey.progress import progress_factory
 from spikey.runner import hooks
 from spikey.runner.guard import ClassGuard, SharedStateWarning
@@ -275,24 +277,55 @@ def run_jobs(
     return outcomes
 
 
+MAX_SEEDS = 100_000
+
+
 def parse_seeds(text) -> list[int]:
-    """``"0-4"`` -> [0, 1, 2, 3, 4]; ``"0,3,7"``; ``"3"`` -> [3]; ints and lists pass through."""
-    if isinstance(text, int):
-        return [text]
-    if isinstance(text, (list, tuple, range)):
-        return [int(s) for s in text]
-    seeds = []
-    for part in str(text).split(","):
-        part = part.strip()
-        if "-" in part.lstrip("-"):
-            lo, hi = part.split("-", 1)
-            if int(hi) < int(lo):
-                raise ValueError(f"seed range {part!r} runs backwards; expected low-high")
-            seeds.extend(range(int(lo), int(hi) + 1))
-        elif part:
-            seeds.append(int(part))
+    """``"0-4"`` -> [0, 1, 2, 3, 4]; ``"0,3,7"``; ``"3"`` -> [3]; ints and lists pass through.
+
+    Seeds are integers >= 0, at most :data:`MAX_SEEDS` of them; anything else is a
+    ConfigError naming what was given and the expected form.
+    """
+
+    def bad(why):
+        return ConfigError(f"seeds {text!r}: {why}; expected e.g. 0-4, 0,2,5 or a list of ints")
+
+    def one(value):
+        if isinstance(value, str):
+            value = value.strip()
+            if not value.isdigit():
+                raise bad(f"{value!r} is not an integer >= 0")
+            return int(value)
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+            raise bad(f"{value!r} is not an integer")
+        if value < 0:
+            raise bad(f"{value} is negative")
+        return int(value)
+
+    if isinstance(text, (list, tuple, range, np.ndarray)):
+        if len(text) > MAX_SEEDS:
+            raise bad(f"{len(text)} seeds (more than {MAX_SEEDS})")
+        seeds = [one(s) for s in text]
+    elif isinstance(text, str):
+        seeds = []
+        for part in text.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if "-" in part:
+                lo, sep, hi = part.partition("-")
+                lo, hi = one(lo), one(hi)
+                if hi < lo:
+                    raise bad(f"range {part!r} runs backwards")
+                if hi - lo + 1 + len(seeds) > MAX_SEEDS:
+                    raise bad(f"more than {MAX_SEEDS} seeds")
+                seeds.extend(range(lo, hi + 1))
+            else:
+                seeds.append(one(part))
+    else:
+        seeds = [one(text)]
     if not seeds:
-        raise ValueError(f"no seeds in {text!r}; expected e.g. 0-4 or 0,2,5")
+        raise bad("no seeds")
     return seeds
 
 

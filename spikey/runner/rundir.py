@@ -23,7 +23,7 @@ import pickle
 import warnings
 from pathlib import Path
 
-from spikey.experiments.registry import Result, _plain
+from spikey.experiments.registry import Result, plain
 
 RESULTS = "results.jsonl"
 SUMMARY = "summary.csv"
@@ -76,7 +76,7 @@ class RunDir:
         doc = {
             "experiment": experiment,
             "config_hash": config_hash,
-            "config": _plain(config),
+            "config": plain(config),
             "created": _now(),
             "spikey_version": _version(),
             **extra,
@@ -95,7 +95,7 @@ class RunDir:
                         {
                             "experiment": job.experiment,
                             "config_hash": job.config_hash,
-                            "config": _plain(job.config),
+                            "config": plain(job.config),
                         },
                         indent=2,
                         default=repr,

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spikey.experiments import registry
+from spikey.module import ConfigError
 
 
 @dataclass(frozen=True)
@@ -45,36 +46,38 @@ class Param:
 
 
 def parse_param(text: str, exp) -> Param:
-    """``"key=low:high"`` or ``"key=low:high:log"``; the type follows the parameter's default."""
-    if "=" not in text:
-        raise ValueError(f"--param expects key=low:high[:log], got {text!r}")
+    """``"key=low:high"`` or ``"key=low:high:log"``; the type follows the parameter's default.
+
+    Every mistake is a ConfigError naming the flag, the text and what was expected."""
+    if not isinstance(text, str) or "=" not in text:
+        raise ConfigError(f"--param expects key=low:high[:log], got {text!r}")
     name, rng = (s.strip() for s in text.split("=", 1))
-    if name not in exp.defaults:
-        raise ValueError(
-            f"--param {text!r}: experiment {exp.name!r} has no parameter {name!r}; "
-            f"known: {sorted(exp.defaults)}"
-        )
-    parts = rng.split(":")
+    exp.check_keys([name])
+    parts = [p.strip() for p in rng.split(":")]
     log = len(parts) == 3 and parts[2] == "log"
     if len(parts) not in (2, 3) or (len(parts) == 3 and not log):
-        raise ValueError(f"--param {text!r}: expected low:high or low:high:log after '='")
+        raise ConfigError(f"--param {text!r}: expected low:high or low:high:log after '='")
     try:
         low, high = float(parts[0]), float(parts[1])
     except ValueError:
-        raise ValueError(f"--param {text!r}: low and high must be numbers") from None
+        raise ConfigError(f"--param {text!r}: low and high must be numbers") from None
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise ConfigError(f"--param {text!r}: low and high must be finite numbers")
     default = exp.defaults[name]
     if isinstance(default, bool) or not isinstance(default, (int, float)):
-        raise ValueError(
+        raise ConfigError(
             f"--param {text!r}: {name!r} defaults to {default!r}; only numeric "
             "parameters can be swept"
         )
     integer = isinstance(default, int)
     if not low < high:
-        raise ValueError(f"--param {text!r}: expected low < high")
+        raise ConfigError(f"--param {text!r}: expected low < high")
     if log and low <= 0:
-        raise ValueError(f"--param {text!r}: a log range needs low > 0")
+        raise ConfigError(f"--param {text!r}: a log range needs low > 0")
     if integer and (low != int(low) or high != int(high)):
-        raise ValueError(f"--param {text!r}: {name!r} is an integer parameter; give integer bounds")
+        raise ConfigError(
+            f"--param {text!r}: {name!r} is an integer parameter; give integer bounds"
+        )
     return Param(name, low, high, log, integer)
 
 
@@ -335,19 +338,22 @@ def sweep(
 
     exp = registry.get(experiment) if isinstance(experiment, str) else experiment
     if not metric:
-        raise ValueError("sweep needs the metric to optimise (--metric NAME)")
+        raise ConfigError("sweep needs the metric to optimise (--metric NAME)")
+    exp.check_metric(metric)
     if mode not in ("max", "min"):
-        raise ValueError(f"--mode got {mode!r}; expected 'max' or 'min'")
+        raise ConfigError(f"--mode got {mode!r}; expected 'max' or 'min'")
     if scheduler not in (None, "none", "asha"):
-        raise ValueError(f"--scheduler got {scheduler!r}; expected 'asha' or none")
+        raise ConfigError(f"--scheduler got {scheduler!r}; expected 'asha' or none")
     scheduler = None if scheduler == "none" else scheduler
-    if int(samples) < 1:
-        raise ValueError(f"--samples got {samples!r}; expected at least 1")
+    if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
+        raise ConfigError(f"--samples got {samples!r}; expected an integer >= 1")
+    if isinstance(params, str):
+        params = [params]
     params = [p if isinstance(p, Param) else parse_param(p, exp) for p in params]
     if not params:
-        raise ValueError("sweep needs at least one --param key=low:high[:log]")
+        raise ConfigError("sweep needs at least one --param key=low:high[:log]")
     if len({p.name for p in params}) != len(params):
-        raise ValueError("each parameter may be given to --param once")
+        raise ConfigError("each parameter may be given to --param once")
     seeds = parse_seeds(seeds)
     base = exp.resolve(config, quick=quick)
     func = travelling_func(exp)
@@ -360,7 +366,7 @@ def sweep(
         except ImportError:
             engine = "process"
     if engine not in ("ray", "process"):
-        raise ValueError(f"--backend got {backend!r}; expected 'ray', 'process' or 'auto'")
+        raise ConfigError(f"--backend got {backend!r}; expected 'ray', 'process' or 'auto'")
     spec = {
         "experiment": exp.name,
         "config_hash": registry.config_hash(base),
@@ -379,7 +385,7 @@ def sweep(
     out.mkdir(parents=True, exist_ok=True)
     (out / "sweep.json").write_text(
         json.dumps(
-            {**spec, "engine": engine, "config": registry._plain(base)}, indent=2, default=repr
+            {**spec, "engine": engine, "config": registry.plain(base)}, indent=2, default=repr
         )
     )
     args = (exp, base, params, seeds, int(samples), metric, mode, scheduler, sampler_seed, func)

@@ -108,3 +108,8 @@ def test_plot_returns_a_figure():
     _, ax = plt.subplots()
     assert plot_fig1(result, ax=ax) is ax.figure
     plt.close("all")
+
+
+def test_declared_metrics_are_what_a_run_returns():
+    exp = registry.get("florian2007.fig1")
+    assert set(run(0).metrics) == set(exp.metrics)

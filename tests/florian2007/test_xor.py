@@ -65,3 +65,9 @@ def test_plots_return_figures():
     assert plot_xor(result).axes
     assert plot_xor_seeds([result, result]).axes
     plt.close("all")
+
+
+def test_declared_metrics_are_what_a_run_returns():
+    exp = registry.get("florian2007.xor")
+    result = exp({**SHORT, "len_episode": 8}, seed=1)
+    assert set(result.metrics) == set(exp.metrics)

@@ -21,6 +21,7 @@ register(
     description="Fig. 1: one synapse under MSTDP and MSTDPET (reward +1 then -1), vs the "
     "equations; RLSTDP beside them",
     plot=plots.plot_fig1,
+    metrics=fig1.METRICS,
 )(fig1.run_fig1)
 register(
     "florian2007.xor",
@@ -29,6 +30,7 @@ register(
     description="Rate-coded XOR (the original's florian2007_XOR notebook): ActiveRLNetwork + "
     "RLSTDP, learning vs. learning_rate=0",
     plot=plots.plot_xor,
+    metrics=xor.METRICS,
 )(xor.run_xor)
 
 #: What ``spikey replicate florian2007`` runs. fig1's notebook protocol is deterministic but

@@ -62,12 +62,18 @@ QUICK: dict = {}
 #: (first step, end step, pairing, expected sign of the weight change under the
 #: notebook's spike times and a flip at 100 ms)
 PAIRINGS = (
-    ("pre->post, r>0", 5, 70, +1),
-    ("post->pre, r>0", 70, 100, -1),
-    ("post->pre, r<0", 110, 135, +1),
-    ("pre->post, r<0", 135, 200, -1),
+    ("pre_post_rpos", 5, 70, +1),  # pre 5 -> post 10 under r = +1
+    ("post_pre_rpos", 70, 100, -1),  # post 70 -> pre 80 under r = +1
+    ("post_pre_rneg", 110, 135, +1),  # post 110 -> pre 115 under r = -1
+    ("pre_post_rneg", 135, 200, -1),  # pre 135 -> post 140 under r = -1
 )
 TOL = 1e-9
+#: every metric a fig1 Result holds
+METRICS = tuple(
+    [f"{rule}_dw_{p[0]}" for p in PAIRINGS for rule in ("mstdp", "mstdpet", "rlstdp")]
+    + ["mstdp_w_final", "mstdpet_w_final", "rlstdp_w_final", "mstdpet_z_peak"]
+    + ["random_protocol_spikes"]
+)
 #: the weight ceiling of the drives (far above the protocols' range); the floor is 0
 MAX_WEIGHT = 1e6
 
@@ -304,7 +310,7 @@ def run_fig1(config, seed, progress) -> Result:
         for rule, trace in (("mstdp", mstdp["w"]), ("mstdpet", mstdpet["w"]), ("rlstdp", rl)):
             w_path = trace[:, 0, 1] if trace.ndim == 3 else trace
             change = float(w_path[min(end, len(w_path)) - 1] - w_path[start - 1])
-            result.metrics[f"{rule}_dw {name}"] = change
+            result.metrics[f"{rule}_dw_{name}"] = change
             pairing_ok[rule] += int(np.sign(change) == sign)
     for rule in ("mstdp", "mstdpet"):
         result.check(

@@ -9,7 +9,7 @@ import math
 from pathlib import Path
 
 from spikey.experiments.plan import aggregate
-from spikey.experiments.registry import _plain
+from spikey.experiments.registry import plain as _plain
 
 #: PNG name -> (plot function in plots.py, plan label, all seeds or the first one, caption)
 FIGURES = {

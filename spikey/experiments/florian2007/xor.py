@@ -48,6 +48,13 @@ DEFAULTS = {
 }
 QUICK = {"len_episode": 300, "processing_time": 250, "eval_steps": 40}
 
+#: every metric an xor Result holds (each also with the prefix ``control_``)
+_RUN_METRICS = (
+    "high_rate low_rate margin win accuracy w_input_hidden_before w_input_hidden_after "
+    "w_hidden_output_before w_hidden_output_after rate_00 rate_01 rate_10 rate_11"
+).split()
+METRICS = tuple(_RUN_METRICS + [f"control_{m}" for m in _RUN_METRICS] + ["control_weight_change"])
+
 HIGH_STATES = ((False, True), (True, False))  # XOR answer 1
 LOW_STATES = ((False, False), (True, True))  # XOR answer 0
 
@@ -270,4 +277,4 @@ def run_xor(config, seed, progress) -> Result:
     return result
 
 
-__all__ = ["DEFAULTS", "QUICK", "FlorianReward", "XORNetwork", "run_xor", "win_test"]
+__all__ = ["DEFAULTS", "METRICS", "QUICK", "FlorianReward", "XORNetwork", "run_xor", "win_test"]

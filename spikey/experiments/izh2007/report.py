@@ -10,7 +10,7 @@ import math
 from pathlib import Path
 
 from spikey.experiments.plan import aggregate
-from spikey.experiments.registry import _plain
+from spikey.experiments.registry import plain as _plain
 
 CAPTIONS = {
     "fig1_synapse.png": "Fig. 1a–c. One synapse: a pre→post pairing leaves an eligibility trace c that "
