@@ -9,6 +9,7 @@ import json
 import math
 from pathlib import Path
 
+from spikey.experiments.plan import aggregate
 from spikey.experiments.registry import plain as _plain
 
 CAPTIONS = {
@@ -38,48 +39,6 @@ FIGURES = {  # PNG name -> (plot function name, main label, {argument: label})
     "fig3.png": ("plot_fig3", "fig3", {"control": "fig3 no reward"}),
     "fig4.png": ("plot_fig4", "fig4", {}),
 }
-
-
-def aggregate(rows, quorum):
-    """One line per (label, criterion) over seeds: values, passes, verdict.
-
-    ``rows``: dicts with label, role, seed, result (or None) and error. A criterion
-    passes when every seed passes it, or the fraction in ``quorum[(label, name)]``.
-    """
-    lines = {}  # (label, criterion) -> line, in order of first appearance
-    for row in rows:
-        if row["result"] is None:  # a job that raised is one failed gating check
-            checks = [
-                ("job finished", float("nan"), False, "no error", "", True, row["error"] or "")
-            ]
-        else:
-            checks = [
-                (c.name, c.value, c.passed, c.threshold, c.op, c.gating, c.description)
-                for c in row["result"].criteria
-            ]
-        for name, value, ok, threshold, op, gating, description in checks:
-            line = lines.setdefault(
-                (row["label"], name),
-                {
-                    "label": row["label"],
-                    "criterion": name,
-                    "values": [],
-                    "seeds": [],
-                    "passed": [],
-                    "threshold": threshold,
-                    "op": op,
-                    "gating": gating,
-                    "description": description,
-                },
-            )
-            line["values"].append(value)
-            line["seeds"].append(row["seed"])
-            line["passed"].append(ok)
-    for key, line in lines.items():
-        n = len(line["passed"])
-        line["required"] = math.ceil(quorum.get(key, 1.0) * n - 1e-9)
-        line["ok"] = sum(line["passed"]) >= line["required"]
-    return list(lines.values())
 
 
 def _fmt(v):
@@ -162,8 +121,9 @@ def write(out_dir, rows, plan, quorum, meta):
             "",
         ]
     md += [
-        "| experiment | criterion | value per seed | threshold | verdict | seeds passing | role |",
-        "|---|---|---|---|---|---|---|",
+        "| experiment | criterion | value per seed | threshold | verdict | rule | seeds passing "
+        "| role |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for line in lines:
         vals = ", ".join(_fmt(v) for v in line["values"])
@@ -172,7 +132,7 @@ def write(out_dir, rows, plan, quorum, meta):
         need = f" (need {line['required']})" if line["required"] != len(line["passed"]) else ""
         md.append(
             f"| {line['label']} | {line['criterion']} | {vals} | {_thr(line)} | {verdict} | "
-            f"{sum(line['passed'])}/{len(line['passed'])}{need} | {role} |"
+            f"{line['rule']} | {sum(line['passed'])}/{len(line['passed'])}{need} | {role} |"
         )
     md += ["", "Criteria explained:", ""]
     seen = set()
@@ -195,7 +155,8 @@ def write(out_dir, rows, plan, quorum, meta):
         md.append(f"| {row['label']} | {row['seed']} | {row['seconds']:.1f} | {text} |")
     md += ["", "## Protocols and parameters", ""]
     done = set()
-    for label, name, overrides, role, *_ in plan:
+    for entry in plan:
+        label, name, overrides, role = entry.label, entry.experiment, entry.overrides, entry.role
         config = next((r["config"] for r in rows if r["label"] == label), None)
         if config is None:
             continue
