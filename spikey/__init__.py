@@ -25,8 +25,7 @@ import importlib.machinery
 import sys
 
 from spikey.module import Key, Module, load, save
-
-__version__ = "0.1.0"
+from spikey.version import __version__  # one place for it: the run directory reads it too
 
 #: the original's ``spikey.<x>`` spellings of ``spikey.snn.<x>``
 SNN_ALIASES = ("input", "neuron", "synapse", "weight", "readout", "reward", "modifier", "network")

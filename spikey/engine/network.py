@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import copy
 import math
+import os
 import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
-from spikey.engine import kernels, reference
-from spikey.engine.connectivity import Synapses, _bad, build_synapses
+from spikey.engine import checkpoint_file, kernels, reference
+from spikey.engine.connectivity import Synapses, build_synapses
+from spikey.engine.connectivity import engine_error as _bad
 from spikey.engine.params import NEURON_TYPES, resolve
 
 MODES = ("stepped", "exact")
@@ -38,7 +40,8 @@ class Spikes:
 
 
 class Recording:
-    """Samples taken while recording: ``t`` (ms, after the step), ``w``/``c`` (samples x synapses), ``d``."""
+    """Samples taken while recording: ``t`` (ms, after the step), ``w``/``c`` (samples x synapses)
+    and ``d`` (one per sample; empty when recorded with ``dopamine=False``)."""
 
     def __init__(self, synapses, every_ms, dopamine):
         self.synapses = synapses
@@ -50,7 +53,8 @@ class Recording:
         self._t.append(t)
         self._w.append(w)
         self._c.append(c)
-        self._d.append(d)
+        if self.dopamine:
+            self._d.append(d)
 
     def _cat(self, parts, shape):
         return np.concatenate(parts) if parts else np.zeros(shape)
@@ -372,8 +376,11 @@ class IzhNetwork:
 
     # ----------------------------------------------------------------- recording
     def record(self, synapses=(), dopamine=True, every_ms=10) -> Recording:
-        """Start recording chosen synapses' w and c (and d) every ``every_ms`` ms from now on."""
+        """Start recording chosen synapses' w and c (and d unless ``dopamine=False``) every
+        ``every_ms`` ms from now on."""
         idx = self._check_syn_index(synapses, "record synapses")
+        if not isinstance(dopamine, (bool, np.bool_)):
+            raise _bad("record dopamine", repr(dopamine), "True or False")
         if (
             isinstance(every_ms, bool)
             or not isinstance(every_ms, (int, np.integer))
@@ -636,9 +643,17 @@ class IzhNetwork:
             "da_release": self._da_release.copy(),
         }
 
+    def save_checkpoint(self, path) -> str:
+        """Write :meth:`checkpoint` to ``path`` as ``.npz`` + JSON header (no pickle); returns
+        the path written. :meth:`restore` (or ``izh.restore``) takes the path."""
+        return checkpoint_file.save(self.checkpoint(), path)
+
     @classmethod
-    def restore(cls, ck: dict) -> IzhNetwork:
-        """A new network resuming from :meth:`checkpoint` output."""
+    def restore(cls, ck) -> IzhNetwork:
+        """A new network resuming from :meth:`checkpoint` output or a file of
+        :meth:`save_checkpoint` (loaded with ``allow_pickle=False``)."""
+        if isinstance(ck, (str, os.PathLike)):
+            ck = checkpoint_file.load(ck)
         if not isinstance(ck, dict) or ck.get("version") != 1:
             raise _bad("checkpoint", type(ck).__name__, "a dict made by IzhNetwork.checkpoint()")
         rng = np.random.Generator(np.random.SFC64())

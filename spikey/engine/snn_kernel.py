@@ -39,9 +39,15 @@ written out, so that the kernel calls no NumPy allocator, ``int()``, ``min`` or 
 each would be compiled as a function of its own and slow down the first, cold compile.)
 
 Returns the trace after the tick.
+
+Besides the JIT-compiled :func:`snn_tick_kernel`, :func:`build_ahead_of_time` compiles
+the same function into a plain extension module (numba's ``pycc``) that loads without
+numba; :mod:`spikey.snn.fastpath` builds it once per machine and uses it.
 """
 
 from __future__ import annotations
+
+import os
 
 from numba import njit
 
@@ -233,3 +239,51 @@ def snn_tick_kernel(
                 if log[r, j] != 0.0:
                     credit_out[j] += r - (n_steps - 1)
     return trace
+
+
+#: argument names, dtypes and dimensions of the kernel, in order (all C-contiguous arrays)
+ARGUMENTS = (
+    ("in_vals", "float64", 2),
+    ("in_cols", "int64", 1),
+    ("rand_fire", "bool", 2),
+    ("noise", "float64", 2),
+    ("potentials", "float64", 1),
+    ("timers", "int64", 1),
+    ("schedule", "float64", 2),
+    ("polarities", "float64", 1),
+    ("nparams", "float64", 1),
+    ("iparams", "int64", 1),
+    ("weights", "float64", 2),
+    ("live", "bool", 2),
+    ("log", "float64", 2),
+    ("sparams", "float64", 1),
+    ("credit_out", "float64", 1),
+    ("work", "int64", 2),
+    ("incoming", "float64", 1),
+)
+
+_NUMBA_TYPE = {"float64": "f8", "int64": "i8", "bool": "b1"}
+
+
+def signature() -> str:
+    """The kernel's explicit numba signature (C-contiguous arrays, float64 result)."""
+    dims = {1: "[::1]", 2: "[:, ::1]"}
+    return "f8(" + ", ".join(_NUMBA_TYPE[t] + dims[d] for _, t, d in ARGUMENTS) + ")"
+
+
+def build_ahead_of_time(directory: str, module_name: str) -> str:
+    """Compile the kernel into the extension module ``module_name`` (one function,
+    ``tick``) in ``directory``; return the file's path. Needs a C compiler."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pycc announces its own deprecation
+        from numba.pycc import CC
+
+        cc = CC(module_name)
+        cc.output_dir = directory
+        cc.verbose = False
+        cc.target_cpu = "host"  # the build is per machine (see spikey.snn.fastpath)
+        cc.export("tick", signature())(snn_tick_kernel.py_func)
+        cc.compile()
+    return os.path.join(directory, os.path.basename(cc.output_file))

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from spikey.experiments.registry import Result, job_rng, register
+from spikey.runner.hooks import report
 
 
 def _burn(cpu_seconds: float) -> int:
@@ -45,8 +46,6 @@ def target_score(x: float, lr: float) -> float:
     hidden=True,
 )
 def noise(config, seed, progress) -> Result:
-    from spikey.runner.hooks import report
-
     n_ep = int(config["n_episodes"])
     if n_ep < 1:
         raise ValueError(f"toy.noise: key 'n_episodes' got {n_ep!r}; expected an integer >= 1")

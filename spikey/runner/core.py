@@ -1,149 +1,49 @@
-"""Jobs, outcomes and the backends that run them: ``serial``, ``process`` and ``ray``.
+"""Running jobs on a backend (``serial``, ``process``, ``ray``), and ``spikey.run``.
 
-A job is (experiment, resolved config, seed). Its randomness derives from (seed, config
-hash) only, so a job gives bit-identical metrics whichever backend, worker or batch
-position runs it. The global ``numpy.random`` and ``random`` states are seeded the same
-way for the job's duration (legacy code that draws from them stays reproducible) and
-restored afterwards.
+:mod:`spikey.runner.job` defines a job and runs one here; the backends
+(:mod:`~spikey.runner.process`, :mod:`~spikey.runner.ray_backend`) run many; the run
+directory (:mod:`~spikey.runner.rundir`) keeps their outcomes. This module picks the
+backend, resumes from the run directory and summarises.
 """
 
 from __future__ import annotations
 
 import numbers
-import random
 import sys
-import time
-import traceback
 import warnings
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from spikey.experiments import registry
-from spikey.experiments.registry import Result
 from spikey.module import ConfigError
 from spikey.progress import progress_factory
-from spikey.runner import hooks
-from spikey.runner.guard import ClassGuard, SharedStateWarning
+from spikey.runner.guard import SharedStateWarning
+from spikey.runner.job import Job, Outcome, call, execute
+from spikey.runner.process import run_pool
+from spikey.runner.ray_backend import run_ray
+from spikey.runner.rundir import RunDir
+
+__all__ = [
+    "BACKENDS",
+    "Job",
+    "Outcome",
+    "call",
+    "default_out",
+    "execute",
+    "jobs_bar",
+    "parse_seeds",
+    "run",
+    "run_jobs",
+    "summarize",
+    "travelling_func",
+]
 
 BACKENDS = ("serial", "process", "ray")
 
 
-@dataclass(frozen=True)
-class Job:
-    """One unit of work: an experiment, its fully resolved config, one seed.
-
-    ``func`` (optional) is the function to call instead of looking ``experiment`` up in
-    the registry: a user's own experiment or train function travels with its job.
-    ``config_hash`` is computed once, where the job is made, so every worker derives the
-    same Generator even when the config holds objects whose repr differs by process.
-    ``isolate``: run the job in a worker process of its own (default: when it carries a
-    ``func``), so nothing it changes in its process reaches a later job.
-    """
-
-    experiment: str
-    config: dict
-    seed: int
-    func: Callable | None = field(default=None, compare=False, repr=False)
-    config_hash: str = field(default="", compare=False)
-    isolate: bool | None = field(default=None, compare=False)
-
-    def __post_init__(self):
-        if not self.config_hash:
-            object.__setattr__(self, "config_hash", registry.config_hash(self.config))
-        if self.isolate is None:  # a user's function gets a fresh worker; built-ins are pure
-            object.__setattr__(self, "isolate", self.func is not None)
-
-    @property
-    def key(self) -> str:
-        return f"{self.experiment}:{self.config_hash}:{self.seed}"
-
-    def seed_sequence(self) -> np.random.SeedSequence:
-        """Equal to ``registry.job_seed_sequence(seed, config)`` (from the stored hash)."""
-        return registry.seed_sequence_of_hash(self.seed, self.config_hash)
-
-    def rng(self) -> np.random.Generator:
-        return np.random.default_rng(self.seed_sequence())
-
-
-@dataclass
-class Outcome:
-    """A finished job: its Result, or the error and traceback that stopped it.
-
-    ``extra`` holds ``attempts`` (how many workers it took) and ``resumed`` (loaded from
-    the run directory instead of run).
-    """
-
-    job: Job
-    result: Result | None = None
-    error: str | None = None
-    traceback: str | None = None
-    seconds: float = 0.0
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def passed(self) -> bool:
-        return self.result is not None and self.result.passed
-
-
-class _SeededGlobals:
-    """Seed numpy's and Python's global RNGs from the job; put the old states back on exit."""
-
-    def __init__(self, job: Job):
-        self.state = job.seed_sequence().spawn(1)[0].generate_state(4)
-
-    def __enter__(self):
-        self.saved = (np.random.get_state(), random.getstate())  # noqa: NPY002
-        np.random.seed(self.state)  # noqa: NPY002
-        random.seed(int(self.state[0]) << 32 | int(self.state[1]))
-
-    def __exit__(self, *exc):
-        np.random.set_state(self.saved[0])  # noqa: NPY002
-        random.setstate(self.saved[1])
-
-
-def call(job: Job, progress=False, report=None) -> Result:
-    """Run one job here and return its Result; exceptions propagate (sweeps use this)."""
-    func = job.func if job.func is not None else registry.get(job.experiment).func
-    make_bar = progress if callable(progress) else progress_factory(progress, position=1)
-    with _SeededGlobals(job), hooks.running(job), hooks.reporting(report):
-        result = func(dict(job.config), job.seed, make_bar)
-    if not isinstance(result, Result):
-        raise TypeError(
-            f"experiment {job.experiment!r} returned {type(result).__name__}; "
-            "expected a spikey.experiments.Result"
-        )
-    return result
-
-
-def execute(job: Job, progress=False, report=None, guard=False) -> Outcome:
-    """Run one job in this process, catching its exception into the Outcome.
-
-    ``guard``: this process runs later jobs too; undo the changes the job's function makes
-    to classes it names (see :mod:`spikey.runner.guard`) and list them in
-    ``outcome.extra["warnings"]``.
-    """
-    start = time.perf_counter()
-    watch = ClassGuard(job.func) if guard and job.func is not None else None
-    try:
-        result = call(job, progress, report)
-        out = Outcome(job, result=result, seconds=time.perf_counter() - start)
-    except Exception as err:  # recorded, the other jobs go on
-        out = Outcome(
-            job,
-            error=f"{type(err).__name__}: {err}",
-            traceback=traceback.format_exc(),
-            seconds=time.perf_counter() - start,
-        )
-    if watch is not None:
-        changes = watch.restore()
-        if changes:
-            out.extra["warnings"] = [watch.message(changes)]
-    return out
-
-
-def _jobs_bar(enabled, total, initial, desc):
+def jobs_bar(enabled, total, initial, desc):
+    """The bar over jobs (or trials): tqdm when ``enabled``, else a no-op bar."""
     return progress_factory(enabled)(total, desc, initial=initial, unit="job", smoothing=0.1)
 
 
@@ -204,15 +104,13 @@ def run_jobs(
     outcomes: list[Outcome | None] = [None] * len(jobs)
     rundir = None
     if out_dir is not None:
-        from spikey.runner.rundir import RunDir
-
         rundir = RunDir(out_dir)
         rundir.note_configs(jobs)
         for i, o in rundir.finished(jobs).items():
             outcomes[i] = o
     pending = [i for i, o in enumerate(outcomes) if o is None]
     names = sorted({j.experiment for j in jobs})
-    bar = _jobs_bar(
+    bar = jobs_bar(
         progress,
         len(jobs),
         len(jobs) - len(pending),
@@ -250,8 +148,6 @@ def run_jobs(
             for i in pending:
                 finish(i, execute(jobs[i], progress=show, guard=True))
         elif backend == "process":
-            from spikey.runner.process import run_pool
-
             run_pool(
                 [(i, jobs[i], fresh(i)) for i in pending],
                 finish,
@@ -261,8 +157,6 @@ def run_jobs(
                 start_method=start_method,
             )
         else:
-            from spikey.runner.ray_backend import run_ray
-
             run_ray(
                 [(i, jobs[i], fresh(i)) for i in pending],
                 finish,
@@ -331,8 +225,6 @@ def parse_seeds(text) -> list[int]:
 
 def default_out(experiment: str, config_hash: str, root="runs"):
     """``./runs/<experiment>-<hash>``: the same command finds (and resumes) the same folder."""
-    from pathlib import Path
-
     return Path(root) / f"{experiment}-{config_hash}"
 
 
@@ -410,8 +302,6 @@ def run(
     func = travelling_func(exp)
     jobs = [Job(exp.name, resolved, s, func=func) for s in parse_seeds(seeds)]
     if out is not None:
-        from spikey.runner.rundir import RunDir
-
         RunDir(out).write_config(
             exp.name, resolved, jobs[0].config_hash, seeds=[j.seed for j in jobs], quick=bool(quick)
         )

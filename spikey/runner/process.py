@@ -14,12 +14,16 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import pickle
+import signal
 import time
 from collections import deque
 from contextlib import contextmanager
 from multiprocessing.connection import wait
 
-from spikey.progress import _NullBar, progress_factory
+import cloudpickle
+
+from spikey.progress import NullBar, progress_factory
+from spikey.runner.job import Outcome, execute
 
 THREAD_ENV = {
     name: "1"
@@ -69,17 +73,10 @@ def dumps_job(job) -> bytes:
             return pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:
             pass
-    try:
-        import cloudpickle
-    except ImportError as err:
-        raise RuntimeError(
-            f"job {job.key} holds a function that plain pickle cannot send to a "
-            "worker process; install cloudpickle or use backend='serial'"
-        ) from err
     return cloudpickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-class _RelayBar(_NullBar):
+class _RelayBar(NullBar):
     """A progress bar inside a worker: sends its state to the parent a few times a second."""
 
     def __init__(self, conn, total, desc):
@@ -108,10 +105,7 @@ def _worker(conn, relay_progress):
 
     Ctrl-C is the parent's to handle (it stops the workers); a worker ignores it.
     """
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from spikey.runner.core import execute
 
     def make_bar(total=None, desc=""):
         return _RelayBar(conn, total, desc)
@@ -192,8 +186,6 @@ def run_pool(tasks, finish, workers=None, max_retries=2, progress=False, start_m
     front of the queue (``max_retries`` times at most), then recorded as failed. A
     ``fresh`` job gets a worker that has run nothing before and ends after it.
     """
-    from spikey.runner.core import Outcome
-
     ctx = mp.get_context(start_method)
     n_workers = min(workers or default_workers(), len(tasks))
     queue = deque((index, job, dumps_job(job), fresh) for index, job, fresh in tasks)

@@ -17,22 +17,20 @@ import os
 import socket
 import time
 
+from spikey.extras import MissingExtra, require
+from spikey.runner.job import Outcome, execute
+from spikey.runner.process import THREAD_ENV
+
 PROBE_TIMEOUT_S = 5.0
 _REMOTE = {}
 
-
-class BackendUnavailable(RuntimeError):
-    """The asked-for backend cannot run here (Ray not installed)."""
+#: The asked-for backend cannot run here (Ray not installed): :class:`spikey.extras.MissingExtra`.
+BackendUnavailable = MissingExtra
 
 
 def import_ray():
-    try:
-        import ray
-    except ImportError as err:
-        raise BackendUnavailable(
-            "the 'ray' backend needs Ray: pip install 'spikey-snn[ray]' (or use --backend process)"
-        ) from err
-    return ray
+    """``ray``, or MissingExtra naming the extra to install."""
+    return require("ray", "the 'ray' backend", "use --backend process")
 
 
 def probe(address: str, timeout: float = PROBE_TIMEOUT_S) -> None:
@@ -70,8 +68,6 @@ def ensure_ray(address=None, num_cpus=None, probe_timeout=PROBE_TIMEOUT_S):
             probe(address, probe_timeout)
         ray.init(address=address, **quiet)
     else:
-        from spikey.runner.process import THREAD_ENV
-
         ray.init(
             address="local", num_cpus=num_cpus, runtime_env={"env_vars": dict(THREAD_ENV)}, **quiet
         )
@@ -79,8 +75,6 @@ def ensure_ray(address=None, num_cpus=None, probe_timeout=PROBE_TIMEOUT_S):
 
 
 def _task(job, guard):
-    from spikey.runner.core import execute
-
     out = execute(job, guard=guard)
     return out.result, out.error, out.traceback, out.seconds, out.extra
 
@@ -97,8 +91,6 @@ def remote_task(ray, max_retries, fresh=False):
 def run_ray(tasks, finish, address=None, num_cpus=None, max_retries=2):
     """Run ``tasks`` (list of (index, Job, fresh)) as Ray tasks; ``finish(index, Outcome)`` as
     each ends. A ``fresh`` job runs on a Ray worker process that ends after it (``max_calls=1``)."""
-    from spikey.runner.core import Outcome
-
     ray, _ = ensure_ray(address, num_cpus)
     refs = {}
     for index, job, fresh in tasks:

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.util
 import json
+import logging
 import math
 import os
 import sys
@@ -28,7 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spikey.experiments import registry
+from spikey.extras import require
 from spikey.module import ConfigError
+from spikey.runner.cli_run import guarded, parse_sets
+from spikey.runner.core import jobs_bar, parse_seeds, travelling_func
+from spikey.runner.job import Job, call
+from spikey.runner.ray_backend import ensure_ray
 
 
 @dataclass(frozen=True)
@@ -85,8 +92,6 @@ def trial_metrics(exp_name, base, params, seeds, report=None, func=None) -> dict
     """Run the experiment over ``seeds`` with ``params`` set; the mean of each numeric metric.
 
     Exceptions propagate (the engine records the trial as failed)."""
-    from spikey.runner.core import Job, call
-
     config = dict(base)
     for key, value in params.items():
         config[key] = int(round(value)) if isinstance(base[key], int) else float(value)
@@ -109,15 +114,7 @@ def _need(metric, metrics):
 def _sweep_optuna(
     exp, base, params, seeds, samples, metric, mode, scheduler, sampler_seed, func, progress
 ):
-    try:
-        import optuna
-    except ImportError as err:
-        from spikey.runner.ray_backend import BackendUnavailable
-
-        raise BackendUnavailable(
-            "sweeps need Optuna: pip install optuna (or the ray extra: "
-            "pip install 'spikey-snn[ray]')"
-        ) from err
+    optuna = require("optuna", "a sweep", "pip install optuna")
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     pruner = (
         optuna.pruners.SuccessiveHalvingPruner()
@@ -208,11 +205,9 @@ def _sweep_ray(
     workers,
     reuse_workers=False,
 ):
-    from spikey.runner.ray_backend import ensure_ray
-
     ensure_ray(address, workers)
-    from ray import tune
-    from ray.tune.search.optuna import OptunaSearch
+    tune = require("ray.tune", "the 'ray' sweep engine", "use --backend process")
+    OptunaSearch = require("ray.tune.search.optuna", "the 'ray' sweep engine").OptunaSearch
 
     space = {}
     for p in params:
@@ -225,21 +220,17 @@ def _sweep_ray(
     exp_name, seeds = exp.name, list(seeds)
 
     def trainable(config):
-        from ray import tune as _tune
-
         def forward(m):
             if metric in m:
-                _tune.report({k: v for k, v in m.items() if isinstance(v, (int, float))})
+                tune.report({k: v for k, v in m.items() if isinstance(v, (int, float))})
 
         final = trial_metrics(exp_name, base, config, seeds, report=forward, func=func)
         _need(metric, final)
-        _tune.report({**final, "spikey_final": 1})
+        tune.report({**final, "spikey_final": 1})
 
     sched = None
     if scheduler == "asha":
-        from ray.tune.schedulers import ASHAScheduler
-
-        sched = ASHAScheduler(
+        sched = tune.schedulers.ASHAScheduler(
             time_attr="training_iteration", grace_period=1, reduction_factor=2, max_t=10**6
         )
     tuner = tune.Tuner(
@@ -261,8 +252,6 @@ def _sweep_ray(
             failure_config=tune.FailureConfig(max_failures=1),
         ),
     )
-    import logging
-
     quiet = [logging.getLogger(n) for n in ("ray.tune", "ray.train", "ray.air")]
     levels = [lg.level for lg in quiet]
     for lg in quiet:
@@ -292,9 +281,7 @@ def _sweep_ray(
 
 
 def _bar(enabled, total):
-    from spikey.runner.core import _jobs_bar
-
-    return _jobs_bar(enabled, total, 0, "trials")
+    return jobs_bar(enabled, total, 0, "trials")
 
 
 def sweep(
@@ -334,8 +321,6 @@ def sweep(
     dict
         ``best_params``, ``best_value``, ``best_trial``, ``trials`` (rows), ``engine``, ``out``.
     """
-    from spikey.runner.core import parse_seeds, travelling_func
-
     exp = registry.get(experiment) if isinstance(experiment, str) else experiment
     if not metric:
         raise ConfigError("sweep needs the metric to optimise (--metric NAME)")
@@ -359,12 +344,7 @@ def sweep(
     func = travelling_func(exp)
     engine = backend
     if backend == "auto":
-        try:
-            import ray  # noqa: F401
-
-            engine = "ray"
-        except ImportError:
-            engine = "process"
+        engine = "ray" if importlib.util.find_spec("ray") is not None else "process"
     if engine not in ("ray", "process"):
         raise ConfigError(f"--backend got {backend!r}; expected 'ray', 'process' or 'auto'")
     spec = {
@@ -483,14 +463,10 @@ def add_arguments(parser):
 
 
 def main(args) -> int:
-    from spikey.runner.cli_run import guarded
-
     return guarded("spikey sweep", _main, args)
 
 
 def _main(args) -> int:
-    from spikey.runner.cli_run import parse_sets
-
     summary = sweep(
         args.experiment,
         args.param,

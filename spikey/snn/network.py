@@ -45,14 +45,19 @@ from copy import deepcopy
 import numpy as np
 
 from spikey.module import ConfigError, Key, Module
-from spikey.snn import izh_driver
 from spikey.snn._util import check_number, global_entropy, setting
+from spikey.snn.fastpath import check_arguments, tick_kernel
 from spikey.snn.input.ratemap import RateMap
 from spikey.snn.input.staticmap import StaticMap
 from spikey.snn.neuron.rand_potential import RandPotential
 from spikey.snn.neuron.template import REFRACTORY_MV, Neuron
 from spikey.snn.synapse.rlstdp import LTP, RLSTDP
 from spikey.snn.weight.template import Weight, live_mask
+
+#: modules of the parts that configure the compiled Izhikevich engine (snn.izh_driver)
+_ENGINE_PART_MODULES = frozenset(
+    ("spikey.snn.neuron.izhikevich", "spikey.snn.weight.delayed", "spikey.snn.synapse.da_stdp")
+)
 
 #: fixed child index of each part's Generator under the network seed
 PART_STREAM = {
@@ -191,13 +196,25 @@ class Network(Module):
         check_number(self, "processing_time", self._processing_time, lo=1, integer=True)
         self._seed_seq = _seed_sequence(self._seed)
         self._init_parts()
-        self._izh = izh_driver.attach(self)  # None unless the Izhikevich engine parts are used
+        self._izh = self._attach_engine()  # None unless the Izhikevich engine parts are used
         self.internal_time = 0
         self._spike_log = None
         self._normalized_spike_log = None
         self._fast_cache = None
 
     # -- construction ---------------------------------------------------------------
+    def _attach_engine(self):
+        """The Izhikevich engine's driver when a part comes from its modules, else None
+        (the check imports nothing: networks of the other parts never load numba)."""
+        for key in self.NECESSARY_PARTS:
+            value = getattr(self, key.name, None)
+            for part in value if isinstance(value, list) else [value]:
+                if any(c.__module__ in _ENGINE_PART_MODULES for c in type(part).__mro__):
+                    from spikey.snn import izh_driver
+
+                    return izh_driver.attach(self)
+        return None
+
     def _part_rng(self, name):
         ss = self._seed_seq
         child = np.random.SeedSequence(
@@ -404,8 +421,6 @@ class Network(Module):
         """The tick on the compiled kernel: one call for all steps, or, with ``after_step``,
         one call per step followed by ``after_step(i)`` (user code between steps sees the
         same spike log, potentials, weights and trace as on the Python path)."""
-        from spikey.engine.snn_kernel import snn_tick_kernel
-
         inp, neu, syn = self.inputs, self.neurons, self.synapses
         ns, ss = neu.settings, syn.settings
         steps, window = self._processing_time, ss.stdp_window
@@ -439,11 +454,14 @@ class Network(Module):
         )
         credit, work, incoming = self._credit_buf, self._work_int, self._work_float
         potentials, timers, schedule, polarities, matrix, live, log = state
+        kernel = tick_kernel()[0]
+        args = (
+            in_vals, in_cols, rand_fire, noise, potentials, timers, schedule, polarities,
+            nparams, iparams, matrix, live, log, sparams, credit, work, incoming,
+        )  # fmt: skip
+        check_arguments(args)  # the per-step calls below slice these along their first axis
         if after_step is None:
-            syn.trace = snn_tick_kernel(
-                in_vals, in_cols, rand_fire, noise, potentials, timers, schedule, polarities,
-                nparams, iparams, matrix, live, log, sparams, credit, work, incoming,
-            )  # fmt: skip
+            syn.trace = kernel(*args)
             self.internal_time += steps
             if want_credit:
                 self._remember_window(steps - 1, window, credit)
@@ -453,7 +471,7 @@ class Network(Module):
         iparams_next = np.append(iparams, 1)
         for i in range(steps):
             sparams[1] = syn.trace
-            syn.trace = snn_tick_kernel(
+            syn.trace = kernel(
                 in_vals[i : i + 1], in_cols,
                 rand_fire[i : i + 1] if has_rand else rand_fire,
                 noise[i : i + 1] if has_noise else noise,

@@ -83,12 +83,11 @@ PLAN = (
     PlanEntry("fig2", "izh2007.fig2"),
     PlanEntry("fig2 no reward", "izh2007.fig2", {"reward": False}, "control"),
     PlanEntry("fig3", "izh2007.fig3"),
-    PlanEntry(
-        "fig3 no reward", "izh2007.fig3", {"reward": False, "n_reversal_trials": 0}, "control"
-    ),
+    # 800 trials without reward: the control of Fig. 3's acquisition and of the extension's
+    # reversal (without reward the critic does nothing, so one run serves both)
+    PlanEntry("fig3 no reward", "izh2007.fig3", {"reward": False}, "control"),
     PlanEntry("fig4", "izh2007.fig4"),
     PlanEntry("fig3-rpe", "izh2007.fig3-rpe", role="extension", quick=False),
-    PlanEntry("fig3-rpe no reward", "izh2007.fig3-rpe", {"reward": False}, "control", quick=False),
 )
 
 #: Criteria that gate on a quorum of the seeds (at least 2 of every 3, rounded up) rather

@@ -52,7 +52,7 @@ DEFAULTS = {
     "reward_delay_min_ms": 1000,
     "reward_delay_max_ms": 3000,
     "critic": "none",  # "none": the paper's reward; "running_mean": reward-prediction error
-    "critic_rate": 0.05,
+    "critic_rate": 0.01,
     "eval_trials": 100,
     "weights_every_trials": 10,
     "p_min": 0.7,
@@ -294,7 +294,7 @@ def criteria(res: Result, metrics: dict, config: dict) -> None:
             metrics["p_b_after_reversal"],
             "<",
             float(config["p_b_min"]),
-            gating=rpe and behaviour,
+            gating=behaviour,
             description=f"no-reward control: P(B wins) over the last {m} trials stays below "
             f"{float(config['p_b_min']):g}",
         )
@@ -303,7 +303,7 @@ def criteria(res: Result, metrics: dict, config: dict) -> None:
             metrics["p_b_change"],
             "between",
             (-tol, tol),
-            gating=rpe and behaviour,
+            gating=behaviour,
             description=f"no-reward control: P(B wins), last {m} minus first {m} trials, "
             f"within ±{tol:g}",
         )

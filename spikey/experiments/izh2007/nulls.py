@@ -129,16 +129,11 @@ NULL_OF = {
     },
     ("fig3 no reward", "control_p_a_gain", False): ("fig3 no reward", "p_a_gain"),
     ("fig3 no reward", "control_w_s_to_a_minus_s_to_b", False): ("fig3 no reward", "w_sa_minus_sb"),
-    ("fig3-rpe no reward", "control_p_a_gain", False): ("fig3 no reward", "p_a_gain"),
-    ("fig3-rpe no reward", "control_w_s_to_a_minus_s_to_b", False): (
-        "fig3 no reward",
-        "w_sa_minus_sb",
-    ),
-    ("fig3-rpe no reward", "control_p_b_wins_after_reversal", False): (
+    ("fig3 no reward", "control_p_b_wins_after_reversal", False): (
         "fig3 no reward",
         "p_b_after_reversal",
     ),
-    ("fig3-rpe no reward", "control_p_b_change", False): ("fig3 no reward", "p_b_change"),
+    ("fig3 no reward", "control_p_b_change", False): ("fig3 no reward", "p_b_change"),
     ("fig3", "w_s_to_a_minus_s_to_b", True): ("fig3 no reward quick", "w_sa_minus_sb"),
     ("fig3", "p_a_gain", True): ("fig3 no reward quick", "p_a_gain"),
     ("fig3 no reward", "control_w_s_to_a_minus_s_to_b", True): (
