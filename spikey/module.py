@@ -8,6 +8,7 @@ against that declaration and stores each one as ``self._<name>``.
 from __future__ import annotations
 
 import numbers
+import os
 import pickle
 from collections.abc import Mapping
 from copy import deepcopy
@@ -32,6 +33,47 @@ def config_error(part, key, given, expected) -> ConfigError:
     """Build the standard message: which part, which key, what came, what was expected."""
     part_name = part if isinstance(part, str) else type(part).__name__
     return ConfigError(f"{part_name}: key '{key}' got {given!r}; expected {expected}.")
+
+
+def physical_memory_bytes() -> int:
+    """This machine's physical memory in bytes (0 where the platform does not say)."""
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE")) * int(os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, ValueError, OSError):
+        return 0
+
+
+def check_memory(part, key: str, given, n_items: int, itemsize: int = 8) -> None:
+    """Refuse a size that needs more memory than this machine has, before allocating it.
+
+    Parameters
+    ----------
+    part : object or str
+        The part (or its name) the size belongs to, named in the error.
+    key : str
+        The key whose value sets the size.
+    given : object
+        The value given for ``key``, shown in the error.
+    n_items : int
+        How many array elements the value asks for.
+    itemsize : int, default 8
+        Bytes per element (float64).
+
+    Raises
+    ------
+    ConfigError
+        When ``n_items * itemsize`` exceeds the physical memory.
+    """
+    limit = physical_memory_bytes()
+    need = int(n_items) * int(itemsize)
+    if limit and need > limit:
+        raise config_error(
+            part,
+            key,
+            given,
+            f"a size whose arrays fit in memory (it needs {need / 2**30:.3g} GiB; this "
+            f"machine has {limit / 2**30:.3g} GiB)",
+        )
 
 
 def _type_name(t) -> str:
