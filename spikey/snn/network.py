@@ -44,7 +44,7 @@ from copy import deepcopy
 
 import numpy as np
 
-from spikey.module import ConfigError, Key, Module
+from spikey.module import ConfigError, Key, Module, check_memory
 from spikey.snn import izh_driver
 from spikey.snn._util import check_number, global_entropy
 from spikey.snn.input.ratemap import RateMap
@@ -189,6 +189,10 @@ class Network(Module):
         check_number(self, "n_neurons", self._n_neurons, lo=1, integer=True)
         check_number(self, "n_outputs", self._n_outputs, lo=0, hi=self._n_neurons, integer=True)
         check_number(self, "processing_time", self._processing_time, lo=1, integer=True)
+        n_all = self._n_inputs + self._n_neurons
+        check_memory(
+            self, "processing_time", self._processing_time, 3 * self._processing_time * n_all
+        )
         self._seed_seq = _seed_sequence(self._seed)
         self._init_parts()
         self._izh = izh_driver.attach(self)  # None unless the Izhikevich engine parts are used
@@ -213,6 +217,12 @@ class Network(Module):
             if name == "modifiers":
                 if part is not None and not isinstance(part, (list, tuple)):
                     part = [part]
+                for m in part or []:
+                    if not callable(getattr(m, "update", None)):
+                        raise ConfigError(
+                            f"{type(self).__name__}: part 'modifiers' got {m!r}; expected "
+                            "a list of snn.modifier.Modifier instances."
+                        )
                 value = None if part is None else [deepcopy(m) for m in part]
             elif part is None:
                 raise ConfigError(
@@ -224,6 +234,11 @@ class Network(Module):
                     f"{type(self).__name__}: part '{name}' got an instance of "
                     f"{type(part).__name__}; expected the class itself "
                     f"(the network builds it from the keys)."
+                )
+            elif not issubclass(part, Module):
+                raise ConfigError(
+                    f"{type(self).__name__}: part '{name}' got {part!r}; expected a "
+                    f"spikey part class such as {key.description}."
                 )
             elif name == "synapses":
                 value = part(self.weights, **params, rng=self._part_rng(name))

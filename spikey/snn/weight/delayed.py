@@ -142,7 +142,7 @@ class DelayedSparse(Module):
             raise config_error(
                 self,
                 "connections",
-                type(conn).__name__,
+                conn,
                 "a tuple of four arrays (pre, post, weight, delay)",
             )
         n_rows, n = self._n_inputs + self._n_neurons, self._n_neurons
