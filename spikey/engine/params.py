@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import numbers
 
-from spikey.module import ConfigError
+from spikey.module import ConfigError, check_memory
 
 #: Classic Izhikevich (2003) neuron types: (a, b, c, d).
 NEURON_TYPES = {
@@ -68,6 +68,8 @@ _INT_KEYS = {"n_exc", "n_inh", "syn_per_neuron", "max_delay", "inh_delay", "w_ev
 _BOOL_KEYS = {"inh_to_exc_only", "allow_self", "allow_duplicates"}
 _STR_KEYS = {"exc_type", "inh_type"}
 MAX_DELAY_LIMIT = 64
+#: largest |amplitude| (mV per ms) of an input or weight: keeps v finite in float64
+AMPLITUDE_LIMIT = 1e6
 
 
 def _bad(key, given, expected):
@@ -147,3 +149,11 @@ def validate(p: dict) -> None:
     for key in ("a_plus", "a_minus", "tonic_da", "noise_amp", "reward_amount"):
         if p[key] < 0:
             raise _bad(key, p[key], "a number >= 0")
+    for key in ("noise_amp", "thalamic_amp", "w_exc_init", "w_inh", "w_min", "w_max"):
+        if abs(p[key]) > AMPLITUDE_LIMIT:
+            raise _bad(key, p[key], f"a number with |value| <= {AMPLITUDE_LIMIT:g} (mV)")
+    n = p["n_exc"] + p["n_inh"]
+    check_memory("izhikevich engine", "n_exc", p["n_exc"], 40 * n)
+    check_memory(
+        "izhikevich engine", "syn_per_neuron", p["syn_per_neuron"], 6 * n * p["syn_per_neuron"]
+    )
