@@ -76,9 +76,14 @@ class CartPole(RL):
             rng = self.params[name]
             if len(rng) != 2 or not all(np.isfinite(rng)) or rng[0] > rng[1]:
                 raise config_error(self, name, rng, "a finite [lo, hi] pair with lo <= hi")
-        for name in ("x_max", "theta_max", "Mass_Cart", "pole_half_length", "Tau"):
+        for name in ("x_max", "theta_max", "Mass_Cart", "pole_half_length", "Tau", "Force_Mag"):
             if not self.params[name] > 0:
                 raise config_error(self, name, self.params[name], "a number > 0")
+        for name in ("g", "Mass_Cart", "Mass_Pole", "pole_half_length", "Force_Mag", "Tau"):
+            if not np.isfinite(self.params[name]):
+                raise config_error(self, name, self.params[name], "a finite number")
+        if self.params["Mass_Pole"] < 0:
+            raise config_error(self, "Mass_Pole", self.params["Mass_Pole"], "a number >= 0")
         self.observation_high = np.array(
             [self._x_max, np.finfo(np.float32).max, self._theta_max, np.finfo(np.float32).max]
         )
@@ -87,22 +92,20 @@ class CartPole(RL):
         self.steps = 0
 
     def _force(self, action) -> float:
-        if np.ndim(action) > 0 and np.size(action) > 1:
-            if np.size(action) != 2:
-                raise ValueError(
-                    f"CartPole.step: action {action!r} has {np.size(action)} values;"
-                    " expected a force or a [left, right] pair."
-                )
-            left, right = np.asarray(action, dtype=float).ravel()
+        """The push in newtons for ``action``: a force, or a [left, right] pair of rates."""
+        expected = f"a force in N with |force| <= {1.2 * self._Force_Mag:g} or a [left, right] pair"
+        try:
+            values = np.asarray(action, dtype=float).ravel()
+        except (TypeError, ValueError):
+            raise config_error("CartPole.step", "action", action, expected) from None
+        if values.size not in (1, 2) or not np.all(np.isfinite(values)):
+            raise config_error("CartPole.step", "action", action, expected)
+        if values.size == 2:
+            left, right = values
             return float(right - left) * self._Force_Mag
-        force = (
-            float(np.asarray(action, dtype=float).ravel()[0]) if np.ndim(action) else float(action)
-        )
-        if not np.isfinite(force) or abs(force) > 1.2 * self._Force_Mag:
-            raise ValueError(
-                f"CartPole.step: force {force!r} N; expected |force| <= "
-                f"{1.2 * self._Force_Mag} (1.2 * Force_Mag)."
-            )
+        force = float(values[0])
+        if abs(force) > 1.2 * self._Force_Mag:
+            raise config_error("CartPole.step", "action", action, expected)
         return force
 
     def reset(self, seed: int | None = None) -> np.ndarray:
@@ -139,6 +142,13 @@ class CartPole(RL):
                 theta_dot + tau * theta_acc,
             ]
         )
+        if not np.all(np.isfinite(self._state)):
+            keys = ("g", "Mass_Cart", "Mass_Pole", "pole_half_length", "Force_Mag", "Tau")
+            given = ", ".join(f"{k}={self.params[k]!r}" for k in keys)
+            raise ValueError(
+                f"CartPole.step: the state overflowed to {self._state}; expected physical "
+                f"sizes for the keys {given}."
+            )
         was_done = self._done
         self._done = bool(
             abs(self._state[0]) > self._x_max or abs(self._state[2]) > self._theta_max

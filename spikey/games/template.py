@@ -11,9 +11,11 @@ Games keep the original 4-tuple ``step`` and ``reset() -> state`` API; use
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
-from spikey.module import ConfigError, Module
+from spikey.module import ConfigError, Module, config_error
 
 
 def _legacy_seeded_rng() -> np.random.Generator:
@@ -23,6 +25,17 @@ def _legacy_seeded_rng() -> np.random.Generator:
     ``np.random.seed(...)`` first (the original Spikey's way) stays reproducible.
     """
     return np.random.default_rng(np.random.randint(0, 2**31 - 1, size=4))  # noqa: NPY002 (legacy seeding)
+
+
+def check_seed(part, seed):
+    """``seed`` if numpy can seed a Generator with it (None, an int >= 0, a list of them, a
+    SeedSequence); else a :class:`~spikey.module.ConfigError` naming ``part``."""
+    if seed is None or isinstance(seed, np.random.SeedSequence):
+        return seed
+    values = seed if isinstance(seed, (list, tuple)) and seed else [seed]
+    if all(isinstance(s, numbers.Integral) and not isinstance(s, bool) and s >= 0 for s in values):
+        return seed
+    raise config_error(part, "seed", seed, "None, an int >= 0 or a list of them")
 
 
 class RL(Module):
@@ -89,7 +102,7 @@ class RL(Module):
         Only the game's own Generator is reseeded: code that draws from ``np.random``
         directly is seeded with ``np.random.seed``.
         """
-        self.rng = np.random.default_rng(seed)
+        self.rng = np.random.default_rng(check_seed(self, seed))
         return [seed]
 
     def step(self, action):
