@@ -74,7 +74,11 @@ class CartPole(RL):
         super().__init__(preset=preset, **kwargs)
         for name in ("x_init_range", "theta_init_range", "xdot_init_range", "thetadot_init_range"):
             rng = self.params[name]
-            if len(rng) != 2 or not all(np.isfinite(rng)) or rng[0] > rng[1]:
+            try:
+                bounds = np.asarray(rng, dtype=float)
+            except (TypeError, ValueError):
+                bounds = np.array([np.nan])
+            if bounds.shape != (2,) or not np.all(np.isfinite(bounds)) or bounds[0] > bounds[1]:
                 raise config_error(self, name, rng, "a finite [lo, hi] pair with lo <= hi")
         for name in ("x_max", "theta_max", "Mass_Cart", "pole_half_length", "Tau", "Force_Mag"):
             if not self.params[name] > 0:
