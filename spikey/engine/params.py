@@ -106,7 +106,7 @@ def validate(p: dict) -> None:
             if not isinstance(value, bool):
                 raise _bad(key, value, "True or False")
         elif key in _STR_KEYS:
-            if value not in NEURON_TYPES:
+            if not isinstance(value, str) or value not in NEURON_TYPES:
                 raise _bad(key, value, f"one of {sorted(NEURON_TYPES)}")
         elif key == "noise":
             if value not in NOISE_MODES:
