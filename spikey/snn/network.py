@@ -631,7 +631,9 @@ class ActiveRLNetwork(RLNetwork):
 
     def __init__(self, game=None, **kwargs):
         super().__init__(game=game, **kwargs)
-        if not callable(self._continuous_rwd_action):
+        if not callable(self._continuous_rwd_action) or isinstance(
+            self._continuous_rwd_action, type
+        ):
             raise ConfigError(
                 f"{type(self).__name__}: key 'continuous_rwd_action' got "
                 f"{self._continuous_rwd_action!r}; expected a function f(network, state)."
