@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from spikey.games.template import RL
-from spikey.module import Key, config_error
+from spikey.module import Key, check_memory, config_error
 
 
 # Module-level so games (and networks built from their params) pickle.
@@ -115,6 +115,7 @@ class RandState(Logic):
         super().__init__(**kwargs)
         if self._n_states < 1:
             raise config_error(self, "n_states", self._n_states, "an integer >= 1")
+        check_memory(self, "n_states", self._n_states, 8 * self._n_states)
         self.observation_space = list(range(self._n_states))
 
     def _get_state(self) -> int:

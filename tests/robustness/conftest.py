@@ -1,22 +1,10 @@
-"""Bad-input suite: hypothesis settings and the tally printed at the end of the session."""
+"""Bad-input suite: the tally printed at the end of the session (settings: ``harness.SUITE``)."""
 
 from __future__ import annotations
 
 import os
 
 from harness import TALLY
-from hypothesis import HealthCheck, settings
-
-#: the suite's hypothesis profile: reproducible in CI, no per-example deadline (numba
-#: compiles on first use), each case still under :func:`harness.time_limit`.
-settings.register_profile(
-    "robustness",
-    derandomize=True,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-    print_blob=False,
-)
 
 #: the suite asks for at least this many distinct cases when it runs whole
 MIN_CASES = 200

@@ -31,10 +31,26 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from hypothesis import HealthCheck, Phase, settings
 
 import spikey
 
 SPIKEY_DIR = os.path.dirname(os.path.abspath(spikey.__file__))
+
+#: hypothesis settings of every generated door: reproducible (derandomized, no example
+#: database), no per-example deadline (numba compiles on first use; each case has its own
+#: time limit), few examples per test and no shrinking (a failure prints its input, and
+#: shrinking would rerun slow cases many times). Tests raise ``max_examples`` where a door
+#: has more to cover.
+SUITE = settings(
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=4,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    print_blob=False,
+)
 
 #: door -> {"error": set(labels), "correct": set(labels)}
 TALLY: dict[str, dict[str, set]] = defaultdict(lambda: {"error": set(), "correct": set()})

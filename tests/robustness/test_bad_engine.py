@@ -9,8 +9,8 @@ import math
 
 import numpy as np
 import pytest
-from harness import judge
-from hypothesis import Phase, given, settings
+from harness import SUITE, judge
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spikey.engine import DEFAULTS, IzhNetwork
@@ -26,7 +26,7 @@ BAD = st.one_of(
     st.integers(-3, 3),
     st.floats(allow_nan=True, allow_infinity=True),
 )
-FAST = settings(max_examples=5, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+FAST = settings(SUITE, max_examples=5)
 
 
 def finite_run(net, ms=30):

@@ -7,8 +7,8 @@ import math
 
 import numpy as np
 import pytest
-from harness import judge
-from hypothesis import Phase, given, settings
+from harness import SUITE, judge
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spikey.games import CartPole, Logic, RandState, from_gymnasium, gym_wrapper, to_gymnasium
@@ -24,7 +24,7 @@ BAD = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.lists(st.floats(allow_nan=True), max_size=3),
 )
-FAST = settings(max_examples=6, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+FAST = settings(SUITE, max_examples=6)
 
 
 def play(game, actions=(0, 1, 1, 0)):
@@ -43,7 +43,7 @@ def play(game, actions=(0, 1, 1, 0)):
 GAMES = {
     "Logic": (Logic, {}, (0, 1, 1, 0)),
     "RandState": (RandState, {"n_states": 3}, (0, 1, 1, 0)),
-    "CartPole": (CartPole, {}, ([0, 1], [1, 0], 10.0, -10.0)),
+    "CartPole": (CartPole, {}, ([0, 1], [1, 0], [0.5, 0.5], [1, 0])),
 }
 
 

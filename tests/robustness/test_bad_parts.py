@@ -12,8 +12,8 @@ import math
 
 import numpy as np
 import pytest
-from harness import check_message, judge, snapshot
-from hypothesis import Phase, given, settings
+from harness import SUITE, check_message, judge, snapshot
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spikey.snn import (
@@ -224,13 +224,6 @@ BAD = st.one_of(
     st.text(max_size=3),
 )
 
-#: the suite's settings for one generated door: few examples each, no shrinking (a failure
-#: prints its input; shrinking would rerun slow cases many times)
-FAST = settings(
-    max_examples=4,
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
-)
-
 
 @pytest.mark.parametrize("name", sorted(TEMPLATES))
 def test_templates_run_as_given(name):
@@ -249,7 +242,7 @@ def build_with(template, key, value):
     "template_name,key",
     [(name, key) for name, t in TEMPLATES.items() for key in declared_keys(t)],
 )
-@FAST
+@SUITE
 @given(value=BAD)
 def test_one_bad_key(template_name, key, value):
     template = TEMPLATES[template_name]
@@ -305,7 +298,7 @@ PARTS_ALONE = [
 
 
 @pytest.mark.parametrize("part,kwargs", PARTS_ALONE, ids=lambda p: getattr(p, "__name__", ""))
-@settings(FAST, max_examples=10)
+@settings(SUITE, max_examples=10)
 @given(data=st.data())
 def test_part_alone(part, kwargs, data):
     key = data.draw(st.sampled_from(sorted(kwargs)))
@@ -340,7 +333,7 @@ def test_part_alone(part, kwargs, data):
     ],
     ids=["LinearDecay", "DropOff"],
 )
-@settings(FAST, max_examples=8)
+@settings(SUITE, max_examples=8)
 @given(data=st.data())
 def test_modifier(modifier, kwargs, data):
     key = data.draw(st.sampled_from(sorted(kwargs)))
