@@ -80,9 +80,40 @@ def spawn_overhead(repeats):
         execute(job)
         here.append(time.perf_counter() - t)
         t = time.perf_counter()
-        run_pool([(0, job)], lambda i, o: None, workers=1)
+        run_pool([(0, job, False)], lambda i, o: None, workers=1)
         pool.append(time.perf_counter() - t)
     return statistics.median(here), statistics.median(pool)
+
+
+def _empty_user_job(config):
+    """A user function that does nothing: the job's cost is all runner overhead."""
+    return {"x": float(config.get("x", 0.0))}
+
+
+def isolation_cost(n_jobs, workers, repeats, backends=("process",)):
+    """Per-job overhead of a fresh worker per user-function job vs ``reuse_workers=True``.
+
+    Returns {backend: (fresh s/job, reused s/job)}: wall time of ``n_jobs`` empty jobs on
+    ``workers`` workers, times ``workers / n_jobs`` (the cost each job adds to a worker)."""
+    from spikey.runner import run_function
+
+    out = {}
+    for backend in backends:
+        fresh, reused = [], []
+        for _ in range(repeats):
+            for reuse, into in ((False, fresh), (True, reused)):
+                t = time.perf_counter()
+                s = run_function(
+                    _empty_user_job,
+                    seeds=range(n_jobs),
+                    backend=backend,
+                    workers=workers,
+                    reuse_workers=reuse,
+                )
+                into.append((time.perf_counter() - t) * workers / n_jobs)
+                assert s["passed"]
+        out[backend] = (statistics.median(fresh), statistics.median(reused))
+    return out
 
 
 def main(argv=None):
@@ -92,7 +123,25 @@ def main(argv=None):
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--repeats", type=int, default=1)
     p.add_argument("--no-ray", action="store_true")
+    p.add_argument(
+        "--isolation",
+        action="store_true",
+        help="only measure a fresh worker per user job vs reuse_workers=True",
+    )
     a = p.parse_args(argv)
+    if a.isolation:
+        backends = ("process",) if a.no_ray else ("process", "ray")
+        if not a.no_ray:
+            os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+        for backend, (fresh, reused) in isolation_cost(
+            a.jobs, a.workers, max(a.repeats, 3), backends
+        ).items():
+            print(
+                f"{backend:8s} empty user job: fresh worker {fresh * 1e3:6.0f} ms/job, "
+                f"reuse_workers=True {reused * 1e3:6.0f} ms/job, isolation costs "
+                f"{(fresh - reused) * 1e3:.0f} ms per job per worker"
+            )
+        return
     print(
         f"{a.jobs} jobs x {a.duration} CPU-s, {a.workers} workers, {os.cpu_count()} CPUs, "
         f"load average before: {os.getloadavg()[0]:.2f}"

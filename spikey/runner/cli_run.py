@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import json
+import sys
 
+from spikey.experiments import registry
+from spikey.extras import MissingExtra
+from spikey.module import ConfigError
 from spikey.runner.core import BACKENDS, default_out, run
 
 
 def parse_sets(pairs) -> dict:
+    """``["key=value", ...]`` -> {key: "value"} (strings; the experiment converts them)."""
     out = {}
     for pair in pairs or []:
-        if "=" not in pair:
-            raise SystemExit(f"--set expects key=value, got {pair!r}")
-        key, value = pair.split("=", 1)
+        key, sep, value = str(pair).partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--set expects key=value, got {pair!r}")
+        if key.strip() in out:
+            raise ConfigError(f"--set {key.strip()!r} is given twice")
         out[key.strip()] = value.strip()
     return out
 
@@ -53,15 +60,11 @@ def add_arguments(parser):
 
 def user_errors():
     """Exceptions that are the user's to fix: print one line, not a traceback."""
-    from spikey.runner.ray_backend import BackendUnavailable
-
-    return (BackendUnavailable, ConnectionError, KeyError, ValueError)
+    return (MissingExtra, ConnectionError, KeyError, ValueError, TypeError)
 
 
 def guarded(prog, body, args) -> int:
     """``body(args)``, with a :func:`user_errors` exception printed as one line (exit 2)."""
-    import sys
-
     try:
         return body(args)
     except user_errors() as err:
@@ -71,8 +74,6 @@ def guarded(prog, body, args) -> int:
 
 
 def main(args) -> int:
-    import sys
-
     try:
         return guarded("spikey run", _main, args)
     except KeyboardInterrupt:
@@ -84,8 +85,6 @@ def main(args) -> int:
 
 
 def _main(args) -> int:
-    from spikey.experiments import registry
-
     exp = registry.get(args.experiment)
     sets = parse_sets(args.set)
     config = exp.resolve(sets, quick=args.quick)

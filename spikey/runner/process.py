@@ -14,12 +14,16 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import pickle
+import signal
 import time
 from collections import deque
 from contextlib import contextmanager
 from multiprocessing.connection import wait
 
-from spikey.progress import _NullBar, progress_factory
+import cloudpickle
+
+from spikey.progress import NullBar, progress_factory
+from spikey.runner.job import Outcome, execute
 
 THREAD_ENV = {
     name: "1"
@@ -69,17 +73,10 @@ def dumps_job(job) -> bytes:
             return pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:
             pass
-    try:
-        import cloudpickle
-    except ImportError as err:
-        raise RuntimeError(
-            f"job {job.key} holds a function that plain pickle cannot send to a "
-            "worker process; install cloudpickle or use backend='serial'"
-        ) from err
     return cloudpickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-class _RelayBar(_NullBar):
+class _RelayBar(NullBar):
     """A progress bar inside a worker: sends its state to the parent a few times a second."""
 
     def __init__(self, conn, total, desc):
@@ -108,10 +105,7 @@ def _worker(conn, relay_progress):
 
     Ctrl-C is the parent's to handle (it stops the workers); a worker ignores it.
     """
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from spikey.runner.core import execute
 
     def make_bar(total=None, desc=""):
         return _RelayBar(conn, total, desc)
@@ -124,8 +118,9 @@ def _worker(conn, relay_progress):
             return
         if msg is None:
             return
+        payload, guard = msg
         try:
-            job = pickle.loads(msg)
+            job = pickle.loads(payload)
         except Exception as err:
             conn.send(
                 (
@@ -134,12 +129,13 @@ def _worker(conn, relay_progress):
                     f"{type(err).__name__}: could not unpickle the job: {err}",
                     None,
                     0.0,
+                    {},
                 )
             )
             continue
-        out = execute(job, progress=bars)
+        out = execute(job, progress=bars, guard=guard)
         try:
-            conn.send(("done", out.result, out.error, out.traceback, out.seconds))
+            conn.send(("done", out.result, out.error, out.traceback, out.seconds, out.extra))
         except Exception as err:  # the Result itself does not pickle
             conn.send(
                 (
@@ -148,6 +144,7 @@ def _worker(conn, relay_progress):
                     f"{type(err).__name__}: the job's Result could not be sent back: {err}",
                     None,
                     out.seconds,
+                    out.extra,
                 )
             )
 
@@ -166,11 +163,15 @@ class _Slot:
         child.close()
         self.conn, self.index, self.task, self.bar = parent, index, None, None
 
-    def stop(self, timeout=2.0):
+    def retire(self):
+        """Ask the worker to end after its job (without waiting; :meth:`stop` joins it)."""
         try:
             self.conn.send(None)
         except OSError:
             pass
+
+    def stop(self, timeout=2.0):
+        self.retire()
         self.proc.join(timeout)
         if self.proc.is_alive():
             self.proc.terminate()
@@ -179,19 +180,18 @@ class _Slot:
 
 
 def run_pool(tasks, finish, workers=None, max_retries=2, progress=False, start_method="spawn"):
-    """Run ``tasks`` (list of (index, Job)) on a worker pool; call ``finish(index, Outcome)``.
+    """Run ``tasks`` (list of (index, Job, fresh)) on a worker pool; call ``finish(index, Outcome)``.
 
     Outcomes arrive in the order jobs finish. A job whose worker dies is put back at the
-    front of the queue (``max_retries`` times at most), then recorded as failed.
+    front of the queue (``max_retries`` times at most), then recorded as failed. A
+    ``fresh`` job gets a worker that has run nothing before and ends after it.
     """
-    from spikey.runner.core import Outcome
-
     ctx = mp.get_context(start_method)
     n_workers = min(workers or default_workers(), len(tasks))
-    queue = deque((index, job, dumps_job(job)) for index, job in tasks)
+    queue = deque((index, job, dumps_job(job), fresh) for index, job, fresh in tasks)
     attempts: dict[int, int] = {}
     slots: list[_Slot] = []
-    next_id = 0
+    retired: list[_Slot] = []
     try:
         while queue or any(s.task for s in slots):
             idle = [s for s in slots if s.task is None]
@@ -199,14 +199,15 @@ def run_pool(tasks, finish, workers=None, max_retries=2, progress=False, start_m
                 if idle:
                     slot = idle.pop()
                 else:
-                    slot = _Slot(ctx, next_id, progress)
-                    next_id += 1
+                    free = sorted(set(range(n_workers)) - {s.index for s in slots})
+                    slot = _Slot(ctx, free[0], progress)
                     slots.append(slot)
                 slot.task = queue.popleft()
                 attempts[slot.task[0]] = attempts.get(slot.task[0], 0) + 1
                 slot.started = time.perf_counter()
+                slot.spent = slot.task[3]
                 try:
-                    slot.conn.send(slot.task[2])
+                    slot.conn.send((slot.task[2], not slot.task[3]))
                 except OSError:  # the worker is gone; its sentinel reports it below
                     pass
             busy = [s for s in slots if s.task is not None]
@@ -223,11 +224,16 @@ def run_pool(tasks, finish, workers=None, max_retries=2, progress=False, start_m
                 if msg is not None and msg[0] == "progress":
                     _show(slot, msg, progress)
                     continue
-                index, job, _ = slot.task
+                task = slot.task
+                index, job = task[0], task[1]
                 slot.task = None
                 _close_bar(slot)
-                if msg is not None:  # ("done", result, error, traceback, seconds)
-                    _, result, error, tb, seconds = msg
+                if msg is not None:  # ("done", result, error, traceback, seconds, extra)
+                    _, result, error, tb, seconds, extra = msg
+                    if slot.spent:  # a fresh job's worker runs nothing else
+                        slot.retire()
+                        slots.remove(slot)
+                        retired.append(slot)
                     finish(
                         index,
                         Outcome(
@@ -236,7 +242,7 @@ def run_pool(tasks, finish, workers=None, max_retries=2, progress=False, start_m
                             error=error,
                             traceback=tb,
                             seconds=seconds,
-                            extra={"attempts": attempts[index]},
+                            extra={**extra, "attempts": attempts[index]},
                         ),
                     )
                     continue
@@ -246,7 +252,7 @@ def run_pool(tasks, finish, workers=None, max_retries=2, progress=False, start_m
                 slot.conn.close()
                 slots.remove(slot)
                 if attempts[index] <= max_retries:
-                    queue.appendleft((index, job, _))
+                    queue.appendleft(task)
                 else:
                     how = (
                         f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
@@ -266,6 +272,8 @@ def run_pool(tasks, finish, workers=None, max_retries=2, progress=False, start_m
             _close_bar(slot)
             if slot.task is not None:  # interrupted: do not wait for the job
                 slot.proc.terminate()
+            slot.stop()
+        for slot in retired:
             slot.stop()
 
 

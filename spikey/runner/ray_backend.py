@@ -17,22 +17,20 @@ import os
 import socket
 import time
 
+from spikey.extras import MissingExtra, require
+from spikey.runner.job import Outcome, execute
+from spikey.runner.process import THREAD_ENV
+
 PROBE_TIMEOUT_S = 5.0
 _REMOTE = {}
 
-
-class BackendUnavailable(RuntimeError):
-    """The asked-for backend cannot run here (Ray not installed)."""
+#: The asked-for backend cannot run here (Ray not installed): :class:`spikey.extras.MissingExtra`.
+BackendUnavailable = MissingExtra
 
 
 def import_ray():
-    try:
-        import ray
-    except ImportError as err:
-        raise BackendUnavailable(
-            "the 'ray' backend needs Ray: pip install 'spikey-snn[ray]' (or use --backend process)"
-        ) from err
-    return ray
+    """``ray``, or MissingExtra naming the extra to install."""
+    return require("ray", "the 'ray' backend", "use --backend process")
 
 
 def probe(address: str, timeout: float = PROBE_TIMEOUT_S) -> None:
@@ -70,45 +68,42 @@ def ensure_ray(address=None, num_cpus=None, probe_timeout=PROBE_TIMEOUT_S):
             probe(address, probe_timeout)
         ray.init(address=address, **quiet)
     else:
-        from spikey.runner.process import THREAD_ENV
-
         ray.init(
             address="local", num_cpus=num_cpus, runtime_env={"env_vars": dict(THREAD_ENV)}, **quiet
         )
     return ray, True
 
 
-def _task(job):
-    from spikey.runner.core import execute
-
-    out = execute(job)
-    return out.result, out.error, out.traceback, out.seconds
+def _task(job, guard):
+    out = execute(job, guard=guard)
+    return out.result, out.error, out.traceback, out.seconds, out.extra
 
 
-def remote_task(ray, max_retries):
-    if max_retries not in _REMOTE:
-        _REMOTE[max_retries] = ray.remote(
-            num_cpus=1, max_retries=max_retries, retry_exceptions=False
+def remote_task(ray, max_retries, fresh=False):
+    """The Ray task that runs a job; ``fresh``: its worker process ends after the job."""
+    if (max_retries, fresh) not in _REMOTE:
+        _REMOTE[max_retries, fresh] = ray.remote(
+            num_cpus=1, max_retries=max_retries, retry_exceptions=False, max_calls=int(fresh)
         )(_task)
-    return _REMOTE[max_retries]
+    return _REMOTE[max_retries, fresh]
 
 
 def run_ray(tasks, finish, address=None, num_cpus=None, max_retries=2):
-    """Run ``tasks`` (list of (index, Job)) as Ray tasks; ``finish(index, Outcome)`` as each ends."""
-    from spikey.runner.core import Outcome
-
+    """Run ``tasks`` (list of (index, Job, fresh)) as Ray tasks; ``finish(index, Outcome)`` as
+    each ends. A ``fresh`` job runs on a Ray worker process that ends after it (``max_calls=1``)."""
     ray, _ = ensure_ray(address, num_cpus)
-    fn = remote_task(ray, max_retries)
     refs = {}
-    for index, job in tasks:
-        refs[fn.remote(job)] = (index, job, time.perf_counter())
+    for index, job, fresh in tasks:
+        ref = remote_task(ray, max_retries, fresh).remote(job, not fresh)
+        refs[ref] = (index, job, time.perf_counter())
     try:
         while refs:
             done, _ = ray.wait(list(refs), num_returns=1)
             for ref in done:
                 index, job, start = refs.pop(ref)
+                extra = {}
                 try:
-                    result, error, tb, seconds = ray.get(ref)
+                    result, error, tb, seconds, extra = ray.get(ref)
                 except ray.exceptions.RayError as err:  # retries used up, or the task was lost
                     result, error, tb = (
                         None,
@@ -117,7 +112,10 @@ def run_ray(tasks, finish, address=None, num_cpus=None, max_retries=2):
                     )
                     seconds = time.perf_counter() - start
                 finish(
-                    index, Outcome(job, result=result, error=error, traceback=tb, seconds=seconds)
+                    index,
+                    Outcome(
+                        job, result=result, error=error, traceback=tb, seconds=seconds, extra=extra
+                    ),
                 )
     finally:
         for ref in refs:  # interrupted: do not leave work running on the cluster

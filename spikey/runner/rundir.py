@@ -23,7 +23,9 @@ import pickle
 import warnings
 from pathlib import Path
 
-from spikey.experiments.registry import Result, _plain
+from spikey.experiments.registry import Criterion, Result, plain
+from spikey.runner.job import Outcome
+from spikey.version import __version__
 
 RESULTS = "results.jsonl"
 SUMMARY = "summary.csv"
@@ -34,8 +36,6 @@ def _safe(key: str) -> str:
 
 
 def _version() -> str:
-    from spikey import __version__
-
     return __version__
 
 
@@ -76,7 +76,7 @@ class RunDir:
         doc = {
             "experiment": experiment,
             "config_hash": config_hash,
-            "config": _plain(config),
+            "config": plain(config),
             "created": _now(),
             "spikey_version": _version(),
             **extra,
@@ -95,7 +95,7 @@ class RunDir:
                         {
                             "experiment": job.experiment,
                             "config_hash": job.config_hash,
-                            "config": _plain(job.config),
+                            "config": plain(job.config),
                         },
                         indent=2,
                         default=repr,
@@ -121,8 +121,6 @@ class RunDir:
 
     def finished(self, jobs) -> dict:
         """index in ``jobs`` -> Outcome, for the jobs this directory holds as finished."""
-        from spikey.runner.core import Outcome
-
         recs = self.records()
         done = {}
         for i, job in enumerate(jobs):
@@ -214,8 +212,6 @@ class RunDir:
 
 
 def _result_from_record(rec) -> Result:
-    from spikey.experiments.registry import Criterion
-
     res = Result(metrics=dict(rec.get("metrics") or {}))
     for name, c in (rec.get("criteria") or {}).items():
         thr = tuple(c["threshold"]) if isinstance(c.get("threshold"), list) else c.get("threshold")

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.util
 import json
+import logging
 import math
 import os
 import sys
@@ -28,6 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spikey.experiments import registry
+from spikey.extras import require
+from spikey.module import ConfigError
+from spikey.runner.cli_run import guarded, parse_sets
+from spikey.runner.core import jobs_bar, parse_seeds, travelling_func
+from spikey.runner.job import Job, call
+from spikey.runner.ray_backend import ensure_ray
 
 
 @dataclass(frozen=True)
@@ -45,36 +53,38 @@ class Param:
 
 
 def parse_param(text: str, exp) -> Param:
-    """``"key=low:high"`` or ``"key=low:high:log"``; the type follows the parameter's default."""
-    if "=" not in text:
-        raise ValueError(f"--param expects key=low:high[:log], got {text!r}")
+    """``"key=low:high"`` or ``"key=low:high:log"``; the type follows the parameter's default.
+
+    Every mistake is a ConfigError naming the flag, the text and what was expected."""
+    if not isinstance(text, str) or "=" not in text:
+        raise ConfigError(f"--param expects key=low:high[:log], got {text!r}")
     name, rng = (s.strip() for s in text.split("=", 1))
-    if name not in exp.defaults:
-        raise ValueError(
-            f"--param {text!r}: experiment {exp.name!r} has no parameter {name!r}; "
-            f"known: {sorted(exp.defaults)}"
-        )
-    parts = rng.split(":")
+    exp.check_keys([name])
+    parts = [p.strip() for p in rng.split(":")]
     log = len(parts) == 3 and parts[2] == "log"
     if len(parts) not in (2, 3) or (len(parts) == 3 and not log):
-        raise ValueError(f"--param {text!r}: expected low:high or low:high:log after '='")
+        raise ConfigError(f"--param {text!r}: expected low:high or low:high:log after '='")
     try:
         low, high = float(parts[0]), float(parts[1])
     except ValueError:
-        raise ValueError(f"--param {text!r}: low and high must be numbers") from None
+        raise ConfigError(f"--param {text!r}: low and high must be numbers") from None
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise ConfigError(f"--param {text!r}: low and high must be finite numbers")
     default = exp.defaults[name]
     if isinstance(default, bool) or not isinstance(default, (int, float)):
-        raise ValueError(
+        raise ConfigError(
             f"--param {text!r}: {name!r} defaults to {default!r}; only numeric "
             "parameters can be swept"
         )
     integer = isinstance(default, int)
     if not low < high:
-        raise ValueError(f"--param {text!r}: expected low < high")
+        raise ConfigError(f"--param {text!r}: expected low < high")
     if log and low <= 0:
-        raise ValueError(f"--param {text!r}: a log range needs low > 0")
+        raise ConfigError(f"--param {text!r}: a log range needs low > 0")
     if integer and (low != int(low) or high != int(high)):
-        raise ValueError(f"--param {text!r}: {name!r} is an integer parameter; give integer bounds")
+        raise ConfigError(
+            f"--param {text!r}: {name!r} is an integer parameter; give integer bounds"
+        )
     return Param(name, low, high, log, integer)
 
 
@@ -82,8 +92,6 @@ def trial_metrics(exp_name, base, params, seeds, report=None, func=None) -> dict
     """Run the experiment over ``seeds`` with ``params`` set; the mean of each numeric metric.
 
     Exceptions propagate (the engine records the trial as failed)."""
-    from spikey.runner.core import Job, call
-
     config = dict(base)
     for key, value in params.items():
         config[key] = int(round(value)) if isinstance(base[key], int) else float(value)
@@ -106,15 +114,7 @@ def _need(metric, metrics):
 def _sweep_optuna(
     exp, base, params, seeds, samples, metric, mode, scheduler, sampler_seed, func, progress
 ):
-    try:
-        import optuna
-    except ImportError as err:
-        from spikey.runner.ray_backend import BackendUnavailable
-
-        raise BackendUnavailable(
-            "sweeps need Optuna: pip install optuna (or the ray extra: "
-            "pip install 'spikey-snn[ray]')"
-        ) from err
+    optuna = require("optuna", "a sweep", "pip install optuna")
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     pruner = (
         optuna.pruners.SuccessiveHalvingPruner()
@@ -203,12 +203,11 @@ def _sweep_ray(
     out,
     address,
     workers,
+    reuse_workers=False,
 ):
-    from spikey.runner.ray_backend import ensure_ray
-
     ensure_ray(address, workers)
-    from ray import tune
-    from ray.tune.search.optuna import OptunaSearch
+    tune = require("ray.tune", "the 'ray' sweep engine", "use --backend process")
+    OptunaSearch = require("ray.tune.search.optuna", "the 'ray' sweep engine").OptunaSearch
 
     space = {}
     for p in params:
@@ -221,21 +220,17 @@ def _sweep_ray(
     exp_name, seeds = exp.name, list(seeds)
 
     def trainable(config):
-        from ray import tune as _tune
-
         def forward(m):
             if metric in m:
-                _tune.report({k: v for k, v in m.items() if isinstance(v, (int, float))})
+                tune.report({k: v for k, v in m.items() if isinstance(v, (int, float))})
 
         final = trial_metrics(exp_name, base, config, seeds, report=forward, func=func)
         _need(metric, final)
-        _tune.report({**final, "spikey_final": 1})
+        tune.report({**final, "spikey_final": 1})
 
     sched = None
     if scheduler == "asha":
-        from ray.tune.schedulers import ASHAScheduler
-
-        sched = ASHAScheduler(
+        sched = tune.schedulers.ASHAScheduler(
             time_attr="training_iteration", grace_period=1, reduction_factor=2, max_t=10**6
         )
     tuner = tune.Tuner(
@@ -247,7 +242,8 @@ def _sweep_ray(
             num_samples=samples,
             search_alg=OptunaSearch(seed=sampler_seed),
             scheduler=sched,
-            reuse_actors=True,
+            # a user's function gets a fresh actor (process) per trial, like a job
+            reuse_actors=func is None or reuse_workers,
         ),
         run_config=tune.RunConfig(
             name=f"tune-{time.strftime('%Y%m%d-%H%M%S')}",
@@ -256,8 +252,6 @@ def _sweep_ray(
             failure_config=tune.FailureConfig(max_failures=1),
         ),
     )
-    import logging
-
     quiet = [logging.getLogger(n) for n in ("ray.tune", "ray.train", "ray.air")]
     levels = [lg.level for lg in quiet]
     for lg in quiet:
@@ -287,9 +281,7 @@ def _sweep_ray(
 
 
 def _bar(enabled, total):
-    from spikey.runner.core import _jobs_bar
-
-    return _jobs_bar(enabled, total, 0, "trials")
+    return jobs_bar(enabled, total, 0, "trials")
 
 
 def sweep(
@@ -308,6 +300,7 @@ def sweep(
     address=None,
     workers=None,
     progress=False,
+    reuse_workers=False,
 ) -> dict:
     """Search ``params`` of ``experiment``; write ``trials.csv`` and ``best.json`` to ``out``.
 
@@ -328,36 +321,32 @@ def sweep(
     dict
         ``best_params``, ``best_value``, ``best_trial``, ``trials`` (rows), ``engine``, ``out``.
     """
-    from spikey.runner.core import parse_seeds, travelling_func
-
     exp = registry.get(experiment) if isinstance(experiment, str) else experiment
     if not metric:
-        raise ValueError("sweep needs the metric to optimise (--metric NAME)")
+        raise ConfigError("sweep needs the metric to optimise (--metric NAME)")
+    exp.check_metric(metric)
     if mode not in ("max", "min"):
-        raise ValueError(f"--mode got {mode!r}; expected 'max' or 'min'")
+        raise ConfigError(f"--mode got {mode!r}; expected 'max' or 'min'")
     if scheduler not in (None, "none", "asha"):
-        raise ValueError(f"--scheduler got {scheduler!r}; expected 'asha' or none")
+        raise ConfigError(f"--scheduler got {scheduler!r}; expected 'asha' or none")
     scheduler = None if scheduler == "none" else scheduler
-    if int(samples) < 1:
-        raise ValueError(f"--samples got {samples!r}; expected at least 1")
+    if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
+        raise ConfigError(f"--samples got {samples!r}; expected an integer >= 1")
+    if isinstance(params, str):
+        params = [params]
     params = [p if isinstance(p, Param) else parse_param(p, exp) for p in params]
     if not params:
-        raise ValueError("sweep needs at least one --param key=low:high[:log]")
+        raise ConfigError("sweep needs at least one --param key=low:high[:log]")
     if len({p.name for p in params}) != len(params):
-        raise ValueError("each parameter may be given to --param once")
+        raise ConfigError("each parameter may be given to --param once")
     seeds = parse_seeds(seeds)
     base = exp.resolve(config, quick=quick)
     func = travelling_func(exp)
     engine = backend
     if backend == "auto":
-        try:
-            import ray  # noqa: F401
-
-            engine = "ray"
-        except ImportError:
-            engine = "process"
+        engine = "ray" if importlib.util.find_spec("ray") is not None else "process"
     if engine not in ("ray", "process"):
-        raise ValueError(f"--backend got {backend!r}; expected 'ray', 'process' or 'auto'")
+        raise ConfigError(f"--backend got {backend!r}; expected 'ray', 'process' or 'auto'")
     spec = {
         "experiment": exp.name,
         "config_hash": registry.config_hash(base),
@@ -376,12 +365,14 @@ def sweep(
     out.mkdir(parents=True, exist_ok=True)
     (out / "sweep.json").write_text(
         json.dumps(
-            {**spec, "engine": engine, "config": registry._plain(base)}, indent=2, default=repr
+            {**spec, "engine": engine, "config": registry.plain(base)}, indent=2, default=repr
         )
     )
     args = (exp, base, params, seeds, int(samples), metric, mode, scheduler, sampler_seed, func)
     if engine == "ray":
-        rows = _sweep_ray(*args, out=out, address=address, workers=workers)
+        rows = _sweep_ray(
+            *args, out=out, address=address, workers=workers, reuse_workers=reuse_workers
+        )
     else:
         rows = _sweep_optuna(*args, progress=progress)
     done = [r for r in rows if r["state"] == "done" and _finite(r[metric])]
@@ -472,14 +463,10 @@ def add_arguments(parser):
 
 
 def main(args) -> int:
-    from spikey.runner.cli_run import guarded
-
     return guarded("spikey sweep", _main, args)
 
 
 def _main(args) -> int:
-    from spikey.runner.cli_run import parse_sets
-
     summary = sweep(
         args.experiment,
         args.param,

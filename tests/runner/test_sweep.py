@@ -177,7 +177,10 @@ def test_missing_optuna_is_a_clear_error(tmp_path, monkeypatch):
     import sys
 
     monkeypatch.setitem(sys.modules, "optuna", None)
-    with pytest.raises(RuntimeError, match="sweeps need Optuna"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"optuna is not installed; a sweep needs it: pip install 'spikey-snn\[ray\]'",
+    ):
         sweep("toy.noise", ["x=0:1"], samples=1, metric="score", backend="process", out=tmp_path)
 
 
