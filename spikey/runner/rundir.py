@@ -48,6 +48,10 @@ class RunDir:
 
     def __init__(self, path):
         self.path = Path(path)
+        if self.path.exists() and not self.path.is_dir():
+            raise ValueError(
+                f"run directory {self.path} is a file; expected a folder or a new path"
+            )
         self.path.mkdir(parents=True, exist_ok=True)
 
     # -- configs ---------------------------------------------------------------
