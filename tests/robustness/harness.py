@@ -70,6 +70,18 @@ EXPECTED_WORDS = (
     "needs",
     "not a ",
     "refus",
+    "its metrics:",  # a list of the valid names is the expected form
+)
+
+
+#: argparse's own wording of the expected form ("invalid int value: 'x'" says an int is expected)
+ARGPARSE_WORDS = (
+    "invalid int value",
+    "invalid float value",
+    "invalid choice",
+    "the following arguments are required",
+    "expected one argument",
+    "unrecognized arguments",
 )
 
 
@@ -226,7 +238,7 @@ def check_message(
         assert any(s.lower() in lowered for s in shown), (
             f"[{door}] the message does not show the value given ({shown[0][:80]}): {message!r}"
         )
-    assert any(w in lowered for w in EXPECTED_WORDS), (
+    assert any(w in lowered for w in EXPECTED_WORDS + ARGPARSE_WORDS), (
         f"[{door}] the message does not say what is expected: {message!r}"
     )
 
@@ -337,12 +349,17 @@ def judge_cli(
     *,
     names: Iterable[str] = (),
     given: str | None = None,
-    bad: bool = True,
+    bad: bool | None = True,
     timeout: float = 20.0,
     ok_codes: tuple[int, ...] = (0,),
 ) -> tuple[int, str, str]:
-    """One CLI case: a bad input must exit non-zero with an error line naming the option,
-    the value and the expected form, and no traceback; a good one must exit in ``ok_codes``."""
+    """One CLI case, run in this process.
+
+    ``bad=True``: the command must exit non-zero with a message (the last stderr line, or a
+    ``seed N: ERROR ...`` line of a job that refused its config) naming ``names``, the value
+    ``given`` and the expected form, and no traceback. ``bad=False``: it must exit with one of
+    ``ok_codes``. ``bad=None`` (generated input, valid or not): either, judged as such.
+    """
     label = " ".join(argv)
     try:
         code, out, err = run_cli(argv, timeout)
@@ -353,16 +370,22 @@ def judge_cli(
     except BaseException as exc:
         tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)[-8:])
         raise AssertionError(f"[{door}] {label}: crashed with {type(exc).__name__}\n{tb}") from None
-    assert "Traceback (most recent call last)" not in err, f"[{door}] {label}: traceback\n{err}"
-    if bad:
-        assert code != 0, f"[{door}] {label}: accepted a bad input (exit 0)\n{out[-500:]}"
-        lines = [ln for ln in err.strip().splitlines() if ln.strip()]
-        assert lines, f"[{door}] {label}: exit {code} without a message on stderr"
-        check_message(
-            lines[-1], names, given, check_given=given is not None, door=f"{door}: {label}"
+    assert "Traceback (most recent call last)" not in err + out, (
+        f"[{door}] {label}: traceback\n{err}{out}"
+    )
+    job_errors = [ln for ln in out.splitlines() if ": ERROR " in ln]
+    failed = code not in ok_codes or bool(job_errors)
+    if bad is False or (bad is None and not failed):
+        assert not failed, f"[{door}] {label}: exit {code}\n{err[-2000:]}{out[-1000:]}"
+        verdicts = [ln for ln in out.lower().splitlines() if "pass" in ln or "fail" in ln]
+        assert not any("nan" in ln.split() for ln in verdicts), (
+            f"[{door}] {label}: NaN in a verdict\n{out}"
         )
-        TALLY[door]["error"].add(label)
-    else:
-        assert code in ok_codes, f"[{door}] {label}: exit {code}\n{err[-2000:]}"
         TALLY[door]["correct"].add(label)
+        return code, out, err
+    assert failed, f"[{door}] {label}: accepted a bad input (exit {code})\n{out[-500:]}"
+    lines = [ln for ln in err.strip().splitlines() if ln.strip()] or job_errors
+    assert lines, f"[{door}] {label}: exit {code} without a message"
+    check_message(lines[-1], names, given, check_given=given is not None, door=f"{door}: {label}")
+    TALLY[door]["error"].add(label)
     return code, out, err
