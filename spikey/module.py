@@ -295,7 +295,16 @@ def save(module: Module, filename, pickle_module=pickle, pickle_protocol=pickle.
 def load(filename, pickle_module=pickle) -> Module:
     """Load a module written by :func:`save`. Only load files you trust (pickle runs code)."""
     with open(filename, "rb") as file:
-        module = pickle_module.load(file)
+        try:
+            module = pickle_module.load(file)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError) as err:
+            raise ValueError(
+                f"{filename} is not a complete saved module ({type(err).__name__}: {err}); "
+                "expected a file written by spikey.module.save."
+            ) from None
     if not isinstance(module, Module):
-        raise TypeError(f"{filename} holds a {type(module).__name__}, not a spikey Module.")
+        raise TypeError(
+            f"{filename} holds a {type(module).__name__}; expected a spikey Module "
+            "(a file written by spikey.module.save)."
+        )
     return module

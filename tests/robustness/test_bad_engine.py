@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -239,3 +240,66 @@ def test_checkpoint_round_trip_is_correct_behaviour():
     a, b = net.run(50), twin.run(50)
     assert np.array_equal(a.t, b.t) and np.array_equal(a.i, b.i)
     judge("engine checkpoints", "round trip", lambda: izh.restore(ck).run(10), inputs=ck)
+
+
+# -- checkpoint files --------------------------------------------------------------------
+def _file_cases(tmp_path):
+    net = small_net()
+    net.run(10)
+    path = net.save_checkpoint(tmp_path / "ck")
+    data = Path(path).read_bytes()
+    other = tmp_path / "other.npz"
+    np.savez(other, a=np.zeros(3))
+    return {
+        "truncated file": lambda: Path(path).write_bytes(data[: len(data) // 2]) or path,
+        "empty file": lambda: Path(path).write_bytes(b"") or path,
+        "missing file": lambda: str(tmp_path / "nope.npz"),
+        "another npz": lambda: str(other),
+        "a folder": lambda: str(tmp_path),
+    }
+
+
+FILE_CASES = ["truncated file", "empty file", "missing file", "another npz", "a folder"]
+
+
+@pytest.mark.parametrize("case", FILE_CASES)
+def test_restore_bad_checkpoint_file(case, tmp_path):
+    target = _file_cases(tmp_path)[case]()
+    judge(
+        "engine checkpoints",
+        f"file: {case}",
+        lambda: izh.restore(target),
+        names=[],
+        check_given=False,
+        allow_correct=False,
+        expected_form=False,  # a missing file's OSError names the path, not a form
+    )
+
+
+@pytest.mark.parametrize("case", ["truncated", "empty", "not a pickle", "a pickled int"])
+def test_module_load_bad_file(case, tmp_path):
+    from spikey.module import load, save
+    from spikey.snn import neuron
+
+    path = tmp_path / "part.pkl"
+    part = neuron.Neuron(
+        n_neurons=3, magnitude=1.0, firing_threshold=1.0, potential_decay=0.1, refractory_period=0
+    )
+    save(part, path)
+    data = path.read_bytes()
+    path.write_bytes(
+        {
+            "truncated": data[: len(data) // 2],
+            "empty": b"",
+            "not a pickle": b"hello",
+            "a pickled int": b"\x80\x04K\x03.",
+        }[case]
+    )
+    judge(
+        "module save/load",
+        case,
+        lambda: load(path),
+        names=[str(path)],
+        check_given=False,
+        allow_correct=False,
+    )
