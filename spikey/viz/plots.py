@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from spikey.viz.rates import _episodes, _mean, _plain, _state_mask
+from spikey.viz.rates import episodes_of, mean_or_nan, plain_value, state_mask
 
 
-def _axes(ax, figsize):
+def figure_and_axes(ax, figsize):
     import matplotlib.pyplot as plt
 
     if ax is None:
@@ -83,7 +83,7 @@ def spike_raster(
         strip[:, rw > 0, 1] = 1.0
         strip[:, rw < 0, 0] = 1.0
         image = np.concatenate([image, np.full((1, steps, 3), 0.5), strip])
-    fig, ax = _axes(ax, (8, 4))
+    fig, ax = figure_and_axes(ax, (8, 4))
     ax.imshow(image, aspect="auto", interpolation="nearest")
     if n_inputs:
         ax.axhline(n_inputs - 0.5, color="tab:blue", lw=0.8)
@@ -111,14 +111,14 @@ def plot_state_rates(
     -------
     matplotlib.figure.Figure
     """
-    states = _episodes(step_states, episode)
-    out = np.asarray(_episodes(step_outrates, episode), dtype=float)
-    inp = None if step_inrates is None else np.asarray(_episodes(step_inrates, episode), float)
-    masks = [_state_mask(states, s) for s in observation_space]
+    states = episodes_of(step_states, episode)
+    out = np.asarray(episodes_of(step_outrates, episode), dtype=float)
+    inp = None if step_inrates is None else np.asarray(episodes_of(step_inrates, episode), float)
+    masks = [state_mask(states, s) for s in observation_space]
     x = np.arange(len(masks))
     width = 0.4 if inp is not None else 0.8
-    fig, ax = _axes(ax, (7, 3.5))
-    out_means = [_mean(out[m]) for m in masks]
+    fig, ax = figure_and_axes(ax, (7, 3.5))
+    out_means = [mean_or_nan(out[m]) for m in masks]
     colors = [
         "tab:orange"
         if highlight is not None and any(np.array_equal(s, h) for h in highlight)
@@ -134,10 +134,14 @@ def plot_state_rates(
     )
     if inp is not None:
         ax.bar(
-            x - width / 2, [_mean(inp[m]) for m in masks], width, color="0.6", label="input rate"
+            x - width / 2,
+            [mean_or_nan(inp[m]) for m in masks],
+            width,
+            color="0.6",
+            label="input rate",
         )
         ax.legend()
-    ax.set_xticks(x, [str(_plain(s)) for s in observation_space])
+    ax.set_xticks(x, [str(plain_value(s)) for s in observation_space])
     ax.set_xlabel("state")
     ax.set_ylabel("mean rate")
     return fig
