@@ -39,7 +39,8 @@ def play(
     each episode (the experiments use it to report intermediate metrics to sweeps).
     """
     logs = {k: [] for k in ("inrates", "outrates", "states", "actions", "rewards")}
-    n_in, n_out, steps = model._n_inputs, model._n_outputs, model._processing_time
+    keys = model.settings
+    n_in, n_out, steps = keys.n_inputs, keys.n_outputs, keys.processing_time
     bar = progress(total=n_episodes * len_episode, desc=desc) if progress else None
     for _ in range(n_episodes):
         model.reset()
