@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from spikey.games.template import RL
@@ -125,7 +127,7 @@ class CartPole(RL):
         self.steps = 0
         return self._state.copy()
 
-    def step(self, action):
+    def step(self, action: Any) -> tuple[np.ndarray, float, bool, dict]:
         """Push, advance ``Tau`` seconds; return ``(state, reward, done, info)``."""
         if self._state is None:
             raise RuntimeError("CartPole.step called before reset().")
@@ -161,7 +163,7 @@ class CartPole(RL):
         reward = 0.0 if was_done else 1.0
         return self._state.copy(), reward, self._done, {"steps": self.steps, "force": force}
 
-    def render(self, mode: str = "human", states=None, ax=None):
+    def render(self, mode: str = "human", states: np.ndarray | None = None, ax: Any = None) -> Any:
         """Draw the cart and pole for the current state (or the last of ``states``).
 
         ``mode="human"`` returns a matplotlib Figure; ``"rgb_array"`` returns its pixels.

@@ -6,6 +6,8 @@ adapter is used.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from spikey.games.template import RL
@@ -98,7 +100,7 @@ class GymnasiumGame(RL):
             self.action_space.seed(seed)
         return [seed]
 
-    def reset(self, seed: int | None = None):
+    def reset(self, seed: int | None = None) -> Any:
         """Reset the environment and return its first observation."""
         if seed is not None:
             self.seed(seed)
@@ -110,7 +112,7 @@ class GymnasiumGame(RL):
         _check_finite(type(self).__name__, "observation", state)
         return state
 
-    def step(self, action):
+    def step(self, action: Any) -> tuple[Any, float, bool, dict]:
         """Act; return ``(state, reward, done, info)`` with ``done = terminated or truncated``."""
         space = self.action_space
         if hasattr(space, "contains") and not space.contains(action):
@@ -129,15 +131,16 @@ class GymnasiumGame(RL):
         info = dict(info, terminated=bool(terminated), truncated=bool(truncated))
         return state, float(reward), bool(terminated or truncated), info
 
-    def render(self, mode: str | None = None):
+    def render(self, mode: str | None = None) -> Any:
         """The environment's ``render()`` (its mode is fixed when the env is made)."""
         return self.env.render()
 
-    def close(self):
+    def close(self) -> None:
+        """Close the environment."""
         self.env.close()
 
 
-def from_gymnasium(env, **env_kwargs) -> GymnasiumGame:
+def from_gymnasium(env: Any, **env_kwargs: Any) -> GymnasiumGame:
     """Wrap a gymnasium environment (instance, id or class) as a spikey game.
 
     Examples
@@ -231,11 +234,11 @@ def _spaces_for(game, observation_space, action_space):
 
 def to_gymnasium(
     game: RL,
-    observation_space=None,
-    action_space=None,
+    observation_space: Any = None,
+    action_space: Any = None,
     max_episode_steps: int | None = None,
     render_mode: str | None = None,
-):
+) -> Any:
     """Expose a spikey game as a ``gymnasium.Env`` with the 5-tuple ``step`` API.
 
     Finite games (a list ``observation_space``/``action_space``) become ``Discrete``

@@ -12,6 +12,7 @@ Games keep the original 4-tuple ``step`` and ``reset() -> state`` API; use
 from __future__ import annotations
 
 import numbers
+from typing import Any
 
 import numpy as np
 
@@ -27,7 +28,7 @@ def _legacy_seeded_rng() -> np.random.Generator:
     return np.random.default_rng(np.random.randint(0, 2**31 - 1, size=4))  # noqa: NPY002 (legacy seeding)
 
 
-def check_seed(part, seed):
+def check_seed(part: object, seed: Any) -> Any:
     """``seed`` if numpy can seed a Generator with it (None, an int >= 0, a list of them, a
     SeedSequence); else a :class:`~spikey.module.ConfigError` naming ``part``."""
     if seed is None or isinstance(seed, np.random.SeedSequence):
@@ -105,19 +106,19 @@ class RL(Module):
         self.rng = np.random.default_rng(check_seed(self, seed))
         return [seed]
 
-    def step(self, action):
+    def step(self, action: Any) -> tuple[Any, float, bool, dict]:
         """Act; return ``(state, reward, done, info)``."""
         raise NotImplementedError(f"{type(self).__name__}.step is not implemented.")
 
-    def reset(self, seed: int | None = None):
+    def reset(self, seed: int | None = None) -> Any:
         """Start an episode and return the first state (reseeding first if ``seed`` is given)."""
         raise NotImplementedError(
             f"{type(self).__name__}.reset is not implemented; it must return the initial state."
         )
 
-    def render(self, mode: str = "human"):
+    def render(self, mode: str = "human") -> Any:
         """Show the game; what each game supports is listed in ``metadata['render_modes']``."""
         raise NotImplementedError(f"{type(self).__name__}.render is not implemented.")
 
-    def close(self):
+    def close(self) -> None:
         """Release anything the game holds (nothing, by default)."""

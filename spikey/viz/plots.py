@@ -6,12 +6,32 @@ none calls ``plt.show()``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
 from spikey.viz.rates import episodes_of, mean_or_nan, plain_value, state_mask
 
+if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
-def figure_and_axes(ax, figsize):
+
+def figure_and_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
+    """The Figure and Axes to draw into: ``ax`` and its figure, or a new figure of ``figsize``.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes or None
+        Where the caller wants the plot; None makes a new figure.
+    figsize : (float, float)
+        Size in inches of a new figure.
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
     import matplotlib.pyplot as plt
 
     if ax is None:
@@ -21,13 +41,13 @@ def figure_and_axes(ax, figsize):
 
 
 def spike_raster(
-    spike_log,
-    ax=None,
-    rewards=None,
-    polarities=None,
+    spike_log: np.ndarray,
+    ax: Axes | None = None,
+    rewards: np.ndarray | None = None,
+    polarities: np.ndarray | None = None,
     n_inputs: int | None = None,
     title: str = "Spike raster",
-):
+) -> Figure:
     """Raster of a spike log: one row per neuron, one column per network step.
 
     Parameters
@@ -94,14 +114,14 @@ def spike_raster(
 
 
 def plot_state_rates(
-    step_outrates,
-    step_states,
-    observation_space,
-    step_inrates=None,
-    episode=-1,
-    ax=None,
-    highlight=None,
-):
+    step_outrates: Sequence[Sequence[Any]],
+    step_states: Sequence[Sequence[Any]],
+    observation_space: Sequence[Any],
+    step_inrates: Sequence[Sequence[Any]] | None = None,
+    episode: int | slice = -1,
+    ax: Axes | None = None,
+    highlight: Sequence[Any] | None = None,
+) -> Figure:
     """Bar chart of the mean output (and input) rate in each state.
 
     Takes the same ``[episode][step]`` lists as :func:`spikey.viz.print_rates`;
@@ -147,7 +167,9 @@ def plot_state_rates(
     return fig
 
 
-def delay_embedding(x, lag: int, dimensions: int = 2, ax=None):
+def delay_embedding(
+    x: Sequence[float] | np.ndarray, lag: int, dimensions: int = 2, ax: Axes | None = None
+) -> Figure:
     """Delay-coordinate embedding of a 1-D series: points ``(x[t - lag], x[t])`` (2-D)
     or ``(x[t - 2 lag], x[t - lag], x[t])`` (3-D).
 
