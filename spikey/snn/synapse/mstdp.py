@@ -49,6 +49,13 @@ class MSTDP(RLSynapse):
 
     NECESSARY_KEYS = RLSynapse.extend_keys(
         [
+            Key(
+                "trace_decay",
+                "Not used by this rule (Florian's reward is not integrated); accepted for "
+                "compatibility with the other synapse parts.",
+                float,
+                1,
+            ),
             Key("a_plus", "STDP amplitude A+ added to P+ at a presynaptic spike.", float, 1.0),
             Key("a_minus", "STDP amplitude A- added to P- at a postsynaptic spike.", float, -1.0),
             Key(

@@ -90,3 +90,14 @@ def test_florian_xor_notebook(kernel_env):
     assert control["w_after"] == control["w_before"]
     assert learned["w_after"] > 5 * learned["w_before"]
     assert text.count("Florian - Win: True") == 1 and text.count("Florian - Win: False") == 1
+
+
+def test_florian_fig1_notebook(kernel_env):
+    numbers = key_numbers(execute("florian2007_fig1.ipynb", kernel_env))
+    # the parts follow the equations the notebook writes out by hand
+    assert numbers["mstdp_error"] <= 1e-9 and numbers["mstdpet_error"] <= 1e-9
+    expected = {"pre_post_rpos": 1, "post_pre_rpos": -1, "post_pre_rneg": 1, "pre_post_rneg": -1}
+    for rule in ("mstdp", "mstdpet"):
+        signs = {k: (v > 0) - (v < 0) for k, v in numbers["dw"][rule].items()}
+        assert signs == expected, rule
+    assert abs(numbers["final"]["mstdpet"] - 0.3241) < 1e-4

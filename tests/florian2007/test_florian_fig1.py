@@ -113,3 +113,11 @@ def test_plot_returns_a_figure():
 def test_declared_metrics_are_what_a_run_returns():
     exp = registry.get("florian2007.fig1")
     assert set(run(0).metrics) == set(exp.metrics)
+
+
+def test_other_spike_times_keep_the_general_criteria():
+    result = run(0, pre_times=[20, 60, 150], post_times=[30, 50, 160], tau_z=40.0)
+    assert result.passed, failed(result)
+    gating = {c.name for c in result.criteria if c.gating}
+    assert "mstdp_pairing_signs" not in gating  # windows of the notebook's spike times
+    assert {"mstdpet_vs_equations", "z_decay", "mstdp_quiet_changes"} <= gating

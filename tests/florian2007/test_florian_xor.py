@@ -71,3 +71,21 @@ def test_declared_metrics_are_what_a_run_returns():
     exp = registry.get("florian2007.xor")
     result = exp({**SHORT, "len_episode": 8}, seed=1)
     assert set(result.metrics) == set(exp.metrics)
+
+
+def test_a_reward_blind_to_xor_does_not_win(monkeypatch):
+    """The win test is about XOR, not about any learning: rewarding every output spike
+    raises all four rates alike and fails it."""
+    from spikey.experiments.florian2007 import xor
+
+    class RewardEverySpike(xor.FlorianReward):
+        def __call__(self, state, action, state_next):
+            return self._reward_mult if action else 0.0
+
+    monkeypatch.setattr(
+        xor.XORNetwork, "parts", {**xor.XORNetwork.parts, "rewarder": RewardEverySpike}
+    )
+    result = registry.get("florian2007.xor")(SHORT, seed=3)
+    m = result.metrics
+    assert min(m[f"rate_{p}"] for p in ("00", "01", "10", "11")) > 0.5  # it did learn to fire
+    assert m["win"] == 0.0 and "win" in {c.name for c in result.criteria if not c.passed}
