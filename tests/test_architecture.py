@@ -25,7 +25,10 @@ ROOT = Path(spikey.__file__).parent
 
 #: "path:what" -> why it is allowed. Keep it empty or near-empty; each entry names who removes it.
 _FAST_PATH = "the compiled tick's private protocol between snn parts (snn helper renames it)"
-_WEIGHTS = "synapse rules write a Weight's matrix in place (snn helper moves it behind Weight)"
+_WEIGHTS = (
+    "the original Spikey's weight protocol: a duck-typed weight object exposes _matrix (and "
+    "_max_weight), which the built-in rules write in place"
+)
 ALLOWED: dict[str, str] = {
     "spikey/snn/izh_driver.py:net.inputs._tick_block": _FAST_PATH,
     "spikey/snn/network.py:inp._tick_block": _FAST_PATH,
