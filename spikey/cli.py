@@ -43,7 +43,12 @@ def main(argv=None) -> int:
             file=sys.stderr,
         )
         return 2
-    return int(args._main(args) or 0)
+    try:
+        return int(args._main(args) or 0)
+    except (KeyError, ValueError, OSError) as err:  # the user's to fix: one line, exit 2
+        msg = err.args[0] if isinstance(err, KeyError) and err.args else err
+        print(f"spikey {args.command}: error: {msg}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -306,10 +306,16 @@ def coerce(experiment: str, key: str, value, default):
             raise bad("a string")
         return value
     if isinstance(value, str):
+        kind = {list: list, tuple: list, dict: dict}.get(type(default))
         try:
-            return json.loads(value)
+            parsed = json.loads(value)
         except json.JSONDecodeError:
+            if kind is not None:  # "[1," for a list: an error, not the string "[1,"
+                raise bad(f"a JSON {kind.__name__}") from None
             return value
+        if kind is not None and not isinstance(parsed, kind):
+            raise bad(f"a JSON {kind.__name__}")
+        return parsed
     return value
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 
@@ -9,6 +10,22 @@ from spikey.experiments import registry
 from spikey.extras import MissingExtra
 from spikey.module import ConfigError
 from spikey.runner.core import BACKENDS, default_out, run
+
+
+def int_at_least(low: int):
+    """An argparse ``type``: an integer >= ``low``, else an error naming the value."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r}: expected an integer >= {low}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{text!r}: expected an integer >= {low}")
+        return value
+
+    parse.__name__ = f"integer >= {low}"
+    return parse
 
 
 def parse_sets(pairs) -> dict:
@@ -37,7 +54,7 @@ def add_arguments(parser):
     )
     parser.add_argument(
         "--workers",
-        type=int,
+        type=int_at_least(1),
         default=None,
         help="process pool size / local Ray CPUs (default: all cores)",
     )
@@ -47,7 +64,10 @@ def add_arguments(parser):
         help="Ray cluster address (default: $RAY_ADDRESS, else a local Ray)",
     )
     parser.add_argument(
-        "--retries", type=int, default=2, help="reruns of a job whose worker died (default 2)"
+        "--retries",
+        type=int_at_least(0),
+        default=2,
+        help="reruns of a job whose worker died (default 2)",
     )
     parser.add_argument(
         "--out",

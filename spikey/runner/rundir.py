@@ -48,6 +48,10 @@ class RunDir:
 
     def __init__(self, path):
         self.path = Path(path)
+        if self.path.exists() and not self.path.is_dir():
+            raise ValueError(
+                f"run directory {self.path} is a file; expected a folder or a new path"
+            )
         self.path.mkdir(parents=True, exist_ok=True)
 
     # -- configs ---------------------------------------------------------------
@@ -109,13 +113,18 @@ class RunDir:
         path = self.path / RESULTS
         if not path.exists():
             return out
-        with open(path, encoding="utf-8") as fh:
+        with open(path, encoding="utf-8", errors="replace") as fh:  # garbage: skipped below
             for line in fh:
                 try:
                     rec = json.loads(line)
                 except json.JSONDecodeError:
                     continue
-                if isinstance(rec, dict) and "key" in rec:
+                if (  # a malformed line is skipped like a torn one: that job runs again
+                    isinstance(rec, dict)
+                    and isinstance(rec.get("key"), str)
+                    and isinstance(rec.get("metrics", {}), dict)
+                    and isinstance(rec.get("criteria", {}), dict)
+                ):
                     out[rec["key"]] = rec
         return out
 

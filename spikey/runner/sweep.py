@@ -73,8 +73,8 @@ def parse_param(text: str, exp) -> Param:
     default = exp.defaults[name]
     if isinstance(default, bool) or not isinstance(default, (int, float)):
         raise ConfigError(
-            f"--param {text!r}: {name!r} defaults to {default!r}; only numeric "
-            "parameters can be swept"
+            f"--param {text!r}: {name!r} defaults to {default!r}; expected a numeric "
+            "parameter (only those can be swept)"
         )
     integer = isinstance(default, int)
     if not low < high:
@@ -83,7 +83,7 @@ def parse_param(text: str, exp) -> Param:
         raise ConfigError(f"--param {text!r}: a log range needs low > 0")
     if integer and (low != int(low) or high != int(high)):
         raise ConfigError(
-            f"--param {text!r}: {name!r} is an integer parameter; give integer bounds"
+            f"--param {text!r}: {name!r} is an integer parameter; expected integer bounds"
         )
     return Param(name, low, high, log, integer)
 
@@ -491,7 +491,11 @@ def _main(args) -> int:
         f"({', '.join(f'{n} {s}' for s, n in counts.items() if n)})"
     )
     if summary["best_params"] is None:
-        print("no trial finished; see trials.csv for the errors", file=sys.stderr)
+        print(
+            f"no trial finished with a finite {args.metric!r}; expected at least one "
+            "(each trial's value or error is in trials.csv)",
+            file=sys.stderr,
+        )
     else:
         shown = ", ".join(
             f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}"

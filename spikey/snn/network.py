@@ -44,7 +44,7 @@ from copy import deepcopy
 
 import numpy as np
 
-from spikey.module import ConfigError, Key, Module
+from spikey.module import ConfigError, Key, Module, check_memory
 from spikey.snn._util import check_number, global_entropy, setting
 from spikey.snn.fastpath import check_arguments, tick_kernel
 from spikey.snn.input.ratemap import RateMap
@@ -194,6 +194,10 @@ class Network(Module):
         check_number(self, "n_neurons", self._n_neurons, lo=1, integer=True)
         check_number(self, "n_outputs", self._n_outputs, lo=0, hi=self._n_neurons, integer=True)
         check_number(self, "processing_time", self._processing_time, lo=1, integer=True)
+        n_all = self._n_inputs + self._n_neurons
+        check_memory(
+            self, "processing_time", self._processing_time, 3 * self._processing_time * n_all
+        )
         self._seed_seq = _seed_sequence(self._seed)
         self._init_parts()
         self._izh = self._attach_engine()  # None unless the Izhikevich engine parts are used
@@ -230,6 +234,12 @@ class Network(Module):
             if name == "modifiers":
                 if part is not None and not isinstance(part, (list, tuple)):
                     part = [part]
+                for m in part or []:
+                    if not callable(getattr(m, "update", None)):
+                        raise ConfigError(
+                            f"{type(self).__name__}: part 'modifiers' got {m!r}; expected "
+                            "a list of snn.modifier.Modifier instances."
+                        )
                 value = None if part is None else [deepcopy(m) for m in part]
             elif part is None:
                 raise ConfigError(
@@ -241,6 +251,11 @@ class Network(Module):
                     f"{type(self).__name__}: part '{name}' got an instance of "
                     f"{type(part).__name__}; expected the class itself "
                     f"(the network builds it from the keys)."
+                )
+            elif part.__module__ == "builtins":
+                raise ConfigError(
+                    f"{type(self).__name__}: part '{name}' got {part!r}; expected a "
+                    f"spikey part class such as {key.description}."
                 )
             elif name == "synapses":
                 value = part(self.weights, **params, rng=self._part_rng(name))
@@ -643,7 +658,9 @@ class ActiveRLNetwork(RLNetwork):
 
     def __init__(self, game=None, **kwargs):
         super().__init__(game=game, **kwargs)
-        if not callable(self._continuous_rwd_action):
+        if not callable(self._continuous_rwd_action) or isinstance(
+            self._continuous_rwd_action, type
+        ):
             raise ConfigError(
                 f"{type(self).__name__}: key 'continuous_rwd_action' got "
                 f"{self._continuous_rwd_action!r}; expected a function f(network, state)."

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from spikey.viz.plots import _axes
+from spikey.viz.plots import figure_and_axes
 
 PAIR_COLORS = {"01": "tab:orange", "10": "tab:red", "00": "tab:blue", "11": "tab:cyan"}
 
@@ -82,7 +82,7 @@ def pair_rates(states, outrates, window: int = 12) -> dict:
 def plot_xor(result, ax=None):
     """Output rate per input pair over training (running mean of 12 presentations),
     learning (solid) and the learning_rate=0 control (dashed)."""
-    fig, ax = _axes(ax, (8, 4))
+    fig, ax = figure_and_axes(ax, (8, 4))
     f = result.figures
     for prefix, style in (("", "-"), ("control_", "--")):
         if f"{prefix}outrates" not in f:
@@ -100,7 +100,7 @@ def plot_xor(result, ax=None):
 def plot_xor_seeds(results, ax=None):
     """Per seed: the win margin (slower '1' pair minus faster '0' pair) after training,
     learning and control, with the win threshold."""
-    fig, ax = _axes(ax, (7, 3.5))
+    fig, ax = figure_and_axes(ax, (7, 3.5))
     x = np.arange(len(results))
     margin = [r.metrics.get("margin", np.nan) for r in results]
     control = [r.metrics.get("control_margin", np.nan) for r in results]

@@ -134,7 +134,7 @@ def build(config, layers, net_seed, learning_rate) -> XORNetwork:
 def play(model, game, len_episode, progress=None, desc="") -> dict:
     """The notebook's training loop (one episode); per-step rates, states and actions."""
     logs = {k: [] for k in ("inrates", "sysrates", "outrates", "states")}
-    n_in, steps = model._n_inputs, model._processing_time
+    n_in, steps = model.settings.n_inputs, model.settings.processing_time
     bar = progress(total=len_episode, desc=desc) if progress else None
     model.reset()
     state = game.reset()

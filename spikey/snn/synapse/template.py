@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from spikey.module import Key, Module
+from spikey.module import Key, Module, check_memory
 from spikey.snn._util import check_number
 
 
@@ -34,6 +34,8 @@ class Synapse(Module):
         check_number(self, "n_neurons", self._n_neurons, lo=1, integer=True)
         check_number(self, "n_inputs", self._n_inputs, lo=0, integer=True)
         check_number(self, "stdp_window", self._stdp_window, lo=self.MIN_WINDOW, integer=True)
+        n_all = self._n_inputs + self._n_neurons
+        check_memory(self, "stdp_window", self._stdp_window, 3 * self._stdp_window * n_all)
         check_number(self, "learning_rate", self._learning_rate)
         check_number(self, "trace_decay", self._trace_decay, lo=0, hi=1)
         self.weights = w

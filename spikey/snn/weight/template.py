@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from spikey.module import ConfigError, Key, Module, config_error
+from spikey.module import ConfigError, Key, Module, check_memory, config_error
 from spikey.snn._util import check_number
 
 
@@ -30,6 +30,7 @@ class Weight(Module):
         check_number(self, "n_inputs", self._n_inputs, lo=0, integer=True)
         check_number(self, "n_neurons", self._n_neurons, lo=1, integer=True)
         check_number(self, "max_weight", self._max_weight, lo=0)
+        check_memory(self, "n_neurons", self._n_neurons, 3 * self.shape[0] * self.shape[1])
 
     @property
     def shape(self):
@@ -66,7 +67,9 @@ class Weight(Module):
         try:
             arr = np.array(matrix, dtype=float)
         except (TypeError, ValueError):
-            raise config_error(self, key, type(matrix).__name__, "a numeric array") from None
+            raise config_error(self, key, matrix, "a numeric array") from None
+        if np.ndim(arr) == 0:
+            raise config_error(self, key, matrix, f"an array of shape {self.shape}")
         self._assert_matrix_shape(arr, key)
         if not np.all(np.isfinite(arr)):
             bad = np.argwhere(~np.isfinite(arr))[0]
