@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 SUBCOMMANDS = {
@@ -46,8 +47,13 @@ def main(argv=None) -> int:
     try:
         return int(args._main(args) or 0)
     except (KeyError, ValueError, OSError) as err:  # the user's to fix: one line, exit 2
+        if os.environ.get("SPIKEY_DEBUG"):
+            raise
         msg = err.args[0] if isinstance(err, KeyError) and err.args else err
-        print(f"spikey {args.command}: error: {msg}", file=sys.stderr)
+        print(
+            f"spikey {args.command}: error: {msg} (SPIKEY_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
         return 2
 
 
