@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 
 from spikey.experiments import registry
 from spikey.extras import MissingExtra
 from spikey.module import ConfigError
 from spikey.runner.core import BACKENDS, default_out, run
+from spikey.runner.rundir import RunDirWarning
 
 
 def parse_sets(pairs) -> dict:
@@ -91,18 +93,20 @@ def _main(args) -> int:
     out = (
         None if args.no_save else (args.out or default_out(exp.name, registry.config_hash(config)))
     )
-    summary = run(
-        exp,
-        seeds=args.seeds,
-        config=sets,
-        backend=args.backend,
-        quick=args.quick,
-        progress=False if args.json else None,
-        out=out,
-        workers=args.workers,
-        address=args.address,
-        max_retries=args.retries,
-    )
+    with warnings.catch_warnings():  # reported once below, as one line
+        warnings.simplefilter("ignore", RunDirWarning)
+        summary = run(
+            exp,
+            seeds=args.seeds,
+            config=sets,
+            backend=args.backend,
+            quick=args.quick,
+            progress=False if args.json else None,
+            out=out,
+            workers=args.workers,
+            address=args.address,
+            max_retries=args.retries,
+        )
     for job in summary["jobs"]:
         if job.get("error"):
             print(f"seed {job['seed']}: ERROR {job['error']}")
@@ -126,4 +130,11 @@ def _main(args) -> int:
             {k: j[k] for k in ("seed", "metrics", "criteria", "passed")} for j in summary["jobs"]
         ]
         print(json.dumps(out_doc))
-    return 0 if summary["passed"] else 1
+    errors = summary.get("save_errors") or []
+    if errors:
+        print(
+            f"spikey run: warning: {len(errors)} write(s) to {out} failed ({errors[0]}); "
+            "the results above are not all saved",
+            file=sys.stderr,
+        )
+    return 0 if summary["passed"] and not errors else 1
