@@ -258,6 +258,7 @@ def summarize(name, outcomes, config=None) -> dict:
             {
                 "seconds": o.seconds,
                 "attempts": o.extra.get("attempts", 1),
+                "worker_deaths": list(o.extra.get("worker_deaths", ())),
                 "resumed": bool(o.extra.get("resumed")),
             }
         )

@@ -181,7 +181,11 @@ class RunDir:
                 job,
                 result=result,
                 seconds=_number(rec.get("seconds"), 0.0),
-                extra={"resumed": True, "attempts": int(_number(rec.get("attempts"), 1))},
+                extra={
+                    "resumed": True,
+                    "attempts": int(_number(rec.get("attempts"), 1)),
+                    "worker_deaths": [str(d) for d in rec.get("worker_deaths") or []][:100],
+                },
             )
         return done
 
@@ -212,6 +216,8 @@ class RunDir:
             "attempts": outcome.extra.get("attempts", 1),
             "finished": _now(),
         }
+        if outcome.extra.get("worker_deaths"):
+            rec["worker_deaths"] = list(outcome.extra["worker_deaths"])
         if outcome.result is not None:
             doc, arrays = result_to_doc(outcome.result)
             if doc.get("unsaved"):
