@@ -208,11 +208,7 @@ def _sweep_optuna(
         pruner=_pruner(optuna, scheduler),
     )
     states = optuna.trial.TrialState
-    for t in study.get_trials(deepcopy=False, states=(states.RUNNING,)):
-        # running when the last sweep was killed: close it, run its parameters again
-        storage.set_trial_user_attr(t._trial_id, "interrupted", True)
-        study.tell(t.number, state=states.FAIL)
-        study.enqueue_trial(t.params, user_attrs={"rerun_of": t.number})
+    _reopen_interrupted(optuna, study, storage)
     kept = [t for t in study.get_trials(deepcopy=False) if not t.user_attrs.get("interrupted")]
     done_before = sum(t.state.is_finished() for t in kept)
     remaining = max(0, samples - done_before)
@@ -334,51 +330,118 @@ def _sweep_ray(
         sched = tune.schedulers.ASHAScheduler(
             time_attr="training_iteration", grace_period=1, reduction_factor=2, max_t=10**6
         )
-    tuner = tune.Tuner(
-        tune.with_resources(trainable, {"cpu": 1}),
-        param_space=space,
-        tune_config=tune.TuneConfig(
-            metric=metric,
-            mode=mode,
-            num_samples=samples,
-            search_alg=OptunaSearch(seed=sampler_seed),
-            scheduler=sched,
-            # a user's function gets a fresh actor (process) per trial, like a job
-            reuse_actors=func is None or reuse_workers,
-        ),
-        run_config=tune.RunConfig(
-            name=f"tune-{time.strftime('%Y%m%d-%H%M%S')}",
-            storage_path=str((Path(out) / "tune").resolve()),
-            verbose=0,
-            failure_config=tune.FailureConfig(max_failures=1),
-        ),
+    optuna = require("optuna", "a sweep", "pip install optuna")
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    study_storage = _storage(optuna, out)
+    study = optuna.create_study(
+        study_name=STUDY,
+        storage=study_storage,
+        load_if_exists=True,
+        direction="maximize" if mode == "max" else "minimize",
     )
+    _reopen_interrupted(optuna, study, study_storage)
+    log = Path(out) / RAY_TRIALS
+    remaining = samples - len(_read_rows(log))
+    if remaining > 0:
+        tuner = tune.Tuner(
+            tune.with_resources(trainable, {"cpu": 1}),
+            param_space=space,
+            tune_config=tune.TuneConfig(
+                metric=metric,
+                mode=mode,
+                num_samples=remaining,
+                # the study in out/optuna.journal: on a rerun the sampler knows every
+                # finished trial, and an interrupted trial's parameters come first
+                search_alg=OptunaSearch(seed=sampler_seed, storage=study_storage, study_name=STUDY),
+                scheduler=sched,
+                # a user's function gets a fresh actor (process) per trial, like a job
+                reuse_actors=func is None or reuse_workers,
+            ),
+            run_config=tune.RunConfig(
+                # Tune's own files are never read back (its restore unpickles them)
+                name=f"tune-{time.strftime('%Y%m%d-%H%M%S')}",
+                storage_path=str((Path(out) / "tune").resolve()),
+                verbose=0,
+                failure_config=tune.FailureConfig(max_failures=1),
+                callbacks=[_TrialLog(log, metric, [p.name for p in params], tune.Callback)],
+            ),
+        )
+        _fit_quietly(tuner)
+    return [{**row, "trial": i} for i, row in enumerate(_read_rows(log))]
+
+
+RAY_TRIALS = "ray_trials.jsonl"  # one JSON line per finished Tune trial, appended as each ends
+
+
+def _reopen_interrupted(optuna, study, storage) -> None:
+    """Trials left running by a killed sweep: close them, queue their parameters again."""
+    states = optuna.trial.TrialState
+    for t in study.get_trials(deepcopy=False, states=(states.RUNNING,)):
+        storage.set_trial_user_attr(t._trial_id, "interrupted", True)
+        study.tell(t.number, state=states.FAIL)
+        study.enqueue_trial(t.params, user_attrs={"rerun_of": t.number})
+
+
+def _read_rows(path: Path) -> list:
+    """The JSON lines of ``path`` that are whole rows (a torn last line is skipped)."""
+    rows = []
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except FileNotFoundError:
+        return rows
+    for line in lines:
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(row, dict) and "state" in row:
+            rows.append(row)
+    return rows
+
+
+def _tune_row(result: dict, config: dict, error, metric, names) -> dict:
+    m = result or {}
+    state = "error" if error else ("done" if m.get("spikey_final") else "stopped early")
+    return {
+        "trial": None,
+        "state": state,
+        metric: m.get(metric),
+        **{name: (config or {}).get(name) for name in names},
+        "steps": m.get("training_iteration", 0) - (1 if m.get("spikey_final") else 0),
+        "seconds": round(m.get("time_total_s", float("nan")), 3),
+        "error": str(error).strip().split("\n")[-1] if error else "",
+        "trial_id": m.get("trial_id", ""),
+    }
+
+
+def _TrialLog(path, metric, names, base):
+    """A Tune callback (built on ``ray.tune.Callback``) appending each finished trial's row."""
+
+    class TrialLog(base):
+        def _write(self, trial, error):
+            row = _tune_row(trial.last_result, trial.config, error, metric, names)
+            with open(path, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(row, default=repr) + "\n")
+
+        def on_trial_complete(self, iteration, trials, trial, **info):
+            self._write(trial, None)
+
+        def on_trial_error(self, iteration, trials, trial, **info):
+            self._write(trial, trial.get_error() or "error")
+
+    return TrialLog()
+
+
+def _fit_quietly(tuner):
     quiet = [logging.getLogger(n) for n in ("ray.tune", "ray.train", "ray.air")]
     levels = [lg.level for lg in quiet]
     for lg in quiet:
         lg.setLevel(logging.WARNING)
     try:
-        grid = tuner.fit()
+        return tuner.fit()
     finally:
         for lg, level in zip(quiet, levels):
             lg.setLevel(level)
-    rows = []
-    for i, r in enumerate(grid):
-        m = r.metrics or {}
-        state = "error" if r.error else ("done" if m.get("spikey_final") else "stopped early")
-        rows.append(
-            {
-                "trial": i,
-                "state": state,
-                metric: m.get(metric),
-                **{p.name: (r.config or {}).get(p.name) for p in params},
-                "steps": m.get("training_iteration", 0) - (1 if m.get("spikey_final") else 0),
-                "seconds": round(m.get("time_total_s", float("nan")), 3),
-                "error": str(r.error).strip().split("\n")[-1] if r.error else "",
-                "trial_id": m.get("trial_id", ""),
-            }
-        )
-    return rows
 
 
 def sweep(

@@ -3,6 +3,7 @@
 (A worker killed mid-job, retried and recorded, on process and Ray: test_backends.py.)
 """
 
+import csv
 import os
 import signal
 import subprocess
@@ -25,7 +26,7 @@ def _study(out):
     return optuna.load_study(study_name=STUDY, storage=storage)
 
 
-def _sweep_argv(out):
+def _sweep_argv(out, engine="process", address=None):
     return [
         "sweep",
         "toy.noise",
@@ -36,7 +37,7 @@ def _sweep_argv(out):
         "--metric",
         "score",
         "--backend",
-        "process",
+        engine,
         "--workers",
         "2",
         "--set",
@@ -45,14 +46,23 @@ def _sweep_argv(out):
         "n_episodes=2",
         "--out",
         str(out),
+        *(["--address", address] if address else []),
     ]
 
 
-def test_a_killed_sweep_resumes_keeping_finished_trials(tmp_path):
+@pytest.mark.parametrize("engine", ["process", pytest.param("ray", marks=pytest.mark.slow)])
+def test_a_killed_sweep_resumes_keeping_finished_trials(tmp_path, engine, request):
+    """kill -9 the sweep (and its workers) mid-way; the same command then finishes it.
+    On Ray the killed driver used the session's Ray, which goes on (its trials with it)."""
     out = tmp_path / "sweep"
+    address = None
+    if engine == "ray":
+        ray = request.getfixturevalue("ray_local")
+        address = ray.get_runtime_context().gcs_address
+    argv = _sweep_argv(out, engine, address)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "spikey.cli", *_sweep_argv(out)],
+        [sys.executable, "-m", "spikey.cli", *argv],
         env=env,
         cwd=tmp_path,
         start_new_session=True,  # its own process group: the kill takes the workers too
@@ -83,7 +93,7 @@ def test_a_killed_sweep_resumes_keeping_finished_trials(tmp_path):
 
     from spikey.cli import main
 
-    assert main([*_sweep_argv(out), "--json"]) == 0
+    assert main([*argv, "--json"]) == 0
     after = _study(out).get_trials(deepcopy=False)
     for number, (params, value) in kept.items():  # finished trials kept as they were
         assert (after[number].params, after[number].value) == (params, value)
@@ -93,12 +103,11 @@ def test_a_killed_sweep_resumes_keeping_finished_trials(tmp_path):
         reruns = [t for t in after if t.user_attrs.get("rerun_of") == number]
         assert len(reruns) == 1 and reruns[0].params == params
         assert reruns[0].state == states.COMPLETE
-    import csv
-
     with open(out / "trials.csv") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 5 and {r["state"] for r in rows} == {"done"}
-    assert not {int(r["trial"]) for r in rows} & set(cut)  # the cut ones are not counted
+    finished = sorted(round(t.value, 12) for t in after if t.state == states.COMPLETE)
+    assert sorted(round(float(r["score"]), 12) for r in rows) == finished  # each counted once
 
 
 def test_the_optuna_sweep_runs_trials_in_parallel(tmp_path):
