@@ -62,7 +62,7 @@ def add_arguments(parser):
 
 def user_errors():
     """Exceptions that are the user's to fix: print one line, not a traceback."""
-    return (MissingExtra, ConnectionError, KeyError, ValueError, TypeError)
+    return (MissingExtra, ConnectionError, KeyError, ValueError)
 
 
 def guarded(prog, body, args) -> int:
