@@ -57,7 +57,7 @@ def run_jobs(
     address=None,
     max_retries=2,
     on_outcome=None,
-    start_method="spawn",
+    start_method=None,
     reuse_workers=False,
     **options,
 ) -> list[Outcome]:
@@ -68,7 +68,8 @@ def run_jobs(
     jobs : list of Job
         Any mix of experiments, configs and seeds.
     backend : {"serial", "process", "ray"}
-        ``process``: a pool of ``workers`` spawned processes (default one per core), BLAS
+        ``process``: a pool of ``workers`` processes (default one per core; started from a
+        fork server, see :mod:`spikey.runner.process`), BLAS
         and OpenMP threads pinned to 1. ``ray``: one Ray task per job (see
         :mod:`spikey.runner.ray_backend`). ``serial``: this process, one job after another.
         A job with ``isolate`` set (any user function) runs in a worker of its own on
@@ -333,7 +334,7 @@ _OPTIONS = {
     "address": "a Ray address string or None",
     "max_retries": "an integer >= 0",
     "on_outcome": "a callable or None",
-    "start_method": "'spawn', 'forkserver' or 'fork'",
+    "start_method": "None, 'forkserver', 'spawn' or 'fork'",
     "reuse_workers": "True or False",
 }
 
@@ -352,7 +353,7 @@ def check_options(backend, options: dict) -> None:
         "address": lambda v: v is None or isinstance(v, str),
         "max_retries": lambda v: _is_int(v) and v >= 0,
         "on_outcome": lambda v: v is None or callable(v),
-        "start_method": lambda v: v in ("spawn", "forkserver", "fork"),
+        "start_method": lambda v: v in (None, "spawn", "forkserver", "fork"),
         "reuse_workers": lambda v: isinstance(v, bool),
     }
     for key, value in options.items():
