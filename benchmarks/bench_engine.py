@@ -7,7 +7,7 @@ CPU time is the steadier figure on a shared machine) of
 - ``exact`` mode (event-driven plasticity; the engine's fast path),
 - ``stepped`` mode (the author's cadence; a plain per-ms numba loop that sweeps every plastic
   synapse every 10 ms) and
-- the NumPy reference (``backend="reference"``, the author's per-ms algorithm, timed over a
+- the NumPy reference (``engine="reference"``, the author's per-ms algorithm, timed over a
   shorter run),
 with the ratios exact/stepped and exact/reference. ``--scale`` adds 10k and 100k neurons (100
 synapses each; each size in its own process so peak memory is per size).
@@ -26,10 +26,10 @@ import sys
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
-def timed_run(preset, seconds, mode, backend="numba", plasticity=True, seed=0):
+def timed_run(preset, seconds, mode, engine="numba", plasticity=True, seed=0):
     from spikey.engine.bench import measure
 
-    r = measure(preset, seconds, mode, plasticity=plasticity, seed=seed, backend=backend)
+    r = measure(preset, seconds, mode, plasticity=plasticity, seed=seed, engine=engine)
     return {"wall": r["run_s"], "cpu": r["cpu_s"], "rate": r["rate_hz"], "events": r["syn_events"]}
 
 
@@ -53,7 +53,7 @@ def presets(args):
         exoff = median_run(args.repeats, preset, args.seconds, "exact", plasticity=False)
         st = median_run(args.repeats, preset, args.seconds, "stepped")
         ref_s = args.reference_seconds
-        ref = timed_run(preset, ref_s, "stepped", backend="reference")
+        ref = timed_run(preset, ref_s, "stepped", engine="reference")
         line("exact (DA-STDP)", args.seconds, ex)
         line("exact, plasticity frozen", args.seconds, exoff)
         line("stepped (per-ms loop)", args.seconds, st)

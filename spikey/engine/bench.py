@@ -16,13 +16,34 @@ import statistics
 import sys
 import time
 
-from spikey.engine.params import PRESETS
+from spikey.engine.params import MAX_INDEX, PRESETS, check_size
+from spikey.module import ConfigError
+
+MAX_SECONDS = 1e6  # model seconds of one timed run (about 1 h of wall time at 300x)
+
+
+def _number(kind, lo, hi, what):
+    """An argparse type: a finite ``kind`` in [lo, hi], with an error naming ``what``."""
+
+    def parse(text):
+        try:
+            value = kind(text)
+        except (TypeError, ValueError):
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if not (lo <= value <= hi):  # also rejects NaN
+            raise argparse.ArgumentTypeError(f"{text!r}: expected {what} in {lo}..{hi}")
+        return value
+
+    return parse
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("preset", choices=sorted(PRESETS), help="network preset")
     parser.add_argument(
-        "--seconds", type=float, default=60.0, help="model seconds to simulate (default 60)"
+        "--seconds",
+        type=_number(float, 0.001, MAX_SECONDS, "a number of model seconds"),
+        default=60.0,
+        help="model seconds to simulate (default 60)",
     )
     parser.add_argument(
         "--mode",
@@ -32,13 +53,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--neurons",
-        type=int,
+        type=_number(int, 2, MAX_INDEX, "a whole number of neurons"),
         default=None,
         help="network size (80 %% excitatory; default the preset's 1000)",
     )
     parser.add_argument("--no-plasticity", action="store_true", help="freeze STDP and weights")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--repeats", type=int, default=1, help="timed runs (median reported)")
+    parser.add_argument("--seed", type=_number(int, 0, 2**63 - 1, "a seed >= 0"), default=0)
+    parser.add_argument(
+        "--repeats",
+        type=_number(int, 1, 1000, "a number of runs"),
+        default=1,
+        help="timed runs (median reported)",
+    )
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
 
 
@@ -55,7 +81,7 @@ def measure(
     neurons: int | None = None,
     plasticity: bool = True,
     seed: int = 0,
-    backend: str = "numba",
+    engine: str = "numba",
 ) -> dict:
     """Build, warm up (compile), then time one run; returns the figures as a dict
     (``run_s`` wall and ``cpu_s`` process CPU seconds of the run)."""
@@ -69,11 +95,11 @@ def measure(
             "n_exc": int(round(neurons * 0.8)),
             "n_inh": neurons - int(round(neurons * 0.8)),
         }
-    izh.build(
-        preset, seed=seed, mode=mode, backend=backend, n_exc=8, n_inh=2, syn_per_neuron=5
-    ).run(20)
+    izh.build(preset, seed=seed, mode=mode, engine=engine, n_exc=8, n_inh=2, syn_per_neuron=5).run(
+        20
+    )
     t0 = time.perf_counter()
-    net = izh.build(preset, seed=seed, mode=mode, backend=backend, **overrides)
+    net = izh.build(preset, seed=seed, mode=mode, engine=engine, **overrides)
     build_s = time.perf_counter() - t0
     net.plasticity = plasticity
     ms = int(round(seconds * 1000))
@@ -86,7 +112,7 @@ def measure(
     return {
         "preset": preset,
         "mode": mode,
-        "backend": backend,
+        "engine": engine,
         "neurons": net.n,
         "synapses": int(net.pre.size),
         "plasticity": plasticity,
@@ -105,12 +131,27 @@ def measure(
 
 def main(args) -> int:
     os.environ.setdefault("NUMBA_NUM_THREADS", "1")
-    runs = [
+    try:
+        if args.neurons is not None:
+            check_size(args.neurons, 100, 20)  # before anything is allocated
+        runs = _runs(args)
+    except ConfigError as err:
+        print(f"spikey bench: {err}", file=sys.stderr)
+        return 2
+    _report(args, runs)
+    return 0
+
+
+def _runs(args) -> list[dict]:
+    return [
         measure(
             args.preset, args.seconds, args.mode, args.neurons, not args.no_plasticity, args.seed
         )
         for _ in range(max(1, args.repeats))
     ]
+
+
+def _report(args, runs) -> None:
     res = dict(runs[-1])
     res["run_s"] = statistics.median(r["run_s"] for r in runs)
     res["realtime_factor"] = args.seconds / res["run_s"]
@@ -131,4 +172,3 @@ def main(args) -> int:
     print(f"  peak RSS           {res['peak_rss_mb']:.0f} MiB")
     if args.json:
         print(json.dumps(res))
-    return 0

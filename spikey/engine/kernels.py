@@ -58,8 +58,10 @@ def izh_sfc64_fill(state, out):
 
 @njit(cache=True)
 def _izh_input(I, noise_mode, noise_scale, thal_amp, rng_state, k, st_t, st_n, st_a, si):
-    """Background input for one ms into ``I``, then the stimuli at relative ms ``k``."""
-    n = I.size
+    """Background input for one ms into ``I``, then the stimuli at relative ms ``k``.
+
+    ``I`` has N + 1 entries; the last is the sink of shadowed twins and gets no input."""
+    n = I.size - 1
     if noise_mode != 0:
         a, b, c, w = rng_state[0], rng_state[1], rng_state[2], rng_state[3]
         if noise_mode == 1:
@@ -197,6 +199,7 @@ def izh_run_stepped(
     rng_state,
     syn_off,
     post,
+    dpost,
     w,
     c,
     kind,
@@ -231,7 +234,8 @@ def izh_run_stepped(
 
     Stops early (ms done < n_ms) when the spike buffer could overflow in the next ms.
     ``fpar`` = (a_plus, a_minus, tonic, w_min, w_max, d_decay, trace_decay, trace_floor, c_decay);
-    ``dst[0]`` is d. ``kind[n]``: 0 no plastic outgoing synapse, 1 all plastic, 2 mixed (then
+    ``dst[0]`` is d. ``dpost[s]`` is where synapse s delivers: ``post[s]``, or the sink
+    ``I[N]`` for a twin shadowed under ``duplicates="last"``. ``kind[n]``: 0 no plastic outgoing synapse, 1 all plastic, 2 mixed (then
     ``plastic[s]`` decides). ``pruns`` are the (start, stop) ranges of plastic synapses.
     ``in_syn/in_pre/in_delay[in_off[m]:in_off[m+1]]``: plastic synapses onto m, their source
     and delay. Index arrays are unsigned so numba skips negative-index fixes.
@@ -301,11 +305,11 @@ def izh_run_stepped(
                 kd = kind[n]
                 if kd == 0 or not plastic_on:
                     for s in range(s0, s1):
-                        I[post[s]] += w[s]
+                        I[dpost[s]] += w[s]
                 else:
                     for s in range(s0, s1):
                         p = post[s]
-                        I[p] += w[s]
+                        I[dpost[s]] += w[s]
                         if kd == 1 or plastic[s]:
                             h = hnow[p]
                             if h != 0.0:
@@ -347,6 +351,7 @@ def izh_run_exact(
     rng_state,
     syn_off,
     post,
+    dpost,
     wc,
     kind,
     plastic,
@@ -387,7 +392,8 @@ def izh_run_exact(
     ``wk -= delta * acc``; only when ``ch`` changes sign is w clipped and re-anchored, which is
     exact because between sign changes w moves one way (tonic + d >= 0). Fixed synapses keep
     their weight in ``wk``. ``fpar`` = (a_plus, a_minus, tonic, w_min, w_max, d_decay,
-    trace_decay, trace_floor, g); ``dst`` = (d, acc). ``egrow[p]`` = exp(p / tau_c) and
+    trace_decay, trace_floor, g); ``dst`` = (d, acc); ``dpost`` as in ``izh_run_stepped``.
+    ``egrow[p]`` = exp(p / tau_c) and
     ``eshrink[p]`` = exp(-p / tau_c) for p = 0..rebase_ms (the re-base happens at rebase_ms).
     """
     nn = v.size
@@ -478,7 +484,7 @@ def izh_run_exact(
                 kd = kind[n]
                 if kd == 0:
                     for s in range(s0, s1):
-                        I[post[s]] += wc[s, 0]
+                        I[dpost[s]] += wc[s, 0]
                 else:
                     for s in range(s0, s1):
                         pt = post[s]
@@ -486,7 +492,7 @@ def izh_run_exact(
                             wk = wc[s, 0]
                             c_old = wc[s, 1]
                             x = max(w_min, min(w_max, wk + c_old * acc))
-                            I[pt] += x
+                            I[dpost[s]] += x
                             h = hnow[pt]
                             if plastic_on and h != 0.0:
                                 delta = am * h
@@ -497,7 +503,7 @@ def izh_run_exact(
                                     wc[s, 0] = x - c_new * acc
                                 wc[s, 1] = c_new
                         else:
-                            I[pt] += wc[s, 0]
+                            I[dpost[s]] += wc[s, 0]
         count = _izh_update(v, u, a, b, I, hnow, hist[(t + 1) % nh], tr_decay, tr_floor)
         d = d * d_decay
         if plastic_on:

@@ -1,7 +1,7 @@
 """The Izhikevich network object: state, validation, chunked driving, recording, checkpoints.
 
-See ``docs/engine-api.md`` for the interface. ``backend="numba"`` runs ``kernels.py``;
-``backend="reference"`` runs the NumPy oracle in ``reference.py`` on the same state and the
+See ``docs/engine-api.md`` for the interface. ``engine="numba"`` runs ``kernels.py``;
+``engine="reference"`` runs the NumPy oracle in ``reference.py`` on the same state and the
 same random draws (a ``numpy.random.Generator`` over SFC64).
 """
 
@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import copy
 import math
+import os
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
-from spikey.engine import kernels, reference
-from spikey.engine.connectivity import Synapses, _bad, build_synapses
+from spikey.engine import checkpoint_file, kernels, reference
+from spikey.engine.connectivity import Synapses, build_synapses
+from spikey.engine.connectivity import engine_error as _bad
 from spikey.engine.params import NEURON_TYPES, resolve
 
 MODES = ("stepped", "exact")
-BACKENDS = ("numba", "reference")
+ENGINES = ("numba", "reference")
+BACKENDS = ENGINES  # the old name
 _NOISE_CODE = {"none": 0, "uniform": 1, "thalamic": 2}
 _EMPTY_STIM = (np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0))
 _EMPTY_REW = (np.zeros(0, np.int64), np.zeros(0))
@@ -36,7 +40,8 @@ class Spikes:
 
 
 class Recording:
-    """Samples taken while recording: ``t`` (ms, after the step), ``w``/``c`` (samples x synapses), ``d``."""
+    """Samples taken while recording: ``t`` (ms, after the step), ``w``/``c`` (samples x synapses)
+    and ``d`` (one per sample; empty when recorded with ``dopamine=False``)."""
 
     def __init__(self, synapses, every_ms, dopamine):
         self.synapses = synapses
@@ -48,7 +53,8 @@ class Recording:
         self._t.append(t)
         self._w.append(w)
         self._c.append(c)
-        self._d.append(d)
+        if self.dopamine:
+            self._d.append(d)
 
     def _cat(self, parts, shape):
         return np.concatenate(parts) if parts else np.zeros(shape)
@@ -83,12 +89,13 @@ class IzhNetwork:
         neuron_abcd: np.ndarray,
         rng: np.random.Generator,
         mode: str = "stepped",
-        backend: str = "numba",
+        engine: str | None = None,
+        *,
+        backend: str | None = None,
     ):
-        if mode not in MODES:
+        engine = engine_choice(engine, backend)
+        if not isinstance(mode, str) or mode not in MODES:
             raise _bad("mode", repr(mode), f"one of {MODES}")
-        if backend not in BACKENDS:
-            raise _bad("backend", repr(backend), f"one of {BACKENDS}")
         if not isinstance(rng.bit_generator, np.random.SFC64):
             raise _bad(
                 "rng", type(rng.bit_generator).__name__, "a Generator over numpy.random.SFC64"
@@ -103,7 +110,7 @@ class IzhNetwork:
             )
         self.params = dict(params)
         self.mode = mode
-        self.backend = backend
+        self.engine = engine
         self.syn = syn
         self._gen = rng
         self._rng_state = np.array(rng.bit_generator.state["state"]["state"], dtype=np.uint64)
@@ -136,7 +143,7 @@ class IzhNetwork:
             "fired_cnt": np.zeros(dmax, dtype=np.int64),
         }
         st["u"] = self.b * st["v"]
-        if mode == "exact" and backend == "numba":
+        if mode == "exact" and engine == "numba":
             # wc[:, 0] = wk, wc[:, 1] = ch; w = clip(wk + ch * acc) if plastic (kernels.izh_run_exact)
             st.update(wc=np.stack([syn.weight, np.zeros(s)], axis=1), acc=0.0, pclock=0)
         else:
@@ -164,7 +171,12 @@ class IzhNetwork:
         self._egrow, self._eshrink = np.exp(steps), np.exp(-steps)
         self._noise = (_NOISE_CODE[p["noise"]], 2.0 * p["noise_amp"], float(p["thalamic_amp"]))
         self._post_u32 = self.syn.post.view(np.uint32)
-        self._I = np.zeros(self.n)
+        # where each synapse delivers: its target, or the sink I[n] for a shadowed twin
+        if p["duplicates"] == "last" and self.syn.shadowed.any():
+            self._dpost_u32 = np.where(self.syn.shadowed, self.n, self.syn.post).astype(np.uint32)
+        else:
+            self._dpost_u32 = self._post_u32
+        self._I = np.zeros(self.n + 1)
         self._dst = np.zeros(2)
         self._pclock = np.zeros(1, dtype=np.int64)
         self._sp_t = np.empty(0, dtype=np.int64)
@@ -176,6 +188,11 @@ class IzhNetwork:
             np.zeros((0, 0)),
             np.zeros(0),
         )
+
+    @property
+    def backend(self) -> str:
+        """Deprecated name of :attr:`engine`."""
+        return self.engine
 
     @property
     def rng(self) -> np.random.Generator:
@@ -201,8 +218,9 @@ class IzhNetwork:
         plastic=None,
         seed=0,
         mode="stepped",
-        backend="numba",
+        engine=None,
         neuron_abcd=None,
+        backend=None,
         **overrides,
     ):
         """A network from user-given synapse arrays (stored sorted by pre, then delay; stable).
@@ -224,7 +242,9 @@ class IzhNetwork:
             n, pre, post, weight, delay, plastic, p["max_delay"], p["w_min"], p["w_max"]
         )
         abcd = default_abcd(p) if neuron_abcd is None else neuron_abcd
-        return cls(p, syn, abcd, dynamics_rng(seed), mode=mode, backend=backend)
+        return cls(
+            p, syn, abcd, dynamics_rng(seed), mode=mode, engine=engine_choice(engine, backend)
+        )
 
     # ----------------------------------------------------------------- read-only views
     @property
@@ -356,8 +376,11 @@ class IzhNetwork:
 
     # ----------------------------------------------------------------- recording
     def record(self, synapses=(), dopamine=True, every_ms=10) -> Recording:
-        """Start recording chosen synapses' w and c (and d) every ``every_ms`` ms from now on."""
+        """Start recording chosen synapses' w and c (and d unless ``dopamine=False``) every
+        ``every_ms`` ms from now on."""
         idx = self._check_syn_index(synapses, "record synapses")
+        if not isinstance(dopamine, (bool, np.bool_)):
+            raise _bad("record dopamine", repr(dopamine), "True or False")
         if (
             isinstance(every_ms, bool)
             or not isinstance(every_ms, (int, np.integer))
@@ -435,7 +458,7 @@ class IzhNetwork:
             )
         else:
             rec_syn, rec_every, rec_w, rec_c, rec_d = self._no_rec
-        if self.backend == "reference":
+        if self.engine == "reference":
             ms, sp_t, sp_i, n_rec = reference.run(
                 self, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d
             )
@@ -480,6 +503,7 @@ class IzhNetwork:
             self._rng_state,
             syn.syn_off,
             self._post_u32,
+            self._dpost_u32,
         )
         tail = (
             stim[0],
@@ -610,7 +634,7 @@ class IzhNetwork:
             "version": 1,
             "params": dict(self.params),
             "mode": self.mode,
-            "backend": self.backend,
+            "engine": self.engine,
             "syn": copy.deepcopy(self.syn),
             "abcd": np.stack([self.a, self.b, self.c_reset, self.d_reset], 1),
             "rng": copy.deepcopy(self.rng.bit_generator.state),
@@ -619,9 +643,17 @@ class IzhNetwork:
             "da_release": self._da_release.copy(),
         }
 
+    def save_checkpoint(self, path) -> str:
+        """Write :meth:`checkpoint` to ``path`` as ``.npz`` + JSON header (no pickle); returns
+        the path written. :meth:`restore` (or ``izh.restore``) takes the path."""
+        return checkpoint_file.save(self.checkpoint(), path)
+
     @classmethod
-    def restore(cls, ck: dict) -> IzhNetwork:
-        """A new network resuming from :meth:`checkpoint` output."""
+    def restore(cls, ck) -> IzhNetwork:
+        """A new network resuming from :meth:`checkpoint` output or a file of
+        :meth:`save_checkpoint` (loaded with ``allow_pickle=False``)."""
+        if isinstance(ck, (str, os.PathLike)):
+            ck = checkpoint_file.load(ck)
         if not isinstance(ck, dict) or ck.get("version") != 1:
             raise _bad("checkpoint", type(ck).__name__, "a dict made by IzhNetwork.checkpoint()")
         rng = np.random.Generator(np.random.SFC64())
@@ -632,12 +664,31 @@ class IzhNetwork:
             ck["abcd"],
             rng,
             mode=ck["mode"],
-            backend=ck["backend"],
+            engine=ck.get("engine", ck.get("backend")),
         )
         net.state = copy.deepcopy(ck["state"])
         net._plasticity = ck["plasticity"]
         net.da_release = ck["da_release"]
         return net
+
+
+def engine_choice(engine=None, backend=None) -> str:
+    """The engine ("numba" or "reference") from ``engine=`` or the deprecated ``backend=``."""
+    if backend is not None:
+        warnings.warn(
+            "izhikevich engine: 'backend=' is now 'engine=' (numba or reference); "
+            "'backend' is the runner's word (serial, process, ray).",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        if engine is not None and engine != backend:
+            raise _bad("engine", f"engine={engine!r} and backend={backend!r}", "only one of them")
+        engine = backend
+    if engine is None:
+        engine = "numba"
+    if not isinstance(engine, str) or engine not in ENGINES:
+        raise _bad("engine", repr(engine), f"one of {ENGINES}")
+    return engine
 
 
 def _outgoing_kind(syn, n) -> np.ndarray:

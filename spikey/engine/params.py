@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 
 from spikey.module import ConfigError
 
@@ -36,6 +37,10 @@ DEFAULTS = {
     "inh_to_exc_only": True,
     "allow_self": True,  # the author's program draws targets with replacement, self included
     "allow_duplicates": True,
+    # delivery of twins (synapses of one neuron onto one target with one delay): "sum" lets each
+    # deliver; "last" delivers only the last in storage order (the author's MATLAB
+    # ``I(ind) = I(ind) + s`` with repeated ``ind``); all twins stay plastic either way
+    "duplicates": "sum",
     # background input
     "noise": "uniform",  # "uniform" | "thalamic" | "none", or a number: uniform half-width
     "noise_amp": 6.5,  # uniform: I ~ U[-noise_amp, noise_amp] every neuron every ms
@@ -59,10 +64,14 @@ DEFAULTS = {
     "rebase_ms": 4000,  # exact mode: accumulator re-based this often (plastic ms)
 }
 
+#: Both presets are the author's MATLAB programs (daspnet.m's draw with replacement; the delays
+#: preset adds spnet.m's 1-20 ms delays and thalamic input), whose delivery statement is
+#: ``I(ind) = I(ind) + s(...)'``: only the last of twins delivers.
 PRESETS = {
-    "izhikevich2007": {},
-    "izhikevich2007-delays": {"max_delay": 20, "noise": "thalamic"},
+    "izhikevich2007": {"duplicates": "last"},
+    "izhikevich2007-delays": {"max_delay": 20, "noise": "thalamic", "duplicates": "last"},
 }
+DUPLICATE_RULES = ("sum", "last")
 
 _INT_KEYS = {"n_exc", "n_inh", "syn_per_neuron", "max_delay", "inh_delay", "w_every", "rebase_ms"}
 _BOOL_KEYS = {"inh_to_exc_only", "allow_self", "allow_duplicates"}
@@ -94,6 +103,40 @@ def resolve(preset: str | None = None, **overrides) -> dict:
     return params
 
 
+#: Peak bytes per synapse while building and running (int32 indices, float64 state, sort
+#: temporaries), and per neuron and delay slot (trace history, spike ring, offsets).
+BYTES_PER_SYNAPSE = 100
+BYTES_PER_NEURON_SLOT = 32
+MAX_INDEX = 2**31 - 1  # neurons and synapses are indexed with 32-bit integers
+
+
+def physical_memory_bytes() -> int | None:
+    """Installed memory of this machine, or None where the OS does not say."""
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE")) * int(os.sysconf("SC_PHYS_PAGES"))
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def check_size(n: int, syn_per_neuron: int, max_delay: int = 1) -> None:
+    """Refuse a network that cannot be indexed or would not fit in memory, before allocating."""
+    synapses = n * syn_per_neuron
+    if n > MAX_INDEX or synapses > MAX_INDEX:
+        raise _bad(
+            "n_exc + n_inh",
+            f"{n} neurons x {syn_per_neuron} synapses = {synapses} synapses",
+            f"at most {MAX_INDEX} neurons and synapses (32-bit indices)",
+        )
+    need = synapses * BYTES_PER_SYNAPSE + n * (max_delay + 1) * BYTES_PER_NEURON_SLOT
+    have = physical_memory_bytes()
+    if have is not None and need > have:
+        raise _bad(
+            "n_exc + n_inh",
+            f"{n} neurons x {syn_per_neuron} synapses (about {need / 2**30:.1f} GiB)",
+            f"a network that fits in this machine's {have / 2**30:.1f} GiB of memory",
+        )
+
+
 def validate(p: dict) -> None:
     """Raise ValueError naming the first bad parameter."""
     for key, value in p.items():
@@ -104,10 +147,13 @@ def validate(p: dict) -> None:
             if not isinstance(value, bool):
                 raise _bad(key, value, "True or False")
         elif key in _STR_KEYS:
-            if value not in NEURON_TYPES:
+            if not isinstance(value, str) or value not in NEURON_TYPES:
                 raise _bad(key, value, f"one of {sorted(NEURON_TYPES)}")
+        elif key == "duplicates":
+            if not isinstance(value, str) or value not in DUPLICATE_RULES:
+                raise _bad(key, value, f"one of {DUPLICATE_RULES}")
         elif key == "noise":
-            if value not in NOISE_MODES:
+            if not isinstance(value, str) or value not in NOISE_MODES:
                 raise _bad(key, value, f"one of {NOISE_MODES} or a number (uniform half-width)")
         else:
             if (
@@ -122,6 +168,7 @@ def validate(p: dict) -> None:
         raise _bad("inh_to_exc_only", True, "False when there are no excitatory neurons")
     if p["syn_per_neuron"] < 0:
         raise _bad("syn_per_neuron", p["syn_per_neuron"], "an integer >= 0")
+    check_size(p["n_exc"] + p["n_inh"], p["syn_per_neuron"], p["max_delay"])
     if not 1 <= p["max_delay"] <= MAX_DELAY_LIMIT:
         raise _bad("max_delay", p["max_delay"], f"an integer in 1..{MAX_DELAY_LIMIT}")
     if not 1 <= p["inh_delay"] <= p["max_delay"]:

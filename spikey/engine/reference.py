@@ -18,7 +18,7 @@ import numpy as np
 
 
 def run(net, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d):
-    """Advance ``net`` (an IzhNetwork with backend "reference") ``n_ms`` ms.
+    """Advance ``net`` (an IzhNetwork with engine "reference") ``n_ms`` ms.
 
     Returns (ms done, spike times, spike neurons, samples written), like the kernels.
     """
@@ -38,6 +38,7 @@ def run(net, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d):
     pidx = syn.plastic_idx
     exact = net.mode == "exact"
     on = net.plasticity
+    last_only = p["duplicates"] == "last"
     d = st["d"]
     out_t, out_i = [], []
     n_rec = 0
@@ -75,7 +76,12 @@ def run(net, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d):
                 s = np.arange(syn.syn_off[m * dmax + lag], syn.syn_off[m * dmax + lag + 1])
                 if s.size == 0:
                     continue
-                np.add.at(I, syn.post[s], w[s])
+                if last_only:  # MATLAB's I(ind) = I(ind) + s: of repeated targets the last wins
+                    rev_first = np.unique(syn.post[s][::-1], return_index=True)[1]
+                    keep = s[s.size - 1 - rev_first]
+                    np.add.at(I, syn.post[keep], w[keep])
+                else:
+                    np.add.at(I, syn.post[s], w[s])
                 if on:
                     sp = s[plastic[s]]
                     c[sp] -= p["a_minus"] * now[syn.post[sp]]

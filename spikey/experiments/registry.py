@@ -212,6 +212,7 @@ def _origin(func) -> str:
 _BUILTIN_MODULES = (
     "spikey.experiments.seed",
     "spikey.experiments.izh2007",
+    "spikey.experiments.florian2007",
     "spikey.experiments.toy",
 )
 

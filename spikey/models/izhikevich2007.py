@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from spikey.engine.connectivity import build_synapses, paper_connectivity
-from spikey.engine.network import IzhNetwork, default_abcd, seed_streams
+from spikey.engine.network import IzhNetwork, default_abcd, engine_choice, seed_streams
 from spikey.engine.params import PRESETS, resolve
 
 __all__ = ["PRESETS", "build", "restore"]
@@ -18,14 +18,17 @@ def build(
     preset: str = "izhikevich2007",
     seed: int = 0,
     mode: str = "stepped",
-    backend: str = "numba",
+    engine: str | None = None,
+    backend: str | None = None,
     **overrides,
 ) -> IzhNetwork:
     """Build a preset network; ``overrides`` replace any preset parameter (see ``engine.params``).
 
-    The seed gives two independent streams: one draws the connectivity, the other (SFC64) the
+    ``engine`` is "numba" (default) or "reference" (the NumPy oracle); ``backend`` is its
+    deprecated old name. The seed gives two independent streams: one draws the connectivity, the other (SFC64) the
     background input during the run. The same seed always gives the same network and spikes.
     """
+    engine = engine_choice(engine, backend)
     p = resolve(preset, **overrides)
     struct_rng, dyn_rng = seed_streams(seed)
     pre, post, weight, delay, plastic = paper_connectivity(p, struct_rng)
@@ -33,12 +36,13 @@ def build(
     syn, _ = build_synapses(
         n, pre, post, weight, delay, plastic, p["max_delay"], p["w_min"], p["w_max"]
     )
-    net = IzhNetwork(p, syn, default_abcd(p), dyn_rng, mode=mode, backend=backend)
+    net = IzhNetwork(p, syn, default_abcd(p), dyn_rng, mode=mode, engine=engine)
     net.preset = preset
     net.seed = seed
     return net
 
 
-def restore(checkpoint: dict) -> IzhNetwork:
-    """Resume a network from ``net.checkpoint()``; the continuation is bit-identical."""
+def restore(checkpoint) -> IzhNetwork:
+    """Resume a network from ``net.checkpoint()`` or a file of ``net.save_checkpoint(path)``;
+    the continuation is bit-identical."""
     return IzhNetwork.restore(checkpoint)

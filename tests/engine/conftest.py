@@ -6,12 +6,12 @@ import pytest
 from spikey.engine import IzhNetwork
 
 
-def pair_net(mode="stepped", backend="numba", w0=1.0, **overrides):
+def pair_net(mode="stepped", engine="numba", w0=1.0, **overrides):
     """Two excitatory neurons, one plastic synapse 0 -> 1 (delay 1), no background noise."""
     kw = dict(noise="none", tonic_da=0.002)
     kw.update(overrides)
     return IzhNetwork.from_arrays(
-        [0], [1], [w0], [1], n_exc=2, n_inh=0, mode=mode, backend=backend, **kw
+        [0], [1], [w0], [1], n_exc=2, n_inh=0, mode=mode, engine=engine, **kw
     )
 
 

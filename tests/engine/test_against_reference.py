@@ -31,7 +31,7 @@ def _drive(net, seconds, rng):
     ],
 )
 def test_paper_network_matches_reference(preset, mode, seconds):
-    nets = [izh.build(preset, seed=11, mode=mode, backend=b) for b in ("numba", "reference")]
+    nets = [izh.build(preset, seed=11, mode=mode, engine=b) for b in ("numba", "reference")]
     recs = []
     out = []
     for net in nets:
@@ -62,8 +62,8 @@ def test_paper_network_matches_reference(preset, mode, seconds):
 @pytest.mark.parametrize("mode", ["stepped", "exact"])
 def test_set_weights_and_freezing_mid_run_match_reference(mode):
     out = []
-    for backend in ("numba", "reference"):
-        net = izh.build("izhikevich2007", seed=3, mode=mode, backend=backend, n_exc=160, n_inh=40)
+    for engine in ("numba", "reference"):
+        net = izh.build("izhikevich2007", seed=3, mode=mode, engine=engine, n_exc=160, n_inh=40)
         rec = net.record(synapses=[0, 1, 2, 5000], every_ms=20)
         a = net.run(400, rewards=[50, 300])
         idx = np.array([0, 1, 2, 3, 10, 500])

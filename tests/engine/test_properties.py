@@ -74,8 +74,8 @@ def test_numba_matches_reference_on_random_networks(spec, mode):
     )
     rew = (np.array([50, 150]), np.array([0.5, 1.0]))
     out = []
-    for backend in ("numba", "reference"):
-        net = IzhNetwork.from_arrays(*arrays, backend=backend, mode=mode, **kw)
+    for engine in ("numba", "reference"):
+        net = IzhNetwork.from_arrays(*arrays, engine=engine, mode=mode, **kw)
         s = net.run(200, stimuli=stim, rewards=rew)
         out.append((s, net.weights(), net.eligibility()))
     (sa, wa, ca), (sb, wb, cb) = out

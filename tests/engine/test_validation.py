@@ -36,13 +36,15 @@ def test_bad_parameters(override, needle):
         izh.build("izhikevich2007", seed=0, **{**SMALL, **override})
 
 
-def test_bad_preset_mode_backend_seed():
+def test_bad_preset_mode_engine_seed():
     with pytest.raises(ValueError, match="preset"):
         izh.build("izhikevich2099")
     with pytest.raises(ValueError, match="mode"):
         izh.build("izhikevich2007", mode="fast", **SMALL)
-    with pytest.raises(ValueError, match="backend"):
-        izh.build("izhikevich2007", backend="cuda", **SMALL)
+    with pytest.raises(ValueError, match="engine"):
+        izh.build("izhikevich2007", engine="cuda", **SMALL)
+    with pytest.raises(ValueError, match="duplicates"):
+        izh.build("izhikevich2007", duplicates="first", **SMALL)
     with pytest.raises(ValueError, match="seed"):
         izh.build("izhikevich2007", seed=-1, **SMALL)
 
@@ -117,3 +119,11 @@ def test_bad_weights_recording_and_release():
         net.plasticity = "off"
     with pytest.raises(ValueError, match="synapse_index"):
         net.synapse_index(0, 99)
+
+
+def test_backend_is_the_deprecated_name_of_engine():
+    with pytest.warns(DeprecationWarning, match="engine="):
+        net = izh.build("izhikevich2007", backend="reference", **SMALL)
+    assert net.engine == "reference"
+    with pytest.warns(DeprecationWarning), pytest.raises(ValueError, match="only one"):
+        izh.build("izhikevich2007", engine="numba", backend="reference", **SMALL)

@@ -211,7 +211,7 @@ def test_compiled_and_reference_engines_agree():
     a, _, _ = drive(PaperNet(seed=4), 8)
     net_ref = PaperNet(seed=4, fast_path=False)
     b, _, _ = drive(net_ref, 8)
-    assert net_ref.synapses.engine.backend == "reference"
+    assert net_ref.synapses.engine.engine == "reference"
     assert (a[:, :, 10:] != 0).sum() > 30
     assert np.array_equal(a, b)
 

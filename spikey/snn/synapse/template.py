@@ -82,6 +82,15 @@ class RLSynapse(Synapse):
                 self._stdp_params = (spike_log, polarities)
         self._decay_trace()
 
+    def remember_window(self, spike_log, polarities, credit_post=None):
+        """Keep the window that a deferred rule (``trace_decay == 1``) applies at ``reward``.
+
+        ``credit_post``: the window's (credit, post) when already computed (the compiled
+        tick computes it)."""
+        self._stdp_params = (
+            (spike_log, polarities) if credit_post is None else (spike_log, polarities, credit_post)
+        )
+
     def reward(self, rwd: float):
         """Give the synapses a reward (once per game step, or per network step)."""
         raise NotImplementedError(f"{type(self).__name__}.reward is not implemented.")

@@ -82,6 +82,20 @@ class Weight(Module):
         """The weights as a plain float64 array (a view: writes change the network)."""
         return self._matrix
 
+    def kernel_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(matrix, live)`` as C-ordered float64 and bool arrays that compiled code may
+        change in place (converts this part's own storage when needed)."""
+        live = live_mask(self)
+        if not (
+            type(self._matrix) is np.ndarray
+            and self._matrix.dtype == np.float64
+            and self._matrix.flags.c_contiguous
+        ):
+            self._matrix = np.ascontiguousarray(np.ma.getdata(self._matrix), dtype=float)
+        if not (live.dtype == np.bool_ and live.flags.c_contiguous):
+            self.live = live = np.ascontiguousarray(live, dtype=np.bool_)
+        return self._matrix, live
+
     def clip(self):
         """Restrict weights to [0, max_weight]."""
         np.clip(self._matrix, 0.0, float(self._max_weight), out=self._matrix)
@@ -106,7 +120,7 @@ class Weight(Module):
 
     def _inplace(self, ufunc, other):
         new = ufunc(self._matrix, other)
-        np.copyto(self._matrix, new, where=self.live)
+        np.copyto(self._matrix, new, where=live_mask(self))
         self.clip()
         return self
 
@@ -143,3 +157,25 @@ class Weight(Module):
             r += n
             c += m
         return matrix
+
+
+def live_mask(weights) -> np.ndarray:
+    """The bool mask of synapses that learning may change, for any weight object.
+
+    A :class:`Weight` keeps it in ``live``; one whose subclass never set it (it assigned
+    ``_matrix`` itself) gets ``matrix != 0`` (unmasked entries of a masked array), stored
+    as ``live``. Any other object with a ``_matrix`` (the original Spikey's protocol:
+    ``_matrix``, ``matrix``, ``clip()``) has every entry live, as the original had.
+    """
+    live = getattr(weights, "live", None)
+    matrix = weights._matrix
+    if live is not None and np.shape(live) == np.shape(matrix):
+        return live
+    if not isinstance(weights, Weight):
+        return np.ones(np.shape(matrix), dtype=bool)
+    if isinstance(matrix, np.ma.MaskedArray):
+        live = ~np.ma.getmaskarray(matrix) & (matrix.filled(0.0) != 0)
+    else:
+        live = np.asarray(matrix) != 0
+    weights.live = np.ascontiguousarray(live)
+    return weights.live
