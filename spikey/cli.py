@@ -48,11 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    """Run ``spikey ARGV``; return the exit code (2: a usage or configuration mistake)."""
-    try:
-        args = build_parser().parse_args(argv)
-    except SystemExit as done:  # --help, or a usage mistake already printed
-        return done.code if isinstance(done.code, int) else 2
+    """Run ``spikey ARGV``; return the exit code (2: a configuration mistake). A usage
+    mistake (argparse) prints one line and raises ``SystemExit(2)``, as argparse does."""
+    args = build_parser().parse_args(argv)  # a usage mistake: one line, SystemExit(2)
     if getattr(args, "_missing", None):
         print(
             f"spikey {args.command}: not available in this build ({args._missing} missing)",

@@ -16,6 +16,14 @@ RUN = ["run", "toy.noise", "--backend", "serial", "--no-save"]
 SWEEP = ["sweep", "toy.noise", "--backend", "process", "--metric", "score"]
 
 
+def _exit_code(argv) -> int:
+    """``spikey ARGV``'s exit status: main's return value, or argparse's SystemExit code."""
+    try:
+        return main(argv)
+    except SystemExit as done:
+        return done.code
+
+
 @pytest.mark.parametrize(
     "argv, expected",
     [
@@ -58,11 +66,11 @@ SWEEP = ["sweep", "toy.noise", "--backend", "process", "--metric", "score"]
 def test_one_line_errors(argv, expected, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     if expected is None:  # these run, or fail one job / one connection, but never a traceback
-        code = main(argv)
+        code = _exit_code(argv)
         err = capsys.readouterr().err
         assert "Traceback" not in err and code in (0, 1, 2)
         return
-    code = main(argv)
+    code = _exit_code(argv)
     err = capsys.readouterr().err
     assert code == 2, err
     assert len(err.strip().splitlines()) == 1, err
