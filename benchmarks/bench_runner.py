@@ -93,27 +93,46 @@ def _empty_user_job(config):
 def isolation_cost(n_jobs, workers, repeats, backends=("process",)):
     """Per-job overhead of a fresh worker per user-function job vs ``reuse_workers=True``.
 
-    Returns {backend: (fresh s/job, reused s/job)}: wall time of ``n_jobs`` empty jobs on
-    ``workers`` workers, times ``workers / n_jobs`` (the cost each job adds to a worker)."""
+    Returns {label: wall s per job per worker}: the wall time of ``n_jobs`` empty jobs on
+    ``workers`` workers, times ``workers / n_jobs`` (the time each job adds to a worker).
+    The process backend is measured with its workers forked from the fork server (the
+    default) and spawned (the fallback where the platform has no fork server)."""
     from spikey.runner import run_function
 
-    out = {}
+    variants = []
     for backend in backends:
-        fresh, reused = [], []
-        for _ in range(repeats):
-            for reuse, into in ((False, fresh), (True, reused)):
-                t = time.perf_counter()
-                s = run_function(
-                    _empty_user_job,
-                    seeds=range(n_jobs),
-                    backend=backend,
-                    workers=workers,
-                    reuse_workers=reuse,
+        methods = ("forkserver", "spawn") if backend == "process" else (None,)
+        for method in methods:
+            for reuse in (False, True):
+                label = f"{backend}{f' {method}' if method else ''} " + (
+                    "reuse_workers=True" if reuse else "fresh worker per job"
                 )
-                into.append((time.perf_counter() - t) * workers / n_jobs)
-                assert s["passed"]
-        out[backend] = (statistics.median(fresh), statistics.median(reused))
+                opts = {"start_method": method} if method else {}
+                variants.append((label, backend, reuse, opts))
+    out = {}
+    for label, backend, reuse, opts in variants:
+        runs = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            s = run_function(
+                _empty_user_job,
+                seeds=range(n_jobs),
+                backend=backend,
+                workers=workers,
+                reuse_workers=reuse,
+                **opts,
+            )
+            runs.append((time.perf_counter() - t) * workers / n_jobs)
+            assert s["passed"], s["jobs"][0]
+        out[label] = statistics.median(runs)
     return out
+
+
+def _children_cpu_s():
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def main(argv=None):
@@ -133,14 +152,10 @@ def main(argv=None):
         backends = ("process",) if a.no_ray else ("process", "ray")
         if not a.no_ray:
             os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-        for backend, (fresh, reused) in isolation_cost(
-            a.jobs, a.workers, max(a.repeats, 3), backends
-        ).items():
-            print(
-                f"{backend:8s} empty user job: fresh worker {fresh * 1e3:6.0f} ms/job, "
-                f"reuse_workers=True {reused * 1e3:6.0f} ms/job, isolation costs "
-                f"{(fresh - reused) * 1e3:.0f} ms per job per worker"
-            )
+        print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+        costs = isolation_cost(a.jobs, a.workers, max(a.repeats, 3), backends)
+        for label, seconds in costs.items():
+            print(f"{label:42s} {seconds * 1e3:7.0f} ms per empty job per worker (median)")
         return
     print(
         f"{a.jobs} jobs x {a.duration} CPU-s, {a.workers} workers, {os.cpu_count()} CPUs, "

@@ -29,13 +29,15 @@ _WEIGHTS = (
     "the original Spikey's weight protocol: a duck-typed weight object exposes _matrix (and "
     "_max_weight), which the built-in rules write in place"
 )
+_OPTUNA = "optuna exposes a trial's storage id only as _trial_id (a third-party object)"
 ALLOWED: dict[str, str] = {
+    "spikey/runner/sweep.py:trial._trial_id": _OPTUNA,
+    "spikey/runner/sweep.py:t._trial_id": _OPTUNA,
     "spikey/snn/izh_driver.py:net.inputs._tick_block": _FAST_PATH,
     "spikey/snn/network.py:inp._tick_block": _FAST_PATH,
     "spikey/snn/network.py:neu._tick_draws": _FAST_PATH,
     "spikey/snn/synapse/mstdp.py:self.weights._matrix": _WEIGHTS,
     "spikey/snn/synapse/rlstdp.py:weights._matrix": _WEIGHTS,
-    "spikey/snn/synapse/rlstdp.py:weights._max_weight": _WEIGHTS,
 }
 
 

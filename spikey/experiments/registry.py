@@ -270,9 +270,11 @@ def coerce(experiment: str, key: str, value, default):
     it parses. Anything else is a ConfigError naming the key, the value and the type.
     """
 
+    given = value
+
     def bad(expected):
         return ConfigError(
-            f"experiment {experiment!r}: key {key!r} got {value!r}; expected {expected}"
+            f"experiment {experiment!r}: key {key!r} got {given!r}; expected {expected}"
         )
 
     if isinstance(default, bool):

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 
 from spikey.experiments import registry
 from spikey.extras import MissingExtra
 from spikey.module import ConfigError
 from spikey.runner.core import BACKENDS, default_out, run
+from spikey.runner.rundir import RunDirWarning
 
 
 def int_at_least(low: int):
@@ -80,7 +82,7 @@ def add_arguments(parser):
 
 def user_errors():
     """Exceptions that are the user's to fix: print one line, not a traceback."""
-    return (MissingExtra, ConnectionError, KeyError, ValueError, TypeError)
+    return (MissingExtra, ConnectionError, KeyError, ValueError)
 
 
 def guarded(prog, body, args) -> int:
@@ -111,18 +113,20 @@ def _main(args) -> int:
     out = (
         None if args.no_save else (args.out or default_out(exp.name, registry.config_hash(config)))
     )
-    summary = run(
-        exp,
-        seeds=args.seeds,
-        config=sets,
-        backend=args.backend,
-        quick=args.quick,
-        progress=False if args.json else None,
-        out=out,
-        workers=args.workers,
-        address=args.address,
-        max_retries=args.retries,
-    )
+    with warnings.catch_warnings():  # reported once below, as one line
+        warnings.simplefilter("ignore", RunDirWarning)
+        summary = run(
+            exp,
+            seeds=args.seeds,
+            config=sets,
+            backend=args.backend,
+            quick=args.quick,
+            progress=False if args.json else None,
+            out=out,
+            workers=args.workers,
+            address=args.address,
+            max_retries=args.retries,
+        )
     for job in summary["jobs"]:
         if job.get("error"):
             print(f"seed {job['seed']}: ERROR {job['error']}")
@@ -146,4 +150,11 @@ def _main(args) -> int:
             {k: j[k] for k in ("seed", "metrics", "criteria", "passed")} for j in summary["jobs"]
         ]
         print(json.dumps(out_doc))
-    return 0 if summary["passed"] else 1
+    errors = summary.get("save_errors") or []
+    if errors:
+        print(
+            f"spikey run: warning: {len(errors)} write(s) to {out} failed ({errors[0]}); "
+            "the results above are not all saved",
+            file=sys.stderr,
+        )
+    return 0 if summary["passed"] and not errors else 1

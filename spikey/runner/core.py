@@ -57,7 +57,7 @@ def run_jobs(
     address=None,
     max_retries=2,
     on_outcome=None,
-    start_method="spawn",
+    start_method=None,
     reuse_workers=False,
     **options,
 ) -> list[Outcome]:
@@ -68,7 +68,8 @@ def run_jobs(
     jobs : list of Job
         Any mix of experiments, configs and seeds.
     backend : {"serial", "process", "ray"}
-        ``process``: a pool of ``workers`` spawned processes (default one per core), BLAS
+        ``process``: a pool of ``workers`` processes (default one per core; started from a
+        fork server, see :mod:`spikey.runner.process`), BLAS
         and OpenMP threads pinned to 1. ``ray``: one Ray task per job (see
         :mod:`spikey.runner.ray_backend`). ``serial``: this process, one job after another.
         A job with ``isolate`` set (any user function) runs in a worker of its own on
@@ -96,15 +97,24 @@ def run_jobs(
         change one job makes to its process is seen by the next one in that worker;
         class data is still put back, with a warning).
     """
-    if backend not in BACKENDS:
-        raise ValueError(f"backend {backend!r} is unknown; expected one of {', '.join(BACKENDS)}")
     if options:
         raise TypeError(f"run_jobs got unknown options {sorted(options)}")
+    check_options(
+        backend,
+        {
+            "workers": workers,
+            "address": address,
+            "max_retries": max_retries,
+            "on_outcome": on_outcome,
+            "start_method": start_method,
+            "reuse_workers": reuse_workers,
+        },
+    )
     jobs = list(jobs)
     outcomes: list[Outcome | None] = [None] * len(jobs)
     rundir = None
     if out_dir is not None:
-        rundir = RunDir(out_dir)
+        rundir = out_dir if isinstance(out_dir, RunDir) else RunDir(out_dir)
         rundir.note_configs(jobs)
         for i, o in rundir.finished(jobs).items():
             outcomes[i] = o
@@ -249,6 +259,7 @@ def summarize(name, outcomes, config=None) -> dict:
             {
                 "seconds": o.seconds,
                 "attempts": o.extra.get("attempts", 1),
+                "worker_deaths": list(o.extra.get("worker_deaths", ())),
                 "resumed": bool(o.extra.get("resumed")),
             }
         )
@@ -295,18 +306,60 @@ def run(
         See :func:`run_jobs`; ``backend_options`` (``workers``, ``address``, ``max_retries``,
         ``progress``) go there too.
     out : path, optional
-        Run directory (written and resumed); ``None`` keeps everything in memory.
+        Run directory (written and resumed); ``None`` keeps everything in memory. Writes
+        that fail once jobs run (disk full) are listed in the summary's ``save_errors``
+        (the results themselves are in the summary).
     """
     exp = registry.get(experiment) if isinstance(experiment, str) else experiment
     resolved = exp.resolve(config, quick=quick)
     func = travelling_func(exp)
     jobs = [Job(exp.name, resolved, s, func=func) for s in parse_seeds(seeds)]
+    check_options(backend, backend_options)
+    rundir = None
     if out is not None:
-        RunDir(out).write_config(
+        rundir = RunDir(out)
+        rundir.write_config(
             exp.name, resolved, jobs[0].config_hash, seeds=[j.seed for j in jobs], quick=bool(quick)
         )
-    outcomes = run_jobs(jobs, backend=backend, progress=progress, out_dir=out, **backend_options)
+    outcomes = run_jobs(jobs, backend=backend, progress=progress, out_dir=rundir, **backend_options)
     summary = summarize(exp.name, outcomes, resolved)
-    if out is not None:
+    if rundir is not None:
         summary["out"] = str(out)
+        summary["save_errors"] = list(rundir.write_errors)
     return summary
+
+
+_OPTIONS = {
+    "workers": "an integer >= 1 or None",
+    "address": "a Ray address string or None",
+    "max_retries": "an integer >= 0",
+    "on_outcome": "a callable or None",
+    "start_method": "None, 'forkserver', 'spawn' or 'fork'",
+    "reuse_workers": "True or False",
+}
+
+
+def check_options(backend, options: dict) -> None:
+    """ConfigError unless ``backend`` is known and each option has a valid value."""
+    if backend not in BACKENDS:
+        raise ConfigError(f"backend {backend!r} is unknown; expected one of {', '.join(BACKENDS)}")
+    unknown = sorted(set(options) - set(_OPTIONS))
+    if unknown:
+        raise ConfigError(
+            f"unknown backend options {unknown}; expected some of {', '.join(_OPTIONS)}"
+        )
+    checks = {
+        "workers": lambda v: v is None or (_is_int(v) and v >= 1),
+        "address": lambda v: v is None or isinstance(v, str),
+        "max_retries": lambda v: _is_int(v) and v >= 0,
+        "on_outcome": lambda v: v is None or callable(v),
+        "start_method": lambda v: v in (None, "spawn", "forkserver", "fork"),
+        "reuse_workers": lambda v: isinstance(v, bool),
+    }
+    for key, value in options.items():
+        if not checks[key](value):
+            raise ConfigError(f"backend option {key!r} got {value!r}; expected {_OPTIONS[key]}")
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)

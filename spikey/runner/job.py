@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import time
 import traceback
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -98,8 +99,13 @@ class SeededGlobals:
 
 
 def call(job: Job, progress=False, report=None) -> Result:
-    """Run one job here and return its Result; exceptions propagate (sweeps use this)."""
-    func = job.func if job.func is not None else registry.get(job.experiment).func
+    """Run one job here and return its Result; exceptions propagate (sweeps use this).
+
+    A registered experiment whose Result holds a metric it did not declare
+    (``register(metrics=...)``) gets an :class:`UndeclaredMetricWarning`: ``spikey sweep``
+    would refuse that metric's name."""
+    exp = registry.get(job.experiment) if job.func is None else None
+    func = job.func if exp is None else exp.func
     make_bar = progress if callable(progress) else progress_factory(progress, position=1)
     with SeededGlobals(job), hooks.running(job), hooks.reporting(report):
         result = func(dict(job.config), job.seed, make_bar)
@@ -108,7 +114,20 @@ def call(job: Job, progress=False, report=None) -> Result:
             f"experiment {job.experiment!r} returned {type(result).__name__}; "
             "expected a spikey.experiments.Result"
         )
+    if exp is not None and exp.metrics:
+        extra = sorted(set(result.metrics) - set(exp.metrics))
+        if extra:
+            warnings.warn(
+                f"experiment {exp.name!r} returned metrics it does not declare: "
+                f"{', '.join(extra)}; add them to its register(metrics=...)",
+                UndeclaredMetricWarning,
+                stacklevel=2,
+            )
     return result
+
+
+class UndeclaredMetricWarning(UserWarning):
+    """A registered experiment returned a metric missing from its declared ``metrics``."""
 
 
 def execute(job: Job, progress=False, report=None, guard=False) -> Outcome:

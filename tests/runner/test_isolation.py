@@ -141,3 +141,44 @@ def test_guard_sees_updates_reassignments_additions_and_arrays():
     g = ClassGuard(pure)
     pure({})
     assert g.restore() == [] and w is not None
+
+
+class Shared:
+    """A class a user's experiment changes while it runs."""
+
+    keys = {"value": 1.0}
+
+
+def _mutating_experiment(config, seed, progress):
+    from spikey.experiments import Result
+
+    seen = Shared.keys["value"]
+    Shared.keys["value"] = 99.0  # what the notebooks' control cell did to its template
+    return Result(metrics={"seen": seen + 0.0 * config["x"]})
+
+
+@pytest.mark.parametrize("reuse", [False, True])
+def test_sweep_trials_of_a_user_experiment_do_not_leak(tmp_path, reuse):
+    from spikey.experiments import registry
+    from spikey.runner.sweep import sweep
+
+    registry.register("test.mutating", defaults={"x": 0.5}, metrics=["seen"], replace=True)(
+        _mutating_experiment
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SharedStateWarning)
+            s = sweep(
+                "test.mutating",
+                ["x=0:1"],
+                samples=3,
+                metric="seen",
+                backend="process",
+                workers=1,
+                out=tmp_path,
+                reuse_workers=reuse,
+            )
+    finally:
+        del registry.REGISTRY["test.mutating"]
+    assert [r["seen"] for r in s["trials"]] == [1.0, 1.0, 1.0]  # each trial saw the original
+    assert Shared.keys["value"] == 1.0

@@ -134,3 +134,20 @@ def test_list_shows_user_experiments_and_details(capsys):
     assert main(["list", "nope"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("spikey list: error: no experiment named 'nope'") and "toy" not in err
+
+
+def test_an_undeclared_metric_is_warned_about(scratch_names):
+    from spikey.runner.job import Job, UndeclaredMetricWarning, call
+
+    def two(config, seed, progress):
+        return Result(metrics={"a": 1.0, "b": 2.0})
+
+    registry.register("test.drift", metrics=["a"])(two)
+    with pytest.warns(UndeclaredMetricWarning, match="'test.drift' returned metrics it does not"):
+        call(Job("test.drift", {}, 0))
+    registry.register("test.drift", metrics=["a", "b"], replace=True)(two)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        call(Job("test.drift", {}, 0))

@@ -28,6 +28,7 @@ def test_optuna_engine_finds_a_good_region_and_writes_the_table(tmp_path):
         backend="process",
         config={"duration_s": 0.0},
         out=tmp_path,
+        workers=1,  # one trial after another: the sampler's sequence is reproducible
     )
     rows = _table(tmp_path)
     assert len(rows) == 16 and {r["state"] for r in rows} == {"done"}
@@ -46,6 +47,7 @@ def test_optuna_engine_finds_a_good_region_and_writes_the_table(tmp_path):
         backend="process",
         config={"duration_s": 0.0},
         out=tmp_path / "again",
+        workers=1,
     )
     assert [r["x"] for r in _table(tmp_path / "again")] == [r["x"] for r in rows]  # seeded
 

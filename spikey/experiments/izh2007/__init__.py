@@ -54,7 +54,7 @@ register(
     quick=fig3.QUICK,
     description="Fig. 3: instrumental conditioning (A vs B) and reversal (reconstructed)",
     plot=_one(plots.plot_fig3),
-    metrics="p_a_first p_a_last p_a_gain p_b_after_reversal rewards mean_a_spikes_last mean_b_spikes_last n_s_to_a n_s_to_b w_sa_minus_sb w_s_to_a_at_reversal w_s_to_b_at_reversal".split(),
+    metrics="p_a_first p_a_last p_a_gain p_b_first w_sa_minus_sb rewards mean_a_spikes_last mean_b_spikes_last n_s_to_a n_s_to_b w_s_to_a_at_reversal w_s_to_b_at_reversal n_dips p_b_after_reversal p_a_after_reversal p_b_change critic_value_end".split(),
 )(fig3.run_fig3)
 register(
     "izh2007.fig3-rpe",
@@ -63,6 +63,7 @@ register(
     description="Fig. 3 extension (not in the paper): dopamine = reward minus a learned "
     "expectation, so the network relearns after reversal",
     plot=_one(plots.plot_fig3),
+    metrics="p_a_first p_a_last p_a_gain p_b_first w_sa_minus_sb rewards mean_a_spikes_last mean_b_spikes_last n_s_to_a n_s_to_b w_s_to_a_at_reversal w_s_to_b_at_reversal n_dips p_b_after_reversal p_a_after_reversal p_b_change critic_value_end".split(),
 )(fig3.run_fig3)
 register(
     "izh2007.fig4",
@@ -70,7 +71,7 @@ register(
     quick=fig4.QUICK,
     description="Fig. 4: the dopamine response moves to the predicting cues (reconstructed)",
     plot=_one(plots.plot_fig4),
-    metrics="n_us_vta_synapses US_before CS1_before CS2_before CSX_before US_between CS1_between CS2_between CSX_between US_after CS1_after CS2_after CSX_after CS2_gain_vs_between".split(),
+    metrics="n_us_vta_synapses US_before CS1_before CS2_before CSX_before US_between CS1_between CS2_between CSX_between US_after CS1_after CS2_after CSX_after CS1_gain_phase1 CS1_minus_US_phase1 CS1_minus_CSX_phase1 CS2_gain_phase2 CS2_minus_US_phase2 CS2_minus_CSX_phase2 CS2_gain_vs_between CSX_gain_phase1 CSX_gain_phase2 CS1_minus_CSX_before CS2_minus_CSX_before CS1_minus_US_before CS2_minus_US_before".split(),
 )(fig4.run_fig4)
 
 #: What ``spikey replicate izhikevich2007`` runs. Deterministic experiments run on the first
