@@ -1,19 +1,52 @@
-"""``spikey replicate izhikevich2007``: every experiment of the paper, its controls, a report.
+"""``spikey replicate PAPER``: every experiment of a paper, its controls, a report.
 
 Writes ``DIR/report.md`` (verdict table, figures, parameters), one PNG per figure and
 ``DIR/results.json``; exits 0 only when every gating criterion passes.
+
+A paper is a package named in :data:`PAPERS`. It must expose
+
+``PLAN``
+    a sequence of :class:`spikey.experiments.plan.PlanEntry` (label, registered
+    experiment, config overrides, role, which seeds, whether ``--quick`` runs it);
+``SEED_QUORUM``
+    ``{(label, criterion): fraction}``: criteria that must pass on at least
+    ``ceil(fraction * seeds)`` seeds instead of every seed;
+``write_report(out_dir, rows, meta) -> (passed, lines)``
+    writes the report from ``rows`` (one dict per job: label, role, experiment, seed,
+    config, result, error, seconds) and ``meta`` (quick, seeds, backend, wall_s); returns
+    whether every gating criterion passed and the lines of
+    :func:`spikey.experiments.plan.aggregate` for the console.
+
+Adding a paper = adding its package and one entry to :data:`PAPERS`.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 import time
 
-PAPERS = ("izhikevich2007",)
+from spikey.experiments import registry
+from spikey.experiments.plan import PlanEntry
+from spikey.runner.cli_run import int_at_least, parse_sets
+from spikey.runner.core import Job, run_jobs
+
+#: paper name on the command line -> the package that holds its plan and report
+PAPERS = {
+    "izhikevich2007": "spikey.experiments.izh2007",
+    "florian2007": "spikey.experiments.florian2007",
+}
+
+
+def paper_package(name: str):
+    """The package of paper ``name`` (see the module docstring for what it exposes)."""
+    if name not in PAPERS:
+        raise SystemExit(f"unknown paper {name!r}; known: {', '.join(sorted(PAPERS))}")
+    return importlib.import_module(PAPERS[name])
 
 
 def add_arguments(parser):
-    parser.add_argument("paper", choices=PAPERS, help="the paper to replicate")
+    parser.add_argument("paper", choices=sorted(PAPERS), help="the paper to replicate")
     parser.add_argument(
         "--quick",
         action="store_true",
@@ -23,14 +56,27 @@ def add_arguments(parser):
         "--seeds",
         type=int,
         default=None,
-        help="number of seeds, 0..N-1 (default 3; 1 with --quick)",
+        help="number of seeds, K..K+N-1 with K = --first-seed (default 3; 1 with --quick)",
+    )
+    parser.add_argument(
+        "--first-seed", type=int, default=0, help="first seed of the set (default 0)"
+    )
+    parser.add_argument(
+        "--seed-list",
+        default=None,
+        help="explicit seeds instead of --seeds/--first-seed, e.g. 6,7,8 or 6-8",
     )
     parser.add_argument("--backend", default="process", choices=("serial", "process", "ray"))
     parser.add_argument(
-        "--workers", type=int, default=None, help="processes (default: one per core)"
+        "--workers", type=int_at_least(1), default=None, help="processes (default: one per core)"
     )
     parser.add_argument(
-        "--out", default=None, help="output folder (default replicate-izhikevich2007[-quick])"
+        "--address",
+        default=None,
+        help="Ray cluster address for --backend ray (default: $RAY_ADDRESS, else a local Ray)",
+    )
+    parser.add_argument(
+        "--out", default=None, help="output folder (default replicate-PAPER[-quick])"
     )
     parser.add_argument(
         "--only",
@@ -45,17 +91,58 @@ def add_arguments(parser):
     )
 
 
-def plan_jobs(quick=False, seeds=None, only=None, sets=None):
-    """The jobs and their labels: [(label, role, Job)] for the paper's plan."""
-    from spikey.experiments import registry
-    from spikey.experiments.izh2007 import PLAN
-    from spikey.runner.core import Job
+def parse_seed_list(text: str) -> list[int]:
+    """``"6,7,8"`` or ``"6-8"`` (or a mix, ``"0-2,9"``) -> sorted distinct seeds."""
+    seeds = set()
+    for part in str(text).split(","):
+        part = part.strip()
+        try:
+            if "-" in part[1:]:
+                lo, hi = part.split("-", 1) if not part.startswith("-") else (part, "")
+                lo, hi = int(lo), int(hi)
+                if hi < lo:
+                    raise ValueError
+                seeds.update(range(lo, hi + 1))
+            else:
+                seeds.add(int(part))
+        except ValueError:
+            raise SystemExit(
+                f"--seed-list: {part!r} in {text!r} is not a seed or a range; "
+                "expected e.g. 6,7,8 or 6-8"
+            ) from None
+    if any(s < 0 for s in seeds):
+        raise SystemExit(f"--seed-list {text!r}: seeds must be >= 0")
+    return sorted(seeds)
 
-    n_seeds = seeds if seeds is not None else (1 if quick else 3)
-    if n_seeds < 1:
-        raise SystemExit(f"--seeds must be >= 1, got {n_seeds}")
+
+def seed_set(quick=False, seeds=None, first_seed=0, seed_list=None) -> list[int]:
+    """The seeds of a run: ``seed_list``, else ``seeds`` seeds from ``first_seed``."""
+    if seed_list is not None:
+        if seeds is not None:
+            raise SystemExit("give either --seeds/--first-seed or --seed-list, not both")
+        return parse_seed_list(seed_list) if isinstance(seed_list, str) else sorted(set(seed_list))
+    n = seeds if seeds is not None else (1 if quick else 3)
+    if n < 1:
+        raise SystemExit(f"--seeds must be >= 1, got {n}")
+    if first_seed < 0:
+        raise SystemExit(f"--first-seed must be >= 0, got {first_seed}")
+    return list(range(first_seed, first_seed + n))
+
+
+def plan_jobs(
+    quick=False,
+    seeds=None,
+    only=None,
+    sets=None,
+    paper="izhikevich2007",
+    first_seed=0,
+    seed_list=None,
+) -> list[tuple[PlanEntry, Job]]:
+    """The jobs of a paper's plan: ``[(entry, Job)]`` for the chosen seeds and labels."""
+    plan = paper_package(paper).PLAN
+    chosen = seed_set(quick, seeds, first_seed, seed_list)
     wanted = [w.strip() for w in only.split(",")] if only else None
-    known = set().union(*(registry.get(p[1]).defaults for p in PLAN))
+    known = set().union(*(registry.get(e.experiment).defaults for e in plan))
     unknown = sorted(set(sets or {}) - known)
     if unknown:
         raise SystemExit(
@@ -63,37 +150,43 @@ def plan_jobs(quick=False, seeds=None, only=None, sets=None):
             f"parameter; known: {', '.join(sorted(known))}"
         )
     out = []
-    for label, name, overrides, role, which, in_quick in PLAN:
-        if quick and not in_quick:
+    for entry in plan:
+        if quick and not entry.quick:
             continue
-        if wanted and not any(label == w or label.startswith(w + " ") for w in wanted):
+        if wanted and not any(entry.label == w or entry.label.startswith(w + " ") for w in wanted):
             continue
-        exp = registry.get(name)
+        exp = registry.get(entry.experiment)
         extra = {k: v for k, v in (sets or {}).items() if k in exp.defaults}
-        config = exp.resolve({**overrides, **extra}, quick=quick)
-        for seed in range(n_seeds) if which == "all" else [0]:
-            out.append((label, role, Job(name, config, seed)))
+        config = exp.resolve({**entry.overrides, **extra}, quick=quick)
+        for seed in chosen if entry.seeds == "all" else chosen[:1]:
+            out.append((entry, Job(entry.experiment, config, seed)))
     if not out:
         raise SystemExit(
-            f"--only {only!r} selects no experiment; labels: " + ", ".join(p[0] for p in PLAN)
+            f"--only {only!r} selects no experiment; expected labels or prefixes of: "
+            + ", ".join(e.label for e in plan)
         )
     return out
 
 
 def main(args) -> int:
-    from spikey.experiments.izh2007 import PLAN, SEED_QUORUM, report
-    from spikey.runner.cli_run import parse_sets
-    from spikey.runner.core import run_jobs
-
-    planned = plan_jobs(args.quick, args.seeds, args.only, parse_sets(args.set))
+    pkg = paper_package(args.paper)
+    planned = plan_jobs(
+        args.quick,
+        args.seeds,
+        args.only,
+        parse_sets(args.set),
+        paper=args.paper,
+        first_seed=args.first_seed,
+        seed_list=args.seed_list,
+    )
     out_dir = args.out or f"replicate-{args.paper}{'-quick' if args.quick else ''}"
-    jobs = [job for _, _, job in planned]
+    jobs = [job for _, job in planned]
     print(
         f"replicating {args.paper}: {len(jobs)} jobs on backend {args.backend!r} -> {out_dir}/",
         file=sys.stderr,
     )
     start = time.perf_counter()
-    labels = {job.key: label for label, _, job in planned}
+    labels = {job.key: entry.label for entry, job in planned}
 
     def on_outcome(o):
         label = labels.get(o.job.key, o.job.experiment)
@@ -105,13 +198,18 @@ def main(args) -> int:
         print(f"  {label:<22} seed {o.job.seed}: {verdict} ({o.seconds:.1f} s)", file=sys.stderr)
 
     outcomes = run_jobs(
-        jobs, backend=args.backend, progress=None, workers=args.workers, on_outcome=on_outcome
+        jobs,
+        backend=args.backend,
+        progress=None,
+        workers=args.workers,
+        address=args.address,
+        on_outcome=on_outcome,
     )
     wall = time.perf_counter() - start
     rows = [
         {
-            "label": label,
-            "role": role,
+            "label": entry.label,
+            "role": entry.role,
             "experiment": job.experiment,
             "seed": job.seed,
             "config": job.config,
@@ -119,7 +217,7 @@ def main(args) -> int:
             "error": o.error,
             "seconds": o.seconds,
         }
-        for (label, role, job), o in zip(planned, outcomes)
+        for (entry, job), o in zip(planned, outcomes)
     ]
     for row, o in zip(rows, outcomes):
         if o.traceback:
@@ -130,15 +228,16 @@ def main(args) -> int:
         "backend": args.backend,
         "wall_s": wall,
     }
-    passed, lines = report.write(out_dir, rows, PLAN, SEED_QUORUM, meta)
+    passed, lines = pkg.write_report(out_dir, rows, meta)
     for line in lines:
         vals = ", ".join(f"{v:.3g}" for v in line["values"])
         if line["gating"]:
-            tag, note = ("PASS" if line["ok"] else "FAIL"), ""
+            tag = "PASS" if line["ok"] else "FAIL"
+            note = f"  ({line['rule']}: {sum(line['passed'])}/{len(line['passed'])})"
         else:  # context only: it never fails the run
             tag, note = "info", f"  (reported; reference {'met' if line['ok'] else 'not met'})"
         print(f"{tag}  {line['label']:<20} {line['criterion']:<26} {vals}{note}")
     print(
-        f"izhikevich2007: {'PASS' if passed else 'FAIL'} in {wall:.0f} s; report: {out_dir}/report.md"
+        f"{args.paper}: {'PASS' if passed else 'FAIL'} in {wall:.0f} s; report: {out_dir}/report.md"
     )
     return 0 if passed else 1

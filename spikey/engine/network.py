@@ -289,7 +289,7 @@ class IzhNetwork:
         p = resolve(None, n_exc=n_exc, n_inh=n_inh, **overrides)
         n = p["n_exc"] + p["n_inh"]
         if plastic is None:
-            pre_a = np.asarray(pre)
+            pre_a = _int_array(pre, "from_arrays pre")
             plastic = pre_a < p["n_exc"] if pre_a.size else np.zeros(0, dtype=bool)
         syn, _ = build_synapses(
             n, pre, post, weight, delay, plastic, p["max_delay"], p["w_min"], p["w_max"]
@@ -698,6 +698,7 @@ class IzhNetwork:
             )
         if not isinstance(ck, dict) or ck.get("version") != CHECKPOINT_VERSION:
             raise _bad("checkpoint", type(ck).__name__, "a dict made by IzhNetwork.checkpoint()")
+        _check_checkpoint(ck)
         rng = np.random.Generator(np.random.SFC64())
         rng.bit_generator.state = copy.deepcopy(ck["rng"])
         net = cls(
@@ -708,10 +709,64 @@ class IzhNetwork:
             mode=ck["mode"],
             engine=ck.get("engine", ck.get("backend")),
         )
+        _check_checkpoint_state(ck["state"], net.state)
         net.state = copy.deepcopy(ck["state"])
         net._plasticity = ck["plasticity"]
         net.da_release = ck["da_release"]
         return net
+
+
+_CHECKPOINT_KEYS = ("params", "mode", "syn", "abcd", "rng", "state", "plasticity", "da_release")
+
+
+def _check_checkpoint(ck: dict) -> None:
+    """Refuse a checkpoint missing a part, or whose synapses do not fit its own network (the
+    compiled kernels index state arrays by these sizes without bounds checks)."""
+    missing = [k for k in _CHECKPOINT_KEYS if k not in ck]
+    if missing:
+        raise _bad("checkpoint", f"a dict without {missing}", "a dict made by checkpoint()")
+    rng = ck["rng"]
+    if not isinstance(rng, dict) or rng.get("bit_generator") != "SFC64":
+        raise _bad("checkpoint rng", type(rng).__name__, "the state of a numpy SFC64 generator")
+    syn, p = ck["syn"], ck["params"]
+    if not isinstance(syn, Synapses) or not isinstance(p, dict):
+        raise _bad("checkpoint syn", type(syn).__name__, "the network's Synapses")
+    n = int(p.get("n_exc", 0)) + int(p.get("n_inh", 0))
+    s = syn.pre.size
+    fits = (
+        all(np.shape(a) == (s,) for a in (syn.post, syn.delay, syn.weight, syn.plastic))
+        and syn.syn_off.size == n * syn.max_delay + 1
+        and syn.in_off.size == n + 1
+        and (
+            s == 0
+            or (0 <= min(syn.pre.min(), syn.post.min()) and max(syn.pre.max(), syn.post.max()) < n)
+        )
+    )
+    if not fits:
+        raise _bad("checkpoint syn", f"synapses of another network (n={n})", "its own synapses")
+
+
+def _check_checkpoint_state(state, fresh: dict) -> None:
+    """The checkpoint's state has the keys, shapes and dtypes a network of its size has."""
+    if not isinstance(state, dict) or set(state) != set(fresh):
+        keys = sorted(state) if isinstance(state, dict) else type(state).__name__
+        raise _bad("checkpoint state", keys, f"the keys {sorted(fresh)}")
+    for key, want in fresh.items():
+        got = state[key]
+        if isinstance(want, np.ndarray):
+            if (
+                not isinstance(got, np.ndarray)
+                or got.shape != want.shape
+                or got.dtype != want.dtype
+            ):
+                shape = getattr(got, "shape", None)
+                raise _bad(
+                    f"checkpoint state '{key}'",
+                    f"shape {shape} {getattr(got, 'dtype', type(got).__name__)}",
+                    f"shape {want.shape} {want.dtype} (another network's state?)",
+                )
+            if got.dtype.kind == "f" and not np.all(np.isfinite(got)):
+                raise _bad(f"checkpoint state '{key}'", "a NaN or inf", "finite values")
 
 
 def engine_choice(engine=None, backend=None) -> str:

@@ -12,9 +12,48 @@ def test_unknown_set_key_is_refused_with_the_known_ones():
 
 def test_known_set_key_reaches_the_experiments_that_have_it():
     jobs = plan_jobs(quick=True, only="fig1", sets={"window_ms": "10"})
-    assert jobs and all(job.config["window_ms"] == 10 for _, _, job in jobs)
+    assert jobs and all(job.config["window_ms"] == 10 for _, job in jobs)
 
 
 def test_engine_parameter_errors_are_config_errors():
     with pytest.raises(ConfigError, match="tau"):
         resolve("izhikevich2007", tau_c=-1.0)
+
+
+def test_seed_sets():
+    from spikey.replicate import parse_seed_list, seed_set
+
+    assert seed_set() == [0, 1, 2] and seed_set(quick=True) == [0]
+    assert seed_set(seeds=3, first_seed=6) == [6, 7, 8]
+    assert seed_set(seed_list="9,3-5") == [3, 4, 5, 9]
+    assert parse_seed_list("4") == [4]
+    for bad in ("a", "5-3", "1,,2"):
+        with pytest.raises(SystemExit, match="--seed-list"):
+            parse_seed_list(bad)
+    with pytest.raises(SystemExit, match="either"):
+        seed_set(seeds=2, seed_list="1,2")
+    with pytest.raises(SystemExit, match="--first-seed"):
+        seed_set(first_seed=-1)
+
+
+def test_plan_runs_the_first_seed_of_the_set_for_deterministic_entries():
+    jobs = plan_jobs(quick=True, only="fig1-synapse,fig1", seed_list="4,7")
+    seeds = {}
+    for entry, job in jobs:
+        seeds.setdefault(entry.label, []).append(job.seed)
+    assert seeds["fig1-synapse"] == [4] and seeds["fig1"] == [4, 7]
+
+
+def test_every_paper_package_exposes_plan_quorum_and_report():
+    from spikey.experiments.plan import PlanEntry
+    from spikey.replicate import PAPERS, paper_package
+
+    for name in PAPERS:
+        pkg = paper_package(name)
+        assert pkg.PLAN and all(isinstance(e, PlanEntry) for e in pkg.PLAN)
+        assert len({e.label for e in pkg.PLAN}) == len(pkg.PLAN)
+        assert callable(pkg.write_report)
+        labels = {e.label for e in pkg.PLAN}
+        assert all(label in labels for label, _ in pkg.SEED_QUORUM)
+    with pytest.raises(SystemExit, match="unknown paper"):
+        paper_package("nobody2099")

@@ -19,6 +19,9 @@ ENGINE_DEFAULTS = {
     "mode": "exact",
     "engine": "numba",  # "numba" or "reference" (slow NumPy oracle)
     "tonic_da": 0.002,  # tonic dopamine added in the weight update
+    # twin synapses (same pre, post, delay): "last" = only the last delivers (the author's
+    # MATLAB program); "sum" = each delivers
+    "duplicates": "last",
 }
 
 
@@ -63,6 +66,11 @@ def build_network(config: dict, seed: int, **overrides):
         raise ValueError(
             f"izh2007: key 'mode' got {config['mode']!r}; expected 'stepped' or 'exact'"
         )
+    if config["duplicates"] not in ("last", "sum"):
+        raise ValueError(
+            f"izh2007: key 'duplicates' got {config['duplicates']!r}; expected 'last' "
+            "(the author's program) or 'sum'"
+        )
     if config["engine"] not in ("numba", "reference"):
         raise ValueError(
             f"izh2007: key 'engine' got {config['engine']!r}; expected 'numba' or 'reference'"
@@ -71,8 +79,9 @@ def build_network(config: dict, seed: int, **overrides):
         config["preset"],
         seed=network_seed(seed),
         mode=config["mode"],
-        backend=config["engine"],
+        engine=config["engine"],
         tonic_da=float(config["tonic_da"]),
+        duplicates=config["duplicates"],
         **overrides,
     )
 
@@ -174,7 +183,7 @@ def with_fixed_synapses(net, config, seed, idx, weight):
         plastic=plastic,
         seed=network_seed(seed),
         mode=config["mode"],
-        backend=config["engine"],
+        engine=config["engine"],
         **p,
     )
     if not (np.array_equal(new.pre, net.pre) and np.array_equal(new.post, net.post)):

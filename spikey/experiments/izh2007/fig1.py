@@ -7,14 +7,12 @@ spike of its presynaptic neuron (strictly later, as in the program), a reward
 be pending). The text of the paper says "~10 ms": run that with ``window_ms=10``; the
 no-reward control is ``reward=False``; both share the network of their seed.
 
-Delivery of repeated synapses (``duplicates``): targets are drawn with replacement, so a
-neuron has on average ~5 pairs of synapses onto the same neuron. The program delivers a
-neuron's spike with ``I(ind) = I(ind) + s(...)'`` and MATLAB keeps only the last of repeated
-indices, so of such twins only the last delivers current (all stay plastic and, having the
-same pre and post spikes, keep equal weights). ``"last"`` (default) reproduces that here by
-fixing the other twins at 0 and showing them with their twin's weight in every weight
-statistic; ``"sum"`` lets every twin deliver (the engine's semantics). Under ``"sum"`` a twin
-pair acts as one synapse of up to 8 mV and ~3/4 of the synapses at the 4 mV ceiling are twins.
+Delivery of repeated synapses: targets are drawn with replacement, so a neuron has on
+average ~5 pairs of synapses onto the same neuron ("twins"). The engine's ``duplicates``
+rule (config key ``duplicates``, shared by every figure) decides: ``"last"`` (default, the
+author's program: MATLAB's ``I(ind) = I(ind) + s(...)'`` keeps only the last of repeated
+indices) lets only the last twin deliver, ``"sum"`` lets each deliver. Every twin stays
+plastic either way, so the weight statistics are over all excitatory synapses.
 
 Open details chosen here (parameters): the presynaptic neuron is neuron ``target_pre``
 (the program uses neuron 1 and its first synapse, whose target is any of the 1000 neurons);
@@ -49,21 +47,26 @@ DEFAULTS = {
     "target_pre": 0,
     "target_post": "excitatory",  # "excitatory" or "any" (the program's n1's first synapse)
     "target_w0": 0.0,
-    # "last": the author's program (MATLAB's I(ind) = I(ind) + s with repeated indices keeps the
-    # last): of a neuron's synapses onto one target (same delay), only one delivers current;
-    # "sum": each delivers (the engine's own semantics)
-    "duplicates": "last",
     "final_window_s": 600,
     "snapshot_s": 60,
     "avg_every_s": 10,
     "chunk_ms": 1000,
-    # pass thresholds (the quick run lowers them to what 10 min can show)
-    "target_min_mV": 3.0,
-    "target_percentile": 99.0,
+    "target_percentile": 99.0,  # the percentile reported beside the target
+    # pass thresholds (the quick run lowers them to what 20 min can show; see nulls.json)
+    "target_min_mV": 2.0,  # every seed
+    "rank_min_pct": 95.0,  # every seed
+    "target_quorum_mV": 3.0,  # quorum of seeds
+    "rank_quorum_pct": 98.0,  # quorum of seeds
     "control_max_mV": 0.5,
 }
 
-QUICK = {"duration_s": 1200, "final_window_s": 120, "target_min_mV": 1.0, "target_percentile": 95.0}
+QUICK = {
+    "duration_s": 1200,
+    "final_window_s": 120,
+    "target_min_mV": 1.0,
+    "target_quorum_mV": 1.0,
+    "rank_quorum_pct": 95.0,
+}
 
 HIST_EDGES = np.linspace(0.0, 4.0, 41)
 
@@ -97,34 +100,11 @@ def choose_target(net, pre, post="excitatory", unique=None):
     return int(idx[0])
 
 
-def twin_representatives(pre, post, delay):
-    """For every synapse, the last synapse (in storage = draw order) with the same pre, post
-    and delay: the one whose weight the author's program delivers."""
-    pre, post, delay = (np.asarray(x, np.int64) for x in (pre, post, delay))
-    idx = np.arange(pre.size)
-    order = np.lexsort((idx, delay, post, pre))
-    k = np.stack([pre[order], post[order], delay[order]])
-    last = np.ones(pre.size, bool)  # the sorted position ends its group
-    if pre.size:
-        last[:-1] = np.any(k[:, 1:] != k[:, :-1], axis=0)
-    ends = np.flatnonzero(last)
-    rep = np.empty(pre.size, np.int64)
-    rep[order] = order[ends[np.searchsorted(ends, np.arange(pre.size))]]
-    return rep
-
-
-def collapse_twins(net, config, seed):
-    """The author's delivery rule: twins other than the last deliver nothing.
-
-    Returns (network, rep): the shadowed twins hold weight 0 and are not plastic (a twin has
-    the same pre and post spikes, so its eligibility and weight in the program equal those of
-    the delivering one); ``weights()[rep]`` gives the weights the program would show.
-    """
-    rep = twin_representatives(net.pre, net.post, net.delay)
-    shadow = np.flatnonzero(rep != np.arange(rep.size))
-    if shadow.size == 0:
-        return net, rep
-    return common.with_fixed_synapses(net, config, seed, shadow, 0.0), rep
+def twin_free(pre, post, delay) -> np.ndarray:
+    """True for each synapse that no other synapse repeats (same pre, post and delay)."""
+    keys = np.stack([np.asarray(x, np.int64) for x in (pre, post, delay)], axis=1)
+    _, inverse, counts = np.unique(keys, axis=0, return_inverse=True, return_counts=True)
+    return counts[inverse.ravel()] == 1
 
 
 def schedule_rewards(pre_t, post_t, last_pre, window, rng, dmin, dmax):
@@ -146,25 +126,14 @@ def run_fig1(config, seed, progress) -> Result:
     """Reinforce one synapse by delayed reward; return its weight course and the criteria."""
     rng = common.protocol_rng(seed, config)
     net = common.build_network(config, seed)
-    exc_syn = np.array(net.plastic)  # before twins are made fixed
-    if config["duplicates"] == "last":
-        net, rep = collapse_twins(net, config, seed)
-    elif config["duplicates"] == "sum":
-        rep = np.arange(exc_syn.size)
-    else:
-        raise ValueError(
-            f"izh2007.fig1: key 'duplicates' got {config['duplicates']!r}; "
-            "expected 'last' (the author's program) or 'sum'"
-        )
-    alone = np.bincount(rep, minlength=rep.size)[rep] == 1
+    exc_syn = np.array(net.plastic)
+    alone = twin_free(net.pre, net.post, net.delay)
     target = choose_target(net, int(config["target_pre"]), config["target_post"], alone)
     pre, post = int(net.pre[target]), int(net.post[target])
     net.set_weights(np.array([target]), np.array([float(config["target_w0"])]))
-    exc_rep = rep[exc_syn]
 
     def exc_weights():
-        """Every excitatory weight as the program holds it (a shadowed twin shows its twin's)."""
-        return net.weights()[exc_rep]
+        return net.weights()[exc_syn]
 
     duration = int(config["duration_s"]) * 1000
     chunk = int(config["chunk_ms"])
@@ -285,17 +254,7 @@ def run_fig1(config, seed, progress) -> Result:
             "target_index": target,
         }
     )
-    _criteria(
-        res,
-        config,
-        target_final,
-        target_avg - pct,
-        rank,
-        w_exc,
-        rate,
-        len(delivered) / hours,
-        first_4,
-    )
+    criteria(res, res.metrics, config)
 
     step = max(1, 1000 // 10)  # the record is every 10 ms: keep 1 s resolution
     around = _around_reward(rt, w_rec, c_rec, d_rec, delivered, duration)
@@ -334,78 +293,106 @@ def run_fig1(config, seed, progress) -> Result:
     return res
 
 
-def _criteria(res, config, target_final, above_pct, rank, w_exc, rate, per_hour, first_4):
+def criteria(res: Result, metrics: dict, config: dict) -> None:
+    """The pass/fail checks of Fig. 1d–e on measured ``metrics``.
+
+    Every seed: rate, mean excitatory weight, target ≥ ``target_min_mV`` at rank ≥
+    ``rank_min_pct``. Quorum (see ``SEED_QUORUM``): target ≥ ``target_quorum_mV`` at rank ≥
+    ``rank_quorum_pct``. Reported: rank ≥ 99 %, rewards per hour and first reach of 4 mV
+    beside the author's program. Only the 20 ms rewarded run gates; the 10 ms variant
+    reports.
+    """
     main = bool(config["reward"]) and int(config["window_ms"]) == 20
     full = int(config["duration_s"]) >= 3600
+    final = f"mean over the last {config['final_window_s']} s"
     res.check(
         "network_rate_hz",
-        rate,
+        metrics["rate_hz"],
         "between",
         (0.5, 3.0),
         description="mean firing rate of the network over the run",
     )
-    if config["reward"]:
-        res.check(
-            "target_weight_mV",
-            target_final,
-            ">=",
-            float(config["target_min_mV"]),
-            gating=main,
-            description=f"target weight, mean over the last {config['final_window_s']} s",
-        )
-        res.check(
-            "target_above_percentile",
-            above_pct,
-            ">=",
-            0.0,
-            gating=main,
-            description=f"target minus the {config['target_percentile']:g}th percentile "
-            f"of all excitatory weights, each averaged over the last "
-            f"{config['final_window_s']} s (samples every {config['avg_every_s']} s)",
-        )
-        res.check(
-            "target_rank_pct",
-            rank,
-            ">=",
-            float(config["target_percentile"]),
-            gating=False,
-            description="percentage of excitatory synapses whose last-window average lies "
-            "below the target's (reported)",
-        )
-        res.check(
-            "mean_exc_weight",
-            float(w_exc.mean()),
-            "<=",
-            1.0,
-            gating=main,
-            description="mean excitatory weight at the end",
-        )
-        if full:
-            lo, hi = (160, 280) if int(config["window_ms"]) == 20 else (25, 100)
-            res.check(
-                "rewards_per_hour",
-                per_hour,
-                "between",
-                (lo, hi),
-                gating=False,
-                description="in distribution with the author's program",
-            )
-            if int(config["window_ms"]) == 20:
-                res.check(
-                    "first_reach_4mV_s",
-                    first_4,
-                    "between",
-                    (1200, 2600),
-                    gating=False,
-                    description="in distribution with the author's program (nan = never reached)",
-                )
-    else:
+    if not config["reward"]:
         res.check(
             "control_target_mV",
-            target_final,
+            metrics["target_final_mV"],
             "<",
             float(config["control_max_mV"]),
-            description="no-reward control: the target stays small",
+            description=f"no-reward control: the target stays small ({final})",
+        )
+        return
+    rank = metrics["target_rank_pct"]
+    target = metrics["target_final_mV"]
+    rank_text = (
+        "percentage of excitatory synapses whose average over the last "
+        f"{config['final_window_s']} s (samples every {config['avg_every_s']} s) lies below "
+        "the target's"
+    )
+    res.check(
+        "target_weight_mV",
+        target,
+        ">=",
+        float(config["target_min_mV"]),
+        gating=main,
+        description=f"target weight, {final} (every seed)",
+    )
+    res.check(
+        "target_rank_pct",
+        rank,
+        ">=",
+        float(config["rank_min_pct"]),
+        gating=main,
+        description=rank_text + " (every seed)",
+    )
+    res.check(
+        "target_weight_quorum_mV",
+        target,
+        ">=",
+        float(config["target_quorum_mV"]),
+        gating=main,
+        description=f"target weight, {final} (quorum over seeds)",
+    )
+    res.check(
+        "target_rank_quorum_pct",
+        rank,
+        ">=",
+        float(config["rank_quorum_pct"]),
+        gating=main,
+        description=rank_text + " (quorum over seeds)",
+    )
+    res.check(
+        "mean_exc_weight",
+        metrics["mean_exc_weight"],
+        "<=",
+        1.0,
+        gating=main,
+        description="mean excitatory weight at the end",
+    )
+    res.check(
+        "target_rank_99",
+        rank,
+        ">=",
+        99.0,
+        gating=False,
+        description="target above the 99th percentile (reported; the author's program: 7 of 8 seeds)",
+    )
+    if full and int(config["window_ms"]) == 20:
+        res.check(
+            "rewards_per_hour",
+            metrics["rewards_per_hour"],
+            "between",
+            (160, 280),
+            gating=False,
+            description="beside the author's program, 167–270/h over 4 seeds (its target: "
+            "neuron 1's first synapse, onto any neuron; here onto an excitatory one)",
+        )
+        res.check(
+            "first_reach_4mV_s",
+            metrics["first_reach_4mV_s"],
+            "between",
+            (1200, 2600),
+            gating=False,
+            description="beside the author's program, 1224–2507 s (nan = never reached)",
         )
 
 

@@ -12,11 +12,19 @@ SEED_COLORS = ("#1f4e9c", "#d1495b", "#2e8b57", "#8e5ea2", "#e69f00")
 EXC, INH = "#1f4e9c", "#d1495b"
 
 
-def _figure(w, h):
+def _figure(w, h, ax=None):
+    """A new Figure of w x h inches, or, with ``ax``, a subfigure that takes ``ax``'s place
+    (these figures have several panels: they fill the area of the given axes)."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(w, h), dpi=110, layout="constrained")
-    return fig
+    if ax is None:
+        return Figure(figsize=(w, h), dpi=110, layout="constrained")
+    spec = ax.get_subplotspec()
+    if spec is None:
+        raise ValueError("plots: ax= must be a subplot (made with add_subplot or subplots)")
+    parent = ax.figure
+    ax.remove()
+    return parent.add_subfigure(spec)
 
 
 def _style(ax, label=None):
@@ -42,7 +50,7 @@ def _running(x, k):
 def plot_synapse(results, ax=None):
     """Fig. 1a–c: c, d and w of one synapse after a pairing and a dopamine pulse."""
     f = results[0].figures
-    fig = _figure(11, 6.5)
+    fig = _figure(11, 6.5, ax)
     gs = fig.add_gridspec(4, 2, width_ratios=(1.4, 1))
     name = "pre-post, pulse +1 s"
     tr = f["traces"][name]
@@ -104,7 +112,7 @@ def plot_synapse(results, ax=None):
         "Fig. 1a–c  Dopamine converts a decaying eligibility trace into a weight change",
         fontsize=12,
     )
-    return fig
+    return fig.figure
 
 
 # -- Fig. 1d–e -------------------------------------------------------------------------
@@ -112,7 +120,7 @@ def plot_synapse(results, ax=None):
 
 def plot_fig1(main, variant=(), control=(), ax=None):
     """Fig. 1d–e: the reinforced synapse among all excitatory synapses of the network."""
-    fig = _figure(12, 9)
+    fig = _figure(12, 9, ax)
     gs = fig.add_gridspec(3, 2, height_ratios=(1, 1.1, 1.1))
     f0 = main[0].figures
     ax = _style(fig.add_subplot(gs[0, :]), "a  network activity, last second of the run")
@@ -236,7 +244,7 @@ def plot_fig1(main, variant=(), control=(), ax=None):
     ax2.set_ylim(0, max(3, np.nanmax(f0["snap_rate"]) * 1.2 if f0["snap_rate"].size > 1 else 3))
     ax2.spines[["top"]].set_visible(False)
     fig.suptitle("Fig. 1d–e  Reinforcing one synapse among ~80 000 by delayed reward", fontsize=12)
-    return fig
+    return fig.figure
 
 
 # -- Fig. 2 ----------------------------------------------------------------------------
@@ -244,7 +252,7 @@ def plot_fig1(main, variant=(), control=(), ax=None):
 
 def plot_fig2(main, control=(), ax=None):
     """Fig. 2: the response to the rewarded stimulus S1 grows; its outgoing weights too."""
-    fig = _figure(12, 7.5)
+    fig = _figure(12, 7.5, ax)
     gs = fig.add_gridspec(2, 3)
     f0 = main[0].figures
     for col, (key, label) in enumerate(
@@ -316,7 +324,7 @@ def plot_fig2(main, control=(), ax=None):
     fig.suptitle(
         "Fig. 2  Classical conditioning: S1 is followed by reward 0–1 s later", fontsize=12
     )
-    return fig
+    return fig.figure
 
 
 # -- Fig. 3 ----------------------------------------------------------------------------
@@ -324,7 +332,7 @@ def plot_fig2(main, control=(), ax=None):
 
 def plot_fig3(main, control=(), window=50, ax=None):
     """Fig. 3: P(A wins) while A is rewarded; then B is rewarded (reversal)."""
-    fig = _figure(12, 7.5)
+    fig = _figure(12, 7.5, ax)
     gs = fig.add_gridspec(2, 2, height_ratios=(1.3, 1), width_ratios=(1.5, 1))
     ax = _style(
         fig.add_subplot(gs[0, :]),
@@ -383,12 +391,15 @@ def plot_fig3(main, control=(), window=50, ax=None):
         ax.axvline(n1 + 0.5, color="k", lw=0.8, ls="--")
     ax.set_xlabel("trial")
     ax.set_ylabel("mV")
+    rpe = main[0].figures.get("critic", "none") != "none"
     fig.suptitle(
-        "Fig. 3  Instrumental conditioning: reward when A fires more than B "
+        "Extension of Fig. 3 (not in the paper): dopamine = reward minus a learned expectation"
+        if rpe
+        else "Fig. 3  Instrumental conditioning: reward when A fires more than B "
         "(reconstructed protocol)",
         fontsize=12,
     )
-    return fig
+    return fig.figure
 
 
 # -- Fig. 4 ----------------------------------------------------------------------------
@@ -398,7 +409,7 @@ def plot_fig4(main, ax=None):
     """Fig. 4: the VTA (dopamine) response moves from the US to CS1, then to CS2."""
     from spikey.experiments.izh2007.fig4 import PROBES, STIMULI
 
-    fig = _figure(12, 8)
+    fig = _figure(12, 8, ax)
     gs = fig.add_gridspec(2, 3)
     ax = _style(
         fig.add_subplot(gs[0, :]),
@@ -470,4 +481,4 @@ def plot_fig4(main, ax=None):
         "Fig. 4  The dopamine response shifts from the reward to the earliest predicting cue",
         fontsize=12,
     )
-    return fig
+    return fig.figure

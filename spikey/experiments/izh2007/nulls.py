@@ -1,0 +1,248 @@
+"""Null distributions of the replication's statistics: what chance alone gives.
+
+Rerun (writes ``nulls.json`` next to this file; ~30 CPU-min for 10 seeds)::
+
+    python -m spikey.experiments.izh2007.nulls --seeds 10-19 --workers 2
+
+Each null is a statistic of a run in which the effect cannot happen, on seeds disjoint from
+the verification sets 0–8: the no-reward controls of Figs. 1–3 (Fig. 3's over 800 trials, so
+that the same run gives the null of P(B wins) after a "reversal"), and for Fig. 4 the
+never-paired stimulus CSX (gain) and two untrained stimuli before training (margins). Every
+threshold is printed in the report beside the mean and sd of its null.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from spikey.experiments import registry
+from spikey.runner.core import Job, run_jobs
+
+PATH = Path(__file__).with_name("nulls.json")
+
+#: name -> (experiment, overrides, quick, statistics taken from its metrics)
+RUNS = {
+    "fig1 no reward": (
+        "izh2007.fig1",
+        {"reward": False},
+        False,
+        ("target_final_mV", "target_rank_pct"),
+    ),
+    "fig1 no reward quick": (
+        "izh2007.fig1",
+        {"reward": False},
+        True,
+        ("target_final_mV", "target_rank_pct"),
+    ),
+    "fig2 no reward": (
+        "izh2007.fig2",
+        {"reward": False},
+        False,
+        ("response_ratio_end", "weight_ratio_end", "response_ratio_start"),
+    ),
+    "fig2 no reward quick": (
+        "izh2007.fig2",
+        {"reward": False},
+        True,
+        ("response_ratio_end", "weight_ratio_end", "response_ratio_start"),
+    ),
+    "fig3 no reward": (
+        "izh2007.fig3",
+        {"reward": False},
+        False,
+        ("p_a_last", "p_a_gain", "w_sa_minus_sb", "p_b_after_reversal", "p_b_change"),
+    ),
+    "fig3 no reward quick": (
+        "izh2007.fig3",
+        {"reward": False},
+        True,
+        ("p_a_gain", "w_sa_minus_sb"),
+    ),
+    "fig4": (
+        "izh2007.fig4",
+        {},
+        False,
+        (
+            "CSX_gain_phase1",
+            "CSX_gain_phase2",
+            "CS1_minus_CSX_before",
+            "CS2_minus_CSX_before",
+            "CS1_minus_US_before",
+            "CS2_minus_US_before",
+        ),
+    ),
+    "fig4 quick": (
+        "izh2007.fig4",
+        {},
+        True,
+        (
+            "CSX_gain_phase1",
+            "CSX_gain_phase2",
+            "CS1_minus_CSX_before",
+            "CS2_minus_CSX_before",
+            "CS1_minus_US_before",
+            "CS2_minus_US_before",
+        ),
+    ),
+}
+
+#: (plan label, criterion, quick) -> (null run, statistic): the null each threshold is set against
+NULL_OF = {
+    **{
+        ("fig1", c, q): ("fig1 no reward" + (" quick" if q else ""), s)
+        for q in (False, True)
+        for c, s in (
+            ("target_weight_mV", "target_final_mV"),
+            ("target_weight_quorum_mV", "target_final_mV"),
+            ("target_rank_pct", "target_rank_pct"),
+            ("target_rank_quorum_pct", "target_rank_pct"),
+            ("target_rank_99", "target_rank_pct"),
+        )
+    },
+    **{
+        (label, c, q): ("fig2 no reward" + (" quick" if q else ""), s)
+        for q in (False, True)
+        for label, c, s in (
+            ("fig2", "response_ratio_end", "response_ratio_end"),
+            ("fig2", "weight_ratio_end", "weight_ratio_end"),
+            ("fig2", "response_ratio_start", "response_ratio_start"),
+            ("fig2 no reward", "control_response_ratio_end", "response_ratio_end"),
+            ("fig2 no reward", "control_weight_ratio_end", "weight_ratio_end"),
+            ("fig2 no reward", "response_ratio_start", "response_ratio_start"),
+        )
+    },
+    **{
+        (label, c, False): ("fig3 no reward", s)
+        for label in ("fig3", "fig3-rpe")
+        for c, s in (
+            ("p_a_wins_last", "p_a_last"),
+            ("p_a_gain", "p_a_gain"),
+            ("w_s_to_a_minus_s_to_b", "w_sa_minus_sb"),
+            ("p_b_wins_after_reversal", "p_b_after_reversal"),
+        )
+    },
+    ("fig3 no reward", "control_p_a_gain", False): ("fig3 no reward", "p_a_gain"),
+    ("fig3 no reward", "control_w_s_to_a_minus_s_to_b", False): ("fig3 no reward", "w_sa_minus_sb"),
+    ("fig3 no reward", "control_p_b_wins_after_reversal", False): (
+        "fig3 no reward",
+        "p_b_after_reversal",
+    ),
+    ("fig3 no reward", "control_p_b_change", False): ("fig3 no reward", "p_b_change"),
+    ("fig3", "w_s_to_a_minus_s_to_b", True): ("fig3 no reward quick", "w_sa_minus_sb"),
+    ("fig3", "p_a_gain", True): ("fig3 no reward quick", "p_a_gain"),
+    ("fig3 no reward", "control_w_s_to_a_minus_s_to_b", True): (
+        "fig3 no reward quick",
+        "w_sa_minus_sb",
+    ),
+    **{
+        ("fig4", f"{cs}_{what}_phase{k}", q): ("fig4" + (" quick" if q else ""), f"{s}")
+        for q in (False, True)
+        for k, cs in ((1, "CS1"), (2, "CS2"))
+        for what, s in (
+            ("gain", f"CSX_gain_phase{k}"),
+            ("minus_US", f"{cs}_minus_US_before"),
+            ("minus_CSX", f"{cs}_minus_CSX_before"),
+            ("minus_CSX_floor", f"{cs}_minus_CSX_before"),
+        )
+    },
+}
+
+
+def summary(values) -> dict:
+    """mean, sd (n - 1), min, max and the values of a null sample (NaNs dropped)."""
+    vals = [float(v) for v in values if not math.isnan(float(v))]
+    n = len(vals)
+    mean = sum(vals) / n if n else float("nan")
+    sd = math.sqrt(sum((v - mean) ** 2 for v in vals) / (n - 1)) if n > 1 else float("nan")
+    return {
+        "n": n,
+        "mean": mean,
+        "sd": sd,
+        "min": min(vals) if vals else float("nan"),
+        "max": max(vals) if vals else float("nan"),
+        "values": vals,
+    }
+
+
+def load(path=PATH) -> dict:
+    """The stored nulls (``{}`` when none are stored)."""
+    path = Path(path)
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def null_for(nulls: dict, label: str, criterion: str, quick: bool) -> dict | None:
+    """The null summary behind ``criterion`` of plan entry ``label`` (None if none)."""
+    key = NULL_OF.get((label, criterion, bool(quick)))
+    if key is None or key[0] not in nulls.get("runs", {}):
+        return None
+    return nulls["runs"][key[0]].get(key[1])
+
+
+def measure(seeds, workers=None, backend="process", only=None) -> dict:
+    """Run every null job on ``seeds``; return the summaries (see :data:`RUNS`)."""
+    planned = []
+    for name, (exp_name, overrides, quick, _stats) in RUNS.items():
+        if only and name not in only:
+            continue
+        config = registry.get(exp_name).resolve(overrides, quick=quick)
+        planned += [(name, Job(exp_name, config, s)) for s in seeds]
+    planned.sort(key=lambda item: not RUNS[item[0]][2])  # the short (quick) ones first
+    start = time.perf_counter()
+    outcomes = run_jobs([j for _, j in planned], backend=backend, workers=workers, progress=None)
+    runs, errors = {}, []
+    for (name, job), o in zip(planned, outcomes):
+        if o.result is None:
+            errors.append(f"{name} seed {job.seed}: {o.error}")
+            continue
+        stats = RUNS[name][3]
+        per = runs.setdefault(name, {s: [] for s in stats})
+        for s in stats:
+            per[s].append(o.result.metrics[s])
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+    except OSError:
+        commit = ""
+    return {
+        "command": f"python -m spikey.experiments.izh2007.nulls --seeds {min(seeds)}-{max(seeds)}",
+        "commit": commit,
+        "seeds": list(seeds),
+        "wall_s": time.perf_counter() - start,
+        "errors": errors,
+        "runs": {name: {s: summary(v) for s, v in per.items()} for name, per in runs.items()},
+    }
+
+
+def main(argv=None) -> int:
+    from spikey.replicate import parse_seed_list
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seeds", default="10-19", help="seeds, e.g. 10-19 (default)")
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--backend", default="process", choices=("serial", "process", "ray"))
+    parser.add_argument("--only", default=None, help="comma-separated run names of RUNS")
+    parser.add_argument("--out", default=str(PATH), help=f"output JSON (default {PATH})")
+    args = parser.parse_args(argv)
+    only = [x.strip() for x in args.only.split(",")] if args.only else None
+    result = measure(parse_seed_list(args.seeds), args.workers, args.backend, only)
+    out = Path(args.out)
+    if only and out.exists():  # merge a partial rerun into what is stored
+        old = json.loads(out.read_text())
+        old["runs"].update(result["runs"])
+        result = {**old, **{k: v for k, v in result.items() if k != "runs"}, "runs": old["runs"]}
+    out.write_text(json.dumps(result, indent=1))
+    for name, per in result["runs"].items():
+        for stat, s in per.items():
+            print(f"{name:<22} {stat:<22} mean {s['mean']:8.3f}  sd {s['sd']:7.3f}  n {s['n']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

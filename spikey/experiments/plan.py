@@ -1,0 +1,121 @@
+"""A paper's replication plan as named records, and the seed-quorum verdict over seeds.
+
+Used by ``spikey replicate`` (see :mod:`spikey.replicate`) and by each paper package.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+ROLES = ("main", "control", "variant", "extension")
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """One line of a replication plan: a registered experiment under a label.
+
+    Parameters
+    ----------
+    label : str
+        The name in the report, e.g. ``"fig1 no reward"``; unique within a plan.
+    experiment : str
+        A registered experiment name, e.g. ``"izh2007.fig1"``.
+    overrides : dict
+        Config overrides that make this entry (a control, a variant) out of the experiment.
+    role : {"main", "control", "variant", "extension"}
+        ``variant`` and ``extension`` entries are reported beside the paper's.
+    seeds : {"all", "first"}
+        ``"first"``: a deterministic experiment, run on the first seed only.
+    quick : bool
+        Whether ``--quick`` runs it.
+    """
+
+    label: str
+    experiment: str
+    overrides: dict = field(default_factory=dict)
+    role: Literal["main", "control", "variant", "extension"] = "main"
+    seeds: Literal["all", "first"] = "all"
+    quick: bool = True
+
+    def __post_init__(self):
+        if self.role not in ROLES:
+            raise ValueError(
+                f"PlanEntry {self.label!r}: role {self.role!r}; expected one of {ROLES}"
+            )
+        if self.seeds not in ("all", "first"):
+            raise ValueError(
+                f"PlanEntry {self.label!r}: seeds {self.seeds!r}; expected 'all' or 'first'"
+            )
+
+
+def required(n_seeds: int, fraction: float) -> int:
+    """Seeds that must pass a criterion of quorum ``fraction`` out of ``n_seeds`` (rounded up)."""
+    return math.ceil(fraction * n_seeds - 1e-9)
+
+
+def rule_name(fraction: float) -> str:
+    """How the report names a quorum: ``"every seed"`` or e.g. ``"quorum 2/3"``."""
+    if fraction >= 1.0:
+        return "every seed"
+    num = round(fraction * 3)
+    if abs(num / 3 - fraction) < 1e-9:
+        return f"quorum {num}/3"
+    return f"quorum {fraction:.2g}"
+
+
+def aggregate(rows, quorum):
+    """One line per (label, criterion) over seeds: values, passes, rule and verdict.
+
+    Parameters
+    ----------
+    rows : list of dict
+        One per job: ``label``, ``seed``, ``result`` (a ``Result`` or None) and ``error``.
+        A job that raised counts as one failed gating check ``job finished``.
+    quorum : dict
+        ``{(label, criterion): fraction}``; a criterion passes when at least
+        ``ceil(fraction * seeds)`` seeds pass it (absent: every seed).
+
+    Returns
+    -------
+    list of dict
+        Keys: label, criterion, values, seeds, passed, threshold, op, gating, description,
+        quorum (the fraction), rule (its name), required, ok.
+    """
+    lines = {}
+    for row in rows:
+        if row["result"] is None:
+            checks = [
+                ("job finished", float("nan"), False, "no error", "", True, row["error"] or "")
+            ]
+        else:
+            checks = [
+                (c.name, c.value, c.passed, c.threshold, c.op, c.gating, c.description)
+                for c in row["result"].criteria
+            ]
+        for name, value, ok, threshold, op, gating, description in checks:
+            line = lines.setdefault(
+                (row["label"], name),
+                {
+                    "label": row["label"],
+                    "criterion": name,
+                    "values": [],
+                    "seeds": [],
+                    "passed": [],
+                    "threshold": threshold,
+                    "op": op,
+                    "gating": gating,
+                    "description": description,
+                },
+            )
+            line["values"].append(value)
+            line["seeds"].append(row["seed"])
+            line["passed"].append(ok)
+    for key, line in lines.items():
+        fraction = float(quorum.get(key, 1.0))
+        line["quorum"] = fraction
+        line["rule"] = rule_name(fraction)
+        line["required"] = required(len(line["passed"]), fraction)
+        line["ok"] = sum(line["passed"]) >= line["required"]
+    return list(lines.values())
