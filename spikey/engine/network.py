@@ -24,7 +24,7 @@ from spikey.engine.connectivity import engine_error as _bad
 from spikey.engine.params import NEURON_TYPES, resolve
 
 MODES = ("stepped", "exact")
-CHECKPOINT_VERSION = 2  # 2: numba engine keeps spike times (last, spk) instead of trace_hist
+CHECKPOINT_VERSION = 1  # a state of another layout is refused by _check_checkpoint_state
 ENGINES = ("numba", "dense", "reference")
 BACKENDS = ENGINES  # the old name
 _NOISE_CODE = {"none": 0, "uniform": 1, "thalamic": 2}
@@ -690,12 +690,6 @@ class IzhNetwork:
         :meth:`save_checkpoint` (loaded with ``allow_pickle=False``)."""
         if isinstance(ck, (str, os.PathLike)):
             ck = checkpoint_file.load(ck)
-        if isinstance(ck, dict) and ck.get("version") == 1:
-            raise _bad(
-                "checkpoint",
-                "version 1 (before the event-driven stepped kernel; its state differs)",
-                f"version {CHECKPOINT_VERSION}: re-create it with this spikey",
-            )
         if not isinstance(ck, dict) or ck.get("version") != CHECKPOINT_VERSION:
             raise _bad("checkpoint", type(ck).__name__, "a dict made by IzhNetwork.checkpoint()")
         _check_checkpoint(ck)
