@@ -18,6 +18,9 @@ not win. Configuration and loop are the notebook's; only the seeding is per job.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from spikey.experiments.registry import Result, job_rng
@@ -195,7 +198,13 @@ def _weight_sums(model, n_inputs) -> tuple[float, float]:
     return float(np.sum(m[:n_inputs])), float(np.sum(m[n_inputs:]))
 
 
-def run_xor(config, seed, progress) -> Result:
+def run_xor(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
+    """``florian2007.xor``: train the rate-coded XOR network, then a learning_rate=0 control.
+
+    Both start from the same weights and game seed. It passes when, after training, the
+    slower '1' input pair drives the output faster than the faster '0' pair by more than
+    ``win_margin`` (the notebook's win test), and the control does not.
+    """
     rng = job_rng(seed, config)
     layers = initial_matrix(config, rng)
     game_seed, net_seed = seeds_from(rng)

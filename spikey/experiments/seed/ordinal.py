@@ -56,6 +56,9 @@ state. The band [0.2, 0.8] allows for the random share of states in an episode
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from spikey.experiments.registry import Result, job_rng
@@ -174,7 +177,13 @@ def accuracy(logs, expected, episode=-1) -> float:
     return float(np.mean([action == expected(state) for state, action in pairs]))
 
 
-def run_ordinal(config, seed, progress) -> Result:
+def run_ordinal(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
+    """``seed.ordinal``: accuracy of the A/B answers after training, with and without learning.
+
+    Both runs start from the same weights and game seed. It passes when at least 90 % of
+    the last episode's answers are right after learning and the control's stay at
+    chance (20-80 %).
+    """
     check_config("seed.ordinal", config, "a_states")
     rng = job_rng(seed, config)
     matrix = initial_matrix(config, rng)
