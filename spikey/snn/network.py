@@ -41,6 +41,7 @@ from __future__ import annotations
 import numbers
 import pickle
 from copy import deepcopy
+from typing import Any
 
 import numpy as np
 
@@ -631,7 +632,9 @@ class RLNetwork(Network):
         [Key("rewarder", "snn.reward.Reward")], base="NECESSARY_PARTS"
     )
 
-    def reward(self, state, action, state_next, reward=None):
+    def reward(
+        self, state: Any, action: Any, state_next: Any, reward: float | None = None
+    ) -> float:
         """Give ``reward`` (or the rewarder's verdict when None) to the synapses; return it."""
         rwd = reward if reward is not None else self.rewarder(state, action, state_next)
         self.synapses.reward(rwd)
@@ -666,10 +669,13 @@ class ActiveRLNetwork(RLNetwork):
                 f"{self._continuous_rwd_action!r}; expected a function f(network, state)."
             )
 
-    def reward(self, state, action, state_next, reward=None):
+    def reward(
+        self, state: Any, action: Any, state_next: Any, reward: float | None = None
+    ) -> float:
+        """The game step's reward (``reward``, or the rewarder's verdict); the synapses get none."""
         return reward if reward is not None else self.rewarder(state, action, state_next)
 
-    def continuous_reward(self, state, reward=None):
+    def continuous_reward(self, state: Any, reward: float | None = None) -> float:
         """Reward the synapses for this network step; return the reward."""
         action = self._continuous_rwd_action(self, state)
         rwd = reward if reward is not None else self.rewarder(state, action, None)
