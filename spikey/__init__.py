@@ -50,7 +50,7 @@ SUBMODULES = (
 
 def run(*args, **kwargs):
     """Run a registered experiment over seeds (see :func:`spikey.runner.run`)."""
-    from spikey.runner import run as _run
+    from spikey.runner import run as _run  # lazy: `import spikey` loads no runner or experiments
 
     return _run(*args, **kwargs)
 

@@ -107,7 +107,7 @@ def _ahead_of_time():
     if os.path.exists(failed):
         return None
     try:
-        from spikey.engine.snn_kernel import build_ahead_of_time
+        from spikey.engine.snn_kernel import build_ahead_of_time  # lazy: loads numba
 
         os.makedirs(directory, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=directory) as tmp:
@@ -133,7 +133,7 @@ def tick_kernel():
         if function is not None:
             _loaded = (function, "aot")
         else:
-            from spikey.engine.snn_kernel import snn_tick_kernel
+            from spikey.engine.snn_kernel import snn_tick_kernel  # lazy: loads numba
 
             _loaded = (snn_tick_kernel, "jit")
     return _loaded

@@ -215,7 +215,7 @@ class Network(Module):
             value = getattr(self, key.name, None)
             for part in value if isinstance(value, list) else [value]:
                 if any(c.__module__ in _ENGINE_PART_MODULES for c in type(part).__mro__):
-                    from spikey.snn import izh_driver
+                    from spikey.snn import izh_driver  # lazy: the engine driver loads numba
 
                     return izh_driver.attach(self)
         return None
@@ -342,7 +342,7 @@ class Network(Module):
     # -- running ----------------------------------------------------------------------
     def _process_step(self, i, state):
         """One network step on the Python path."""
-        from spikey.engine.snn_reference import propagate
+        from spikey.engine.snn_reference import propagate  # lazy: spikey.engine loads numba
 
         self.internal_time += 1
         window = setting(self.synapses, "stdp_window")

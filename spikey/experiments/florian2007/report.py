@@ -8,6 +8,8 @@ import json
 import math
 from pathlib import Path
 
+from spikey.experiments import registry
+from spikey.experiments.florian2007 import plots
 from spikey.experiments.plan import aggregate
 from spikey.experiments.registry import plain as _plain
 
@@ -62,8 +64,6 @@ def draw_figures(rows, out_dir) -> dict:
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
-    from spikey.experiments.florian2007 import plots
-
     by_label = {}
     for row in rows:
         if row["result"] is not None:
@@ -85,8 +85,6 @@ def draw_figures(rows, out_dir) -> dict:
 
 def write(out_dir, rows, plan, quorum, meta):
     """Write report.md and results.json into ``out_dir``; return (all gating passed, lines)."""
-    from spikey.experiments import registry
-
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     lines = aggregate(rows, quorum)
