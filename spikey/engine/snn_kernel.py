@@ -72,6 +72,11 @@ def snn_tick_kernel(
     work,
     incoming,
 ):
+    """Run ``in_vals.shape[0]`` network steps in place; return the synapse trace after them.
+
+    The arguments are the module docstring's table; they are not checked here (see
+    :func:`spikey.snn.fastpath.check_arguments`).
+    """
     n_steps = in_vals.shape[0]
     n_active = in_cols.shape[0]
     n = potentials.shape[0]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 
-def propagate(matrix, spikes):
+def propagate(matrix: np.ndarray, spikes: np.ndarray) -> np.ndarray:
     """Incoming current ``sum_j spikes[j] * matrix[j]`` over spiking rows j in order."""
     incoming = np.zeros(matrix.shape[1])
     for j in np.flatnonzero(spikes):
