@@ -60,7 +60,7 @@ class GymnasiumGame(RL):
 
     env_class = None
 
-    def __init__(self, env=None, env_kwargs: dict | None = None, **kwargs):
+    def __init__(self, env: Any = None, env_kwargs: dict | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         env = self.env_class if env is None else env
         if env is None:

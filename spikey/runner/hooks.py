@@ -23,7 +23,7 @@ _REPORTER: ContextVar = ContextVar("spikey_reporter", default=None)
 _JOB: ContextVar = ContextVar("spikey_job", default=None)
 
 
-def report(metrics: dict | None = None, step: int | None = None, **more) -> None:
+def report(metrics: dict | None = None, step: int | None = None, **more: Any) -> None:
     """Hand intermediate metrics to whoever runs this job (a no-op when nobody listens).
 
     Parameters

@@ -29,6 +29,7 @@ import importlib.util
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -123,7 +124,7 @@ def _ahead_of_time():
         return None
 
 
-def tick_kernel():
+def tick_kernel() -> tuple[Callable, str]:
     """``(function, kind)``: the kernel to call, ``kind`` "aot" or "jit" (see module doc)."""
     global _loaded
     if _loaded is None:
@@ -139,7 +140,7 @@ def tick_kernel():
     return _loaded
 
 
-def check_arguments(args) -> None:
+def check_arguments(args: Sequence[np.ndarray]) -> None:
     """Raise TypeError unless ``args`` match :data:`ARGUMENTS` (dtype, dimensions, C order)."""
     if len(args) != len(ARGUMENTS):
         raise TypeError(f"the tick kernel takes {len(ARGUMENTS)} arrays, got {len(args)}")

@@ -171,7 +171,7 @@ class Network(Module):
         Key("modifiers", "list of snn.modifier.Modifier", default=None),
     ]
 
-    def __init__(self, game=None, **kwargs):
+    def __init__(self, game: Any = None, **kwargs: Any):
         names = [k.name for k in self.NECESSARY_PARTS]
         self.parts = dict(getattr(type(self), "parts", None) or {})
         for name in names:
@@ -273,7 +273,7 @@ class Network(Module):
         return deepcopy(self._params)
 
     @classmethod
-    def list_keys(cls, **parts):
+    def list_keys(cls, **parts: type) -> None:
         """Print the keys of the network and of the given part classes (name=class)."""
         keys = list(cls.keys_of())
         for part in parts.values():
@@ -291,14 +291,14 @@ class Network(Module):
                 if p is not None:
                     yield p
 
-    def train(self):
+    def train(self) -> None:
         """Enable learning in every part."""
         self.training = True
         for p in self._each_part():
             if hasattr(p, "train"):
                 p.train()
 
-    def eval(self):
+    def eval(self) -> None:
         """Disable learning in every part."""
         self.training = False
         for p in self._each_part():
@@ -307,14 +307,14 @@ class Network(Module):
 
     # -- state ------------------------------------------------------------------------
     @property
-    def spike_log(self):
+    def spike_log(self) -> np.ndarray:
         """Spikes of the last ``processing_time`` steps: rows are steps (last = newest),
         columns inputs then body neurons; values are signed spike magnitudes."""
         if self._spike_log is None:
             return None
         return self._spike_log[-self._processing_time :]
 
-    def reset(self):
+    def reset(self) -> None:
         """Start an episode: reset every part and clear the spike history (weights stay)."""
         self.internal_time = 0
         for p in self._each_part():
@@ -401,7 +401,7 @@ class Network(Module):
         if src is None or src[0] is not pol_in or src[1] is not pol_body:
             self._refresh_polarities()
 
-    def tick(self, state):
+    def tick(self, state: Any) -> Any:
         """Run ``processing_time`` network steps on ``state``; return the readout's action."""
         if self._spike_log is None:
             self.reset()
@@ -659,7 +659,7 @@ class ActiveRLNetwork(RLNetwork):
         ]
     )
 
-    def __init__(self, game=None, **kwargs):
+    def __init__(self, game: Any = None, **kwargs: Any):
         super().__init__(game=game, **kwargs)
         if not callable(self._continuous_rwd_action) or isinstance(
             self._continuous_rwd_action, type

@@ -24,7 +24,7 @@ class StaticMap(Input):
         ]
     )
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         smap = self._state_spike_map
         if isinstance(smap, (str, bytes)) or not hasattr(smap, "__getitem__"):

@@ -29,11 +29,14 @@ holds the equations as plain per-synapse loops; a test holds these parts to them
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from spikey.module import Key
 from spikey.snn._util import check_number
 from spikey.snn.synapse.template import RLSynapse
+from spikey.snn.weight.template import Weight
 
 
 class MSTDP(RLSynapse):
@@ -73,7 +76,7 @@ class MSTDP(RLSynapse):
         ]
     )
 
-    def __init__(self, w, **kwargs):
+    def __init__(self, w: Weight, **kwargs: Any):
         super().__init__(w, **kwargs)
         check_number(self, "a_plus", self._a_plus)
         check_number(self, "a_minus", self._a_minus)
@@ -165,7 +168,7 @@ class MSTDPET(MSTDP):
         [Key("tau_z", "Decay time of the eligibility trace z in steps (> 0).", float, 25.0)]
     )
 
-    def __init__(self, w, **kwargs):
+    def __init__(self, w: Weight, **kwargs: Any):
         super().__init__(w, **kwargs)
         check_number(self, "tau_z", self._tau_z, lo=0, lo_open=True)
 
