@@ -65,7 +65,7 @@ class Logic(RL):
         "XOR": {"name": "XOR", "expected_value": xor_fn},
     }
 
-    def __init__(self, preset: str = "OR", **kwargs):
+    def __init__(self, preset: str = "OR", **kwargs: Any):
         super().__init__(preset=preset, **kwargs)
         if not callable(self._expected_value):
             raise config_error(

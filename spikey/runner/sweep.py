@@ -150,7 +150,18 @@ class TrialTask:
     trial returns its last reported value with ``figures["pruned"] = True``.
     """
 
-    def __init__(self, exp_name, base, values, seeds, metric, func, out, scheduler, trial_id):
+    def __init__(
+        self,
+        exp_name: str,
+        base: dict,
+        values: dict,
+        seeds: Iterable[int],
+        metric: str,
+        func: Callable | None,
+        out: str | Path,
+        scheduler: str | None,
+        trial_id: int,
+    ):
         self.exp_name, self.base, self.values = exp_name, base, values
         self.seeds, self.metric, self.fn = list(seeds), metric, func
         self.out, self.scheduler, self.trial_id = str(out), scheduler, trial_id

@@ -72,7 +72,7 @@ class FlorianReward(reward.template.Reward):
         return self._reward_mult if sum(state) % 2 == 1 else -self._punish_mult
 
 
-def output_fired(network, state):
+def output_fired(network: ActiveRLNetwork, state: Any) -> float:
     """The notebook's ``continuous_rwd_action``: did the output neuron fire this step."""
     return network.spike_log[-1, -1]
 
@@ -107,13 +107,13 @@ def rate_map(high_rate: float) -> dict:
     }
 
 
-def initial_matrix(config, rng: np.random.Generator) -> list:
+def initial_matrix(config: dict, rng: np.random.Generator) -> list:
     """The notebook's two feed-forward layers, uniform in [0, weight_high]."""
     n_in, n_hid, hi = config["n_inputs"], config["n_hidden"], config["weight_high"]
     return [rng.uniform(0, hi, (n_in, n_hid)), rng.uniform(0, hi, (n_hid, 1))]
 
 
-def build(config, layers, net_seed, learning_rate) -> XORNetwork:
+def build(config: dict, layers: list, net_seed: int, learning_rate: float) -> XORNetwork:
     """The network of one run."""
     return XORNetwork(
         n_inputs=config["n_inputs"],
@@ -134,7 +134,13 @@ def build(config, layers, net_seed, learning_rate) -> XORNetwork:
     )
 
 
-def play(model, game, len_episode, progress=None, desc="") -> dict:
+def play(
+    model: XORNetwork,
+    game: Logic,
+    len_episode: int,
+    progress: Callable[..., Any] | None = None,
+    desc: str = "",
+) -> dict:
     """The notebook's training loop (one episode); per-step rates, states and actions."""
     logs = {k: [] for k in ("inrates", "sysrates", "outrates", "states")}
     n_in, steps = model.settings.n_inputs, model.settings.processing_time
@@ -160,7 +166,7 @@ def play(model, game, len_episode, progress=None, desc="") -> dict:
     return logs
 
 
-def win_test(states, outrates, eval_steps: int, margin: float) -> dict:
+def win_test(states: list, outrates: list, eval_steps: int, margin: float) -> dict:
     """The notebook's ``print_success``: per-pair late rates, the win test and accuracy.
 
     ``high_rate`` is the lowest, over the two "1" pairs, of the pair's mean output rate over

@@ -79,7 +79,9 @@ class ClassicalNetwork(RLNetwork):
     }
 
 
-def build(config, matrix, net_seed, learning_rate) -> ClassicalNetwork:
+def build(
+    config: dict, matrix: np.ndarray, net_seed: int, learning_rate: float
+) -> ClassicalNetwork:
     """The network of one run."""
     n = config["n_states"]
     return ClassicalNetwork(
@@ -100,7 +102,7 @@ def build(config, matrix, net_seed, learning_rate) -> ClassicalNetwork:
     )
 
 
-def rate_split(logs, fire_states, episode=-1) -> tuple[float, float]:
+def rate_split(logs: dict, fire_states: list, episode: int = -1) -> tuple[float, float]:
     """Mean output rate over an episode's steps in rewarded states and in the others."""
     rates = np.asarray(logs["outrates"][episode])
     fired = np.isin(np.asarray(logs["states"][episode]), fire_states)

@@ -165,7 +165,7 @@ class Weight(Module):
         return matrix
 
 
-def live_mask(weights) -> np.ndarray:
+def live_mask(weights: Any) -> np.ndarray:
     """The bool mask of synapses that learning may change, for any weight object.
 
     A :class:`Weight` keeps it in ``live``; one whose subclass never set it (it assigned
