@@ -114,7 +114,7 @@ def initial_matrix(config: dict, rng: np.random.Generator) -> list:
 
 
 def build(config: dict, layers: list, net_seed: int, learning_rate: float) -> XORNetwork:
-    """The network of one run."""
+    """One run's network: the notebook's keys from ``config``, copies of ``layers``."""
     return XORNetwork(
         n_inputs=config["n_inputs"],
         n_neurons=config["n_hidden"] + 1,

@@ -82,7 +82,7 @@ class ClassicalNetwork(RLNetwork):
 def build(
     config: dict, matrix: np.ndarray, net_seed: int, learning_rate: float
 ) -> ClassicalNetwork:
-    """The network of one run."""
+    """One run's network: the notebook's keys from ``config``, this ``matrix`` and rate."""
     n = config["n_states"]
     return ClassicalNetwork(
         n_inputs=config["n_inputs"],

@@ -46,7 +46,7 @@ class Input(Module):
         return self._n_inputs
 
     def reset(self) -> None:
-        """Called at the start of each episode."""
+        """Start of an episode: an input that keeps state between steps clears it here."""
 
     def update(self, state: Any) -> None:
         """Take the state of the current game step."""

@@ -29,7 +29,7 @@ class Readout(Module):
         check_number(self, "magnitude", self._magnitude)
 
     def reset(self) -> None:
-        """Called at the start of each episode."""
+        """Start of an episode: a readout that keeps state between ticks clears it here."""
 
     def __call__(self, output_spike_train: np.ndarray):
         raise NotImplementedError(f"{type(self).__name__}.__call__ is not implemented.")

@@ -31,7 +31,7 @@ class Reward(Module):
             )
 
     def reset(self) -> None:
-        """Called at the start of each episode."""
+        """Start of an episode: a rewarder that keeps state between steps clears it here."""
 
     def __call__(self, state, action, state_next) -> float:
         raise NotImplementedError(f"{type(self).__name__}.__call__ is not implemented.")

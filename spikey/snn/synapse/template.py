@@ -45,7 +45,7 @@ class Synapse(Module):
         self.trace = 0.0
 
     def reset(self) -> None:
-        """Called at the start of each episode."""
+        """Start of an episode: zero the reward trace."""
         self.trace = 0.0
 
     def _decay_trace(self):
