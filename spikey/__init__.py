@@ -23,6 +23,7 @@ import importlib
 import importlib.abc
 import importlib.machinery
 import sys
+from typing import Any
 
 from spikey.module import Key, Module, load, save
 from spikey.version import __version__  # one place for it: the run directory reads it too
@@ -48,9 +49,9 @@ SUBMODULES = (
 )
 
 
-def run(*args, **kwargs):
+def run(*args: Any, **kwargs: Any) -> dict:
     """Run a registered experiment over seeds (see :func:`spikey.runner.run`)."""
-    from spikey.runner import run as _run
+    from spikey.runner import run as _run  # lazy: `import spikey` loads no runner or experiments
 
     return _run(*args, **kwargs)
 

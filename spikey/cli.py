@@ -11,6 +11,8 @@ import argparse
 import importlib
 import os
 import sys
+from collections.abc import Sequence
+from typing import NoReturn
 
 from spikey.extras import MissingExtra
 from spikey.module import ConfigError
@@ -27,11 +29,17 @@ SUBCOMMANDS = {
 class OneLineParser(argparse.ArgumentParser):
     """argparse, with a usage mistake reported as one line (and where to find help)."""
 
-    def error(self, message):
+    def error(self, message: str) -> NoReturn:
+        """Print ``prog: error: MESSAGE (see prog --help)`` and exit with status 2."""
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``spikey`` parser with one subcommand per entry of ``SUBCOMMANDS``.
+
+    A subcommand whose module cannot be imported (a missing optional part) stays listed
+    and reports itself as not available when run.
+    """
     parser = OneLineParser(prog="spikey", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     for name, (module, help_text) in SUBCOMMANDS.items():
@@ -48,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Run ``spikey ARGV``; return the exit code (2: a configuration mistake). A usage
     mistake (argparse) prints one line and raises ``SystemExit(2)``, as argparse does."""
     args = build_parser().parse_args(argv)  # a usage mistake: one line, SystemExit(2)

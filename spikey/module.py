@@ -10,7 +10,7 @@ from __future__ import annotations
 import numbers
 import os
 import pickle
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from copy import deepcopy
 from typing import Any
 
@@ -131,7 +131,9 @@ class Key:
         Value used when none is given; without it the key is required.
     """
 
-    def __init__(self, name, description="", type=any, default=_NO_DEFAULT):
+    def __init__(
+        self, name: str, description: str = "", type: Any = any, default: Any = _NO_DEFAULT
+    ):
         self.name = name
         self.description = description
         self.type = np.ndarray if type is np.array else type
@@ -193,7 +195,7 @@ class Settings(Mapping):
 
     __slots__ = ("_part", "_names")
 
-    def __init__(self, part, names):
+    def __init__(self, part: Any, names: Iterable[str]):
         object.__setattr__(self, "_part", part)
         object.__setattr__(self, "_names", tuple(names))
 
@@ -236,7 +238,7 @@ class Module:
 
     NECESSARY_KEYS: list | dict = []
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any):
         self._add_values(kwargs)
         self.training = True
 

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import Any
 
 
 class NullBar:
     """A progress bar that shows nothing (the same methods as tqdm's that spikey uses)."""
 
-    def update(self, n=1):
-        pass
+    def update(self, n: int = 1) -> None:
+        """Do nothing (tqdm: advance by ``n``)."""
 
-    def set_postfix_str(self, s=""):
-        pass
+    def set_postfix_str(self, s: str = "") -> None:
+        """Do nothing (tqdm: show ``s`` after the bar)."""
 
-    def close(self):
-        pass
+    def close(self) -> None:
+        """Do nothing (tqdm: finish the bar)."""
 
     def __enter__(self):
         return self
@@ -24,7 +26,7 @@ class NullBar:
         self.close()
 
 
-def progress_factory(enabled: bool | None = None, position: int = 0):
+def progress_factory(enabled: bool | None = None, position: int = 0) -> Callable[..., Any]:
     """Return ``make(total, desc, **tqdm_options) -> bar`` with ``update(n)``/``close()``;
     tqdm when enabled.
 

@@ -49,29 +49,35 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
 from numba import njit
 
 
 @njit(cache=True)
 def snn_tick_kernel(
-    in_vals,
-    in_cols,
-    rand_fire,
-    noise,
-    potentials,
-    timers,
-    schedule,
-    polarities,
-    nparams,
-    iparams,
-    weights,
-    live,
-    log,
-    sparams,
-    credit_out,
-    work,
-    incoming,
-):
+    in_vals: np.ndarray,
+    in_cols: np.ndarray,
+    rand_fire: np.ndarray,
+    noise: np.ndarray,
+    potentials: np.ndarray,
+    timers: np.ndarray,
+    schedule: np.ndarray,
+    polarities: np.ndarray,
+    nparams: np.ndarray,
+    iparams: np.ndarray,
+    weights: np.ndarray,
+    live: np.ndarray,
+    log: np.ndarray,
+    sparams: np.ndarray,
+    credit_out: np.ndarray,
+    work: np.ndarray,
+    incoming: np.ndarray,
+) -> float:
+    """Run ``in_vals.shape[0]`` network steps in place; return the synapse trace after them.
+
+    The arguments are the module docstring's table; they are not checked here (see
+    :func:`spikey.snn.fastpath.check_arguments`).
+    """
     n_steps = in_vals.shape[0]
     n_active = in_cols.shape[0]
     n = potentials.shape[0]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 
-def propagate(matrix, spikes):
+def propagate(matrix: np.ndarray, spikes: np.ndarray) -> np.ndarray:
     """Incoming current ``sum_j spikes[j] * matrix[j]`` over spiking rows j in order."""
     incoming = np.zeros(matrix.shape[1])
     for j in np.flatnonzero(spikes):
@@ -19,24 +19,24 @@ def propagate(matrix, spikes):
 
 
 def snn_tick_reference(
-    in_vals,
-    in_cols,
-    rand_fire,
-    noise,
-    potentials,
-    timers,
-    schedule,
-    polarities,
-    nparams,
-    iparams,
-    weights,
-    live,
-    log,
-    sparams,
-    credit_out,
-    work=None,
-    incoming=None,
-):
+    in_vals: np.ndarray,
+    in_cols: np.ndarray,
+    rand_fire: np.ndarray,
+    noise: np.ndarray,
+    potentials: np.ndarray,
+    timers: np.ndarray,
+    schedule: np.ndarray,
+    polarities: np.ndarray,
+    nparams: np.ndarray,
+    iparams: np.ndarray,
+    weights: np.ndarray,
+    live: np.ndarray,
+    log: np.ndarray,
+    sparams: np.ndarray,
+    credit_out: np.ndarray,
+    work: np.ndarray | None = None,
+    incoming: np.ndarray | None = None,
+) -> float:
     """Reference of :func:`spikey.engine.snn_kernel.snn_tick_kernel` (see there; the
     scratch arrays ``work`` and ``incoming`` are accepted and ignored)."""
     n_steps = in_vals.shape[0]

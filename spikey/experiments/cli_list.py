@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import ast
 import inspect
 import sys
@@ -10,7 +11,8 @@ from spikey.experiments import registry
 from spikey.module import ConfigError
 
 
-def add_arguments(parser):
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add ``spikey list``'s arguments (``NAME``, ``--all``) to ``parser``."""
     parser.add_argument("name", nargs="?", help="show one experiment: parameters, metrics")
     parser.add_argument(
         "--all", action="store_true", help="include the runner's test experiments (toy.*)"
@@ -70,7 +72,8 @@ def _short(value) -> str:
     return text if len(text) <= 70 else text[:67] + "..."
 
 
-def main(args) -> int:
+def main(args: argparse.Namespace) -> int:
+    """Print the experiment list, or one experiment in detail; 2 for an unknown name."""
     if args.name:
         try:
             exp = registry.get(args.name)

@@ -65,7 +65,7 @@ def rule_name(fraction: float) -> str:
     return f"quorum {fraction:.2g}"
 
 
-def aggregate(rows, quorum):
+def aggregate(rows: list[dict], quorum: dict) -> list[dict]:
     """One line per (label, criterion) over seeds: values, passes, rule and verdict.
 
     Parameters

@@ -39,6 +39,7 @@ class Criterion:
 
     @property
     def passed(self) -> bool:
+        """Whether the check holds; a NaN value never passes."""
         v = float(self.value)
         if math.isnan(v):
             return False
@@ -48,6 +49,7 @@ class Criterion:
         return bool(_OPS[self.op](v, self.threshold))
 
     def to_dict(self) -> dict:
+        """JSON-ready fields (numpy values made plain), with ``passed``; the name is the key."""
         thr = list(self.threshold) if isinstance(self.threshold, (tuple, list)) else self.threshold
         return {
             "value": plain(self.value),
@@ -72,17 +74,31 @@ class Result:
     figures: dict[str, Any] = field(default_factory=dict)
     text: str = ""
 
-    def check(self, name, value, op, threshold, gating=True, description="") -> Criterion:
-        """Add a criterion and return it."""
+    def check(
+        self,
+        name: str,
+        value: float,
+        op: str,
+        threshold: Any,
+        gating: bool = True,
+        description: str = "",
+    ) -> Criterion:
+        """Add a criterion and return it.
+
+        ``op`` is one of ``>= <= > <`` or ``between`` (``threshold`` then a ``(lo, hi)``
+        pair); ``gating=False`` reports the check without letting it fail the result.
+        """
         c = Criterion(name, float(value), op, threshold, gating, description)
         self.criteria.append(c)
         return c
 
     @property
     def passed(self) -> bool:
+        """Whether every gating criterion holds (true when there are none)."""
         return all(c.passed for c in self.criteria if c.gating)
 
     def to_dict(self) -> dict:
+        """JSON-ready ``metrics``, ``criteria`` (by name) and ``passed``; figures and text left out."""
         return {
             "metrics": {k: plain(v) for k, v in self.metrics.items()},
             "criteria": {c.name: c.to_dict() for c in self.criteria},
@@ -154,15 +170,15 @@ REGISTRY: dict[str, Experiment] = {}
 
 
 def register(
-    name,
-    defaults=None,
-    quick=None,
-    description="",
-    plot=None,
-    metrics=None,
-    replace=False,
-    hidden=False,
-):
+    name: str,
+    defaults: dict | None = None,
+    quick: dict | None = None,
+    description: str = "",
+    plot: Callable | None = None,
+    metrics: str | Iterable[str] | None = None,
+    replace: bool = False,
+    hidden: bool = False,
+) -> Callable[[Callable], Callable]:
     """Decorator: register ``func(config, seed, progress) -> Result`` under ``name``.
 
     Parameters
@@ -217,7 +233,12 @@ _BUILTIN_MODULES = (
 )
 
 
-def load_builtins():
+def load_builtins() -> None:
+    """Import the built-in experiment families so that they register themselves.
+
+    A family whose module is not part of this build is skipped; any other import error
+    is raised.
+    """
     for mod in _BUILTIN_MODULES:
         try:
             importlib.import_module(mod)
@@ -226,7 +247,7 @@ def load_builtins():
                 raise
 
 
-def get(name) -> Experiment:
+def get(name: str) -> Experiment:
     """The experiment registered as ``name``; ConfigError listing the known ones if none is."""
     load_builtins()
     if not isinstance(name, str) or name not in REGISTRY:
@@ -258,10 +279,11 @@ def seed_sequence_of_hash(seed: int, hash_text: str) -> np.random.SeedSequence:
 
 
 def job_rng(seed: int, config: dict) -> np.random.Generator:
+    """A Generator on :func:`job_seed_sequence`: the same for the same seed and config."""
     return np.random.default_rng(job_seed_sequence(seed, config))
 
 
-def coerce(experiment: str, key: str, value, default):
+def coerce(experiment: str, key: str, value: Any, default: Any) -> Any:
     """``value`` for ``key`` in the type of its default (``--set`` strings are parsed).
 
     A bool, int, float or str default takes only values of its kind: ``"3"`` or ``3.0`` for
@@ -325,7 +347,7 @@ _BOOLS = {"1": True, "true": True, "yes": True, "on": True}
 _BOOLS.update({"0": False, "false": False, "no": False, "off": False})
 
 
-def plain(v):
+def plain(v: Any) -> Any:
     """JSON-friendly version of numpy scalars/arrays."""
     if isinstance(v, np.generic):
         return v.item()

@@ -15,7 +15,9 @@ import math
 import os
 import signal
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from spikey.experiments.registry import Result, job_rng, register
 from spikey.runner.hooks import report
@@ -45,7 +47,12 @@ def target_score(x: float, lr: float) -> float:
     metrics=["score", "mean_score", "draw_sum"],
     hidden=True,
 )
-def noise(config, seed, progress) -> Result:
+def noise(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
+    """A seeded noisy score that peaks at ``x=0.3, lr=0.01``, reported once per episode.
+
+    Burns about ``duration_s`` of CPU so that the runner's timing and early stopping can
+    be tested without a network.
+    """
     n_ep = int(config["n_episodes"])
     if n_ep < 1:
         raise ValueError(f"toy.noise: key 'n_episodes' got {n_ep!r}; expected an integer >= 1")
@@ -82,7 +89,7 @@ def noise(config, seed, progress) -> Result:
     metrics=["value", "pid"],
     hidden=True,
 )
-def fail(config, seed, progress) -> Result:
+def fail(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
     """``mode``: ``raise`` (RuntimeError), ``kill`` (SIGKILL this process) or ``none``.
 
     With ``once_dir`` set, a seed fails only on its first attempt (a marker file there

@@ -72,7 +72,7 @@ class CartPole(RL):
         },
     }
 
-    def __init__(self, preset: str = "DEFAULT", **kwargs):
+    def __init__(self, preset: str = "DEFAULT", **kwargs: Any):
         super().__init__(preset=preset, **kwargs)
         for name in ("x_init_range", "theta_init_range", "xdot_init_range", "thetadot_init_range"):
             rng = self.params[name]

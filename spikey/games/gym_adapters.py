@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from spikey.games.cartpole import CartPole
 from spikey.games.template import RL
 from spikey.module import config_error
 
@@ -59,7 +60,7 @@ class GymnasiumGame(RL):
 
     env_class = None
 
-    def __init__(self, env=None, env_kwargs: dict | None = None, **kwargs):
+    def __init__(self, env: Any = None, env_kwargs: dict | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         env = self.env_class if env is None else env
         if env is None:
@@ -170,8 +171,6 @@ def _spaces_for(game, observation_space, action_space):
     """Gymnasium spaces and the encode/decode functions between them and the game's values."""
     gym = _gymnasium()
     spaces = gym.spaces
-    from spikey.games.cartpole import CartPole
-
     encode = decode = None
     if observation_space is None:
         if isinstance(game, CartPole):

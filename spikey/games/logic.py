@@ -65,7 +65,7 @@ class Logic(RL):
         "XOR": {"name": "XOR", "expected_value": xor_fn},
     }
 
-    def __init__(self, preset: str = "OR", **kwargs):
+    def __init__(self, preset: str = "OR", **kwargs: Any):
         super().__init__(preset=preset, **kwargs)
         if not callable(self._expected_value):
             raise config_error(
@@ -114,7 +114,7 @@ class RandState(Logic):
 
     NECESSARY_KEYS = Logic.extend_keys([Key("n_states", "Number of states (input groups).", int)])
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         if self._n_states < 1:
             raise config_error(self, "n_states", self._n_states, "an integer >= 1")

@@ -64,7 +64,7 @@ class RL(Module):
     NECESSARY_KEYS: list | dict = []
     PRESETS: dict = {}
 
-    def __init__(self, preset: str | None = None, **kwargs):
+    def __init__(self, preset: str | None = None, **kwargs: Any):
         params = {}
         if preset is not None:
             if preset not in self.PRESETS:
@@ -89,7 +89,7 @@ class RL(Module):
         return self._rng
 
     @rng.setter
-    def rng(self, value: np.random.Generator):
+    def rng(self, value: np.random.Generator) -> None:
         self._rng = value
 
     @property

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import warnings
+from collections.abc import Callable, Iterable
 
 from spikey.experiments import registry
 from spikey.extras import MissingExtra
@@ -14,7 +15,7 @@ from spikey.runner.core import BACKENDS, default_out, run
 from spikey.runner.rundir import RunDirWarning
 
 
-def int_at_least(low: int):
+def int_at_least(low: int) -> Callable[[str], int]:
     """An argparse ``type``: an integer >= ``low``, else an error naming the value."""
 
     def parse(text: str) -> int:
@@ -30,7 +31,7 @@ def int_at_least(low: int):
     return parse
 
 
-def parse_sets(pairs) -> dict:
+def parse_sets(pairs: Iterable[str] | None) -> dict:
     """``["key=value", ...]`` -> {key: "value"} (strings; the experiment converts them)."""
     out = {}
     for pair in pairs or []:
@@ -43,7 +44,8 @@ def parse_sets(pairs) -> dict:
     return out
 
 
-def add_arguments(parser):
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add ``spikey run``'s arguments to ``parser``."""
     parser.add_argument("experiment")
     parser.add_argument("--seeds", default="0", help="e.g. 0-4 or 0,2,5 (default 0)")
     parser.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a parameter")
@@ -80,12 +82,12 @@ def add_arguments(parser):
     parser.add_argument("--json", action="store_true", help="last stdout line: one JSON object")
 
 
-def user_errors():
+def user_errors() -> tuple[type[BaseException], ...]:
     """Exceptions that are the user's to fix: print one line, not a traceback."""
     return (MissingExtra, ConnectionError, KeyError, ValueError)
 
 
-def guarded(prog, body, args) -> int:
+def guarded(prog: str, body: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     """``body(args)``, with a :func:`user_errors` exception printed as one line (exit 2)."""
     try:
         return body(args)
@@ -95,7 +97,12 @@ def guarded(prog, body, args) -> int:
         return 2
 
 
-def main(args) -> int:
+def main(args: argparse.Namespace) -> int:
+    """Run the experiment, print each seed's verdict; 0 when all pass and all was saved.
+
+    1: a failed check or an unsaved write; 2: a user error (one line); 130: interrupted
+    (finished jobs are saved; the same command resumes).
+    """
     try:
         return guarded("spikey run", _main, args)
     except KeyboardInterrupt:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import numbers
 import sys
 import warnings
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -42,24 +44,24 @@ __all__ = [
 BACKENDS = ("serial", "process", "ray")
 
 
-def jobs_bar(enabled, total, initial, desc):
+def jobs_bar(enabled: bool | None, total: int, initial: int, desc: str) -> Any:
     """The bar over jobs (or trials): tqdm when ``enabled``, else a no-op bar."""
     return progress_factory(enabled)(total, desc, initial=initial, unit="job", smoothing=0.1)
 
 
 def run_jobs(
-    jobs,
-    backend="serial",
-    progress=False,
+    jobs: Sequence[Job],
+    backend: str = "serial",
+    progress: bool | None = False,
     *,
-    out_dir=None,
-    workers=None,
-    address=None,
-    max_retries=2,
-    on_outcome=None,
-    start_method=None,
-    reuse_workers=False,
-    **options,
+    out_dir: RunDir | None = None,
+    workers: int | None = None,
+    address: str | None = None,
+    max_retries: int = 2,
+    on_outcome: Callable[[Outcome], Any] | None = None,
+    start_method: str | None = None,
+    reuse_workers: bool = False,
+    **options: Any,
 ) -> list[Outcome]:
     """Run jobs on a backend; outcomes come back in the order of ``jobs``.
 
@@ -184,7 +186,7 @@ def run_jobs(
 MAX_SEEDS = 100_000
 
 
-def parse_seeds(text) -> list[int]:
+def parse_seeds(text: int | str | Iterable[int]) -> list[int]:
     """``"0-4"`` -> [0, 1, 2, 3, 4]; ``"0,3,7"``; ``"3"`` -> [3]; ints and lists pass through.
 
     Seeds are integers >= 0, at most :data:`MAX_SEEDS` of them; anything else is a
@@ -233,12 +235,12 @@ def parse_seeds(text) -> list[int]:
     return seeds
 
 
-def default_out(experiment: str, config_hash: str, root="runs"):
+def default_out(experiment: str, config_hash: str, root: str | Path = "runs") -> Path:
     """``./runs/<experiment>-<hash>``: the same command finds (and resumes) the same folder."""
     return Path(root) / f"{experiment}-{config_hash}"
 
 
-def summarize(name, outcomes, config=None) -> dict:
+def summarize(name: str, outcomes: Sequence[Outcome], config: dict | None = None) -> dict:
     """The JSON-ready summary of a run (``outcomes`` keeps the full Outcomes, Results included)."""
     rows = []
     for o in outcomes:
@@ -276,21 +278,21 @@ def summarize(name, outcomes, config=None) -> dict:
     return out
 
 
-def travelling_func(exp):
+def travelling_func(exp: registry.Experiment) -> Callable | None:
     """What a Job of ``exp`` carries as ``func``: None for a built-in experiment (every worker
     finds it by name), else the function itself."""
     return None if getattr(exp.func, "__module__", "").startswith("spikey.") else exp.func
 
 
 def run(
-    experiment,
-    seeds=(0,),
-    config=None,
-    backend="process",
-    quick=False,
-    progress=False,
-    out=None,
-    **backend_options,
+    experiment: str | registry.Experiment,
+    seeds: int | str | Iterable[int] = (0,),
+    config: dict | None = None,
+    backend: str = "process",
+    quick: bool = False,
+    progress: bool | None = False,
+    out: str | Path | None = None,
+    **backend_options: Any,
 ) -> dict:
     """Run ``experiment`` once per seed; return the summary (JSON-ready but for ``outcomes``).
 
@@ -339,7 +341,7 @@ _OPTIONS = {
 }
 
 
-def check_options(backend, options: dict) -> None:
+def check_options(backend: str, options: dict) -> None:
     """ConfigError unless ``backend`` is known and each option has a valid value."""
     if backend not in BACKENDS:
         raise ConfigError(f"backend {backend!r} is unknown; expected one of {', '.join(BACKENDS)}")

@@ -25,6 +25,9 @@ from __future__ import annotations
 
 import inspect
 import numbers
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -42,7 +45,7 @@ class FunctionTask:
     metrics and everything else goes to ``figures``; None gives an empty Result.
     """
 
-    def __init__(self, fn):
+    def __init__(self, fn: Callable):
         if not callable(fn):
             raise ConfigError(f"run_function expects a callable, got {type(fn).__name__}")
         self.fn = fn
@@ -80,15 +83,15 @@ class FunctionTask:
 
 
 def run_function(
-    fn,
-    config=None,
-    seeds=(0,),
-    configs=None,
-    backend="process",
-    name=None,
-    out=None,
-    progress=False,
-    **backend_options,
+    fn: Callable,
+    config: dict | None = None,
+    seeds: int | str | Iterable[int] = (0,),
+    configs: Iterable[dict] | None = None,
+    backend: str = "process",
+    name: str | None = None,
+    out: str | Path | None = None,
+    progress: bool | None = False,
+    **backend_options: Any,
 ) -> dict:
     """Run ``fn`` once per (config, seed); return the same summary as :func:`spikey.run`.
 

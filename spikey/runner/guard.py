@@ -19,6 +19,7 @@ from __future__ import annotations
 import builtins
 import copy
 import types
+from collections.abc import Callable
 
 import numpy as np
 
@@ -37,7 +38,7 @@ def _code_names(code: types.CodeType, out: set) -> set:
     return out
 
 
-def referenced_classes(fn) -> list[type]:
+def referenced_classes(fn: Callable) -> list[type]:
     """Classes ``fn`` reaches by a global name or a closure cell, with their bases."""
     fn = getattr(fn, "fn", fn)  # a FunctionTask wraps the user's function
     fn = getattr(fn, "__func__", fn)
@@ -90,7 +91,7 @@ def _data_attributes(cls) -> dict:
 class ClassGuard:
     """Snapshot of the classes a function names; :meth:`restore` undoes the function's changes."""
 
-    def __init__(self, fn):
+    def __init__(self, fn: Callable):
         self.name = getattr(getattr(fn, "fn", fn), "__name__", "the function")
         self.saved = []
         for cls in referenced_classes(fn):
@@ -119,7 +120,8 @@ class ClassGuard:
                 changes.append(f"{cls.__name__}.{key}")
         return changes
 
-    def message(self, changes) -> str:
+    def message(self, changes: list[str]) -> str:
+        """The SharedStateWarning text for ``changes`` (as :meth:`restore` returns them)."""
         return (
             f"{self.name} changed {', '.join(changes)} while running in a process that later "
             "jobs share; spikey put the original back. Build per-call values instead "

@@ -14,14 +14,16 @@ Report the metric the sweep optimises under the same name the final Result uses.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 _REPORTER: ContextVar = ContextVar("spikey_reporter", default=None)
 _JOB: ContextVar = ContextVar("spikey_job", default=None)
 
 
-def report(metrics: dict | None = None, step: int | None = None, **more) -> None:
+def report(metrics: dict | None = None, step: int | None = None, **more: Any) -> None:
     """Hand intermediate metrics to whoever runs this job (a no-op when nobody listens).
 
     Parameters
@@ -56,12 +58,12 @@ def _bound(var: ContextVar, value):
         var.reset(token)
 
 
-def reporting(callback):
+def reporting(callback: Callable[[dict], Any] | None) -> AbstractContextManager[None]:
     """Within the block, :func:`report` calls ``callback(dict)`` (``None``: nobody listens)."""
     return _bound(_REPORTER, callback)
 
 
-def current_job():
+def current_job() -> Any:  # a Job or None (job.py imports this module, not the reverse)
     """The :class:`~spikey.runner.core.Job` running in this context, or None.
 
     A user's train function ``fn(config)`` reads its seed as ``current_job().seed`` and a
@@ -70,6 +72,6 @@ def current_job():
     return _JOB.get()
 
 
-def running(job):
+def running(job: Any) -> AbstractContextManager[None]:
     """Within the block, :func:`current_job` returns ``job``."""
     return _bound(_JOB, job)

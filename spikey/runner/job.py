@@ -15,6 +15,7 @@ import traceback
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -52,6 +53,7 @@ class Job:
 
     @property
     def key(self) -> str:
+        """``experiment:config_hash:seed``: what a run directory records the job under."""
         return f"{self.experiment}:{self.config_hash}:{self.seed}"
 
     def seed_sequence(self) -> np.random.SeedSequence:
@@ -59,6 +61,7 @@ class Job:
         return registry.seed_sequence_of_hash(self.seed, self.config_hash)
 
     def rng(self) -> np.random.Generator:
+        """A fresh Generator on :meth:`seed_sequence` (each call starts the stream again)."""
         return np.random.default_rng(self.seed_sequence())
 
 
@@ -79,6 +82,7 @@ class Outcome:
 
     @property
     def passed(self) -> bool:
+        """Whether the job returned a Result and it passed (an error never passes)."""
         return self.result is not None and self.result.passed
 
 
@@ -98,7 +102,9 @@ class SeededGlobals:
         random.setstate(self.saved[1])
 
 
-def call(job: Job, progress=False, report=None) -> Result:
+def call(
+    job: Job, progress: bool | None = False, report: Callable[[dict], Any] | None = None
+) -> Result:
     """Run one job here and return its Result; exceptions propagate (sweeps use this).
 
     A registered experiment whose Result holds a metric it did not declare
@@ -130,7 +136,12 @@ class UndeclaredMetricWarning(UserWarning):
     """A registered experiment returned a metric missing from its declared ``metrics``."""
 
 
-def execute(job: Job, progress=False, report=None, guard=False) -> Outcome:
+def execute(
+    job: Job,
+    progress: bool | None = False,
+    report: Callable[[dict], Any] | None = None,
+    guard: bool = False,
+) -> Outcome:
     """Run one job in this process, catching its exception into the Outcome.
 
     ``guard``: this process runs later jobs too; undo the changes the job's function makes

@@ -22,13 +22,15 @@ import pickle
 import signal
 import time
 from collections import deque
+from collections.abc import Callable
 from contextlib import contextmanager
 from multiprocessing.connection import wait
+from typing import Any
 
 import cloudpickle
 
 from spikey.progress import NullBar, progress_factory
-from spikey.runner.job import Outcome, execute
+from spikey.runner.job import Job, Outcome, execute
 
 THREAD_ENV = {
     name: "1"
@@ -45,6 +47,7 @@ THREAD_ENV = {
 
 
 def default_workers() -> int:
+    """The CPUs this process may run on (its affinity on Linux), at least 1."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
@@ -66,7 +69,7 @@ def _env(values):
                 os.environ[k] = v
 
 
-def dumps_job(job) -> bytes:
+def dumps_job(job: Job) -> bytes:
     """Pickle a job; functions from ``__main__`` or closures go by value (cloudpickle)."""
     # the job's function, or the user's function a FunctionTask wraps
     by_value = job.func is not None and any(
@@ -193,7 +196,14 @@ def default_start_method() -> str:
 FORKSERVER_PRELOAD = ["spikey.runner.process", "spikey.snn"]
 
 
-def run_pool(tasks, finish, workers=None, max_retries=2, progress=False, start_method=None):
+def run_pool(
+    tasks: list[tuple[int, Job, bool]],
+    finish: Callable[[int, Outcome], Any],
+    workers: int | None = None,
+    max_retries: int = 2,
+    progress: bool | None = False,
+    start_method: str | None = None,
+) -> None:
     """Run ``tasks`` ((index, Job, fresh) tuples) on a worker pool; call ``finish(index, Outcome)``.
 
     Outcomes arrive in the order jobs finish. A job whose worker dies is put back at the

@@ -16,9 +16,12 @@ import logging
 import os
 import socket
 import time
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
 
 from spikey.extras import MissingExtra, require
-from spikey.runner.job import Outcome, execute
+from spikey.runner.job import Job, Outcome, execute
 from spikey.runner.process import THREAD_ENV
 
 PROBE_TIMEOUT_S = 5.0
@@ -28,7 +31,7 @@ _REMOTE = {}
 BackendUnavailable = MissingExtra
 
 
-def import_ray():
+def import_ray() -> ModuleType:
     """``ray``, or MissingExtra naming the extra to install."""
     return require("ray", "the 'ray' backend", "use --backend process")
 
@@ -55,7 +58,11 @@ def probe(address: str, timeout: float = PROBE_TIMEOUT_S) -> None:
         ) from None
 
 
-def ensure_ray(address=None, num_cpus=None, probe_timeout=PROBE_TIMEOUT_S):
+def ensure_ray(
+    address: str | None = None,
+    num_cpus: int | None = None,
+    probe_timeout: float = PROBE_TIMEOUT_S,
+) -> tuple[ModuleType, bool]:
     """Initialise Ray if needed; return ``(ray, started_here)``."""
     ray = import_ray()
     if ray.is_initialized():
@@ -79,7 +86,7 @@ def _task(job, guard):
     return out.result, out.error, out.traceback, out.seconds, out.extra
 
 
-def remote_task(ray, fresh=False):
+def remote_task(ray: ModuleType, fresh: bool = False) -> Any:
     """The Ray task that runs a job; ``fresh``: its worker process ends after the job.
 
     Ray's own retries are off: :func:`run_ray` resubmits a job whose worker died, so it
@@ -95,7 +102,13 @@ def _first_line(err) -> str:
     return f"{type(err).__name__}: {err}".strip().split("\n")[0]
 
 
-def run_ray(tasks, finish, address=None, num_cpus=None, max_retries=2):
+def run_ray(
+    tasks: list[tuple[int, Job, bool]],
+    finish: Callable[[int, Outcome], Any],
+    address: str | None = None,
+    num_cpus: int | None = None,
+    max_retries: int = 2,
+) -> None:
     """Run ``tasks`` (list of (index, Job, fresh)) as Ray tasks; ``finish(index, Outcome)`` as
     each ends. A ``fresh`` job runs on a Ray worker process that ends after it (``max_calls=1``).
 

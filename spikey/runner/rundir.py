@@ -31,12 +31,14 @@ import math
 import os
 import warnings
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from spikey.experiments.registry import Criterion, Result, plain
-from spikey.runner.job import Outcome
+from spikey.runner.job import Job, Outcome
 from spikey.version import __version__
 
 RESULTS = "results.jsonl"
@@ -68,7 +70,7 @@ def _why(err: OSError) -> str:
 class RunDir:
     """Read and append the files of one run directory (created if missing)."""
 
-    def __init__(self, path):
+    def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
         self.write_errors: list[str] = []
         try:
@@ -95,7 +97,7 @@ class RunDir:
             )
 
     # -- configs ---------------------------------------------------------------
-    def write_config(self, experiment: str, config: dict, config_hash: str, **extra) -> None:
+    def write_config(self, experiment: str, config: dict, config_hash: str, **extra: Any) -> None:
         """Write ``config.json``; refuse a directory that holds another config."""
         target = self.path / "config.json"
         if target.exists():
@@ -130,7 +132,7 @@ class RunDir:
         }
         self._write(target, json.dumps(doc, indent=2, default=repr), fatal=True)
 
-    def note_configs(self, jobs) -> None:
+    def note_configs(self, jobs: Sequence[Job]) -> None:
         """Write ``configs/EXP-HASH.json`` for each distinct (experiment, config) in ``jobs``."""
         folder = self.path / "configs"
         for job in {(j.experiment, j.config_hash): j for j in jobs}.values():
@@ -170,7 +172,7 @@ class RunDir:
                 out[rec["key"]] = rec
         return out
 
-    def finished(self, jobs) -> dict:
+    def finished(self, jobs: Sequence[Job]) -> dict[int, Outcome]:
         """index in ``jobs`` -> Outcome, for the jobs this directory holds as finished."""
         self.refuse_pickles()
         recs = self.records()
@@ -208,7 +210,7 @@ class RunDir:
         except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile):
             return None
 
-    def record(self, outcome) -> None:
+    def record(self, outcome: Outcome) -> None:
         """Append the outcome's line (after saving its Result, so a listed job is complete)."""
         job = outcome.job
         rec = {

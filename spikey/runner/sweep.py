@@ -19,6 +19,7 @@ is ``ray`` when Ray is installed, else ``process``.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import hashlib
 import importlib.util
@@ -28,8 +29,10 @@ import math
 import os
 import sys
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from spikey.experiments import registry
 from spikey.experiments.registry import Result
@@ -53,10 +56,11 @@ class Param:
     integer: bool = False
 
     def spec(self) -> str:
+        """The ``--param`` text that parses back to this Param."""
         return f"{self.name}={self.low:g}:{self.high:g}{':log' if self.log else ''}"
 
 
-def parse_param(text: str, exp) -> Param:
+def parse_param(text: str, exp: registry.Experiment) -> Param:
     """``"key=low:high"`` or ``"key=low:high:log"``; the type follows the parameter's default.
 
     Every mistake is a ConfigError naming the flag, the text and what was expected."""
@@ -92,7 +96,14 @@ def parse_param(text: str, exp) -> Param:
     return Param(name, low, high, log, integer)
 
 
-def trial_metrics(exp_name, base, params, seeds, report=None, func=None) -> dict:
+def trial_metrics(
+    exp_name: str,
+    base: dict,
+    params: dict,
+    seeds: Iterable[int],
+    report: Callable[[dict], Any] | None = None,
+    func: Callable | None = None,
+) -> dict:
     """Run the experiment over ``seeds`` with ``params`` set; the mean of each numeric metric.
 
     Exceptions propagate (the engine records the trial as failed)."""
@@ -139,7 +150,18 @@ class TrialTask:
     trial returns its last reported value with ``figures["pruned"] = True``.
     """
 
-    def __init__(self, exp_name, base, values, seeds, metric, func, out, scheduler, trial_id):
+    def __init__(
+        self,
+        exp_name: str,
+        base: dict,
+        values: dict,
+        seeds: Iterable[int],
+        metric: str,
+        func: Callable | None,
+        out: str | Path,
+        scheduler: str | None,
+        trial_id: int,
+    ):
         self.exp_name, self.base, self.values = exp_name, base, values
         self.seeds, self.metric, self.fn = list(seeds), metric, func
         self.out, self.scheduler, self.trial_id = str(out), scheduler, trial_id
@@ -445,22 +467,22 @@ def _fit_quietly(tuner):
 
 
 def sweep(
-    experiment,
-    params,
-    samples=8,
-    metric=None,
-    mode="max",
-    scheduler=None,
-    backend="auto",
-    seeds=(0,),
-    config=None,
-    quick=False,
-    out=None,
-    sampler_seed=0,
-    address=None,
-    workers=None,
-    progress=False,
-    reuse_workers=False,
+    experiment: str | registry.Experiment,
+    params: Iterable[str | Param],
+    samples: int = 8,
+    metric: str | None = None,
+    mode: str = "max",
+    scheduler: str | None = None,
+    backend: str = "auto",
+    seeds: int | str | Iterable[int] = (0,),
+    config: dict | None = None,
+    quick: bool = False,
+    out: str | Path | None = None,
+    sampler_seed: int = 0,
+    address: str | None = None,
+    workers: int | None = None,
+    progress: bool | None = False,
+    reuse_workers: bool = False,
 ) -> dict:
     """Search ``params`` of ``experiment``; write ``trials.csv`` and ``best.json`` to ``out``.
 
@@ -636,7 +658,8 @@ def _write_table(path, rows):
 
 
 # -- CLI ---------------------------------------------------------------------------------
-def add_arguments(parser):
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add ``spikey sweep``'s arguments to ``parser``."""
     parser.add_argument("experiment")
     parser.add_argument(
         "--param",
@@ -678,7 +701,8 @@ def add_arguments(parser):
     parser.add_argument("--json", action="store_true", help="last stdout line: one JSON object")
 
 
-def main(args) -> int:
+def main(args: argparse.Namespace) -> int:
+    """Run the sweep and print the best trial; 1 when no trial finished with a finite metric."""
     return guarded("spikey sweep", _main, args)
 
 

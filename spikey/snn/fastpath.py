@@ -29,6 +29,7 @@ import importlib.util
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -107,7 +108,7 @@ def _ahead_of_time():
     if os.path.exists(failed):
         return None
     try:
-        from spikey.engine.snn_kernel import build_ahead_of_time
+        from spikey.engine.snn_kernel import build_ahead_of_time  # lazy: loads numba
 
         os.makedirs(directory, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=directory) as tmp:
@@ -123,7 +124,7 @@ def _ahead_of_time():
         return None
 
 
-def tick_kernel():
+def tick_kernel() -> tuple[Callable, str]:
     """``(function, kind)``: the kernel to call, ``kind`` "aot" or "jit" (see module doc)."""
     global _loaded
     if _loaded is None:
@@ -133,13 +134,13 @@ def tick_kernel():
         if function is not None:
             _loaded = (function, "aot")
         else:
-            from spikey.engine.snn_kernel import snn_tick_kernel
+            from spikey.engine.snn_kernel import snn_tick_kernel  # lazy: loads numba
 
             _loaded = (snn_tick_kernel, "jit")
     return _loaded
 
 
-def check_arguments(args) -> None:
+def check_arguments(args: Sequence[np.ndarray]) -> None:
     """Raise TypeError unless ``args`` match :data:`ARGUMENTS` (dtype, dimensions, C order)."""
     if len(args) != len(ARGUMENTS):
         raise TypeError(f"the tick kernel takes {len(ARGUMENTS)} arrays, got {len(args)}")

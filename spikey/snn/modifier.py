@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Sequence
+from typing import Any
 
 from spikey.module import ConfigError, Module, config_error
 
@@ -29,7 +31,7 @@ def _check_schedule(part, step_stop, **values):
 class Modifier(Module):
     """Base modifier: ``set_param(network, value)`` writes the named attribute."""
 
-    def __init__(self, param, *_):
+    def __init__(self, param: str | Sequence[str], *_: Any):
         super().__init__()
         if isinstance(param, str):
             param = param.split(".")
@@ -53,17 +55,19 @@ class Modifier(Module):
 
     __hash__ = None
 
-    def reset(self):
+    def reset(self) -> None:
         """Restart the schedule (called at the start of each episode)."""
         self.step = 0
 
-    def get_param(self, network):
+    def get_param(self, network: Any) -> Any:
+        """The current value at ``param`` (a leading ``"network"`` names ``network`` itself)."""
         obj = network
         for name in self._path:
             obj = getattr(obj, name)
         return obj
 
-    def set_param(self, network, value, param=None):
+    def set_param(self, network: Any, value: Any, param: Sequence[str] | None = None) -> None:
+        """Write ``value`` at ``param`` (default: this modifier's); ConfigError for a missing name."""
         path = self._path if param is None else (param[1:] if param[0] == "network" else param)
         obj = network
         for name in path[:-1]:
@@ -83,7 +87,7 @@ class Modifier(Module):
             )
         setattr(obj, path[-1], value)
 
-    def update(self, network):
+    def update(self, network: Any) -> None:
         """Apply this game step's value."""
         raise NotImplementedError(f"{type(self).__name__}.update is not implemented.")
 
@@ -93,7 +97,14 @@ class LinearDecay(Modifier):
     ``step_stop`` game steps: the k-th update sets ``value_start + k * change``
     (k <= step_stop), later updates leave it at ``value_stop``."""
 
-    def __init__(self, param, step_stop: int, value_start: float, value_stop: float, *_):
+    def __init__(
+        self,
+        param: str | Sequence[str],
+        step_stop: int,
+        value_start: float,
+        value_stop: float,
+        *_: Any,
+    ):
         super().__init__(param)
         _check_schedule(self, step_stop, value_start=value_start, value_stop=value_stop)
         self.step_stop = step_stop
@@ -101,7 +112,8 @@ class LinearDecay(Modifier):
         self.value_stop = value_stop
         self.change = (value_stop - value_start) / step_stop
 
-    def update(self, network):
+    def update(self, network: Any) -> None:
+        """Advance one step and set the interpolated value (nothing after ``step_stop``)."""
         if self.step < self.step_stop:
             self.step += 1
             value = (
@@ -115,13 +127,21 @@ class LinearDecay(Modifier):
 class DropOff(Modifier):
     """Hold ``value_start`` for updates 1 .. step_stop-1, then ``value_end``."""
 
-    def __init__(self, param, step_stop: int, value_start, value_end, *_):
+    def __init__(
+        self,
+        param: str | Sequence[str],
+        step_stop: int,
+        value_start: Any,
+        value_end: Any,
+        *_: Any,
+    ):
         super().__init__(param)
         _check_schedule(self, step_stop, value_start=value_start, value_end=value_end)
         self.step_stop = step_stop
         self.value_start = value_start
         self.value_end = value_end
 
-    def update(self, network):
+    def update(self, network: Any) -> None:
+        """Advance one step and set ``value_start`` or, from ``step_stop`` on, ``value_end``."""
         self.step += 1
         self.set_param(network, self.value_start if self.step < self.step_stop else self.value_end)

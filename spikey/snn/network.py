@@ -41,6 +41,7 @@ from __future__ import annotations
 import numbers
 import pickle
 from copy import deepcopy
+from typing import Any
 
 import numpy as np
 
@@ -170,7 +171,7 @@ class Network(Module):
         Key("modifiers", "list of snn.modifier.Modifier", default=None),
     ]
 
-    def __init__(self, game=None, **kwargs):
+    def __init__(self, game: Any = None, **kwargs: Any):
         names = [k.name for k in self.NECESSARY_PARTS]
         self.parts = dict(getattr(type(self), "parts", None) or {})
         for name in names:
@@ -214,7 +215,7 @@ class Network(Module):
             value = getattr(self, key.name, None)
             for part in value if isinstance(value, list) else [value]:
                 if any(c.__module__ in _ENGINE_PART_MODULES for c in type(part).__mro__):
-                    from spikey.snn import izh_driver
+                    from spikey.snn import izh_driver  # lazy: the engine driver loads numba
 
                     return izh_driver.attach(self)
         return None
@@ -272,7 +273,7 @@ class Network(Module):
         return deepcopy(self._params)
 
     @classmethod
-    def list_keys(cls, **parts):
+    def list_keys(cls, **parts: type) -> None:
         """Print the keys of the network and of the given part classes (name=class)."""
         keys = list(cls.keys_of())
         for part in parts.values():
@@ -290,14 +291,14 @@ class Network(Module):
                 if p is not None:
                     yield p
 
-    def train(self):
+    def train(self) -> None:
         """Enable learning in every part."""
         self.training = True
         for p in self._each_part():
             if hasattr(p, "train"):
                 p.train()
 
-    def eval(self):
+    def eval(self) -> None:
         """Disable learning in every part."""
         self.training = False
         for p in self._each_part():
@@ -306,14 +307,14 @@ class Network(Module):
 
     # -- state ------------------------------------------------------------------------
     @property
-    def spike_log(self):
+    def spike_log(self) -> np.ndarray:
         """Spikes of the last ``processing_time`` steps: rows are steps (last = newest),
         columns inputs then body neurons; values are signed spike magnitudes."""
         if self._spike_log is None:
             return None
         return self._spike_log[-self._processing_time :]
 
-    def reset(self):
+    def reset(self) -> None:
         """Start an episode: reset every part and clear the spike history (weights stay)."""
         self.internal_time = 0
         for p in self._each_part():
@@ -341,7 +342,7 @@ class Network(Module):
     # -- running ----------------------------------------------------------------------
     def _process_step(self, i, state):
         """One network step on the Python path."""
-        from spikey.engine.snn_reference import propagate
+        from spikey.engine.snn_reference import propagate  # lazy: spikey.engine loads numba
 
         self.internal_time += 1
         window = setting(self.synapses, "stdp_window")
@@ -400,7 +401,7 @@ class Network(Module):
         if src is None or src[0] is not pol_in or src[1] is not pol_body:
             self._refresh_polarities()
 
-    def tick(self, state):
+    def tick(self, state: Any) -> Any:
         """Run ``processing_time`` network steps on ``state``; return the readout's action."""
         if self._spike_log is None:
             self.reset()
@@ -631,7 +632,9 @@ class RLNetwork(Network):
         [Key("rewarder", "snn.reward.Reward")], base="NECESSARY_PARTS"
     )
 
-    def reward(self, state, action, state_next, reward=None):
+    def reward(
+        self, state: Any, action: Any, state_next: Any, reward: float | None = None
+    ) -> float:
         """Give ``reward`` (or the rewarder's verdict when None) to the synapses; return it."""
         rwd = reward if reward is not None else self.rewarder(state, action, state_next)
         self.synapses.reward(rwd)
@@ -656,7 +659,7 @@ class ActiveRLNetwork(RLNetwork):
         ]
     )
 
-    def __init__(self, game=None, **kwargs):
+    def __init__(self, game: Any = None, **kwargs: Any):
         super().__init__(game=game, **kwargs)
         if not callable(self._continuous_rwd_action) or isinstance(
             self._continuous_rwd_action, type
@@ -666,10 +669,13 @@ class ActiveRLNetwork(RLNetwork):
                 f"{self._continuous_rwd_action!r}; expected a function f(network, state)."
             )
 
-    def reward(self, state, action, state_next, reward=None):
+    def reward(
+        self, state: Any, action: Any, state_next: Any, reward: float | None = None
+    ) -> float:
+        """The game step's reward (``reward``, or the rewarder's verdict); the synapses get none."""
         return reward if reward is not None else self.rewarder(state, action, state_next)
 
-    def continuous_reward(self, state, reward=None):
+    def continuous_reward(self, state: Any, reward: float | None = None) -> float:
         """Reward the synapses for this network step; return the reward."""
         action = self._continuous_rwd_action(self, state)
         rwd = reward if reward is not None else self.rewarder(state, action, None)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable, Sequence
 from string import ascii_uppercase
+from typing import Any
 
 import numpy as np
 
 
-def episodes_of(logs, episode) -> list:
+def episodes_of(logs: Iterable[list], episode: int | Sequence[int] | None) -> list:
     """``logs[episode]`` as a flat list of steps; ``episode`` is an int, a list of ints or None (all)."""
     logs = list(logs)
     if episode is None:
@@ -20,11 +22,12 @@ def episodes_of(logs, episode) -> list:
     return [step for ep in chosen for step in ep]
 
 
-def state_mask(step_states: list, state) -> np.ndarray:
+def state_mask(step_states: list, state: Any) -> np.ndarray:
+    """Which steps showed ``state`` (compared as arrays, so list and array states match)."""
     return np.array([np.array_equal(s, state) for s in step_states], dtype=bool)
 
 
-def plain_value(value):
+def plain_value(value: Any) -> Any:
     """Python scalars (and tuples of them) print without numpy's ``np.int64(...)`` wrappers."""
     if isinstance(value, np.generic):
         return value.item()
@@ -44,7 +47,8 @@ def _letter(action) -> str:
     return "?"
 
 
-def mean_or_nan(values) -> float:
+def mean_or_nan(values: np.ndarray) -> float:
+    """The mean as a float; NaN for no values, without numpy's empty-mean warning."""
     if len(values) == 0:
         return float("nan")
     with warnings.catch_warnings():
@@ -53,13 +57,13 @@ def mean_or_nan(values) -> float:
 
 
 def print_rates(
-    step_inrates=None,
-    step_outrates=None,
-    step_states=None,
-    observation_space=None,
+    step_inrates: list | None = None,
+    step_outrates: list | None = None,
+    step_states: list | None = None,
+    observation_space: Iterable | None = None,
     precision: int = 2,
-    episode=-1,
-):
+    episode: int | Sequence[int] | None = -1,
+) -> None:
     """Print each state's mean input and output rate: ``state: in -> out``.
 
     Parameters
@@ -89,8 +93,12 @@ def print_rates(
 
 
 def print_common_action(
-    step_inrates=None, step_actions=None, step_states=None, observation_space=None, episode=-1
-):
+    step_inrates: list | None = None,
+    step_actions: list | None = None,
+    step_states: list | None = None,
+    observation_space: Iterable | None = None,
+    episode: int | Sequence[int] | None = -1,
+) -> None:
     """Print each state's mean input rate and most common action.
 
     One line per state: ``2: 0.0187 -> A(0). counts=[6]``; the letter names the action

@@ -10,6 +10,8 @@ checked against the equations, with the framework's ``RLSTDP`` beside them) and
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from spikey.experiments.florian2007 import fig1, plots, report, xor
 from spikey.experiments.plan import PlanEntry
 from spikey.experiments.registry import register
@@ -45,7 +47,7 @@ PLAN = (
 SEED_QUORUM = {("xor", "win"): 4 / 5, ("xor", "control_win"): 4 / 5}
 
 
-def write_report(out_dir, rows, meta):
+def write_report(out_dir: str | Path, rows: list[dict], meta: dict) -> tuple[bool, list[dict]]:
     """Write this paper's report (see :func:`report.write`); return (passed, lines)."""
     return report.write(out_dir, rows, PLAN, SEED_QUORUM, meta)
 

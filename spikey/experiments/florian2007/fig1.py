@@ -29,6 +29,9 @@ is driven the same way; its weight trace and per-pairing changes are reported, n
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from spikey.experiments.registry import Result, job_rng
@@ -78,7 +81,7 @@ METRICS = tuple(
 MAX_WEIGHT = 1e6
 
 
-def notebook_protocol(config) -> tuple[np.ndarray, np.ndarray]:
+def notebook_protocol(config: dict) -> tuple[np.ndarray, np.ndarray]:
     """Spikes (T, 2: pre, post) and rewards r(t + 1) (T,) of the notebook's protocol."""
     steps = int(config["duration"])
     spikes = np.zeros((steps, 2))
@@ -88,7 +91,7 @@ def notebook_protocol(config) -> tuple[np.ndarray, np.ndarray]:
     return spikes, rewards
 
 
-def random_protocol(config, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def random_protocol(config: dict, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Poisson spikes of ``random_inputs + random_neurons`` columns and block rewards."""
     steps, block = int(config["random_steps"]), int(config["random_block"])
     n_cols = config["random_inputs"] + config["random_neurons"]
@@ -110,7 +113,14 @@ def _rule_keys(config, n_inputs, n_neurons) -> dict:
     }
 
 
-def drive(part_class, keys, spikes, rewards, w0, polarities=None) -> dict:
+def drive(
+    part_class: type,
+    keys: dict,
+    spikes: np.ndarray,
+    rewards: np.ndarray,
+    w0: np.ndarray,
+    polarities: np.ndarray | None = None,
+) -> dict:
     """Run a synapse part over a raster as a network would: ``update`` then ``reward``.
 
     Returns the weights after every step (T, pre, post) and, where the part has them,
@@ -152,7 +162,7 @@ def _reference(config, spikes, rewards, w0, n_inputs, tau_z=None) -> dict:
     )
 
 
-def closed_form_zeta(config, spikes) -> np.ndarray:
+def closed_form_zeta(config: dict, spikes: np.ndarray) -> np.ndarray:
     """zeta(t) of synapse 0 -> 1 from the spike times directly (no recursion)."""
     steps = spikes.shape[0]
     pre_t, post_t = np.flatnonzero(spikes[:, 0]), np.flatnonzero(spikes[:, 1])
@@ -181,7 +191,7 @@ def _between_spike_steps(spikes) -> np.ndarray:
     return ~np.any(spikes != 0, axis=1)
 
 
-def run_fig1(config, seed, progress) -> Result:
+def run_fig1(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
     """Fig. 1: MSTDP, MSTDPET and RLSTDP on one synapse; the equations checked."""
     result = Result()
     rng = job_rng(seed, config)
@@ -365,7 +375,9 @@ def run_fig1(config, seed, progress) -> Result:
     return result
 
 
-def drive_rlstdp(config, spikes, rewards, w0) -> np.ndarray:
+def drive_rlstdp(
+    config: dict, spikes: np.ndarray, rewards: np.ndarray, w0: np.ndarray
+) -> np.ndarray:
     """The notebook's "Ours" panel: ``synapse.RLSTDP`` on the same spikes and rewards;
     the weight j -> i after every step."""
     w = weight.Manual(

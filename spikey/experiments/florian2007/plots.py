@@ -5,14 +5,22 @@ Every function returns a matplotlib Figure and never shows it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 
+from spikey.experiments.registry import Result
 from spikey.viz.plots import figure_and_axes
+
+if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 PAIR_COLORS = {"01": "tab:orange", "10": "tab:red", "00": "tab:blue", "11": "tab:cyan"}
 
 
-def plot_fig1(result, ax=None):
+def plot_fig1(result: Result, ax: Axes | None = None) -> Figure:
     """Fig. 1 as the notebook drew it: spikes, STDP traces, ζ, z, reward and the weight
     under MSTDP, MSTDPET and RLSTDP. With ``ax``, only the weight panel is drawn there."""
     import matplotlib.pyplot as plt
@@ -55,7 +63,7 @@ def _weights(ax, t, f):
     ax.legend(fontsize="small", loc="upper left")
 
 
-def pair_rates(states, outrates, window: int = 12) -> dict:
+def pair_rates(states: list, outrates: list, window: int = 12) -> dict:
     """Running mean of the output rate over each input pair's last ``window`` presentations,
     indexed by game step (NaN before the pair was first shown)."""
     states = np.asarray(states, dtype=bool).reshape(-1, 2)
@@ -79,7 +87,7 @@ def pair_rates(states, outrates, window: int = 12) -> dict:
     return out
 
 
-def plot_xor(result, ax=None):
+def plot_xor(result: Result, ax: Axes | None = None) -> Figure:
     """Output rate per input pair over training (running mean of 12 presentations),
     learning (solid) and the learning_rate=0 control (dashed)."""
     fig, ax = figure_and_axes(ax, (8, 4))
@@ -97,7 +105,7 @@ def plot_xor(result, ax=None):
     return fig
 
 
-def plot_xor_seeds(results, ax=None):
+def plot_xor_seeds(results: Sequence[Result], ax: Axes | None = None) -> Figure:
     """Per seed: the win margin (slower '1' pair minus faster '0' pair) after training,
     learning and control, with the win threshold."""
     fig, ax = figure_and_axes(ax, (7, 3.5))

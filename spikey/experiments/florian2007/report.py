@@ -6,9 +6,12 @@ from __future__ import annotations
 import importlib
 import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
-from spikey.experiments.plan import aggregate
+from spikey.experiments import registry
+from spikey.experiments.florian2007 import plots
+from spikey.experiments.plan import PlanEntry, aggregate
 from spikey.experiments.registry import plain as _plain
 
 #: PNG name -> (plot function in plots.py, plan label, all seeds or the first one, caption)
@@ -55,14 +58,12 @@ def _thr(line):
     return f"{line['op']} {_fmt(float(thr))}"
 
 
-def draw_figures(rows, out_dir) -> dict:
+def draw_figures(rows: list[dict], out_dir: str | Path) -> dict:
     """Write the PNGs; return {name: path, or the error text of a figure that failed}."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
-
-    from spikey.experiments.florian2007 import plots
 
     by_label = {}
     for row in rows:
@@ -83,10 +84,14 @@ def draw_figures(rows, out_dir) -> dict:
     return made
 
 
-def write(out_dir, rows, plan, quorum, meta):
+def write(
+    out_dir: str | Path,
+    rows: list[dict],
+    plan: Sequence[PlanEntry],
+    quorum: dict,
+    meta: dict,
+) -> tuple[bool, list[dict]]:
     """Write report.md and results.json into ``out_dir``; return (all gating passed, lines)."""
-    from spikey.experiments import registry
-
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     lines = aggregate(rows, quorum)

@@ -18,6 +18,9 @@ not win. Configuration and loop are the notebook's; only the seeding is per job.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from spikey.experiments.registry import Result, job_rng
@@ -69,7 +72,7 @@ class FlorianReward(reward.template.Reward):
         return self._reward_mult if sum(state) % 2 == 1 else -self._punish_mult
 
 
-def output_fired(network, state):
+def output_fired(network: ActiveRLNetwork, state: Any) -> float:
     """The notebook's ``continuous_rwd_action``: did the output neuron fire this step."""
     return network.spike_log[-1, -1]
 
@@ -104,14 +107,14 @@ def rate_map(high_rate: float) -> dict:
     }
 
 
-def initial_matrix(config, rng: np.random.Generator) -> list:
+def initial_matrix(config: dict, rng: np.random.Generator) -> list:
     """The notebook's two feed-forward layers, uniform in [0, weight_high]."""
     n_in, n_hid, hi = config["n_inputs"], config["n_hidden"], config["weight_high"]
     return [rng.uniform(0, hi, (n_in, n_hid)), rng.uniform(0, hi, (n_hid, 1))]
 
 
-def build(config, layers, net_seed, learning_rate) -> XORNetwork:
-    """The network of one run."""
+def build(config: dict, layers: list, net_seed: int, learning_rate: float) -> XORNetwork:
+    """One run's network: the notebook's keys from ``config``, copies of ``layers``."""
     return XORNetwork(
         n_inputs=config["n_inputs"],
         n_neurons=config["n_hidden"] + 1,
@@ -131,7 +134,13 @@ def build(config, layers, net_seed, learning_rate) -> XORNetwork:
     )
 
 
-def play(model, game, len_episode, progress=None, desc="") -> dict:
+def play(
+    model: XORNetwork,
+    game: Logic,
+    len_episode: int,
+    progress: Callable[..., Any] | None = None,
+    desc: str = "",
+) -> dict:
     """The notebook's training loop (one episode); per-step rates, states and actions."""
     logs = {k: [] for k in ("inrates", "sysrates", "outrates", "states")}
     n_in, steps = model.settings.n_inputs, model.settings.processing_time
@@ -157,7 +166,7 @@ def play(model, game, len_episode, progress=None, desc="") -> dict:
     return logs
 
 
-def win_test(states, outrates, eval_steps: int, margin: float) -> dict:
+def win_test(states: list, outrates: list, eval_steps: int, margin: float) -> dict:
     """The notebook's ``print_success``: per-pair late rates, the win test and accuracy.
 
     ``high_rate`` is the lowest, over the two "1" pairs, of the pair's mean output rate over
@@ -195,7 +204,13 @@ def _weight_sums(model, n_inputs) -> tuple[float, float]:
     return float(np.sum(m[:n_inputs])), float(np.sum(m[n_inputs:]))
 
 
-def run_xor(config, seed, progress) -> Result:
+def run_xor(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
+    """``florian2007.xor``: train the rate-coded XOR network, then a learning_rate=0 control.
+
+    Both start from the same weights and game seed. It passes when, after training, the
+    slower '1' input pair drives the output faster than the faster '0' pair by more than
+    ``win_margin`` (the notebook's win test), and the control does not.
+    """
     rng = job_rng(seed, config)
     layers = initial_matrix(config, rng)
     game_seed, net_seed = seeds_from(rng)

@@ -10,6 +10,9 @@ state stays at the starting rate. The configuration is the notebook's, unchanged
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from spikey.experiments.registry import Result, job_rng
@@ -76,8 +79,10 @@ class ClassicalNetwork(RLNetwork):
     }
 
 
-def build(config, matrix, net_seed, learning_rate) -> ClassicalNetwork:
-    """The network of one run."""
+def build(
+    config: dict, matrix: np.ndarray, net_seed: int, learning_rate: float
+) -> ClassicalNetwork:
+    """One run's network: the notebook's keys from ``config``, this ``matrix`` and rate."""
     n = config["n_states"]
     return ClassicalNetwork(
         n_inputs=config["n_inputs"],
@@ -97,7 +102,7 @@ def build(config, matrix, net_seed, learning_rate) -> ClassicalNetwork:
     )
 
 
-def rate_split(logs, fire_states, episode=-1) -> tuple[float, float]:
+def rate_split(logs: dict, fire_states: list, episode: int = -1) -> tuple[float, float]:
     """Mean output rate over an episode's steps in rewarded states and in the others."""
     rates = np.asarray(logs["outrates"][episode])
     fired = np.isin(np.asarray(logs["states"][episode]), fire_states)
@@ -118,7 +123,13 @@ def _report_ratio(fire_states):
     return on_episode
 
 
-def run_classical(config, seed, progress) -> Result:
+def run_classical(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
+    """``seed.classical``: train with ``learning_rate`` and with ``control_learning_rate``.
+
+    Both runs start from the same weights and game seed. It passes when the rewarded
+    states drive the outputs at least 4x harder than the others after learning and at
+    most 1.5x in the control.
+    """
     check_config("seed.classical", config, "fire_states")
     rng = job_rng(seed, config)
     n_in, n_neurons = config["n_inputs"], config["n_neurons"]

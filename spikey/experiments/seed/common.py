@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import io
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
+from spikey.games import RL
 from spikey.module import ConfigError
+from spikey.snn import RLNetwork
 
 
 def check_config(experiment: str, config: dict, states_key: str) -> None:
@@ -30,7 +34,13 @@ def check_config(experiment: str, config: dict, states_key: str) -> None:
 
 
 def play(
-    model, game, n_episodes: int, len_episode: int, progress=None, desc="", on_episode=None
+    model: RLNetwork,
+    game: RL,
+    n_episodes: int,
+    len_episode: int,
+    progress: Callable[..., Any] | None = None,
+    desc: str = "",
+    on_episode: Callable[[dict, int], Any] | None = None,
 ) -> dict:
     """Run the seed notebook's loop; return ``[episode][step]`` logs.
 
@@ -69,7 +79,7 @@ def play(
     return logs
 
 
-def captured(func, *args, **kwargs) -> str:
+def captured(func: Callable, *args: Any, **kwargs: Any) -> str:
     """What ``func`` prints, as a string (the viz tables print, as in the original)."""
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):

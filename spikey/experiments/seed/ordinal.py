@@ -56,6 +56,9 @@ state. The band [0.2, 0.8] allows for the random share of states in an episode
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 import numpy as np
 
 from spikey.experiments.registry import Result, job_rng
@@ -93,7 +96,7 @@ _SYNAPSES = {"LTP": synapse.LTP, "RLSTDP": synapse.RLSTDP}
 class ExpectedAction:
     """``f(state)``: action 0 for the A states, 1 otherwise (picklable, unlike a lambda)."""
 
-    def __init__(self, a_states):
+    def __init__(self, a_states: Iterable[int]):
         self.a_states = list(a_states)
 
     def __call__(self, state):
@@ -118,7 +121,7 @@ def _choice(table, key, config):
     return table[config[key]]
 
 
-def initial_matrix(config, rng) -> np.ndarray:
+def initial_matrix(config: dict, rng: np.random.Generator) -> np.ndarray:
     """Input weights uniform(0, weight_high); body->body: each output group inhibits the other."""
     n_in, n = config["n_inputs"], config["n_neurons"]
     matrix = np.vstack([rng.uniform(0, config["weight_high"], (n_in, n)), np.zeros((n, n))])
@@ -130,7 +133,13 @@ def initial_matrix(config, rng) -> np.ndarray:
     return matrix
 
 
-def build(config, matrix, net_seed, notebook=False, learning_rate=None) -> RLNetwork:
+def build(
+    config: dict,
+    matrix: np.ndarray,
+    net_seed: int,
+    notebook: bool = False,
+    learning_rate: float | None = None,
+) -> RLNetwork:
     """The network of one run; ``notebook=True`` gives the notebook's parts and keys."""
     n = config["n_states"]
     parts = {
@@ -168,13 +177,19 @@ def build(config, matrix, net_seed, notebook=False, learning_rate=None) -> RLNet
     )
 
 
-def accuracy(logs, expected, episode=-1) -> float:
+def accuracy(logs: dict, expected: Callable[[Any], int], episode: int = -1) -> float:
     """Share of an episode's steps answered with the expected action."""
     pairs = list(zip(logs["states"][episode], logs["actions"][episode]))
     return float(np.mean([action == expected(state) for state, action in pairs]))
 
 
-def run_ordinal(config, seed, progress) -> Result:
+def run_ordinal(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
+    """``seed.ordinal``: accuracy of the A/B answers after training, with and without learning.
+
+    Both runs start from the same weights and game seed. It passes when at least 90 % of
+    the last episode's answers are right after learning and the control's stay at
+    chance (20-80 %).
+    """
     check_config("seed.ordinal", config, "a_states")
     rng = job_rng(seed, config)
     matrix = initial_matrix(config, rng)

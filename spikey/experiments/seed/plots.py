@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
+from spikey.experiments.registry import Result
 from spikey.viz import plot_state_rates
 from spikey.viz.plots import figure_and_axes
 
+if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
-def plot_classical(result, ax=None):
+
+def plot_classical(result: Result, ax: Axes | None = None) -> Figure:
     """Mean output rate per state in the last episode; rewarded states highlighted."""
     states = result.figures["states"]
     space = sorted({s for episode in states for s in episode})
@@ -19,7 +26,7 @@ def plot_classical(result, ax=None):
     return fig
 
 
-def plot_ordinal(result, ax=None):
+def plot_ordinal(result: Result, ax: Axes | None = None) -> Figure:
     """Share of answer A (0) per state in the first and last episodes."""
     fig, ax = figure_and_axes(ax, (7, 3.5))
     states, actions = result.figures["states"], result.figures["actions"]

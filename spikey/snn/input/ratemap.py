@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from spikey.module import ConfigError, Key, config_error
@@ -33,7 +35,7 @@ class RateMap(Input):
         ]
     )
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         srm = self._state_rate_map
         if isinstance(srm, dict):
@@ -67,7 +69,7 @@ class RateMap(Input):
             )
         return rate
 
-    def update(self, state):
+    def update(self, state: Any) -> None:
         """Look up the group rates of ``state`` and spread them over the inputs."""
         self.network_time = 0
         srm = self._state_rate_map

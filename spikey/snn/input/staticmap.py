@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from spikey.module import ConfigError, Key, config_error
@@ -22,7 +24,7 @@ class StaticMap(Input):
         ]
     )
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         smap = self._state_spike_map
         if isinstance(smap, (str, bytes)) or not hasattr(smap, "__getitem__"):
@@ -30,7 +32,12 @@ class StaticMap(Input):
                 self, "state_spike_map", smap, "a dict or array: state -> spike pattern"
             )
 
-    def update(self, state):
+    def update(self, state: Any) -> None:
+        """Show ``state``: look up its pattern in ``state_spike_map`` and restart the clock.
+
+        ConfigError when the state is not a key of the map or its pattern has the wrong
+        shape or a non-finite value.
+        """
         self.network_time = 0
         try:
             pattern = self._state_spike_map[state]

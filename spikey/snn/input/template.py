@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from spikey.module import Key, Module, check_memory
@@ -28,7 +30,7 @@ class Input(Module):
         Key("input_pct_inhibitory", "[0, 1] Share of inputs with polarity -1.", float, default=0),
     ]
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         self.rng = make_rng(kwargs.get("rng"))
         check_number(self, "n_inputs", self._n_inputs, lo=0, integer=True)
@@ -43,10 +45,10 @@ class Input(Module):
     def __len__(self) -> int:
         return self._n_inputs
 
-    def reset(self):
-        """Called at the start of each episode."""
+    def reset(self) -> None:
+        """Start of an episode: an input that keeps state between steps clears it here."""
 
-    def update(self, state):
+    def update(self, state: Any) -> None:
         """Take the state of the current game step."""
         self.network_time = 0
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from spikey.module import Key
@@ -24,7 +26,7 @@ class RandPotential(Neuron):
         ]
     )
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         check_number(self, "potential_noise_scale", self._potential_noise_scale, lo=0)
 

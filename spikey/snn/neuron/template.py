@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from spikey.module import Key, Module, check_memory, config_error
@@ -44,7 +46,7 @@ class Neuron(Module):
         Key("spike_delay", "Steps between crossing the threshold and the spike.", int, default=0),
     ]
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         self.rng = make_rng(kwargs.get("rng"))
         check_number(self, "n_neurons", self._n_neurons, lo=1, integer=True)
@@ -77,7 +79,7 @@ class Neuron(Module):
         self.potentials = self.refractory_timers = self.schedule = None
         self.reset()
 
-    def reset(self):
+    def reset(self) -> None:
         """Resting potentials, no refractory neuron, no scheduled spike."""
         n = self._n_neurons
         self.potentials = np.full(n, float(self._resting_mv))
@@ -116,7 +118,7 @@ class Neuron(Module):
         self.update(incoming_v)
         return self
 
-    def update(self, incoming_v):
+    def update(self, incoming_v: np.ndarray) -> None:
         """Advance one step: refractory bookkeeping, leak, then add ``incoming_v``."""
         self.refractory_timers -= 1
         self.schedule[:-1] = self.schedule[1:]

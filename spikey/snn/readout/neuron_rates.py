@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from spikey.module import ConfigError, Key
@@ -20,7 +22,7 @@ class NeuronRates(Readout):
         ]
     )
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         check_number(self, "n_actions", self._n_actions, lo=0, integer=True)
         if self._n_actions == 0:

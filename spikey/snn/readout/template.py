@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from spikey.module import Key, Module
@@ -20,14 +22,14 @@ class Readout(Module):
         Key("magnitude", "Size of a spike.", float),
     ]
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         self.rng = make_rng(kwargs.get("rng"))
         check_number(self, "n_outputs", self._n_outputs, lo=0, integer=True)
         check_number(self, "magnitude", self._magnitude)
 
-    def reset(self):
-        """Called at the start of each episode."""
+    def reset(self) -> None:
+        """Start of an episode: a readout that keeps state between ticks clears it here."""
 
     def __call__(self, output_spike_train: np.ndarray):
         raise NotImplementedError(f"{type(self).__name__}.__call__ is not implemented.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from spikey.module import Key, config_error
@@ -18,7 +20,7 @@ class MatchExpected(Reward):
         ]
     )
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         if not callable(self._expected_value):
             raise config_error(self, "expected_value", self._expected_value, "a function f(state)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 from spikey.module import Key, Module
 from spikey.snn._util import check_number
@@ -18,7 +19,7 @@ class Reward(Module):
         Key("punish_mult", "Punishment size (MatchExpected gives -punish_mult).", float, default=0),
     ]
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         check_number(self, "reward_mult", self._reward_mult)
         check_number(self, "punish_mult", self._punish_mult)
@@ -29,8 +30,8 @@ class Reward(Module):
                 stacklevel=2,
             )
 
-    def reset(self):
-        """Called at the start of each episode."""
+    def reset(self) -> None:
+        """Start of an episode: a rewarder that keeps state between steps clears it here."""
 
     def __call__(self, state, action, state_next) -> float:
         raise NotImplementedError(f"{type(self).__name__}.__call__ is not implemented.")

@@ -29,11 +29,14 @@ holds the equations as plain per-synapse loops; a test holds these parts to them
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from spikey.module import Key
 from spikey.snn._util import check_number
 from spikey.snn.synapse.template import RLSynapse
+from spikey.snn.weight.template import Weight
 
 
 class MSTDP(RLSynapse):
@@ -73,7 +76,7 @@ class MSTDP(RLSynapse):
         ]
     )
 
-    def __init__(self, w, **kwargs):
+    def __init__(self, w: Weight, **kwargs: Any):
         super().__init__(w, **kwargs)
         check_number(self, "a_plus", self._a_plus)
         check_number(self, "a_minus", self._a_minus)
@@ -94,7 +97,7 @@ class MSTDP(RLSynapse):
         """τ- in steps (``tau_minus``, or ``stdp_window`` when that is None)."""
         return float(self._stdp_window if self._tau_minus is None else self._tau_minus)
 
-    def reset(self):
+    def reset(self) -> None:
         """Clear the traces (start of an episode)."""
         super().reset()
         n_pre, n_post = self._n_inputs + self._n_neurons, self._n_neurons
@@ -128,7 +131,7 @@ class MSTDP(RLSynapse):
         if fired.any():
             self.zeta[fired, :] += self.post_trace[None, :]
 
-    def update(self, spike_log, polarities):
+    def update(self, spike_log: np.ndarray, polarities: np.ndarray) -> None:
         """One network step: advance the traces with the spikes of ``spike_log[-1]``."""
         if self.training:
             self._advance(spike_log, polarities)
@@ -137,7 +140,7 @@ class MSTDP(RLSynapse):
         """What the reward multiplies: ζ for MSTDP."""
         return self.zeta
 
-    def reward(self, rwd: float):
+    def reward(self, rwd: float) -> None:
         """Apply ``w += learning_rate * rwd * (ζ or z)``; ``rwd`` is r(t + 1)."""
         if not self.training or rwd == 0 or self._learning_rate == 0:
             return
@@ -165,11 +168,12 @@ class MSTDPET(MSTDP):
         [Key("tau_z", "Decay time of the eligibility trace z in steps (> 0).", float, 25.0)]
     )
 
-    def __init__(self, w, **kwargs):
+    def __init__(self, w: Weight, **kwargs: Any):
         super().__init__(w, **kwargs)
         check_number(self, "tau_z", self._tau_z, lo=0, lo_open=True)
 
-    def reset(self):
+    def reset(self) -> None:
+        """Clear the traces and the eligibility z (start of an episode)."""
         super().reset()
         self.eligibility = np.zeros_like(self.zeta)
 

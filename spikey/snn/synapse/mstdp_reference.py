@@ -14,9 +14,9 @@ import numpy as np
 
 
 def florian_reference(
-    spikes,
-    rewards,
-    w0,
+    spikes: np.ndarray,
+    rewards: np.ndarray,
+    w0: np.ndarray,
     learning_rate: float,
     tau_plus: float = 20.0,
     tau_minus: float = 20.0,
@@ -24,9 +24,9 @@ def florian_reference(
     a_minus: float = -1.0,
     tau_z: float | None = None,
     n_inputs: int = 0,
-    polarities=None,
-    live=None,
-    bounds=None,
+    polarities: np.ndarray | None = None,
+    live: np.ndarray | None = None,
+    bounds: tuple[float, float] | None = None,
 ) -> dict:
     """Run MSTDP (``tau_z`` None) or MSTDPET over a spike raster; return every trace.
 

@@ -78,7 +78,8 @@ class RLSTDP(RLSynapse):
         _add_block(w, post_all, pre_body - ni, d[pre_body], -1)
         _clip_blocks(w, [(pre, post_body), (post_all, pre_body - ni)])
 
-    def reward(self, rwd: float):
+    def reward(self, rwd: float) -> None:
+        """Add ``rwd`` to the trace; with ``trace_decay == 1`` apply the remembered window now."""
         self.trace += rwd
         if self._trace_decay == 1 and self.training and self._stdp_params is not None:
             self._apply_stdp(*self._stdp_params)

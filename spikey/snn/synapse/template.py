@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from spikey.module import Key, Module, check_memory
 from spikey.snn._util import check_number
+from spikey.snn.weight.template import Weight
 
 
 class Synapse(Module):
@@ -29,7 +32,7 @@ class Synapse(Module):
     #: smallest stdp_window the rule accepts
     MIN_WINDOW = 1
 
-    def __init__(self, w, **kwargs):
+    def __init__(self, w: Weight, **kwargs: Any):
         super().__init__(**kwargs)
         check_number(self, "n_neurons", self._n_neurons, lo=1, integer=True)
         check_number(self, "n_inputs", self._n_inputs, lo=0, integer=True)
@@ -41,8 +44,8 @@ class Synapse(Module):
         self.weights = w
         self.trace = 0.0
 
-    def reset(self):
-        """Called at the start of each episode."""
+    def reset(self) -> None:
+        """Start of an episode: zero the reward trace."""
         self.trace = 0.0
 
     def _decay_trace(self):
@@ -51,7 +54,7 @@ class Synapse(Module):
     def _apply_stdp(self, spike_log, polarities):
         raise NotImplementedError(f"{type(self).__name__}._apply_stdp is not implemented.")
 
-    def update(self, spike_log, polarities):
+    def update(self, spike_log: np.ndarray, polarities: np.ndarray) -> None:
         """One network step: apply the rule (when training), then decay the trace."""
         if self.training:
             self._apply_stdp(spike_log, polarities)
@@ -68,15 +71,17 @@ class RLSynapse(Synapse):
     window saved before ``eval()``).
     """
 
-    def __init__(self, w, **kwargs):
+    def __init__(self, w: Weight, **kwargs: Any):
         super().__init__(w, **kwargs)
         self._stdp_params = None
 
-    def reset(self):
+    def reset(self) -> None:
+        """Zero the trace and forget the remembered window."""
         super().reset()
         self._stdp_params = None
 
-    def update(self, spike_log, polarities):
+    def update(self, spike_log: np.ndarray, polarities: np.ndarray) -> None:
+        """One network step: remember the window (``trace_decay == 1``) or apply the rule now."""
         if self.training:
             if self._trace_decay != 1:
                 self._apply_stdp(spike_log, polarities)
@@ -84,7 +89,12 @@ class RLSynapse(Synapse):
                 self._stdp_params = (spike_log, polarities)
         self._decay_trace()
 
-    def remember_window(self, spike_log, polarities, credit_post=None):
+    def remember_window(
+        self,
+        spike_log: np.ndarray,
+        polarities: np.ndarray,
+        credit_post: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> None:
         """Keep the window that a deferred rule (``trace_decay == 1``) applies at ``reward``.
 
         ``credit_post``: the window's (credit, post) when already computed (the compiled
@@ -93,12 +103,12 @@ class RLSynapse(Synapse):
             (spike_log, polarities) if credit_post is None else (spike_log, polarities, credit_post)
         )
 
-    def reward(self, rwd: float):
+    def reward(self, rwd: float) -> None:
         """Give the synapses a reward (once per game step, or per network step)."""
         raise NotImplementedError(f"{type(self).__name__}.reward is not implemented.")
 
 
-def window_credit(spike_log, stdp_window):
+def window_credit(spike_log: np.ndarray, stdp_window: int) -> tuple[np.ndarray, np.ndarray]:
     """Per-column credit ``sum_k k * spiked[k]`` of the pre rows of the window.
 
     The window's rows but the last are the pre rows; row k from the oldest gets weight

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from spikey.module import Key
@@ -19,7 +21,7 @@ class Manual(Weight):
         ]
     )
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         matrix = self._matrix
         if callable(matrix) and not isinstance(matrix, np.ndarray):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from spikey.module import Key, config_error
@@ -35,7 +37,7 @@ class Random(Weight):
         ]
     )
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         self.rng = make_rng(kwargs.get("rng"))
         if not callable(self._weight_generator):

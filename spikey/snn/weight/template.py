@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from spikey.module import ConfigError, Key, Module, check_memory, config_error
@@ -23,7 +25,7 @@ class Weight(Module):
         Key("max_weight", "Largest synapse weight.", float),
     ]
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any):
         self._matrix = None
         self.live = None
         super().__init__(**kwargs)
@@ -33,7 +35,8 @@ class Weight(Module):
         check_memory(self, "n_neurons", self._n_neurons, 3 * self.shape[0] * self.shape[1])
 
     @property
-    def shape(self):
+    def shape(self) -> tuple[int, int]:
+        """``(n_inputs + n_neurons, n_neurons)``: rows presynaptic, columns postsynaptic."""
         return (self._n_inputs + self._n_neurons, self._n_neurons)
 
     def _assert_matrix_shape(self, matrix, key):
@@ -99,7 +102,7 @@ class Weight(Module):
             self.live = live = np.ascontiguousarray(live, dtype=np.bool_)
         return self._matrix, live
 
-    def clip(self):
+    def clip(self) -> None:
         """Restrict weights to [0, max_weight]."""
         np.clip(self._matrix, 0.0, float(self._max_weight), out=self._matrix)
 
@@ -162,7 +165,7 @@ class Weight(Module):
         return matrix
 
 
-def live_mask(weights) -> np.ndarray:
+def live_mask(weights: Any) -> np.ndarray:
     """The bool mask of synapses that learning may change, for any weight object.
 
     A :class:`Weight` keeps it in ``live``; one whose subclass never set it (it assigned
