@@ -416,10 +416,14 @@ def write(out_dir, rows, plan, quorum, meta):
             md.append(f"- {name}: {eff['text']} (`{eff['command']}`)")
     md += ["", "## Null distributions", ""]
     if stored:
+        cmds = stored.get("commands") or [stored.get("command")]
+        seeds = stored.get("seeds", {})
         md += [
-            f"Measured with `{stored.get('command')}` (commit {stored.get('commit') or '?'}; "
-            f"seeds {stored['seeds'][0]}–{stored['seeds'][-1]}, disjoint from the verification "
-            "sets). Each gating threshold is printed beside the null of its statistic above.",
+            "Measured with "
+            + "; ".join(f"`{c}`" for c in cmds if c)
+            + f" (commit {stored.get('commit') or '?'}). Seeds per null run: "
+            + "; ".join(f"{k}: {v}" for k, v in seeds.items())
+            + ". Each gating threshold is printed beside the null of its statistic above.",
             "",
             "| null run | statistic | mean ± sd | min–max | n |",
             "|---|---|---|---|---|",
