@@ -78,6 +78,12 @@ def add_arguments(parser):
         "--out", default=None, help="output folder (default replicate-PAPER[-quick])"
     )
     parser.add_argument(
+        "--rundir",
+        default=None,
+        help="run directory: each finished job is stored there as it ends, and a rerun with "
+        "the same --rundir loads finished jobs instead of running them again",
+    )
+    parser.add_argument(
         "--only",
         default=None,
         help="comma-separated labels or prefixes, e.g. fig1,fig3 (default: all)",
@@ -202,6 +208,7 @@ def main(args) -> int:
         workers=args.workers,
         address=args.address,
         on_outcome=on_outcome,
+        out_dir=args.rundir,
     )
     wall = time.perf_counter() - start
     rows = [
