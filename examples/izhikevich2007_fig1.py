@@ -35,30 +35,14 @@ out = sys.argv[2] if len(sys.argv) > 2 else "fig1.png"
 seed = 1
 config = registry.get("izh2007.fig1").resolve({"duration_s": int(minutes * 60)})
 rng = common.protocol_rng(seed, config)
-net = common.build_network(config, seed)  # the paper's preset, twin rule "last"
-alone = fig1.twin_free(net.pre, net.post, net.delay)
-target = fig1.choose_target(net, config["target_pre"], config["target_post"], alone)
-pre, post = int(net.pre[target]), int(net.post[target])
-net.set_weights([target], [0.0])
+net, target, _, _ = fig1.setup(config, seed)  # the paper's preset, twin rule "last"
+rule = fig1.DelayedReward(config, rng, net.pre[target], net.post[target])
 rec = net.record(synapses=[target], every_ms=100)
-
-pending, rewards, last_pre = [], [], -(10**9)
 for second in range(int(minutes * 60)):  # 1 s chunks: reward delays are > 1 s
-    now = net.t
-    due = sorted({r - now for r in pending if r < now + 1000})  # at most one pulse per ms
-    pending = [r for r in pending if r >= now + 1000]
-    rewards += [now + r for r in due]
+    due = rule.due(second * 1000, 1000)
     spikes = net.run(1000, rewards=common.reward_arrays(due, config["reward_amount"], 1000))
-    new, last_pre = fig1.schedule_rewards(
-        spikes.t[spikes.i == pre],
-        spikes.t[spikes.i == post],
-        last_pre,
-        config["window_ms"],
-        rng,
-        config["reward_delay_min_ms"],
-        config["reward_delay_max_ms"],
-    )
-    pending += [int(x) for x in new]
+    rule.observe(spikes.t, spikes.i)
+rewards = rule.delivered
 
 w = net.weights()[net.plastic]
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.5), layout="constrained")

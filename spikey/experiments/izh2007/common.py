@@ -133,12 +133,14 @@ class Progress:
         self.done = 0.0
 
     def tick(self, ms):
+        """Advance by ``ms`` of model time."""
         before = int(self.done)
         self.done += ms / 1000
         if int(self.done) > before:
             self.bar.update(int(self.done) - before)
 
     def close(self):
+        """Close the bar."""
         self.bar.close()
 
 

@@ -44,10 +44,19 @@ DEFAULTS = {
     "response_ratio_min": 1.5,
     "weight_ratio_min": 1.3,
     "start_ratio_tol": 0.25,  # "≈ 1" at the start: within 1 ± tol
+    # the quick run reports the response ratio and gates on the weight ratio (20 min are
+    # too few for the response to leave its null; see nulls.json)
+    "gate_response": True,
     "probe_n": 30,
 }
 
-QUICK = {"duration_s": 1200, "measure_s": 300, "response_ratio_min": 1.15, "weight_ratio_min": 1.3}
+QUICK = {
+    "duration_s": 1200,
+    "measure_s": 300,
+    "response_ratio_min": 1.15,
+    "weight_ratio_min": 1.3,
+    "gate_response": False,
+}
 
 
 def make_schedule(rng, duration_ms, n_groups, isi_min, isi_max, reward_delay_max):
@@ -276,6 +285,7 @@ def criteria(res: Result, metrics: dict, config: dict) -> None:
             metrics["response_ratio_end"],
             ">=",
             r_min,
+            gating=bool(config["gate_response"]),
             description=f"S1 response / mean response to the others, last {window_s} s",
         )
         res.check(
@@ -291,6 +301,7 @@ def criteria(res: Result, metrics: dict, config: dict) -> None:
             metrics["response_ratio_end"],
             "between",
             (1 / r_min, r_min),
+            gating=bool(config["gate_response"]),
             description="no-reward control: S1's response ratio stays within "
             f"[1/{r_min:g}, {r_min:g}] (neither singled out nor suppressed)",
         )

@@ -255,7 +255,42 @@ def measure(seeds, workers=None, backend="process", only=None, rundir=None, extr
     }
 
 
+#: the metrics an effect compares, per plan label
+EFFECT_METRICS = {
+    "fig1": (
+        "target_final_mV",
+        "target_rank_pct",
+        "mean_exc_weight",
+        "rate_hz",
+        "rewards_per_hour",
+    ),
+    "fig2": ("response_ratio_end", "weight_ratio_end", "rate_hz"),
+    "fig3": ("p_a_last", "w_sa_minus_sb"),
+    "fig4": ("CS1_gain_phase1", "CS1_minus_CSX_phase1", "CS2_gain_phase2", "CS2_minus_CSX_phase2"),
+}
+
+
+def effect(base_dir, other_dir) -> str:
+    """A sentence comparing two replicate runs (same seeds, one setting changed): the mean
+    over seeds of each metric of :data:`EFFECT_METRICS`, base → other."""
+
+    def means(d):
+        data = json.loads((Path(d) / "results.json").read_text())
+        out = {}
+        for label, keys in EFFECT_METRICS.items():
+            jobs = [j for j in data["jobs"] if j["label"] == label and "metrics" in j]
+            for k in keys:
+                vals = [j["metrics"][k] for j in jobs if k in j["metrics"]]
+                if vals:
+                    out[f"{label} {k}"] = sum(vals) / len(vals)
+        return out
+
+    a, b = means(base_dir), means(other_dir)
+    return "; ".join(f"{k} {a[k]:.3g} → {b[k]:.3g}" for k in a if k in b)
+
+
 def main(argv=None) -> int:
+    """Command line: measure, merge into ``--out`` and print each null's mean and sd."""
     from spikey.replicate import parse_seed_list
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -268,7 +303,23 @@ def main(argv=None) -> int:
     parser.add_argument("--from", dest="dirs", nargs="*", default=(), help="replicate outputs")
     parser.add_argument("--rundir", default=None, help="resumable run directory")
     parser.add_argument("--out", default=str(PATH), help=f"output JSON (default {PATH})")
+    parser.add_argument(
+        "--effect",
+        nargs=3,
+        metavar=("NAME", "BASE_DIR", "OTHER_DIR"),
+        help="instead of nulls: store the effect of a setting, from two replicate outputs",
+    )
     args = parser.parse_args(argv)
+    if args.effect:
+        name, base, other = args.effect
+        out = Path(args.out)
+        stored = json.loads(out.read_text()) if out.exists() else {}
+        text = effect(base, other)
+        cmd = "python -m spikey.experiments.izh2007.nulls " + " ".join(sys.argv[1:])
+        stored.setdefault("effects", {})[name] = {"text": text, "command": cmd}
+        out.write_text(json.dumps(stored, indent=1))
+        print(f"{name}: {text}")
+        return 0
     only = [x.strip() for x in args.only.split(",")] if args.only else list(RUNS)
     if args.only_quick or args.only_full:
         only = [n for n in only if RUNS[n][2] == bool(args.only_quick)]
@@ -291,6 +342,7 @@ def main(argv=None) -> int:
             "runs": runs,
             "seeds": seeds,
             "commands": commands + [result["command"]],
+            "effects": old.get("effects", {}),
         }
     out.write_text(json.dumps(result, indent=1))
     for name, per in result["runs"].items():
