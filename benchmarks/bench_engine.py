@@ -1,17 +1,20 @@
-"""Engine benchmark: real-time factors of the presets, baselines in the same process, scaling.
+"""Engine benchmark: every ratio of issue 9's table, baselines run in the same process.
 
-Run: ``python benchmarks/bench_engine.py [--seconds 60] [--repeats 3] [--scale]``
+Run: ``python benchmarks/bench_engine.py [--seconds 60] [--repeats 5] [--scale] [--json]``
 
-Prints, per preset, the real-time factor (model s per wall s and per CPU s of this process;
-CPU time is the steadier figure on a shared machine) of
-- ``exact`` mode (event-driven plasticity; the engine's fast path),
-- ``stepped`` mode (the author's cadence; a plain per-ms numba loop that sweeps every plastic
-  synapse every 10 ms) and
-- the NumPy reference (``engine="reference"``, the author's per-ms algorithm, timed over a
-  shorter run),
-with the ratios exact/stepped and exact/reference. ``--scale`` adds 10k and 100k neurons (100
-synapses each; each size in its own process so peak memory is per size).
-Medians over ``--repeats``; numba compilation is excluded (warm-up run first).
+For each preset it times, interleaved (one round = every program once, ``--repeats`` rounds):
+
+- ``plain``: the engine's own plain per-ms numba loop of the preset (``engine="dense"``,
+  stepped: every plastic synapse swept every 10 ms; tested bit-identical to the NumPy
+  reference, ``tests/engine/test_against_reference.py``),
+- ``numba_ref``: the prototype folder's ``numba_ref.py`` (its own network, same size and rules)
+  when ``--prototype`` (default ``../shared/prototypes/exact-engine``) exists,
+- ``exact`` and ``stepped``: the engine's event-driven kernel in both modes.
+
+and prints real-time factors (model s per wall s and per CPU s of this process) and the
+ratios, from medians. CPU time is the steadier figure on a shared machine; ratios use it
+unless ``--wall``. ``--scale`` adds the Fig. 1 preset at 100k neurons (1 thread; and
+``--threads N`` if given). Numba compilation is excluded (warm-up first).
 """
 
 from __future__ import annotations
@@ -20,106 +23,139 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
+import time
+from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+from spikey.models import izhikevich2007 as izh  # noqa: E402
 
-def timed_run(preset, seconds, mode, engine="numba", plasticity=True, seed=0):
-    from spikey.engine.bench import measure
-
-    r = measure(preset, seconds, mode, plasticity=plasticity, seed=seed, engine=engine)
-    return {"wall": r["run_s"], "cpu": r["cpu_s"], "rate": r["rate_hz"], "events": r["syn_events"]}
-
-
-def median_run(repeats, *args, **kw):
-    runs = [timed_run(*args, **kw) for _ in range(repeats)]
-    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+PRESETS = ("izhikevich2007-delays", "izhikevich2007")
+_REPO = Path(__file__).resolve().parents[1]
+_CANDIDATES = [  # the shared folder beside the checkout (or beside the worktrees' parent)
+    up / "shared" / "prototypes" / "exact-engine" for up in (_REPO.parent, _REPO.parent.parent)
+]
+DEFAULT_PROTOTYPE = next((c for c in _CANDIDATES if c.exists()), _CANDIDATES[0])
 
 
-def line(label, seconds, r):
-    print(
-        f"  {label:<26} {seconds / r['wall']:8.0f}x wall {seconds / r['cpu']:8.0f}x cpu"
-        f"   {1000 * r['cpu'] / seconds:7.2f} ms cpu per model-s   rate {r['rate']:.2f} Hz"
-    )
+def _timed(fn):
+    w0, c0 = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - w0, time.process_time() - c0
 
 
-def presets(args):
-    out = {}
-    for preset in ("izhikevich2007-delays", "izhikevich2007"):
-        print(f"{preset}: {args.seconds:g} model s, one core")
-        ex = median_run(args.repeats, preset, args.seconds, "exact")
-        exoff = median_run(args.repeats, preset, args.seconds, "exact", plasticity=False)
-        st = median_run(args.repeats, preset, args.seconds, "stepped")
-        ref_s = args.reference_seconds
-        ref = timed_run(preset, ref_s, "stepped", engine="reference")
-        line("exact (DA-STDP)", args.seconds, ex)
-        line("exact, plasticity frozen", args.seconds, exoff)
-        line("stepped (per-ms loop)", args.seconds, st)
-        line(f"NumPy reference ({ref_s:g} s)", ref_s, ref)
-        r_st = (args.seconds / ex["cpu"]) / (args.seconds / st["cpu"])
-        r_ref = (args.seconds / ex["cpu"]) / (ref_s / ref["cpu"])
-        print(
-            f"  exact / stepped {r_st:.1f}x   exact / reference {r_ref:.0f}x   "
-            f"synaptic events/s (exact) {ex['events'] / ex['wall']:.3g}"
-        )
-        out[preset] = {
-            "exact_rtf_wall": args.seconds / ex["wall"],
-            "exact_rtf_cpu": args.seconds / ex["cpu"],
-            "stepped_rtf_cpu": args.seconds / st["cpu"],
-            "reference_rtf_cpu": ref_s / ref["cpu"],
-            "rate_hz": ex["rate"],
+def engine_program(preset, seconds, mode, engine="numba", **kw):
+    """A zero-argument callable that builds (untimed) and returns a timed run."""
+    izh.build(preset, mode=mode, engine=engine, n_exc=8, n_inh=2, syn_per_neuron=5).run(20)
+
+    def run():
+        net = izh.build(preset, seed=0, mode=mode, engine=engine, **kw)
+        return _timed(lambda: net.run(int(round(seconds * 1000))))
+
+    return run
+
+
+def prototype_program(folder, seconds):
+    """The prototype's ``numba_ref.py`` per-ms loop, or None when the folder is missing."""
+    if not (Path(folder) / "numba_ref.py").exists():
+        return None
+    sys.path.insert(0, str(Path(folder).resolve()))
+    try:
+        import common  # the prototype's network
+        import numba_ref
+    finally:
+        sys.path.pop(0)
+    numba_ref.Sim(common.make_net(0.01, 1)).run(10)
+    net = common.make_net(seconds, 42)
+
+    def run():
+        sim = numba_ref.Sim(net)
+        return _timed(lambda: sim.run(net["T"]))
+
+    return run
+
+
+def rounds(programs: dict, repeats: int) -> dict:
+    """Median wall and CPU seconds of each program over interleaved rounds."""
+    times = {name: [] for name in programs}
+    for _ in range(repeats):
+        for name, run in programs.items():
+            times[name].append(run())
+    return {
+        name: {
+            "wall": statistics.median(t[0] for t in ts),
+            "cpu": statistics.median(t[1] for t in ts),
         }
+        for name, ts in times.items()
+    }
+
+
+def preset_table(args) -> dict:
+    out = {}
+    key = "wall" if args.wall else "cpu"
+    proto = prototype_program(args.prototype, args.seconds)
+    for preset in PRESETS:
+        programs = {"plain": engine_program(preset, args.seconds, "stepped", engine="dense")}
+        if proto is not None and preset == "izhikevich2007-delays":
+            programs["numba_ref"] = proto
+        programs["exact"] = engine_program(preset, args.seconds, "exact")
+        programs["stepped"] = engine_program(preset, args.seconds, "stepped")
+        med = rounds(programs, args.repeats)
+        print(f"{preset}: {args.seconds:g} model s, medians of {args.repeats} interleaved rounds")
+        for name, m in med.items():
+            print(
+                f"  {name:<10} {args.seconds / m['wall']:7.0f}x real time (wall)  "
+                f"{args.seconds / m['cpu']:7.0f}x (CPU)"
+            )
+        ratios = {}
+        for base in ("numba_ref", "plain"):
+            if base in med:
+                for mode in ("exact", "stepped"):
+                    ratios[f"{mode}/{base}"] = med[base][key] / med[mode][key]
+        print("  ratios (" + key + "): " + ", ".join(f"{k} {v:.2f}" for k, v in ratios.items()))
+        out[preset] = {"median_s": med, "ratios": ratios}
     return out
 
 
-def scale(args):
-    print(
-        "scaling: izhikevich2007 preset (uniform noise keeps the rate fixed), exact mode, 100 syn/neuron"
-    )
+def scale_table(args) -> dict:
+    """Fig. 1 preset at ``--neurons`` (100 synapses each), exact mode, real-time factors."""
+    n = args.neurons
+    kw = {"n_exc": int(round(0.8 * n)), "n_inh": n - int(round(0.8 * n))}
+    secs = args.scale_seconds
     rows = {}
-    for n, secs in (
-        (1000, args.seconds),
-        (10_000, min(args.seconds, 10.0)),
-        (100_000, min(args.seconds, 2.0)),
-    ):
-        cmd = [
-            sys.executable,
-            "-m",
-            "spikey.cli",
-            "bench",
-            "izhikevich2007",
-            "--seconds",
-            str(secs),
-            "--neurons",
-            str(n),
-            "--json",
-        ]
-        res = json.loads(
-            subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.splitlines()[-1]
+    for threads in sorted({1, args.threads}):
+        extra = {"threads": threads} if threads > 1 else {}
+        izh.build("izhikevich2007", mode="exact", n_exc=8, n_inh=2, syn_per_neuron=5, **extra).run(
+            20
         )
-        ns_per_event = 1e9 / res["syn_events_per_s"]
+        net = izh.build("izhikevich2007", seed=0, mode="exact", **kw, **extra)
+        net.run(200)  # settle the first transient
+        wall, cpu = _timed(lambda net=net: net.run(int(secs * 1000)))
+        rows[threads] = {"realtime_wall": secs / wall, "cpu_per_model_s": cpu / secs}
         print(
-            f"  {n:>7} neurons: {res['realtime_factor']:8.2f}x real time, {res['syn_events_per_s']:.3g} "
-            f"synaptic events/s ({ns_per_event:.0f} ns per event, all costs), rate {res['rate_hz']:.2f} Hz, "
-            f"peak RSS {res['peak_rss_mb']:.0f} MiB, build {res['build_s']:.1f} s"
+            f"  {n} neurons, {threads} thread(s): {secs / wall:.2f}x real time (wall), "
+            f"{cpu / secs:.2f} CPU s per model s"
         )
-        rows[n] = res
     return rows
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seconds", type=float, default=60.0)
-    ap.add_argument("--reference-seconds", type=float, default=2.0)
-    ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--scale", action="store_true", help="also 10k and 100k neurons")
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--prototype", default=str(DEFAULT_PROTOTYPE))
+    ap.add_argument("--wall", action="store_true", help="ratios from wall time, not CPU time")
+    ap.add_argument("--scale", action="store_true", help="also the 100k-neuron Fig. 1 preset")
+    ap.add_argument("--neurons", type=int, default=100_000)
+    ap.add_argument("--scale-seconds", type=float, default=5.0)
+    ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    result = {"presets": presets(args)}
+    result = {"presets": preset_table(args)}
     if args.scale:
-        result["scale"] = scale(args)
+        print(f"izhikevich2007 at {args.neurons} neurons, exact mode, {args.scale_seconds:g} s")
+        result["scale"] = scale_table(args)
     if args.json:
         print(json.dumps(result))
     return 0

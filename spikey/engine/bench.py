@@ -16,13 +16,34 @@ import statistics
 import sys
 import time
 
-from spikey.engine.params import PRESETS
+from spikey.engine.params import MAX_INDEX, PRESETS, check_size
+from spikey.module import ConfigError
+
+MAX_SECONDS = 1e6  # model seconds of one timed run (about 1 h of wall time at 300x)
+
+
+def _number(kind, lo, hi, what):
+    """An argparse type: a finite ``kind`` in [lo, hi], with an error naming ``what``."""
+
+    def parse(text):
+        try:
+            value = kind(text)
+        except (TypeError, ValueError):
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if not (lo <= value <= hi):  # also rejects NaN
+            raise argparse.ArgumentTypeError(f"{text!r}: expected {what} in {lo}..{hi}")
+        return value
+
+    return parse
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("preset", choices=sorted(PRESETS), help="network preset")
     parser.add_argument(
-        "--seconds", type=float, default=60.0, help="model seconds to simulate (default 60)"
+        "--seconds",
+        type=_number(float, 0.001, MAX_SECONDS, "a number of model seconds"),
+        default=60.0,
+        help="model seconds to simulate (default 60)",
     )
     parser.add_argument(
         "--mode",
@@ -32,13 +53,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--neurons",
-        type=int,
+        type=_number(int, 2, MAX_INDEX, "a whole number of neurons"),
         default=None,
         help="network size (80 %% excitatory; default the preset's 1000)",
     )
     parser.add_argument("--no-plasticity", action="store_true", help="freeze STDP and weights")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--repeats", type=int, default=1, help="timed runs (median reported)")
+    parser.add_argument("--seed", type=_number(int, 0, 2**63 - 1, "a seed >= 0"), default=0)
+    parser.add_argument(
+        "--repeats",
+        type=_number(int, 1, 1000, "a number of runs"),
+        default=1,
+        help="timed runs (median reported)",
+    )
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
 
 
@@ -105,12 +131,27 @@ def measure(
 
 def main(args) -> int:
     os.environ.setdefault("NUMBA_NUM_THREADS", "1")
-    runs = [
+    try:
+        if args.neurons is not None:
+            check_size(args.neurons, 100, 20)  # before anything is allocated
+        runs = _runs(args)
+    except ConfigError as err:
+        print(f"spikey bench: {err}", file=sys.stderr)
+        return 2
+    _report(args, runs)
+    return 0
+
+
+def _runs(args) -> list[dict]:
+    return [
         measure(
             args.preset, args.seconds, args.mode, args.neurons, not args.no_plasticity, args.seed
         )
         for _ in range(max(1, args.repeats))
     ]
+
+
+def _report(args, runs) -> None:
     res = dict(runs[-1])
     res["run_s"] = statistics.median(r["run_s"] for r in runs)
     res["realtime_factor"] = args.seconds / res["run_s"]
@@ -131,4 +172,3 @@ def main(args) -> int:
     print(f"  peak RSS           {res['peak_rss_mb']:.0f} MiB")
     if args.json:
         print(json.dumps(res))
-    return 0

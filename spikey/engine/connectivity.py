@@ -35,83 +35,138 @@ class Synapses:
     shadowed: np.ndarray  # bool: a later synapse of the same (pre, delay) has the same post
 
 
-def _bad(key, given, expected):
+def engine_error(key, given, expected) -> ConfigError:
+    """A ConfigError "izhikevich engine: KEY got GIVEN; expected EXPECTED."."""
     return ConfigError(f"izhikevich engine: {key} got {given}; expected {expected}.")
 
 
-def paper_connectivity(p: dict, rng: np.random.Generator):
-    """The author's random network: ``syn_per_neuron`` targets per neuron, drawn with replacement
-    (``allow_duplicates``) and self included (``allow_self``) unless those are False.
+_bad = engine_error
 
-    Excitatory neurons target any neuron, inhibitory ones only excitatory neurons (unless
-    ``inh_to_exc_only`` is False). Excitatory synapse ``j`` of a neuron gets delay
-    ``1 + j * D // M`` (the 2006 network's even split over 1..D); inhibitory ones ``inh_delay``.
-    Returns (pre, post, weight, delay, plastic), already in storage order.
+
+def paper_connectivity(p: dict, rng: np.random.Generator):
+    """The author's random network for the engine's parameter dict ``p`` (excitatory neurons
+    are 0..n_exc-1); see :func:`paper_table`.
+
+    Returns (pre, post, weight, delay, plastic) in draw order (already sorted by pre; storage
+    order sorts by delay within a neuron).
     """
-    ne, ni, m, dmax = p["n_exc"], p["n_inh"], p["syn_per_neuron"], p["max_delay"]
+    ne, ni = p["n_exc"], p["n_inh"]
     if not p["w_min"] <= p["w_exc_init"] <= p["w_max"]:
         raise ValueError(
             f"izhikevich engine: parameter 'w_exc_init' got {p['w_exc_init']!r}; expected a "
             f"weight in [w_min, w_max] = [{p['w_min']}, {p['w_max']}]."
         )
-    n = ne + ni
-    exc_post = _draw_targets(rng, np.arange(ne), n, m, p["allow_self"], p["allow_duplicates"])
-    inh_hi = ne if p["inh_to_exc_only"] else n
-    inh_post = _draw_targets(
-        rng, np.arange(ne, n), inh_hi, m, p["allow_self"] or inh_hi == ne, p["allow_duplicates"]
+    pre, post, delay, exc = paper_table(
+        rng,
+        np.arange(ne),
+        np.arange(ne, ne + ni),
+        p["syn_per_neuron"],
+        p["max_delay"],
+        p["inh_delay"],
+        allow_self=p["allow_self"],
+        inh_to_exc_only=p["inh_to_exc_only"],
+        allow_duplicates=p["allow_duplicates"],
     )
-    post = np.concatenate([exc_post.ravel(), inh_post.ravel()]).astype(np.int32)
-    pre = np.repeat(np.arange(n, dtype=np.int32), m)
-    exc_delay = 1 + (np.arange(m) * dmax) // max(m, 1)
-    delay = np.concatenate([np.tile(exc_delay, ne), np.full(ni * m, p["inh_delay"])]).astype(
-        np.int32
-    )
-    weight = np.concatenate(
-        [np.full(ne * m, float(p["w_exc_init"])), np.full(ni * m, float(p["w_inh"]))]
-    )
-    plastic = pre < ne
-    return pre, post, weight, delay, plastic
+    weight = np.where(exc, float(p["w_exc_init"]), float(p["w_inh"]))
+    return pre.astype(np.int32), post.astype(np.int32), weight, delay.astype(np.int32), exc
 
 
-def _draw_targets(rng, sources, hi, m, allow_self, allow_duplicates=True):
-    """Targets in [0, hi) for each source, ``m`` each (with replacement unless told otherwise).
+def paper_table(
+    rng: np.random.Generator,
+    exc: np.ndarray,
+    inh: np.ndarray,
+    m: int,
+    max_delay: int,
+    inh_delay: int,
+    *,
+    allow_self: bool = True,
+    inh_to_exc_only: bool = True,
+    allow_duplicates: bool = True,
+    owner: str = "izhikevich engine",
+):
+    """The random structure of the author's programs, for any split of neurons 0..N-1.
 
-    With ``allow_self=False`` every source must lie in [0, hi) (pass True when none can).
+    Each excitatory neuron (``exc``, sorted indices) draws ``m`` targets among all N neurons,
+    each inhibitory one (``inh``) among the excitatory ones (all N when ``inh_to_exc_only`` is
+    False), with replacement and self included unless ``allow_duplicates`` / ``allow_self``
+    are False. Excitatory synapse ``j`` of a neuron gets delay ``1 + j * max_delay // m`` (the
+    2006 network's even split over 1..D), inhibitory ones ``inh_delay``. Used by the presets
+    and by :class:`spikey.snn.weight.delayed.DelayedSparse`, so both draw the same way.
+
+    Returns (pre, post, delay, is_excitatory_synapse) in draw order: all excitatory neurons'
+    synapses (in ``exc`` order), then the inhibitory ones'. Errors name ``owner``.
     """
-    k = len(sources)
+    exc = np.asarray(exc, dtype=np.int64)
+    inh = np.asarray(inh, dtype=np.int64)
+    n = exc.size + inh.size
+    exc_post = draw_targets(rng, exc, np.arange(n), m, allow_self, allow_duplicates, owner)
+    pool = exc if inh_to_exc_only else np.arange(n)
+    if inh.size and m and not pool.size:
+        raise ConfigError(
+            f"{owner}: inh_to_exc_only got True; expected False when there is no excitatory "
+            "neuron for the inhibitory ones to target."
+        )
+    inh_post = draw_targets(rng, inh, pool, m, allow_self, allow_duplicates, owner)
+    pre = np.concatenate([np.repeat(exc, m), np.repeat(inh, m)])
+    post = np.concatenate([exc_post.ravel(), inh_post.ravel()])
+    exc_delay = 1 + (np.arange(m) * max_delay) // max(m, 1)
+    delay = np.concatenate([np.tile(exc_delay, exc.size), np.full(inh.size * m, inh_delay)])
+    is_exc = np.arange(pre.size) < exc.size * m
+    return pre, post.astype(np.int64), delay.astype(np.int64), is_exc
+
+
+def draw_targets(rng, sources, pool, m, allow_self=True, allow_duplicates=True, owner="engine"):
+    """``m`` targets from ``pool`` (sorted indices) for each of ``sources``, shape (k, m).
+
+    With replacement unless ``allow_duplicates`` is False (then repeated targets of a row are
+    redrawn); a source in the pool skips itself unless ``allow_self``.
+    """
+    sources = np.asarray(sources, dtype=np.int64)
+    pool = np.asarray(pool, dtype=np.int64)
+    k = sources.size
     if k == 0 or m == 0:
         return np.zeros((k, m), dtype=np.int64)
-    src = sources[:, None]
-    own = src < hi  # a source can only hit itself when it lies in the target range
-    n_options = hi - (0 if allow_self else 1)
-    if n_options < 1 or (not allow_duplicates and n_options < m):
-        raise _bad(
-            "connectivity",
-            f"{n_options} possible target(s) per neuron for {m} synapses",
-            "enough targets (allow duplicates or self-connections, or use fewer synapses)",
+    own = np.zeros(k, dtype=bool) if allow_self else np.isin(sources, pool)
+    options = pool.size - own  # per row
+    if options.min() < 1 or (not allow_duplicates and options.min() < m):
+        raise ConfigError(
+            f"{owner}: connectivity got {int(options.min())} possible target(s) per neuron for "
+            f"{m} synapses; expected enough targets (allow duplicates or self-connections, or "
+            "use fewer synapses)."
         )
+    pos = np.searchsorted(pool, sources)  # a source's own place in the pool
 
-    if allow_self:
-        targets = rng.integers(0, hi, size=(k, m))
-    else:
-        t = rng.integers(0, hi - 1, size=(k, m))
-        targets = t + ((t >= src) & own)  # skip the source itself
-    if allow_duplicates:
-        return targets
-    while True:  # redraw repeated targets until every row is distinct
-        order = np.argsort(targets, axis=1, kind="stable")
-        srt = np.take_along_axis(targets, order, axis=1)
-        dup_sorted = np.zeros_like(srt, dtype=bool)
-        dup_sorted[:, 1:] = srt[:, 1:] == srt[:, :-1]
-        if not dup_sorted.any():
-            return targets
-        dup = np.zeros_like(dup_sorted)
-        np.put_along_axis(dup, order, dup_sorted, axis=1)
-        rows, cols = np.nonzero(dup)
-        t = rng.integers(0, n_options, size=rows.size)
+    def draw(rows, size):
+        hi = options[rows]
+        if np.all(hi == hi[0]):  # one bound: numpy's scalar path (the presets' stream)
+            idx = rng.integers(0, int(hi[0]), size=size)
+        else:
+            idx = rng.integers(0, hi.reshape((-1,) + (1,) * (len(size) - 1)), size=size)
         if not allow_self:
-            t = t + ((t >= sources[rows]) & (sources[rows] < hi))
-        targets[rows, cols] = t
+            skip = own[rows].reshape(idx.shape[:1] + (1,) * (idx.ndim - 1))
+            at = pos[rows].reshape(skip.shape)
+            idx = idx + ((idx >= at) & skip)
+        return idx
+
+    idx = draw(np.arange(k), (k, m))
+    if not allow_duplicates:
+        while True:  # redraw repeated targets until every row is distinct
+            order = np.argsort(idx, axis=1, kind="stable")
+            srt = np.take_along_axis(idx, order, axis=1)
+            dup_sorted = np.zeros_like(srt, dtype=bool)
+            dup_sorted[:, 1:] = srt[:, 1:] == srt[:, :-1]
+            if not dup_sorted.any():
+                break
+            dup = np.zeros_like(dup_sorted)
+            np.put_along_axis(dup, order, dup_sorted, axis=1)
+            rows, cols = np.nonzero(dup)
+            idx[rows, cols] = draw(rows, (rows.size,))
+    return pool[idx]
+
+
+def storage_order(pre, delay) -> np.ndarray:
+    """The permutation into storage order: by presynaptic neuron, then delay (stable)."""
+    return np.lexsort((np.asarray(delay), np.asarray(pre)))
 
 
 def build_synapses(
@@ -173,7 +228,7 @@ def build_synapses(
             f"{w[k]} at plastic synapse {k}",
             f"plastic weights in [w_min, w_max] = [{w_min}, {w_max}]",
         )
-    perm = np.lexsort((dl, arrays["pre"]))
+    perm = storage_order(arrays["pre"], dl)
     pre_s = arrays["pre"][perm].astype(np.int32)
     post_s = arrays["post"][perm].astype(np.int32)
     delay_s = dl[perm].astype(np.int32)

@@ -1,4 +1,4 @@
-"""Compiled per-chunk kernels of the Izhikevich engine (numba).
+"""Compiled kernels of the Izhikevich engine (numba), with named inputs.
 
 Each kernel advances the network ``n_ms`` milliseconds in one call, in the author's order of
 operations (see ``reference.py``, the NumPy oracle they are tested against spike for spike):
@@ -9,11 +9,33 @@ operations (see ``reference.py``, the NumPy oracle they are tested against spike
 3. LTP: every plastic synapse onto a neuron that fired gets ``a_plus`` times its presynaptic
    neuron's trace ``delay`` ms ago (the author's STDP array: ``hist[t % (D + 1), n]`` is 1 at
    a spike and decays by ``1 - 1/tau_stdp`` per ms; a trace at or below ``trace_floor``
-   (default 1e-300) drops to 0 and is skipped);
+   drops to 0 and is skipped);
 4. delivery of the spikes fired ``lag`` ms ago over synapses of delay ``lag + 1`` (weights read
    now) and LTD ``-a_minus * trace(post)``;
 5. neuron update: two 0.5 ms half-steps of v, then u; the traces decay into the next slot;
 6. dopamine decay, weight change, then this ms's reward pulses and dopamine releases.
+
+Interface: every kernel is a pure function ``kernel(t0, n_ms, plastic_on, net, par, st, io)
+-> (ms done, spikes written, samples written)`` of four named tuples (see ``NAMED``):
+``Structure`` (the synapse tables and neuron constants, never written), ``Params``
+(scalars and lookup tables), a state (``LazyState`` or ``DenseState``, updated in place) and
+``IO`` (this call's stimuli, rewards, recording and spike buffers). Build them with
+:func:`make`, which checks every field's name, dtype and rank before compiled code sees it.
+
+Two kernels:
+
+- :func:`izh_run_lazy` (the engine's ``numba`` path) applies plasticity only where an event
+  touches a synapse. A plastic synapse's state ``wc[s] = (wk, ch)`` is affine in one global
+  accumulator ``acc = sum over weight steps of (d + tonic) * gain * P(p)`` with
+  ``P(p) = shrink[p]`` the decay of c over ``p`` weight steps since the last re-base:
+  weight ``w = clip(wk + ch * acc)``, eligibility ``c = ch * P(p)``. Changing ``ch`` by
+  ``delta`` keeps w continuous with ``wk -= delta * acc``; only when ``ch`` changes sign is w
+  clipped and re-anchored, which is exact because between sign changes w moves one way
+  (tonic + d >= 0). ``period = 1`` with ``P(p) = exp(-p / tau_c)`` is the exact (continuous)
+  rule; ``period = w_every`` with ``P(p) = (1 - w_every / tau_c) ** p`` replays the author's
+  10 ms rule (identical spikes to the dense kernel, weights equal up to rounding).
+- :func:`izh_run_dense` (engine ``dense``) is the plain per-ms loop that sweeps every plastic
+  synapse each weight step: the oracle, bit-identical to ``reference.py`` in both modes.
 
 Arrays are mutated in place; no argument is bounds-checked here (``network.py`` validates).
 fastmath is off on purpose: the neuron update must round exactly like the reference.
@@ -21,10 +43,234 @@ fastmath is off on purpose: the neuron update must round exactly like the refere
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 import numpy as np
 from numba import float64, njit, uint64
 
 _TWO53 = 1.0 / 9007199254740992.0
+BLOCK = 64  # neurons per detection block
+NEVER = -(2**62)  # spike time of a neuron that has not fired
+MAX_GROUPS = 16  # more runs of equal (a, b) than this: the update reads a[i], b[i]
+
+Structure = namedtuple(
+    "Structure",
+    [
+        "syn_off",  # int64 (N * D + 1): synapses of neuron n with delay k + 1 start here
+        "post",  # uint16 (N < 65535) or uint32 (S): target of each synapse (storage order)
+        "dpost",  # like post: where it delivers: post, or the sink N for a shadowed twin
+        "kind",  # uint8 (N): 0 no plastic outgoing synapse, 1 all plastic, 2 mixed
+        "plastic",  # uint8 (S)
+        "in_off",  # int64 (N + 1): plastic synapses onto m are in_*[in_off[m]:in_off[m+1]]
+        "in_syn",  # uint32: their storage index
+        "in_pre",  # uint32: their presynaptic neuron
+        "in_delay",  # int32: their delay
+        "pruns",  # int64 (R, 2): (start, stop) ranges of plastic synapses
+        "a",  # float64 (N): neuron constants (a, b, c, d)
+        "b",
+        "groups",  # int64 (G, 2): runs of neurons sharing (a, b), or (0, 0) rows if G > 16
+        "group_ab",  # float64 (G, 2): their (a, b)
+        "c_reset",
+        "d_reset",
+        "da_release",  # float64 (N): dopamine added at each spike of the neuron
+    ],
+)
+Params = namedtuple(
+    "Params",
+    [
+        "a_plus",
+        "a_minus",
+        "tonic",
+        "w_min",
+        "w_max",
+        "d_decay",  # per ms
+        "trace_decay",  # per ms
+        "trace_floor",
+        "c_decay",  # dense kernel: factor of c per weight step
+        "gain",  # weight change per step = (d + tonic) * gain * c
+        "period",  # int64: ms per weight step (1: exact, w_every: stepped)
+        "noise_mode",  # int64: 0 none, 1 uniform, 2 thalamic
+        "noise_scale",  # uniform: I = noise_scale * (U[0, 1) - 0.5)
+        "thal_amp",
+        "trace",  # float64 (K + 1): STDP trace by age in ms (lazy kernel); trace[K] = 0
+        "grow",  # float64 (rebase + 1): 1 / P(p) (lazy kernel)
+        "shrink",  # float64 (rebase + 1): P(p); the accumulator is re-based at p = rebase
+    ],
+)
+LazyState = namedtuple(
+    "LazyState",
+    [
+        "v",  # float64 (N)
+        "u",  # float64 (N)
+        "last",  # int64 (N): time of each neuron's last spike (NEVER before the first)
+        "spk",  # int64 (N, D + 1): each neuron's last D + 1 spike times (a ring)
+        "spk_n",  # int64 (N): spikes so far (the ring's head)
+        "fired_ring",  # uint32 (D, N): who fired in each of the last D ms
+        "fired_cnt",  # int64 (D)
+        "rng",  # uint64 (4): SFC64 state
+        "wc",  # float64 (S, 2): (wk, ch) per synapse; fixed synapses keep w in wk
+        "scal",  # float64 (2): (d, acc)
+        "pclock",  # int64 (1): weight steps since the last re-base
+        "I",  # float64 (N + 1): input of this ms; I[N] is the sink of shadowed twins
+    ],
+)
+DenseState = namedtuple(
+    "DenseState",
+    ["v", "u", "hist", "fired_ring", "fired_cnt", "rng", "w", "c", "scal", "I"],
+)
+IO = namedtuple(
+    "IO",
+    [
+        "st_t",  # int64: stimulus times relative to the call's first ms (sorted)
+        "st_n",  # int32: stimulated neuron
+        "st_a",  # float64: amount (mV)
+        "rw_t",  # int64: reward times (sorted)
+        "rw_a",  # float64: dopamine added
+        "rec_syn",  # int64: recorded synapses
+        "rec_every",  # int64: sample every this many ms (0: none)
+        "rec_w",  # float64 (samples, synapses)
+        "rec_c",
+        "rec_d",  # float64 (samples)
+        "sp_t",  # int64: spike output buffer (times)
+        "sp_i",  # int32: spike output buffer (neurons)
+    ],
+)
+
+_F, _I64, _I32, _U32, _U8, _U64 = (
+    np.float64,
+    np.int64,
+    np.int32,
+    np.uint32,
+    np.uint8,
+    np.uint64,
+)
+#: Every field's (dtype, rank); rank 0 is a Python/NumPy scalar of that dtype's kind.
+SPEC = {
+    Structure: dict(
+        syn_off=(_I64, 1),
+        post=((np.uint16, _U32), 1),
+        dpost=((np.uint16, _U32), 1),
+        kind=(_U8, 1),
+        plastic=(_U8, 1),
+        in_off=(_I64, 1),
+        in_syn=(_U32, 1),
+        in_pre=(_U32, 1),
+        in_delay=(_I32, 1),
+        pruns=(_I64, 2),
+        a=(_F, 1),
+        b=(_F, 1),
+        groups=(_I64, 2),
+        group_ab=(_F, 2),
+        c_reset=(_F, 1),
+        d_reset=(_F, 1),
+        da_release=(_F, 1),
+    ),
+    Params: dict(
+        a_plus=(_F, 0),
+        a_minus=(_F, 0),
+        tonic=(_F, 0),
+        w_min=(_F, 0),
+        w_max=(_F, 0),
+        d_decay=(_F, 0),
+        trace_decay=(_F, 0),
+        trace_floor=(_F, 0),
+        c_decay=(_F, 0),
+        gain=(_F, 0),
+        period=(_I64, 0),
+        noise_mode=(_I64, 0),
+        noise_scale=(_F, 0),
+        thal_amp=(_F, 0),
+        trace=(_F, 1),
+        grow=(_F, 1),
+        shrink=(_F, 1),
+    ),
+    LazyState: dict(
+        v=(_F, 1),
+        u=(_F, 1),
+        last=(_I64, 1),
+        spk=(_I64, 2),
+        spk_n=(_I64, 1),
+        fired_ring=(_U32, 2),
+        fired_cnt=(_I64, 1),
+        rng=(_U64, 1),
+        wc=(_F, 2),
+        scal=(_F, 1),
+        pclock=(_I64, 1),
+        I=(_F, 1),
+    ),
+    DenseState: dict(
+        v=(_F, 1),
+        u=(_F, 1),
+        hist=(_F, 2),
+        fired_ring=(_U32, 2),
+        fired_cnt=(_I64, 1),
+        rng=(_U64, 1),
+        w=(_F, 1),
+        c=(_F, 1),
+        scal=(_F, 1),
+        I=(_F, 1),
+    ),
+    IO: dict(
+        st_t=(_I64, 1),
+        st_n=(_I32, 1),
+        st_a=(_F, 1),
+        rw_t=(_I64, 1),
+        rw_a=(_F, 1),
+        rec_syn=(_I64, 1),
+        rec_every=(_I64, 0),
+        rec_w=(_F, 2),
+        rec_c=(_F, 2),
+        rec_d=(_F, 1),
+        sp_t=(_I64, 1),
+        sp_i=(_I32, 1),
+    ),
+}
+NAMED = tuple(SPEC)
+
+
+def make(named, /, **fields):
+    """Build the named tuple ``named`` after checking every field: a missing or unknown name,
+    a wrong dtype, rank or a non-contiguous array raises TypeError naming the field.
+    Scalars are converted to the field's type (float64 or int64)."""
+    spec = SPEC[named]
+    unknown = sorted(set(fields) - set(spec))
+    missing = sorted(set(spec) - set(fields))
+    if unknown or missing:
+        raise TypeError(
+            f"{named.__name__}: unknown field(s) {unknown}, missing field(s) {missing}; "
+            f"expected exactly {list(spec)}"
+        )
+    out = {}
+    for name, (dtype, rank) in spec.items():
+        value = fields[name]
+        if rank == 0:
+            if isinstance(value, np.ndarray) or not isinstance(
+                value, (int, float, np.integer, np.floating, bool, np.bool_)
+            ):
+                raise TypeError(
+                    f"{named.__name__}.{name}: got {type(value).__name__}; expected a scalar"
+                )
+            if dtype is _I64 and not isinstance(value, (int, np.integer, bool, np.bool_)):
+                raise TypeError(
+                    f"{named.__name__}.{name}: got {value!r}; expected an integer scalar"
+                )
+            out[name] = np.int64(value) if dtype is _I64 else np.float64(value)
+            continue
+        if not isinstance(value, np.ndarray):
+            raise TypeError(
+                f"{named.__name__}.{name}: got {type(value).__name__}; expected a numpy array"
+            )
+        allowed = dtype if isinstance(dtype, tuple) else (dtype,)
+        if value.dtype not in allowed or value.ndim != rank:
+            names = " or ".join(str(np.dtype(a)) for a in allowed)
+            raise TypeError(
+                f"{named.__name__}.{name}: got a {value.ndim}-D {value.dtype} array; "
+                f"expected a {rank}-D {names} array"
+            )
+        if not value.flags.c_contiguous:
+            raise TypeError(f"{named.__name__}.{name}: expected a C-contiguous array")
+        out[name] = value
+    return named(**out)
 
 
 @njit(inline="always")
@@ -56,409 +302,258 @@ def izh_sfc64_fill(state, out):
     state[0], state[1], state[2], state[3] = a, b, c, w
 
 
-@njit(cache=True)
-def _izh_input(I, noise_mode, noise_scale, thal_amp, rng_state, k, st_t, st_n, st_a, si):
-    """Background input for one ms into ``I``, then the stimuli at relative ms ``k``.
+# The helpers below take plain arrays and scalars, unpacked from the named tuples once per
+# call: reading an array field of a tuple inside the per-ms loop costs a reference-count
+# update each time (measured: ~0.15 us per helper call, more than a whole ms of thalamic input).
 
-    ``I`` has N + 1 entries; the last is the sink of shadowed twins and gets no input."""
-    n = I.size - 1
-    if noise_mode != 0:
-        a, b, c, w = rng_state[0], rng_state[1], rng_state[2], rng_state[3]
-        if noise_mode == 1:
+
+@njit(inline="always")
+def _input(I, n, rs, mode, scale, thal_amp, st_t, st_n, st_a, k, si):
+    """Step 1: background input of one ms into ``I`` (cleared by the last update), then the
+    stimuli at relative ms ``k``; returns the next stimulus index."""
+    if mode != 0:
+        a, b, c, w = rs[0], rs[1], rs[2], rs[3]
+        if mode == 1:
             for i in range(n):
                 tmp, a, b, c, w = _izh_sfc64_step(a, b, c, w)
-                I[i] = noise_scale * (_izh_unit(tmp) - 0.5)
-        else:  # thalamic; I arrives cleared by the previous ms's update
+                I[i] = scale * (_izh_unit(tmp) - 0.5)
+        else:
             tmp, a, b, c, w = _izh_sfc64_step(a, b, c, w)
             I[int(n * _izh_unit(tmp))] += thal_amp
-        rng_state[0], rng_state[1], rng_state[2], rng_state[3] = a, b, c, w
+        rs[0], rs[1], rs[2], rs[3] = a, b, c, w
     while si < st_t.size and st_t[si] == k:
         I[st_n[si]] += st_a[si]
         si += 1
     return si
 
 
-@njit(cache=True)
-def _izh_count(v):
-    """How many neurons are at or above threshold (a vectorisable reduction)."""
-    count = 0
-    for n in range(v.size):
-        count += v[n] >= 30.0
-    return count
-
-
-@njit(cache=True)
-def _izh_detect(count, v, u, cr, dr, hnow, fired_ring, slot, t, sp_t, sp_i, n_sp):
-    """Spike test and reset of the ``count`` neurons at threshold (counted by the last update);
-    they go to ``fired_ring[slot]``, the output, and ``hnow`` = 1. The scan stops at the last."""
+@njit(inline="always")
+def _detect(v, u, c_reset, d_reset, ring, cnt, hnow, sp_t, sp_i, t, slot, n_sp, count):
+    """Step 2: the ``count`` neurons at threshold (counted by the last update) are reset, set
+    their trace to 1 and go to the ring and the output. Blocks of ``BLOCK`` neurons are tested
+    with a vectorised count first; the scan stops at the last spike. Returns
+    (spikes this ms, spikes written)."""
+    n = v.size
     nf = 0
-    if count == 0:
-        return nf, n_sp
-    for n in range(v.size):
-        if nf == count:
-            break
-        if v[n] >= 30.0:
-            fired_ring[slot, nf] = n
-            nf += 1
-            v[n] = cr[n]
-            u[n] += dr[n]
-            hnow[n] = 1.0
-            sp_t[n_sp] = t
-            sp_i[n_sp] = n
-            n_sp += 1
+    lo = 0
+    while nf < count and lo < n:
+        hi = min(n, lo + BLOCK)
+        in_block = 0
+        for i in range(uint64(lo), uint64(hi)):
+            in_block += v[i] >= 30.0
+        if in_block:
+            for i in range(uint64(lo), uint64(hi)):
+                if v[i] >= 30.0:
+                    ring[slot, nf] = i
+                    nf += 1
+                    v[i] = c_reset[i]
+                    u[i] += d_reset[i]
+                    hnow[i] = 1.0
+                    sp_t[n_sp] = t
+                    sp_i[n_sp] = i
+                    n_sp += 1
+        lo = hi
+    cnt[slot] = nf
     return nf, n_sp
 
 
-@njit(cache=True)
-def _izh_update(v, u, a, b, I, hnow, hnext, decay, floor):
-    """Two 0.5 ms Euler half-steps of v, then one 1 ms step of u with the new v; clears I;
-    decays the STDP traces into the next ms's slot. Returns how many reached threshold."""
+@njit(inline="always")
+def _update(v, u, a, b, I, hnow, hnext, decay, floor):
+    """Step 5: two 0.5 ms Euler half-steps of v, then u with the new v; clears I; decays the
+    traces into the next slot. Returns how many neurons reached threshold. (One flat loop:
+    LLVM vectorises it; splitting it into blocks made it several times slower.)"""
     count = 0
-    for n in range(v.size):
-        vn = v[n]
-        un = u[n]
-        i_n = I[n]
+    for i in range(v.size):
+        vn = v[i]
+        un = u[i]
+        i_n = I[i]
         vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
         vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
-        v[n] = vn
-        u[n] = un + a[n] * (b[n] * vn - un)
-        I[n] = 0.0
-        h = hnow[n]
-        hnext[n] = decay * h if h > floor else 0.0
+        v[i] = vn
+        u[i] = un + a[i] * (b[i] * vn - un)
+        I[i] = 0.0
+        h = hnow[i]
+        hnext[i] = decay * h if h > floor else 0.0
         count += vn >= 30.0
     return count
 
 
 @njit(inline="always")
-def _izh_fpar(fpar):
-    """The constants both kernels share, ``fpar[:8]`` = (a_plus, a_minus, tonic, w_min, w_max,
-    d_decay, trace_decay, trace_floor); ``fpar[8]`` is the mode's own."""
-    return fpar[0], fpar[1], fpar[2], fpar[3], fpar[4], fpar[5], fpar[6], fpar[7]
-
-
-@njit(inline="always")
-def _izh_ms_start(
-    t,
-    k,
-    count,
-    v,
-    u,
-    cr,
-    dr,
-    hist,
-    fired_ring,
-    fired_cnt,
-    sp_t,
-    sp_i,
-    n_sp,
-    I,
-    noise_mode,
-    noise_scale,
-    thal_amp,
-    rng_state,
-    st_t,
-    st_n,
-    st_a,
-    si,
+def _detect_lazy(
+    v, u, c_reset, d_reset, ring, cnt, last, spk, spk_n, sp_t, sp_i, t, slot, n_sp, count
 ):
-    """Steps 1-2 of ms ``t`` (``k`` into the call): input, then spikes into the ring and output.
-    Returns (stimuli consumed, ring slot, trace slot, spikes this ms, spikes written)."""
-    si = _izh_input(I, noise_mode, noise_scale, thal_amp, rng_state, k, st_t, st_n, st_a, si)
-    slot = t % fired_cnt.size
-    hs = t % hist.shape[0]
-    nf, n_sp = _izh_detect(count, v, u, cr, dr, hist[hs], fired_ring, slot, t, sp_t, sp_i, n_sp)
-    fired_cnt[slot] = nf
-    return si, slot, hs, nf, n_sp
+    """Step 2 of the lazy kernel: like ``_detect``, but a spike is recorded as a time (in
+    ``last`` and the neuron's ring ``spk``) instead of a trace set to 1."""
+    depth = spk.shape[1]
+    n = v.size
+    nf = 0
+    lo = 0
+    while nf < count and lo < n:
+        hi = min(n, lo + BLOCK)
+        in_block = 0
+        for i in range(uint64(lo), uint64(hi)):
+            in_block += v[i] >= 30.0
+        if in_block:
+            for i in range(uint64(lo), uint64(hi)):
+                if v[i] >= 30.0:
+                    ring[slot, nf] = i
+                    nf += 1
+                    v[i] = c_reset[i]
+                    u[i] += d_reset[i]
+                    last[i] = t
+                    spk[i, spk_n[i] % depth] = t
+                    spk_n[i] += 1
+                    sp_t[n_sp] = t
+                    sp_i[n_sp] = i
+                    n_sp += 1
+        lo = hi
+    cnt[slot] = nf
+    return nf, n_sp
+
+
+@njit(cache=True)
+def _older_spike(spk, spk_n, p, x):
+    """Time of neuron ``p``'s last spike at or before ``x`` when its very last one is later
+    (rare; NEVER if none is remembered: the ring ``spk`` holds D + 1 spikes, enough for any
+    x >= t - D)."""
+    depth = spk.shape[1]
+    head = spk_n[p]
+    for j in range(2, min(depth, head) + 1):
+        ls = spk[p, (head - j) % depth]
+        if ls <= x:
+            return ls
+    return NEVER
 
 
 @njit(inline="always")
-def _izh_dopamine_in(d, k, rw_t, rw_a, ri, fired_ring, slot, nf, da_release):
-    """End of step 6: add this ms's reward pulses, then the release of its spikes, to ``d``."""
+def _update_lazy(v, u, I, a, b, groups, group_ab):
+    """Step 5 of the lazy kernel: the neuron update of ``_update`` without traces (they are
+    read from spike times); neurons sharing (a, b) are updated with scalar constants."""
+    count = 0
+    if groups[0, 1] > 0:
+        for g in range(groups.shape[0]):
+            ga = group_ab[g, 0]
+            gb = group_ab[g, 1]
+            # unsigned bounds: numba then emits no negative-index fix-up and LLVM vectorises
+            for i in range(uint64(groups[g, 0]), uint64(groups[g, 1])):
+                vn = v[i]
+                un = u[i]
+                i_n = I[i]
+                vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
+                vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
+                v[i] = vn
+                u[i] = un + ga * (gb * vn - un)
+                I[i] = 0.0
+                count += vn >= 30.0
+    else:
+        for i in range(v.size):
+            vn = v[i]
+            un = u[i]
+            i_n = I[i]
+            vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
+            vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
+            v[i] = vn
+            u[i] = un + a[i] * (b[i] * vn - un)
+            I[i] = 0.0
+            count += vn >= 30.0
+    return count
+
+
+@njit(inline="always")
+def _dopamine_in(d, k, rw_t, rw_a, ri, da_release, ring, slot, nf):
+    """End of step 6: this ms's reward pulses, then the release of its spikes, added to d."""
     while ri < rw_t.size and rw_t[ri] == k:
         d = d + rw_a[ri]
         ri += 1
     for f in range(nf):
-        d = d + da_release[fired_ring[slot, f]]
+        d = d + da_release[ring[slot, f]]
     return d, ri
 
 
-@njit(cache=True)
-def izh_run_stepped(
-    t0,
-    n_ms,
-    v,
-    u,
-    a,
-    b,
-    cr,
-    dr,
-    hist,
-    noise_mode,
-    noise_scale,
-    thal_amp,
-    rng_state,
-    syn_off,
-    post,
-    dpost,
-    w,
-    c,
-    kind,
-    plastic,
-    in_off,
-    in_syn,
-    in_pre,
-    in_delay,
-    pruns,
-    fired_ring,
-    fired_cnt,
-    fpar,
-    w_every,
-    dst,
-    plastic_on,
-    st_t,
-    st_n,
-    st_a,
-    rw_t,
-    rw_a,
-    da_release,
-    rec_syn,
-    rec_every,
-    rec_w,
-    rec_c,
-    rec_d,
-    sp_t,
-    sp_i,
-    I,
-):
-    """Advance ``n_ms`` ms in stepped mode; returns (ms done, spikes written, samples written).
+@njit(inline="always")
+def _start_count(v):
+    """Neurons at threshold at the start of a call (the state may come from outside)."""
+    count = 0
+    for i in range(v.size):
+        count += v[i] >= 30.0
+    return count
 
-    Stops early (ms done < n_ms) when the spike buffer could overflow in the next ms.
-    ``fpar`` = (a_plus, a_minus, tonic, w_min, w_max, d_decay, trace_decay, trace_floor, c_decay);
-    ``dst[0]`` is d. ``dpost[s]`` is where synapse s delivers: ``post[s]``, or the sink
-    ``I[N]`` for a twin shadowed under ``duplicates="last"``. ``kind[n]``: 0 no plastic outgoing synapse, 1 all plastic, 2 mixed (then
-    ``plastic[s]`` decides). ``pruns`` are the (start, stop) ranges of plastic synapses.
-    ``in_syn/in_pre/in_delay[in_off[m]:in_off[m+1]]``: plastic synapses onto m, their source
-    and delay. Index arrays are unsigned so numba skips negative-index fixes.
-    """
+
+@njit(cache=True)
+def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
+    """Advance ``n_ms`` ms, plasticity event-driven (see the module doc); returns
+    (ms done, spikes written, samples written). Stops early (ms done < n_ms) when the spike
+    buffer could overflow in the next ms."""
+    v, u, rs, scal = st.v, st.u, st.rng, st.scal
     nn = v.size
-    dmax = fired_cnt.size
-    nh = hist.shape[0]
-    a_plus, a_minus, tonic, w_min, w_max, d_decay, tr_decay, tr_floor = _izh_fpar(fpar)
-    c_decay = fpar[8]
-    d = dst[0]
+    dmax = st.fired_cnt.size
+    ring, cnt, last, spk, spk_n = st.fired_ring, st.fired_cnt, st.last, st.spk, st.spk_n
+    a_arr, b_arr, groups, group_ab = net.a, net.b, net.groups, net.group_ab
+    c_reset, d_reset, da_release, pruns = net.c_reset, net.d_reset, net.da_release, net.pruns
+    st_t, st_n, st_a, rw_t, rw_a = io.st_t, io.st_n, io.st_a, io.rw_t, io.rw_a
+    sp_t, sp_i, rec_syn, rec_w, rec_c, rec_d = (
+        io.sp_t,
+        io.sp_i,
+        io.rec_syn,
+        io.rec_w,
+        io.rec_c,
+        io.rec_d,
+    )
+    noise_mode, noise_scale, thal_amp, d_decay = (
+        par.noise_mode,
+        par.noise_scale,
+        par.thal_amp,
+        par.d_decay,
+    )
+    syn_off, post, dpost, kind, plastic = net.syn_off, net.post, net.dpost, net.kind, net.plastic
+    in_off, in_syn, in_pre, in_delay = net.in_off, net.in_syn, net.in_pre, net.in_delay
+    wc, I = st.wc, st.I
+    trace = par.trace
+    kmax = trace.size - 1
+    a_plus, a_minus, tonic = par.a_plus, par.a_minus, par.tonic
+    w_min, w_max, gain, period = par.w_min, par.w_max, par.gain, par.period
+    grow_t, shrink_t = par.grow, par.shrink
+    rebase = grow_t.size - 1
+    d = scal[0]
+    acc = scal[1]
+    p = st.pclock[0]
     n_sp = 0
     n_rec = 0
     si = 0
     ri = 0
     cap = sp_t.size
-    count = _izh_count(v)
+    rec_every = io.rec_every
+    count = _start_count(v)
     k = 0
     while k < n_ms:
         if n_sp + nn > cap:
             break
         t = t0 + k
-        si, slot, hs, nf, n_sp = _izh_ms_start(
-            t,
-            k,
-            count,
-            v,
-            u,
-            cr,
-            dr,
-            hist,
-            fired_ring,
-            fired_cnt,
-            sp_t,
-            sp_i,
-            n_sp,
-            I,
-            noise_mode,
-            noise_scale,
-            thal_amp,
-            rng_state,
-            st_t,
-            st_n,
-            st_a,
-            si,
-        )
-        hnow = hist[hs]
-        if plastic_on:
-            for f in range(nf):
-                n = fired_ring[slot, f]
-                for q in range(in_off[n], in_off[n + 1]):
-                    r = hs - in_delay[q]
-                    if r < 0:
-                        r += nh
-                    h = hist[r, in_pre[q]]
-                    if h != 0.0:
-                        s = in_syn[q]
-                        c[s] = c[s] + a_plus * h
-        for lag in range(dmax):
-            sl = slot - lag
-            if sl < 0:
-                sl += dmax
-            for f in range(fired_cnt[sl]):
-                n = fired_ring[sl, f]
-                base = n * dmax + lag
-                s0 = np.uint64(syn_off[base])
-                s1 = np.uint64(syn_off[base + 1])
-                kd = kind[n]
-                if kd == 0 or not plastic_on:
-                    for s in range(s0, s1):
-                        I[dpost[s]] += w[s]
-                else:
-                    for s in range(s0, s1):
-                        p = post[s]
-                        I[dpost[s]] += w[s]
-                        if kd == 1 or plastic[s]:
-                            h = hnow[p]
-                            if h != 0.0:
-                                c[s] = c[s] - a_minus * h
-        count = _izh_update(v, u, a, b, I, hnow, hist[(t + 1) % nh], tr_decay, tr_floor)
-        d = d * d_decay
-        if plastic_on and (t + 1) % w_every == 0:
-            g = tonic + d
-            for r in range(pruns.shape[0]):
-                for s in range(pruns[r, 0], pruns[r, 1]):
-                    w[s] = max(w_min, min(w_max, w[s] + g * c[s]))
-                    c[s] = c[s] * c_decay
-        d, ri = _izh_dopamine_in(d, k, rw_t, rw_a, ri, fired_ring, slot, nf, da_release)
-        if rec_every > 0 and (t + 1) % rec_every == 0:
-            for j in range(rec_syn.size):
-                rec_w[n_rec, j] = w[rec_syn[j]]
-                rec_c[n_rec, j] = c[rec_syn[j]]
-            rec_d[n_rec] = d
-            n_rec += 1
-        k += 1
-    dst[0] = d
-    return k, n_sp, n_rec
-
-
-@njit(cache=True)
-def izh_run_exact(
-    t0,
-    n_ms,
-    v,
-    u,
-    a,
-    b,
-    cr,
-    dr,
-    hist,
-    noise_mode,
-    noise_scale,
-    thal_amp,
-    rng_state,
-    syn_off,
-    post,
-    dpost,
-    wc,
-    kind,
-    plastic,
-    in_off,
-    in_syn,
-    in_pre,
-    in_delay,
-    pruns,
-    fired_ring,
-    fired_cnt,
-    fpar,
-    egrow,
-    eshrink,
-    dst,
-    pclock,
-    plastic_on,
-    st_t,
-    st_n,
-    st_a,
-    rw_t,
-    rw_a,
-    da_release,
-    rec_syn,
-    rec_every,
-    rec_w,
-    rec_c,
-    rec_d,
-    sp_t,
-    sp_i,
-    I,
-):
-    """Advance ``n_ms`` ms in exact mode; returns (ms done, spikes written, samples written).
-
-    A plastic synapse's state ``wc[s] = (wk, ch)`` is affine in the global accumulator
-    ``acc = sum over plastic ms of (d + tonic) * g * exp(-p / tau_c)`` (p = plastic ms since
-    the last re-base, ``pclock[0]``): weight ``w = clip(wk + ch * acc)``, eligibility
-    ``c = ch * exp(-p / tau_c)``. Changing ``ch`` by ``delta`` keeps w continuous with
-    ``wk -= delta * acc``; only when ``ch`` changes sign is w clipped and re-anchored, which is
-    exact because between sign changes w moves one way (tonic + d >= 0). Fixed synapses keep
-    their weight in ``wk``. ``fpar`` = (a_plus, a_minus, tonic, w_min, w_max, d_decay,
-    trace_decay, trace_floor, g); ``dst`` = (d, acc); ``dpost`` as in ``izh_run_stepped``.
-    ``egrow[p]`` = exp(p / tau_c) and
-    ``eshrink[p]`` = exp(-p / tau_c) for p = 0..rebase_ms (the re-base happens at rebase_ms).
-    """
-    nn = v.size
-    dmax = fired_cnt.size
-    nh = hist.shape[0]
-    a_plus, a_minus, tonic, w_min, w_max, d_decay, tr_decay, tr_floor = _izh_fpar(fpar)
-    gfac = fpar[8]
-    d = dst[0]
-    acc = dst[1]
-    p = pclock[0]
-    rebase_ms = egrow.size - 1
-    n_sp = 0
-    n_rec = 0
-    si = 0
-    ri = 0
-    cap = sp_t.size
-    count = _izh_count(v)
-    k = 0
-    while k < n_ms:
-        if n_sp + nn > cap:
-            break
-        t = t0 + k
-        if plastic_on and p >= rebase_ms:
-            shrink = eshrink[p]
+        if plastic_on and p >= rebase:  # re-base: fold acc into every plastic synapse
+            shrink = shrink_t[p]
             for r in range(pruns.shape[0]):
                 for s in range(pruns[r, 0], pruns[r, 1]):
                     wc[s, 0] = max(w_min, min(w_max, wc[s, 0] + wc[s, 1] * acc))
                     wc[s, 1] = wc[s, 1] * shrink
             acc = 0.0
             p = 0
-        grow = egrow[p]
-        si, slot, hs, nf, n_sp = _izh_ms_start(
-            t,
-            k,
-            count,
-            v,
-            u,
-            cr,
-            dr,
-            hist,
-            fired_ring,
-            fired_cnt,
-            sp_t,
-            sp_i,
-            n_sp,
-            I,
-            noise_mode,
-            noise_scale,
-            thal_amp,
-            rng_state,
-            st_t,
-            st_n,
-            st_a,
-            si,
+        grow = grow_t[p]
+        si = _input(I, nn, rs, noise_mode, noise_scale, thal_amp, st_t, st_n, st_a, k, si)
+        slot = t % dmax
+        nf, n_sp = _detect_lazy(
+            v, u, c_reset, d_reset, ring, cnt, last, spk, spk_n, sp_t, sp_i, t, slot, n_sp, count
         )
-        hnow = hist[hs]
         if plastic_on:
             ap = a_plus * grow
             for f in range(nf):
-                n = fired_ring[slot, f]
+                n = ring[slot, f]
                 for q in range(in_off[n], in_off[n + 1]):
-                    r = hs - in_delay[q]
-                    if r < 0:
-                        r += nh
-                    h = hist[r, in_pre[q]]
+                    tx = t - in_delay[q]  # the presynaptic trace is read at t - delay
+                    ls = last[in_pre[q]]
+                    if ls > tx:  # it fired again since: an older spike counts
+                        ls = _older_spike(spk, spk_n, in_pre[q], tx)
+                    age = tx - ls
+                    h = trace[min(age, kmax)]
                     if h == 0.0:
                         continue
                     s = in_syn[q]
@@ -476,8 +571,8 @@ def izh_run_exact(
             sl = slot - lag
             if sl < 0:
                 sl += dmax
-            for f in range(fired_cnt[sl]):
-                n = fired_ring[sl, f]
+            for f in range(cnt[sl]):
+                n = ring[sl, f]
                 base = n * dmax + lag
                 s0 = np.uint64(syn_off[base])
                 s1 = np.uint64(syn_off[base + 1])
@@ -485,16 +580,21 @@ def izh_run_exact(
                 if kd == 0:
                     for s in range(s0, s1):
                         I[dpost[s]] += wc[s, 0]
+                elif not plastic_on:  # frozen: read the weights only
+                    for s in range(s0, s1):
+                        if kd == 1 or plastic[s]:
+                            I[dpost[s]] += max(w_min, min(w_max, wc[s, 0] + wc[s, 1] * acc))
+                        else:
+                            I[dpost[s]] += wc[s, 0]
                 else:
                     for s in range(s0, s1):
-                        pt = post[s]
                         if kd == 1 or plastic[s]:
                             wk = wc[s, 0]
                             c_old = wc[s, 1]
                             x = max(w_min, min(w_max, wk + c_old * acc))
                             I[dpost[s]] += x
-                            h = hnow[pt]
-                            if plastic_on and h != 0.0:
+                            h = trace[min(t - last[post[s]], kmax)]
+                            if h != 0.0:
                                 delta = am * h
                                 c_new = c_old - delta
                                 if c_old * c_new > 0.0:
@@ -504,14 +604,14 @@ def izh_run_exact(
                                 wc[s, 1] = c_new
                         else:
                             I[dpost[s]] += wc[s, 0]
-        count = _izh_update(v, u, a, b, I, hnow, hist[(t + 1) % nh], tr_decay, tr_floor)
+        count = _update_lazy(v, u, I, a_arr, b_arr, groups, group_ab)
         d = d * d_decay
-        if plastic_on:
-            acc = acc + (d + tonic) * gfac * eshrink[p]
+        if plastic_on and (t + 1) % period == 0:
+            acc = acc + (d + tonic) * gain * shrink_t[p]
             p += 1
-        d, ri = _izh_dopamine_in(d, k, rw_t, rw_a, ri, fired_ring, slot, nf, da_release)
+        d, ri = _dopamine_in(d, k, rw_t, rw_a, ri, da_release, ring, slot, nf)
         if rec_every > 0 and (t + 1) % rec_every == 0:
-            shrink = eshrink[p]
+            shrink = shrink_t[p]
             for j in range(rec_syn.size):
                 s = rec_syn[j]
                 if plastic[s]:
@@ -522,7 +622,112 @@ def izh_run_exact(
             rec_d[n_rec] = d
             n_rec += 1
         k += 1
-    dst[0] = d
-    dst[1] = acc
-    pclock[0] = p
+    scal[0] = d
+    scal[1] = acc
+    st.pclock[0] = p
+    return k, n_sp, n_rec
+
+
+@njit(cache=True)
+def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
+    """Advance ``n_ms`` ms with a dense sweep over every plastic synapse at each weight step
+    (``w = clip(w + (d + tonic) * gain * c)``, ``c *= c_decay``): the oracle, the reference's
+    arithmetic exactly. Returns (ms done, spikes written, samples written)."""
+    v, u, rs, scal = st.v, st.u, st.rng, st.scal
+    nn = v.size
+    dmax = st.fired_cnt.size
+    a_arr, b_arr, c_reset, d_reset = net.a, net.b, net.c_reset, net.d_reset
+    da_release, pruns = net.da_release, net.pruns
+    st_t, st_n, st_a, rw_t, rw_a = io.st_t, io.st_n, io.st_a, io.rw_t, io.rw_a
+    sp_t, sp_i, rec_syn, rec_w, rec_c, rec_d = (
+        io.sp_t,
+        io.sp_i,
+        io.rec_syn,
+        io.rec_w,
+        io.rec_c,
+        io.rec_d,
+    )
+    noise_mode, noise_scale, thal_amp, d_decay = (
+        par.noise_mode,
+        par.noise_scale,
+        par.thal_amp,
+        par.d_decay,
+    )
+    tr_decay, tr_floor = par.trace_decay, par.trace_floor
+    hist = st.hist
+    nh = hist.shape[0]
+    ring, cnt = st.fired_ring, st.fired_cnt
+    syn_off, post, dpost, kind, plastic = net.syn_off, net.post, net.dpost, net.kind, net.plastic
+    in_off, in_syn, in_pre, in_delay = net.in_off, net.in_syn, net.in_pre, net.in_delay
+    w, c, I = st.w, st.c, st.I
+    a_plus, a_minus, tonic = par.a_plus, par.a_minus, par.tonic
+    w_min, w_max, gain, period, c_decay = par.w_min, par.w_max, par.gain, par.period, par.c_decay
+    d = scal[0]
+    n_sp = 0
+    n_rec = 0
+    si = 0
+    ri = 0
+    cap = sp_t.size
+    rec_every = io.rec_every
+    count = _start_count(v)
+    k = 0
+    while k < n_ms:
+        if n_sp + nn > cap:
+            break
+        t = t0 + k
+        si = _input(I, nn, rs, noise_mode, noise_scale, thal_amp, st_t, st_n, st_a, k, si)
+        slot = t % dmax
+        hs = t % nh
+        hnow = hist[hs]
+        nf, n_sp = _detect(
+            v, u, c_reset, d_reset, ring, cnt, hnow, sp_t, sp_i, t, slot, n_sp, count
+        )
+        if plastic_on:
+            for f in range(nf):
+                n = ring[slot, f]
+                for q in range(in_off[n], in_off[n + 1]):
+                    r = hs - in_delay[q]
+                    if r < 0:
+                        r += nh
+                    h = hist[r, in_pre[q]]
+                    if h != 0.0:
+                        s = in_syn[q]
+                        c[s] = c[s] + a_plus * h
+        for lag in range(dmax):
+            sl = slot - lag
+            if sl < 0:
+                sl += dmax
+            for f in range(cnt[sl]):
+                n = ring[sl, f]
+                base = n * dmax + lag
+                s0 = np.uint64(syn_off[base])
+                s1 = np.uint64(syn_off[base + 1])
+                kd = kind[n]
+                if kd == 0 or not plastic_on:
+                    for s in range(s0, s1):
+                        I[dpost[s]] += w[s]
+                else:
+                    for s in range(s0, s1):
+                        I[dpost[s]] += w[s]
+                        if kd == 1 or plastic[s]:
+                            h = hnow[post[s]]
+                            if h != 0.0:
+                                c[s] = c[s] - a_minus * h
+        count = _update(v, u, a_arr, b_arr, I, hnow, hist[(t + 1) % nh], tr_decay, tr_floor)
+        d = d * d_decay
+        if plastic_on and (t + 1) % period == 0:
+            g = (d + tonic) * gain
+            for r in range(pruns.shape[0]):
+                for s in range(pruns[r, 0], pruns[r, 1]):
+                    w[s] = max(w_min, min(w_max, w[s] + g * c[s]))
+                    c[s] = c[s] * c_decay
+        d, ri = _dopamine_in(d, k, rw_t, rw_a, ri, da_release, ring, slot, nf)
+        if rec_every > 0 and (t + 1) % rec_every == 0:
+            for j in range(rec_syn.size):
+                rec_w[n_rec, j] = w[rec_syn[j]]
+                rec_c[n_rec, j] = c[rec_syn[j]]
+            rec_d[n_rec] = d
+            n_rec += 1
+        k += 1
+    scal[0] = d
     return k, n_sp, n_rec

@@ -1,25 +1,29 @@
 """The Izhikevich network object: state, validation, chunked driving, recording, checkpoints.
 
-See ``docs/engine-api.md`` for the interface. ``engine="numba"`` runs ``kernels.py``;
-``engine="reference"`` runs the NumPy oracle in ``reference.py`` on the same state and the
-same random draws (a ``numpy.random.Generator`` over SFC64).
+See ``docs/engine-api.md`` for the interface. ``engine="numba"`` runs the event-driven kernel
+(``kernels.izh_run_lazy``), ``engine="dense"`` the plain per-ms kernel that sweeps every plastic
+synapse at each weight step (``kernels.izh_run_dense``, the oracle), ``engine="reference"`` the
+NumPy oracle in ``reference.py``; all on the same state and the same random draws (a
+``numpy.random.Generator`` over SFC64).
 """
 
 from __future__ import annotations
 
 import copy
 import math
+import os
 import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
-from spikey.engine import kernels, reference
-from spikey.engine.connectivity import Synapses, _bad, build_synapses
+from spikey.engine import checkpoint_file, kernels, reference
+from spikey.engine.connectivity import Synapses, build_synapses
+from spikey.engine.connectivity import engine_error as _bad
 from spikey.engine.params import NEURON_TYPES, resolve
 
 MODES = ("stepped", "exact")
-ENGINES = ("numba", "reference")
+ENGINES = ("numba", "dense", "reference")
 BACKENDS = ENGINES  # the old name
 _NOISE_CODE = {"none": 0, "uniform": 1, "thalamic": 2}
 _EMPTY_STIM = (np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0))
@@ -38,7 +42,8 @@ class Spikes:
 
 
 class Recording:
-    """Samples taken while recording: ``t`` (ms, after the step), ``w``/``c`` (samples x synapses), ``d``."""
+    """Samples taken while recording: ``t`` (ms, after the step), ``w``/``c`` (samples x synapses)
+    and ``d`` (one per sample; empty when recorded with ``dopamine=False``)."""
 
     def __init__(self, synapses, every_ms, dopamine):
         self.synapses = synapses
@@ -50,7 +55,8 @@ class Recording:
         self._t.append(t)
         self._w.append(w)
         self._c.append(c)
-        self._d.append(d)
+        if self.dopamine:
+            self._d.append(d)
 
     def _cat(self, parts, shape):
         return np.concatenate(parts) if parts else np.zeros(shape)
@@ -116,65 +122,94 @@ class IzhNetwork:
         self.a, self.b, self.c_reset, self.d_reset = (
             np.ascontiguousarray(abcd[:, k]) for k in range(4)
         )
-        self._plastic_u8 = syn.plastic.astype(np.uint8)
-        self._kind = _outgoing_kind(syn, n)
-        self._pruns = _runs(syn.plastic)
-        self._incoming = (
-            syn.in_syn.view(np.uint32),
-            syn.pre[syn.in_syn].view(np.uint32),
-            syn.delay[syn.in_syn].astype(np.int32),
-        )
         self._plasticity = True
-        self.da_release = np.zeros(n)
         self._rec: Recording | None = None
         self._consts()
+        self.da_release = np.zeros(n)
         dmax = syn.max_delay
         s = syn.pre.size
         st = {
             "t": 0,
             "d": 0.0,
             "v": np.full(n, -65.0),
-            "trace_hist": np.zeros((dmax + 1, n)),
             "fired_ring": np.zeros((dmax, n), dtype=np.uint32),
             "fired_cnt": np.zeros(dmax, dtype=np.int64),
         }
+        if engine == "numba":  # STDP traces from spike times (kernels.izh_run_lazy)
+            st.update(
+                last=np.full(n, kernels.NEVER, dtype=np.int64),
+                spk=np.full((n, dmax + 1), kernels.NEVER, dtype=np.int64),
+                spk_n=np.zeros(n, dtype=np.int64),
+            )
+        else:  # the author's trace array, one row per ms of the last D + 1
+            st["trace_hist"] = np.zeros((dmax + 1, n))
         st["u"] = self.b * st["v"]
-        if mode == "exact" and engine == "numba":
-            # wc[:, 0] = wk, wc[:, 1] = ch; w = clip(wk + ch * acc) if plastic (kernels.izh_run_exact)
+        if engine == "numba":
+            # wc[:, 0] = wk, wc[:, 1] = ch; w = clip(wk + ch * acc) if plastic (kernels.izh_run_lazy)
             st.update(wc=np.stack([syn.weight, np.zeros(s)], axis=1), acc=0.0, pclock=0)
         else:
             st.update(w=syn.weight.copy(), c=np.zeros(s))
         self.state = st
 
     def _consts(self):
-        """Per-call kernel constants and reusable buffers (parameters are fixed after build)."""
-        p = self.params
+        """Kernel inputs fixed after build: the named structure and parameters, buffers."""
+        p, syn, n = self.params, self.syn, self.n
         tau_c = float(p["tau_c"])
-        gfac = tau_c * (-math.expm1(-1.0 / tau_c)) / p["w_every"]
-        common = [
-            p["a_plus"],
-            p["a_minus"],
-            p["tonic_da"],
-            p["w_min"],
-            p["w_max"],
-            1.0 - 1.0 / p["tau_d"],
-            1.0 - 1.0 / p["tau_stdp"],
-            p["trace_floor"],
-        ]  # kernels._izh_fpar
-        self._fpar_stepped = np.array(common + [1.0 - p["w_every"] / tau_c])
-        self._fpar_exact = np.array(common + [gfac])
-        steps = np.arange(int(p["rebase_ms"]) + 1) / tau_c
-        self._egrow, self._eshrink = np.exp(steps), np.exp(-steps)
-        self._noise = (_NOISE_CODE[p["noise"]], 2.0 * p["noise_amp"], float(p["thalamic_amp"]))
-        self._post_u32 = self.syn.post.view(np.uint32)
-        # where each synapse delivers: its target, or the sink I[n] for a shadowed twin
-        if p["duplicates"] == "last" and self.syn.shadowed.any():
-            self._dpost_u32 = np.where(self.syn.shadowed, self.n, self.syn.post).astype(np.uint32)
+        if self.mode == "exact":  # continuous c: per ms exp(-1/tau_c), weight gain g per ms
+            period, c_decay = 1, math.exp(-1.0 / tau_c)
+            gain = tau_c * (-math.expm1(-1.0 / tau_c)) / p["w_every"]
+        else:  # the author's rule: every w_every ms, w += (d + tonic) c, then c *= c_decay
+            period, c_decay, gain = int(p["w_every"]), 1.0 - p["w_every"] / tau_c, 1.0
+        # re-base the lazy accumulator every rebase_ms, or sooner if c would shrink > 1000x
+        steps = max(1, min(int(p["rebase_ms"]) // period, int(math.log(1e-3) / math.log(c_decay))))
+        k = np.arange(steps + 1)
+        shrink = np.exp(-k / tau_c) if self.mode == "exact" else np.power(c_decay, k)
+        self._shrink = shrink
+        self._params = kernels.make(
+            kernels.Params,
+            a_plus=p["a_plus"],
+            a_minus=p["a_minus"],
+            tonic=p["tonic_da"],
+            w_min=p["w_min"],
+            w_max=p["w_max"],
+            d_decay=1.0 - 1.0 / p["tau_d"],
+            trace_decay=1.0 - 1.0 / p["tau_stdp"],
+            trace_floor=p["trace_floor"],
+            c_decay=c_decay,
+            gain=gain,
+            period=period,
+            noise_mode=_NOISE_CODE[p["noise"]],
+            noise_scale=2.0 * p["noise_amp"],
+            thal_amp=float(p["thalamic_amp"]),
+            trace=trace_table(p["tau_stdp"], p["trace_floor"]),
+            grow=np.exp(k / tau_c) if self.mode == "exact" else 1.0 / shrink,
+            shrink=shrink,
+        )
+        # compact targets when the sink index n fits 16 bits (less memory traffic per event)
+        index_type = np.uint16 if n < 2**16 else np.uint32
+        post = syn.post.astype(index_type)
+        if p["duplicates"] == "last" and syn.shadowed.any():  # shadowed twins deliver to I[n]
+            dpost = np.where(syn.shadowed, n, syn.post).astype(index_type)
         else:
-            self._dpost_u32 = self._post_u32
-        self._I = np.zeros(self.n + 1)
-        self._dst = np.zeros(2)
-        self._pclock = np.zeros(1, dtype=np.int64)
+            dpost = post
+        self._structure = dict(
+            syn_off=syn.syn_off,
+            post=post,
+            dpost=dpost,
+            kind=_outgoing_kind(syn, n),
+            plastic=syn.plastic.astype(np.uint8),
+            in_off=syn.in_off,
+            in_syn=syn.in_syn.view(np.uint32),
+            in_pre=syn.pre[syn.in_syn].view(np.uint32),
+            in_delay=syn.delay[syn.in_syn].astype(np.int32),
+            pruns=_runs(syn.plastic),
+            a=self.a,
+            b=self.b,
+            **_groups(self.a, self.b),
+            c_reset=self.c_reset,
+            d_reset=self.d_reset,
+        )
+        self._I = np.zeros(n + 1)
         self._sp_t = np.empty(0, dtype=np.int64)
         self._sp_i = np.empty(0, dtype=np.int32)
         self._no_rec = (
@@ -301,6 +336,7 @@ class IzhNetwork:
         if not np.all(np.isfinite(arr)) or np.any(arr < 0):
             raise _bad("da_release", "a non-finite or negative value", "finite values >= 0")
         self._da_release = arr.copy()
+        self._structure["da_release"] = self._da_release
 
     # ----------------------------------------------------------------- weights
     def weights(self) -> np.ndarray:
@@ -319,7 +355,7 @@ class IzhNetwork:
         """All eligibility traces c at the present time."""
         st = self.state
         if "wc" in st:
-            return st["wc"][:, 1] * self._eshrink[st["pclock"]]
+            return st["wc"][:, 1] * self._shrink[st["pclock"]]
         return st["c"].copy()
 
     def set_weights(self, idx, values) -> None:
@@ -372,8 +408,11 @@ class IzhNetwork:
 
     # ----------------------------------------------------------------- recording
     def record(self, synapses=(), dopamine=True, every_ms=10) -> Recording:
-        """Start recording chosen synapses' w and c (and d) every ``every_ms`` ms from now on."""
+        """Start recording chosen synapses' w and c (and d unless ``dopamine=False``) every
+        ``every_ms`` ms from now on."""
         idx = self._check_syn_index(synapses, "record synapses")
+        if not isinstance(dopamine, (bool, np.bool_)):
+            raise _bad("record dopamine", repr(dopamine), "True or False")
         if (
             isinstance(every_ms, bool)
             or not isinstance(every_ms, (int, np.integer))
@@ -467,97 +506,65 @@ class IzhNetwork:
         return ms
 
     def _run_numba(self, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d):
-        st, syn, p = self.state, self.syn, self.params
+        st = self.state
         cap = max(self.n * 2, int(self.n * n_ms * 0.01) + self.n)  # ~10 Hz; grows by restarting
         if self._sp_t.size < cap:
             self._sp_t = np.empty(cap, dtype=np.int64)
             self._sp_i = np.empty(cap, dtype=np.int32)
-        sp_t, sp_i = self._sp_t, self._sp_i
         if self._gen_current:  # someone may have used the Generator: take its state
             self._rng_state[:] = self._gen.bit_generator.state["state"]["state"]
             self._gen_current = False
-        dst = self._dst
-        dst[0] = st["d"]
-        dst[1] = st.get("acc", 0.0)
-        noise, scale, thal = self._noise
-        common_head = (
-            st["t"],
-            n_ms,
-            st["v"],
-            st["u"],
-            self.a,
-            self.b,
-            self.c_reset,
-            self.d_reset,
-            st["trace_hist"],
-            noise,
-            scale,
-            thal,
-            self._rng_state,
-            syn.syn_off,
-            self._post_u32,
-            self._dpost_u32,
+        io = kernels.make(
+            kernels.IO,
+            st_t=stim[0],
+            st_n=stim[1],
+            st_a=stim[2],
+            rw_t=rew[0],
+            rw_a=rew[1],
+            rec_syn=rec_syn,
+            rec_every=rec_every,
+            rec_w=rec_w,
+            rec_c=rec_c,
+            rec_d=rec_d,
+            sp_t=self._sp_t,
+            sp_i=self._sp_i,
         )
-        tail = (
-            stim[0],
-            stim[1],
-            stim[2],
-            rew[0],
-            rew[1],
-            self._da_release,
-            rec_syn,
-            rec_every,
-            rec_w,
-            rec_c,
-            rec_d,
-            sp_t,
-            sp_i,
-            self._I,
+        net = kernels.make(kernels.Structure, **self._structure)
+        common = dict(
+            v=st["v"],
+            u=st["u"],
+            fired_ring=st["fired_ring"],
+            fired_cnt=st["fired_cnt"],
+            rng=self._rng_state,
+            I=self._I,
         )
-        if self.mode == "stepped":
-            ms, n_sp, n_rec = kernels.izh_run_stepped(
-                *common_head,
-                st["w"],
-                st["c"],
-                self._kind,
-                self._plastic_u8,
-                syn.in_off,
-                *self._incoming,
-                self._pruns,
-                st["fired_ring"],
-                st["fired_cnt"],
-                self._fpar_stepped,
-                int(p["w_every"]),
-                dst,
-                self._plasticity,
-                *tail,
+        if self.engine == "numba":
+            scal = np.array([st["d"], st["acc"]])
+            pclock = np.array([st["pclock"]], dtype=np.int64)
+            state = kernels.make(
+                kernels.LazyState,
+                last=st["last"],
+                spk=st["spk"],
+                spk_n=st["spk_n"],
+                wc=st["wc"],
+                scal=scal,
+                pclock=pclock,
+                **common,
             )
+            run = kernels.izh_run_lazy
         else:
-            pclock = self._pclock
-            pclock[0] = st["pclock"]
-            ms, n_sp, n_rec = kernels.izh_run_exact(
-                *common_head,
-                st["wc"],
-                self._kind,
-                self._plastic_u8,
-                syn.in_off,
-                *self._incoming,
-                self._pruns,
-                st["fired_ring"],
-                st["fired_cnt"],
-                self._fpar_exact,
-                self._egrow,
-                self._eshrink,
-                dst,
-                pclock,
-                self._plasticity,
-                *tail,
+            scal = np.array([st["d"], 0.0])
+            state = kernels.make(
+                kernels.DenseState, hist=st["trace_hist"], w=st["w"], c=st["c"], scal=scal, **common
             )
-            st["acc"] = float(dst[1])
+            run = kernels.izh_run_dense
+        ms, n_sp, n_rec = run(st["t"], n_ms, self._plasticity, net, self._params, state, io)
+        if self.engine == "numba":
+            st["acc"] = float(scal[1])
             st["pclock"] = int(pclock[0])
-        st["d"] = float(dst[0])
+        st["d"] = float(scal[0])
         st["t"] += int(ms)
-        return int(ms), sp_t[:n_sp].copy(), sp_i[:n_sp].copy(), int(n_rec)
+        return int(ms), self._sp_t[:n_sp].copy(), self._sp_i[:n_sp].copy(), int(n_rec)
 
     def _check_stimuli(self, stimuli, duration):
         if stimuli is None:
@@ -636,9 +643,17 @@ class IzhNetwork:
             "da_release": self._da_release.copy(),
         }
 
+    def save_checkpoint(self, path) -> str:
+        """Write :meth:`checkpoint` to ``path`` as ``.npz`` + JSON header (no pickle); returns
+        the path written. :meth:`restore` (or ``izh.restore``) takes the path."""
+        return checkpoint_file.save(self.checkpoint(), path)
+
     @classmethod
-    def restore(cls, ck: dict) -> IzhNetwork:
-        """A new network resuming from :meth:`checkpoint` output."""
+    def restore(cls, ck) -> IzhNetwork:
+        """A new network resuming from :meth:`checkpoint` output or a file of
+        :meth:`save_checkpoint` (loaded with ``allow_pickle=False``)."""
+        if isinstance(ck, (str, os.PathLike)):
+            ck = checkpoint_file.load(ck)
         if not isinstance(ck, dict) or ck.get("version") != 1:
             raise _bad("checkpoint", type(ck).__name__, "a dict made by IzhNetwork.checkpoint()")
         rng = np.random.Generator(np.random.SFC64())
@@ -658,10 +673,11 @@ class IzhNetwork:
 
 
 def engine_choice(engine=None, backend=None) -> str:
-    """The engine ("numba" or "reference") from ``engine=`` or the deprecated ``backend=``."""
+    """The engine ("numba", "dense" or "reference") from ``engine=`` or the deprecated
+    ``backend=``."""
     if backend is not None:
         warnings.warn(
-            "izhikevich engine: 'backend=' is now 'engine=' (numba or reference); "
+            "izhikevich engine: 'backend=' is now 'engine=' (numba, dense or reference); "
             "'backend' is the runner's word (serial, process, ray).",
             DeprecationWarning,
             stacklevel=3,
@@ -674,6 +690,34 @@ def engine_choice(engine=None, backend=None) -> str:
     if not isinstance(engine, str) or engine not in ENGINES:
         raise _bad("engine", repr(engine), f"one of {ENGINES}")
     return engine
+
+
+def trace_table(tau_stdp: float, floor: float) -> np.ndarray:
+    """The author's STDP trace by age: 1 at a spike, times ``1 - 1/tau_stdp`` per ms while above
+    ``floor`` (then 0), by the same repeated multiplication as the per-ms trace array, so the
+    values are bit-identical. The last entry is the first 0 (any older age reads it)."""
+    decay = 1.0 - 1.0 / tau_stdp
+    out = [1.0]
+    h = 1.0
+    while h != 0.0:
+        h = decay * h if h > floor else 0.0
+        out.append(h)
+    return np.array(out)
+
+
+def _groups(a, b) -> dict:
+    """Runs of neurons sharing (a, b) for the update's scalar-constant loops (a single
+    (0, 0) row when there are more than ``kernels.MAX_GROUPS`` runs)."""
+    n = a.size
+    change = np.flatnonzero((a[1:] != a[:-1]) | (b[1:] != b[:-1])) + 1
+    starts = np.concatenate([[0], change]).astype(np.int64)
+    stops = np.concatenate([change, [n]]).astype(np.int64)
+    if n == 0 or starts.size > kernels.MAX_GROUPS:
+        return {"groups": np.zeros((1, 2), np.int64), "group_ab": np.zeros((1, 2))}
+    return {
+        "groups": np.stack([starts, stops], axis=1),
+        "group_ab": np.stack([a[starts], b[starts]], axis=1),
+    }
 
 
 def _outgoing_kind(syn, n) -> np.ndarray:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 
 from spikey.module import ConfigError
 
@@ -102,6 +103,41 @@ def resolve(preset: str | None = None, **overrides) -> dict:
     return params
 
 
+#: Peak bytes per synapse while building and running (int32 indices, float64 state, sort
+#: temporaries), and per neuron and delay slot (trace history, spike ring, offsets).
+BYTES_PER_SYNAPSE = 100
+BYTES_PER_NEURON_SLOT = 32
+MAX_TRACE_MS = 4_000_000  # longest STDP trace life (ms): the lazy kernel tabulates it
+MAX_INDEX = 2**31 - 1  # neurons and synapses are indexed with 32-bit integers
+
+
+def physical_memory_bytes() -> int | None:
+    """Installed memory of this machine, or None where the OS does not say."""
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE")) * int(os.sysconf("SC_PHYS_PAGES"))
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def check_size(n: int, syn_per_neuron: int, max_delay: int = 1) -> None:
+    """Refuse a network that cannot be indexed or would not fit in memory, before allocating."""
+    synapses = n * syn_per_neuron
+    if n > MAX_INDEX or synapses > MAX_INDEX:
+        raise _bad(
+            "n_exc + n_inh",
+            f"{n} neurons x {syn_per_neuron} synapses = {synapses} synapses",
+            f"at most {MAX_INDEX} neurons and synapses (32-bit indices)",
+        )
+    need = synapses * BYTES_PER_SYNAPSE + n * (max_delay + 1) * BYTES_PER_NEURON_SLOT
+    have = physical_memory_bytes()
+    if have is not None and need > have:
+        raise _bad(
+            "n_exc + n_inh",
+            f"{n} neurons x {syn_per_neuron} synapses (about {need / 2**30:.1f} GiB)",
+            f"a network that fits in this machine's {have / 2**30:.1f} GiB of memory",
+        )
+
+
 def validate(p: dict) -> None:
     """Raise ValueError naming the first bad parameter."""
     for key, value in p.items():
@@ -133,6 +169,7 @@ def validate(p: dict) -> None:
         raise _bad("inh_to_exc_only", True, "False when there are no excitatory neurons")
     if p["syn_per_neuron"] < 0:
         raise _bad("syn_per_neuron", p["syn_per_neuron"], "an integer >= 0")
+    check_size(p["n_exc"] + p["n_inh"], p["syn_per_neuron"], p["max_delay"])
     if not 1 <= p["max_delay"] <= MAX_DELAY_LIMIT:
         raise _bad("max_delay", p["max_delay"], f"an integer in 1..{MAX_DELAY_LIMIT}")
     if not 1 <= p["inh_delay"] <= p["max_delay"]:
@@ -155,6 +192,15 @@ def validate(p: dict) -> None:
         raise _bad("w_min", p["w_min"], f"<= w_max={p['w_max']}")
     if not 0.0 <= p["trace_floor"] < 1.0:
         raise _bad("trace_floor", p["trace_floor"], "a number in [0, 1)")
+    # the trace lives until it falls to trace_floor (or underflows): at most MAX_TRACE_MS
+    life = math.log(max(p["trace_floor"], 5e-324)) / math.log1p(-1.0 / p["tau_stdp"])
+    if life > MAX_TRACE_MS:
+        raise _bad(
+            "tau_stdp",
+            p["tau_stdp"],
+            f"a trace that falls to trace_floor={p['trace_floor']:g} within {MAX_TRACE_MS:g} ms "
+            f"(it takes about {life:.3g} ms; raise trace_floor or shorten tau_stdp)",
+        )
     for key in ("a_plus", "a_minus", "tonic_da", "noise_amp", "reward_amount"):
         if p[key] < 0:
             raise _bad(key, p[key], "a number >= 0")

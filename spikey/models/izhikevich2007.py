@@ -42,6 +42,7 @@ def build(
     return net
 
 
-def restore(checkpoint: dict) -> IzhNetwork:
-    """Resume a network from ``net.checkpoint()``; the continuation is bit-identical."""
+def restore(checkpoint) -> IzhNetwork:
+    """Resume a network from ``net.checkpoint()`` or a file of ``net.save_checkpoint(path)``;
+    the continuation is bit-identical."""
     return IzhNetwork.restore(checkpoint)

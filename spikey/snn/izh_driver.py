@@ -7,7 +7,9 @@ When a network is built with them, :func:`attach` binds the weight table to the 
 polarities and returns an :class:`IzhDriver`, which
 
 - at every ``reset`` (re)builds one :class:`spikey.engine.IzhNetwork` through its public
-  ``from_arrays`` builder from the current weights (v = -65, u = b v, no eligibility, no
+  ``from_arrays`` builder from the current weights (the part stores its table in the engine's
+  storage order, :func:`spikey.engine.connectivity.storage_order`, so indices agree by
+  construction) (v = -65, u = b v, no eligibility, no
   dopamine, nothing in flight), continuing the previous engine's random stream, and gives
   each of the three parts the live engine as ``part.engine``;
 - at every ``tick`` runs all ``processing_time`` ms in one engine call: the input part's
@@ -54,9 +56,9 @@ def attach(net):
             "not possible; use RLNetwork."
         )
     for name in ("n_neurons", "n_inputs"):
-        own = getattr(net, f"_{name}")
+        own = net.settings[name]
         for part_name, _ in _PARTS:
-            part_val = getattr(getattr(net, part_name), f"_{name}", own)
+            part_val = getattr(net, part_name).settings.get(name, own)
             if part_val != own:
                 raise ConfigError(
                     f"{type(net).__name__}: part '{part_name}' has {name}={part_val} "
@@ -83,11 +85,11 @@ class IzhDriver:
         params = {
             **neu.engine_params(),
             **syn.engine_params(),
-            "max_delay": int(w._max_delay),
+            "max_delay": int(w.settings.max_delay),
             "w_min": 0.0,
-            "w_max": float(w._max_weight),
+            "w_max": float(w.settings.max_weight),
         }
-        engine_kind = "numba" if net._fast_path else "reference"
+        engine_kind = "numba" if net.settings.fast_path else "reference"
         # all neurons count as "excitatory" for the engine: plastic and (a, b, c, d) are given
         # explicitly, and inhibitory synapses carry negative weights
         engine = IzhNetwork.from_arrays(
@@ -95,24 +97,15 @@ class IzhDriver:
             post,
             weight,
             delay,
-            n_exc=net._n_neurons,
+            n_exc=net.settings.n_neurons,
             n_inh=0,
             plastic=plastic,
             seed=neu.engine_seed,
-            mode=syn._plasticity_mode,
+            mode=syn.settings.plasticity_mode,
             engine=engine_kind,
             neuron_abcd=neu.abcd,
             **params,
         )
-        if not (
-            np.array_equal(engine.pre, pre)
-            and np.array_equal(engine.post, post)
-            and np.array_equal(engine.delay, delay)
-        ):
-            raise RuntimeError(
-                "IzhDriver: the engine stored the synapses in another order than "
-                "DelayedSparse; weights would be mismatched."
-            )
         if self.engine is not None:  # continue the random stream over episodes
             engine.rng.bit_generator.state = self.engine.rng.bit_generator.state
         engine.da_release = syn.da_release
@@ -123,7 +116,7 @@ class IzhDriver:
 
     def tick(self, net) -> np.ndarray:
         """Run one tick; return its spike log (processing_time x (n_inputs + n_neurons))."""
-        steps, ni, n = net._processing_time, net._n_inputs, net._n_neurons
+        steps, ni, n = (net.settings[k] for k in ("processing_time", "n_inputs", "n_neurons"))
         in_vals, in_cols = net.inputs._tick_block(steps)
         in_vals, in_cols = _checked_block(net, in_vals, in_cols, steps, ni)
         stimuli = self._stimuli(net.weights, in_vals, in_cols, steps)
@@ -136,7 +129,7 @@ class IzhDriver:
         log = np.zeros((steps, ni + n))
         log[:, in_cols] = in_vals
         neu = net.neurons
-        log[spikes.t - t0, ni + spikes.i] = neu._magnitude * neu.polarities[spikes.i]
+        log[spikes.t - t0, ni + spikes.i] = neu.settings.magnitude * neu.polarities[spikes.i]
         net.internal_time += steps
         return log
 
@@ -151,7 +144,7 @@ class IzhDriver:
         syn = start[rep] + (np.arange(rep.size) - first[rep])
         t = np.concatenate([self._carry[0], s_idx[rep] + w.delay[syn] - 1])
         i = np.concatenate([self._carry[1], w.post[syn]])
-        a = np.concatenate([self._carry[2], vals[s_idx, c_idx][rep] * w._w[syn]])
+        a = np.concatenate([self._carry[2], vals[s_idx, c_idx][rep] * w.input_values(syn)])
         now = t < steps
         self._carry = (t[~now] - steps, i[~now], a[~now])
         return (t[now], i[now], a[now]) if now.any() else None

@@ -161,3 +161,62 @@ def test_connectivity_without_self_or_duplicates(allow_self, allow_duplicates):
 def test_connectivity_impossible_without_duplicates():
     with pytest.raises(ValueError, match="connectivity"):
         izh.build("izhikevich2007", n_exc=10, n_inh=2, syn_per_neuron=20, allow_duplicates=False)
+
+
+def test_record_without_dopamine_keeps_no_dopamine_samples():
+    net = izh.build("izhikevich2007", seed=2, n_exc=40, n_inh=10, syn_per_neuron=10)
+    rec = net.record(synapses=[0, 3], dopamine=False, every_ms=10)
+    net.run(100, rewards=[5])
+    assert rec.dopamine is False and rec.d.shape == (0,)
+    assert rec.t.tolist() == list(range(10, 101, 10)) and rec.w.shape == (10, 2)
+    with_d = net.record(synapses=[0], every_ms=10)
+    net.run(50, rewards=[5])
+    assert with_d.d.shape == (5,) and with_d.d[0] > 0
+    with pytest.raises(ValueError, match="dopamine"):
+        net.record(synapses=[0], dopamine="no")
+
+
+class _Boom:
+    """Unpickling this would create a marker file."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+@pytest.mark.parametrize("mode", ["stepped", "exact"])
+def test_checkpoint_file_resumes_bit_exactly(tmp_path, mode):
+    a = izh.build("izhikevich2007", seed=5, mode=mode, n_exc=160, n_inh=40)
+    a.da_release = np.where(np.arange(a.n) < 7, 0.01, 0.0)
+    a.run(500, rewards=[100, 400])
+    path = a.save_checkpoint(tmp_path / "ck")
+    assert path.endswith(".npz")
+    b = izh.restore(path)
+    sa, sb = a.run(800, rewards=[10]), b.run(800, rewards=[10])
+    assert len(sa) > 50 and np.array_equal(sa.t, sb.t) and np.array_equal(sa.i, sb.i)
+    assert np.array_equal(a.weights(), b.weights()) and a.d == b.d
+    assert np.array_equal(a.da_release, b.da_release) and b.mode == mode
+
+
+def test_checkpoint_file_refuses_a_pickle_without_running_it(tmp_path):
+    marker = tmp_path / "pwned"
+    bad = tmp_path / "ck.npz"
+    bad.write_bytes(pickle.dumps(_Boom(str(marker))))
+    with pytest.raises(ValueError, match="not an .npz archive.*pickles are never loaded"):
+        izh.restore(bad)
+    assert not marker.exists()
+    # a pickle hidden inside an .npz is refused too (allow_pickle=False)
+    net = izh.build("izhikevich2007", seed=5, n_exc=8, n_inh=2, syn_per_neuron=3)
+    good = net.save_checkpoint(tmp_path / "good.npz")
+    with np.load(good) as z:
+        arrays = dict(z)
+    arrays["abcd"] = np.array([_Boom(str(marker))], dtype=object)
+    np.savez(tmp_path / "evil.npz", **arrays)
+    with pytest.raises(ValueError, match="cannot be read"):
+        izh.restore(tmp_path / "evil.npz")
+    assert not marker.exists()
+    (tmp_path / "cut.npz").write_bytes(open(good, "rb").read()[:200])
+    with pytest.raises(ValueError, match="checkpoint file"):
+        izh.restore(tmp_path / "cut.npz")

@@ -74,18 +74,17 @@ def test_numba_matches_reference_on_random_networks(spec, mode):
     )
     rew = (np.array([50, 150]), np.array([0.5, 1.0]))
     out = []
-    for engine in ("numba", "reference"):
+    for engine in ("numba", "dense", "reference"):
         net = IzhNetwork.from_arrays(*arrays, engine=engine, mode=mode, **kw)
         s = net.run(200, stimuli=stim, rewards=rew)
         out.append((s, net.weights(), net.eligibility()))
-    (sa, wa, ca), (sb, wb, cb) = out
+    (sa, wa, ca), (sd, wd, cd), (sb, wb, cb) = out
     assert np.array_equal(sa.t, sb.t) and np.array_equal(sa.i, sb.i)
-    if mode == "stepped":  # same arithmetic, bit for bit
-        assert np.array_equal(wa, wb) and np.array_equal(ca, cb)
-    else:  # lazy affine integration vs dense per-ms integration: rounding only
-        assert (
-            np.max(np.abs(wa - wb), initial=0) < 1e-9 and np.max(np.abs(ca - cb), initial=0) < 1e-9
-        )
+    assert np.array_equal(sd.t, sb.t) and np.array_equal(sd.i, sb.i)
+    # dense: the reference's arithmetic, bit for bit
+    assert np.array_equal(wd, wb) and np.array_equal(cd, cb)
+    # event-driven affine integration vs dense integration: rounding only
+    assert np.max(np.abs(wa - wb), initial=0) < 1e-9 and np.max(np.abs(ca - cb), initial=0) < 1e-9
 
 
 @SETTINGS

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from spikey.engine.connectivity import paper_table, storage_order
 from spikey.engine.params import MAX_DELAY_LIMIT  # the engine's largest axonal delay (ms)
 from spikey.module import ConfigError, Key, Module, config_error
 from spikey.snn._util import check_number, make_rng
@@ -272,7 +273,7 @@ class DelayedSparse(Module):
                     f"True at synapse {k} from inhibitory body neuron {pre[k] - ni}",
                     "plastic synapses from excitatory neurons only",
                 )
-        order = np.lexsort((delay, pre))
+        order = storage_order(pre, delay)  # the engine's own layout
         self.order = order
         self.pre, self.post, self.delay = pre[order], post[order], delay[order]
         self._w = np.asarray(weight, dtype=float)[order].copy()
@@ -284,9 +285,13 @@ class DelayedSparse(Module):
             getattr(self, name).flags.writeable = False
 
     def _random_table(self, pol):
-        """The paper's random network (see the class docstring), in any order."""
+        """The paper's random network (see the class docstring), in draw order.
+
+        Input targets are drawn here; the body's structure comes from the engine's
+        :func:`~spikey.engine.connectivity.paper_table`, the one implementation of the
+        author's draw (targets, delays, order)."""
         rng, ni, n = self.rng, self._n_inputs, self._n_neurons
-        m, dmax = self._syn_per_neuron, self._max_delay
+        m = self._syn_per_neuron
         exc, inh = np.flatnonzero(pol > 0), np.flatnonzero(pol < 0)
         k = self._input_syn_per_input
         in_post = (
@@ -294,35 +299,33 @@ class DelayedSparse(Module):
             if ni and k
             else np.zeros(0, dtype=np.int64)
         )
-        exc_post = _draw_targets(rng, exc, np.arange(n), m, self._allow_self, self, "exc")
-        pool = exc if self._inh_to_exc_only else np.arange(n)
-        if inh.size and m and not pool.size:
+        if inh.size and m and not exc.size and self._inh_to_exc_only:
             raise config_error(
                 self, "inh_to_exc_only", True, "False when the body has no excitatory neuron"
             )
-        inh_post = _draw_targets(rng, inh, pool, m, self._allow_self, self, "inh")
-        pre = np.concatenate(
-            [np.repeat(np.arange(ni), k), ni + np.repeat(exc, m), ni + np.repeat(inh, m)]
+        if not self._allow_self and m and n < 2:
+            raise config_error(self, "allow_self", False, "True: a lone neuron has no other target")
+        body_pre, body_post, body_delay, body_exc = paper_table(
+            rng,
+            exc,
+            inh,
+            m,
+            self._max_delay,
+            self._inh_delay,
+            allow_self=self._allow_self,
+            inh_to_exc_only=self._inh_to_exc_only,
+            owner=type(self).__name__,
         )
-        post = np.concatenate([in_post, exc_post.ravel(), inh_post.ravel()])
-        exc_delay = 1 + (np.arange(m) * dmax) // max(m, 1)
-        delay = np.concatenate(
-            [
-                np.full(ni * k, self._input_delay),
-                np.tile(exc_delay, exc.size),
-                np.full(inh.size * m, self._inh_delay),
-            ]
-        )
+        pre = np.concatenate([np.repeat(np.arange(ni), k), ni + body_pre])
+        post = np.concatenate([in_post, body_post])
+        delay = np.concatenate([np.full(ni * k, self._input_delay), body_delay])
         weight = np.concatenate(
             [
                 np.full(ni * k, float(self._input_weight)),
-                np.full(exc.size * m, float(self._exc_weight)),
-                np.full(inh.size * m, float(self._inh_weight)),
+                np.where(body_exc, float(self._exc_weight), float(self._inh_weight)),
             ]
         )
-        plastic = np.concatenate(
-            [np.zeros(ni * k, bool), np.ones(exc.size * m, bool), np.zeros(inh.size * m, bool)]
-        )
+        plastic = np.concatenate([np.zeros(ni * k, bool), body_exc])
         return (
             pre.astype(np.int64),
             post.astype(np.int64),
@@ -339,6 +342,11 @@ class DelayedSparse(Module):
         s = slice(self.n_input_syn, None)
         pre = self.pre[s] - self._n_inputs
         return pre, self.post[s], self._w[s] * self.polarities[pre], self.delay[s], self.plastic[s]
+
+    def input_values(self, idx) -> np.ndarray:
+        """Weights (magnitudes) of stored input synapses ``idx`` (all < ``n_input_syn``)."""
+        self._need_bound()
+        return self._w[idx]
 
     def sync(self):
         """Copy the engine's current weights into the part (the network does this at reset)."""
@@ -407,22 +415,6 @@ class DelayedSparse(Module):
 
     def reset(self):
         """Weights stay over episodes (the network rebuilds the engine from them)."""
-
-
-def _draw_targets(rng, sources, pool, m, allow_self, part, which):
-    """``m`` targets per source from ``pool``, with replacement; skip the source itself
-    unless ``allow_self``."""
-    if sources.size == 0 or m == 0:
-        return np.zeros((sources.size, m), dtype=np.int64)
-    if allow_self:
-        return pool[rng.integers(0, pool.size, size=(sources.size, m))]
-    in_pool = np.isin(sources, pool)
-    if pool.size - 1 < 1 and in_pool.any():
-        raise config_error(part, "allow_self", False, f"True: {which} neurons have no other target")
-    draw = rng.integers(0, pool.size - in_pool[:, None], size=(sources.size, m))
-    pos = np.searchsorted(pool, sources)[:, None]  # the source's own place in the pool
-    draw = draw + ((draw >= pos) & in_pool[:, None])
-    return pool[draw]
 
 
 __all__ = ["DelayedSparse", "MAX_DELAY_LIMIT"]

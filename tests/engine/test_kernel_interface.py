@@ -1,0 +1,92 @@
+"""The kernels take named tuples; a wrong field name, dtype, rank or tuple fails loudly."""
+
+import numpy as np
+import pytest
+from numba.core.errors import TypingError
+
+from spikey.engine import kernels
+from spikey.models import izhikevich2007 as izh
+
+
+def _fields(named_tuple):
+    return dict(named_tuple._asdict())
+
+
+@pytest.fixture
+def parts():
+    net = izh.build("izhikevich2007", seed=1, n_exc=16, n_inh=4, syn_per_neuron=5)
+    st = net.state
+    structure = kernels.make(kernels.Structure, **net._structure)
+    state = kernels.make(
+        kernels.LazyState,
+        v=st["v"],
+        u=st["u"],
+        last=st["last"],
+        spk=st["spk"],
+        spk_n=st["spk_n"],
+        fired_ring=st["fired_ring"],
+        fired_cnt=st["fired_cnt"],
+        rng=net._rng_state,
+        wc=st["wc"],
+        scal=np.zeros(2),
+        pclock=np.zeros(1, np.int64),
+        I=np.zeros(net.n + 1),
+    )
+    io = kernels.make(
+        kernels.IO,
+        st_t=np.zeros(0, np.int64),
+        st_n=np.zeros(0, np.int32),
+        st_a=np.zeros(0),
+        rw_t=np.zeros(0, np.int64),
+        rw_a=np.zeros(0),
+        rec_syn=np.zeros(0, np.int64),
+        rec_every=0,
+        rec_w=np.zeros((0, 0)),
+        rec_c=np.zeros((0, 0)),
+        rec_d=np.zeros(0),
+        sp_t=np.zeros(1000, np.int64),
+        sp_i=np.zeros(1000, np.int32),
+    )
+    return structure, net._params, state, io
+
+
+def test_named_inputs_run(parts):
+    structure, params, state, io = parts
+    ms, n_sp, n_rec = kernels.izh_run_lazy(0, 20, True, structure, params, state, io)
+    assert ms == 20 and n_rec == 0 and n_sp >= 0
+
+
+def test_unknown_or_missing_field_names_are_refused(parts):
+    params = _fields(parts[1])
+    params["a_plsu"] = params.pop("a_plus")
+    with pytest.raises(TypeError, match="unknown field\\(s\\) \\['a_plsu'\\].*missing.*'a_plus'"):
+        kernels.make(kernels.Params, **params)
+
+
+@pytest.mark.parametrize(
+    "kind,field,value,needle",
+    [
+        (kernels.LazyState, "v", np.zeros(20, np.float32), "LazyState.v: got a 1-D float32"),
+        (kernels.LazyState, "wc", np.zeros(20), "LazyState.wc: got a 1-D float64"),
+        (kernels.Structure, "post", np.zeros(5, np.int64), "Structure.post: got a 1-D int64"),
+        (kernels.Params, "period", 10.0, "Params.period: got 10.0; expected an integer"),
+        (kernels.Params, "gain", np.ones(1), "Params.gain: got ndarray; expected a scalar"),
+        (kernels.IO, "sp_t", [0, 1], "IO.sp_t: got list; expected a numpy array"),
+        (kernels.LazyState, "u", np.zeros((20, 2))[:, 0], "C-contiguous"),
+    ],
+)
+def test_wrong_types_are_refused(parts, kind, field, value, needle):
+    named = {kernels.Structure: parts[0], kernels.Params: parts[1], kernels.LazyState: parts[2]}
+    fields = _fields(named[kind]) if kind in named else _fields(parts[3])
+    fields[field] = value
+    with pytest.raises(TypeError, match=needle):
+        kernels.make(kind, **fields)
+
+
+def test_a_tuple_in_the_wrong_place_fails_to_compile(parts):
+    structure, params, state, io = parts
+    dense_state = kernels.DenseState(*(np.zeros(1),) * len(kernels.DenseState._fields))
+    with pytest.raises(TypingError):
+        kernels.izh_run_lazy(0, 5, True, structure, params, dense_state, io)
+    with pytest.raises(TypingError):  # parameters and state swapped
+        kernels.izh_run_lazy(0, 5, True, structure, state, params, io)
