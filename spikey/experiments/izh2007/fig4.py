@@ -45,7 +45,9 @@ DEFAULTS = {
     "margin_floor": 5.0,  # every seed
 }
 
-QUICK = {"n_phase1": 30, "n_phase2": 30, "n_probes": 10}
+#: the quick gain threshold: exposure alone (the never-paired CSX) multiplies the response by
+#: 3.0 ± 1.2 in the quick protocol (seeds 10–19, nulls.json), so a gain must exceed 3 sd above
+QUICK = {"n_phase1": 30, "n_phase2": 30, "n_probes": 10, "gain_min": 6.5}
 
 #: phase 2 gates only with at least this many trials (the quick run's 30 are too few for
 #: CS2 to leave its null; its phase 2 criteria are reported)

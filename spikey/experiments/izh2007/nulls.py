@@ -212,23 +212,78 @@ def collect(dirs) -> dict:
     return out
 
 
+#: config keys that are pass thresholds: they do not change a run, so a stored run matches a
+#: null run whatever they were when it ran
+THRESHOLDS = {
+    "target_min_mV",
+    "target_quorum_mV",
+    "rank_min_pct",
+    "rank_quorum_pct",
+    "control_max_mV",
+    "response_ratio_min",
+    "weight_ratio_min",
+    "start_ratio_tol",
+    "p_min",
+    "p_gain_min",
+    "control_gain_max",
+    "p_b_min",
+    "w_gap_min",
+    "gain_min",
+    "margin_min",
+    "margin_floor",
+}
+
+
+def collect_rundir(path, seeds) -> dict:
+    """``{null run: {seed: metrics}}`` from a run directory's finished jobs (``results.jsonl``
+    and ``configs/``) whose config equals a null run's on every key but the thresholds."""
+    path = Path(path)
+    if not (path / "results.jsonl").exists():
+        return {}
+    wanted = {}
+    for name, (exp_name, overrides, quick, _stats) in RUNS.items():
+        config = registry.get(exp_name).resolve(overrides, quick=quick)
+        wanted[name] = (exp_name, {k: v for k, v in config.items() if k not in THRESHOLDS})
+    out = {}
+    for line in (path / "results.jsonl").read_text().splitlines():
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if rec.get("status") != "ok" or rec.get("seed") not in seeds:
+            continue
+        cfg_file = path / "configs" / f"{rec['experiment']}-{rec['config_hash']}.json"
+        if not cfg_file.exists():
+            continue
+        config = json.loads(cfg_file.read_text())["config"]
+        core = {k: v for k, v in config.items() if k not in THRESHOLDS}
+        for name, (exp_name, want) in wanted.items():
+            if rec["experiment"] == exp_name and core == json.loads(json.dumps(want)):
+                out.setdefault(name, {})[rec["seed"]] = rec["metrics"]
+    return out
+
+
 def measure(seeds, workers=None, backend="process", only=None, rundir=None, extra=None) -> dict:
     """Run the null jobs of :data:`RUNS` (those in ``only``) on ``seeds``, add the metrics in
     ``extra`` (see :func:`collect`), and return the summaries."""
+    stored = collect_rundir(rundir, set(seeds)) if rundir else {}
     planned = []
     for name, (exp_name, overrides, quick, _stats) in RUNS.items():
         if only and name not in only:
             continue
         config = registry.get(exp_name).resolve(overrides, quick=quick)
-        planned += [(name, Job(exp_name, config, s)) for s in seeds]
+        have = stored.get(name, {})
+        planned += [(name, Job(exp_name, config, s)) for s in seeds if s not in have]
     planned.sort(key=lambda item: not RUNS[item[0]][2])  # the short (quick) ones first
     start = time.perf_counter()
     outcomes = run_jobs(
         [j for _, j in planned], backend=backend, workers=workers, progress=None, out_dir=rundir
     )
     by_run, errors = {}, []
-    for name, per_seed in (extra or {}).items():
-        by_run.setdefault(name, {}).update(per_seed)
+    for source in (extra or {}, stored):
+        for name, per_seed in source.items():
+            if not only or name in only:
+                by_run.setdefault(name, {}).update(per_seed)
     for (name, job), o in zip(planned, outcomes):
         if o.result is None:
             errors.append(f"{name} seed {job.seed}: {o.error}")
