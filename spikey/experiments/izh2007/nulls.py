@@ -272,7 +272,7 @@ def measure(seeds, workers=None, backend="process", only=None, rundir=None, extr
         if only and name not in only:
             continue
         config = registry.get(exp_name).resolve(overrides, quick=quick)
-        have = stored.get(name, {})
+        have = {**(extra or {}).get(name, {}), **stored.get(name, {})}
         planned += [(name, Job(exp_name, config, s)) for s in seeds if s not in have]
     planned.sort(key=lambda item: not RUNS[item[0]][2])  # the short (quick) ones first
     start = time.perf_counter()
