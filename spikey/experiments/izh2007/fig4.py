@@ -40,7 +40,9 @@ DEFAULTS = {
     "probe_gap_ms": 2000,
     "response_ms": 50,
     "cs2_baseline": "pre",
-    "gain_min": 2.0,  # quorum of seeds
+    # quorum of seeds. Not the paper's 2x: exposure alone (the never-paired CSX) multiplies
+    # the response by 2.9 ± 0.9 (full protocol, seeds 0-9, nulls.json); 5.5 = null + 3 sd
+    "gain_min": 5.5,
     "margin_min": 10.0,  # quorum of seeds
     "margin_floor": 5.0,  # every seed
 }
