@@ -9,7 +9,9 @@ For each preset it times, interleaved (one round = every program once, ``--repea
   reference, ``tests/engine/test_against_reference.py``),
 - ``numba_ref``: the prototype folder's ``numba_ref.py`` (its own network, same size and rules)
   when ``--prototype`` (default ``../shared/prototypes/exact-engine``) exists,
-- ``exact`` and ``stepped``: the engine's event-driven kernel in both modes.
+- ``exact`` and ``stepped``: the engine's event-driven kernel in both modes,
+- with ``--cutoff``, ``exact-cut``: exact mode with ``trace_floor = 0.95**768``, the shortcut
+  of the prototype's ``exact_numba.py`` (pairings more than 768 ms apart are skipped).
 
 and prints real-time factors (model s per wall s and per CPU s of this process) and the
 ratios, from medians. CPU time is the steadier figure on a shared machine; ratios use it
@@ -32,6 +34,9 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 from spikey.models import izhikevich2007 as izh  # noqa: E402
 
 PRESETS = ("izhikevich2007-delays", "izhikevich2007")
+#: 0.95 ** 768: with this trace_floor the engine skips STDP pairings more than 768 ms apart,
+#: as the prototype's exact_numba.py does (not the author's model; every engine agrees on it)
+CUTOFF_FLOOR = 0.95**768
 _REPO = Path(__file__).resolve().parents[1]
 _CANDIDATES = [  # the shared folder beside the checkout (or beside the worktrees' parent)
     up / "shared" / "prototypes" / "exact-engine" for up in (_REPO.parent, _REPO.parent.parent)
@@ -101,6 +106,10 @@ def preset_table(args) -> dict:
             programs["numba_ref"] = proto
         programs["exact"] = engine_program(preset, args.seconds, "exact")
         programs["stepped"] = engine_program(preset, args.seconds, "stepped")
+        if args.cutoff:  # the prototype's shortcut: pairings > 768 ms apart skipped
+            programs["exact-cut"] = engine_program(
+                preset, args.seconds, "exact", trace_floor=CUTOFF_FLOOR
+            )
         med = rounds(programs, args.repeats)
         print(f"{preset}: {args.seconds:g} model s, medians of {args.repeats} interleaved rounds")
         for name, m in med.items():
@@ -111,7 +120,9 @@ def preset_table(args) -> dict:
         ratios = {}
         for base in ("numba_ref", "plain"):
             if base in med:
-                for mode in ("exact", "stepped"):
+                for mode in ("exact", "stepped", "exact-cut"):
+                    if mode not in med:
+                        continue
                     ratios[f"{mode}/{base}"] = med[base][key] / med[mode][key]
         print("  ratios (" + key + "): " + ", ".join(f"{k} {v:.2f}" for k, v in ratios.items()))
         out[preset] = {"median_s": med, "ratios": ratios}
@@ -150,6 +161,9 @@ def main(argv=None) -> int:
     ap.add_argument("--neurons", type=int, default=100_000)
     ap.add_argument("--scale-seconds", type=float, default=5.0)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument(
+        "--cutoff", action="store_true", help="also exact mode with the prototype's 768 ms cutoff"
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     result = {"presets": preset_table(args)}

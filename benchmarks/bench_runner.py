@@ -80,9 +80,59 @@ def spawn_overhead(repeats):
         execute(job)
         here.append(time.perf_counter() - t)
         t = time.perf_counter()
-        run_pool([(0, job)], lambda i, o: None, workers=1)
+        run_pool([(0, job, False)], lambda i, o: None, workers=1)
         pool.append(time.perf_counter() - t)
     return statistics.median(here), statistics.median(pool)
+
+
+def _empty_user_job(config):
+    """A user function that does nothing: the job's cost is all runner overhead."""
+    return {"x": float(config.get("x", 0.0))}
+
+
+def isolation_cost(n_jobs, workers, repeats, backends=("process",)):
+    """Per-job overhead of a fresh worker per user-function job vs ``reuse_workers=True``.
+
+    Returns {label: wall s per job per worker}: the wall time of ``n_jobs`` empty jobs on
+    ``workers`` workers, times ``workers / n_jobs`` (the time each job adds to a worker).
+    The process backend is measured with its workers forked from the fork server (the
+    default) and spawned (the fallback where the platform has no fork server)."""
+    from spikey.runner import run_function
+
+    variants = []
+    for backend in backends:
+        methods = ("forkserver", "spawn") if backend == "process" else (None,)
+        for method in methods:
+            for reuse in (False, True):
+                label = f"{backend}{f' {method}' if method else ''} " + (
+                    "reuse_workers=True" if reuse else "fresh worker per job"
+                )
+                opts = {"start_method": method} if method else {}
+                variants.append((label, backend, reuse, opts))
+    out = {}
+    for label, backend, reuse, opts in variants:
+        runs = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            s = run_function(
+                _empty_user_job,
+                seeds=range(n_jobs),
+                backend=backend,
+                workers=workers,
+                reuse_workers=reuse,
+                **opts,
+            )
+            runs.append((time.perf_counter() - t) * workers / n_jobs)
+            assert s["passed"], s["jobs"][0]
+        out[label] = statistics.median(runs)
+    return out
+
+
+def _children_cpu_s():
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def main(argv=None):
@@ -92,7 +142,21 @@ def main(argv=None):
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--repeats", type=int, default=1)
     p.add_argument("--no-ray", action="store_true")
+    p.add_argument(
+        "--isolation",
+        action="store_true",
+        help="only measure a fresh worker per user job vs reuse_workers=True",
+    )
     a = p.parse_args(argv)
+    if a.isolation:
+        backends = ("process",) if a.no_ray else ("process", "ray")
+        if not a.no_ray:
+            os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+        print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+        costs = isolation_cost(a.jobs, a.workers, max(a.repeats, 3), backends)
+        for label, seconds in costs.items():
+            print(f"{label:42s} {seconds * 1e3:7.0f} ms per empty job per worker (median)")
+        return
     print(
         f"{a.jobs} jobs x {a.duration} CPU-s, {a.workers} workers, {os.cpu_count()} CPUs, "
         f"load average before: {os.getloadavg()[0]:.2f}"

@@ -1,13 +1,19 @@
 """The ``spikey`` command. Each subcommand lives in the module that owns it.
 
-A subcommand module exports ``add_arguments(parser)`` and ``main(args) -> int``.
+A subcommand module exports ``add_arguments(parser)`` and ``main(args) -> int``. A user's
+mistake (an unknown name, a malformed value, a missing extra) ends in one line on stderr
+and exit code 2, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+
+from spikey.extras import MissingExtra
+from spikey.module import ConfigError
 
 SUBCOMMANDS = {
     "list": ("spikey.experiments.cli_list", "list the registered experiments"),
@@ -18,9 +24,16 @@ SUBCOMMANDS = {
 }
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, with a usage mistake reported as one line (and where to find help)."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="spikey", description=__doc__.split("\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = OneLineParser(prog="spikey", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     for name, (module, help_text) in SUBCOMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
         try:
@@ -36,14 +49,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run ``spikey ARGV``; return the exit code (2: a configuration mistake). A usage
+    mistake (argparse) prints one line and raises ``SystemExit(2)``, as argparse does."""
+    args = build_parser().parse_args(argv)  # a usage mistake: one line, SystemExit(2)
     if getattr(args, "_missing", None):
         print(
             f"spikey {args.command}: not available in this build ({args._missing} missing)",
             file=sys.stderr,
         )
         return 2
-    return int(args._main(args) or 0)
+    try:
+        return int(args._main(args) or 0)
+    except (ConfigError, MissingExtra) as err:
+        print(f"spikey {args.command}: error: {err}", file=sys.stderr)
+        return 2
+    except (KeyError, ValueError, OSError) as err:  # the user's to fix: one line, exit 2
+        if os.environ.get("SPIKEY_DEBUG"):
+            raise
+        msg = err.args[0] if isinstance(err, KeyError) and err.args else err
+        print(
+            f"spikey {args.command}: error: {msg} (SPIKEY_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return 2
+    except KeyboardInterrupt:
+        print(f"spikey {args.command}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

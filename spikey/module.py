@@ -8,9 +8,11 @@ against that declaration and stores each one as ``self._<name>``.
 from __future__ import annotations
 
 import numbers
+import os
 import pickle
 from collections.abc import Mapping
 from copy import deepcopy
+from typing import Any
 
 import numpy as np
 
@@ -28,10 +30,68 @@ class ConfigError(KeyError, ValueError, TypeError):
         return str(self.args[0]) if self.args else ""
 
 
-def config_error(part, key, given, expected) -> ConfigError:
-    """Build the standard message: which part, which key, what came, what was expected."""
+def config_error(part: object, key: str, given: Any, expected: str) -> ConfigError:
+    """The standard error: which part, which key, what came, what was expected.
+
+    Parameters
+    ----------
+    part : object or str
+        The part (its class name is used) or a name such as ``"CartPole.step"``.
+    key : str
+        The key or argument that was wrong.
+    given : object
+        The value given; shown with ``repr``.
+    expected : str
+        The expected form, e.g. ``"an integer >= 1"``.
+
+    Returns
+    -------
+    ConfigError
+        ``"<part>: key '<key>' got <given!r>; expected <expected>."``, to raise.
+    """
     part_name = part if isinstance(part, str) else type(part).__name__
     return ConfigError(f"{part_name}: key '{key}' got {given!r}; expected {expected}.")
+
+
+def physical_memory_bytes() -> int:
+    """This machine's physical memory in bytes (0 where the platform does not say)."""
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE")) * int(os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, ValueError, OSError):
+        return 0
+
+
+def check_memory(part: object, key: str, given: Any, n_items: int, itemsize: int = 8) -> None:
+    """Refuse a size that needs more memory than this machine has, before allocating it.
+
+    Parameters
+    ----------
+    part : object or str
+        The part (or its name) the size belongs to, named in the error.
+    key : str
+        The key whose value sets the size.
+    given : object
+        The value given for ``key``, shown in the error.
+    n_items : int
+        How many array elements the value asks for.
+    itemsize : int, default 8
+        Bytes per element (float64).
+
+    Raises
+    ------
+    ConfigError
+        When ``n_items * itemsize`` exceeds the physical memory.
+    """
+    limit = physical_memory_bytes()
+    need = int(n_items) * int(itemsize)
+    if limit and need > limit:
+        raise config_error(
+            part,
+            key,
+            given,
+            f"a size whose arrays fit in memory (it needs {need / 2**30:.3g} GiB; this "
+            f"machine has {limit / 2**30:.3g} GiB)",
+        )
 
 
 def _type_name(t) -> str:
@@ -80,6 +140,7 @@ class Key:
 
     @property
     def has_default(self) -> bool:
+        """Whether the key has a default (else it must be given)."""
         return hasattr(self, "default")
 
     def __str__(self):
@@ -95,8 +156,14 @@ class Key:
     def __hash__(self):
         return hash(self.name)
 
-    def convert(self, value, part="Module"):
-        """Return ``value`` checked (and, for arrays, converted) against this key."""
+    def convert(self, value: Any, part: object = "Module") -> Any:
+        """``value`` checked (and, for arrays, converted) against this key's type.
+
+        Raises
+        ------
+        ConfigError
+            Naming ``part``, the key, the value and the expected type.
+        """
         if self.type is any or _accepts(self.type, value):
             return value
         wants_array = self.type is np.ndarray or (
@@ -175,7 +242,9 @@ class Module:
 
     # -- class-level key handling -------------------------------------------------
     @classmethod
-    def extend_keys(cls, new_keys, base="NECESSARY_KEYS"):
+    def extend_keys(
+        cls, new_keys: list | dict, base: str = "NECESSARY_KEYS"
+    ) -> list[Key] | dict[str, str]:
         """A copy of ``cls.<base>`` with ``new_keys`` added, in the container type of the base."""
         keys = deepcopy(getattr(cls, base))
         if isinstance(keys, dict):
@@ -192,12 +261,12 @@ class Module:
         return keys
 
     @classmethod
-    def keys_of(cls, base="NECESSARY_KEYS") -> list[Key]:
+    def keys_of(cls, base: str = "NECESSARY_KEYS") -> list[Key]:
         """The declared keys as a list of :class:`Key`."""
         return _as_key_list(getattr(cls, base))
 
     @classmethod
-    def list_keys(cls, base="NECESSARY_KEYS"):
+    def list_keys(cls, base: str = "NECESSARY_KEYS") -> None:
         """Print the declared keys, one per line, in a dict-like layout."""
         print("{")
         for key in cls.keys_of(base):
@@ -231,29 +300,43 @@ class Module:
         """The part's declared keys, read-only (the public way to read ``self._<name>``)."""
         return Settings(self, [key.name for key in self.keys_of()])
 
-    def train(self):
+    def train(self) -> None:
         """Enable learning (the default)."""
         self.training = True
 
-    def eval(self):
+    def eval(self) -> None:
         """Disable learning."""
         self.training = False
 
-    def copy(self):
+    def copy(self) -> Module:
         """A deep copy of this part."""
         return deepcopy(self)
 
 
-def save(module: Module, filename, pickle_module=pickle, pickle_protocol=pickle.HIGHEST_PROTOCOL):
+def save(
+    module: Module,
+    filename: str | os.PathLike,
+    pickle_module: Any = pickle,
+    pickle_protocol: int = pickle.HIGHEST_PROTOCOL,
+) -> None:
     """Pickle a spikey module (network, part, game) to ``filename``."""
     with open(filename, "wb") as file:
         pickle_module.dump(module, file, protocol=pickle_protocol)
 
 
-def load(filename, pickle_module=pickle) -> Module:
+def load(filename: str | os.PathLike, pickle_module: Any = pickle) -> Module:
     """Load a module written by :func:`save`. Only load files you trust (pickle runs code)."""
     with open(filename, "rb") as file:
-        module = pickle_module.load(file)
+        try:
+            module = pickle_module.load(file)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError) as err:
+            raise ValueError(
+                f"{filename} is not a complete saved module ({type(err).__name__}: {err}); "
+                "expected a file written by spikey.module.save."
+            ) from None
     if not isinstance(module, Module):
-        raise TypeError(f"{filename} holds a {type(module).__name__}, not a spikey Module.")
+        raise TypeError(
+            f"{filename} holds a {type(module).__name__}; expected a spikey Module "
+            "(a file written by spikey.module.save)."
+        )
     return module

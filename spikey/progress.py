@@ -5,7 +5,9 @@ from __future__ import annotations
 import sys
 
 
-class _NullBar:
+class NullBar:
+    """A progress bar that shows nothing (the same methods as tqdm's that spikey uses)."""
+
     def update(self, n=1):
         pass
 
@@ -33,7 +35,7 @@ def progress_factory(enabled: bool | None = None, position: int = 0):
 
     def make(total=None, desc="", **tqdm_options):
         if not enabled:
-            return _NullBar()
+            return NullBar()
         from tqdm.auto import tqdm
 
         return tqdm(

@@ -28,12 +28,13 @@ import time
 
 from spikey.experiments import registry
 from spikey.experiments.plan import PlanEntry
-from spikey.runner.cli_run import parse_sets
+from spikey.runner.cli_run import int_at_least, parse_sets
 from spikey.runner.core import Job, run_jobs
 
 #: paper name on the command line -> the package that holds its plan and report
 PAPERS = {
     "izhikevich2007": "spikey.experiments.izh2007",
+    "florian2007": "spikey.experiments.florian2007",
 }
 
 
@@ -68,7 +69,7 @@ def add_arguments(parser) -> None:
     )
     parser.add_argument("--backend", default="process", choices=("serial", "process", "ray"))
     parser.add_argument(
-        "--workers", type=int, default=None, help="processes (default: one per core)"
+        "--workers", type=int_at_least(1), default=None, help="processes (default: one per core)"
     )
     parser.add_argument(
         "--address",
@@ -181,7 +182,8 @@ def plan_jobs(
             out.append((entry, Job(entry.experiment, config, seed)))
     if not out:
         raise SystemExit(
-            f"--only {only!r} selects no experiment; labels: " + ", ".join(e.label for e in plan)
+            f"--only {only!r} selects no experiment; expected labels or prefixes of: "
+            + ", ".join(e.label for e in plan)
         )
     return out
 

@@ -70,7 +70,7 @@ def test_save_load_roundtrip(tmp_path):
     q = spikey.load(tmp_path / "p.spike")
     assert q._rate == 0.25 and np.array_equal(q._arr, np.arange(3))
     (tmp_path / "x").write_bytes(pickle.dumps([1]))
-    with pytest.raises(TypeError, match="not a spikey Module"):
+    with pytest.raises(TypeError, match="holds a list; expected a spikey Module"):
         spikey.load(tmp_path / "x")
 
 

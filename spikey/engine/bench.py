@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import statistics
 import sys
@@ -58,6 +57,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="network size (80 %% excitatory; default the preset's 1000)",
     )
     parser.add_argument("--no-plasticity", action="store_true", help="freeze STDP and weights")
+    parser.add_argument(
+        "--threads",
+        type=_number(int, 1, 1024, "a number of threads"),
+        default=1,
+        help="threads of the numba engine (identical results; default 1)",
+    )
     parser.add_argument("--seed", type=_number(int, 0, 2**63 - 1, "a seed >= 0"), default=0)
     parser.add_argument(
         "--repeats",
@@ -82,6 +87,7 @@ def measure(
     plasticity: bool = True,
     seed: int = 0,
     engine: str = "numba",
+    threads: int = 1,
 ) -> dict:
     """Build, warm up (compile), then time one run; returns the figures as a dict
     (``run_s`` wall and ``cpu_s`` process CPU seconds of the run)."""
@@ -99,7 +105,9 @@ def measure(
         20
     )
     t0 = time.perf_counter()
-    net = izh.build(preset, seed=seed, mode=mode, engine=engine, **overrides)
+    net = izh.build(preset, seed=seed, mode=mode, engine=engine, threads=threads, **overrides)
+    if threads > 1:  # compile the threaded kernel before timing
+        izh.build(preset, mode=mode, n_exc=8, n_inh=2, syn_per_neuron=5, threads=threads).run(20)
     build_s = time.perf_counter() - t0
     net.plasticity = plasticity
     ms = int(round(seconds * 1000))
@@ -113,6 +121,7 @@ def measure(
         "preset": preset,
         "mode": mode,
         "engine": engine,
+        "threads": threads,
         "neurons": net.n,
         "synapses": int(net.pre.size),
         "plasticity": plasticity,
@@ -130,7 +139,6 @@ def measure(
 
 
 def main(args) -> int:
-    os.environ.setdefault("NUMBA_NUM_THREADS", "1")
     try:
         if args.neurons is not None:
             check_size(args.neurons, 100, 20)  # before anything is allocated
@@ -145,7 +153,13 @@ def main(args) -> int:
 def _runs(args) -> list[dict]:
     return [
         measure(
-            args.preset, args.seconds, args.mode, args.neurons, not args.no_plasticity, args.seed
+            args.preset,
+            args.seconds,
+            args.mode,
+            args.neurons,
+            not args.no_plasticity,
+            args.seed,
+            threads=args.threads,
         )
         for _ in range(max(1, args.repeats))
     ]
@@ -159,10 +173,11 @@ def _report(args, runs) -> None:
     res["peak_rss_mb"] = peak_rss_mb()
     print(
         f"{res['preset']} ({res['neurons']} neurons, {res['synapses']} synapses), mode {res['mode']}, "
-        f"plasticity {'on' if res['plasticity'] else 'off'}, {args.seconds:g} model s"
+        f"plasticity {'on' if res['plasticity'] else 'off'}, {args.seconds:g} model s, "
+        f"{res['threads']} thread(s)"
     )
     print(
-        f"  real-time factor   {res['realtime_factor']:.0f}x  ({res['run_s']:.3f} s wall"
+        f"  real-time factor   {res['realtime_factor']:.3g}x  ({res['run_s']:.3f} s wall"
         f"{', median of ' + str(len(runs)) if len(runs) > 1 else ''})"
     )
     print(f"  network rate       {res['rate_hz']:.2f} Hz")

@@ -59,6 +59,7 @@ def save(ck: dict, path) -> str:
     header = {
         "format": FORMAT,
         "version": VERSION,
+        "checkpoint_version": int(ck["version"]),
         "params": _plain(ck["params"]),
         "mode": ck["mode"],
         "engine": ck["engine"],
@@ -107,7 +108,7 @@ def load(path) -> dict:
     rng = dict(header["rng"])
     rng["state"] = {"state": arrays["rng/state"]}
     return {
-        "version": 1,
+        "version": header["checkpoint_version"],
         "params": header["params"],
         "mode": header["mode"],
         "engine": header["engine"],

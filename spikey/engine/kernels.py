@@ -46,7 +46,7 @@ from __future__ import annotations
 from collections import namedtuple
 
 import numpy as np
-from numba import float64, njit, uint64
+from numba import float64, njit, prange, uint64
 
 _TWO53 = 1.0 / 9007199254740992.0
 BLOCK = 64  # neurons per detection block
@@ -56,7 +56,7 @@ MAX_GROUPS = 16  # more runs of equal (a, b) than this: the update reads a[i], b
 Structure = namedtuple(
     "Structure",
     [
-        "syn_off",  # int64 (N * D + 1): synapses of neuron n with delay k + 1 start here
+        "syn_off",  # uint32 (< 2**32 synapses) or int64 (N * D + 1): first synapse of n, delay k + 1
         "post",  # uint16 (N < 65535) or uint32 (S): target of each synapse (storage order)
         "dpost",  # like post: where it delivers: post, or the sink N for a shadowed twin
         "kind",  # uint8 (N): 0 no plastic outgoing synapse, 1 all plastic, 2 mixed
@@ -65,6 +65,7 @@ Structure = namedtuple(
         "in_syn",  # uint32: their storage index
         "in_pre",  # uint32: their presynaptic neuron
         "in_delay",  # int32: their delay
+        "in_pd",  # int64: presynaptic neuron * 128 + delay (one load in the lazy kernel)
         "pruns",  # int64 (R, 2): (start, stop) ranges of plastic synapses
         "a",  # float64 (N): neuron constants (a, b, c, d)
         "b",
@@ -147,7 +148,7 @@ _F, _I64, _I32, _U32, _U8, _U64 = (
 #: Every field's (dtype, rank); rank 0 is a Python/NumPy scalar of that dtype's kind.
 SPEC = {
     Structure: dict(
-        syn_off=(_I64, 1),
+        syn_off=((_U32, _I64), 1),
         post=((np.uint16, _U32), 1),
         dpost=((np.uint16, _U32), 1),
         kind=(_U8, 1),
@@ -156,6 +157,7 @@ SPEC = {
         in_syn=(_U32, 1),
         in_pre=(_U32, 1),
         in_delay=(_I32, 1),
+        in_pd=(_I64, 1),
         pruns=(_I64, 2),
         a=(_F, 1),
         b=(_F, 1),
@@ -506,7 +508,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
         par.d_decay,
     )
     syn_off, post, dpost, kind, plastic = net.syn_off, net.post, net.dpost, net.kind, net.plastic
-    in_off, in_syn, in_pre, in_delay = net.in_off, net.in_syn, net.in_pre, net.in_delay
+    in_off, in_syn, in_pd = net.in_off, net.in_syn, net.in_pd
     wc, I = st.wc, st.I
     trace = par.trace
     kmax = trace.size - 1
@@ -548,10 +550,11 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
             for f in range(nf):
                 n = ring[slot, f]
                 for q in range(in_off[n], in_off[n + 1]):
-                    tx = t - in_delay[q]  # the presynaptic trace is read at t - delay
-                    ls = last[in_pre[q]]
+                    pd = in_pd[q]  # presynaptic neuron * 128 + delay (delays <= 64)
+                    tx = t - (pd & 127)  # the presynaptic trace is read at t - delay
+                    ls = last[pd >> 7]
                     if ls > tx:  # it fired again since: an older spike counts
-                        ls = _older_spike(spk, spk_n, in_pre[q], tx)
+                        ls = _older_spike(spk, spk_n, pd >> 7, tx)
                     age = tx - ls
                     h = trace[min(age, kmax)]
                     if h == 0.0:
@@ -593,15 +596,13 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
                             c_old = wc[s, 1]
                             x = max(w_min, min(w_max, wk + c_old * acc))
                             I[dpost[s]] += x
-                            h = trace[min(t - last[post[s]], kmax)]
-                            if h != 0.0:
-                                delta = am * h
-                                c_new = c_old - delta
-                                if c_old * c_new > 0.0:
-                                    wc[s, 0] = wk + delta * acc
-                                else:
-                                    wc[s, 0] = x - c_new * acc
-                                wc[s, 1] = c_new
+                            # branch-free like LTP (h = 0 leaves the weight unchanged)
+                            delta = am * trace[min(t - last[post[s]], kmax)]
+                            c_new = c_old - delta
+                            keep = wk + delta * acc
+                            fold = x - c_new * acc
+                            wc[s, 0] = keep if c_old * c_new > 0.0 else fold
+                            wc[s, 1] = c_new
                         else:
                             I[dpost[s]] += wc[s, 0]
         count = _update_lazy(v, u, I, a_arr, b_arr, groups, group_ab)
@@ -730,4 +731,171 @@ def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
             n_rec += 1
         k += 1
     scal[0] = d
+    return k, n_sp, n_rec
+
+
+@njit(cache=True, parallel=True)
+def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
+    """:func:`izh_run_lazy` on ``bounds.size - 1`` threads; spikes and state bit-identical.
+
+    Neurons are split into ranges ``bounds[j]:bounds[j + 1]``; thread j owns the synapses onto
+    its neurons: it alone writes their state and their targets' input, and it visits them in the
+    single-threaded order, so every sum is formed in the same order. LTP (synapses onto each
+    fired neuron), delivery with LTD and the neuron update run in parallel; input, detection
+    (ascending, as before) and dopamine stay serial; one parallel region per ms. Pays off on
+    large networks only."""
+    v, u, rs, scal = st.v, st.u, st.rng, st.scal
+    nn = v.size
+    dmax = st.fired_cnt.size
+    ring, cnt, last, spk, spk_n = st.fired_ring, st.fired_cnt, st.last, st.spk, st.spk_n
+    a_arr, b_arr = net.a, net.b
+    c_reset, d_reset, da_release, pruns = net.c_reset, net.d_reset, net.da_release, net.pruns
+    st_t, st_n, st_a, rw_t, rw_a = io.st_t, io.st_n, io.st_a, io.rw_t, io.rw_a
+    sp_t, sp_i, rec_syn, rec_w, rec_c, rec_d = (
+        io.sp_t,
+        io.sp_i,
+        io.rec_syn,
+        io.rec_w,
+        io.rec_c,
+        io.rec_d,
+    )
+    noise_mode, noise_scale, thal_amp, d_decay = (
+        par.noise_mode,
+        par.noise_scale,
+        par.thal_amp,
+        par.d_decay,
+    )
+    syn_off, post, dpost, kind, plastic = net.syn_off, net.post, net.dpost, net.kind, net.plastic
+    in_off, in_syn, in_pd = net.in_off, net.in_syn, net.in_pd
+    wc, I = st.wc, st.I
+    trace = par.trace
+    kmax = trace.size - 1
+    a_plus, a_minus, tonic = par.a_plus, par.a_minus, par.tonic
+    w_min, w_max, gain, period = par.w_min, par.w_max, par.gain, par.period
+    grow_t, shrink_t = par.grow, par.shrink
+    rebase = grow_t.size - 1
+    nt = bounds.size - 1
+    counts = np.zeros(nt, dtype=np.int64)
+    d = scal[0]
+    acc = scal[1]
+    p = st.pclock[0]
+    n_sp = 0
+    n_rec = 0
+    si = 0
+    ri = 0
+    cap = sp_t.size
+    rec_every = io.rec_every
+    count = _start_count(v)
+    k = 0
+    while k < n_ms:
+        if n_sp + nn > cap:
+            break
+        t = t0 + k
+        if plastic_on and p >= rebase:
+            shrink = shrink_t[p]
+            for r in range(pruns.shape[0]):
+                for s in range(pruns[r, 0], pruns[r, 1]):
+                    wc[s, 0] = max(w_min, min(w_max, wc[s, 0] + wc[s, 1] * acc))
+                    wc[s, 1] = wc[s, 1] * shrink
+            acc = 0.0
+            p = 0
+        grow = grow_t[p]
+        si = _input(I, nn, rs, noise_mode, noise_scale, thal_amp, st_t, st_n, st_a, k, si)
+        slot = t % dmax
+        nf, n_sp = _detect_lazy(
+            v, u, c_reset, d_reset, ring, cnt, last, spk, spk_n, sp_t, sp_i, t, slot, n_sp, count
+        )
+        ap = a_plus * grow
+        am = a_minus * grow
+        for j in prange(nt):
+            lo = bounds[j]
+            hi = bounds[j + 1]
+            if plastic_on:  # LTP onto this thread's fired neurons
+                for f in range(nf):
+                    n = ring[slot, f]
+                    if n < lo or n >= hi:
+                        continue
+                    for q in range(in_off[n], in_off[n + 1]):
+                        pd = in_pd[q]
+                        tx = t - (pd & 127)
+                        ls = last[pd >> 7]
+                        if ls > tx:
+                            ls = _older_spike(spk, spk_n, pd >> 7, tx)
+                        h = trace[min(tx - ls, kmax)]
+                        if h == 0.0:
+                            continue
+                        s = in_syn[q]
+                        delta = ap * h
+                        wk = wc[s, 0]
+                        c_old = wc[s, 1]
+                        c_new = c_old + delta
+                        keep = wk - delta * acc
+                        fold = max(w_min, min(w_max, wk + c_old * acc)) - c_new * acc
+                        wc[s, 0] = keep if c_old * c_new > 0.0 else fold
+                        wc[s, 1] = c_new
+            for lag in range(dmax):  # delivery (and LTD) onto this thread's neurons
+                sl = slot - lag
+                if sl < 0:
+                    sl += dmax
+                for f in range(cnt[sl]):
+                    n = ring[sl, f]
+                    base = n * dmax + lag
+                    kd = kind[n]
+                    for s in range(np.uint64(syn_off[base]), np.uint64(syn_off[base + 1])):
+                        pt = post[s]
+                        if pt < lo or pt >= hi:
+                            continue
+                        dp = dpost[s]  # nn: a shadowed twin, delivers nothing
+                        if kd == 0 or not (kd == 1 or plastic[s]):
+                            if dp < nn:
+                                I[dp] += wc[s, 0]
+                            continue
+                        wk = wc[s, 0]
+                        c_old = wc[s, 1]
+                        x = max(w_min, min(w_max, wk + c_old * acc))
+                        if dp < nn:
+                            I[dp] += x
+                        if plastic_on:
+                            delta = am * trace[min(t - last[pt], kmax)]
+                            c_new = c_old - delta
+                            keep = wk + delta * acc
+                            fold = x - c_new * acc
+                            wc[s, 0] = keep if c_old * c_new > 0.0 else fold
+                            wc[s, 1] = c_new
+            # the neuron update of this range: only this thread wrote its input
+            c_j = 0
+            for i in range(np.uint64(bounds[j]), np.uint64(bounds[j + 1])):
+                vn = v[i]
+                un = u[i]
+                i_n = I[i]
+                vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
+                vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
+                v[i] = vn
+                u[i] = un + a_arr[i] * (b_arr[i] * vn - un)
+                I[i] = 0.0
+                c_j += vn >= 30.0
+            counts[j] = c_j
+        count = 0
+        for j in range(nt):
+            count += counts[j]
+        d = d * d_decay
+        if plastic_on and (t + 1) % period == 0:
+            acc = acc + (d + tonic) * gain * shrink_t[p]
+            p += 1
+        d, ri = _dopamine_in(d, k, rw_t, rw_a, ri, da_release, ring, slot, nf)
+        if rec_every > 0 and (t + 1) % rec_every == 0:
+            shrink = shrink_t[p]
+            for jj in range(rec_syn.size):
+                s = rec_syn[jj]
+                if plastic[s]:
+                    rec_w[n_rec, jj] = max(w_min, min(w_max, wc[s, 0] + wc[s, 1] * acc))
+                else:
+                    rec_w[n_rec, jj] = wc[s, 0]
+                rec_c[n_rec, jj] = wc[s, 1] * shrink
+            rec_d[n_rec] = d
+            n_rec += 1
+        k += 1
+    scal[0] = d
+    scal[1] = acc
+    st.pclock[0] = p
     return k, n_sp, n_rec

@@ -15,6 +15,7 @@ import os
 import warnings
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from spikey.engine import checkpoint_file, kernels, reference
@@ -23,6 +24,7 @@ from spikey.engine.connectivity import engine_error as _bad
 from spikey.engine.params import NEURON_TYPES, resolve
 
 MODES = ("stepped", "exact")
+CHECKPOINT_VERSION = 1  # a state of another layout is refused by _check_checkpoint_state
 ENGINES = ("numba", "dense", "reference")
 BACKENDS = ENGINES  # the old name
 _NOISE_CODE = {"none": 0, "uniform": 1, "thalamic": 2}
@@ -94,6 +96,7 @@ class IzhNetwork:
         engine: str | None = None,
         *,
         backend: str | None = None,
+        threads: int = 1,
     ):
         engine = engine_choice(engine, backend)
         if not isinstance(mode, str) or mode not in MODES:
@@ -123,6 +126,7 @@ class IzhNetwork:
             np.ascontiguousarray(abcd[:, k]) for k in range(4)
         )
         self._plasticity = True
+        self.threads = threads
         self._rec: Recording | None = None
         self._consts()
         self.da_release = np.zeros(n)
@@ -193,7 +197,7 @@ class IzhNetwork:
         else:
             dpost = post
         self._structure = dict(
-            syn_off=syn.syn_off,
+            syn_off=syn.syn_off.astype(np.uint32) if syn.pre.size < 2**32 else syn.syn_off,
             post=post,
             dpost=dpost,
             kind=_outgoing_kind(syn, n),
@@ -202,6 +206,7 @@ class IzhNetwork:
             in_syn=syn.in_syn.view(np.uint32),
             in_pre=syn.pre[syn.in_syn].view(np.uint32),
             in_delay=syn.delay[syn.in_syn].astype(np.int32),
+            in_pd=syn.pre[syn.in_syn].astype(np.int64) * 128 + syn.delay[syn.in_syn],
             pruns=_runs(syn.plastic),
             a=self.a,
             b=self.b,
@@ -219,6 +224,22 @@ class IzhNetwork:
             np.zeros((0, 0)),
             np.zeros(0),
         )
+
+    @property
+    def threads(self) -> int:
+        """Threads of the numba engine (results do not depend on it; > 1 pays on big networks)."""
+        return self._threads
+
+    @threads.setter
+    def threads(self, count):
+        limit = numba.config.NUMBA_NUM_THREADS
+        if isinstance(count, bool) or not isinstance(count, (int, np.integer)):
+            raise _bad("threads", repr(count), f"an integer in 1..{limit}")
+        if not 1 <= count <= limit:
+            raise _bad("threads", repr(count), f"an integer in 1..{limit} (NUMBA_NUM_THREADS)")
+        if count > 1 and self.engine != "numba":
+            raise _bad("threads", count, "1 unless engine='numba'")
+        self._threads = int(count)
 
     @property
     def backend(self) -> str:
@@ -252,6 +273,7 @@ class IzhNetwork:
         engine=None,
         neuron_abcd=None,
         backend=None,
+        threads=1,
         **overrides,
     ):
         """A network from user-given synapse arrays (stored sorted by pre, then delay; stable).
@@ -267,14 +289,20 @@ class IzhNetwork:
         p = resolve(None, n_exc=n_exc, n_inh=n_inh, **overrides)
         n = p["n_exc"] + p["n_inh"]
         if plastic is None:
-            pre_a = np.asarray(pre)
+            pre_a = _int_array(pre, "from_arrays pre")
             plastic = pre_a < p["n_exc"] if pre_a.size else np.zeros(0, dtype=bool)
         syn, _ = build_synapses(
             n, pre, post, weight, delay, plastic, p["max_delay"], p["w_min"], p["w_max"]
         )
         abcd = default_abcd(p) if neuron_abcd is None else neuron_abcd
         return cls(
-            p, syn, abcd, dynamics_rng(seed), mode=mode, engine=engine_choice(engine, backend)
+            p,
+            syn,
+            abcd,
+            dynamics_rng(seed),
+            mode=mode,
+            engine=engine_choice(engine, backend),
+            threads=threads,
         )
 
     # ----------------------------------------------------------------- read-only views
@@ -552,13 +580,21 @@ class IzhNetwork:
                 **common,
             )
             run = kernels.izh_run_lazy
+            if self._threads > 1:
+                numba.set_num_threads(self._threads)
+                bounds = np.linspace(0, self.n, self._threads + 1).astype(np.int64)
+                ms, n_sp, n_rec = kernels.izh_run_lazy_threads(
+                    st["t"], n_ms, self._plasticity, net, self._params, state, io, bounds
+                )
+                run = None
         else:
             scal = np.array([st["d"], 0.0])
             state = kernels.make(
                 kernels.DenseState, hist=st["trace_hist"], w=st["w"], c=st["c"], scal=scal, **common
             )
             run = kernels.izh_run_dense
-        ms, n_sp, n_rec = run(st["t"], n_ms, self._plasticity, net, self._params, state, io)
+        if run is not None:
+            ms, n_sp, n_rec = run(st["t"], n_ms, self._plasticity, net, self._params, state, io)
         if self.engine == "numba":
             st["acc"] = float(scal[1])
             st["pclock"] = int(pclock[0])
@@ -631,7 +667,7 @@ class IzhNetwork:
     def checkpoint(self) -> dict:
         """Everything needed to resume bit-exactly (a dict of plain values and arrays; picklable)."""
         return {
-            "version": 1,
+            "version": CHECKPOINT_VERSION,
             "params": dict(self.params),
             "mode": self.mode,
             "engine": self.engine,
@@ -654,8 +690,9 @@ class IzhNetwork:
         :meth:`save_checkpoint` (loaded with ``allow_pickle=False``)."""
         if isinstance(ck, (str, os.PathLike)):
             ck = checkpoint_file.load(ck)
-        if not isinstance(ck, dict) or ck.get("version") != 1:
+        if not isinstance(ck, dict) or ck.get("version") != CHECKPOINT_VERSION:
             raise _bad("checkpoint", type(ck).__name__, "a dict made by IzhNetwork.checkpoint()")
+        _check_checkpoint(ck)
         rng = np.random.Generator(np.random.SFC64())
         rng.bit_generator.state = copy.deepcopy(ck["rng"])
         net = cls(
@@ -666,10 +703,64 @@ class IzhNetwork:
             mode=ck["mode"],
             engine=ck.get("engine", ck.get("backend")),
         )
+        _check_checkpoint_state(ck["state"], net.state)
         net.state = copy.deepcopy(ck["state"])
         net._plasticity = ck["plasticity"]
         net.da_release = ck["da_release"]
         return net
+
+
+_CHECKPOINT_KEYS = ("params", "mode", "syn", "abcd", "rng", "state", "plasticity", "da_release")
+
+
+def _check_checkpoint(ck: dict) -> None:
+    """Refuse a checkpoint missing a part, or whose synapses do not fit its own network (the
+    compiled kernels index state arrays by these sizes without bounds checks)."""
+    missing = [k for k in _CHECKPOINT_KEYS if k not in ck]
+    if missing:
+        raise _bad("checkpoint", f"a dict without {missing}", "a dict made by checkpoint()")
+    rng = ck["rng"]
+    if not isinstance(rng, dict) or rng.get("bit_generator") != "SFC64":
+        raise _bad("checkpoint rng", type(rng).__name__, "the state of a numpy SFC64 generator")
+    syn, p = ck["syn"], ck["params"]
+    if not isinstance(syn, Synapses) or not isinstance(p, dict):
+        raise _bad("checkpoint syn", type(syn).__name__, "the network's Synapses")
+    n = int(p.get("n_exc", 0)) + int(p.get("n_inh", 0))
+    s = syn.pre.size
+    fits = (
+        all(np.shape(a) == (s,) for a in (syn.post, syn.delay, syn.weight, syn.plastic))
+        and syn.syn_off.size == n * syn.max_delay + 1
+        and syn.in_off.size == n + 1
+        and (
+            s == 0
+            or (0 <= min(syn.pre.min(), syn.post.min()) and max(syn.pre.max(), syn.post.max()) < n)
+        )
+    )
+    if not fits:
+        raise _bad("checkpoint syn", f"synapses of another network (n={n})", "its own synapses")
+
+
+def _check_checkpoint_state(state, fresh: dict) -> None:
+    """The checkpoint's state has the keys, shapes and dtypes a network of its size has."""
+    if not isinstance(state, dict) or set(state) != set(fresh):
+        keys = sorted(state) if isinstance(state, dict) else type(state).__name__
+        raise _bad("checkpoint state", keys, f"the keys {sorted(fresh)}")
+    for key, want in fresh.items():
+        got = state[key]
+        if isinstance(want, np.ndarray):
+            if (
+                not isinstance(got, np.ndarray)
+                or got.shape != want.shape
+                or got.dtype != want.dtype
+            ):
+                shape = getattr(got, "shape", None)
+                raise _bad(
+                    f"checkpoint state '{key}'",
+                    f"shape {shape} {getattr(got, 'dtype', type(got).__name__)}",
+                    f"shape {want.shape} {want.dtype} (another network's state?)",
+                )
+            if got.dtype.kind == "f" and not np.all(np.isfinite(got)):
+                raise _bad(f"checkpoint state '{key}'", "a NaN or inf", "finite values")
 
 
 def engine_choice(engine=None, backend=None) -> str:

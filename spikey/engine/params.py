@@ -76,7 +76,9 @@ DUPLICATE_RULES = ("sum", "last")
 _INT_KEYS = {"n_exc", "n_inh", "syn_per_neuron", "max_delay", "inh_delay", "w_every", "rebase_ms"}
 _BOOL_KEYS = {"inh_to_exc_only", "allow_self", "allow_duplicates"}
 _STR_KEYS = {"exc_type", "inh_type"}
-MAX_DELAY_LIMIT = 64
+MAX_DELAY_LIMIT = 64  # the lazy kernel packs a delay in 7 bits (kernels: in_pd)
+#: largest |amplitude| (mV per ms) of an input or weight: keeps v finite in float64
+AMPLITUDE_LIMIT = 1e6
 
 
 def _bad(key, given, expected):
@@ -169,9 +171,9 @@ def validate(p: dict) -> None:
         raise _bad("inh_to_exc_only", True, "False when there are no excitatory neurons")
     if p["syn_per_neuron"] < 0:
         raise _bad("syn_per_neuron", p["syn_per_neuron"], "an integer >= 0")
-    check_size(p["n_exc"] + p["n_inh"], p["syn_per_neuron"], p["max_delay"])
     if not 1 <= p["max_delay"] <= MAX_DELAY_LIMIT:
         raise _bad("max_delay", p["max_delay"], f"an integer in 1..{MAX_DELAY_LIMIT}")
+    check_size(p["n_exc"] + p["n_inh"], p["syn_per_neuron"], p["max_delay"])
     if not 1 <= p["inh_delay"] <= p["max_delay"]:
         raise _bad("inh_delay", p["inh_delay"], f"an integer in 1..max_delay={p['max_delay']}")
     for key, floor in (("tau_stdp", 1.0), ("tau_d", 1.0), ("tau_c", float(p["w_every"]))):
@@ -204,3 +206,6 @@ def validate(p: dict) -> None:
     for key in ("a_plus", "a_minus", "tonic_da", "noise_amp", "reward_amount"):
         if p[key] < 0:
             raise _bad(key, p[key], "a number >= 0")
+    for key in ("noise_amp", "thalamic_amp", "w_exc_init", "w_inh", "w_min", "w_max"):
+        if abs(p[key]) > AMPLITUDE_LIMIT:
+            raise _bad(key, p[key], f"a number with |value| <= {AMPLITUDE_LIMIT:g} (mV)")

@@ -44,10 +44,10 @@ def snn_tick_reference(
     n_in = polarities.shape[0] - n
     window = log.shape[0] - n_steps
     thr, keep_v, rest, mag, refr_mv = nparams
-    neuron_kind, refractory, delay, syn_kind = (int(x) for x in iparams)
+    neuron_kind, refractory, delay, syn_kind = (int(x) for x in iparams[:4])
     lr, trace, trace_decay, w_max, want_credit = sparams
     body_pol = polarities[n_in:]
-    learn = syn_kind != 0 and window > 1
+    learn = syn_kind != 0 and window > (2 if syn_kind == 2 else 1)  # else all credit is 0
     for i in range(n_steps):
         row = window + i
         log[row, :n_in] = 0.0

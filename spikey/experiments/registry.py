@@ -9,14 +9,19 @@ Generators with :func:`job_rng`, never from the global RNG or the job's position
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import math
+import numbers
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+from spikey.module import ConfigError
+from spikey.progress import progress_factory
 
 _OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
 
@@ -45,9 +50,9 @@ class Criterion:
     def to_dict(self) -> dict:
         thr = list(self.threshold) if isinstance(self.threshold, (tuple, list)) else self.threshold
         return {
-            "value": _plain(self.value),
+            "value": plain(self.value),
             "op": self.op,
-            "threshold": _plain(thr),
+            "threshold": plain(thr),
             "passed": self.passed,
             "gating": self.gating,
             "description": self.description,
@@ -79,7 +84,7 @@ class Result:
 
     def to_dict(self) -> dict:
         return {
-            "metrics": {k: _plain(v) for k, v in self.metrics.items()},
+            "metrics": {k: plain(v) for k, v in self.metrics.items()},
             "criteria": {c.name: c.to_dict() for c in self.criteria},
             "passed": self.passed,
         }
@@ -87,42 +92,104 @@ class Result:
 
 @dataclass
 class Experiment:
+    """A registered experiment: its function, config defaults and declared metrics.
+
+    ``metrics`` names every metric its Result may hold (empty: not declared, so names
+    cannot be checked before a run). ``hidden`` experiments (the runner's own test
+    fixtures) are left out of ``spikey list`` unless ``--all``.
+    """
+
     name: str
     func: Callable[..., Result]
     defaults: dict
     quick: dict
     description: str
     plot: Callable | None = None
+    metrics: tuple[str, ...] = ()
+    hidden: bool = False
+
+    def check_keys(self, keys: Iterable[str], what: str = "parameter") -> None:
+        """Raise ConfigError naming the first unknown key and every known one."""
+        for key in keys:
+            if key not in self.defaults:
+                raise ConfigError(
+                    f"experiment {self.name!r} has no {what} {key!r}; "
+                    f"known: {', '.join(sorted(self.defaults)) or 'none'}"
+                )
+
+    def check_metric(self, metric: str) -> None:
+        """Raise ConfigError unless ``metric`` is declared (nothing to check when none are)."""
+        if not isinstance(metric, str) or not metric:
+            raise ConfigError(f"the metric must be a name (a string), got {metric!r}")
+        if self.metrics and metric not in self.metrics:
+            raise ConfigError(
+                f"experiment {self.name!r} has no metric {metric!r}; "
+                f"its metrics: {', '.join(self.metrics)}"
+            )
 
     def resolve(self, overrides: dict | None = None, quick: bool = False) -> dict:
-        """Defaults, then the quick overrides, then the user's; unknown keys are an error."""
+        """Defaults, then the quick overrides, then the user's; unknown keys and values of
+        the wrong type are a ConfigError naming the key."""
+        if overrides is not None and not isinstance(overrides, dict):
+            raise ConfigError(
+                f"experiment {self.name!r}: config must be a dict of key -> value, "
+                f"got {type(overrides).__name__}"
+            )
         config = dict(self.defaults)
         if quick:
             config.update(self.quick)
-        for key, value in (overrides or {}).items():
-            if key not in self.defaults:
-                raise KeyError(
-                    f"experiment {self.name!r} has no parameter {key!r}; "
-                    f"known: {sorted(self.defaults)}"
-                )
-            config[key] = _coerce(value, self.defaults[key])
+        overrides = overrides or {}
+        self.check_keys(overrides)
+        for key, value in overrides.items():
+            config[key] = coerce(self.name, key, value, self.defaults[key])
         return config
 
     def __call__(self, config=None, seed=0, progress=None) -> Result:
         """Run one job here. ``config``: overrides, or a full config (resolving one changes
         nothing but ``--set``-style strings, which become the defaults' types)."""
-        from spikey.progress import progress_factory
-
         return self.func(self.resolve(config), seed, progress or progress_factory(False))
 
 
 REGISTRY: dict[str, Experiment] = {}
 
 
-def register(name, defaults=None, quick=None, description="", plot=None):
-    """Decorator: register ``func(config, seed, progress) -> Result`` under ``name``."""
+def register(
+    name,
+    defaults=None,
+    quick=None,
+    description="",
+    plot=None,
+    metrics=None,
+    replace=False,
+    hidden=False,
+):
+    """Decorator: register ``func(config, seed, progress) -> Result`` under ``name``.
+
+    Parameters
+    ----------
+    metrics : list of str, optional
+        Every metric name the Result may hold (a string: names separated by spaces); ``spikey sweep --metric`` is checked against
+        it before a trial starts.
+    replace : bool
+        Replace an experiment already registered under ``name`` by another function
+        (without it that is an error; registering the same function again, e.g. a module
+        imported twice or a notebook cell rerun, is allowed).
+    hidden : bool
+        Leave it out of ``spikey list`` (shown by ``spikey list --all``).
+    """
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f"register: the name must be a non-empty string, got {name!r}")
+    declared = tuple(metrics.split() if isinstance(metrics, str) else metrics or ())
+    if not all(isinstance(m, str) and m for m in declared):
+        raise ConfigError(f"register {name!r}: metrics must be names (strings), got {metrics!r}")
 
     def wrap(func):
+        old = REGISTRY.get(name)
+        if old is not None and not replace and _origin(old.func) != _origin(func):
+            raise ConfigError(
+                f"an experiment named {name!r} is already registered "
+                f"({_origin(old.func)}); pass replace=True to replace it"
+            )
         REGISTRY[name] = Experiment(
             name,
             func,
@@ -130,22 +197,27 @@ def register(name, defaults=None, quick=None, description="", plot=None):
             dict(quick or {}),
             description or (func.__doc__ or "").strip().split("\n")[0],
             plot,
+            declared,
+            bool(hidden),
         )
         return func
 
     return wrap
 
 
+def _origin(func) -> str:
+    return f"{getattr(func, '__module__', '?')}.{getattr(func, '__qualname__', repr(func))}"
+
+
 _BUILTIN_MODULES = (
     "spikey.experiments.seed",
     "spikey.experiments.izh2007",
+    "spikey.experiments.florian2007",
     "spikey.experiments.toy",
 )
 
 
 def load_builtins():
-    import importlib
-
     for mod in _BUILTIN_MODULES:
         try:
             importlib.import_module(mod)
@@ -155,22 +227,23 @@ def load_builtins():
 
 
 def get(name) -> Experiment:
+    """The experiment registered as ``name``; ConfigError listing the known ones if none is."""
     load_builtins()
-    if name not in REGISTRY:
-        raise KeyError(
-            f"no experiment named {name!r}; known: {', '.join(sorted(REGISTRY)) or 'none'}"
-        )
+    if not isinstance(name, str) or name not in REGISTRY:
+        shown = ", ".join(n for n in sorted(REGISTRY) if not REGISTRY[n].hidden) or "none"
+        raise ConfigError(f"no experiment named {name!r}; known: {shown}")
     return REGISTRY[name]
 
 
-def names() -> list[str]:
+def names(include_hidden: bool = True) -> list[str]:
+    """Registered names, sorted (``include_hidden=False``: what ``spikey list`` shows)."""
     load_builtins()
-    return sorted(REGISTRY)
+    return sorted(n for n in REGISTRY if include_hidden or not REGISTRY[n].hidden)
 
 
 def config_hash(config: dict) -> str:
     """A stable short hash of a resolved config (key order does not matter)."""
-    text = json.dumps({k: _plain(v) for k, v in config.items()}, sort_keys=True, default=repr)
+    text = json.dumps({k: plain(v) for k, v in config.items()}, sort_keys=True, default=repr)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -188,34 +261,78 @@ def job_rng(seed: int, config: dict) -> np.random.Generator:
     return np.random.default_rng(job_seed_sequence(seed, config))
 
 
-def _coerce(value, default):
-    """Turn a ``--set key=value`` string into the type of the default."""
-    if not isinstance(value, str) or isinstance(default, str):
-        return value
+def coerce(experiment: str, key: str, value, default):
+    """``value`` for ``key`` in the type of its default (``--set`` strings are parsed).
+
+    A bool, int, float or str default takes only values of its kind: ``"3"`` or ``3.0`` for
+    an int, any real number for a float, ``true``/``false``/``1``/``0`` for a bool. Other
+    defaults (lists, dicts, None) take any value; a string for them is read as JSON when
+    it parses. Anything else is a ConfigError naming the key, the value and the type.
+    """
+
+    given = value
+
+    def bad(expected):
+        return ConfigError(
+            f"experiment {experiment!r}: key {key!r} got {given!r}; expected {expected}"
+        )
+
     if isinstance(default, bool):
-        if value.lower() in ("1", "true", "yes", "on"):
-            return True
-        if value.lower() in ("0", "false", "no", "off"):
-            return False
-        raise ValueError(f"expected a boolean, got {value!r}")
-    if isinstance(default, int):
+        if isinstance(value, (bool, np.bool_)):
+            return bool(value)
+        if isinstance(value, str) and value.strip().lower() in _BOOLS:
+            return _BOOLS[value.strip().lower()]
+        raise bad("true or false")
+    if isinstance(default, numbers.Integral):
+        if isinstance(value, str):
+            try:
+                value = float(value) if value.strip().lower() not in ("nan", "inf") else None
+            except ValueError:
+                raise bad("an integer") from None
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise bad("an integer")
+        if not float(value).is_integer():
+            raise bad("an integer")
         return int(value)
-    if isinstance(default, float):
+    if isinstance(default, numbers.Real):
+        if isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                raise bad("a number") from None
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise bad("a number")
         return float(value)
-    try:
-        return json.loads(value)
-    except json.JSONDecodeError:
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise bad("a string")
         return value
+    if isinstance(value, str):
+        kind = {list: list, tuple: list, dict: dict}.get(type(default))
+        try:
+            parsed = json.loads(value)
+        except json.JSONDecodeError:
+            if kind is not None:  # "[1," for a list: an error, not the string "[1,"
+                raise bad(f"a JSON {kind.__name__}") from None
+            return value
+        if kind is not None and not isinstance(parsed, kind):
+            raise bad(f"a JSON {kind.__name__}")
+        return parsed
+    return value
 
 
-def _plain(v):
+_BOOLS = {"1": True, "true": True, "yes": True, "on": True}
+_BOOLS.update({"0": False, "false": False, "no": False, "off": False})
+
+
+def plain(v):
     """JSON-friendly version of numpy scalars/arrays."""
     if isinstance(v, np.generic):
         return v.item()
     if isinstance(v, np.ndarray):
         return v.tolist()
     if isinstance(v, (list, tuple)):
-        return [_plain(x) for x in v]
+        return [plain(x) for x in v]
     if isinstance(v, dict):
-        return {k: _plain(x) for k, x in v.items()}
+        return {k: plain(x) for k, x in v.items()}
     return v

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from spikey.experiments.registry import Result, job_rng, register
+from spikey.runner.hooks import report
 
 
 def _burn(cpu_seconds: float) -> int:
@@ -41,10 +42,10 @@ def target_score(x: float, lr: float) -> float:
     defaults={"duration_s": 0.2, "n_episodes": 5, "x": 0.0, "lr": 0.1, "noise": 0.01},
     quick={"duration_s": 0.02},
     description="runner test: burns ~duration_s of CPU, seeded noisy score (best x=0.3, lr=0.01)",
+    metrics=["score", "mean_score", "draw_sum"],
+    hidden=True,
 )
 def noise(config, seed, progress) -> Result:
-    from spikey.runner.hooks import report
-
     n_ep = int(config["n_episodes"])
     if n_ep < 1:
         raise ValueError(f"toy.noise: key 'n_episodes' got {n_ep!r}; expected an integer >= 1")
@@ -78,6 +79,8 @@ def noise(config, seed, progress) -> Result:
     "toy.fail",
     defaults={"mode": "raise", "fail_seeds": [1], "once_dir": "", "duration_s": 0.05},
     description="runner test: raises or kills its own worker for the listed seeds",
+    metrics=["value", "pid"],
+    hidden=True,
 )
 def fail(config, seed, progress) -> Result:
     """``mode``: ``raise`` (RuntimeError), ``kill`` (SIGKILL this process) or ``none``.

@@ -5,6 +5,11 @@ built in. ``from_gymnasium`` / ``to_gymnasium`` adapt between spikey games and
 gymnasium environments (gymnasium is an optional extra, imported on use).
 """
 
+import sys
+
+from spikey.games import cartpole as _cartpole
+from spikey.games import gym_adapters as _gym_adapters
+from spikey.games import logic as _logic
 from spikey.games.cartpole import CartPole
 from spikey.games.gym_adapters import GymnasiumGame, from_gymnasium, gym_wrapper, to_gymnasium
 from spikey.games.logic import Logic, RandState, and_fn, or_fn, xor_fn
@@ -23,3 +28,7 @@ __all__ = [
     "or_fn",
     "xor_fn",
 ]
+
+# the original's module names (spikey/games/Logic.py ...), as in `from spikey.games.Logic import Logic`
+for _alias, _module in (("Logic", _logic), ("CartPole", _cartpole), ("gym_wrapper", _gym_adapters)):
+    sys.modules.setdefault(f"spikey.games.{_alias}", _module)

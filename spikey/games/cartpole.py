@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from spikey.games.template import RL
@@ -74,11 +76,20 @@ class CartPole(RL):
         super().__init__(preset=preset, **kwargs)
         for name in ("x_init_range", "theta_init_range", "xdot_init_range", "thetadot_init_range"):
             rng = self.params[name]
-            if len(rng) != 2 or not all(np.isfinite(rng)) or rng[0] > rng[1]:
+            try:
+                bounds = np.asarray(rng, dtype=float)
+            except (TypeError, ValueError):
+                bounds = np.array([np.nan])
+            if bounds.shape != (2,) or not np.all(np.isfinite(bounds)) or bounds[0] > bounds[1]:
                 raise config_error(self, name, rng, "a finite [lo, hi] pair with lo <= hi")
-        for name in ("x_max", "theta_max", "Mass_Cart", "pole_half_length", "Tau"):
+        for name in ("x_max", "theta_max", "Mass_Cart", "pole_half_length", "Tau", "Force_Mag"):
             if not self.params[name] > 0:
                 raise config_error(self, name, self.params[name], "a number > 0")
+        for name in ("g", "Mass_Cart", "Mass_Pole", "pole_half_length", "Force_Mag", "Tau"):
+            if not np.isfinite(self.params[name]):
+                raise config_error(self, name, self.params[name], "a finite number")
+        if self.params["Mass_Pole"] < 0:
+            raise config_error(self, "Mass_Pole", self.params["Mass_Pole"], "a number >= 0")
         self.observation_high = np.array(
             [self._x_max, np.finfo(np.float32).max, self._theta_max, np.finfo(np.float32).max]
         )
@@ -87,22 +98,20 @@ class CartPole(RL):
         self.steps = 0
 
     def _force(self, action) -> float:
-        if np.ndim(action) > 0 and np.size(action) > 1:
-            if np.size(action) != 2:
-                raise ValueError(
-                    f"CartPole.step: action {action!r} has {np.size(action)} values;"
-                    " expected a force or a [left, right] pair."
-                )
-            left, right = np.asarray(action, dtype=float).ravel()
+        """The push in newtons for ``action``: a force, or a [left, right] pair of rates."""
+        expected = f"a force in N with |force| <= {1.2 * self._Force_Mag:g} or a [left, right] pair"
+        try:
+            values = np.asarray(action, dtype=float).ravel()
+        except (TypeError, ValueError):
+            raise config_error("CartPole.step", "action", action, expected) from None
+        if values.size not in (1, 2) or not np.all(np.isfinite(values)):
+            raise config_error("CartPole.step", "action", action, expected)
+        if values.size == 2:
+            left, right = values
             return float(right - left) * self._Force_Mag
-        force = (
-            float(np.asarray(action, dtype=float).ravel()[0]) if np.ndim(action) else float(action)
-        )
-        if not np.isfinite(force) or abs(force) > 1.2 * self._Force_Mag:
-            raise ValueError(
-                f"CartPole.step: force {force!r} N; expected |force| <= "
-                f"{1.2 * self._Force_Mag} (1.2 * Force_Mag)."
-            )
+        force = float(values[0])
+        if abs(force) > 1.2 * self._Force_Mag:
+            raise config_error("CartPole.step", "action", action, expected)
         return force
 
     def reset(self, seed: int | None = None) -> np.ndarray:
@@ -118,7 +127,7 @@ class CartPole(RL):
         self.steps = 0
         return self._state.copy()
 
-    def step(self, action):
+    def step(self, action: Any) -> tuple[np.ndarray, float, bool, dict]:
         """Push, advance ``Tau`` seconds; return ``(state, reward, done, info)``."""
         if self._state is None:
             raise RuntimeError("CartPole.step called before reset().")
@@ -139,6 +148,13 @@ class CartPole(RL):
                 theta_dot + tau * theta_acc,
             ]
         )
+        if not np.all(np.isfinite(self._state)):
+            keys = ("g", "Mass_Cart", "Mass_Pole", "pole_half_length", "Force_Mag", "Tau")
+            given = ", ".join(f"{k}={self.params[k]!r}" for k in keys)
+            raise ValueError(
+                f"CartPole.step: the state overflowed to {self._state}; expected physical "
+                f"sizes for the keys {given}."
+            )
         was_done = self._done
         self._done = bool(
             abs(self._state[0]) > self._x_max or abs(self._state[2]) > self._theta_max
@@ -147,7 +163,7 @@ class CartPole(RL):
         reward = 0.0 if was_done else 1.0
         return self._state.copy(), reward, self._done, {"steps": self.steps, "force": force}
 
-    def render(self, mode: str = "human", states=None, ax=None):
+    def render(self, mode: str = "human", states: np.ndarray | None = None, ax: Any = None) -> Any:
         """Draw the cart and pole for the current state (or the last of ``states``).
 
         ``mode="human"`` returns a matplotlib Figure; ``"rgb_array"`` returns its pixels.

@@ -6,9 +6,12 @@ adapter is used.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from spikey.games.template import RL
+from spikey.module import config_error
 
 
 def _gymnasium():
@@ -20,6 +23,19 @@ def _gymnasium():
             "pip install 'spikey-snn[gym]' (or pip install gymnasium)."
         ) from err
     return gymnasium
+
+
+def _check_finite(who: str, what: str, value):
+    """Refuse a numeric observation or reward holding NaN or inf (it would poison a network)."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return  # not numeric (e.g. a dict observation): nothing to check
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(
+            f"{who}: the environment returned {what} {value!r}, which holds NaN or inf; "
+            "expected finite values."
+        )
 
 
 # -- gymnasium env -> spikey game --------------------------------------------------------
@@ -48,12 +64,17 @@ class GymnasiumGame(RL):
         env = self.env_class if env is None else env
         if env is None:
             raise ValueError(
-                f"{type(self).__name__}: no environment given; pass env= "
-                "(a gymnasium.Env, an env id or an Env class)."
+                f"{type(self).__name__}: key 'env' got None; expected "
+                "a gymnasium.Env, an env id or an Env class."
             )
         env_kwargs = dict(env_kwargs or {})
+        expected = "a gymnasium.Env, a registered env id or an Env class"
         if isinstance(env, str):
-            env = _gymnasium().make(env, **env_kwargs)
+            gym = _gymnasium()
+            try:
+                env = gym.make(env, **env_kwargs)
+            except gym.error.Error as err:
+                raise config_error(self, "env", env, f"{expected} ({err})") from None
         elif isinstance(env, type):
             env = env(**env_kwargs)
         elif env_kwargs:
@@ -61,6 +82,8 @@ class GymnasiumGame(RL):
                 f"{type(self).__name__}: env_kwargs given with an already built "
                 "environment; pass the id or the class instead."
             )
+        if not (callable(getattr(env, "step", None)) and callable(getattr(env, "reset", None))):
+            raise config_error(self, "env", env, expected)
         self.env = env
         self.action_space = env.action_space
         self.observation_space = env.observation_space
@@ -77,7 +100,7 @@ class GymnasiumGame(RL):
             self.action_space.seed(seed)
         return [seed]
 
-    def reset(self, seed: int | None = None):
+    def reset(self, seed: int | None = None) -> Any:
         """Reset the environment and return its first observation."""
         if seed is not None:
             self.seed(seed)
@@ -86,22 +109,38 @@ class GymnasiumGame(RL):
             seed = int(self.rng.integers(2**31 - 1))
         state, self.reset_info = self.env.reset(seed=seed)
         self._env_seeded = True
+        _check_finite(type(self).__name__, "observation", state)
         return state
 
-    def step(self, action):
-        state, reward, terminated, truncated, info = self.env.step(action)
+    def step(self, action: Any) -> tuple[Any, float, bool, dict]:
+        """Act; return ``(state, reward, done, info)`` with ``done = terminated or truncated``."""
+        space = self.action_space
+        if hasattr(space, "contains") and not space.contains(action):
+            raise config_error(
+                f"{type(self).__name__}.step", "action", action, f"an element of {space}"
+            )
+        gym = _gymnasium()
+        try:
+            state, reward, terminated, truncated, info = self.env.step(action)
+        except gym.error.ResetNeeded as err:
+            raise ValueError(
+                f"{type(self).__name__}.step: {err}; expected reset() before the first step."
+            ) from None
+        _check_finite(type(self).__name__, "observation", state)
+        _check_finite(type(self).__name__, "reward", reward)
         info = dict(info, terminated=bool(terminated), truncated=bool(truncated))
         return state, float(reward), bool(terminated or truncated), info
 
-    def render(self, mode: str | None = None):
+    def render(self, mode: str | None = None) -> Any:
         """The environment's ``render()`` (its mode is fixed when the env is made)."""
         return self.env.render()
 
-    def close(self):
+    def close(self) -> None:
+        """Close the environment."""
         self.env.close()
 
 
-def from_gymnasium(env, **env_kwargs) -> GymnasiumGame:
+def from_gymnasium(env: Any, **env_kwargs: Any) -> GymnasiumGame:
     """Wrap a gymnasium environment (instance, id or class) as a spikey game.
 
     Examples
@@ -118,6 +157,8 @@ def gym_wrapper(env_class: type) -> type:
 
     Instances take ``env_kwargs={...}`` for the environment plus the game's own keys.
     """
+    if not isinstance(env_class, type):
+        raise config_error("gym_wrapper", "env_class", env_class, "a gymnasium Env class")
     name = f"RL_{getattr(env_class, '__name__', 'Env')}"
     return type(name, (GymnasiumGame,), {"env_class": env_class, "__module__": __name__})
 
@@ -146,12 +187,12 @@ def _spaces_for(game, observation_space, action_space):
                         return np.int64(i)
                 raise ValueError(
                     f"{type(game).__name__} returned state {state!r}, which is not "
-                    f"in its observation_space {states}."
+                    f"in its observation_space; expected one of {states}."
                 )
         else:
             raise ValueError(
                 f"to_gymnasium: cannot derive an observation space for "
-                f"{type(game).__name__}; pass observation_space=."
+                f"{type(game).__name__}; expected observation_space= (a gymnasium space)."
             )
     if encode is None:
         if isinstance(observation_space, spaces.Box):
@@ -165,7 +206,8 @@ def _spaces_for(game, observation_space, action_space):
 
     if action_space is None:
         if isinstance(game, CartPole):
-            choices = [-game._Force_Mag, game._Force_Mag]  # push left, push right
+            force = game.settings.Force_Mag
+            choices = [-force, force]  # push left, push right
         elif (
             game.action_space is not None
             and np.ndim(game.action_space) == 1
@@ -175,7 +217,7 @@ def _spaces_for(game, observation_space, action_space):
         else:
             raise ValueError(
                 f"to_gymnasium: cannot derive an action space for "
-                f"{type(game).__name__}; pass action_space=."
+                f"{type(game).__name__}; expected action_space= (a gymnasium space)."
             )
         action_space = spaces.Discrete(len(choices))
 
@@ -192,11 +234,11 @@ def _spaces_for(game, observation_space, action_space):
 
 def to_gymnasium(
     game: RL,
-    observation_space=None,
-    action_space=None,
+    observation_space: Any = None,
+    action_space: Any = None,
     max_episode_steps: int | None = None,
     render_mode: str | None = None,
-):
+) -> Any:
     """Expose a spikey game as a ``gymnasium.Env`` with the 5-tuple ``step`` API.
 
     Finite games (a list ``observation_space``/``action_space``) become ``Discrete``
@@ -216,6 +258,17 @@ def to_gymnasium(
         One of ``game.metadata['render_modes']``.
     """
     gym = _gymnasium()
+    if not isinstance(game, RL):
+        raise config_error("to_gymnasium", "game", game, "a spikey game (spikey.games.RL)")
+    for key, space in (("observation_space", observation_space), ("action_space", action_space)):
+        if space is not None and not isinstance(space, gym.spaces.Space):
+            raise config_error("to_gymnasium", key, space, "a gymnasium.spaces.Space or None")
+    if max_episode_steps is not None and (
+        isinstance(max_episode_steps, bool)
+        or not isinstance(max_episode_steps, (int, np.integer))
+        or max_episode_steps < 1
+    ):
+        raise config_error("to_gymnasium", "max_episode_steps", max_episode_steps, "an int >= 1")
     obs_space, act_space, encode, decode = _spaces_for(game, observation_space, action_space)
     modes = list(game.metadata.get("render_modes", []))
     if render_mode is not None and render_mode not in modes:
@@ -243,8 +296,14 @@ def to_gymnasium(
 
         def step(self, action):
             if not self.action_space.contains(action):
-                raise ValueError(f"action {action!r} is not in {self.action_space}.")
+                raise config_error(
+                    f"{type(self).__name__}.step",
+                    "action",
+                    action,
+                    f"an element of {self.action_space}",
+                )
             state, reward, done, info = self.game.step(decode(action))
+            _check_finite(type(self.game).__name__, "reward", reward)
             self._steps += 1
             truncated = max_episode_steps is not None and self._steps >= max_episode_steps
             return encode(state), float(reward), bool(done), bool(truncated), dict(info)

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 
 from spikey.games.template import RL
-from spikey.module import Key, config_error
+from spikey.module import Key, check_memory, config_error
 
 
 # Module-level so games (and networks built from their params) pickle.
-def and_fn(state) -> bool:
+def and_fn(state: Sequence[bool]) -> bool:
     """AND of a 2-input state."""
     return bool(state[0] and state[1])
 
 
-def or_fn(state) -> bool:
+def or_fn(state: Sequence[bool]) -> bool:
     """OR of a 2-input state."""
     return bool(state[0] or state[1])
 
 
-def xor_fn(state) -> bool:
+def xor_fn(state: Sequence[bool]) -> bool:
     """XOR of a 2-input state."""
     return bool(int(np.sum(state)) % 2)
 
@@ -75,14 +78,14 @@ class Logic(RL):
         a, b = self.rng.uniform(size=2) <= 0.5
         return (bool(a), bool(b))
 
-    def reset(self, seed: int | None = None):
+    def reset(self, seed: int | None = None) -> Any:
         """Draw and return the first state (reseeding ``self.rng`` first if ``seed`` is given)."""
         if seed is not None:
             self.seed(seed)
         self._state = self._get_state()
         return self._state
 
-    def step(self, action):
+    def step(self, action: Any) -> tuple[Any, float, bool, dict]:
         """Return ``(next_state, 0.0, False, {})``; the action does not change the game."""
         self._state = self._get_state()
         return self._state, 0.0, False, {}
@@ -115,6 +118,7 @@ class RandState(Logic):
         super().__init__(**kwargs)
         if self._n_states < 1:
             raise config_error(self, "n_states", self._n_states, "an integer >= 1")
+        check_memory(self, "n_states", self._n_states, 8 * self._n_states)
         self.observation_space = list(range(self._n_states))
 
     def _get_state(self) -> int:

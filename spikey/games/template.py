@@ -11,9 +11,12 @@ Games keep the original 4-tuple ``step`` and ``reset() -> state`` API; use
 
 from __future__ import annotations
 
+import numbers
+from typing import Any
+
 import numpy as np
 
-from spikey.module import ConfigError, Module
+from spikey.module import ConfigError, Module, config_error
 
 
 def _legacy_seeded_rng() -> np.random.Generator:
@@ -23,6 +26,17 @@ def _legacy_seeded_rng() -> np.random.Generator:
     ``np.random.seed(...)`` first (the original Spikey's way) stays reproducible.
     """
     return np.random.default_rng(np.random.randint(0, 2**31 - 1, size=4))  # noqa: NPY002 (legacy seeding)
+
+
+def check_seed(part: object, seed: Any) -> Any:
+    """``seed`` if numpy can seed a Generator with it (None, an int >= 0, a list of them, a
+    SeedSequence); else a :class:`~spikey.module.ConfigError` naming ``part``."""
+    if seed is None or isinstance(seed, np.random.SeedSequence):
+        return seed
+    values = seed if isinstance(seed, (list, tuple)) and seed else [seed]
+    if all(isinstance(s, numbers.Integral) and not isinstance(s, bool) and s >= 0 for s in values):
+        return seed
+    raise config_error(part, "seed", seed, "None, an int >= 0 or a list of them")
 
 
 class RL(Module):
@@ -89,22 +103,22 @@ class RL(Module):
         Only the game's own Generator is reseeded: code that draws from ``np.random``
         directly is seeded with ``np.random.seed``.
         """
-        self.rng = np.random.default_rng(seed)
+        self.rng = np.random.default_rng(check_seed(self, seed))
         return [seed]
 
-    def step(self, action):
+    def step(self, action: Any) -> tuple[Any, float, bool, dict]:
         """Act; return ``(state, reward, done, info)``."""
         raise NotImplementedError(f"{type(self).__name__}.step is not implemented.")
 
-    def reset(self, seed: int | None = None):
+    def reset(self, seed: int | None = None) -> Any:
         """Start an episode and return the first state (reseeding first if ``seed`` is given)."""
         raise NotImplementedError(
             f"{type(self).__name__}.reset is not implemented; it must return the initial state."
         )
 
-    def render(self, mode: str = "human"):
+    def render(self, mode: str = "human") -> Any:
         """Show the game; what each game supports is listed in ``metadata['render_modes']``."""
         raise NotImplementedError(f"{type(self).__name__}.render is not implemented.")
 
-    def close(self):
+    def close(self) -> None:
         """Release anything the game holds (nothing, by default)."""

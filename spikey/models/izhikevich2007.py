@@ -20,12 +20,14 @@ def build(
     mode: str = "stepped",
     engine: str | None = None,
     backend: str | None = None,
+    threads: int = 1,
     **overrides,
 ) -> IzhNetwork:
     """Build a preset network; ``overrides`` replace any preset parameter (see ``engine.params``).
 
     ``engine`` is "numba" (default) or "reference" (the NumPy oracle); ``backend`` is its
-    deprecated old name. The seed gives two independent streams: one draws the connectivity, the other (SFC64) the
+    deprecated old name. ``threads`` > 1 runs the numba engine on that many threads (identical
+    results; pays on large networks). The seed gives two independent streams: one draws the connectivity, the other (SFC64) the
     background input during the run. The same seed always gives the same network and spikes.
     """
     engine = engine_choice(engine, backend)
@@ -36,7 +38,7 @@ def build(
     syn, _ = build_synapses(
         n, pre, post, weight, delay, plastic, p["max_delay"], p["w_min"], p["w_max"]
     )
-    net = IzhNetwork(p, syn, default_abcd(p), dyn_rng, mode=mode, engine=engine)
+    net = IzhNetwork(p, syn, default_abcd(p), dyn_rng, mode=mode, engine=engine, threads=threads)
     net.preset = preset
     net.seed = seed
     return net

@@ -4,9 +4,10 @@ Backends: ``serial`` (this process), ``process`` (spawned worker pool, the defau
 ``ray`` (tasks on a local Ray or a cluster). See :mod:`spikey.runner.core`.
 """
 
-from spikey.runner.core import Job, Outcome, execute, parse_seeds, run, run_jobs
+from spikey.runner.core import parse_seeds, run, run_jobs
 from spikey.runner.functions import run_function
 from spikey.runner.hooks import current_job, report
+from spikey.runner.job import Job, Outcome, execute
 
 __all__ = [
     "Job",

@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
+import warnings
 
+from spikey.experiments import registry
+from spikey.extras import MissingExtra
+from spikey.module import ConfigError
 from spikey.runner.core import BACKENDS, default_out, run
+from spikey.runner.rundir import RunDirWarning
+
+
+def int_at_least(low: int):
+    """An argparse ``type``: an integer >= ``low``, else an error naming the value."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r}: expected an integer >= {low}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{text!r}: expected an integer >= {low}")
+        return value
+
+    parse.__name__ = f"integer >= {low}"
+    return parse
 
 
 def parse_sets(pairs) -> dict:
+    """``["key=value", ...]`` -> {key: "value"} (strings; the experiment converts them)."""
     out = {}
     for pair in pairs or []:
-        if "=" not in pair:
-            raise SystemExit(f"--set expects key=value, got {pair!r}")
-        key, value = pair.split("=", 1)
+        key, sep, value = str(pair).partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--set expects key=value, got {pair!r}")
+        if key.strip() in out:
+            raise ConfigError(f"--set {key.strip()!r} is given twice")
         out[key.strip()] = value.strip()
     return out
 
@@ -30,7 +56,7 @@ def add_arguments(parser):
     )
     parser.add_argument(
         "--workers",
-        type=int,
+        type=int_at_least(1),
         default=None,
         help="process pool size / local Ray CPUs (default: all cores)",
     )
@@ -40,7 +66,10 @@ def add_arguments(parser):
         help="Ray cluster address (default: $RAY_ADDRESS, else a local Ray)",
     )
     parser.add_argument(
-        "--retries", type=int, default=2, help="reruns of a job whose worker died (default 2)"
+        "--retries",
+        type=int_at_least(0),
+        default=2,
+        help="reruns of a job whose worker died (default 2)",
     )
     parser.add_argument(
         "--out",
@@ -53,15 +82,11 @@ def add_arguments(parser):
 
 def user_errors():
     """Exceptions that are the user's to fix: print one line, not a traceback."""
-    from spikey.runner.ray_backend import BackendUnavailable
-
-    return (BackendUnavailable, ConnectionError, KeyError, ValueError)
+    return (MissingExtra, ConnectionError, KeyError, ValueError)
 
 
 def guarded(prog, body, args) -> int:
     """``body(args)``, with a :func:`user_errors` exception printed as one line (exit 2)."""
-    import sys
-
     try:
         return body(args)
     except user_errors() as err:
@@ -71,8 +96,6 @@ def guarded(prog, body, args) -> int:
 
 
 def main(args) -> int:
-    import sys
-
     try:
         return guarded("spikey run", _main, args)
     except KeyboardInterrupt:
@@ -84,26 +107,26 @@ def main(args) -> int:
 
 
 def _main(args) -> int:
-    from spikey.experiments import registry
-
     exp = registry.get(args.experiment)
     sets = parse_sets(args.set)
     config = exp.resolve(sets, quick=args.quick)
     out = (
         None if args.no_save else (args.out or default_out(exp.name, registry.config_hash(config)))
     )
-    summary = run(
-        exp,
-        seeds=args.seeds,
-        config=sets,
-        backend=args.backend,
-        quick=args.quick,
-        progress=False if args.json else None,
-        out=out,
-        workers=args.workers,
-        address=args.address,
-        max_retries=args.retries,
-    )
+    with warnings.catch_warnings():  # reported once below, as one line
+        warnings.simplefilter("ignore", RunDirWarning)
+        summary = run(
+            exp,
+            seeds=args.seeds,
+            config=sets,
+            backend=args.backend,
+            quick=args.quick,
+            progress=False if args.json else None,
+            out=out,
+            workers=args.workers,
+            address=args.address,
+            max_retries=args.retries,
+        )
     for job in summary["jobs"]:
         if job.get("error"):
             print(f"seed {job['seed']}: ERROR {job['error']}")
@@ -127,4 +150,11 @@ def _main(args) -> int:
             {k: j[k] for k in ("seed", "metrics", "criteria", "passed")} for j in summary["jobs"]
         ]
         print(json.dumps(out_doc))
-    return 0 if summary["passed"] else 1
+    errors = summary.get("save_errors") or []
+    if errors:
+        print(
+            f"spikey run: warning: {len(errors)} write(s) to {out} failed ({errors[0]}); "
+            "the results above are not all saved",
+            file=sys.stderr,
+        )
+    return 0 if summary["passed"] and not errors else 1

@@ -1,129 +1,49 @@
-"""Jobs, outcomes and the backends that run them: ``serial``, ``process`` and ``ray``.
+"""Running jobs on a backend (``serial``, ``process``, ``ray``), and ``spikey.run``.
 
-A job is (experiment, resolved config, seed). Its randomness derives from (seed, config
-hash) only, so a job gives bit-identical metrics whichever backend, worker or batch
-position runs it. The global ``numpy.random`` and ``random`` states are seeded the same
-way for the job's duration (legacy code that draws from them stays reproducible) and
-restored afterwards.
+:mod:`spikey.runner.job` defines a job and runs one here; the backends
+(:mod:`~spikey.runner.process`, :mod:`~spikey.runner.ray_backend`) run many; the run
+directory (:mod:`~spikey.runner.rundir`) keeps their outcomes. This module picks the
+backend, resumes from the run directory and summarises.
 """
 
 from __future__ import annotations
 
-import random
+import numbers
 import sys
-import time
-import traceback
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import warnings
+from pathlib import Path
 
 import numpy as np
 
 from spikey.experiments import registry
-from spikey.experiments.registry import Result
+from spikey.module import ConfigError
 from spikey.progress import progress_factory
-from spikey.runner import hooks
+from spikey.runner.guard import SharedStateWarning
+from spikey.runner.job import Job, Outcome, call, execute
+from spikey.runner.process import run_pool
+from spikey.runner.ray_backend import run_ray
+from spikey.runner.rundir import RunDir
+
+__all__ = [
+    "BACKENDS",
+    "Job",
+    "Outcome",
+    "call",
+    "default_out",
+    "execute",
+    "jobs_bar",
+    "parse_seeds",
+    "run",
+    "run_jobs",
+    "summarize",
+    "travelling_func",
+]
 
 BACKENDS = ("serial", "process", "ray")
 
 
-@dataclass(frozen=True)
-class Job:
-    """One unit of work: an experiment, its fully resolved config, one seed.
-
-    ``func`` (optional) is the function to call instead of looking ``experiment`` up in
-    the registry: a user's own experiment or train function travels with its job.
-    ``config_hash`` is computed once, where the job is made, so every worker derives the
-    same Generator even when the config holds objects whose repr differs by process.
-    """
-
-    experiment: str
-    config: dict
-    seed: int
-    func: Callable | None = field(default=None, compare=False, repr=False)
-    config_hash: str = field(default="", compare=False)
-
-    def __post_init__(self):
-        if not self.config_hash:
-            object.__setattr__(self, "config_hash", registry.config_hash(self.config))
-
-    @property
-    def key(self) -> str:
-        return f"{self.experiment}:{self.config_hash}:{self.seed}"
-
-    def seed_sequence(self) -> np.random.SeedSequence:
-        """Equal to ``registry.job_seed_sequence(seed, config)`` (from the stored hash)."""
-        return registry.seed_sequence_of_hash(self.seed, self.config_hash)
-
-    def rng(self) -> np.random.Generator:
-        return np.random.default_rng(self.seed_sequence())
-
-
-@dataclass
-class Outcome:
-    """A finished job: its Result, or the error and traceback that stopped it.
-
-    ``extra`` holds ``attempts`` (how many workers it took) and ``resumed`` (loaded from
-    the run directory instead of run).
-    """
-
-    job: Job
-    result: Result | None = None
-    error: str | None = None
-    traceback: str | None = None
-    seconds: float = 0.0
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def passed(self) -> bool:
-        return self.result is not None and self.result.passed
-
-
-class _SeededGlobals:
-    """Seed numpy's and Python's global RNGs from the job; put the old states back on exit."""
-
-    def __init__(self, job: Job):
-        self.state = job.seed_sequence().spawn(1)[0].generate_state(4)
-
-    def __enter__(self):
-        self.saved = (np.random.get_state(), random.getstate())  # noqa: NPY002
-        np.random.seed(self.state)  # noqa: NPY002
-        random.seed(int(self.state[0]) << 32 | int(self.state[1]))
-
-    def __exit__(self, *exc):
-        np.random.set_state(self.saved[0])  # noqa: NPY002
-        random.setstate(self.saved[1])
-
-
-def call(job: Job, progress=False, report=None) -> Result:
-    """Run one job here and return its Result; exceptions propagate (sweeps use this)."""
-    func = job.func if job.func is not None else registry.get(job.experiment).func
-    make_bar = progress if callable(progress) else progress_factory(progress, position=1)
-    with _SeededGlobals(job), hooks.running(job), hooks.reporting(report):
-        result = func(dict(job.config), job.seed, make_bar)
-    if not isinstance(result, Result):
-        raise TypeError(
-            f"experiment {job.experiment!r} returned {type(result).__name__}; "
-            "expected a spikey.experiments.Result"
-        )
-    return result
-
-
-def execute(job: Job, progress=False, report=None) -> Outcome:
-    """Run one job in this process, catching its exception into the Outcome."""
-    start = time.perf_counter()
-    try:
-        result = call(job, progress, report)
-        return Outcome(job, result=result, seconds=time.perf_counter() - start)
-    except Exception as err:  # recorded, the other jobs go on
-        return Outcome(
-            job,
-            error=f"{type(err).__name__}: {err}",
-            traceback=traceback.format_exc(),
-            seconds=time.perf_counter() - start,
-        )
-
-
-def _jobs_bar(enabled, total, initial, desc):
+def jobs_bar(enabled, total, initial, desc):
+    """The bar over jobs (or trials): tqdm when ``enabled``, else a no-op bar."""
     return progress_factory(enabled)(total, desc, initial=initial, unit="job", smoothing=0.1)
 
 
@@ -137,7 +57,8 @@ def run_jobs(
     address=None,
     max_retries=2,
     on_outcome=None,
-    start_method="spawn",
+    start_method=None,
+    reuse_workers=False,
     **options,
 ) -> list[Outcome]:
     """Run jobs on a backend; outcomes come back in the order of ``jobs``.
@@ -147,10 +68,16 @@ def run_jobs(
     jobs : list of Job
         Any mix of experiments, configs and seeds.
     backend : {"serial", "process", "ray"}
-        ``process``: a pool of ``workers`` spawned processes (default one per core), BLAS
-        and OpenMP threads pinned to 1; a single pending job runs in this process instead
-        (starting a worker costs ~0.15-0.25 s, and the result is the same).
-        ``ray``: one Ray task per job (see :mod:`spikey.runner.ray_backend`).
+        ``process``: a pool of ``workers`` processes (default one per core; started from a
+        fork server, see :mod:`spikey.runner.process`), BLAS
+        and OpenMP threads pinned to 1. ``ray``: one Ray task per job (see
+        :mod:`spikey.runner.ray_backend`). ``serial``: this process, one job after another.
+        A job with ``isolate`` set (any user function) runs in a worker of its own on
+        ``process`` (a single one too) and ``ray`` (``max_calls=1``), so what it changes in
+        its process (a class's ``keys``) dies with that worker. ``serial`` cannot do that: it
+        puts back the data of classes the function names and warns
+        (:class:`~spikey.runner.guard.SharedStateWarning`). A single pending built-in job
+        on ``process`` runs in this process (a worker costs ~0.15-0.25 s to start).
     progress : bool or None
         A bar over jobs with ETA (None: when stderr is a terminal); per-job bars below it.
     out_dir : path, optional
@@ -165,24 +92,35 @@ def run_jobs(
         A job that raises is recorded at once, never retried.
     on_outcome : callable, optional
         Called with each Outcome as it arrives (resumed ones included).
+    reuse_workers : bool
+        Let jobs with ``isolate`` share workers too (faster: no process start per job; a
+        change one job makes to its process is seen by the next one in that worker;
+        class data is still put back, with a warning).
     """
-    if backend not in BACKENDS:
-        raise ValueError(f"backend {backend!r} is unknown; expected one of {', '.join(BACKENDS)}")
     if options:
         raise TypeError(f"run_jobs got unknown options {sorted(options)}")
+    check_options(
+        backend,
+        {
+            "workers": workers,
+            "address": address,
+            "max_retries": max_retries,
+            "on_outcome": on_outcome,
+            "start_method": start_method,
+            "reuse_workers": reuse_workers,
+        },
+    )
     jobs = list(jobs)
     outcomes: list[Outcome | None] = [None] * len(jobs)
     rundir = None
     if out_dir is not None:
-        from spikey.runner.rundir import RunDir
-
-        rundir = RunDir(out_dir)
+        rundir = out_dir if isinstance(out_dir, RunDir) else RunDir(out_dir)
         rundir.note_configs(jobs)
         for i, o in rundir.finished(jobs).items():
             outcomes[i] = o
     pending = [i for i, o in enumerate(outcomes) if o is None]
     names = sorted({j.experiment for j in jobs})
-    bar = _jobs_bar(
+    bar = jobs_bar(
         progress,
         len(jobs),
         len(jobs) - len(pending),
@@ -195,6 +133,8 @@ def run_jobs(
 
     def finish(index, outcome):
         outcome.extra.setdefault("attempts", 1)
+        for text in outcome.extra.get("warnings", ()):
+            warnings.warn(text, SharedStateWarning, stacklevel=3)
         outcomes[index] = outcome
         if rundir is not None:
             rundir.record(outcome)
@@ -205,17 +145,21 @@ def run_jobs(
             on_outcome(outcome)
 
     show = sys.stderr.isatty() if progress is None else bool(progress)
+
+    def fresh(i):
+        return bool(jobs[i].isolate) and not reuse_workers
+
     try:
         if not pending:
             pass
-        elif backend == "serial" or (backend == "process" and len(pending) == 1):
+        elif backend == "serial" or (
+            backend == "process" and len(pending) == 1 and not fresh(pending[0])
+        ):
             for i in pending:
-                finish(i, execute(jobs[i], progress=show))
+                finish(i, execute(jobs[i], progress=show, guard=True))
         elif backend == "process":
-            from spikey.runner.process import run_pool
-
             run_pool(
-                [(i, jobs[i]) for i in pending],
+                [(i, jobs[i], fresh(i)) for i in pending],
                 finish,
                 workers=workers,
                 max_retries=max_retries,
@@ -223,10 +167,8 @@ def run_jobs(
                 start_method=start_method,
             )
         else:
-            from spikey.runner.ray_backend import run_ray
-
             run_ray(
-                [(i, jobs[i]) for i in pending],
+                [(i, jobs[i], fresh(i)) for i in pending],
                 finish,
                 address=address,
                 num_cpus=workers,
@@ -239,31 +181,60 @@ def run_jobs(
     return outcomes
 
 
+MAX_SEEDS = 100_000
+
+
 def parse_seeds(text) -> list[int]:
-    """``"0-4"`` -> [0, 1, 2, 3, 4]; ``"0,3,7"``; ``"3"`` -> [3]; ints and lists pass through."""
-    if isinstance(text, int):
-        return [text]
-    if isinstance(text, (list, tuple, range)):
-        return [int(s) for s in text]
-    seeds = []
-    for part in str(text).split(","):
-        part = part.strip()
-        if "-" in part.lstrip("-"):
-            lo, hi = part.split("-", 1)
-            if int(hi) < int(lo):
-                raise ValueError(f"seed range {part!r} runs backwards; expected low-high")
-            seeds.extend(range(int(lo), int(hi) + 1))
-        elif part:
-            seeds.append(int(part))
+    """``"0-4"`` -> [0, 1, 2, 3, 4]; ``"0,3,7"``; ``"3"`` -> [3]; ints and lists pass through.
+
+    Seeds are integers >= 0, at most :data:`MAX_SEEDS` of them; anything else is a
+    ConfigError naming what was given and the expected form.
+    """
+
+    def bad(why):
+        return ConfigError(f"seeds {text!r}: {why}; expected e.g. 0-4, 0,2,5 or a list of ints")
+
+    def one(value):
+        if isinstance(value, str):
+            value = value.strip()
+            if not value.isdigit():
+                raise bad(f"{value!r} is not an integer >= 0")
+            return int(value)
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+            raise bad(f"{value!r} is not an integer")
+        if value < 0:
+            raise bad(f"{value} is negative")
+        return int(value)
+
+    if isinstance(text, (list, tuple, range, np.ndarray)):
+        if len(text) > MAX_SEEDS:
+            raise bad(f"{len(text)} seeds (more than {MAX_SEEDS})")
+        seeds = [one(s) for s in text]
+    elif isinstance(text, str):
+        seeds = []
+        for part in text.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if "-" in part:
+                lo, sep, hi = part.partition("-")
+                lo, hi = one(lo), one(hi)
+                if hi < lo:
+                    raise bad(f"range {part!r} runs backwards")
+                if hi - lo + 1 + len(seeds) > MAX_SEEDS:
+                    raise bad(f"more than {MAX_SEEDS} seeds")
+                seeds.extend(range(lo, hi + 1))
+            else:
+                seeds.append(one(part))
+    else:
+        seeds = [one(text)]
     if not seeds:
-        raise ValueError(f"no seeds in {text!r}; expected e.g. 0-4 or 0,2,5")
+        raise bad("no seeds")
     return seeds
 
 
 def default_out(experiment: str, config_hash: str, root="runs"):
     """``./runs/<experiment>-<hash>``: the same command finds (and resumes) the same folder."""
-    from pathlib import Path
-
     return Path(root) / f"{experiment}-{config_hash}"
 
 
@@ -288,6 +259,7 @@ def summarize(name, outcomes, config=None) -> dict:
             {
                 "seconds": o.seconds,
                 "attempts": o.extra.get("attempts", 1),
+                "worker_deaths": list(o.extra.get("worker_deaths", ())),
                 "resumed": bool(o.extra.get("resumed")),
             }
         )
@@ -334,20 +306,60 @@ def run(
         See :func:`run_jobs`; ``backend_options`` (``workers``, ``address``, ``max_retries``,
         ``progress``) go there too.
     out : path, optional
-        Run directory (written and resumed); ``None`` keeps everything in memory.
+        Run directory (written and resumed); ``None`` keeps everything in memory. Writes
+        that fail once jobs run (disk full) are listed in the summary's ``save_errors``
+        (the results themselves are in the summary).
     """
     exp = registry.get(experiment) if isinstance(experiment, str) else experiment
     resolved = exp.resolve(config, quick=quick)
     func = travelling_func(exp)
     jobs = [Job(exp.name, resolved, s, func=func) for s in parse_seeds(seeds)]
+    check_options(backend, backend_options)
+    rundir = None
     if out is not None:
-        from spikey.runner.rundir import RunDir
-
-        RunDir(out).write_config(
+        rundir = RunDir(out)
+        rundir.write_config(
             exp.name, resolved, jobs[0].config_hash, seeds=[j.seed for j in jobs], quick=bool(quick)
         )
-    outcomes = run_jobs(jobs, backend=backend, progress=progress, out_dir=out, **backend_options)
+    outcomes = run_jobs(jobs, backend=backend, progress=progress, out_dir=rundir, **backend_options)
     summary = summarize(exp.name, outcomes, resolved)
-    if out is not None:
+    if rundir is not None:
         summary["out"] = str(out)
+        summary["save_errors"] = list(rundir.write_errors)
     return summary
+
+
+_OPTIONS = {
+    "workers": "an integer >= 1 or None",
+    "address": "a Ray address string or None",
+    "max_retries": "an integer >= 0",
+    "on_outcome": "a callable or None",
+    "start_method": "None, 'forkserver', 'spawn' or 'fork'",
+    "reuse_workers": "True or False",
+}
+
+
+def check_options(backend, options: dict) -> None:
+    """ConfigError unless ``backend`` is known and each option has a valid value."""
+    if backend not in BACKENDS:
+        raise ConfigError(f"backend {backend!r} is unknown; expected one of {', '.join(BACKENDS)}")
+    unknown = sorted(set(options) - set(_OPTIONS))
+    if unknown:
+        raise ConfigError(
+            f"unknown backend options {unknown}; expected some of {', '.join(_OPTIONS)}"
+        )
+    checks = {
+        "workers": lambda v: v is None or (_is_int(v) and v >= 1),
+        "address": lambda v: v is None or isinstance(v, str),
+        "max_retries": lambda v: _is_int(v) and v >= 0,
+        "on_outcome": lambda v: v is None or callable(v),
+        "start_method": lambda v: v in (None, "spawn", "forkserver", "fork"),
+        "reuse_workers": lambda v: isinstance(v, bool),
+    }
+    for key, value in options.items():
+        if not checks[key](value):
+            raise ConfigError(f"backend option {key!r} got {value!r}; expected {_OPTIONS[key]}")
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)

@@ -5,8 +5,13 @@ segfault, the out-of-memory killer) the parent knows which job it held, runs tha
 again on a fresh worker (up to ``max_retries`` times) and keeps every other result.
 ``concurrent.futures`` cannot do this: one dead worker breaks its whole pool.
 
-Workers are *spawned* (not forked: numba's and OpenMP's threads do not survive a fork)
-with BLAS/OpenMP/numba thread counts pinned to 1, so N workers use N cores.
+Workers start from a *fork server* where the platform has one (Linux, macOS), else are
+spawned; never forked from the caller (numba's and OpenMP's threads do not survive a
+fork). The fork server is itself spawned clean, imports the runner and ``spikey.snn``
+once (starting no threads) and never runs a job, so every worker begins as the same
+pristine copy in ~10-100 ms instead of ~0.4 CPU-s of imports: a fresh worker per job
+(isolation) is then cheap. BLAS/OpenMP/numba thread counts are pinned to 1 in the
+server's environment and so in every worker: N workers use N cores.
 """
 
 from __future__ import annotations
@@ -14,12 +19,16 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import pickle
+import signal
 import time
 from collections import deque
 from contextlib import contextmanager
 from multiprocessing.connection import wait
 
-from spikey.progress import _NullBar, progress_factory
+import cloudpickle
+
+from spikey.progress import NullBar, progress_factory
+from spikey.runner.job import Outcome, execute
 
 THREAD_ENV = {
     name: "1"
@@ -69,17 +78,10 @@ def dumps_job(job) -> bytes:
             return pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:
             pass
-    try:
-        import cloudpickle
-    except ImportError as err:
-        raise RuntimeError(
-            f"job {job.key} holds a function that plain pickle cannot send to a "
-            "worker process; install cloudpickle or use backend='serial'"
-        ) from err
     return cloudpickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-class _RelayBar(_NullBar):
+class _RelayBar(NullBar):
     """A progress bar inside a worker: sends its state to the parent a few times a second."""
 
     def __init__(self, conn, total, desc):
@@ -108,10 +110,7 @@ def _worker(conn, relay_progress):
 
     Ctrl-C is the parent's to handle (it stops the workers); a worker ignores it.
     """
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from spikey.runner.core import execute
 
     def make_bar(total=None, desc=""):
         return _RelayBar(conn, total, desc)
@@ -124,8 +123,9 @@ def _worker(conn, relay_progress):
             return
         if msg is None:
             return
+        payload, guard = msg
         try:
-            job = pickle.loads(msg)
+            job = pickle.loads(payload)
         except Exception as err:
             conn.send(
                 (
@@ -134,12 +134,13 @@ def _worker(conn, relay_progress):
                     f"{type(err).__name__}: could not unpickle the job: {err}",
                     None,
                     0.0,
+                    {},
                 )
             )
             continue
-        out = execute(job, progress=bars)
+        out = execute(job, progress=bars, guard=guard)
         try:
-            conn.send(("done", out.result, out.error, out.traceback, out.seconds))
+            conn.send(("done", out.result, out.error, out.traceback, out.seconds, out.extra))
         except Exception as err:  # the Result itself does not pickle
             conn.send(
                 (
@@ -148,6 +149,7 @@ def _worker(conn, relay_progress):
                     f"{type(err).__name__}: the job's Result could not be sent back: {err}",
                     None,
                     out.seconds,
+                    out.extra,
                 )
             )
 
@@ -166,11 +168,15 @@ class _Slot:
         child.close()
         self.conn, self.index, self.task, self.bar = parent, index, None, None
 
-    def stop(self, timeout=2.0):
+    def retire(self):
+        """Ask the worker to end after its job (without waiting; :meth:`stop` joins it)."""
         try:
             self.conn.send(None)
         except OSError:
             pass
+
+    def stop(self, timeout=2.0):
+        self.retire()
         self.proc.join(timeout)
         if self.proc.is_alive():
             self.proc.terminate()
@@ -178,38 +184,73 @@ class _Slot:
         self.conn.close()
 
 
-def run_pool(tasks, finish, workers=None, max_retries=2, progress=False, start_method="spawn"):
-    """Run ``tasks`` (list of (index, Job)) on a worker pool; call ``finish(index, Outcome)``.
+def default_start_method() -> str:
+    """``forkserver`` where the platform has it (Linux, macOS), else ``spawn``."""
+    return "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+
+
+#: What the fork server imports once, so each worker forked from it starts with them loaded
+FORKSERVER_PRELOAD = ["spikey.runner.process", "spikey.snn"]
+
+
+def run_pool(tasks, finish, workers=None, max_retries=2, progress=False, start_method=None):
+    """Run ``tasks`` ((index, Job, fresh) tuples) on a worker pool; call ``finish(index, Outcome)``.
 
     Outcomes arrive in the order jobs finish. A job whose worker dies is put back at the
-    front of the queue (``max_retries`` times at most), then recorded as failed.
+    front of the queue (``max_retries`` times at most), then recorded as failed. A
+    ``fresh`` job gets a worker that has run nothing before and ends after it.
+    ``tasks`` may be a list (every job is pickled before the first starts) or an iterator,
+    pulled only when a worker is free (a sweep asks for its next trial after ``finish``
+    has told it the last results).
     """
-    from spikey.runner.core import Outcome
-
+    start_method = start_method or default_start_method()
     ctx = mp.get_context(start_method)
-    n_workers = min(workers or default_workers(), len(tasks))
-    queue = deque((index, job, dumps_job(job)) for index, job in tasks)
+    if start_method == "forkserver":
+        ctx.set_forkserver_preload(FORKSERVER_PRELOAD)
+    queue: deque = deque()
+    if isinstance(tasks, (list, tuple)):
+        queue.extend((index, job, dumps_job(job), fresh) for index, job, fresh in tasks)
+        source = iter(())
+        n_workers = min(workers or default_workers(), len(tasks))
+    else:
+        source = iter(tasks)
+        n_workers = workers or default_workers()
+
+    def next_task():
+        if queue:
+            return queue.popleft()
+        for index, job, fresh in source:
+            return index, job, dumps_job(job), fresh
+        return None
+
     attempts: dict[int, int] = {}
+    deaths: dict[int, list] = {}
     slots: list[_Slot] = []
-    next_id = 0
+    retired: list[_Slot] = []
     try:
-        while queue or any(s.task for s in slots):
+        while True:
             idle = [s for s in slots if s.task is None]
-            while queue and (idle or len(slots) < n_workers):
+            while idle or len(slots) < n_workers:
+                task = next_task()
+                if task is None:
+                    break
                 if idle:
                     slot = idle.pop()
                 else:
-                    slot = _Slot(ctx, next_id, progress)
-                    next_id += 1
+                    free = sorted(set(range(n_workers)) - {s.index for s in slots})
+                    slot = _Slot(ctx, free[0], progress)
                     slots.append(slot)
-                slot.task = queue.popleft()
+                slot.task = task
                 attempts[slot.task[0]] = attempts.get(slot.task[0], 0) + 1
                 slot.started = time.perf_counter()
+                slot.spent = slot.task[3]
                 try:
-                    slot.conn.send(slot.task[2])
+                    slot.conn.send((slot.task[2], not slot.task[3]))
                 except OSError:  # the worker is gone; its sentinel reports it below
                     pass
             busy = [s for s in slots if s.task is not None]
+            if not busy:
+                break
             ready = wait([s.conn for s in busy] + [s.proc.sentinel for s in busy])
             for slot in busy:
                 if slot.conn not in ready and slot.proc.sentinel not in ready:
@@ -223,11 +264,16 @@ def run_pool(tasks, finish, workers=None, max_retries=2, progress=False, start_m
                 if msg is not None and msg[0] == "progress":
                     _show(slot, msg, progress)
                     continue
-                index, job, _ = slot.task
+                task = slot.task
+                index, job = task[0], task[1]
                 slot.task = None
                 _close_bar(slot)
-                if msg is not None:  # ("done", result, error, traceback, seconds)
-                    _, result, error, tb, seconds = msg
+                if msg is not None:  # ("done", result, error, traceback, seconds, extra)
+                    _, result, error, tb, seconds, extra = msg
+                    if slot.spent:  # a fresh job's worker runs nothing else
+                        slot.retire()
+                        slots.remove(slot)
+                        retired.append(slot)
                     finish(
                         index,
                         Outcome(
@@ -236,7 +282,11 @@ def run_pool(tasks, finish, workers=None, max_retries=2, progress=False, start_m
                             error=error,
                             traceback=tb,
                             seconds=seconds,
-                            extra={"attempts": attempts[index]},
+                            extra={
+                                **extra,
+                                "attempts": attempts[index],
+                                **({"worker_deaths": deaths[index]} if index in deaths else {}),
+                            },
                         ),
                     )
                     continue
@@ -245,12 +295,11 @@ def run_pool(tasks, finish, workers=None, max_retries=2, progress=False, start_m
                 code = slot.proc.exitcode
                 slot.conn.close()
                 slots.remove(slot)
+                how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+                deaths.setdefault(index, []).append(f"WorkerDied: the worker process ended ({how})")
                 if attempts[index] <= max_retries:
-                    queue.appendleft((index, job, _))
+                    queue.appendleft(task)  # next in line, before any new task
                 else:
-                    how = (
-                        f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-                    )
                     finish(
                         index,
                         Outcome(
@@ -258,7 +307,7 @@ def run_pool(tasks, finish, workers=None, max_retries=2, progress=False, start_m
                             error=f"WorkerDied: the worker process ended ({how}) "
                             f"while running this job, {attempts[index]} times",
                             seconds=time.perf_counter() - slot.started,
-                            extra={"attempts": attempts[index]},
+                            extra={"attempts": attempts[index], "worker_deaths": deaths[index]},
                         ),
                     )
     finally:
@@ -266,6 +315,8 @@ def run_pool(tasks, finish, workers=None, max_retries=2, progress=False, start_m
             _close_bar(slot)
             if slot.task is not None:  # interrupted: do not wait for the job
                 slot.proc.terminate()
+            slot.stop()
+        for slot in retired:
             slot.stop()
 
 

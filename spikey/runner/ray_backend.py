@@ -17,22 +17,20 @@ import os
 import socket
 import time
 
+from spikey.extras import MissingExtra, require
+from spikey.runner.job import Outcome, execute
+from spikey.runner.process import THREAD_ENV
+
 PROBE_TIMEOUT_S = 5.0
 _REMOTE = {}
 
-
-class BackendUnavailable(RuntimeError):
-    """The asked-for backend cannot run here (Ray not installed)."""
+#: The asked-for backend cannot run here (Ray not installed): :class:`spikey.extras.MissingExtra`.
+BackendUnavailable = MissingExtra
 
 
 def import_ray():
-    try:
-        import ray
-    except ImportError as err:
-        raise BackendUnavailable(
-            "the 'ray' backend needs Ray: pip install 'spikey-snn[ray]' (or use --backend process)"
-        ) from err
-    return ray
+    """``ray``, or MissingExtra naming the extra to install."""
+    return require("ray", "the 'ray' backend", "use --backend process")
 
 
 def probe(address: str, timeout: float = PROBE_TIMEOUT_S) -> None:
@@ -70,54 +68,75 @@ def ensure_ray(address=None, num_cpus=None, probe_timeout=PROBE_TIMEOUT_S):
             probe(address, probe_timeout)
         ray.init(address=address, **quiet)
     else:
-        from spikey.runner.process import THREAD_ENV
-
         ray.init(
             address="local", num_cpus=num_cpus, runtime_env={"env_vars": dict(THREAD_ENV)}, **quiet
         )
     return ray, True
 
 
-def _task(job):
-    from spikey.runner.core import execute
-
-    out = execute(job)
-    return out.result, out.error, out.traceback, out.seconds
+def _task(job, guard):
+    out = execute(job, guard=guard)
+    return out.result, out.error, out.traceback, out.seconds, out.extra
 
 
-def remote_task(ray, max_retries):
-    if max_retries not in _REMOTE:
-        _REMOTE[max_retries] = ray.remote(
-            num_cpus=1, max_retries=max_retries, retry_exceptions=False
+def remote_task(ray, fresh=False):
+    """The Ray task that runs a job; ``fresh``: its worker process ends after the job.
+
+    Ray's own retries are off: :func:`run_ray` resubmits a job whose worker died, so it
+    can count the attempts and record them like the process backend does."""
+    if fresh not in _REMOTE:
+        _REMOTE[fresh] = ray.remote(
+            num_cpus=1, max_retries=0, retry_exceptions=False, max_calls=int(fresh)
         )(_task)
-    return _REMOTE[max_retries]
+    return _REMOTE[fresh]
+
+
+def _first_line(err) -> str:
+    return f"{type(err).__name__}: {err}".strip().split("\n")[0]
 
 
 def run_ray(tasks, finish, address=None, num_cpus=None, max_retries=2):
-    """Run ``tasks`` (list of (index, Job)) as Ray tasks; ``finish(index, Outcome)`` as each ends."""
-    from spikey.runner.core import Outcome
+    """Run ``tasks`` (list of (index, Job, fresh)) as Ray tasks; ``finish(index, Outcome)`` as
+    each ends. A ``fresh`` job runs on a Ray worker process that ends after it (``max_calls=1``).
 
+    A job never raises inside Ray (its exception comes back in the Outcome), so a Ray error
+    means its worker or node died (killed, out of memory): the job is submitted again, up to
+    ``max_retries`` times. ``outcome.extra`` holds ``attempts`` and, when a worker died,
+    ``worker_deaths`` (one line per death)."""
     ray, _ = ensure_ray(address, num_cpus)
-    fn = remote_task(ray, max_retries)
     refs = {}
-    for index, job in tasks:
-        refs[fn.remote(job)] = (index, job, time.perf_counter())
+
+    def submit(index, job, fresh, deaths):
+        ref = remote_task(ray, fresh).remote(job, not fresh)
+        refs[ref] = (index, job, fresh, deaths, time.perf_counter())
+
+    for index, job, fresh in tasks:
+        submit(index, job, fresh, [])
     try:
         while refs:
             done, _ = ray.wait(list(refs), num_returns=1)
             for ref in done:
-                index, job, start = refs.pop(ref)
+                index, job, fresh, deaths, start = refs.pop(ref)
+                extra = {}
                 try:
-                    result, error, tb, seconds = ray.get(ref)
-                except ray.exceptions.RayError as err:  # retries used up, or the task was lost
-                    result, error, tb = (
-                        None,
-                        f"{type(err).__name__}: {err}".split("\n")[0],
-                        str(err),
-                    )
+                    result, error, tb, seconds, extra = ray.get(ref)
+                except ray.exceptions.TaskCancelledError:
+                    raise
+                except ray.exceptions.RayError as err:  # the worker died under the job
+                    deaths = [*deaths, _first_line(err)]
+                    if len(deaths) <= max_retries:
+                        submit(index, job, fresh, deaths)
+                        continue
+                    result, error, tb = None, f"WorkerDied: {deaths[-1]}", str(err)
                     seconds = time.perf_counter() - start
+                extra = {**extra, "attempts": len(deaths) + 1}
+                if deaths:
+                    extra["worker_deaths"] = deaths
                 finish(
-                    index, Outcome(job, result=result, error=error, traceback=tb, seconds=seconds)
+                    index,
+                    Outcome(
+                        job, result=result, error=error, traceback=tb, seconds=seconds, extra=extra
+                    ),
                 )
     finally:
         for ref in refs:  # interrupted: do not leave work running on the cluster

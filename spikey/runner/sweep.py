@@ -6,8 +6,10 @@ its value is the mean of ``--metric`` over those seeds):
 - ``ray``: Ray Tune, ``OptunaSearch`` (TPE, seeded) proposing configs and, with
   ``--scheduler asha``, ASHA stopping weak trials early. Trials run in parallel, one CPU
   each, actors reused; Tune's files go under the sweep directory.
-- ``process``: plain Optuna in this process, one trial after another; ``--scheduler asha``
-  uses Optuna's successive-halving pruner.
+- ``process``: plain Optuna (TPE, seeded); trials run in parallel on the process pool
+  (``--workers``), the study kept in ``optuna.journal`` in the sweep directory, so a
+  killed sweep resumes when rerun; ``--scheduler asha`` uses Optuna's successive-halving
+  pruner, fed from the workers through that journal.
 
 Early stopping needs intermediate values: experiments call
 :func:`spikey.runner.hooks.report` (e.g. once per episode) with the metric under the
@@ -19,7 +21,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.util
 import json
+import logging
 import math
 import os
 import sys
@@ -28,6 +32,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spikey.experiments import registry
+from spikey.experiments.registry import Result
+from spikey.extras import require
+from spikey.module import ConfigError
+from spikey.runner.cli_run import guarded, parse_sets
+from spikey.runner.core import jobs_bar, parse_seeds, travelling_func
+from spikey.runner.job import Job, call
+from spikey.runner.process import default_workers, run_pool
+from spikey.runner.ray_backend import ensure_ray
 
 
 @dataclass(frozen=True)
@@ -45,36 +57,38 @@ class Param:
 
 
 def parse_param(text: str, exp) -> Param:
-    """``"key=low:high"`` or ``"key=low:high:log"``; the type follows the parameter's default."""
-    if "=" not in text:
-        raise ValueError(f"--param expects key=low:high[:log], got {text!r}")
+    """``"key=low:high"`` or ``"key=low:high:log"``; the type follows the parameter's default.
+
+    Every mistake is a ConfigError naming the flag, the text and what was expected."""
+    if not isinstance(text, str) or "=" not in text:
+        raise ConfigError(f"--param expects key=low:high[:log], got {text!r}")
     name, rng = (s.strip() for s in text.split("=", 1))
-    if name not in exp.defaults:
-        raise ValueError(
-            f"--param {text!r}: experiment {exp.name!r} has no parameter {name!r}; "
-            f"known: {sorted(exp.defaults)}"
-        )
-    parts = rng.split(":")
+    exp.check_keys([name])
+    parts = [p.strip() for p in rng.split(":")]
     log = len(parts) == 3 and parts[2] == "log"
     if len(parts) not in (2, 3) or (len(parts) == 3 and not log):
-        raise ValueError(f"--param {text!r}: expected low:high or low:high:log after '='")
+        raise ConfigError(f"--param {text!r}: expected low:high or low:high:log after '='")
     try:
         low, high = float(parts[0]), float(parts[1])
     except ValueError:
-        raise ValueError(f"--param {text!r}: low and high must be numbers") from None
+        raise ConfigError(f"--param {text!r}: low and high must be numbers") from None
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise ConfigError(f"--param {text!r}: low and high must be finite numbers")
     default = exp.defaults[name]
     if isinstance(default, bool) or not isinstance(default, (int, float)):
-        raise ValueError(
-            f"--param {text!r}: {name!r} defaults to {default!r}; only numeric "
-            "parameters can be swept"
+        raise ConfigError(
+            f"--param {text!r}: {name!r} defaults to {default!r}; expected a numeric "
+            "parameter (only those can be swept)"
         )
     integer = isinstance(default, int)
     if not low < high:
-        raise ValueError(f"--param {text!r}: expected low < high")
+        raise ConfigError(f"--param {text!r}: expected low < high")
     if log and low <= 0:
-        raise ValueError(f"--param {text!r}: a log range needs low > 0")
+        raise ConfigError(f"--param {text!r}: a log range needs low > 0")
     if integer and (low != int(low) or high != int(high)):
-        raise ValueError(f"--param {text!r}: {name!r} is an integer parameter; give integer bounds")
+        raise ConfigError(
+            f"--param {text!r}: {name!r} is an integer parameter; expected integer bounds"
+        )
     return Param(name, low, high, log, integer)
 
 
@@ -82,8 +96,6 @@ def trial_metrics(exp_name, base, params, seeds, report=None, func=None) -> dict
     """Run the experiment over ``seeds`` with ``params`` set; the mean of each numeric metric.
 
     Exceptions propagate (the engine records the trial as failed)."""
-    from spikey.runner.core import Job, call
-
     config = dict(base)
     for key, value in params.items():
         config[key] = int(round(value)) if isinstance(base[key], int) else float(value)
@@ -103,86 +115,171 @@ def _need(metric, metrics):
 
 
 # -- the Optuna engine ------------------------------------------------------------
-def _sweep_optuna(
-    exp, base, params, seeds, samples, metric, mode, scheduler, sampler_seed, func, progress
-):
-    try:
-        import optuna
-    except ImportError as err:
-        from spikey.runner.ray_backend import BackendUnavailable
+JOURNAL = "optuna.journal"
+STUDY = "spikey-sweep"
 
-        raise BackendUnavailable(
-            "sweeps need Optuna: pip install optuna (or the ray extra: "
-            "pip install 'spikey-snn[ray]')"
-        ) from err
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
-    pruner = (
-        optuna.pruners.SuccessiveHalvingPruner()
-        if scheduler == "asha"
-        else optuna.pruners.NopPruner()
-    )
-    study = optuna.create_study(
-        direction="maximize" if mode == "max" else "minimize",
-        sampler=optuna.samplers.TPESampler(seed=sampler_seed),
-        pruner=pruner,
-    )
 
-    def objective(trial):
-        values = {
-            p.name: (
-                trial.suggest_int(p.name, int(p.low), int(p.high), log=p.log)
-                if p.integer
-                else trial.suggest_float(p.name, p.low, p.high, log=p.log)
-            )
-            for p in params
-        }
-        step = [0]
+def _storage(optuna, out: Path):
+    """The study's journal in the sweep directory: shared by the workers, kept for resume."""
+    journal = optuna.storages.journal
+    return optuna.storages.JournalStorage(journal.JournalFileBackend(str(out / JOURNAL)))
+
+
+def _pruner(optuna, scheduler):
+    if scheduler == "asha":
+        return optuna.pruners.SuccessiveHalvingPruner()
+    return optuna.pruners.NopPruner()
+
+
+class TrialTask:
+    """One Optuna trial as a job: the experiment over the seeds, pruned from the worker.
+
+    Runs in a worker process. Intermediate reports go to the study through its journal
+    (so the successive-halving pruner compares them with the other trials'); a pruned
+    trial returns its last reported value with ``figures["pruned"] = True``.
+    """
+
+    def __init__(self, exp_name, base, values, seeds, metric, func, out, scheduler, trial_id):
+        self.exp_name, self.base, self.values = exp_name, base, values
+        self.seeds, self.metric, self.fn = list(seeds), metric, func
+        self.out, self.scheduler, self.trial_id = str(out), scheduler, trial_id
+
+    def __call__(self, config, seed, progress) -> Result:
+        optuna = require("optuna", "a sweep", "pip install optuna")
+        optuna.logging.set_verbosity(optuna.logging.WARNING)
+        study = optuna.load_study(
+            study_name=STUDY,
+            storage=_storage(optuna, Path(self.out)),
+            pruner=_pruner(optuna, self.scheduler),
+        )
+        trial = optuna.trial.Trial(study, self.trial_id)
+        step, last = [0], [None]
 
         def forward(m):
-            if metric in m:
-                trial.report(float(m[metric]), step[0])
+            if self.metric in m:
+                last[0] = float(m[self.metric])
+                trial.report(last[0], step[0])
                 step[0] += 1
                 if trial.should_prune():
                     raise optuna.TrialPruned()
 
-        final = trial_metrics(exp.name, base, values, seeds, report=forward, func=func)
-        trial.set_user_attr("steps", step[0])
-        return _need(metric, final)
-
-    bar = _bar(progress, samples)
-    study.optimize(
-        objective,
-        n_trials=samples,
-        catch=(Exception,),
-        callbacks=[lambda study, trial: bar.update(1)],
-    )
-    bar.close()
-    rows = []
-    for t in study.trials:
-        state = {"COMPLETE": "done", "PRUNED": "stopped early", "FAIL": "error"}.get(
-            t.state.name, t.state.name
-        )
-        seconds = (
-            (t.datetime_complete - t.datetime_start).total_seconds()
-            if t.datetime_complete and t.datetime_start
-            else float("nan")
-        )
-        value = (
-            t.value
-            if t.value is not None
-            else (
-                t.intermediate_values[max(t.intermediate_values)] if t.intermediate_values else None
+        try:
+            final = trial_metrics(
+                self.exp_name, self.base, self.values, self.seeds, report=forward, func=self.fn
             )
+        except optuna.TrialPruned:
+            return Result(
+                metrics={self.metric: last[0]}, figures={"pruned": True, "steps": step[0]}
+            )
+        _need(self.metric, final)
+        return Result(metrics=final, figures={"pruned": False, "steps": step[0]})
+
+
+def _sweep_optuna(
+    exp,
+    base,
+    params,
+    seeds,
+    samples,
+    metric,
+    mode,
+    scheduler,
+    sampler_seed,
+    func,
+    out,
+    progress,
+    workers=None,
+    reuse_workers=False,
+):
+    """Optuna with a TPE sampler; trials run in parallel on the process pool.
+
+    The study lives in ``out/optuna.journal``. Rerun on the same directory after a crash
+    or a kill: finished trials are kept, trials that were running are run again with the
+    same parameters, and new ones fill up to ``samples``."""
+    optuna = require("optuna", "a sweep", "pip install optuna")
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    storage = _storage(optuna, out)
+    study = optuna.create_study(
+        study_name=STUDY,
+        storage=storage,
+        load_if_exists=True,
+        direction="maximize" if mode == "max" else "minimize",
+        sampler=optuna.samplers.TPESampler(seed=sampler_seed),
+        pruner=_pruner(optuna, scheduler),
+    )
+    states = optuna.trial.TrialState
+    _reopen_interrupted(optuna, study, storage)
+    kept = [t for t in study.get_trials(deepcopy=False) if not t.user_attrs.get("interrupted")]
+    done_before = sum(t.state.is_finished() for t in kept)
+    remaining = max(0, samples - done_before)
+    distributions = {
+        p.name: (
+            optuna.distributions.IntDistribution(int(p.low), int(p.high), log=p.log)
+            if p.integer
+            else optuna.distributions.FloatDistribution(p.low, p.high, log=p.log)
         )
+        for p in params
+    }
+    fresh = func is not None and not reuse_workers
+    numbers = {}
+
+    def trials():
+        for _ in range(remaining):
+            trial = study.ask(distributions)
+            numbers[trial.number] = trial
+            task = TrialTask(
+                exp.name,
+                base,
+                trial.params,
+                seeds,
+                metric,
+                func,
+                out,
+                scheduler,
+                trial._trial_id,
+            )
+            job = Job(f"{exp.name}[trial]", {**base, **trial.params}, trial.number, func=task)
+            yield trial.number, job, fresh
+
+    bar = jobs_bar(progress, samples, samples - remaining, "trials")
+
+    def finish(number, outcome):
+        trial = numbers.pop(number)
+        result = outcome.result
+        trial.set_user_attr("seconds", round(outcome.seconds, 3))
+        if result is None:
+            trial.set_user_attr("error", outcome.error or "")
+            study.tell(trial, state=states.FAIL)
+        elif result.figures.get("pruned"):
+            trial.set_user_attr("steps", result.figures["steps"])
+            study.tell(trial, state=states.PRUNED)
+        else:
+            trial.set_user_attr("steps", result.figures.get("steps", 0))
+            study.tell(trial, float(result.metrics[metric]))
+        bar.update(1)
+
+    try:
+        if remaining:
+            run_pool(trials(), finish, workers=workers or default_workers(), progress=False)
+    finally:
+        bar.close()
+    rows = []
+    for t in study.get_trials(deepcopy=False):
+        if t.user_attrs.get("interrupted") or not t.state.is_finished():
+            continue
+        state = {"COMPLETE": "done", "PRUNED": "stopped early", "FAIL": "error"}[t.state.name]
+        value = t.value
+        if value is None and t.intermediate_values:
+            value = t.intermediate_values[max(t.intermediate_values)]
         rows.append(
             {
                 "trial": t.number,
                 "state": state,
                 metric: value,
-                **t.params,
+                **{p.name: t.params.get(p.name) for p in params},
                 "steps": t.user_attrs.get("steps", len(t.intermediate_values)),
-                "seconds": round(seconds, 3),
-                "error": t.system_attrs.get("fail_reason", "") if state == "error" else "",
+                "seconds": t.user_attrs.get("seconds", float("nan")),
+                "error": t.user_attrs.get("error", "") if state == "error" else "",
             }
         )
     return rows
@@ -203,12 +300,11 @@ def _sweep_ray(
     out,
     address,
     workers,
+    reuse_workers=False,
 ):
-    from spikey.runner.ray_backend import ensure_ray
-
     ensure_ray(address, workers)
-    from ray import tune
-    from ray.tune.search.optuna import OptunaSearch
+    tune = require("ray.tune", "the 'ray' sweep engine", "use --backend process")
+    OptunaSearch = require("ray.tune.search.optuna", "the 'ray' sweep engine").OptunaSearch
 
     space = {}
     for p in params:
@@ -221,75 +317,131 @@ def _sweep_ray(
     exp_name, seeds = exp.name, list(seeds)
 
     def trainable(config):
-        from ray import tune as _tune
-
         def forward(m):
             if metric in m:
-                _tune.report({k: v for k, v in m.items() if isinstance(v, (int, float))})
+                tune.report({k: v for k, v in m.items() if isinstance(v, (int, float))})
 
         final = trial_metrics(exp_name, base, config, seeds, report=forward, func=func)
         _need(metric, final)
-        _tune.report({**final, "spikey_final": 1})
+        tune.report({**final, "spikey_final": 1})
 
     sched = None
     if scheduler == "asha":
-        from ray.tune.schedulers import ASHAScheduler
-
-        sched = ASHAScheduler(
+        sched = tune.schedulers.ASHAScheduler(
             time_attr="training_iteration", grace_period=1, reduction_factor=2, max_t=10**6
         )
-    tuner = tune.Tuner(
-        tune.with_resources(trainable, {"cpu": 1}),
-        param_space=space,
-        tune_config=tune.TuneConfig(
-            metric=metric,
-            mode=mode,
-            num_samples=samples,
-            search_alg=OptunaSearch(seed=sampler_seed),
-            scheduler=sched,
-            reuse_actors=True,
-        ),
-        run_config=tune.RunConfig(
-            name=f"tune-{time.strftime('%Y%m%d-%H%M%S')}",
-            storage_path=str((Path(out) / "tune").resolve()),
-            verbose=0,
-            failure_config=tune.FailureConfig(max_failures=1),
-        ),
+    optuna = require("optuna", "a sweep", "pip install optuna")
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    study_storage = _storage(optuna, out)
+    study = optuna.create_study(
+        study_name=STUDY,
+        storage=study_storage,
+        load_if_exists=True,
+        direction="maximize" if mode == "max" else "minimize",
     )
-    import logging
+    _reopen_interrupted(optuna, study, study_storage)
+    log = Path(out) / RAY_TRIALS
+    remaining = samples - len(_read_rows(log))
+    if remaining > 0:
+        tuner = tune.Tuner(
+            tune.with_resources(trainable, {"cpu": 1}),
+            param_space=space,
+            tune_config=tune.TuneConfig(
+                metric=metric,
+                mode=mode,
+                num_samples=remaining,
+                # the study in out/optuna.journal: on a rerun the sampler knows every
+                # finished trial, and an interrupted trial's parameters come first
+                search_alg=OptunaSearch(seed=sampler_seed, storage=study_storage, study_name=STUDY),
+                scheduler=sched,
+                # a user's function gets a fresh actor (process) per trial, like a job
+                reuse_actors=func is None or reuse_workers,
+            ),
+            run_config=tune.RunConfig(
+                # Tune's own files are never read back (its restore unpickles them)
+                name=f"tune-{time.strftime('%Y%m%d-%H%M%S')}",
+                storage_path=str((Path(out) / "tune").resolve()),
+                verbose=0,
+                failure_config=tune.FailureConfig(max_failures=1),
+                callbacks=[_TrialLog(log, metric, [p.name for p in params], tune.Callback)],
+            ),
+        )
+        _fit_quietly(tuner)
+    return [{**row, "trial": i} for i, row in enumerate(_read_rows(log))]
 
+
+RAY_TRIALS = "ray_trials.jsonl"  # one JSON line per finished Tune trial, appended as each ends
+
+
+def _reopen_interrupted(optuna, study, storage) -> None:
+    """Trials left running by a killed sweep: close them, queue their parameters again."""
+    states = optuna.trial.TrialState
+    for t in study.get_trials(deepcopy=False, states=(states.RUNNING,)):
+        storage.set_trial_user_attr(t._trial_id, "interrupted", True)
+        study.tell(t.number, state=states.FAIL)
+        study.enqueue_trial(t.params, user_attrs={"rerun_of": t.number})
+
+
+def _read_rows(path: Path) -> list:
+    """The JSON lines of ``path`` that are whole rows (a torn last line is skipped)."""
+    rows = []
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except FileNotFoundError:
+        return rows
+    for line in lines:
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(row, dict) and "state" in row:
+            rows.append(row)
+    return rows
+
+
+def _tune_row(result: dict, config: dict, error, metric, names) -> dict:
+    m = result or {}
+    state = "error" if error else ("done" if m.get("spikey_final") else "stopped early")
+    return {
+        "trial": None,
+        "state": state,
+        metric: m.get(metric),
+        **{name: (config or {}).get(name) for name in names},
+        "steps": m.get("training_iteration", 0) - (1 if m.get("spikey_final") else 0),
+        "seconds": round(m.get("time_total_s", float("nan")), 3),
+        "error": str(error).strip().split("\n")[-1] if error else "",
+        "trial_id": m.get("trial_id", ""),
+    }
+
+
+def _TrialLog(path, metric, names, base):
+    """A Tune callback (built on ``ray.tune.Callback``) appending each finished trial's row."""
+
+    class TrialLog(base):
+        def _write(self, trial, error):
+            row = _tune_row(trial.last_result, trial.config, error, metric, names)
+            with open(path, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(row, default=repr) + "\n")
+
+        def on_trial_complete(self, iteration, trials, trial, **info):
+            self._write(trial, None)
+
+        def on_trial_error(self, iteration, trials, trial, **info):
+            self._write(trial, trial.get_error() or "error")
+
+    return TrialLog()
+
+
+def _fit_quietly(tuner):
     quiet = [logging.getLogger(n) for n in ("ray.tune", "ray.train", "ray.air")]
     levels = [lg.level for lg in quiet]
     for lg in quiet:
         lg.setLevel(logging.WARNING)
     try:
-        grid = tuner.fit()
+        return tuner.fit()
     finally:
         for lg, level in zip(quiet, levels):
             lg.setLevel(level)
-    rows = []
-    for i, r in enumerate(grid):
-        m = r.metrics or {}
-        state = "error" if r.error else ("done" if m.get("spikey_final") else "stopped early")
-        rows.append(
-            {
-                "trial": i,
-                "state": state,
-                metric: m.get(metric),
-                **{p.name: (r.config or {}).get(p.name) for p in params},
-                "steps": m.get("training_iteration", 0) - (1 if m.get("spikey_final") else 0),
-                "seconds": round(m.get("time_total_s", float("nan")), 3),
-                "error": str(r.error).strip().split("\n")[-1] if r.error else "",
-                "trial_id": m.get("trial_id", ""),
-            }
-        )
-    return rows
-
-
-def _bar(enabled, total):
-    from spikey.runner.core import _jobs_bar
-
-    return _jobs_bar(enabled, total, 0, "trials")
 
 
 def sweep(
@@ -308,6 +460,7 @@ def sweep(
     address=None,
     workers=None,
     progress=False,
+    reuse_workers=False,
 ) -> dict:
     """Search ``params`` of ``experiment``; write ``trials.csv`` and ``best.json`` to ``out``.
 
@@ -320,44 +473,51 @@ def sweep(
     scheduler : {None, "asha"}
         Stop weak trials early from the experiment's intermediate reports.
     backend : {"auto", "ray", "process"}
-        ``ray``: Ray Tune (parallel); ``process``: Optuna in this process; ``auto``: ray
-        when installed.
+        ``ray``: Ray Tune; ``process``: Optuna, trials on a process pool of ``workers``
+        (default one per core); ``auto``: ray when installed. Both run trials in parallel.
+        Rerunning the same sweep on the same ``out`` resumes it (Optuna engine: finished
+        trials kept, interrupted ones run again).
+    reuse_workers : bool
+        Let trials of a user's function share worker processes (by default each gets a
+        fresh one, as jobs do; built-in experiments always share).
 
     Returns
     -------
     dict
         ``best_params``, ``best_value``, ``best_trial``, ``trials`` (rows), ``engine``, ``out``.
     """
-    from spikey.runner.core import parse_seeds, travelling_func
-
     exp = registry.get(experiment) if isinstance(experiment, str) else experiment
     if not metric:
-        raise ValueError("sweep needs the metric to optimise (--metric NAME)")
+        raise ConfigError("sweep needs the metric to optimise (--metric NAME)")
+    exp.check_metric(metric)
     if mode not in ("max", "min"):
-        raise ValueError(f"--mode got {mode!r}; expected 'max' or 'min'")
+        raise ConfigError(f"--mode got {mode!r}; expected 'max' or 'min'")
     if scheduler not in (None, "none", "asha"):
-        raise ValueError(f"--scheduler got {scheduler!r}; expected 'asha' or none")
+        raise ConfigError(f"--scheduler got {scheduler!r}; expected 'asha' or none")
     scheduler = None if scheduler == "none" else scheduler
-    if int(samples) < 1:
-        raise ValueError(f"--samples got {samples!r}; expected at least 1")
+    if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
+        raise ConfigError(f"--samples got {samples!r}; expected an integer >= 1")
+    if isinstance(params, str):
+        params = [params]
     params = [p if isinstance(p, Param) else parse_param(p, exp) for p in params]
     if not params:
-        raise ValueError("sweep needs at least one --param key=low:high[:log]")
+        raise ConfigError("sweep needs at least one --param key=low:high[:log]")
     if len({p.name for p in params}) != len(params):
-        raise ValueError("each parameter may be given to --param once")
+        raise ConfigError("each parameter may be given to --param once")
     seeds = parse_seeds(seeds)
     base = exp.resolve(config, quick=quick)
     func = travelling_func(exp)
     engine = backend
     if backend == "auto":
-        try:
-            import ray  # noqa: F401
-
-            engine = "ray"
-        except ImportError:
-            engine = "process"
+        engine = "ray" if importlib.util.find_spec("ray") is not None else "process"
     if engine not in ("ray", "process"):
-        raise ValueError(f"--backend got {backend!r}; expected 'ray', 'process' or 'auto'")
+        raise ConfigError(f"--backend got {backend!r}; expected 'ray', 'process' or 'auto'")
+    if workers is not None and (
+        isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
+    ):
+        raise ConfigError(f"--workers got {workers!r}; expected an integer >= 1")
+    if isinstance(sampler_seed, bool) or not isinstance(sampler_seed, int):
+        raise ConfigError(f"--sampler-seed got {sampler_seed!r}; expected an integer")
     spec = {
         "experiment": exp.name,
         "config_hash": registry.config_hash(base),
@@ -373,17 +533,16 @@ def sweep(
         tag = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:12]
         out = Path("runs") / f"sweep-{exp.name}-{tag}"
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "sweep.json").write_text(
-        json.dumps(
-            {**spec, "engine": engine, "config": registry._plain(base)}, indent=2, default=repr
-        )
-    )
+    _check_or_start(out, {**spec, "engine": engine}, base)
     args = (exp, base, params, seeds, int(samples), metric, mode, scheduler, sampler_seed, func)
     if engine == "ray":
-        rows = _sweep_ray(*args, out=out, address=address, workers=workers)
+        rows = _sweep_ray(
+            *args, out=out, address=address, workers=workers, reuse_workers=reuse_workers
+        )
     else:
-        rows = _sweep_optuna(*args, progress=progress)
+        rows = _sweep_optuna(
+            *args, out=out, progress=progress, workers=workers, reuse_workers=reuse_workers
+        )
     done = [r for r in rows if r["state"] == "done" and _finite(r[metric])]
     best = (max if mode == "max" else min)(done, key=lambda r: r[metric]) if done else None
     summary = {
@@ -397,26 +556,69 @@ def sweep(
         "trials": rows,
         "out": str(out),
     }
-    _write_table(out / "trials.csv", rows)
-    (out / "best.json").write_text(
-        json.dumps(
-            {
-                k: summary[k]
-                for k in (
-                    "experiment",
-                    "engine",
-                    "metric",
-                    "mode",
-                    "best_value",
-                    "best_params",
-                    "best_trial",
-                )
-            },
-            indent=2,
-            default=repr,
-        )
+    _writing(out / "trials.csv", lambda path: _write_table(path, rows))
+    _writing(
+        out / "best.json",
+        lambda path: path.write_text(
+            json.dumps(
+                {
+                    k: summary[k]
+                    for k in (
+                        "experiment",
+                        "engine",
+                        "metric",
+                        "mode",
+                        "best_value",
+                        "best_params",
+                        "best_trial",
+                    )
+                },
+                indent=2,
+                default=repr,
+            )
+        ),
     )
     return summary
+
+
+def _writing(path: Path, write) -> None:
+    """``write(path)``; an OSError (read-only, disk full) becomes one clear ConfigError."""
+    try:
+        write(path)
+    except OSError as err:
+        raise ConfigError(
+            f"cannot write {path}: {err.strerror or type(err).__name__}; pass another --out"
+        ) from None
+
+
+def _check_or_start(out: Path, spec: dict, base: dict) -> None:
+    """Start ``out/sweep.json``, or check that the sweep found there is this one (a resume;
+    only ``samples`` may differ)."""
+    target = out / "sweep.json"
+    if target.exists():
+        try:
+            old = json.loads(target.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            raise ConfigError(
+                f"sweep directory {out}: sweep.json is unreadable; pass another --out"
+            ) from None
+        same = isinstance(old, dict) and all(
+            old.get(k) == v for k, v in json.loads(json.dumps(spec)).items() if k != "samples"
+        )
+        if not same:
+            raise ConfigError(
+                f"sweep directory {out} holds another sweep ({target}); pass another --out "
+                "to start a new one (a rerun resumes only the same sweep)"
+            )
+        return
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ConfigError(
+            f"cannot create the sweep directory {out}: {err.strerror}; pass another --out"
+        ) from None
+    doc = {**spec, "config": registry.plain(base)}
+    _writing(target, lambda path: path.write_text(json.dumps(doc, indent=2, default=repr)))
 
 
 def _finite(v) -> bool:
@@ -465,21 +667,22 @@ def add_arguments(parser):
     )
     parser.add_argument("--quick", action="store_true", help="short durations")
     parser.add_argument("--sampler-seed", type=int, default=0, help="seed of the TPE sampler")
-    parser.add_argument("--workers", type=int, default=None, help="local Ray CPUs")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="trials in parallel: process pool size / local Ray CPUs (default: all cores)",
+    )
     parser.add_argument("--address", default=None, help="Ray cluster address")
     parser.add_argument("--out", default=None, help="sweep directory (default ./runs/sweep-...)")
     parser.add_argument("--json", action="store_true", help="last stdout line: one JSON object")
 
 
 def main(args) -> int:
-    from spikey.runner.cli_run import guarded
-
     return guarded("spikey sweep", _main, args)
 
 
 def _main(args) -> int:
-    from spikey.runner.cli_run import parse_sets
-
     summary = sweep(
         args.experiment,
         args.param,
@@ -504,7 +707,11 @@ def _main(args) -> int:
         f"({', '.join(f'{n} {s}' for s, n in counts.items() if n)})"
     )
     if summary["best_params"] is None:
-        print("no trial finished; see trials.csv for the errors", file=sys.stderr)
+        print(
+            f"no trial finished with a finite {args.metric!r}; expected at least one "
+            "(each trial's value or error is in trials.csv)",
+            file=sys.stderr,
+        )
     else:
         shown = ", ".join(
             f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}"

@@ -77,3 +77,19 @@ def check_number(part, key, value, lo=None, hi=None, integer=False, lo_open=Fals
             part, key, value, f"a number <= {hi}" + (f" and >= {lo}" if lo is not None else "")
         )
     return value
+
+
+def setting(part, name: str):
+    """The value of ``part``'s key ``name``: ``part.settings.<name>`` for spikey parts; for
+    a user part that is not a :class:`~spikey.module.Module`, its ``_<name>`` attribute (the
+    original Spikey's protocol)."""
+    settings = getattr(part, "settings", None)
+    if settings is not None and name in settings:
+        return settings[name]
+    try:
+        return getattr(part, f"_{name}")
+    except AttributeError:
+        raise ConfigError(
+            f"{type(part).__name__}: has no setting '{name}' (no settings.{name}, no _{name}); "
+            f"the network needs it."
+        ) from None

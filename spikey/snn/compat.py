@@ -1,9 +1,9 @@
 """Old import paths of the original Spikey: ``spikey.input``, ``spikey.weight.template``,
 ``spikey.network`` ... (it found ``spikey/snn/<x>`` as ``spikey.<x>``).
 
-:func:`install_aliases` registers every ``spikey.snn.<x>[.<y>]`` module also as
-``spikey.<x>[.<y>]`` in ``sys.modules`` and as attributes of ``spikey``, so both spellings
-give the very same module and classes (no second copy is ever loaded).
+``import spikey`` installs an import hook that answers every ``spikey.<x>[.<y>]`` with the
+module ``spikey.snn.<x>[.<y>]`` itself (no second copy is ever loaded), on first use.
+:func:`install_aliases` imports all of them at once.
 """
 
 from __future__ import annotations
@@ -13,31 +13,21 @@ import pkgutil
 import sys
 
 import spikey
-import spikey.snn as snn
 
 SUBPACKAGES = ("input", "neuron", "synapse", "weight", "readout", "reward")
 MODULES = ("modifier", "network")
 
 
-def install_aliases():
-    """Make ``spikey.<part>`` name ``spikey.snn.<part>`` (idempotent); returns the new aliases.
-
-    Meant to be called from ``spikey/__init__.py``; names already taken are left alone."""
+def install_aliases() -> list[str]:
+    """Import every ``spikey.<part>[.<module>]`` alias now (idempotent); return the new ones."""
     made = []
-    for name in SUBPACKAGES + MODULES:
-        module = importlib.import_module(f"spikey.snn.{name}")
-        pairs = [(f"spikey.{name}", module)]
-        if hasattr(module, "__path__"):
-            for info in pkgutil.iter_modules(module.__path__):
-                sub = importlib.import_module(f"spikey.snn.{name}.{info.name}")
-                pairs.append((f"spikey.{name}.{info.name}", sub))
-        for alias, mod in pairs:
+    for name in spikey.SNN_ALIASES:
+        real = importlib.import_module(f"spikey.snn.{name}")
+        names = [f"spikey.{name}"]
+        if hasattr(real, "__path__"):
+            names += [f"spikey.{name}.{info.name}" for info in pkgutil.iter_modules(real.__path__)]
+        for alias in names:
             if alias not in sys.modules:
-                sys.modules[alias] = mod
+                importlib.import_module(alias)
                 made.append(alias)
-        if getattr(spikey, name, module) is module:
-            setattr(spikey, name, module)
-    for name in snn.__all__:
-        if name != "spikey" and not hasattr(spikey, name):
-            setattr(spikey, name, getattr(snn, name))
     return made

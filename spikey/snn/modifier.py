@@ -7,7 +7,23 @@ optional. The network calls ``update(network)`` once per ``tick``, before its st
 
 from __future__ import annotations
 
-from spikey.module import ConfigError, Module
+import math
+import numbers
+
+from spikey.module import ConfigError, Module, config_error
+
+
+def _check_schedule(part, step_stop, **values):
+    """``step_stop`` an int >= 1 and each value a finite number, named in the error if not."""
+    if isinstance(step_stop, bool) or not isinstance(step_stop, int) or step_stop < 1:
+        raise config_error(part, "step_stop", step_stop, "an int >= 1")
+    for key, value in values.items():
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, numbers.Real)
+            or not math.isfinite(value)
+        ):
+            raise config_error(part, key, value, "a finite number")
 
 
 class Modifier(Module):
@@ -17,6 +33,8 @@ class Modifier(Module):
         super().__init__()
         if isinstance(param, str):
             param = param.split(".")
+        if not isinstance(param, (list, tuple)):
+            raise config_error(self, "param", param, "a list of attribute names or a dotted string")
         param = list(param)
         if not param or not all(isinstance(p, str) and p for p in param):
             raise ConfigError(
@@ -54,12 +72,14 @@ class Modifier(Module):
             except AttributeError:
                 raise ConfigError(
                     f"{type(self).__name__}: param {'.'.join(self.param)!r}: "
-                    f"{type(obj).__name__} has no attribute {name!r}."
+                    f"{type(obj).__name__} has no attribute {name!r}; expected a path of "
+                    "existing attributes."
                 ) from None
         if not hasattr(obj, path[-1]):
             raise ConfigError(
                 f"{type(self).__name__}: param {'.'.join(self.param)!r}: "
-                f"{type(obj).__name__} has no attribute {path[-1]!r}."
+                f"{type(obj).__name__} has no attribute {path[-1]!r}; expected a path of "
+                "existing attributes."
             )
         setattr(obj, path[-1], value)
 
@@ -75,10 +95,7 @@ class LinearDecay(Modifier):
 
     def __init__(self, param, step_stop: int, value_start: float, value_stop: float, *_):
         super().__init__(param)
-        if not isinstance(step_stop, int) or step_stop < 1:
-            raise ConfigError(
-                f"{type(self).__name__}: key 'step_stop' got {step_stop!r}; expected an int >= 1."
-            )
+        _check_schedule(self, step_stop, value_start=value_start, value_stop=value_stop)
         self.step_stop = step_stop
         self.value_start = value_start
         self.value_stop = value_stop
@@ -100,6 +117,7 @@ class DropOff(Modifier):
 
     def __init__(self, param, step_stop: int, value_start, value_end, *_):
         super().__init__(param)
+        _check_schedule(self, step_stop, value_start=value_start, value_end=value_end)
         self.step_stop = step_stop
         self.value_start = value_start
         self.value_end = value_end

@@ -44,15 +44,20 @@ from copy import deepcopy
 
 import numpy as np
 
-from spikey.module import ConfigError, Key, Module
-from spikey.snn import izh_driver
-from spikey.snn._util import check_number, global_entropy
+from spikey.module import ConfigError, Key, Module, check_memory
+from spikey.snn._util import check_number, global_entropy, setting
+from spikey.snn.fastpath import check_arguments, tick_kernel
 from spikey.snn.input.ratemap import RateMap
 from spikey.snn.input.staticmap import StaticMap
 from spikey.snn.neuron.rand_potential import RandPotential
 from spikey.snn.neuron.template import REFRACTORY_MV, Neuron
 from spikey.snn.synapse.rlstdp import LTP, RLSTDP
-from spikey.snn.weight.template import Weight
+from spikey.snn.weight.template import Weight, live_mask
+
+#: modules of the parts that configure the compiled Izhikevich engine (snn.izh_driver)
+_ENGINE_PART_MODULES = frozenset(
+    ("spikey.snn.neuron.izhikevich", "spikey.snn.weight.delayed", "spikey.snn.synapse.da_stdp")
+)
 
 #: fixed child index of each part's Generator under the network seed
 PART_STREAM = {
@@ -189,15 +194,31 @@ class Network(Module):
         check_number(self, "n_neurons", self._n_neurons, lo=1, integer=True)
         check_number(self, "n_outputs", self._n_outputs, lo=0, hi=self._n_neurons, integer=True)
         check_number(self, "processing_time", self._processing_time, lo=1, integer=True)
+        n_all = self._n_inputs + self._n_neurons
+        check_memory(
+            self, "processing_time", self._processing_time, 3 * self._processing_time * n_all
+        )
         self._seed_seq = _seed_sequence(self._seed)
         self._init_parts()
-        self._izh = izh_driver.attach(self)  # None unless the Izhikevich engine parts are used
+        self._izh = self._attach_engine()  # None unless the Izhikevich engine parts are used
         self.internal_time = 0
         self._spike_log = None
         self._normalized_spike_log = None
         self._fast_cache = None
 
     # -- construction ---------------------------------------------------------------
+    def _attach_engine(self):
+        """The Izhikevich engine's driver when a part comes from its modules, else None
+        (the check imports nothing: networks of the other parts never load numba)."""
+        for key in self.NECESSARY_PARTS:
+            value = getattr(self, key.name, None)
+            for part in value if isinstance(value, list) else [value]:
+                if any(c.__module__ in _ENGINE_PART_MODULES for c in type(part).__mro__):
+                    from spikey.snn import izh_driver
+
+                    return izh_driver.attach(self)
+        return None
+
     def _part_rng(self, name):
         ss = self._seed_seq
         child = np.random.SeedSequence(
@@ -213,6 +234,12 @@ class Network(Module):
             if name == "modifiers":
                 if part is not None and not isinstance(part, (list, tuple)):
                     part = [part]
+                for m in part or []:
+                    if not callable(getattr(m, "update", None)):
+                        raise ConfigError(
+                            f"{type(self).__name__}: part 'modifiers' got {m!r}; expected "
+                            "a list of snn.modifier.Modifier instances."
+                        )
                 value = None if part is None else [deepcopy(m) for m in part]
             elif part is None:
                 raise ConfigError(
@@ -224,6 +251,11 @@ class Network(Module):
                     f"{type(self).__name__}: part '{name}' got an instance of "
                     f"{type(part).__name__}; expected the class itself "
                     f"(the network builds it from the keys)."
+                )
+            elif part.__module__ == "builtins":
+                raise ConfigError(
+                    f"{type(self).__name__}: part '{name}' got {part!r}; expected a "
+                    f"spikey part class such as {key.description}."
                 )
             elif name == "synapses":
                 value = part(self.weights, **params, rng=self._part_rng(name))
@@ -291,7 +323,7 @@ class Network(Module):
             self._izh.reset(self)
             self._spike_log = np.zeros((self._processing_time, self._n_inputs + self._n_neurons))
             return
-        window = self.synapses._stdp_window
+        window = setting(self.synapses, "stdp_window")
         self._spike_log = np.zeros(
             (window + self._processing_time, self._n_inputs + self._n_neurons)
         )
@@ -312,7 +344,7 @@ class Network(Module):
         from spikey.engine.snn_reference import propagate
 
         self.internal_time += 1
-        window = self.synapses._stdp_window
+        window = setting(self.synapses, "stdp_window")
         spikes = np.concatenate(
             (
                 np.asarray(self.inputs(), dtype=float).ravel(),
@@ -337,7 +369,7 @@ class Network(Module):
             return self._fast_cache[1]
         kinds = None
         if (
-            type(self)._process_step is Network._process_step
+            type(self)._process_step in _FAST_PROCESS_STEPS
             and _builtin_base(self.inputs, _FAST_INPUTS) is not None
             and isinstance(self.weights, Weight)
             and type(self.weights).matrix is Weight.matrix
@@ -353,7 +385,7 @@ class Network(Module):
     def _prepare_tick(self):
         """Shift the last stdp_window steps to the log's top; refresh polarities if replaced
         (``tick`` has already reset a network that never ran)."""
-        window = self.synapses._stdp_window
+        window = setting(self.synapses, "stdp_window")
         n_all = self._n_inputs + self._n_neurons
         if self._spike_log.shape != (window + self._processing_time, n_all):
             raise ConfigError(
@@ -384,90 +416,97 @@ class Network(Module):
         return self.readout(outputs)
 
     def _run_steps(self, state):
-        """The tick's ``processing_time`` steps: one compiled call or the Python loop."""
+        """The tick's ``processing_time`` steps: compiled or the Python loop."""
         self._prepare_tick()
         fast = self._fast_path and self.synapses.weights is self.weights
         kinds = self._fast_kinds() if fast else None
         if kinds is not None:
-            self._tick_fast(*kinds)
+            self._tick_fast(*kinds, after_step=self._after_step(state))
         else:
             self._normalized_spike_log = self._spike_log != 0
             for i in range(self._processing_time):
                 self._process_step(i, state)
 
-    def _tick_fast(self, neuron_kind, synapse_kind):
-        from spikey.engine.snn_kernel import snn_tick_kernel
+    def _after_step(self, state):
+        """What to call (with the step index) after every network step of a compiled tick,
+        where ``_process_step`` calls Python code; None when nothing."""
+        return None
 
-        inp, neu, syn, w = self.inputs, self.neurons, self.synapses, self.weights
-        steps, window = self._processing_time, syn._stdp_window
+    def _tick_fast(self, neuron_kind, synapse_kind, after_step=None):
+        """The tick on the compiled kernel: one call for all steps, or, with ``after_step``,
+        one call per step followed by ``after_step(i)`` (user code between steps sees the
+        same spike log, potentials, weights and trace as on the Python path)."""
+        inp, neu, syn = self.inputs, self.neurons, self.synapses
+        ns, ss = neu.settings, syn.settings
+        steps, window = self._processing_time, ss.stdp_window
         in_vals, in_cols = inp._tick_block(steps)
         rand_fire, noise = neu._tick_draws(steps)
         in_vals = np.ascontiguousarray(in_vals, dtype=float)
         in_cols = np.ascontiguousarray(in_cols, dtype=np.int64)
         state = self._checked_state(in_vals, in_cols, rand_fire, noise)
-        deferred = syn._trace_decay == 1
+        deferred = ss.trace_decay == 1
         want_credit = syn.training and deferred
         kind = synapse_kind if (syn.training and not deferred) else 0
-        params = np.array(
-            (
-                neu._firing_threshold,
-                1.0 - neu._potential_decay,
-                neu._resting_mv,
-                neu._magnitude,
-                REFRACTORY_MV,
-                syn._learning_rate,
-                syn.trace,
-                syn._trace_decay,
-                w._max_weight,
-                1.0 if want_credit else 0.0,
-            ),
-            dtype=float,
-        )
+        values = {
+            "firing_threshold": ns.firing_threshold,
+            "potential_decay": 1.0 - ns.potential_decay,
+            "resting_mv": ns.resting_mv,
+            "magnitude": ns.magnitude,
+            "-": REFRACTORY_MV,
+            "learning_rate": ss.learning_rate,
+            "trace": syn.trace,
+            "trace_decay": ss.trace_decay,
+            "max_weight": self.weights.settings.max_weight,
+            "credit": 1.0 if want_credit else 0.0,
+        }
+        params = np.array(list(values.values()), dtype=float)
         if not np.isfinite(params).all():
-            names = (
-                "firing_threshold",
-                "potential_decay",
-                "resting_mv",
-                "magnitude",
-                "-",
-                "learning_rate",
-                "trace",
-                "trace_decay",
-                "max_weight",
-                "-",
-            )
-            bad = [n for n, v in zip(names, params) if not np.isfinite(v)]
+            bad = [n for n, v in zip(values, params) if not np.isfinite(v)]
             raise ConfigError(f"{type(self).__name__}: parameter(s) {bad} are not finite.")
         nparams, sparams = params[:5], params[5:]
         iparams = np.array(
-            (neuron_kind, neu._refractory_period, neu._spike_delay, kind), dtype=np.int64
+            (neuron_kind, ns.refractory_period, ns.spike_delay, kind), dtype=np.int64
         )
-        credit = self._credit_buf
-        syn.trace = snn_tick_kernel(
-            in_vals,
-            in_cols,
-            rand_fire,
-            noise,
-            *state[:4],
-            nparams,
-            iparams,
-            *state[4:],
-            sparams,
-            credit,
-            self._work_int,
-            self._work_float,
+        credit, work, incoming = self._credit_buf, self._work_int, self._work_float
+        potentials, timers, schedule, polarities, matrix, live, log = state
+        kernel = tick_kernel()[0]
+        args = (
+            in_vals, in_cols, rand_fire, noise, potentials, timers, schedule, polarities,
+            nparams, iparams, matrix, live, log, sparams, credit, work, incoming,
+        )  # fmt: skip
+        check_arguments(args)  # the per-step calls below slice these along their first axis
+        if after_step is None:
+            syn.trace = kernel(*args)
+            self.internal_time += steps
+            if want_credit:
+                self._remember_window(steps - 1, window, credit)
+            return
+        has_rand, has_noise = rand_fire.shape[0] > 0, noise.shape[0] > 0
+        # from the second step on, the kernel reuses the window sums it left in `work`
+        iparams_next = np.append(iparams, 1)
+        for i in range(steps):
+            sparams[1] = syn.trace
+            syn.trace = kernel(
+                in_vals[i : i + 1], in_cols,
+                rand_fire[i : i + 1] if has_rand else rand_fire,
+                noise[i : i + 1] if has_noise else noise,
+                potentials, timers, schedule, polarities, nparams,
+                iparams_next if i else iparams, matrix, live,
+                log[i : i + window + 1], sparams, credit, work, incoming,
+            )  # fmt: skip
+            self.internal_time += 1
+            if want_credit:
+                self._remember_window(i, window, credit)
+            after_step(i)
+
+    def _remember_window(self, first_row, window, credit):
+        """Hand the deferred rule the window that ends at log row ``first_row + window - 1``
+        (spike values, a view valid until the next tick) with the kernel's credit."""
+        log = self._spike_log
+        post = log[first_row + window - 1] != 0
+        self.synapses.remember_window(
+            log[first_row : first_row + window], self._polarities, (credit.copy(), post)
         )
-        self.internal_time += steps
-        if want_credit:
-            log = self._spike_log
-            post = log[steps + window - 2] != 0
-            # the window as spike values (a view: valid until the next tick); the built-in
-            # rules use the credit the kernel computed
-            syn._stdp_params = (
-                log[steps - 1 : steps - 1 + window],
-                self._polarities,
-                (credit.copy(), post),
-            )
 
     def _checked_state(self, in_vals, in_cols, rand_fire, noise):
         """The arrays the kernel mutates, checked for shape, dtype and order.
@@ -476,6 +515,7 @@ class Network(Module):
         (the cache holds the arrays, so their ids cannot be reused)."""
         neu, w = self.neurons, self.weights
         ni, n, steps = self._n_inputs, self._n_neurons, self._processing_time
+        delay, window = setting(neu, "spike_delay"), setting(self.synapses, "stdp_window")
         n_all = ni + n
         if in_vals.shape != (steps, in_cols.shape[0]) or (
             in_cols.size and (in_cols.min() < 0 or in_cols.max() >= ni)
@@ -503,11 +543,11 @@ class Network(Module):
                 neu.refractory_timers,
                 neu.schedule,
                 self._polarities,
-                w._matrix,
-                w.live,
+                w.matrix,
+                live_mask(w),
                 self._spike_log,
             )
-            key = (steps, neu._spike_delay, self.synapses._stdp_window) + tuple(map(id, arrays))
+            key = (steps, delay, window) + tuple(map(id, arrays))
             return key, arrays
 
         key, arrays = current()
@@ -517,14 +557,13 @@ class Network(Module):
         neu.potentials = np.ascontiguousarray(neu.potentials, dtype=float)
         neu.refractory_timers = np.ascontiguousarray(neu.refractory_timers, dtype=np.int64)
         neu.schedule = np.ascontiguousarray(neu.schedule, dtype=float)
-        w._matrix = np.ascontiguousarray(w._matrix, dtype=float)
-        w.live = np.ascontiguousarray(w.live, dtype=np.bool_)
+        matrix, live = w.kernel_arrays()
         checks = [
             ("neurons.potentials", neu.potentials.shape, (n,)),
             ("neurons.refractory_timers", neu.refractory_timers.shape, (n,)),
-            ("neurons.schedule", neu.schedule.shape, (neu._spike_delay + 1, n)),
-            ("weights.matrix", w._matrix.shape, (n_all, n)),
-            ("weights.live", w.live.shape, (n_all, n)),
+            ("neurons.schedule", neu.schedule.shape, (delay + 1, n)),
+            ("weights.matrix", matrix.shape, (n_all, n)),
+            ("weights.live", live.shape, (n_all, n)),
             ("polarities", self._polarities.shape, (n_all,)),
         ]
         for label, got, expected in checks:
@@ -533,12 +572,12 @@ class Network(Module):
                     f"{type(self).__name__}: {label} has shape {got}; expected "
                     f"{expected}. Call reset() after changing sizes or spike_delay."
                 )
-        if not np.all(np.isfinite(w._matrix)):
+        if not np.all(np.isfinite(matrix)):
             raise ConfigError(f"{type(self).__name__}: the weight matrix holds NaN or inf.")
         key, arrays = current()  # the converted arrays
         self._state_cache = (key, arrays)
         self._credit_buf = np.zeros(n_all)
-        self._work_int = np.zeros((3, n_all), dtype=np.int64)
+        self._work_int = np.zeros((5, n_all), dtype=np.int64)
         self._work_float = np.zeros(n)
         return arrays
 
@@ -604,7 +643,10 @@ class ActiveRLNetwork(RLNetwork):
     ``continuous_reward(state)``, which asks ``continuous_rwd_action(network, state)``
     for the action to judge and gives the rewarder's verdict to the synapses.
     ``reward()`` then only reports the game step's reward (it changes nothing).
-    Always runs the Python per-step path."""
+
+    With built-in parts the steps still run compiled, one kernel call per step, and only
+    ``continuous_reward`` (with the user's ``continuous_rwd_action`` and rewarder) runs in
+    Python between them: the same spikes and weights as the Python path."""
 
     NECESSARY_KEYS = RLNetwork.extend_keys(
         [
@@ -616,7 +658,9 @@ class ActiveRLNetwork(RLNetwork):
 
     def __init__(self, game=None, **kwargs):
         super().__init__(game=game, **kwargs)
-        if not callable(self._continuous_rwd_action):
+        if not callable(self._continuous_rwd_action) or isinstance(
+            self._continuous_rwd_action, type
+        ):
             raise ConfigError(
                 f"{type(self).__name__}: key 'continuous_rwd_action' got "
                 f"{self._continuous_rwd_action!r}; expected a function f(network, state)."
@@ -635,3 +679,10 @@ class ActiveRLNetwork(RLNetwork):
     def _process_step(self, i, state):
         super()._process_step(i, state)
         self.continuous_reward(state)
+
+    def _after_step(self, state):
+        return lambda i: self.continuous_reward(state)
+
+
+#: the ``_process_step`` methods that the compiled tick reproduces (with ``_after_step``)
+_FAST_PROCESS_STEPS = (Network._process_step, ActiveRLNetwork._process_step)

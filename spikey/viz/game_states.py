@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 
 
@@ -13,7 +16,7 @@ def _index(values) -> tuple[np.ndarray, list]:
     return np.asarray(inverse).ravel(), list(uniques)
 
 
-def state_transition_matrix(states) -> np.ndarray:
+def state_transition_matrix(states: Sequence[Any] | np.ndarray) -> np.ndarray:
     """``M[i, j]``: how often state i was followed by state j (states sorted, as ``np.unique``).
 
     Examples
@@ -27,7 +30,9 @@ def state_transition_matrix(states) -> np.ndarray:
     return matrix
 
 
-def state_action_counts(states, actions) -> np.ndarray:
+def state_action_counts(
+    states: Sequence[Any] | np.ndarray, actions: Sequence[Any] | np.ndarray
+) -> np.ndarray:
     """``M[i, j]``: how often action j was taken in state i (both sorted, as ``np.unique``)."""
     if len(states) != len(actions):
         raise ValueError(f"state_action_counts: {len(states)} states but {len(actions)} actions.")

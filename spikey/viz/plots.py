@@ -6,12 +6,32 @@ none calls ``plt.show()``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
-from spikey.viz.rates import _episodes, _mean, _plain, _state_mask
+from spikey.viz.rates import episodes_of, mean_or_nan, plain_value, state_mask
+
+if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 
-def _axes(ax, figsize):
+def figure_and_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
+    """The Figure and Axes to draw into: ``ax`` and its figure, or a new figure of ``figsize``.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes or None
+        Where the caller wants the plot; None makes a new figure.
+    figsize : (float, float)
+        Size in inches of a new figure.
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
     import matplotlib.pyplot as plt
 
     if ax is None:
@@ -21,13 +41,13 @@ def _axes(ax, figsize):
 
 
 def spike_raster(
-    spike_log,
-    ax=None,
-    rewards=None,
-    polarities=None,
+    spike_log: np.ndarray,
+    ax: Axes | None = None,
+    rewards: np.ndarray | None = None,
+    polarities: np.ndarray | None = None,
     n_inputs: int | None = None,
     title: str = "Spike raster",
-):
+) -> Figure:
     """Raster of a spike log: one row per neuron, one column per network step.
 
     Parameters
@@ -83,7 +103,7 @@ def spike_raster(
         strip[:, rw > 0, 1] = 1.0
         strip[:, rw < 0, 0] = 1.0
         image = np.concatenate([image, np.full((1, steps, 3), 0.5), strip])
-    fig, ax = _axes(ax, (8, 4))
+    fig, ax = figure_and_axes(ax, (8, 4))
     ax.imshow(image, aspect="auto", interpolation="nearest")
     if n_inputs:
         ax.axhline(n_inputs - 0.5, color="tab:blue", lw=0.8)
@@ -94,14 +114,14 @@ def spike_raster(
 
 
 def plot_state_rates(
-    step_outrates,
-    step_states,
-    observation_space,
-    step_inrates=None,
-    episode=-1,
-    ax=None,
-    highlight=None,
-):
+    step_outrates: Sequence[Sequence[Any]],
+    step_states: Sequence[Sequence[Any]],
+    observation_space: Sequence[Any],
+    step_inrates: Sequence[Sequence[Any]] | None = None,
+    episode: int | slice = -1,
+    ax: Axes | None = None,
+    highlight: Sequence[Any] | None = None,
+) -> Figure:
     """Bar chart of the mean output (and input) rate in each state.
 
     Takes the same ``[episode][step]`` lists as :func:`spikey.viz.print_rates`;
@@ -111,14 +131,14 @@ def plot_state_rates(
     -------
     matplotlib.figure.Figure
     """
-    states = _episodes(step_states, episode)
-    out = np.asarray(_episodes(step_outrates, episode), dtype=float)
-    inp = None if step_inrates is None else np.asarray(_episodes(step_inrates, episode), float)
-    masks = [_state_mask(states, s) for s in observation_space]
+    states = episodes_of(step_states, episode)
+    out = np.asarray(episodes_of(step_outrates, episode), dtype=float)
+    inp = None if step_inrates is None else np.asarray(episodes_of(step_inrates, episode), float)
+    masks = [state_mask(states, s) for s in observation_space]
     x = np.arange(len(masks))
     width = 0.4 if inp is not None else 0.8
-    fig, ax = _axes(ax, (7, 3.5))
-    out_means = [_mean(out[m]) for m in masks]
+    fig, ax = figure_and_axes(ax, (7, 3.5))
+    out_means = [mean_or_nan(out[m]) for m in masks]
     colors = [
         "tab:orange"
         if highlight is not None and any(np.array_equal(s, h) for h in highlight)
@@ -134,16 +154,22 @@ def plot_state_rates(
     )
     if inp is not None:
         ax.bar(
-            x - width / 2, [_mean(inp[m]) for m in masks], width, color="0.6", label="input rate"
+            x - width / 2,
+            [mean_or_nan(inp[m]) for m in masks],
+            width,
+            color="0.6",
+            label="input rate",
         )
         ax.legend()
-    ax.set_xticks(x, [str(_plain(s)) for s in observation_space])
+    ax.set_xticks(x, [str(plain_value(s)) for s in observation_space])
     ax.set_xlabel("state")
     ax.set_ylabel("mean rate")
     return fig
 
 
-def delay_embedding(x, lag: int, dimensions: int = 2, ax=None):
+def delay_embedding(
+    x: Sequence[float] | np.ndarray, lag: int, dimensions: int = 2, ax: Axes | None = None
+) -> Figure:
     """Delay-coordinate embedding of a 1-D series: points ``(x[t - lag], x[t])`` (2-D)
     or ``(x[t - 2 lag], x[t - lag], x[t])`` (3-D).
 

@@ -8,7 +8,7 @@ from string import ascii_uppercase
 import numpy as np
 
 
-def _episodes(logs, episode) -> list:
+def episodes_of(logs, episode) -> list:
     """``logs[episode]`` as a flat list of steps; ``episode`` is an int, a list of ints or None (all)."""
     logs = list(logs)
     if episode is None:
@@ -20,16 +20,16 @@ def _episodes(logs, episode) -> list:
     return [step for ep in chosen for step in ep]
 
 
-def _state_mask(step_states: list, state) -> np.ndarray:
+def state_mask(step_states: list, state) -> np.ndarray:
     return np.array([np.array_equal(s, state) for s in step_states], dtype=bool)
 
 
-def _plain(value):
+def plain_value(value):
     """Python scalars (and tuples of them) print without numpy's ``np.int64(...)`` wrappers."""
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, tuple):
-        return tuple(_plain(v) for v in value)
+        return tuple(plain_value(v) for v in value)
     return value
 
 
@@ -44,7 +44,7 @@ def _letter(action) -> str:
     return "?"
 
 
-def _mean(values) -> float:
+def mean_or_nan(values) -> float:
     if len(values) == 0:
         return float("nan")
     with warnings.catch_warnings():
@@ -76,15 +76,15 @@ def print_rates(
         Episode(s) to average over; None means all. Episodes may differ in length.
         A state never visited prints ``nan``.
     """
-    inrates = _episodes(step_inrates, episode)
-    outrates = _episodes(step_outrates, episode)
-    states = _episodes(step_states, episode)
+    inrates = episodes_of(step_inrates, episode)
+    outrates = episodes_of(step_outrates, episode)
+    states = episodes_of(step_states, episode)
     inrates, outrates = np.asarray(inrates, dtype=float), np.asarray(outrates, dtype=float)
     for state in observation_space:
-        mask = _state_mask(states, state)
+        mask = state_mask(states, state)
         print(
-            f"{_plain(state)}: {_mean(inrates[mask]):.{precision}f} -> "
-            f"{_mean(outrates[mask]):.{precision}f}"
+            f"{plain_value(state)}: {mean_or_nan(inrates[mask]):.{precision}f} -> "
+            f"{mean_or_nan(outrates[mask]):.{precision}f}"
         )
 
 
@@ -107,16 +107,18 @@ def print_common_action(
     episode : int, list of int or None, default -1
         Episode(s) to count over; None means all.
     """
-    inrates = np.asarray(_episodes(step_inrates, episode), dtype=float)
-    actions = _episodes(step_actions, episode)
-    states = _episodes(step_states, episode)
+    inrates = np.asarray(episodes_of(step_inrates, episode), dtype=float)
+    actions = episodes_of(step_actions, episode)
+    states = episodes_of(step_states, episode)
     for state in observation_space:
-        mask = _state_mask(states, state)
+        mask = state_mask(states, state)
         taken = [a for a, m in zip(actions, mask) if m]
         if not taken:
-            print(f"{_plain(state)}: {_mean(inrates[mask]):.4f} -> -. counts=[]")
+            print(f"{plain_value(state)}: {mean_or_nan(inrates[mask]):.4f} -> -. counts=[]")
             continue
         values, counts = np.unique(np.asarray(taken), return_counts=True)
-        action = _plain(values[np.argmax(counts)])
+        action = plain_value(values[np.argmax(counts)])
         letter = _letter(action)
-        print(f"{_plain(state)}: {_mean(inrates[mask]):.4f} -> {letter}({action}). counts={counts}")
+        print(
+            f"{plain_value(state)}: {mean_or_nan(inrates[mask]):.4f} -> {letter}({action}). counts={counts}"
+        )

@@ -85,3 +85,28 @@ def test_set_weights_and_freezing_mid_run_match_reference(mode):
     assert np.array_equal(ia, ib) and np.array_equal(ta, tb)
     assert np.max(np.abs(wa - wb)) < 1e-9
     assert np.max(np.abs(ra.w - rb.w)) < 1e-9 and np.max(np.abs(ra.c - rb.c)) < 1e-9
+
+
+@pytest.mark.parametrize("mode", ["stepped", "exact"])
+def test_longest_delays_match_reference(mode):
+    # delays up to the limit (64 ms): the lazy kernel's packed (pre, delay) and spike rings
+    out = []
+    for engine in ("numba", "reference"):
+        net = izh.build(
+            "izhikevich2007-delays",
+            seed=2,
+            mode=mode,
+            engine=engine,
+            n_exc=80,
+            n_inh=20,
+            syn_per_neuron=64,
+            max_delay=64,
+            w_exc_init=3.0,
+            thalamic_amp=40.0,
+        )
+        s = net.run(1500, rewards=[300, 900])
+        out.append((s, net.weights()))
+    (a, wa), (b, wb) = out
+    assert len(a) > 300 and a.t.max() > 1000
+    assert np.array_equal(a.t, b.t) and np.array_equal(a.i, b.i)
+    assert np.max(np.abs(wa - wb)) < 1e-9

@@ -220,3 +220,13 @@ def test_checkpoint_file_refuses_a_pickle_without_running_it(tmp_path):
     (tmp_path / "cut.npz").write_bytes(open(good, "rb").read()[:200])
     with pytest.raises(ValueError, match="checkpoint file"):
         izh.restore(tmp_path / "cut.npz")
+
+
+def test_a_checkpoint_of_the_old_state_layout_is_refused_clearly():
+    # before the event-driven stepped kernel, the numba state held a trace array, not spike times
+    net = izh.build("izhikevich2007", seed=5, n_exc=8, n_inh=2, syn_per_neuron=3)
+    ck = net.checkpoint()
+    state = {k: v for k, v in ck["state"].items() if k not in ("last", "spk", "spk_n")}
+    state["trace_hist"] = np.zeros((2, net.n))
+    with pytest.raises(ValueError, match="checkpoint state.*the keys"):
+        izh.restore(dict(ck, state=state))

@@ -1,5 +1,6 @@
 """The same jobs on serial, process and Ray: identical numbers, failures recorded, dead workers retried."""
 
+import json
 import multiprocessing
 import os
 import signal
@@ -70,14 +71,21 @@ def test_a_worker_killed_mid_job_is_retried(where, tmp_path, request):
     for seed in (1, 2):
         killed_pid = int((tmp_path / "once" / f"seed-{seed}").read_text())
         assert jobs[seed]["metrics"]["pid"] != killed_pid  # finished on a fresh worker
-        if where == "process":
-            assert jobs[seed]["attempts"] == 2
+        assert jobs[seed]["attempts"] == 2 and len(jobs[seed]["worker_deaths"]) == 1
+    for seed in (0, 3):
+        assert jobs[seed]["attempts"] == 1 and jobs[seed]["worker_deaths"] == []
     ref = run("toy.fail", seeds="0-3", config=config, backend="serial")  # markers exist: no kill
     assert [j["metrics"]["value"] for j in s["jobs"]] == [
         j["metrics"]["value"] for j in ref["jobs"]
     ]
-    lines = (tmp_path / "run" / "results.jsonl").read_text().splitlines()
-    assert len(lines) == 4 and all('"status": "ok"' in line for line in lines)
+    lines = [json.loads(x) for x in (tmp_path / "run" / "results.jsonl").read_text().splitlines()]
+    assert len(lines) == 4 and all(line["status"] == "ok" for line in lines)
+    recorded = {
+        line["seed"]: (line["attempts"], len(line.get("worker_deaths", []))) for line in lines
+    }
+    assert recorded == {0: (1, 0), 1: (2, 1), 2: (2, 1), 3: (1, 0)}  # the retries are on disk
+    resumed = run("toy.fail", seeds="0-3", config=config, backend="serial", out=tmp_path / "run")
+    assert [j["attempts"] for j in resumed["jobs"]] == [1, 2, 2, 1]
 
 
 def test_a_worker_that_keeps_dying_is_recorded_after_its_retries(tmp_path):

@@ -45,15 +45,20 @@ def test_rerun_resumes_and_only_runs_new_seeds(tmp_path, backend, request):
     assert [j["metrics"] for j in second["jobs"]] == [j["metrics"] for j in fresh["jobs"]]
 
 
-def test_resume_survives_a_torn_line_and_a_lost_pickle(tmp_path):
-    run("toy.noise", seeds="0-1", config=FAST, backend="serial", out=tmp_path)
+def test_resume_survives_a_torn_line_and_lost_result_files(tmp_path):
+    first = run("toy.noise", seeds="0-1", config=FAST, backend="serial", out=tmp_path)
     with open(tmp_path / "results.jsonl", "a") as fh:
         fh.write('{"key": "toy.noise:abc')  # a crash in the middle of a write
-    for pkl in (tmp_path / "results").glob("*.pkl"):
-        pkl.unlink()
-    again = run("toy.noise", seeds="0-1", config=FAST, backend="serial", out=tmp_path)
-    assert all(j["resumed"] for j in again["jobs"]) and again["passed"]
+    saved = sorted(p.name for p in (tmp_path / "results").iterdir())
+    assert len(saved) == 4 and {p.rsplit(".", 1)[1] for p in saved} == {"json", "npz"}
+    for path in (tmp_path / "results").iterdir():
+        path.unlink()
+    again = run("toy.noise", seeds="0-2", config=FAST, backend="serial", out=tmp_path)
+    assert [j["resumed"] for j in again["jobs"]] == [True, True, False] and again["passed"]
     assert again["jobs"][0]["criteria"]["score"]["passed"]
+    assert [j["metrics"] for j in again["jobs"][:2]] == [j["metrics"] for j in first["jobs"]]
+    lines = (tmp_path / "results.jsonl").read_text().splitlines()
+    assert lines[2] == '{"key": "toy.noise:abc' and json.loads(lines[3])["seed"] == 2
 
 
 def test_failed_jobs_are_recorded_then_rerun(tmp_path):

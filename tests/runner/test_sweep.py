@@ -28,6 +28,7 @@ def test_optuna_engine_finds_a_good_region_and_writes_the_table(tmp_path):
         backend="process",
         config={"duration_s": 0.0},
         out=tmp_path,
+        workers=1,  # one trial after another: the sampler's sequence is reproducible
     )
     rows = _table(tmp_path)
     assert len(rows) == 16 and {r["state"] for r in rows} == {"done"}
@@ -46,6 +47,7 @@ def test_optuna_engine_finds_a_good_region_and_writes_the_table(tmp_path):
         backend="process",
         config={"duration_s": 0.0},
         out=tmp_path / "again",
+        workers=1,
     )
     assert [r["x"] for r in _table(tmp_path / "again")] == [r["x"] for r in rows]  # seeded
 
@@ -177,7 +179,10 @@ def test_missing_optuna_is_a_clear_error(tmp_path, monkeypatch):
     import sys
 
     monkeypatch.setitem(sys.modules, "optuna", None)
-    with pytest.raises(RuntimeError, match="sweeps need Optuna"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"optuna is not installed; a sweep needs it: pip install 'spikey-snn\[ray\]'",
+    ):
         sweep("toy.noise", ["x=0:1"], samples=1, metric="score", backend="process", out=tmp_path)
 
 

@@ -107,11 +107,11 @@ def test_out_of_range_values(key, value, match):
     _fails(match, **{key: value})
 
 
-def test_rlstdp_needs_a_window_of_three():
+def test_rlstdp_needs_a_window_of_one():
     _fails(
-        r"RLSTDP: key 'stdp_window' got 2; expected a number >= 3",
+        r"RLSTDP: key 'stdp_window' got 0; expected a number >= 1",
         synapses=synapse.RLSTDP,
-        stdp_window=2,
+        stdp_window=0,
     )
 
 

@@ -49,7 +49,7 @@ def _case(
         log=log,
         sparams=np.array([0.3, 0.8, 0.2, 2.0, want_credit]),
         credit_out=np.zeros(n_all),
-        work=np.full((3, n_all), 7, dtype=np.int64),
+        work=np.full((5, n_all), 7, dtype=np.int64),
         incoming=np.full(n, 3.0),
     )
     return args
@@ -122,3 +122,39 @@ def test_propagate_sums_spiking_rows():
     s = np.array([0.0, 1.0, 0.0, -2.0, 0.0, 0.5])
     assert np.allclose(propagate(w, s), s @ w)
     assert np.array_equal(propagate(w, np.zeros(6)), np.zeros(4))
+
+
+@pytest.mark.parametrize("syn_kind", [1, 2])
+@pytest.mark.parametrize("window", [2, 3])
+def test_short_windows_match_reference(syn_kind, window):
+    args = _case(3, 0, syn_kind, window=window)
+    t_k, k = _run(snn_tick_kernel, args)
+    t_r, r = _run(snn_tick_reference, args)
+    assert t_k == t_r
+    for name in ("weights", "log", "credit_out"):
+        assert np.array_equal(k[name], r[name]), name
+    assert np.all(np.isfinite(k["weights"]))
+
+
+@pytest.mark.parametrize("syn_kind", [0, 1, 2])
+def test_one_step_calls_equal_one_call(syn_kind):
+    """What ActiveRLNetwork does: one call per step on a sliding view of the log, the
+    window sums kept in ``work`` between calls."""
+    args = _case(4, 0, syn_kind, want_credit=0.0)
+    t_all, whole = _run(snn_tick_kernel, args)
+    a = {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in args.items()}
+    steps, window = a["in_vals"].shape[0], a["log"].shape[0] - a["in_vals"].shape[0]
+    keep = np.append(a["iparams"], 1)
+    trace = a["sparams"][1]
+    for i in range(steps):
+        a["sparams"][1] = trace
+        trace = snn_tick_kernel(
+            a["in_vals"][i : i + 1], a["in_cols"], a["rand_fire"][i : i + 1], a["noise"],
+            a["potentials"], a["timers"], a["schedule"], a["polarities"], a["nparams"],
+            keep if i else a["iparams"], a["weights"], a["live"],
+            a["log"][i : i + window + 1], a["sparams"], a["credit_out"], a["work"],
+            a["incoming"],
+        )  # fmt: skip
+    assert trace == t_all
+    for name in ("potentials", "timers", "schedule", "weights", "log"):
+        assert np.array_equal(a[name], whole[name]), name

@@ -30,6 +30,7 @@ register(
     quick={},
     description="Fig. 1a-c: one synapse, pairing then a dopamine pulse 1 s or 5 s later",
     plot=_one(plots.plot_synapse),
+    metrics="dw_early dw_early_total dw_late dw_late_total dw_post_pre dw_post_pre_total late_fraction".split(),
 )(synapse.run_synapse)
 register(
     "izh2007.fig1",
@@ -37,6 +38,7 @@ register(
     quick=fig1.QUICK,
     description="Fig. 1d-e: one synapse of the 1000-neuron network reinforced by delayed reward",
     plot=_one(plots.plot_fig1),
+    metrics="first_reach_4mV_s fraction_above_target_end fraction_at_ceiling_end fraction_twins_at_ceiling_end max_exc_weight mean_exc_weight rate_hz rewards rewards_per_hour rewards_scheduled target_avg_samples_mV target_end_mV target_final_mV target_index target_percentile_end_mV target_percentile_mV target_post target_pre target_rank_pct".split(),
 )(fig1.run_fig1)
 register(
     "izh2007.fig2",
@@ -44,6 +46,7 @@ register(
     quick=fig2.QUICK,
     description="Fig. 2: classical conditioning of S1 among 100 stimuli",
     plot=_one(plots.plot_fig2),
+    metrics="n_rewards n_s1 others_response_end others_response_start others_weight_end rate_hz response_ratio_end response_ratio_first_window response_ratio_probe_end response_ratio_start s1_response_end s1_response_start s1_weight_end weight_ratio_end weight_ratio_start".split(),
 )(fig2.run_fig2)
 register(
     "izh2007.fig3",
@@ -51,6 +54,7 @@ register(
     quick=fig3.QUICK,
     description="Fig. 3: instrumental conditioning (A vs B) and reversal (reconstructed)",
     plot=_one(plots.plot_fig3),
+    metrics="p_a_first p_a_last p_a_gain p_b_first w_sa_minus_sb rewards mean_a_spikes_last mean_b_spikes_last n_s_to_a n_s_to_b w_s_to_a_at_reversal w_s_to_b_at_reversal n_dips p_b_after_reversal p_a_after_reversal p_b_change critic_value_end".split(),
 )(fig3.run_fig3)
 register(
     "izh2007.fig3-rpe",
@@ -59,6 +63,7 @@ register(
     description="Fig. 3 extension (not in the paper): dopamine = reward minus a learned "
     "expectation, so the network relearns after reversal",
     plot=_one(plots.plot_fig3),
+    metrics="p_a_first p_a_last p_a_gain p_b_first w_sa_minus_sb rewards mean_a_spikes_last mean_b_spikes_last n_s_to_a n_s_to_b w_s_to_a_at_reversal w_s_to_b_at_reversal n_dips p_b_after_reversal p_a_after_reversal p_b_change critic_value_end".split(),
 )(fig3.run_fig3)
 register(
     "izh2007.fig4",
@@ -66,6 +71,7 @@ register(
     quick=fig4.QUICK,
     description="Fig. 4: the dopamine response moves to the predicting cues (reconstructed)",
     plot=_one(plots.plot_fig4),
+    metrics="n_us_vta_synapses US_before CS1_before CS2_before CSX_before US_between CS1_between CS2_between CSX_between US_after CS1_after CS2_after CSX_after CS1_gain_phase1 CS1_minus_US_phase1 CS1_minus_CSX_phase1 CS2_gain_phase2 CS2_minus_US_phase2 CS2_minus_CSX_phase2 CS2_gain_vs_between CSX_gain_phase1 CSX_gain_phase2 CS1_minus_CSX_before CS2_minus_CSX_before CS1_minus_US_before CS2_minus_US_before".split(),
 )(fig4.run_fig4)
 
 #: What ``spikey replicate izhikevich2007`` runs. Deterministic experiments run on the first

@@ -10,7 +10,7 @@ import math
 from pathlib import Path
 
 from spikey.experiments.plan import aggregate
-from spikey.experiments.registry import _plain
+from spikey.experiments.registry import plain as _plain
 
 FIGURES = {  # PNG name -> (plot function name, main label, {argument: label})
     "fig1_synapse.png": ("plot_synapse", "fig1-synapse", {}),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from spikey.experiments.registry import Result, job_rng
-from spikey.experiments.seed.common import captured, play, seeds_from
+from spikey.experiments.seed.common import captured, check_config, play, seeds_from
 from spikey.games import RandState
 from spikey.module import Key
 from spikey.runner.hooks import report
@@ -119,6 +119,7 @@ def _report_ratio(fire_states):
 
 
 def run_classical(config, seed, progress) -> Result:
+    check_config("seed.classical", config, "fire_states")
     rng = job_rng(seed, config)
     n_in, n_neurons = config["n_inputs"], config["n_neurons"]
     matrix = np.vstack(

@@ -7,6 +7,27 @@ import io
 
 import numpy as np
 
+from spikey.module import ConfigError
+
+
+def check_config(experiment: str, config: dict, states_key: str) -> None:
+    """Refuse episode counts < 1 and states outside ``0 .. n_states - 1`` before any work."""
+    for key in ("n_episodes", "len_episode", "n_states"):
+        value = config[key]
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ConfigError(
+                f"experiment {experiment!r}: key {key!r} got {value!r}; expected an integer >= 1"
+            )
+    states = config[states_key]
+    n = config["n_states"]
+    if not isinstance(states, (list, tuple)) or not all(
+        isinstance(s, (int, np.integer)) and not isinstance(s, bool) and 0 <= s < n for s in states
+    ):
+        raise ConfigError(
+            f"experiment {experiment!r}: key {states_key!r} got {states!r}; expected a list of "
+            f"states in 0..{n - 1} (n_states={n})"
+        )
+
 
 def play(
     model, game, n_episodes: int, len_episode: int, progress=None, desc="", on_episode=None
@@ -18,7 +39,8 @@ def play(
     each episode (the experiments use it to report intermediate metrics to sweeps).
     """
     logs = {k: [] for k in ("inrates", "outrates", "states", "actions", "rewards")}
-    n_in, n_out, steps = model._n_inputs, model._n_outputs, model._processing_time
+    keys = model.settings
+    n_in, n_out, steps = keys.n_inputs, keys.n_outputs, keys.processing_time
     bar = progress(total=n_episodes * len_episode, desc=desc) if progress else None
     for _ in range(n_episodes):
         model.reset()

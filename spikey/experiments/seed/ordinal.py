@@ -59,7 +59,7 @@ from __future__ import annotations
 import numpy as np
 
 from spikey.experiments.registry import Result, job_rng
-from spikey.experiments.seed.common import captured, play, seeds_from
+from spikey.experiments.seed.common import captured, check_config, play, seeds_from
 from spikey.games import RandState
 from spikey.runner.hooks import report
 from spikey.snn import RLNetwork, input, neuron, readout, reward, synapse, weight
@@ -175,6 +175,7 @@ def accuracy(logs, expected, episode=-1) -> float:
 
 
 def run_ordinal(config, seed, progress) -> Result:
+    check_config("seed.ordinal", config, "a_states")
     rng = job_rng(seed, config)
     matrix = initial_matrix(config, rng)
     game_seed, net_seed = seeds_from(rng)

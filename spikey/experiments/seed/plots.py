@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from spikey.viz import plot_state_rates
-from spikey.viz.plots import _axes
+from spikey.viz.plots import figure_and_axes
 
 
 def plot_classical(result, ax=None):
@@ -21,7 +21,7 @@ def plot_classical(result, ax=None):
 
 def plot_ordinal(result, ax=None):
     """Share of answer A (0) per state in the first and last episodes."""
-    fig, ax = _axes(ax, (7, 3.5))
+    fig, ax = figure_and_axes(ax, (7, 3.5))
     states, actions = result.figures["states"], result.figures["actions"]
     space = sorted({s for episode in states for s in episode})
     x = np.arange(len(space))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from spikey.module import ConfigError, Key
+from spikey.module import ConfigError, Key, config_error
 from spikey.snn.input.template import Input
 
 
@@ -22,13 +22,22 @@ class StaticMap(Input):
         ]
     )
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        smap = self._state_spike_map
+        if isinstance(smap, (str, bytes)) or not hasattr(smap, "__getitem__"):
+            raise config_error(
+                self, "state_spike_map", smap, "a dict or array: state -> spike pattern"
+            )
+
     def update(self, state):
         self.network_time = 0
         try:
             pattern = self._state_spike_map[state]
         except (KeyError, IndexError, TypeError):
             raise ConfigError(
-                f"{type(self).__name__}: state {state!r} is not in 'state_spike_map'."
+                f"{type(self).__name__}: state {state!r} is not in key 'state_spike_map' "
+                f"(a {type(self._state_spike_map).__name__}); expected a state that indexes it."
             ) from None
         pattern = np.asarray(pattern, dtype=float)
         if (

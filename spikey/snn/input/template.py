@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from spikey.module import Key, Module
+from spikey.module import Key, Module, check_memory
 from spikey.snn._util import check_number, make_rng, random_polarities
 
 
@@ -35,6 +35,7 @@ class Input(Module):
         check_number(self, "magnitude", self._magnitude)
         check_number(self, "input_firing_steps", self._input_firing_steps, lo=-1, integer=True)
         check_number(self, "input_pct_inhibitory", self._input_pct_inhibitory, lo=0, hi=1)
+        check_memory(self, "n_inputs", self._n_inputs, 4 * self._n_inputs)
         self.polarities = random_polarities(self.rng, self._n_inputs, self._input_pct_inhibitory)
         self.values = None
         self.network_time = 0

@@ -15,6 +15,7 @@ import numbers
 import numpy as np
 
 from spikey.engine import NEURON_TYPES
+from spikey.engine.params import AMPLITUDE_LIMIT
 from spikey.module import ConfigError, Key, Module, config_error
 from spikey.snn._util import check_number, make_rng, numeric_array
 
@@ -82,8 +83,10 @@ class Izhikevich(Module):
         n = self._n_neurons
         check_number(self, "n_neurons", n, lo=1, integer=True)
         check_number(self, "neuron_pct_inhibitory", self._neuron_pct_inhibitory, lo=0, hi=1)
-        check_number(self, "noise_amp", self._noise_amp, lo=0)
-        check_number(self, "thalamic_amp", self._thalamic_amp)
+        check_number(self, "noise_amp", self._noise_amp, lo=0, hi=AMPLITUDE_LIMIT)
+        check_number(
+            self, "thalamic_amp", self._thalamic_amp, lo=-AMPLITUDE_LIMIT, hi=AMPLITUDE_LIMIT
+        )
         check_number(self, "magnitude", self._magnitude)
         for key in ("exc_type", "inh_type"):
             if getattr(self, f"_{key}") not in NEURON_TYPES:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from spikey.module import Key, Module, config_error
+from spikey.module import Key, Module, check_memory, config_error
 from spikey.snn._util import check_number, make_rng, random_polarities
 
 #: Potential held during the refractory period (the original's float16 minimum).
@@ -56,6 +56,10 @@ class Neuron(Module):
         check_number(self, "refractory_period", self._refractory_period, lo=0, integer=True)
         check_number(self, "resting_mv", self._resting_mv)
         check_number(self, "spike_delay", self._spike_delay, lo=0, integer=True)
+        check_memory(self, "n_neurons", self._n_neurons, 4 * self._n_neurons)
+        check_memory(
+            self, "spike_delay", self._spike_delay, (self._spike_delay + 1) * self._n_neurons
+        )
         if "polarities" in kwargs and kwargs["polarities"] is not None:
             pol = np.asarray(kwargs["polarities"], dtype=float)
             if pol.shape != (self._n_neurons,) or not np.all(np.isin(pol, (-1.0, 1.0))):

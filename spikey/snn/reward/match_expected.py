@@ -25,6 +25,8 @@ class MatchExpected(Reward):
 
     def __call__(self, state, action, state_next) -> float:
         expected = self._expected_value(state)
-        return float(
-            np.sum(np.where(np.equal(action, expected), self._reward_mult, -self._punish_mult))
-        )
+        try:
+            match = np.equal(action, expected)
+        except TypeError:  # e.g. a str action against an int expected value: no match
+            match = np.equal(np.asarray(action, dtype=object), np.asarray(expected, dtype=object))
+        return float(np.sum(np.where(match, self._reward_mult, -self._punish_mult)))

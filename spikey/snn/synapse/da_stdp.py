@@ -42,7 +42,7 @@ class DASTDP(Module):
         Key(
             "a_minus", "STDP amplitude, post before pre (enters as -a_minus).", float, default=0.15
         ),
-        Key("tau_stdp", "STDP trace time constant (ms, > 1).", float, default=20.0),
+        Key("tau_stdp", "STDP trace time constant (ms, in (1, 5000]).", float, default=20.0),
         Key("tau_c", "Eligibility trace time constant (ms, > w_every).", float, default=1000.0),
         Key("tau_d", "Dopamine time constant (ms, > 1).", float, default=200.0),
         Key("tonic_da", "Tonic dopamine added to d in the weight change.", float, default=0.002),
@@ -63,7 +63,8 @@ class DASTDP(Module):
         for key in ("a_plus", "a_minus", "tonic_da", "reward_amount"):
             check_number(self, key, getattr(self, f"_{key}"), lo=0)
         check_number(self, "w_every", self._w_every, lo=1, integer=True)
-        check_number(self, "tau_stdp", self._tau_stdp, lo=1, lo_open=True)
+        # hi: the engine tabulates a trace until it falls below 1e-300 (at most 4e6 ms)
+        check_number(self, "tau_stdp", self._tau_stdp, lo=1, hi=5000, lo_open=True)
         check_number(self, "tau_d", self._tau_d, lo=1, lo_open=True)
         check_number(self, "tau_c", self._tau_c, lo=self._w_every, lo_open=True)
         if self._plasticity_mode not in MODES:

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import numpy as np
 
+from spikey.snn._util import setting
 from spikey.snn.synapse.template import RLSynapse, window_credit
-from spikey.snn.weight.template import Weight
+from spikey.snn.weight.template import Weight, live_mask
 
 
 def _clip_blocks(weights, blocks):
-    """Clip the touched blocks, or call a Weight subclass's own ``clip`` if it has one."""
-    if type(weights).clip is not Weight.clip:
+    """Clip the touched blocks, or call the weight object's own ``clip`` if it is not a
+    plain :class:`Weight` (a subclass's, or any object's with the original's protocol)."""
+    if not isinstance(weights, Weight) or type(weights).clip is not Weight.clip:
         weights.clip()
         return
+    w_max = setting(weights, "max_weight")
     for rows, cols in blocks:
         if rows.size and cols.size:
             ix = np.ix_(rows, cols)
-            weights._matrix[ix] = np.clip(weights._matrix[ix], 0.0, float(weights._max_weight))
+            weights._matrix[ix] = np.clip(weights._matrix[ix], 0.0, float(w_max))
 
 
 def _add_block(weights, rows, cols, amounts, sign):
@@ -27,7 +30,7 @@ def _add_block(weights, rows, cols, amounts, sign):
     ix = np.ix_(rows, cols)
     block = weights._matrix[ix]
     delta = amounts[:, None] if sign > 0 else -amounts[None, :]
-    weights._matrix[ix] = np.where(weights.live[ix], block + delta, block)
+    weights._matrix[ix] = np.where(live_mask(weights)[ix], block + delta, block)
 
 
 class RLSTDP(RLSynapse):
@@ -39,12 +42,17 @@ class RLSTDP(RLSynapse):
     at the window's last step: ``w[j, p] += d_j`` (pre before post). For every neuron
     p (input or body) that spiked at the last step and every body neuron q with
     credit: ``w[p, q] -= d_q`` (post before pre). Then weights are clipped to
-    [0, max_weight]. Absent synapses never change.
+    [0, max_weight]. Absent synapses never change. With ``stdp_window`` 1 or 2 every
+    credit is 0, so no weight changes.
     """
 
-    MIN_WINDOW = 3
+    MIN_WINDOW = 1
 
     def _scale(self):
+        if self._stdp_window <= 2:
+            # the only pre row of such a window is its oldest, whose credit is 0: nothing
+            # changes (the original divided 0 by 0 here and wrote NaN into the weights)
+            return 0.0
         return self._learning_rate * self.trace / (self._stdp_window - 2)
 
     def _credit(self, spike_log, polarities, credit_post):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from spikey.module import Key, Module
+from spikey.module import Key, Module, check_memory
 from spikey.snn._util import check_number
 
 
@@ -34,6 +34,8 @@ class Synapse(Module):
         check_number(self, "n_neurons", self._n_neurons, lo=1, integer=True)
         check_number(self, "n_inputs", self._n_inputs, lo=0, integer=True)
         check_number(self, "stdp_window", self._stdp_window, lo=self.MIN_WINDOW, integer=True)
+        n_all = self._n_inputs + self._n_neurons
+        check_memory(self, "stdp_window", self._stdp_window, 3 * self._stdp_window * n_all)
         check_number(self, "learning_rate", self._learning_rate)
         check_number(self, "trace_decay", self._trace_decay, lo=0, hi=1)
         self.weights = w
@@ -81,6 +83,15 @@ class RLSynapse(Synapse):
             else:
                 self._stdp_params = (spike_log, polarities)
         self._decay_trace()
+
+    def remember_window(self, spike_log, polarities, credit_post=None):
+        """Keep the window that a deferred rule (``trace_decay == 1``) applies at ``reward``.
+
+        ``credit_post``: the window's (credit, post) when already computed (the compiled
+        tick computes it)."""
+        self._stdp_params = (
+            (spike_log, polarities) if credit_post is None else (spike_log, polarities, credit_post)
+        )
 
     def reward(self, rwd: float):
         """Give the synapses a reward (once per game step, or per network step)."""

@@ -18,7 +18,10 @@ from __future__ import annotations
 import numpy as np
 
 from spikey.engine.connectivity import paper_table, storage_order
-from spikey.engine.params import MAX_DELAY_LIMIT  # the engine's largest axonal delay (ms)
+from spikey.engine.params import (  # the engine's largest axonal delay (ms) and amplitude
+    AMPLITUDE_LIMIT,
+    MAX_DELAY_LIMIT,
+)
 from spikey.module import ConfigError, Key, Module, config_error
 from spikey.snn._util import check_number, make_rng
 
@@ -102,11 +105,11 @@ class DelayedSparse(Module):
         self.rng = make_rng(kwargs.get("rng"))
         check_number(self, "n_inputs", self._n_inputs, lo=0, integer=True)
         check_number(self, "n_neurons", self._n_neurons, lo=1, integer=True)
-        check_number(self, "max_weight", self._max_weight, lo=0)
+        check_number(self, "max_weight", self._max_weight, lo=0, hi=AMPLITUDE_LIMIT)
         check_number(self, "max_delay", self._max_delay, lo=1, hi=MAX_DELAY_LIMIT, integer=True)
         check_number(self, "syn_per_neuron", self._syn_per_neuron, lo=0, integer=True)
         check_number(self, "exc_weight", self._exc_weight, lo=0, hi=self._max_weight)
-        check_number(self, "inh_weight", self._inh_weight, lo=0)
+        check_number(self, "inh_weight", self._inh_weight, lo=0, hi=AMPLITUDE_LIMIT)
         check_number(self, "inh_delay", self._inh_delay, lo=1, hi=self._max_delay, integer=True)
         check_number(
             self,
@@ -116,7 +119,7 @@ class DelayedSparse(Module):
             hi=self._n_neurons,
             integer=True,
         )
-        check_number(self, "input_weight", self._input_weight, lo=0)
+        check_number(self, "input_weight", self._input_weight, lo=0, hi=AMPLITUDE_LIMIT)
         check_number(self, "input_delay", self._input_delay, lo=1, hi=self._max_delay, integer=True)
         self._given = None if self._connections is None else self._check_connections()
         self.pre = self.post = self.delay = self.plastic = self.order = None
@@ -143,7 +146,7 @@ class DelayedSparse(Module):
             raise config_error(
                 self,
                 "connections",
-                type(conn).__name__,
+                conn,
                 "a tuple of four arrays (pre, post, weight, delay)",
             )
         n_rows, n = self._n_inputs + self._n_neurons, self._n_neurons

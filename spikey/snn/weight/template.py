@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from spikey.module import ConfigError, Key, Module, config_error
+from spikey.module import ConfigError, Key, Module, check_memory, config_error
 from spikey.snn._util import check_number
 
 
@@ -30,6 +30,7 @@ class Weight(Module):
         check_number(self, "n_inputs", self._n_inputs, lo=0, integer=True)
         check_number(self, "n_neurons", self._n_neurons, lo=1, integer=True)
         check_number(self, "max_weight", self._max_weight, lo=0)
+        check_memory(self, "n_neurons", self._n_neurons, 3 * self.shape[0] * self.shape[1])
 
     @property
     def shape(self):
@@ -66,7 +67,9 @@ class Weight(Module):
         try:
             arr = np.array(matrix, dtype=float)
         except (TypeError, ValueError):
-            raise config_error(self, key, type(matrix).__name__, "a numeric array") from None
+            raise config_error(self, key, matrix, "a numeric array") from None
+        if np.ndim(arr) == 0:
+            raise config_error(self, key, matrix, f"an array of shape {self.shape}")
         self._assert_matrix_shape(arr, key)
         if not np.all(np.isfinite(arr)):
             bad = np.argwhere(~np.isfinite(arr))[0]
@@ -81,6 +84,20 @@ class Weight(Module):
     def matrix(self) -> np.ndarray:
         """The weights as a plain float64 array (a view: writes change the network)."""
         return self._matrix
+
+    def kernel_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(matrix, live)`` as C-ordered float64 and bool arrays that compiled code may
+        change in place (converts this part's own storage when needed)."""
+        live = live_mask(self)
+        if not (
+            type(self._matrix) is np.ndarray
+            and self._matrix.dtype == np.float64
+            and self._matrix.flags.c_contiguous
+        ):
+            self._matrix = np.ascontiguousarray(np.ma.getdata(self._matrix), dtype=float)
+        if not (live.dtype == np.bool_ and live.flags.c_contiguous):
+            self.live = live = np.ascontiguousarray(live, dtype=np.bool_)
+        return self._matrix, live
 
     def clip(self):
         """Restrict weights to [0, max_weight]."""
@@ -106,7 +123,7 @@ class Weight(Module):
 
     def _inplace(self, ufunc, other):
         new = ufunc(self._matrix, other)
-        np.copyto(self._matrix, new, where=self.live)
+        np.copyto(self._matrix, new, where=live_mask(self))
         self.clip()
         return self
 
@@ -143,3 +160,25 @@ class Weight(Module):
             r += n
             c += m
         return matrix
+
+
+def live_mask(weights) -> np.ndarray:
+    """The bool mask of synapses that learning may change, for any weight object.
+
+    A :class:`Weight` keeps it in ``live``; one whose subclass never set it (it assigned
+    ``_matrix`` itself) gets ``matrix != 0`` (unmasked entries of a masked array), stored
+    as ``live``. Any other object with a ``_matrix`` (the original Spikey's protocol:
+    ``_matrix``, ``matrix``, ``clip()``) has every entry live, as the original had.
+    """
+    live = getattr(weights, "live", None)
+    matrix = weights._matrix
+    if live is not None and np.shape(live) == np.shape(matrix):
+        return live
+    if not isinstance(weights, Weight):
+        return np.ones(np.shape(matrix), dtype=bool)
+    if isinstance(matrix, np.ma.MaskedArray):
+        live = ~np.ma.getmaskarray(matrix) & (matrix.filled(0.0) != 0)
+    else:
+        live = np.asarray(matrix) != 0
+    weights.live = np.ascontiguousarray(live)
+    return weights.live

@@ -1,0 +1,55 @@
+"""The numba engine on 2 threads gives the single-threaded result bit for bit."""
+
+import numpy as np
+import pytest
+
+from spikey.engine import IzhNetwork
+from spikey.models import izhikevich2007 as izh
+
+
+@pytest.mark.parametrize("rule", ["last", "sum"])
+@pytest.mark.parametrize("mode", ["stepped", "exact"])
+@pytest.mark.parametrize("preset", ["izhikevich2007", "izhikevich2007-delays"])
+def test_two_threads_match_one_bit_for_bit(preset, mode, rule):
+    out = []
+    for threads in (1, 2):
+        net = izh.build(
+            preset,
+            seed=3,
+            mode=mode,
+            threads=threads,
+            n_exc=160,
+            n_inh=40,
+            syn_per_neuron=40,
+            duplicates=rule,
+        )
+        net.da_release = np.where(np.arange(net.n) < 10, 0.01, 0.0)
+        rec = net.record(synapses=np.arange(0, 6000, 97), every_ms=50)
+        rng = np.random.default_rng(1)
+        st_t = np.sort(rng.integers(0, 1200, 300))
+        stim = (st_t, rng.integers(0, net.n, 300), rng.uniform(0, 30, 300))
+        a = net.run(1200, stimuli=stim, rewards=[300, 900])
+        net.plasticity = False
+        b = net.run(200)
+        out.append((np.concatenate([a.t, b.t]), np.concatenate([a.i, b.i]), net, rec))
+    (t1, i1, n1, r1), (t2, i2, n2, r2) = out
+    assert t1.size > 200 and np.array_equal(t1, t2) and np.array_equal(i1, i2)
+    assert np.array_equal(n1.weights(), n2.weights())
+    assert np.array_equal(n1.eligibility(), n2.eligibility())
+    assert np.array_equal(n1.v, n2.v) and np.array_equal(n1.u, n2.u) and n1.d == n2.d
+    assert np.array_equal(r1.w, r2.w) and np.array_equal(r1.c, r2.c)
+
+
+def test_threads_can_change_between_runs_and_bad_counts_are_refused():
+    a = izh.build("izhikevich2007", seed=1, n_exc=80, n_inh=20)
+    b = izh.build("izhikevich2007", seed=1, n_exc=80, n_inh=20)
+    sa = a.run(400)
+    b.run(200)
+    b.threads = 2
+    sb2 = b.run(200)
+    assert np.array_equal(sa.t[sa.t >= 200], sb2.t) and np.array_equal(a.weights(), b.weights())
+    for bad in (0, -1, 1.5, True, 10**6):
+        with pytest.raises(ValueError, match="threads"):
+            a.threads = bad
+    with pytest.raises(ValueError, match="threads"):
+        IzhNetwork.from_arrays([0], [1], [1.0], [1], n_exc=2, engine="reference", threads=2)
