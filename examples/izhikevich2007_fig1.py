@@ -5,15 +5,19 @@ dopamine signaling. Cerebral Cortex 17:2443–2452. doi:10.1093/cercor/bhl152
 
 1000 Izhikevich neurons (800 excitatory, 200 inhibitory), 100 synapses each, 1 ms
 delays, uniform background input in [-6.5, 6.5] every ms, dopamine-modulated STDP
-(the author's program, ModelDB 84167). One excitatory synapse starts at 0 mV; every
-time its postsynaptic neuron fires 1–19 ms after its presynaptic neuron, dopamine
-(d += 0.5) arrives 1–3 s later. Within an hour the synapse climbs to the 4 mV ceiling
-while the other excitatory weights stay mostly small.
+(the author's program, ModelDB 84167, including its delivery rule for repeated
+synapses). One excitatory synapse starts at 0 mV; every time its postsynaptic neuron
+fires 1–19 ms after its presynaptic neuron's last spike, dopamine (d += 0.5) arrives
+1–3 s later. Within an hour the synapse climbs to the 4 mV ceiling while the other
+excitatory weights stay mostly small. This script uses the registered experiment's
+network, target choice and reward rule (``spikey.experiments.izh2007.fig1``).
 
-Run: python examples/izhikevich2007_fig1.py [minutes]   (default 60; writes fig1.png)
+Run: python examples/izhikevich2007_fig1.py [minutes] [out.png]   (default 60, fig1.png)
+SPIKEY_EXAMPLE_SHORT=1 runs half a model minute (as CI does).
 The registered, criteria-checked version is ``spikey run izh2007.fig1``.
 """
 
+import os
 import sys
 
 import matplotlib
@@ -22,29 +26,23 @@ import numpy as np
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from spikey.models import izhikevich2007 as izh  # noqa: E402
+from spikey.experiments import registry  # noqa: E402
+from spikey.experiments.izh2007 import common, fig1  # noqa: E402
 
-minutes = float(sys.argv[1]) if len(sys.argv) > 1 else 60
-rng = np.random.default_rng(1)
-net = izh.build("izhikevich2007", seed=1, mode="exact")
-# the target: the first synapse of neuron 0 onto another excitatory neuron
-target = int(np.flatnonzero((net.pre == 0) & (net.post < net.n_exc) & (net.post != 0))[0])
-pre, post = int(net.pre[target]), int(net.post[target])
-net.set_weights([target], [0.0])
+short = os.environ.get("SPIKEY_EXAMPLE_SHORT") == "1"
+minutes = 0.5 if short else (float(sys.argv[1]) if len(sys.argv) > 1 else 60)
+out = sys.argv[2] if len(sys.argv) > 2 else "fig1.png"
+seed = 1
+config = registry.get("izh2007.fig1").resolve({"duration_s": int(minutes * 60)})
+rng = common.protocol_rng(seed, config)
+net, target, _, _ = fig1.setup(config, seed)  # the paper's preset, twin rule "last"
+rule = fig1.DelayedReward(config, rng, net.pre[target], net.post[target])
 rec = net.record(synapses=[target], every_ms=100)
-
-pending, rewards, last_pre = [], [], -(10**9)
-for second in range(int(minutes * 60)):
-    now = net.t
-    due = [r - now for r in pending if r < now + 1000]
-    pending = [r for r in pending if r >= now + 1000]
-    rewards += [now + r for r in due]
-    spikes = net.run(1000, rewards=(np.array(due, np.int64), np.full(len(due), 0.5)))
-    for t, i in zip(spikes.t, spikes.i):  # time-ordered: the author's coincidence rule
-        if i == pre:
-            last_pre = t
-        elif i == post and 0 < t - last_pre < 20:
-            pending.append(int(t) + int(rng.integers(1001, 3001)))
+for second in range(int(minutes * 60)):  # 1 s chunks: reward delays are > 1 s
+    due = rule.due(second * 1000, 1000)
+    spikes = net.run(1000, rewards=common.reward_arrays(due, config["reward_amount"], 1000))
+    rule.observe(spikes.t, spikes.i)
+rewards = rule.delivered
 
 w = net.weights()[net.plastic]
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.5), layout="constrained")
@@ -54,5 +52,5 @@ ax1.set(xlabel="time (min)", ylabel="w (mV)", title="the reinforced synapse (| r
 ax2.hist(w, bins=100, range=(0, 4), log=True)
 ax2.plot(rec.w[-1, 0], 1, "o", color="tab:red")
 ax2.set(xlabel="w (mV)", ylabel="synapses", title="all excitatory weights (red: target)")
-fig.savefig("fig1.png", dpi=110)
+fig.savefig(out, dpi=110)
 print(f"{len(rewards)} rewards; target {rec.w[-1, 0]:.2f} mV; mean weight {w.mean():.3f} mV")

@@ -45,7 +45,8 @@ def paper_package(name: str):
     return importlib.import_module(PAPERS[name])
 
 
-def add_arguments(parser):
+def add_arguments(parser) -> None:
+    """The ``spikey replicate`` options on ``parser`` (an ``argparse`` subparser)."""
     parser.add_argument("paper", choices=sorted(PAPERS), help="the paper to replicate")
     parser.add_argument(
         "--quick",
@@ -79,9 +80,20 @@ def add_arguments(parser):
         "--out", default=None, help="output folder (default replicate-PAPER[-quick])"
     )
     parser.add_argument(
+        "--rundir",
+        default=None,
+        help="run directory: each finished job is stored there as it ends, and a rerun with "
+        "the same --rundir loads finished jobs instead of running them again",
+    )
+    parser.add_argument(
         "--only",
         default=None,
         help="comma-separated labels or prefixes, e.g. fig1,fig3 (default: all)",
+    )
+    parser.add_argument(
+        "--skip",
+        default=None,
+        help="comma-separated labels to leave out (exact), e.g. 'fig1 10 ms window,fig3-rpe'",
     )
     parser.add_argument(
         "--set",
@@ -137,11 +149,19 @@ def plan_jobs(
     paper="izhikevich2007",
     first_seed=0,
     seed_list=None,
+    skip=None,
 ) -> list[tuple[PlanEntry, Job]]:
     """The jobs of a paper's plan: ``[(entry, Job)]`` for the chosen seeds and labels."""
     plan = paper_package(paper).PLAN
     chosen = seed_set(quick, seeds, first_seed, seed_list)
     wanted = [w.strip() for w in only.split(",")] if only else None
+    skipped = {w.strip() for w in skip.split(",")} if skip else set()
+    unknown_skip = skipped - {e.label for e in plan}
+    if unknown_skip:
+        raise SystemExit(
+            f"--skip {', '.join(sorted(unknown_skip))}: no such label; labels: "
+            + ", ".join(e.label for e in plan)
+        )
     known = set().union(*(registry.get(e.experiment).defaults for e in plan))
     unknown = sorted(set(sets or {}) - known)
     if unknown:
@@ -151,7 +171,7 @@ def plan_jobs(
         )
     out = []
     for entry in plan:
-        if quick and not entry.quick:
+        if (quick and not entry.quick) or entry.label in skipped:
             continue
         if wanted and not any(entry.label == w or entry.label.startswith(w + " ") for w in wanted):
             continue
@@ -169,6 +189,7 @@ def plan_jobs(
 
 
 def main(args) -> int:
+    """Run a paper's plan, write its report; 0 when every gating criterion passes, else 1."""
     pkg = paper_package(args.paper)
     planned = plan_jobs(
         args.quick,
@@ -178,6 +199,7 @@ def main(args) -> int:
         paper=args.paper,
         first_seed=args.first_seed,
         seed_list=args.seed_list,
+        skip=args.skip,
     )
     out_dir = args.out or f"replicate-{args.paper}{'-quick' if args.quick else ''}"
     jobs = [job for _, job in planned]
@@ -204,6 +226,7 @@ def main(args) -> int:
         workers=args.workers,
         address=args.address,
         on_outcome=on_outcome,
+        out_dir=args.rundir,
     )
     wall = time.perf_counter() - start
     rows = [

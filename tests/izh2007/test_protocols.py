@@ -54,6 +54,11 @@ def test_window_counts():
     neurons = np.array([1, 2, 1, 1, 2, 2, 1])
     m = common.mask(3, [1])
     assert common.window_counts(times[m[neurons]], [0, 50], 50).tolist() == [3, 0]
+    assert common.window_counts(times, [0, 50], 50, m, neurons).tolist() == [3, 0]
+    import pytest
+
+    with pytest.raises(ValueError, match="spike_neurons"):
+        common.window_counts(times, [0, 50], 50, m)
 
 
 def test_stimulus_and_reward_arrays_are_validated():

@@ -79,7 +79,6 @@ register(
 PLAN = (
     PlanEntry("fig1-synapse", "izh2007.fig1-synapse", seeds="first"),
     PlanEntry("fig1", "izh2007.fig1"),
-    PlanEntry("fig1 10 ms window", "izh2007.fig1", {"window_ms": 10}, "variant", quick=False),
     PlanEntry("fig1 no reward", "izh2007.fig1", {"reward": False}, "control"),
     PlanEntry("fig2", "izh2007.fig2"),
     PlanEntry("fig2 no reward", "izh2007.fig2", {"reward": False}, "control"),
@@ -89,6 +88,7 @@ PLAN = (
     PlanEntry("fig3 no reward", "izh2007.fig3", {"reward": False}, "control"),
     PlanEntry("fig4", "izh2007.fig4"),
     PlanEntry("fig3-rpe", "izh2007.fig3-rpe", role="extension", quick=False),
+    PlanEntry("fig1 10 ms window", "izh2007.fig1", {"window_ms": 10}, "variant", quick=False),
 )
 
 #: Criteria that gate on a quorum of the seeds (at least 2 of every 3, rounded up) rather

@@ -86,14 +86,25 @@ def build_network(config: dict, seed: int, **overrides):
     )
 
 
-def window_counts(times, onsets, width, neurons=None, n=None, spike_neurons=None):
+def window_counts(times, onsets, width, neurons=None, spike_neurons=None) -> np.ndarray:
     """Spikes in ``[onset, onset + width)`` for each onset.
 
-    ``times`` are sorted spike times (ms). With ``neurons`` (a bool mask of length ``n``)
-    only spikes of those neurons count (``spike_neurons`` gives each spike's neuron).
+    Parameters
+    ----------
+    times : array of int
+        Sorted spike times (ms).
+    onsets : array of int
+        Window starts (ms).
+    width : int
+        Window length (ms).
+    neurons : bool array, optional
+        Count only spikes of these neurons (a mask over all neurons); then
+        ``spike_neurons`` gives each spike's neuron.
     """
     times = np.asarray(times, np.int64)
     if neurons is not None:
+        if spike_neurons is None:
+            raise ValueError("window_counts: neurons= needs spike_neurons= (each spike's neuron)")
         times = times[np.asarray(neurons, bool)[np.asarray(spike_neurons)]]
     onsets = np.asarray(onsets, np.int64)
     return (
@@ -101,7 +112,8 @@ def window_counts(times, onsets, width, neurons=None, n=None, spike_neurons=None
     ).astype(np.int64)
 
 
-def mask(n, members):
+def mask(n, members) -> np.ndarray:
+    """A bool array of length ``n``, True at ``members``."""
     out = np.zeros(int(n), bool)
     out[np.asarray(members, np.int64)] = True
     return out
@@ -121,12 +133,14 @@ class Progress:
         self.done = 0.0
 
     def tick(self, ms):
+        """Advance by ``ms`` of model time."""
         before = int(self.done)
         self.done += ms / 1000
         if int(self.done) > before:
             self.bar.update(int(self.done) - before)
 
     def close(self):
+        """Close the bar."""
         self.bar.close()
 
 
@@ -148,6 +162,7 @@ def stimulus_arrays(events, duration):
 
 
 def reward_arrays(times, amount, duration):
+    """Reward pulses (times relative to the chunk, sorted) of ``amount`` each, for ``net.run``."""
     times = np.asarray(sorted(times), np.int64)
     if times.size and (times.min() < 0 or times.max() >= duration):
         raise ValueError(f"reward times {times.tolist()} outside the chunk [0, {duration})")

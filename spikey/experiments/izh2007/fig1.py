@@ -122,19 +122,62 @@ def schedule_rewards(pre_t, post_t, last_pre, window, rng, dmin, dmax):
     return hits + delays, int(pre_t[-1])
 
 
-def run_fig1(config, seed, progress) -> Result:
-    """Reinforce one synapse by delayed reward; return its weight course and the criteria."""
-    rng = common.protocol_rng(seed, config)
+class DelayedReward:
+    """The reward rule of Fig. 1 (the author's program): every post spike 1..``window_ms``-1 ms
+    after the pre neuron's last spike schedules a reward ``(min, max]`` ms later.
+
+    Call :meth:`due` before running a chunk (the pulses that fall in it, relative to its
+    start; at most one per ms) and :meth:`observe` with the chunk's spikes after it.
+    """
+
+    def __init__(self, config: dict, rng: np.random.Generator, pre: int, post: int):
+        self.config, self.rng, self.pre, self.post = config, rng, int(pre), int(post)
+        self.pending: list[int] = []
+        self.delivered: list[int] = []
+        self.last_pre = -(10**9)
+        self.scheduled = 0
+
+    def due(self, now: int, length: int) -> list[int]:
+        """Reward times in ``[now, now + length)``, relative to ``now``; marks them delivered."""
+        due = sorted({r for r in self.pending if now <= r < now + length})  # one pulse per ms
+        self.pending = [r for r in self.pending if r >= now + length]
+        self.delivered.extend(due)
+        return [r - now for r in due]
+
+    def observe(self, t, i) -> None:
+        """Schedule the rewards earned by the spikes ``(t, i)`` of the chunk just run."""
+        if not self.config["reward"]:
+            return
+        new, self.last_pre = schedule_rewards(
+            t[i == self.pre],
+            t[i == self.post],
+            self.last_pre,
+            int(self.config["window_ms"]),
+            self.rng,
+            int(self.config["reward_delay_min_ms"]),
+            int(self.config["reward_delay_max_ms"]),
+        )
+        self.pending.extend(int(x) for x in new)
+        self.scheduled += new.size
+
+
+def setup(config: dict, seed: int):
+    """The network with its target synapse set to ``target_w0``.
+
+    Returns (net, target index, twin-free mask, excitatory-synapse mask).
+    """
     net = common.build_network(config, seed)
     exc_syn = np.array(net.plastic)
     alone = twin_free(net.pre, net.post, net.delay)
     target = choose_target(net, int(config["target_pre"]), config["target_post"], alone)
-    pre, post = int(net.pre[target]), int(net.post[target])
     net.set_weights(np.array([target]), np.array([float(config["target_w0"])]))
+    return net, target, alone, exc_syn
 
-    def exc_weights():
-        return net.weights()[exc_syn]
 
+def run_protocol(net, target, exc_syn, config, rng, progress, desc="fig1") -> dict:
+    """Run ``duration_s`` in chunks under :class:`DelayedReward`; record the target every
+    10 ms, snapshots of all excitatory weights every ``snapshot_s`` and their average over
+    the last ``final_window_s`` (samples every ``avg_every_s``)."""
     duration = int(config["duration_s"]) * 1000
     chunk = int(config["chunk_ms"])
     if not 10 <= chunk <= int(config["reward_delay_min_ms"]) + 1:
@@ -143,78 +186,82 @@ def run_fig1(config, seed, progress) -> Result:
             "reward_delay_min_ms + 1 (rewards are decided between chunks)"
         )
     snap_every = int(config["snapshot_s"]) * 1000
-    exc_index = np.flatnonzero(exc_syn)
-    target_pos = int(np.searchsorted(exc_index, target))
     avg_every = int(config["avg_every_s"]) * 1000
     final_ms = int(config["final_window_s"]) * 1000
-    w_acc, n_acc = np.zeros(exc_index.size), 0
-    rec = net.record(synapses=np.array([target]), dopamine=True, every_ms=10)
+    rule = DelayedReward(config, rng, net.pre[target], net.post[target])
+    log = {
+        "rule": rule,
+        "w_acc": np.zeros(int(exc_syn.sum())),
+        "n_acc": 0,
+        "n_spikes": 0,
+        "snaps": {"t": [], "hist": [], "mean": [], "pct": [], "rate": []},
+        "raster": (np.zeros(0, np.int64), np.zeros(0, np.int32)),
+        "first_raster": None,
+    }
+    snaps = log["snaps"]
 
-    pending: list[int] = []
-    delivered: list[int] = []
-    last_pre = -(10**9)
-    n_scheduled = 0
-    n_spikes = 0
-    snaps_t, snaps_hist, snaps_mean, snaps_p99, snaps_rate = [], [], [], [], []
+    def snapshot(end, rate):
+        w = net.weights()[exc_syn]
+        snaps["t"].append(end / 1000)
+        snaps["hist"].append(np.histogram(w, HIST_EDGES)[0])
+        snaps["mean"].append(float(w.mean()))
+        snaps["pct"].append(float(np.percentile(w, config["target_percentile"])))
+        snaps["rate"].append(rate)
+
+    rec = net.record(synapses=np.array([target]), dopamine=True, every_ms=10)
+    snapshot(0, float("nan"))
     spikes_since_snap = 0
-    w0 = exc_weights()
-    snaps_t.append(0.0)
-    snaps_hist.append(np.histogram(w0, HIST_EDGES)[0])
-    snaps_mean.append(float(w0.mean()))
-    snaps_p99.append(float(np.percentile(w0, config["target_percentile"])))
-    snaps_rate.append(float("nan"))
-    raster = (np.zeros(0, np.int64), np.zeros(0, np.int32))
-    first_raster = None
-    bar = common.Progress(progress, duration, f"fig1 seed {seed}")
+    bar = common.Progress(progress, duration, desc)
     t0 = net.t
+    log["t0"] = t0
     while net.t - t0 < duration:
         now = net.t - t0
         length = min(chunk, duration - now)
-        due = sorted({r for r in pending if now <= r < now + length})  # one pulse per ms
-        pending = [r for r in pending if r >= now + length]
-        delivered.extend(due)
-        rewards = common.reward_arrays([r - now for r in due], config["reward_amount"], length)
+        rewards = common.reward_arrays(rule.due(now, length), config["reward_amount"], length)
         spikes = net.run(length, rewards=rewards)
         st = spikes.t - t0
-        n_spikes += st.size
+        log["n_spikes"] += st.size
         spikes_since_snap += st.size
-        if config["reward"]:
-            new, last_pre = schedule_rewards(
-                st[spikes.i == pre],
-                st[spikes.i == post],
-                last_pre,
-                int(config["window_ms"]),
-                rng,
-                int(config["reward_delay_min_ms"]),
-                int(config["reward_delay_max_ms"]),
-            )
-            pending.extend(int(x) for x in new)
-            n_scheduled += new.size
-        if first_raster is None:
-            first_raster = (st.copy(), spikes.i.copy())
+        rule.observe(st, spikes.i)
+        if log["first_raster"] is None:
+            log["first_raster"] = (st.copy(), spikes.i.copy())
         if now + length == duration:
-            raster = (st.copy(), spikes.i.copy())
+            log["raster"] = (st.copy(), spikes.i.copy())
         end = now + length
         if end >= duration - final_ms and end % avg_every == 0:
-            w_acc += exc_weights()
-            n_acc += 1
+            log["w_acc"] += net.weights()[exc_syn]
+            log["n_acc"] += 1
         if end % snap_every == 0 or end == duration:
-            w = exc_weights()
-            span = (end - snaps_t[-1] * 1000) / 1000
-            snaps_t.append(end / 1000)
-            snaps_hist.append(np.histogram(w, HIST_EDGES)[0])
-            snaps_mean.append(float(w.mean()))
-            snaps_p99.append(float(np.percentile(w, config["target_percentile"])))
-            snaps_rate.append(spikes_since_snap / (net.n * span))
+            span = (end - snaps["t"][-1] * 1000) / 1000
+            snapshot(end, spikes_since_snap / (net.n * span))
             spikes_since_snap = 0
         bar.tick(length)
     bar.close()
+    log["rec"] = rec
+    return log
+
+
+def run_fig1(config, seed, progress) -> Result:
+    """Reinforce one synapse by delayed reward; return its weight course and the criteria."""
+    rng = common.protocol_rng(seed, config)
+    net, target, alone, exc_syn = setup(config, seed)
+    pre, post = int(net.pre[target]), int(net.post[target])
+    log = run_protocol(net, target, exc_syn, config, rng, progress, f"fig1 seed {seed}")
+    rule, rec, t0 = log["rule"], log["rec"], log["t0"]
+    delivered, n_scheduled, n_spikes = rule.delivered, rule.scheduled, log["n_spikes"]
+    snaps = log["snaps"]
+    snaps_t, snaps_hist, snaps_mean = snaps["t"], snaps["hist"], snaps["mean"]
+    snaps_p99, snaps_rate = snaps["pct"], snaps["rate"]
+    raster, first_raster = log["raster"], log["first_raster"]
+    duration = int(config["duration_s"]) * 1000
+    target_pos = int(np.searchsorted(np.flatnonzero(exc_syn), target))
+    w_acc, n_acc = log["w_acc"], log["n_acc"]
 
     rt = np.asarray(rec.t, np.int64) - t0
     w_rec = np.asarray(rec.w, float).reshape(rt.size, -1)[:, 0]
     c_rec = np.asarray(rec.c, float).reshape(rt.size, -1)[:, 0]
     d_rec = np.asarray(rec.d, float)
-    w_exc = exc_weights()
+    w_exc = net.weights()[exc_syn]
     final_window = rt >= duration - int(config["final_window_s"]) * 1000
     target_final = float(w_rec[final_window].mean())
     pct_end = float(np.percentile(w_exc, config["target_percentile"]))

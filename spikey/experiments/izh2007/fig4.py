@@ -40,12 +40,20 @@ DEFAULTS = {
     "probe_gap_ms": 2000,
     "response_ms": 50,
     "cs2_baseline": "pre",
-    "gain_min": 2.0,  # quorum of seeds
+    # quorum of seeds. Not the paper's 2x: exposure alone (the never-paired CSX) multiplies
+    # the response by 2.9 ± 0.9 (full protocol, seeds 0-9, nulls.json); 5.5 = null + 3 sd
+    "gain_min": 5.5,
     "margin_min": 10.0,  # quorum of seeds
     "margin_floor": 5.0,  # every seed
 }
 
-QUICK = {"n_phase1": 30, "n_phase2": 30, "n_probes": 10}
+#: the quick gain threshold: exposure alone (the never-paired CSX) multiplies the response by
+#: 3.0 ± 1.2 in the quick protocol (seeds 10–19, nulls.json), so a gain must exceed 3 sd above
+QUICK = {"n_phase1": 30, "n_phase2": 30, "n_probes": 10, "gain_min": 6.5}
+
+#: phase 2 gates only with at least this many trials (the quick run's 30 are too few for
+#: CS2 to leave its null; its phase 2 criteria are reported)
+PHASE2_GATING_TRIALS = 100
 
 STIMULI = ("US", "CS1", "CS2", "CSX")
 
@@ -243,11 +251,13 @@ def criteria(res: Result, metrics: dict, config: dict) -> None:
         ("CS1", 1, "after phase 1", "before training"),
         ("CS2", 2, "after phase 2", pre2),
     ):
+        gating = phase == 1 or int(config["n_phase2"]) >= PHASE2_GATING_TRIALS
         res.check(
             f"{cs}_gain_phase{phase}",
             metrics[f"{cs}_gain_phase{phase}"],
             ">=",
             gmin,
+            gating=gating,
             description=f"VTA response to {cs} {when} / {base}, each + {k} spike "
             "(quorum over seeds)",
         )
@@ -256,6 +266,7 @@ def criteria(res: Result, metrics: dict, config: dict) -> None:
             metrics[f"{cs}_minus_US_phase{phase}"],
             ">",
             0.0,
+            gating=gating,
             description=f"{when}: {cs} response exceeds the US-alone response, spikes "
             "(quorum over seeds)",
         )
@@ -264,6 +275,7 @@ def criteria(res: Result, metrics: dict, config: dict) -> None:
             metrics[f"{cs}_minus_CSX_phase{phase}"],
             ">=",
             mmin,
+            gating=gating,
             description=f"{when}: {cs} response minus never-paired CSX response, spikes "
             "(quorum over seeds)",
         )
@@ -272,5 +284,6 @@ def criteria(res: Result, metrics: dict, config: dict) -> None:
             metrics[f"{cs}_minus_CSX_phase{phase}"],
             ">=",
             floor,
+            gating=gating,
             description=f"{when}: {cs} minus CSX, spikes (every seed)",
         )
