@@ -7,7 +7,7 @@ delivers current; every twin stays plastic.
 
 import numpy as np
 import pytest
-from conftest import kick
+from engine_helpers import kick
 
 from spikey.engine import IzhNetwork
 from spikey.engine.connectivity import shadowed_twins

@@ -1,7 +1,7 @@
 """Property tests on small random networks (hypothesis)."""
 
 import numpy as np
-from conftest import pair_net
+from engine_helpers import pair_net
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import kick, pair_net
+from engine_helpers import kick, pair_net
 
 TONIC, REWARD = 0.002, 0.5
 D_DECAY, C_DECAY = 0.995, 0.99
