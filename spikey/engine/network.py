@@ -526,12 +526,28 @@ class IzhNetwork:
             ms, sp_t, sp_i, n_rec = self._run_numba(
                 n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d
             )
+        self._check_finite(stim)
         if rec is not None and n_rec:
             times = (np.arange(n_rec) * rec.every_ms + first).astype(np.int64)
             rec._append(times, rec_w[:n_rec].copy(), rec_c[:n_rec].copy(), rec_d[:n_rec].copy())
         out_t.append(sp_t)
         out_i.append(sp_i)
         return ms
+
+    def _check_finite(self, stim) -> None:
+        """Raise if v or u left the finite range (inputs too large for the Euler steps)."""
+        st = self.state
+        if np.isfinite(st["v"]).all() and np.isfinite(st["u"]).all():
+            return
+        p = self.params
+        largest = float(np.max(np.abs(stim[2]))) if stim[2].size else 0.0
+        raise _bad(
+            "noise_amp / thalamic_amp / stimuli",
+            f"noise_amp={p['noise_amp']:g}, thalamic_amp={p['thalamic_amp']:g}, largest "
+            f"stimulus {largest:g} mV (v or u diverged to NaN or inf by t = {st['t']} ms)",
+            "inputs the model's 0.5 ms Euler steps can follow: background amplitudes of at "
+            "most about 200 mV",
+        )
 
     def _run_numba(self, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d):
         st = self.state

@@ -127,3 +127,12 @@ def test_backend_is_the_deprecated_name_of_engine():
     assert net.engine == "reference"
     with pytest.warns(DeprecationWarning), pytest.raises(ValueError, match="only one"):
         izh.build("izhikevich2007", engine="numba", backend="reference", **SMALL)
+
+
+def test_a_run_whose_state_diverges_raises_instead_of_returning_nan():
+    net = izh.build("izhikevich2007", seed=0, n_exc=80, n_inh=20, syn_per_neuron=10, noise=1000.0)
+    with pytest.raises(ValueError, match=r"noise_amp=1000.*diverged"):
+        net.run(2000)
+    calm = izh.build("izhikevich2007", seed=0, n_exc=80, n_inh=20, syn_per_neuron=10, noise=150.0)
+    calm.run(2000)  # large but followable inputs run on
+    assert np.isfinite(calm.v).all()
