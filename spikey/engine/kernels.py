@@ -46,7 +46,7 @@ from __future__ import annotations
 from collections import namedtuple
 
 import numpy as np
-from numba import float64, njit, prange, uint64
+from numba import float64, int64, njit, prange, uint64
 
 _TWO53 = 1.0 / 9007199254740992.0
 BLOCK = 64  # neurons per detection block
@@ -462,6 +462,103 @@ def _update_lazy(v, u, I, a, b, groups, group_ab):
 
 
 @njit(inline="always")
+def _update_blocks(v, u, I, a, b, groups, group_ab, hits):
+    """``_update_lazy`` that also counts, per block of ``BLOCK`` neurons, those at threshold
+    (``hits``, fused into the vectorised loop so detection scans only blocks that fired).
+    Returns the total."""
+    for j in range(hits.size):
+        hits[j] = 0
+    count = 0
+    ng = groups.shape[0] if groups[0, 1] > 0 else 1
+    for g in range(ng):
+        if groups[0, 1] > 0:
+            lo = groups[g, 0]
+            hi = groups[g, 1]
+            ga = group_ab[g, 0]
+            gb = group_ab[g, 1]
+        else:
+            lo = 0
+            hi = v.size
+            ga = 0.0
+            gb = 0.0
+        i = lo
+        while i < hi:
+            blk = i // BLOCK
+            end = min(hi, (blk + 1) * BLOCK)
+            h = 0
+            if groups[0, 1] > 0:
+                # unsigned bounds: numba then emits no negative-index fix-up and LLVM vectorises
+                for j in range(uint64(i), uint64(end)):
+                    vn = v[j]
+                    un = u[j]
+                    i_n = I[j]
+                    vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
+                    vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
+                    v[j] = vn
+                    u[j] = un + ga * (gb * vn - un)
+                    I[j] = 0.0
+                    h += vn >= 30.0
+            else:
+                for j in range(uint64(i), uint64(end)):
+                    vn = v[j]
+                    un = u[j]
+                    i_n = I[j]
+                    vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
+                    vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
+                    v[j] = vn
+                    u[j] = un + a[j] * (b[j] * vn - un)
+                    I[j] = 0.0
+                    h += vn >= 30.0
+            hits[blk] += h
+            count += h
+            i = end
+    return count
+
+
+@njit(inline="always")
+def _detect_blocks(
+    v, u, c_reset, d_reset, ring, cnt, last, spk, spk_n, sp_t, sp_i, t, slot, n_sp, count, hits
+):
+    """``_detect_lazy`` scanning only the blocks whose ``hits`` (from the last update) are
+    non-zero, in ascending order."""
+    depth = spk.shape[1]
+    n = v.size
+    nf = 0
+    for blk in range(hits.size):
+        if nf >= count:
+            break
+        if hits[blk] == 0:
+            continue
+        for i in range(uint64(blk * BLOCK), uint64(min(n, (blk + 1) * BLOCK))):
+            if v[i] >= 30.0:
+                ring[slot, nf] = i
+                nf += 1
+                v[i] = c_reset[i]
+                u[i] += d_reset[i]
+                last[i] = t
+                spk[i, spk_n[i] % depth] = t
+                spk_n[i] += 1
+                sp_t[n_sp] = t
+                sp_i[n_sp] = i
+                n_sp += 1
+    cnt[slot] = nf
+    return nf, n_sp
+
+
+@njit(inline="always")
+def _start_hits(v, hits):
+    """Per-block threshold counts at the start of a call (the state may come from outside)."""
+    count = 0
+    for blk in range(hits.size):
+        h = 0
+        for i in range(blk * BLOCK, min(v.size, (blk + 1) * BLOCK)):
+            h += v[i] >= 30.0
+        hits[blk] = h
+        count += h
+    return count
+
+
+@njit(inline="always")
 def _dopamine_in(d, k, rw_t, rw_a, ri, da_release, ring, slot, nf):
     """End of step 6: this ms's reward pulses, then the release of its spikes, added to d."""
     while ri < rw_t.size and rw_t[ri] == k:
@@ -525,7 +622,13 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
     ri = 0
     cap = sp_t.size
     rec_every = io.rec_every
-    count = _start_count(v)
+    hits = np.zeros((nn + BLOCK - 1) // BLOCK, dtype=np.int64)
+    count = _start_hits(v, hits)
+    deg = 0  # LTP candidates of one fired neuron: (synapse, presynaptic trace)
+    for m in range(nn):
+        deg = max(deg, in_off[m + 1] - in_off[m])
+    cand_s = np.empty(deg, dtype=np.uint32)
+    cand_h = np.empty(deg, dtype=np.float64)
     k = 0
     while k < n_ms:
         if n_sp + nn > cap:
@@ -542,26 +645,46 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
         grow = grow_t[p]
         si = _input(I, nn, rs, noise_mode, noise_scale, thal_amp, st_t, st_n, st_a, k, si)
         slot = t % dmax
-        nf, n_sp = _detect_lazy(
-            v, u, c_reset, d_reset, ring, cnt, last, spk, spk_n, sp_t, sp_i, t, slot, n_sp, count
+        nf, n_sp = _detect_blocks(
+            v,
+            u,
+            c_reset,
+            d_reset,
+            ring,
+            cnt,
+            last,
+            spk,
+            spk_n,
+            sp_t,
+            sp_i,
+            t,
+            slot,
+            n_sp,
+            count,
+            hits,
         )
         if plastic_on:
             ap = a_plus * grow
             for f in range(nf):
                 n = ring[slot, f]
-                for q in range(in_off[n], in_off[n + 1]):
-                    pd = in_pd[q]  # presynaptic neuron * 128 + delay (delays <= 64)
-                    tx = t - (pd & 127)  # the presynaptic trace is read at t - delay
-                    ls = last[pd >> 7]
+                # pass 1: the trace of every incoming synapse's presynaptic neuron; those with
+                # a trace go (branch-free) to the candidate list
+                nc = 0
+                for q in range(uint64(in_off[n]), uint64(in_off[n + 1])):
+                    pd = uint64(in_pd[q])  # presynaptic neuron * 128 + delay (delays <= 64)
+                    pre = pd >> uint64(7)
+                    tx = t - int64(pd & uint64(127))  # the presynaptic trace is read at t - delay
+                    ls = last[pre]
                     if ls > tx:  # it fired again since: an older spike counts
-                        ls = _older_spike(spk, spk_n, pd >> 7, tx)
-                    age = tx - ls
-                    h = trace[min(age, kmax)]
-                    if h == 0.0:
-                        continue
-                    s = in_syn[q]
-                    # branch-free on the loaded values, so many cache misses can be in flight
-                    delta = ap * h
+                        ls = _older_spike(spk, spk_n, pre, tx)
+                    h = trace[uint64(min(tx - ls, kmax))]
+                    cand_s[nc] = in_syn[q]
+                    cand_h[nc] = h
+                    nc += h != 0.0
+                # pass 2: touch them; a lean loop, so many synapses' cache misses are in flight
+                for j in range(uint64(nc)):
+                    s = cand_s[j]
+                    delta = ap * cand_h[j]
                     wk = wc[s, 0]
                     c_old = wc[s, 1]
                     c_new = c_old + delta
@@ -605,7 +728,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
                             wc[s, 1] = c_new
                         else:
                             I[dpost[s]] += wc[s, 0]
-        count = _update_lazy(v, u, I, a_arr, b_arr, groups, group_ab)
+        count = _update_blocks(v, u, I, a_arr, b_arr, groups, group_ab, hits)
         d = d * d_decay
         if plastic_on and (t + 1) % period == 0:
             acc = acc + (d + tonic) * gain * shrink_t[p]
