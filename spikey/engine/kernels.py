@@ -629,6 +629,8 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
         deg = max(deg, in_off[m + 1] - in_off[m])
     cand_s = np.empty(deg, dtype=np.uint32)
     cand_h = np.empty(deg, dtype=np.float64)
+    slot = t0 % dmax  # t % dmax and (t + 1) % period, kept as counters (no division per ms)
+    phase = (t0 + 1) % period
     k = 0
     while k < n_ms:
         if n_sp + nn > cap:
@@ -644,7 +646,6 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
             p = 0
         grow = grow_t[p]
         si = _input(I, nn, rs, noise_mode, noise_scale, thal_amp, st_t, st_n, st_a, k, si)
-        slot = t % dmax
         nf, n_sp = _detect_blocks(
             v,
             u,
@@ -699,9 +700,9 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
                 sl += dmax
             for f in range(cnt[sl]):
                 n = ring[sl, f]
-                base = n * dmax + lag
-                s0 = np.uint64(syn_off[base])
-                s1 = np.uint64(syn_off[base + 1])
+                base = uint64(n * dmax + lag)
+                s0 = uint64(syn_off[base])
+                s1 = uint64(syn_off[base + uint64(1)])
                 kd = kind[n]
                 if kd == 0:
                     for s in range(s0, s1):
@@ -720,7 +721,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
                             x = max(w_min, min(w_max, wk + c_old * acc))
                             I[dpost[s]] += x
                             # branch-free like LTP (h = 0 leaves the weight unchanged)
-                            delta = am * trace[min(t - last[post[s]], kmax)]
+                            delta = am * trace[uint64(min(t - last[post[s]], kmax))]
                             c_new = c_old - delta
                             keep = wk + delta * acc
                             fold = x - c_new * acc
@@ -730,7 +731,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
                             I[dpost[s]] += wc[s, 0]
         count = _update_blocks(v, u, I, a_arr, b_arr, groups, group_ab, hits)
         d = d * d_decay
-        if plastic_on and (t + 1) % period == 0:
+        if plastic_on and phase == 0:
             acc = acc + (d + tonic) * gain * shrink_t[p]
             p += 1
         d, ri = _dopamine_in(d, k, rw_t, rw_a, ri, da_release, ring, slot, nf)
@@ -746,6 +747,12 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
             rec_d[n_rec] = d
             n_rec += 1
         k += 1
+        slot += 1
+        if slot == dmax:
+            slot = 0
+        phase += 1
+        if phase == period:
+            phase = 0
     scal[0] = d
     scal[1] = acc
     st.pclock[0] = p
