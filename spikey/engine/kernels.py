@@ -529,8 +529,12 @@ def _detect_blocks(
             break
         if hits[blk] == 0:
             continue
+        left = hits[blk]
         for i in range(uint64(blk * BLOCK), uint64(min(n, (blk + 1) * BLOCK))):
+            if left == 0:
+                break
             if v[i] >= 30.0:
+                left -= 1
                 ring[slot, nf] = i
                 nf += 1
                 v[i] = c_reset[i]
@@ -713,9 +717,21 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
                             I[dpost[s]] += max(w_min, min(w_max, wc[s, 0] + wc[s, 1] * acc))
                         else:
                             I[dpost[s]] += wc[s, 0]
+                elif kd == 1:  # all plastic: the same touch as below, without the test
+                    for s in range(s0, s1):
+                        wk = wc[s, 0]
+                        c_old = wc[s, 1]
+                        x = max(w_min, min(w_max, wk + c_old * acc))
+                        I[dpost[s]] += x
+                        delta = am * trace[uint64(min(t - last[post[s]], kmax))]
+                        c_new = c_old - delta
+                        keep = wk + delta * acc
+                        fold = x - c_new * acc
+                        wc[s, 0] = keep if c_old * c_new > 0.0 else fold
+                        wc[s, 1] = c_new
                 else:
                     for s in range(s0, s1):
-                        if kd == 1 or plastic[s]:
+                        if plastic[s]:
                             wk = wc[s, 0]
                             c_old = wc[s, 1]
                             x = max(w_min, min(w_max, wk + c_old * acc))
