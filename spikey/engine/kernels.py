@@ -28,10 +28,10 @@ Two kernels:
   touches a synapse. A plastic synapse's state ``wc[s] = (wk, ch)`` is affine in one global
   accumulator ``acc = sum over weight steps of (d + tonic) * gain * P(p)`` with
   ``P(p) = shrink[p]`` the decay of c over ``p`` weight steps since the last re-base:
-  weight ``w = clip(wk + ch * acc)``, eligibility ``c = ch * P(p)``. Changing ``ch`` by
-  ``delta`` keeps w continuous with ``wk -= delta * acc``; only when ``ch`` changes sign is w
-  clipped and re-anchored, which is exact because between sign changes w moves one way
-  (tonic + d >= 0). ``period = 1`` with ``P(p) = exp(-p / tau_c)`` is the exact (continuous)
+  weight ``w = clip(wk + ch * acc)``, eligibility ``c = ch * P(p)``. A touch that changes
+  ``ch`` clips w and re-anchors it (``wk = w - ch_new * acc``), which is exact because between
+  touches c keeps its sign, so w moves one way (tonic + d >= 0) and clipping once at the next
+  touch equals clipping every step. ``period = 1`` with ``P(p) = exp(-p / tau_c)`` is the exact (continuous)
   rule; ``period = w_every`` with ``P(p) = (1 - w_every / tau_c) ** p`` replays the author's
   10 ms rule (identical spikes to the dense kernel, weights equal up to rounding).
 - :func:`izh_run_dense` (engine ``dense``) is the plain per-ms loop that sweeps every plastic
@@ -693,9 +693,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
                     wk = wc[s, 0]
                     c_old = wc[s, 1]
                     c_new = c_old + delta
-                    keep = wk - delta * acc
-                    fold = max(w_min, min(w_max, wk + c_old * acc)) - c_new * acc
-                    wc[s, 0] = keep if c_old * c_new > 0.0 else fold
+                    wc[s, 0] = max(w_min, min(w_max, wk + c_old * acc)) - c_new * acc
                     wc[s, 1] = c_new
         am = a_minus * grow
         for lag in range(dmax):
@@ -725,9 +723,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
                         I[dpost[s]] += x
                         delta = am * trace[uint64(min(t - last[post[s]], kmax))]
                         c_new = c_old - delta
-                        keep = wk + delta * acc
-                        fold = x - c_new * acc
-                        wc[s, 0] = keep if c_old * c_new > 0.0 else fold
+                        wc[s, 0] = x - c_new * acc
                         wc[s, 1] = c_new
                 else:
                     for s in range(s0, s1):
@@ -736,12 +732,9 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
                             c_old = wc[s, 1]
                             x = max(w_min, min(w_max, wk + c_old * acc))
                             I[dpost[s]] += x
-                            # branch-free like LTP (h = 0 leaves the weight unchanged)
                             delta = am * trace[uint64(min(t - last[post[s]], kmax))]
                             c_new = c_old - delta
-                            keep = wk + delta * acc
-                            fold = x - c_new * acc
-                            wc[s, 0] = keep if c_old * c_new > 0.0 else fold
+                            wc[s, 0] = x - c_new * acc
                             wc[s, 1] = c_new
                         else:
                             I[dpost[s]] += wc[s, 0]
@@ -975,9 +968,7 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
                         wk = wc[s, 0]
                         c_old = wc[s, 1]
                         c_new = c_old + delta
-                        keep = wk - delta * acc
-                        fold = max(w_min, min(w_max, wk + c_old * acc)) - c_new * acc
-                        wc[s, 0] = keep if c_old * c_new > 0.0 else fold
+                        wc[s, 0] = max(w_min, min(w_max, wk + c_old * acc)) - c_new * acc
                         wc[s, 1] = c_new
             for lag in range(dmax):  # delivery (and LTD) onto this thread's neurons
                 sl = slot - lag
@@ -1004,9 +995,7 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
                         if plastic_on:
                             delta = am * trace[min(t - last[pt], kmax)]
                             c_new = c_old - delta
-                            keep = wk + delta * acc
-                            fold = x - c_new * acc
-                            wc[s, 0] = keep if c_old * c_new > 0.0 else fold
+                            wc[s, 0] = x - c_new * acc
                             wc[s, 1] = c_new
             # the neuron update of this range: only this thread wrote its input
             c_j = 0
