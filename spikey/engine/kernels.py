@@ -428,44 +428,11 @@ def _older_spike(spk, spk_n, p, x):
 
 
 @njit(inline="always")
-def _update_lazy(v, u, I, a, b, groups, group_ab):
-    """Step 5 of the lazy kernel: the neuron update of ``_update`` without traces (they are
-    read from spike times); neurons sharing (a, b) are updated with scalar constants."""
-    count = 0
-    if groups[0, 1] > 0:
-        for g in range(groups.shape[0]):
-            ga = group_ab[g, 0]
-            gb = group_ab[g, 1]
-            # unsigned bounds: numba then emits no negative-index fix-up and LLVM vectorises
-            for i in range(uint64(groups[g, 0]), uint64(groups[g, 1])):
-                vn = v[i]
-                un = u[i]
-                i_n = I[i]
-                vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
-                vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
-                v[i] = vn
-                u[i] = un + ga * (gb * vn - un)
-                I[i] = 0.0
-                count += vn >= 30.0
-    else:
-        for i in range(v.size):
-            vn = v[i]
-            un = u[i]
-            i_n = I[i]
-            vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
-            vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
-            v[i] = vn
-            u[i] = un + a[i] * (b[i] * vn - un)
-            I[i] = 0.0
-            count += vn >= 30.0
-    return count
-
-
-@njit(inline="always")
 def _update_blocks(v, u, I, a, b, groups, group_ab, hits):
-    """``_update_lazy`` that also counts, per block of ``BLOCK`` neurons, those at threshold
-    (``hits``, fused into the vectorised loop so detection scans only blocks that fired).
-    Returns the total."""
+    """Step 5 of the lazy kernel: the neuron update of ``_update`` without traces (they are
+    read from spike times), neurons sharing (a, b) with scalar constants; also counts, per block
+    of ``BLOCK`` neurons, those at threshold (``hits``, fused into the vectorised loop, so
+    detection scans only blocks that fired). Returns the total."""
     for j in range(hits.size):
         hits[j] = 0
     count = 0
@@ -520,7 +487,7 @@ def _detect_blocks(
     v, u, c_reset, d_reset, ring, cnt, last, spk, spk_n, sp_t, sp_i, t, slot, n_sp, count, hits
 ):
     """``_detect_lazy`` scanning only the blocks whose ``hits`` (from the last update) are
-    non-zero, in ascending order."""
+    non-zero, in ascending order, each up to its last counted spike."""
     depth = spk.shape[1]
     n = v.size
     nf = 0
