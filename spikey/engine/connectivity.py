@@ -262,8 +262,20 @@ def shadowed_twins(pre, post, delay) -> np.ndarray:
     shadow = np.zeros(s, dtype=bool)
     if s < 2:
         return shadow
+    pre, post, delay = (np.asarray(a) for a in (pre, post, delay))
+    spans = [int(a.max()) - int(a.min()) + 1 for a in (pre, delay, post)]
+    if spans[0] * spans[1] * spans[2] < 2**62:
+        # one packed key (pre, delay, post) and a stable sort: equal keys keep their positions
+        # ascending, as the general lexsort below (several times faster on large networks)
+        key = pre.astype(np.int64) - int(pre.min())
+        key = key * spans[1] + (delay.astype(np.int64) - int(delay.min()))
+        key = key * spans[2] + (post.astype(np.int64) - int(post.min()))
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        shadow[order[:-1]] = key[1:] == key[:-1]
+        return shadow
     order = np.lexsort((np.arange(s), post, delay, pre))  # groups together, position ascending
-    key = np.stack([np.asarray(a)[order] for a in (pre, delay, post)])
-    same_as_next = np.all(key[:, 1:] == key[:, :-1], axis=0)
+    keys = np.stack([a[order] for a in (pre, delay, post)])
+    same_as_next = np.all(keys[:, 1:] == keys[:, :-1], axis=0)
     shadow[order[:-1]] = same_as_next
     return shadow

@@ -130,3 +130,25 @@ def test_presets_use_the_authors_rule_and_it_changes_the_spikes(preset):
 def test_user_networks_sum_twins_by_default():
     net = IzhNetwork.from_arrays([0, 0], [1, 1], [1.0, 1.0], [1, 1], n_exc=2)
     assert net.params["duplicates"] == "sum"
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_shadowed_twins_packed_key_agrees_with_the_lexsort_definition(seed):
+    # the fast path (one packed integer key) against the plain definition: all but the last (in
+    # the given order) of each (pre, delay, post) group are shadowed
+    rng = np.random.default_rng(seed)
+    s = 5000
+    pre = rng.integers(0, 40, s)
+    post = rng.integers(0, 30, s)
+    delay = rng.integers(1, 4, s)
+    expected = np.zeros(s, dtype=bool)
+    last_seen = {}
+    for i, k in enumerate(zip(pre.tolist(), delay.tolist(), post.tolist())):
+        if k in last_seen:
+            expected[last_seen[k]] = True
+        last_seen[k] = i
+    assert expected.any()
+    assert shadowed_twins(pre, post, delay).tolist() == expected.tolist()
+    # huge value ranges take the general (lexsort) path: same answer
+    big = pre.astype(np.int64) * 2**40
+    assert shadowed_twins(big, post * 2**30, delay).tolist() == expected.tolist()
