@@ -37,6 +37,7 @@ def _number(kind, lo, hi, what):
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``spikey bench`` options (preset, duration, repeats, size, threads, mode)."""
     parser.add_argument("preset", choices=sorted(PRESETS), help="network preset")
     parser.add_argument(
         "--seconds",
@@ -139,6 +140,7 @@ def measure(
 
 
 def main(args) -> int:
+    """Run ``spikey bench``: check the sizes first, then time the preset; exit status."""
     try:
         if args.neurons is not None:
             check_size(args.neurons, 100, 20)  # before anything is allocated

@@ -65,18 +65,22 @@ class Recording:
 
     @property
     def t(self):
+        """Sample times (ms), int64."""
         return self._cat(self._t, (0,)).astype(np.int64)
 
     @property
     def w(self):
+        """Weights of the recorded synapses, one row per sample."""
         return self._cat(self._w, (0, len(self.synapses)))
 
     @property
     def c(self):
+        """Eligibility traces of the recorded synapses, one row per sample."""
         return self._cat(self._c, (0, len(self.synapses)))
 
     @property
     def d(self):
+        """Dopamine level at each sample (empty when recorded with dopamine=False)."""
         return self._cat(self._d, (0,))
 
 
@@ -308,38 +312,47 @@ class IzhNetwork:
     # ----------------------------------------------------------------- read-only views
     @property
     def pre(self):
+        """Presynaptic neuron of each synapse (read-only, storage order)."""
         return _ro(self.syn.pre)
 
     @property
     def post(self):
+        """Postsynaptic neuron of each synapse (read-only, storage order)."""
         return _ro(self.syn.post)
 
     @property
     def delay(self):
+        """Axonal delay of each synapse in ms (read-only)."""
         return _ro(self.syn.delay)
 
     @property
     def plastic(self):
+        """Whether each synapse learns (read-only; inhibitory ones do not)."""
         return _ro(self.syn.plastic)
 
     @property
     def t(self) -> int:
+        """Model time in ms since the network was built."""
         return int(self.state["t"])
 
     @property
     def d(self) -> float:
+        """Current dopamine level."""
         return float(self.state["d"])
 
     @property
     def v(self):
+        """Membrane potentials (mV, read-only)."""
         return _ro(self.state["v"])
 
     @property
     def u(self):
+        """Recovery variables (read-only)."""
         return _ro(self.state["u"])
 
     @property
     def plasticity(self) -> bool:
+        """Whether weights learn during :meth:`run` (assign a bool to freeze or thaw)."""
         return self._plasticity
 
     @plasticity.setter
@@ -350,6 +363,7 @@ class IzhNetwork:
 
     @property
     def da_release(self):
+        """Dopamine each neuron's spike releases (per neuron; assign a scalar or an array)."""
         return self._da_release
 
     @da_release.setter
@@ -451,6 +465,7 @@ class IzhNetwork:
         return self._rec
 
     def stop_recording(self) -> None:
+        """Stop recording; what was recorded stays in the returned :class:`Recording`."""
         self._rec = None
 
     # ----------------------------------------------------------------- running
@@ -883,4 +898,5 @@ def seed_streams(seed):
 
 
 def dynamics_rng(seed) -> np.random.Generator:
+    """The Generator of a network's dynamics (noise, inputs) for ``seed``; structure has its own."""
     return seed_streams(seed)[1]
