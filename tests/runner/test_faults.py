@@ -101,7 +101,9 @@ def test_a_killed_sweep_resumes_keeping_finished_trials(tmp_path, engine, reques
     for number, params in cut.items():  # cut trials closed, their parameters run again
         assert after[number].user_attrs["interrupted"]
         reruns = [t for t in after if t.user_attrs.get("rerun_of") == number]
-        assert len(reruns) == 1 and reruns[0].params == params
+        assert len(reruns) == 1
+        if params:  # a trial killed before its parameters were stored reruns with new ones
+            assert reruns[0].params == params
         assert reruns[0].state == states.COMPLETE
     with open(out / "trials.csv") as fh:
         rows = list(csv.DictReader(fh))
