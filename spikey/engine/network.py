@@ -558,8 +558,8 @@ class IzhNetwork:
         largest = float(np.max(np.abs(stim[2]))) if stim[2].size else 0.0
         raise _bad(
             "noise_amp / thalamic_amp / stimuli",
-            f"noise_amp={p['noise_amp']:g}, thalamic_amp={p['thalamic_amp']:g}, largest "
-            f"stimulus {largest:g} mV (v or u diverged to NaN or inf by t = {st['t']} ms)",
+            f"noise_amp={p['noise_amp']!r}, thalamic_amp={p['thalamic_amp']!r}, largest "
+            f"stimulus {largest!r} mV (v or u diverged to NaN or inf by t = {st['t']} ms)",
             "inputs the model's 0.5 ms Euler steps can follow: background amplitudes of at "
             "most about 200 mV",
         )
