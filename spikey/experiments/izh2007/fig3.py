@@ -73,6 +73,10 @@ QUICK = {
     "w_gap_min": 0.1,
 }
 
+#: keys only the verdict reads (thresholds, which criterion gates): they do not enter the
+#: protocol's random stream, so changing one does not re-draw the run
+CRITERION_KEYS = ("p_min", "p_gain_min", "control_gain_max", "p_b_min", "gate_on", "w_gap_min")
+
 RPE_DEFAULTS = {**DEFAULTS, "critic": "running_mean"}
 RPE_QUICK = dict(QUICK)
 
@@ -320,7 +324,7 @@ def criteria(res: Result, metrics: dict, config: dict) -> None:
 def run_fig3(config, seed, progress) -> Result:
     """Reward A-over-B responses to S, then B-over-A; return P(win) per trial block."""
     check_config(config)
-    rng = common.protocol_rng(seed, config)
+    rng = common.protocol_rng(seed, config, CRITERION_KEYS)
     net = common.build_network(config, seed)
     groups = common.excitatory_groups(net, seed, int(config["group_size"]), 3, "fig3")
     name = "fig3-rpe" if config["critic"] != "none" else "fig3"

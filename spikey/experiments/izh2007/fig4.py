@@ -51,6 +51,10 @@ DEFAULTS = {
 #: 3.0 ± 1.2 in the quick protocol (seeds 10–19, nulls.json), so a gain must exceed 3 sd above
 QUICK = {"n_phase1": 30, "n_phase2": 30, "n_probes": 10, "gain_min": 6.5}
 
+#: keys only the verdict reads (thresholds): they do not enter the protocol's random stream,
+#: so changing one does not re-draw the run
+CRITERION_KEYS = ("gain_min", "margin_min", "margin_floor")
+
 #: phase 2 gates only with at least this many trials (the quick run's 30 are too few for
 #: CS2 to leave its null; its phase 2 criteria are reported)
 PHASE2_GATING_TRIALS = 100
@@ -159,7 +163,7 @@ def train(net, grp, vta, config, n, names, tick=lambda ms: None) -> dict:
 def run_fig4(config, seed, progress) -> Result:
     """Train CS1→US, then CS2→CS1→US; probe the VTA response to each stimulus."""
     check_config(config)
-    rng = common.protocol_rng(seed, config)
+    rng = common.protocol_rng(seed, config, CRITERION_KEYS)
     net, grp, vta, us_vta = setup(config, seed)
     n1, n2 = int(config["n_phase1"]), int(config["n_phase2"])
     trial, gap, n_probe = (
