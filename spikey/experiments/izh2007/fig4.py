@@ -13,7 +13,7 @@ order every ``probe_gap_ms``, plasticity frozen, before phase 1, between the pha
 after phase 2. Response = VTA spikes in the ``response_ms`` after onset.
 
 Chosen here (parameters): release 0.015 per VTA spike, calibrated for the author's twin
-rule (``duplicates="last"``) on tuning seeds 100–105, disjoint from the verification
+rule (``duplicates="last"``) on tuning seeds 100–111, disjoint from the verification
 seeds 0–8 (see :data:`CALIBRATION`; the reference reconstruction's 0.0125 was tuned on a
 twin rule it does not record, and 0.005–0.0085 moved the response to CS1 only there);
 CS2's "pre-training level" is its probe before phase 1 (``cs2_baseline="pre"``;
@@ -31,7 +31,7 @@ DEFAULTS = {
     **common.ENGINE_DEFAULTS,
     "group_size": 50,
     "stim_amount": 40.0,
-    "da_per_spike": 0.015,  # calibrated for duplicates="last", seeds 100-105 (CALIBRATION)
+    "da_per_spike": 0.015,  # calibrated for duplicates="last", seeds 100-111 (CALIBRATION)
     "us_vta_weight": 4.0,
     "trial_ms": 10_000,
     "n_phase1": 360,

@@ -231,7 +231,7 @@ DIFFERENCES = (
         "reconstruction tuned stimulus 25 (Fig. 3) and release 0.0125 per VTA spike (Fig. 4) "
         'on a twin rule it does not record; under the author\'s rule (`duplicates="last"`) '
         "Figs. 3–4 then failed on some seed sets, so both were recalibrated for that rule on "
-        "tuning seeds (100–105) disjoint from the verification seeds 0–8: stimulus 27 and "
+        "tuning seeds (100–105, Fig. 4 also 106–111) disjoint from the verification seeds 0–8: stimulus 27 and "
         "release 0.015 (`stim_amount`, `da_per_spike`; the tuning tables follow). Fig. 4's "
         "release is a strong lever (0.0125: CS1 − CSX ≥ 10 on 1 of 3 tuning seeds, the others "
         "never learn; 0.015: the per-seed floor on 12 of 12 tuning seeds, each seed triple "
