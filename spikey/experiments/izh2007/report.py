@@ -231,13 +231,15 @@ DIFFERENCES = (
         "reconstruction tuned stimulus 25 (Fig. 3) and release 0.0125 per VTA spike (Fig. 4) "
         'on a twin rule it does not record; under the author\'s rule (`duplicates="last"`) '
         "Figs. 3–4 then failed on some seed sets, so both were recalibrated for that rule on "
-        "tuning seeds (100–105, Fig. 4 also 106–111) disjoint from the verification seeds 0–8: stimulus 27 and "
-        "release 0.015 (`stim_amount`, `da_per_spike`; the tuning tables follow). Fig. 4's "
+        "tuning seeds (100–105, Fig. 4 also 106–111) disjoint from the verification seeds "
+        "0–8: stimulus 27 and release 0.015 (`stim_amount`, `da_per_spike`; the tuning "
+        "tables follow). Fig. 4's "
         "release is a strong lever (0.0125: CS1 − CSX ≥ 10 on 1 of 3 tuning seeds, the others "
         "never learn; 0.015: the per-seed floor on 12 of 12 tuning seeds, each seed triple "
         "passes; 0.02–0.025: the never-paired CSX grows too and the margins shrink). At 0.015 "
         "the never-paired CSX gain is 4.97 ± 0.61 (seeds 100–111), close to the gain "
-        "threshold 5.5; the CS − CSX margins are the specific effect. Fig. 3's stimulus is a weak one: acquisition is bimodal over seeds (a seed "
+        "threshold 5.5; the CS − CSX margins are the specific effect. Fig. 3's stimulus is a "
+        "weak one: acquisition is bimodal over seeds (a seed "
         "learns or stays near 0.5), and about 2 of 3 tuning seeds learn at 25, 27 and 30 alike.",
     ),
     (
@@ -262,7 +264,7 @@ def calibration_lines() -> list[str]:
             f"| {cal['parameter']} | seed | " + " | ".join(cal["columns"]) + " |",
             "|---|---|" + "---|" * len(cal["columns"]),
         ]
-        for value, seeds in cal["measured"].items():
+        for value, seeds in sorted(cal["measured"].items()):
             for seed, row in seeds.items():
                 cells = " | ".join("—" if v is None else f"{v:g}" for v in row)
                 out.append(f"| {value:g} | {seed} | {cells} |")
