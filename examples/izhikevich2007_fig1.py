@@ -34,7 +34,7 @@ minutes = 0.5 if short else (float(sys.argv[1]) if len(sys.argv) > 1 else 60)
 out = sys.argv[2] if len(sys.argv) > 2 else "fig1.png"
 seed = 1
 config = registry.get("izh2007.fig1").resolve({"duration_s": int(minutes * 60)})
-rng = common.protocol_rng(seed, config)
+rng = common.protocol_rng(seed, config, fig1.CRITERION_KEYS)
 net, target, _, _ = fig1.setup(config, seed)  # the paper's preset, twin rule "last"
 rule = fig1.DelayedReward(config, rng, net.pre[target], net.post[target])
 rec = net.record(synapses=[target], every_ms=100)

@@ -42,7 +42,9 @@ config = registry.get(name).resolve(
 fig3.check_config(config)
 net = common.build_network(config, seed)
 groups = common.excitatory_groups(net, seed, config["group_size"], 3, "fig3")
-log = fig3.run_trials(net, groups, config, common.protocol_rng(seed, config), progress_factory())
+log = fig3.run_trials(
+    net, groups, config, common.protocol_rng(seed, config, fig3.CRITERION_KEYS), progress_factory()
+)
 m = fig3.measure(log, config)
 
 

@@ -35,7 +35,7 @@ config = registry.get("izh2007.fig4").resolve(
     {"n_phase1": trials, "n_phase2": trials, "n_probes": 3 if short else 20}
 )
 fig4.check_config(config)
-rng = common.protocol_rng(seed, config)
+rng = common.protocol_rng(seed, config, fig4.CRITERION_KEYS)
 net, groups, vta, _ = fig4.setup(config, seed)
 probes = {"before": fig4.probe(net, groups, vta, config, rng)}
 fig4.train(net, groups, vta, config, trials, ["CS1", "US"])

@@ -53,9 +53,19 @@ def excitatory_groups(net, seed: int, size: int, count: int, experiment: str) ->
     return [chosen[k * size : (k + 1) * size] for k in range(count)]
 
 
-def protocol_rng(seed: int, config: dict) -> np.random.Generator:
-    """Generator for the protocol's own draws (stimulus order, reward delays)."""
-    return job_rng(seed, config)
+def protocol_rng(seed: int, config: dict, criterion_keys) -> np.random.Generator:
+    """Generator for the protocol's own draws (stimulus order, reward delays).
+
+    A function of the seed and of the config without ``criterion_keys`` (the keys only
+    the pass/fail verdict reads: thresholds, which criterion gates): changing a threshold
+    leaves the run, and every metric, bit-identical. Every other key (a control's
+    ``reward=False`` included) still enters the stream.
+    """
+    missing = sorted(set(criterion_keys) - set(config))
+    if missing:
+        raise ValueError(f"izh2007: criterion keys {missing} are not in the config")
+    dynamics = {k: v for k, v in config.items() if k not in set(criterion_keys)}
+    return job_rng(seed, dynamics)
 
 
 def build_network(config: dict, seed: int, **overrides):

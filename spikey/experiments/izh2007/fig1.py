@@ -68,6 +68,17 @@ QUICK = {
     "rank_quorum_pct": 95.0,
 }
 
+#: keys only the verdict reads (thresholds, the reported percentile): they do not enter the
+#: protocol's random stream, so changing one does not re-draw the run
+CRITERION_KEYS = (
+    "target_percentile",
+    "target_min_mV",
+    "rank_min_pct",
+    "target_quorum_mV",
+    "rank_quorum_pct",
+    "control_max_mV",
+)
+
 HIST_EDGES = np.linspace(0.0, 4.0, 41)
 
 
@@ -243,7 +254,7 @@ def run_protocol(net, target, exc_syn, config, rng, progress, desc="fig1") -> di
 
 def run_fig1(config, seed, progress) -> Result:
     """Reinforce one synapse by delayed reward; return its weight course and the criteria."""
-    rng = common.protocol_rng(seed, config)
+    rng = common.protocol_rng(seed, config, CRITERION_KEYS)
     net, target, alone, exc_syn = setup(config, seed)
     pre, post = int(net.pre[target]), int(net.post[target])
     log = run_protocol(net, target, exc_syn, config, rng, progress, f"fig1 seed {seed}")

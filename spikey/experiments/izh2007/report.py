@@ -227,9 +227,20 @@ DIFFERENCES = (
     ),
     (
         "Fig. 3 and Fig. 4 protocols",
-        "Reconstructed (no offline source gives the paper's numbers): stimulus 25 (Fig. 3) and "
-        "release 0.0125 per VTA spike (Fig. 4) were tuned on the author's mechanics; both are "
-        "parameters (`stim_amount`, `da_per_spike`).",
+        "Reconstructed (no offline source gives the paper's numbers). The reference "
+        "reconstruction tuned stimulus 25 (Fig. 3) and release 0.0125 per VTA spike (Fig. 4) "
+        'on a twin rule it does not record; under the author\'s rule (`duplicates="last"`) '
+        "Figs. 3–4 then failed on some seed sets, so both were recalibrated for that rule on "
+        "tuning seeds (100–105, Fig. 4 also 106–111) disjoint from the verification seeds "
+        "0–8: stimulus 27 and release 0.015 (`stim_amount`, `da_per_spike`; the tuning "
+        "tables follow). Fig. 4's "
+        "release is a strong lever (0.0125: CS1 − CSX ≥ 10 on 1 of 3 tuning seeds, the others "
+        "never learn; 0.015: the per-seed floor on 12 of 12 tuning seeds, each seed triple "
+        "passes; 0.02–0.025: the never-paired CSX grows too and the margins shrink). At 0.015 "
+        "the never-paired CSX gain is 4.97 ± 0.61 (seeds 100–111), close to the gain "
+        "threshold 5.5; the CS − CSX margins are the specific effect. Fig. 3's stimulus is a "
+        "weak one: acquisition is bimodal over seeds (a seed "
+        "learns or stays near 0.5), and about 2 of 3 tuning seeds learn at 25, 27 and 30 alike.",
     ),
     (
         "Fig. 4 gains",
@@ -237,6 +248,27 @@ DIFFERENCES = (
         "of response; the CS − CSX margin is the specific effect (CSX also grows with exposure).",
     ),
 )
+
+
+def calibration_lines() -> list[str]:
+    """Markdown: the tuning tables of Fig. 3's and Fig. 4's recalibrated parameters."""
+    from spikey.experiments.izh2007 import fig3, fig4
+
+    out = []
+    for fig, cal in (("Fig. 3", fig3.CALIBRATION), ("Fig. 4", fig4.CALIBRATION)):
+        out += [
+            "",
+            f"{fig} calibration of `{cal['parameter']}` (chosen {cal['chosen']:g}; "
+            'twin rule "last"):',
+            "",
+            f"| {cal['parameter']} | seed | " + " | ".join(cal["columns"]) + " |",
+            "|---|---|" + "---|" * len(cal["columns"]),
+        ]
+        for value, seeds in sorted(cal["measured"].items()):
+            for seed, row in seeds.items():
+                cells = " | ".join("—" if v is None else f"{v:g}" for v in row)
+                out.append(f"| {value:g} | {seed} | {cells} |")
+    return out
 
 
 def _stat(values):
@@ -411,6 +443,7 @@ def write(out_dir, rows, plan, quorum, meta):
     md.append("")
     for title, text in DIFFERENCES:
         md.append(f"- **{title}.** {text}")
+    md += calibration_lines()
     effects = stored.get("effects", {})
     if effects:
         md += ["", "Measured effects (command and values stored in `nulls.json`):", ""]
