@@ -9,6 +9,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
+from spikey.experiments.registry import plain
+
 ROLES = ("main", "control", "variant", "extension")
 
 
@@ -119,3 +121,45 @@ def aggregate(rows: list[dict], quorum: dict) -> list[dict]:
         line["required"] = required(len(line["passed"]), fraction)
         line["ok"] = sum(line["passed"]) >= line["required"]
     return list(lines.values())
+
+
+def format_value(v) -> str:
+    """A report cell: floats to 3 significant digits, NaN as "nan"."""
+    if isinstance(v, float) and math.isnan(v):
+        return "nan"
+    return f"{v:.3g}" if isinstance(v, float) else str(v)
+
+
+def format_threshold(line: dict) -> str:
+    """A criterion line's threshold as the report prints it ("in [lo, hi]", ">= x", ...)."""
+    thr = line["threshold"]
+    if line["op"] == "between":
+        return f"in [{format_value(float(thr[0]))}, {format_value(float(thr[1]))}]"
+    if line["op"] == "":
+        return str(thr)
+    return f"{line['op']} {format_value(float(thr))}"
+
+
+def results_record(paper: str, passed: bool, meta: dict, lines, rows, figures, **extra) -> dict:
+    """What ``results.json`` holds: the verdict, run metadata, criteria lines and every job."""
+    return {
+        "paper": paper,
+        "passed": passed,
+        **extra,
+        **{k: plain(v) for k, v in meta.items()},
+        "criteria": [{k: plain(v) for k, v in line.items()} for line in lines],
+        "jobs": [
+            {
+                "label": r["label"],
+                "experiment": r["experiment"],
+                "seed": r["seed"],
+                "role": r["role"],
+                "seconds": r["seconds"],
+                "config": plain(r["config"]),
+                "error": r["error"],
+                **(r["result"].to_dict() if r["result"] is not None else {}),
+            }
+            for r in rows
+        ],
+        "figures": figures,
+    }

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import importlib
 import json
-import math
 from collections.abc import Sequence
 from pathlib import Path
 
 from spikey.experiments import registry
 from spikey.experiments.florian2007 import plots
-from spikey.experiments.plan import PlanEntry, aggregate
-from spikey.experiments.registry import plain as _plain
+from spikey.experiments.plan import (
+    PlanEntry,
+    aggregate,
+    format_threshold,
+    format_value,
+    results_record,
+)
 
 #: PNG name -> (plot function in plots.py, plan label, all seeds or the first one, caption)
 FIGURES = {
@@ -41,21 +45,6 @@ FIGURES = {
         "presentations) with learning and without; a win needs more than the dashed line.",
     ),
 }
-
-
-def _fmt(v):
-    if isinstance(v, float) and math.isnan(v):
-        return "nan"
-    return f"{v:.3g}" if isinstance(v, float) else str(v)
-
-
-def _thr(line):
-    thr = line["threshold"]
-    if line["op"] == "between":
-        return f"in [{_fmt(float(thr[0]))}, {_fmt(float(thr[1]))}]"
-    if line["op"] == "":
-        return str(thr)
-    return f"{line['op']} {_fmt(float(thr))}"
 
 
 def draw_figures(rows: list[dict], out_dir: str | Path) -> dict:
@@ -128,11 +117,11 @@ def write(
         "|---|---|---|---|---|---|---|---|",
     ]
     for line in lines:
-        vals = ", ".join(_fmt(v) for v in line["values"])
+        vals = ", ".join(format_value(v) for v in line["values"])
         verdict = "PASS" if line["ok"] else "FAIL"
         role = "gating" if line["gating"] else "reported"
         md.append(
-            f"| {line['label']} | {line['criterion']} | {vals} | {_thr(line)} | {line['rule']} "
+            f"| {line['label']} | {line['criterion']} | {vals} | {format_threshold(line)} | {line['rule']} "
             f"| {verdict} | {sum(line['passed'])}/{len(line['passed'])} "
             f"(need {line['required']}) | {role} |"
         )
@@ -169,30 +158,11 @@ def write(
             md += [(importlib.import_module(func.__module__).__doc__ or "").strip(), ""]
         md.append(
             "Parameters: "
-            + ", ".join(f"`{k}={_fmt(v)}`" for k, v in config.items())
+            + ", ".join(f"`{k}={format_value(v)}`" for k, v in config.items())
             + (f" (overrides: {entry.overrides})" if entry.overrides else "")
         )
         md.append("")
     (out_dir / "report.md").write_text("\n".join(md) + "\n")
-    results = {
-        "paper": "florian2007",
-        "passed": passed,
-        **{k: _plain(v) for k, v in meta.items()},
-        "criteria": [{k: _plain(v) for k, v in line.items()} for line in lines],
-        "jobs": [
-            {
-                "label": r["label"],
-                "experiment": r["experiment"],
-                "seed": r["seed"],
-                "role": r["role"],
-                "seconds": r["seconds"],
-                "config": _plain(r["config"]),
-                "error": r["error"],
-                **(r["result"].to_dict() if r["result"] is not None else {}),
-            }
-            for r in rows
-        ],
-        "figures": figures,
-    }
+    results = results_record("florian2007", passed, meta, lines, rows, figures)
     (out_dir / "results.json").write_text(json.dumps(results, indent=1, default=str))
     return passed, lines

@@ -9,8 +9,7 @@ import json
 import math
 from pathlib import Path
 
-from spikey.experiments.plan import aggregate
-from spikey.experiments.registry import plain as _plain
+from spikey.experiments.plan import aggregate, format_threshold, format_value, results_record
 
 FIGURES = {  # PNG name -> (plot function name, main label, {argument: label})
     "fig1_synapse.png": ("plot_synapse", "fig1-synapse", {}),
@@ -24,21 +23,6 @@ FIGURES = {  # PNG name -> (plot function name, main label, {argument: label})
     "fig4.png": ("plot_fig4", "fig4", {}),
     "fig3_rpe.png": ("plot_fig3", "fig3-rpe", {"control": "fig3 no reward"}),
 }
-
-
-def _fmt(v):
-    if isinstance(v, float) and math.isnan(v):
-        return "nan"
-    return f"{v:.3g}" if isinstance(v, float) else str(v)
-
-
-def _thr(line):
-    thr = line["threshold"]
-    if line["op"] == "between":
-        return f"in [{_fmt(float(thr[0]))}, {_fmt(float(thr[1]))}]"
-    if line["op"] == "":
-        return str(thr)
-    return f"{line['op']} {_fmt(float(thr))}"
 
 
 def draw_figures(rows, out_dir):
@@ -295,12 +279,12 @@ def _table(lines):
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for line in lines:
-        vals = ", ".join(_fmt(v) for v in line["values"])
+        vals = ", ".join(format_value(v) for v in line["values"])
         verdict = "PASS" if line["ok"] else "FAIL"
         role = "gating" if line["gating"] else "reported"
         need = f" (need {line['required']})" if line["required"] != len(line["passed"]) else ""
         out.append(
-            f"| {line['label']} | {line['criterion']} | {vals} | {_thr(line)} | "
+            f"| {line['label']} | {line['criterion']} | {vals} | {format_threshold(line)} | "
             f"{_null_text(line.get('null'))} | {verdict} | {line['rule']} | "
             f"{sum(line['passed'])}/{len(line['passed'])}{need} | {role} |"
         )
@@ -315,7 +299,7 @@ def _statistics(lines):
     for line in lines:
         out.append(
             f"| {line['label']} | {line['criterion']} | {', '.join(map(str, line['seeds']))} | "
-            f"{', '.join(_fmt(v) for v in line['values'])} | {_stat(line['values'])} | "
+            f"{', '.join(format_value(v) for v in line['values'])} | {_stat(line['values'])} | "
             f"{line['rule']} | {sum(line['passed'])} / {line['required']} |"
         )
     return out
@@ -499,31 +483,19 @@ def write(out_dir, rows, plan, quorum, meta):
                 md += [func.__doc__.strip(), ""]
         md.append(
             "Parameters: "
-            + ", ".join(f"`{k}={_fmt(v)}`" for k, v in config.items())
+            + ", ".join(f"`{k}={format_value(v)}`" for k, v in config.items())
             + (f" (overrides: {overrides})" if overrides else "")
         )
         md.append("")
     (out_dir / "report.md").write_text("\n".join(md) + "\n")
-    results = {
-        "paper": "izhikevich2007",
-        "passed": passed,
-        "extension_passed": _verdict(ext_lines, "")[0] if ext_lines else None,
-        **{k: _plain(v) for k, v in meta.items()},
-        "criteria": [{k: _plain(v) for k, v in line.items()} for line in lines],
-        "jobs": [
-            {
-                "label": r["label"],
-                "experiment": r["experiment"],
-                "seed": r["seed"],
-                "role": r["role"],
-                "seconds": r["seconds"],
-                "config": _plain(r["config"]),
-                "error": r["error"],
-                **(r["result"].to_dict() if r["result"] is not None else {}),
-            }
-            for r in rows
-        ],
-        "figures": figures,
-    }
+    results = results_record(
+        "izhikevich2007",
+        passed,
+        meta,
+        lines,
+        rows,
+        figures,
+        extension_passed=_verdict(ext_lines, "")[0] if ext_lines else None,
+    )
     (out_dir / "results.json").write_text(json.dumps(results, indent=1, default=str))
     return passed, lines
