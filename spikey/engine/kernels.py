@@ -290,8 +290,10 @@ def _izh_sfc64_step(a, b, c, w):
 
 @njit(inline="always")
 def _izh_unit(word):
-    """A double in [0, 1) from the top 53 bits of ``word`` (numpy's ``random``)."""
-    return float64(word >> uint64(11)) * _TWO53
+    """A double in [0, 1) from the top 53 bits of ``word`` (numpy's ``random``). The 53-bit
+    integer converts exactly as a signed one, one instruction on every x86-64 (an unsigned
+    conversion is a branchy sequence without AVX-512)."""
+    return float64(int64(word >> uint64(11))) * _TWO53
 
 
 @njit(cache=True)
@@ -549,6 +551,31 @@ def _start_count(v):
     return count
 
 
+@njit(inline="always")
+def _rebase(wc, pruns, acc, shrink, w_min, w_max):
+    """Fold the accumulator into every plastic synapse (exact: see the module doc); returns
+    the re-based (acc, weight-step clock) = (0, 0)."""
+    for r in range(pruns.shape[0]):
+        for s in range(pruns[r, 0], pruns[r, 1]):
+            wc[s, 0] = max(w_min, min(w_max, wc[s, 0] + wc[s, 1] * acc))
+            wc[s, 1] = wc[s, 1] * shrink
+    return 0.0, 0
+
+
+@njit(inline="always")
+def _record_lazy(wc, plastic, rec_syn, rec_w, rec_c, rec_d, n_rec, acc, d, shrink, w_min, w_max):
+    """One recording sample of the lazy state: the recorded synapses' w and c, and d."""
+    for j in range(rec_syn.size):
+        s = rec_syn[j]
+        if plastic[s]:
+            rec_w[n_rec, j] = max(w_min, min(w_max, wc[s, 0] + wc[s, 1] * acc))
+        else:
+            rec_w[n_rec, j] = wc[s, 0]
+        rec_c[n_rec, j] = wc[s, 1] * shrink
+    rec_d[n_rec] = d
+    return n_rec + 1
+
+
 @njit(cache=True)
 def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
     """Advance ``n_ms`` ms, plasticity event-driven (see the module doc); returns
@@ -607,14 +634,8 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
         if n_sp + nn > cap:
             break
         t = t0 + k
-        if plastic_on and p >= rebase:  # re-base: fold acc into every plastic synapse
-            shrink = shrink_t[p]
-            for r in range(pruns.shape[0]):
-                for s in range(pruns[r, 0], pruns[r, 1]):
-                    wc[s, 0] = max(w_min, min(w_max, wc[s, 0] + wc[s, 1] * acc))
-                    wc[s, 1] = wc[s, 1] * shrink
-            acc = 0.0
-            p = 0
+        if plastic_on and p >= rebase:
+            acc, p = _rebase(wc, pruns, acc, shrink_t[p], w_min, w_max)
         grow = grow_t[p]
         si = _input(I, nn, rs, noise_mode, noise_scale, thal_amp, st_t, st_n, st_a, k, si)
         if count == 0:  # a quiet ms (measured: skipping the call here saves ~0.1 us per ms)
@@ -716,16 +737,9 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
             p += 1
         d, ri = _dopamine_in(d, k, rw_t, rw_a, ri, da_release, ring, slot, nf)
         if rec_every > 0 and (t + 1) % rec_every == 0:
-            shrink = shrink_t[p]
-            for j in range(rec_syn.size):
-                s = rec_syn[j]
-                if plastic[s]:
-                    rec_w[n_rec, j] = max(w_min, min(w_max, wc[s, 0] + wc[s, 1] * acc))
-                else:
-                    rec_w[n_rec, j] = wc[s, 0]
-                rec_c[n_rec, j] = wc[s, 1] * shrink
-            rec_d[n_rec] = d
-            n_rec += 1
+            n_rec = _record_lazy(
+                wc, plastic, rec_syn, rec_w, rec_c, rec_d, n_rec, acc, d, shrink_t[p], w_min, w_max
+            )
         k += 1
         slot += 1
         if slot == dmax:
@@ -902,13 +916,7 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
             break
         t = t0 + k
         if plastic_on and p >= rebase:
-            shrink = shrink_t[p]
-            for r in range(pruns.shape[0]):
-                for s in range(pruns[r, 0], pruns[r, 1]):
-                    wc[s, 0] = max(w_min, min(w_max, wc[s, 0] + wc[s, 1] * acc))
-                    wc[s, 1] = wc[s, 1] * shrink
-            acc = 0.0
-            p = 0
+            acc, p = _rebase(wc, pruns, acc, shrink_t[p], w_min, w_max)
         grow = grow_t[p]
         si = _input(I, nn, rs, noise_mode, noise_scale, thal_amp, st_t, st_n, st_a, k, si)
         slot = t % dmax
@@ -990,16 +998,9 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
             p += 1
         d, ri = _dopamine_in(d, k, rw_t, rw_a, ri, da_release, ring, slot, nf)
         if rec_every > 0 and (t + 1) % rec_every == 0:
-            shrink = shrink_t[p]
-            for jj in range(rec_syn.size):
-                s = rec_syn[jj]
-                if plastic[s]:
-                    rec_w[n_rec, jj] = max(w_min, min(w_max, wc[s, 0] + wc[s, 1] * acc))
-                else:
-                    rec_w[n_rec, jj] = wc[s, 0]
-                rec_c[n_rec, jj] = wc[s, 1] * shrink
-            rec_d[n_rec] = d
-            n_rec += 1
+            n_rec = _record_lazy(
+                wc, plastic, rec_syn, rec_w, rec_c, rec_d, n_rec, acc, d, shrink_t[p], w_min, w_max
+            )
         k += 1
     scal[0] = d
     scal[1] = acc
