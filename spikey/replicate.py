@@ -188,6 +188,17 @@ def plan_jobs(
     return out
 
 
+def longest_first(jobs) -> list[int]:
+    """Indices of ``jobs`` by descending expected cost (the experiment's ``cost``; ties and
+    experiments without one keep the plan's order), so that no long job starts last."""
+
+    def cost(k):
+        func = registry.get(jobs[k].experiment).cost
+        return -float(func(jobs[k].config)) if func else 0.0
+
+    return sorted(range(len(jobs)), key=cost)
+
+
 def main(args) -> int:
     """Run a paper's plan, write its report; 0 when every gating criterion passes, else 1."""
     pkg = paper_package(args.paper)
@@ -203,6 +214,7 @@ def main(args) -> int:
     )
     out_dir = args.out or f"replicate-{args.paper}{'-quick' if args.quick else ''}"
     jobs = [job for _, job in planned]
+    order = longest_first(jobs)
     print(
         f"replicating {args.paper}: {len(jobs)} jobs on backend {args.backend!r} -> {out_dir}/",
         file=sys.stderr,
@@ -219,8 +231,8 @@ def main(args) -> int:
         )
         print(f"  {label:<22} seed {o.job.seed}: {verdict} ({o.seconds:.1f} s)", file=sys.stderr)
 
-    outcomes = run_jobs(
-        jobs,
+    started = run_jobs(
+        [jobs[k] for k in order],
         backend=args.backend,
         progress=None,
         workers=args.workers,
@@ -228,6 +240,9 @@ def main(args) -> int:
         on_outcome=on_outcome,
         out_dir=args.rundir,
     )
+    outcomes = [None] * len(jobs)
+    for k, o in zip(order, started):
+        outcomes[k] = o
     wall = time.perf_counter() - start
     rows = [
         {

@@ -123,6 +123,7 @@ class Experiment:
     plot: Callable | None = None
     metrics: tuple[str, ...] = ()
     hidden: bool = False
+    cost: Callable[[dict], float] | None = None
 
     def check_keys(self, keys: Iterable[str], what: str = "parameter") -> None:
         """Raise ConfigError naming the first unknown key and every known one."""
@@ -178,6 +179,7 @@ def register(
     metrics: str | Iterable[str] | None = None,
     replace: bool = False,
     hidden: bool = False,
+    cost: Callable[[dict], float] | None = None,
 ) -> Callable[[Callable], Callable]:
     """Decorator: register ``func(config, seed, progress) -> Result`` under ``name``.
 
@@ -192,6 +194,9 @@ def register(
         imported twice or a notebook cell rerun, is allowed).
     hidden : bool
         Leave it out of ``spikey list`` (shown by ``spikey list --all``).
+    cost : callable, optional
+        ``cost(config)``: a job's expected run time in any consistent unit (e.g. simulated
+        seconds); ``spikey replicate`` starts the costliest jobs first.
     """
     if not isinstance(name, str) or not name.strip():
         raise ConfigError(f"register: the name must be a non-empty string, got {name!r}")
@@ -215,6 +220,7 @@ def register(
             plot,
             declared,
             bool(hidden),
+            cost,
         )
         return func
 

@@ -57,3 +57,24 @@ def test_every_paper_package_exposes_plan_quorum_and_report():
         assert all(label in labels for label, _ in pkg.SEED_QUORUM)
     with pytest.raises(SystemExit, match="unknown paper"):
         paper_package("nobody2099")
+
+
+def test_replicate_starts_the_longest_jobs_first():
+    from spikey.experiments.izh2007 import model_seconds
+    from spikey.replicate import longest_first
+
+    planned = plan_jobs(quick=False, seeds=2)
+    jobs = [job for _, job in planned]
+    order = longest_first(jobs)
+    assert sorted(order) == list(range(len(jobs)))
+    costs = [model_seconds(jobs[k].config) for k in order]
+    assert costs == sorted(costs, reverse=True)
+    by_label = {entry.label: model_seconds(job.config) for entry, job in planned}
+    assert by_label["fig1"] == 3600
+    assert by_label["fig3"] == 800 * 10  # 400 + 400 trials of 10 s
+    # fig4: 720 trials of 10 s and 3 probe sessions of 4 stimuli x 20 probes, 2 s apart
+    assert by_label["fig4"] == 7200 + 3 * 4 * 20 * 2
+    assert by_label["fig1-synapse"] == 0.0
+    # equal costs keep the plan's order (fig1 seed 0 before seed 1)
+    fig1 = [k for k in order if planned[k][0].label == "fig1"]
+    assert fig1 == sorted(fig1)

@@ -31,8 +31,25 @@ FIG3_METRICS = (
     "p_b_after_reversal p_a_after_reversal p_b_change critic_value_end"
 ).split()
 
+
+
+def model_seconds(config: dict) -> float:
+    """Simulated seconds of a job of this paper (the cost by which replicate orders jobs)."""
+    if "duration_s" in config:
+        return float(config["duration_s"])
+    if "n_phase1" in config:  # fig4: trials, then each stimulus probed at three points
+        probes = 3 * len(fig4.STIMULI) * int(config["n_probes"]) * int(config["probe_gap_ms"])
+        trials = int(config["n_phase1"]) + int(config["n_phase2"])
+        return (trials * int(config["trial_ms"]) + probes) / 1000
+    if "n_trials" in config:
+        trials = int(config["n_trials"]) + int(config["n_reversal_trials"])
+        return trials * int(config["trial_ms"]) / 1000
+    return 0.0
+
+
 register(
     "izh2007.fig1-synapse",
+    cost=model_seconds,
     defaults=synapse.EXPERIMENT_DEFAULTS,
     quick={},
     description="Fig. 1a-c: one synapse, pairing then a dopamine pulse 1 s or 5 s later",
@@ -41,6 +58,7 @@ register(
 )(synapse.run_synapse)
 register(
     "izh2007.fig1",
+    cost=model_seconds,
     defaults=fig1.DEFAULTS,
     quick=fig1.QUICK,
     description="Fig. 1d-e: one synapse of the 1000-neuron network reinforced by delayed reward",
@@ -49,6 +67,7 @@ register(
 )(fig1.run_fig1)
 register(
     "izh2007.fig2",
+    cost=model_seconds,
     defaults=fig2.DEFAULTS,
     quick=fig2.QUICK,
     description="Fig. 2: classical conditioning of S1 among 100 stimuli",
@@ -57,6 +76,7 @@ register(
 )(fig2.run_fig2)
 register(
     "izh2007.fig3",
+    cost=model_seconds,
     defaults=fig3.DEFAULTS,
     quick=fig3.QUICK,
     description="Fig. 3: instrumental conditioning (A vs B) and reversal (reconstructed)",
@@ -65,6 +85,7 @@ register(
 )(fig3.run_fig3)
 register(
     "izh2007.fig3-rpe",
+    cost=model_seconds,
     defaults=fig3.RPE_DEFAULTS,
     quick=fig3.RPE_QUICK,
     description="Fig. 3 extension (not in the paper): dopamine = reward minus a learned "
@@ -74,6 +95,7 @@ register(
 )(fig3.run_fig3)
 register(
     "izh2007.fig4",
+    cost=model_seconds,
     defaults=fig4.DEFAULTS,
     quick=fig4.QUICK,
     description="Fig. 4: the dopamine response moves to the predicting cues (reconstructed)",
