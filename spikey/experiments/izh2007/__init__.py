@@ -32,7 +32,6 @@ FIG3_METRICS = (
 ).split()
 
 
-
 def model_seconds(config: dict) -> float:
     """Simulated seconds of a job of this paper (the cost by which replicate orders jobs)."""
     if "duration_s" in config:
