@@ -15,9 +15,9 @@ not record: 40 saturates into network bursts, 20 does not learn); the stimulus f
 trial; P(A wins) over a block is the fraction of its trials that A won. The groups
 depend on the seed only, so the no-reward control (``reward=False``) uses the same S,
 A and B. ``gate_on="behaviour"`` gates on P(A wins); ``gate_on="weights"`` (the quick
-run: 150 trials are too few for the behaviour — the reference needed 142–293 trials to
-reach 0.8 in half its seeds) gates on the synaptic precursor instead: the mean S→A
-weight exceeds the mean S→B weight by ``w_gap_min`` at the end of acquisition.
+run, acquisition only: one seed's behaviour is too noisy to gate on — the reference needed
+142–293 trials to reach 0.8 in half its seeds) gates on the synaptic precursor instead: the
+mean S→A weight exceeds the mean S→B weight by ``w_gap_min`` at the end of acquisition.
 
 Extension (``critic="running_mean"``, registered as ``izh2007.fig3-rpe``; not in the
 paper): dopamine signals reward minus a learned expectation. A critic V (the expected
@@ -60,6 +60,9 @@ DEFAULTS = {
     "p_min": 0.7,
     "p_gain_min": 0.2,
     "control_gain_max": 0.2,
+    # the no-reward control's P(B wins) change across the "reversal" drifts: -0.05 ± 0.085
+    # over seeds 0-11 (nulls.json), so its band is about 3 sd
+    "control_change_max": 0.3,
     "p_b_min": 0.7,  # fig3-rpe: P(B wins) after reversal
     "gate_on": "behaviour",
     "w_gap_min": 0.05,
@@ -96,19 +99,31 @@ CALIBRATION = {
     },
 }
 
-#: the quick gap threshold: the no-reward null of the S→A − S→B gap after 150 trials is
-#: -0.001 ± 0.025 mV (seeds 10–19, nulls.json), so 0.1 mV lies 4 sd above it
+#: The quick run is the acquisition phase alone (400 trials, no reversal), gated on the
+#: S→A − S→B weight gap. 150 trials were too few: on seeds 2 and 7 (of 0–11) learning had not
+#: started (gaps 0.015, −0.032 mV). At 400 trials the gap is 0.52 ± 0.20 mV, min 0.20, on
+#: seeds 0–11 (all pass; ``spikey run izh2007.fig3 --quick --seeds 0-11``) and its no-reward
+#: null 0.005 ± 0.017 mV (seeds 10–19, nulls.json), so 0.1 mV lies 5 sd above the null and
+#: 2.1 sd below the learners' mean. Behaviour (P(A wins)) is reported, not gated.
 QUICK = {
-    "n_trials": 150,
+    "n_trials": 400,
     "n_reversal_trials": 0,
-    "eval_trials": 50,
+    "eval_trials": 100,
     "gate_on": "weights",
     "w_gap_min": 0.1,
 }
 
 #: keys only the verdict reads (thresholds, which criterion gates): they do not enter the
 #: protocol's random stream, so changing one does not re-draw the run
-CRITERION_KEYS = ("p_min", "p_gain_min", "control_gain_max", "p_b_min", "gate_on", "w_gap_min")
+CRITERION_KEYS = (
+    "p_min",
+    "p_gain_min",
+    "control_gain_max",
+    "control_change_max",
+    "p_b_min",
+    "gate_on",
+    "w_gap_min",
+)
 
 RPE_DEFAULTS = {**DEFAULTS, "critic": "running_mean"}
 RPE_QUICK = dict(QUICK)
@@ -343,14 +358,15 @@ def criteria(res: Result, metrics: dict, config: dict) -> None:
             description=f"no-reward control: P(B wins) over the last {m} trials stays below "
             f"{float(config['p_b_min']):g}",
         )
+        change = float(config["control_change_max"])
         res.check(
             "control_p_b_change",
             metrics["p_b_change"],
             "between",
-            (-tol, tol),
+            (-change, change),
             gating=behaviour,
             description=f"no-reward control: P(B wins), last {m} minus first {m} trials, "
-            f"within ±{tol:g}",
+            f"within ±{change:g}",
         )
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import shlex
 import subprocess
 import sys
 import time
@@ -226,6 +227,7 @@ THRESHOLDS = {
     "p_min",
     "p_gain_min",
     "control_gain_max",
+    "control_change_max",
     "p_b_min",
     "w_gap_min",
     "gain_min",
@@ -301,7 +303,7 @@ def measure(seeds, workers=None, backend="process", only=None, rundir=None, extr
     except OSError:
         commit = ""
     return {
-        "command": "python -m spikey.experiments.izh2007.nulls " + " ".join(sys.argv[1:]),
+        "command": "python -m spikey.experiments.izh2007.nulls " + shlex.join(sys.argv[1:]),
         "commit": commit,
         "seeds": seeds_used,
         "wall_s": time.perf_counter() - start,
@@ -370,7 +372,7 @@ def main(argv=None) -> int:
         out = Path(args.out)
         stored = json.loads(out.read_text()) if out.exists() else {}
         text = effect(base, other)
-        cmd = "python -m spikey.experiments.izh2007.nulls " + " ".join(sys.argv[1:])
+        cmd = "python -m spikey.experiments.izh2007.nulls " + shlex.join(sys.argv[1:])
         stored.setdefault("effects", {})[name] = {"text": text, "command": cmd}
         out.write_text(json.dumps(stored, indent=1))
         print(f"{name}: {text}")
