@@ -119,3 +119,17 @@ def test_without_reward_the_critic_changes_nothing():
     assert rpe.metrics["n_dips"] == 0 and rpe.metrics["rewards"] == 0
     for key in ("a_cnt", "b_cnt", "w_sa", "w_sb"):
         assert np.array_equal(plain.figures[key], rpe.figures[key]), key
+
+
+def test_the_calibration_records_the_defaults_it_chose():
+    cal = fig3.RPE_CALIBRATION
+    chosen = dict(zip(cal["parameters"], cal["chosen"]))
+    for key, value in chosen.items():
+        if key != "note":
+            assert fig3.RPE_DEFAULTS[key] == value, key
+    rows = [seeds for setting, seeds in cal["measured"] if setting == cal["chosen"]]
+    assert len(rows) == 1 and len(rows[0]) >= 6  # chosen on at least six tuning seeds
+    assert min(rows[0]) >= 100  # tuning seeds are disjoint from the verification seeds 0-8
+    # the reversal criterion (>= 0.7) held on at least 2 of every 3 tuning seeds
+    p_b = [row[2] for row in rows[0].values()]
+    assert sum(v >= fig3.RPE_DEFAULTS["p_b_min"] for v in p_b) >= 2 * len(p_b) / 3
