@@ -26,10 +26,70 @@ r (1: the rewarded group won, 0: it did not) the prediction error δ = r − V, 
 at the trial's reward time (1–3 s after S, as the reward). δ > 0 is a dopamine pulse
 of δ·``reward_amount``; δ < 0 is a dip below baseline. The engine keeps d ≥ 0 (its
 event-driven mode relies on tonic + d ≥ 0), so a dip is applied as its integrated
-effect at once: every plastic weight changes by δ·``reward_amount``·G·c, where c is
-its eligibility at the dip and G = τd·τc / ((τd + τc)·10 ms) ≈ 16.7 is the integral
-of a unit dopamine pulse against a decaying trace (STDP during the ~0.2 s of the dip
-is neglected). Then V ← V + ``critic_rate``·δ.
+effect at once: plastic weights change by δ·``reward_amount``·G·c, where c is the
+eligibility at the dip (``dip_eligibility`` says which, below) and G = τd·τc / ((τd +
+τc)·10 ms) ≈ 16.7 is the integral of a unit dopamine pulse against a decaying trace (STDP
+during the ~0.2 s of the dip is neglected). Then V ← V + ``critic_rate``·δ.
+``critic="action_value"`` keeps one value per response (A wins, B wins, tie) and uses
+δ = r − Q(response) (see :class:`Critic`).
+
+What makes it relearn (tuning seeds 100–111, :data:`RPE_CALIBRATION`; findings 1–3 measured
+at ``reward_amount`` 0.5):
+
+1. *A dip must not move the whole network.* Most eligibility in the network comes from
+   chance pairings, which STDP tags for depression on balance (A− > A+). A dip applied to
+   the signed c (``dip_eligibility="signed"``) therefore potentiates the whole network:
+   after the reversal, when most trials are unrewarded, the mean plastic weight rose from
+   0.60–0.65 to 1.1–1.2 mV within 100 trials (1.3 by 200; critic_rate 0.002), to
+   1.4–1.6 mV with a faster critic (0.01, 0.03; two of six such runs then collapsed to
+   < 0.3 mV). S→A rises with everything else, both groups fire 10–20 spikes, and P(B wins)
+   stalled at 0.25–0.63 on seeds 102–104. Depressing only c > 0 (``"positive"``) fails the
+   other way (mean weight 0.52 → 0.14, responses die out). ``"centered"`` (the default)
+   applies the dip to c minus its mean over the plastic synapses: the changes sum to zero,
+   so a dip depresses the synapses tagged more than average (S→A after an A response) and leaves
+   the network's total weight alone (mean plastic weight 0.59 → 0.55 over the reversal on
+   seed 102; S→A falls 1.62 → 0.69 mV while S→B rises 1.19 → 1.31 mV).
+2. *Tonic dopamine is part of the expectation* (``tonic_da`` 0 here, 0.002 in the paper).
+   Integrated over a trial the paper's tonic level reinforces every pairing by about 0.2·c₀
+   (0.002 per 10 ms against a 1 s trace), against ≈ 1.3·c₀ for a full reward 1–3 s later:
+   a constant positive error of ~15 % of a reward on every trial, whatever the outcome,
+   that favours the response already leading. With the prediction error as the only
+   dopamine signal the baseline means "as expected" and causes no net change. Measured
+   (centered dips, rate 0.002): P(B wins) 0.65 / 0.43 / 0.65 with tonic 0.002 on seeds
+   102–104, against 0.79 / 0.80 / 0.63 with tonic 0.
+3. *A slow critic.* V learns at 0.002 per trial, so it is ≈ 0.5 at the reversal and still
+   ≈ 0.45 at the end: A responses keep receiving large dips while B responses receive
+   rewards of ≈ 0.5. Faster critics were worse (0.005: P(B wins) 0.46 / 0.63 / 0.47 on
+   seeds 104 / 105 / 102; 0.01 and 0.03 with signed dips: 0.36–0.44), because V follows
+   the falling reward rate and the dips shrink; slower was worse too (0.001: 0.66 / 0.45
+   on seeds 104 / 105), because V stays low and the dips are small.
+4. *The dopamine of an error* (``reward_amount`` 0.75 here, 0.5 in the paper). An error is
+   smaller than the reward it replaces (|δ| ≈ 0.5 once V ≈ 0.5), so at 0.5 a B response
+   after the reversal receives half the paper's reward, and relearning was still climbing at
+   trial 800 (P(B wins) 0.63 / 0.64 on seeds 104 / 105). Over tuning seeds 100–111, at 0.6
+   and 0.75: P(B wins) ≥ 0.7 on 8 and 12 of 12 seeds, P(A wins) ≥ 0.7 on 9 and 9, gain ≥
+   0.2 on 8 and 6 (0.5: 4, 5, 4 of 6 seeds). The price is a faster, noisier acquisition
+   (S→A reaches 3–3.7 mV, S→B 2.4–3.4 mV, both groups fire 15–40 spikes): P(A wins) often
+   rises within the first 100 trials, which the gain criterion counts against it. 0.75
+   makes the relearning robust; its weak point is the acquisition gain (6 of 12 seeds).
+
+The per-response critic (``"action_value"``) does not work as a baseline: once Q(A) has
+learned that A is always rewarded in acquisition, δ = 1 − Q(A) → 0 and B responses get
+δ = 0 − Q(B) = 0, so the signal vanishes and drift takes over (with the chosen settings,
+seeds 100–102: P(A wins) 0.69 / 0.54 / 0.63, gain 0.23 / −0.01 / −0.15 — seed 102 reached
+1.0 in trials 100–250 and fell back to 0.54 — and P(B wins) after reversal 0.58 / 0.68 /
+0.62; with the paper's tonic and reward amount acquisition failed as well: 0.51 / 0.59 /
+0.28). The advantage r − V, not r − Q(response), is what carries the learning signal. It
+is kept as an option.
+
+Verification of the chosen defaults on seeds 0–8 (``spikey run izh2007.fig3-rpe --seeds
+0-2 --backend serial --json``, then 3-5, 6-8), per seed (P(A wins) last, gain, P(B wins)
+after reversal): 0: 0.82, 0.13, 0.85; 1: 0.86, 0.35, 0.88; 2: 0.78, 0.33, 0.90; 3: 0.63,
+0.06, 0.77; 4: 0.95, 0.52, 0.90; 5: 0.91, 0.42, 0.90; 6: 0.82, 0.40, 0.78; 7: 0.75, 0.37,
+0.75; 8: 0.80, 0.34, 0.68. Every criterion meets its 2-of-3 quorum on each set (P(B wins)
+≥ 0.7 on 3, 3 and 2 seeds). Without reward the extension changes no weight (tonic 0: seed
+0 kept every S→A and S→B weight at 1.0 mV, P(B wins) 0.42), so its control is the paper's
+no-reward run, whose tonic dopamine does move weights.
 """
 
 from __future__ import annotations
@@ -40,6 +100,7 @@ import numpy as np
 
 from spikey.experiments.izh2007 import common
 from spikey.experiments.registry import Result
+from spikey.module import config_error
 
 DEFAULTS = {
     **common.ENGINE_DEFAULTS,
@@ -125,8 +186,162 @@ CRITERION_KEYS = (
     "w_gap_min",
 )
 
-RPE_DEFAULTS = {**DEFAULTS, "critic": "running_mean"}
+CRITICS = ("none", "running_mean", "action_value")
+DIP_RULES = ("centered", "signed", "positive")
+
+#: keys only a critic reads; ``DEFAULTS`` leave them out, because the protocol's random
+#: stream hashes the config and the paper's Fig. 3 must stay bit-identical. A config without
+#: them (``izh2007.fig3 --set critic=...``) gets these values.
+CRITIC_DEFAULTS = {"dip_eligibility": "centered"}
+
+#: the extension: see the module docstring and :data:`RPE_CALIBRATION`
+RPE_DEFAULTS = {
+    **DEFAULTS,
+    **CRITIC_DEFAULTS,
+    "critic": "running_mean",
+    "critic_rate": 0.002,
+    "tonic_da": 0.0,
+    "reward_amount": 0.75,
+}
 RPE_QUICK = dict(QUICK)
+
+
+#: How the extension's settings were chosen (tuning seeds 100–111, disjoint from the
+#: verification seeds 0–8): per setting, per seed, (P(A wins) last 100 acquisition trials, its
+#: gain over the first 100, P(B wins) last 100 reversal trials). A setting is (critic,
+#: critic_rate, tonic_da, dip_eligibility, reward_amount, note); "dips x0.5" halved every dip,
+#: "rewards also centered" applied δ > 0 like a centered dip instead of the engine's pulse
+#: (both were tried and dropped). Command, per setting: ``spikey run izh2007.fig3-rpe --seeds
+#: 100-105 --backend serial --json --set critic_rate=R --set tonic_da=T --set
+#: dip_eligibility=D --set reward_amount=A`` (the criteria need all three ≥ their thresholds
+#: in 2 of every 3 seeds: 0.7, 0.2, 0.7).
+RPE_CALIBRATION = {
+    "parameters": ("critic", "critic_rate", "tonic_da", "dip_eligibility", "reward_amount", "note"),
+    "chosen": ("running_mean", 0.002, 0.0, "centered", 0.75, ""),
+    "columns": ("P(A) last", "P(A) gain", "P(B) after reversal"),
+    "measured": [
+        (
+            ("running_mean", 0.01, 0.002, "signed", 0.5, ""),
+            {100: (0.46, 0.09, 0.69), 101: (0.79, 0.31, 0.79), 102: (0.83, 0.3, 0.33)},
+        ),
+        (
+            ("action_value", 0.01, 0.002, "signed", 0.5, ""),
+            {100: (0.51, 0.07, 0.38), 101: (0.59, 0.18, 0.83), 102: (0.28, -0.15, 0.81)},
+        ),
+        (
+            ("running_mean", 0.002, 0.002, "signed", 0.5, ""),
+            {100: (0.43, -0.01, 0.9), 101: (0.76, 0.32, 0.78), 102: (0.93, 0.4, 0.28)},
+        ),
+        (
+            ("running_mean", 0.005, 0.002, "signed", 0.5, ""),
+            {100: (0.54, 0.12, 0.61), 101: (0.74, 0.36, 0.88), 102: (0.96, 0.29, 0.53)},
+        ),
+        (
+            ("running_mean", 0.002, 0.0, "signed", 0.5, ""),
+            {
+                100: (0.68, 0.19, 0.76),
+                101: (0.93, 0.52, 0.85),
+                102: (0.98, 0.41, 0.25),
+                103: (0.91, 0.36, 0.63),
+                104: (1.0, 0.39, 0.55),
+                105: (0.88, 0.27, 0.81),
+            },
+        ),
+        (
+            ("running_mean", 0.002, 0.002, "signed", 0.75, ""),
+            {100: (0.68, 0.11, 0.35), 101: (0.46, 0.02, 0.41), 102: (0.63, 0.06, 0.33)},
+        ),
+        (("running_mean", 0.002, 0.0, "positive", 0.5, ""), {102: (0.87, 0.42, 0.38)}),
+        (
+            ("running_mean", 0.01, 0.0, "signed", 0.5, ""),
+            {102: (0.85, 0.28, 0.38), 103: (0.7, 0.11, 0.44), 104: (0.82, 0.34, 0.41)},
+        ),
+        (
+            ("running_mean", 0.03, 0.0, "signed", 0.5, ""),
+            {102: (0.93, 0.37, 0.39), 103: (0.72, 0.31, 0.4), 104: (0.75, 0.29, 0.36)},
+        ),
+        (
+            ("running_mean", 0.002, 0.0, "centered", 0.5, ""),
+            {
+                100: (0.46, 0.0, 0.79),
+                101: (0.98, 0.51, 0.83),
+                102: (0.96, 0.4, 0.79),
+                103: (0.8, 0.26, 0.8),
+                104: (0.97, 0.34, 0.63),
+                105: (0.84, 0.19, 0.64),
+            },
+        ),
+        (
+            ("running_mean", 0.002, 0.0, "signed", 0.5, "dips x0.5"),
+            {102: (1.0, 0.43, 0.33), 103: (0.61, 0.01, 0.58), 104: (0.82, 0.3, 0.65)},
+        ),
+        (
+            ("running_mean", 0.002, 0.002, "centered", 0.5, ""),
+            {102: (1.0, 0.48, 0.65), 103: (0.92, 0.43, 0.43), 104: (1.0, 0.37, 0.65)},
+        ),
+        (
+            ("running_mean", 0.005, 0.0, "centered", 0.5, ""),
+            {102: (0.98, 0.35, 0.47), 104: (0.96, 0.36, 0.46), 105: (0.52, -0.08, 0.63)},
+        ),
+        (
+            ("running_mean", 0.001, 0.0, "centered", 0.5, ""),
+            {104: (0.94, 0.37, 0.66), 105: (0.9, 0.28, 0.45)},
+        ),
+        (
+            ("running_mean", 0.002, 0.0, "centered", 0.5, "rewards also centered"),
+            {104: (0.21, -0.43, 0.73), 105: (0.39, -0.05, 0.49)},
+        ),
+        (
+            ("running_mean", 0.002, 0.0, "centered", 0.75, ""),
+            {
+                100: (0.83, 0.25, 0.93),
+                101: (0.73, 0.24, 0.85),
+                102: (0.67, 0.12, 0.72),
+                103: (0.82, 0.18, 0.87),
+                104: (0.75, 0.02, 0.86),
+                105: (0.83, 0.27, 0.9),
+                106: (0.85, 0.42, 0.88),
+                107: (0.79, 0.28, 0.93),
+                108: (0.61, 0.07, 0.96),
+                109: (0.68, 0.07, 0.9),
+                110: (0.84, 0.26, 0.81),
+                111: (0.7, 0.14, 0.9),
+            },
+        ),
+        (
+            ("running_mean", 0.002, 0.0, "centered", 0.6, ""),
+            {
+                100: (0.65, 0.16, 0.83),
+                101: (0.81, 0.34, 0.97),
+                102: (0.94, 0.4, 0.5),
+                103: (0.74, 0.29, 0.8),
+                104: (0.83, 0.24, 0.64),
+                105: (0.92, 0.23, 0.86),
+                106: (0.61, 0.27, 0.97),
+                107: (0.81, 0.45, 0.68),
+                108: (0.76, 0.13, 0.93),
+                109: (0.73, 0.19, 0.75),
+                110: (0.91, 0.46, 0.61),
+                111: (0.63, 0.07, 1.0),
+            },
+        ),
+        (
+            ("running_mean", 0.002, 0.0, "centered", 0.7, ""),
+            {
+                100: (0.62, 0.17, 0.99),
+                101: (0.65, 0.3, 0.9),
+                102: (0.91, 0.16, 0.44),
+                103: (0.87, 0.34, 0.72),
+                104: (0.81, 0.33, 0.83),
+                105: (0.78, 0.27, 0.91),
+            },
+        ),
+        (
+            ("action_value", 0.002, 0.0, "centered", 0.75, ""),
+            {100: (0.69, 0.23, 0.58), 101: (0.54, -0.01, 0.68), 102: (0.63, -0.15, 0.62)},
+        ),
+    ],
+}
 
 
 @dataclass
@@ -141,6 +356,7 @@ class TrialLog:
     w_trial: list = field(default_factory=list)
     w_sa: list = field(default_factory=list)
     w_sb: list = field(default_factory=list)
+    w_plastic: list = field(default_factory=list)  # mean of every plastic weight
     n_s_to_a: int = 0
     n_s_to_b: int = 0
 
@@ -149,6 +365,63 @@ def dip_gain(params: dict) -> float:
     """G: total weight change per unit eligibility of a unit dopamine pulse (see the module)."""
     tau_c, tau_d = float(params["tau_c"]), float(params["tau_d"])
     return tau_d * tau_c / (tau_d + tau_c) / float(params["w_every"])
+
+
+def trial_outcome(a_count: int, b_count: int) -> int:
+    """Which response the trial gave: 0 A wins, 1 B wins, 2 a tie (nobody wins)."""
+    return 0 if a_count > b_count else 1 if b_count > a_count else 2
+
+
+class Critic:
+    """The extension's learned expectation of a trial's reward (0 or 1).
+
+    ``"running_mean"``: one value V for every trial (the stimulus is the only state), the
+    prediction error is δ = r − V. ``"action_value"``: one value per outcome
+    (:func:`trial_outcome`), δ = r − Q(outcome); only the outcome that occurred learns.
+    Each learns by ``value += rate * (r - value)``.
+
+    Parameters
+    ----------
+    kind : str
+        ``"running_mean"`` or ``"action_value"``.
+    rate : float
+        The learning rate, 0 < rate <= 1.
+    """
+
+    def __init__(self, kind: str, rate: float):
+        if kind not in CRITICS[1:]:
+            raise config_error("izh2007.fig3", "critic", kind, f"one of {CRITICS[1:]}")
+        self.kind, self.rate = kind, float(rate)
+        self.values = np.zeros(3)  # running_mean uses [0]; action_value: A, B, tie
+
+    def _slot(self, outcome: int) -> int:
+        return outcome if self.kind == "action_value" else 0
+
+    def expect(self, outcome: int) -> float:
+        """The reward expected for a trial whose response was ``outcome``."""
+        return float(self.values[self._slot(outcome)])
+
+    def learn(self, outcome: int, reward: float) -> None:
+        """Move the expectation of ``outcome`` towards the ``reward`` it received."""
+        i = self._slot(outcome)
+        self.values[i] += self.rate * (reward - self.values[i])
+
+
+def dip_change(eligibility: np.ndarray, scale: float, rule: str) -> np.ndarray:
+    """Weight change of a dip: ``scale`` (< 0: δ·reward_amount·G) times the rule's eligibility.
+
+    ``"signed"``: every synapse by its eligibility c (LTD-tagged synapses, c < 0, are
+    potentiated); ``"positive"``: only synapses with c > 0; ``"centered"``: c minus its
+    mean over the given synapses, so the changes sum to zero (before clipping).
+    """
+    c = np.asarray(eligibility, dtype=np.float64)
+    if rule == "signed":
+        return scale * c
+    if rule == "positive":
+        return scale * np.maximum(c, 0.0)
+    if rule == "centered":
+        return scale * (c - c.mean())
+    raise config_error("izh2007.fig3", "dip_eligibility", rule, f"one of {DIP_RULES}")
 
 
 def check_config(config: dict) -> None:
@@ -166,16 +439,15 @@ def check_config(config: dict) -> None:
         )
     for key, allowed in (
         ("gate_on", ("behaviour", "weights")),
-        ("critic", ("none", "running_mean")),
+        ("critic", CRITICS),
+        ("dip_eligibility", DIP_RULES),
     ):
-        if config[key] not in allowed:
-            raise ValueError(
-                f"izh2007.fig3: key {key!r} got {config[key]!r}; expected one of {allowed}"
-            )
-    if not 0 < float(config["critic_rate"]) <= 1:
-        raise ValueError(
-            f"izh2007.fig3: key 'critic_rate' got {config['critic_rate']}; expected 0 < rate <= 1"
-        )
+        given = config.get(key, CRITIC_DEFAULTS.get(key))
+        if given not in allowed:
+            raise config_error("izh2007.fig3", key, given, f"one of {allowed}")
+    rate = config["critic_rate"]
+    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 < rate <= 1:
+        raise config_error("izh2007.fig3", "critic_rate", rate, "a number with 0 < rate <= 1")
     n1, m = int(config["n_trials"]), int(config["eval_trials"])
     if not 0 < m <= n1 or (
         int(config["n_reversal_trials"]) and m > int(config["n_reversal_trials"])
@@ -214,8 +486,10 @@ def run_trials(net, groups, config, rng, progress, desc="fig3") -> TrialLog:
         log.w_trial.append(k)
         log.w_sa.append(float(w[s_to_a].mean()))
         log.w_sb.append(float(w[s_to_b].mean()))
+        log.w_plastic.append(float(w[plastic].mean()))
 
-    value = 0.0
+    judge = Critic(config["critic"], rate) if critic else None
+    dip_rule = str(config.get("dip_eligibility", CRITIC_DEFAULTS["dip_eligibility"]))
     weights_now(0)
     bar = common.Progress(progress, n * trial, desc)
     for k in range(n):
@@ -227,8 +501,10 @@ def run_trials(net, groups, config, rng, progress, desc="fig3") -> TrialLog:
         wins = log.a_cnt[k] > log.b_cnt[k] if k < n1 else log.b_cnt[k] > log.a_cnt[k]
         r = float(bool(config["reward"]) and wins)
         log.rewarded[k] = int(r)
-        log.value[k] = value
-        delta = (r - value) if critic and config["reward"] else r
+        outcome = trial_outcome(log.a_cnt[k], log.b_cnt[k])
+        expected = judge.expect(outcome) if judge else 0.0
+        log.value[k] = expected
+        delta = (r - expected) if judge and config["reward"] else r
         log.delta[k] = delta
         delay = int(rng.integers(dmin + 1, dmax + 1)) if delta else 0
         if delta > 0:
@@ -239,13 +515,13 @@ def run_trials(net, groups, config, rng, progress, desc="fig3") -> TrialLog:
         elif delta < 0:  # a dip below baseline, applied as its integrated effect
             net.run(delay - dmin)
             w = net.weights()[plastic]
-            c = net.eligibility()[plastic]
-            net.set_weights(plastic, np.clip(w + delta * amount * gain * c, lo, hi))
+            dw = dip_change(net.eligibility()[plastic], delta * amount * gain, dip_rule)
+            net.set_weights(plastic, np.clip(w + dw, lo, hi))
             net.run(trial - delay)
         else:
             net.run(trial - dmin)
-        if critic:
-            value += rate * (r - value)
+        if judge:
+            judge.learn(outcome, r)
         if (k + 1) % every == 0 or k + 1 == n:
             weights_now(k + 1)
         bar.tick(trial)
@@ -387,6 +663,7 @@ def run_fig3(config, seed, progress) -> Result:
             "w_trial": np.array(log.w_trial),
             "w_sa": np.array(log.w_sa),
             "w_sb": np.array(log.w_sb),
+            "w_plastic": np.array(log.w_plastic),
             "a_cnt": log.a_cnt,
             "b_cnt": log.b_cnt,
             "rewarded": log.rewarded,

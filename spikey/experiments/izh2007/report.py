@@ -407,8 +407,10 @@ def write(out_dir, rows, plan, quorum, meta):
             "`izh2007.fig3-rpe` runs the same network and protocol with dopamine driven by reward "
             "minus a critic's expectation (see its protocol below). Its control is the paper's "
             "no-reward run of 800 trials (`fig3 no reward`: without reward the critic does "
-            "nothing), whose `control_p_b_*` criteria check that B does not come to win by "
-            "drift.",
+            "nothing; the extension counts tonic dopamine as part of the expectation and sets it "
+            "to 0, so its own no-reward run would change no weight, and the paper's run, with "
+            "tonic dopamine, is the stricter control), whose `control_p_b_*` criteria check "
+            "that B does not come to win by drift.",
             "",
             ext_verdict,
             "",
