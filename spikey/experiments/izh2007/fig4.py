@@ -42,9 +42,9 @@ DEFAULTS = {
     "probe_gap_ms": 2000,
     "response_ms": 50,
     "cs2_baseline": "pre",
-    # quorum of seeds. Not the paper's 2x: exposure alone (the never-paired CSX) multiplies
-    # the response by 2.9 ± 0.9 (full protocol, seeds 0-9, nulls.json); 5.5 = null + 3 sd
-    "gain_min": 5.5,
+    # the paper's 2x, reported only: exposure alone (the never-paired CSX) multiplies the
+    # response by ~5 (nulls.json), so no raw gain can gate; the CS - CSX margins carry the claim
+    "gain_min": 2.0,
     "margin_min": 10.0,  # quorum of seeds
     "margin_floor": 5.0,  # every seed
 }
@@ -55,8 +55,7 @@ DEFAULTS = {
 #: Command: ``spikey run izh2007.fig4 --seeds 100-102 --set da_per_spike=X --json``.
 #: Below 0.015 some seeds never learn (the US response grows instead of CS1's: CS1 gain ~2);
 #: above it the never-paired CSX grows too and the margins shrink. At 0.015 the CSX gain (the
-#: gain's null) is 4.97 ± 0.61 over seeds 100–111, so ``gain_min`` 5.5 lies < 1 sd above it
-#: there (the nulls.json value 2.9 ± 0.9 was measured at 0.0125): the margins carry the claim.
+#: gain's null) is 4.97 ± 0.61 over seeds 100–111: the raw gain is reported, the margins gate.
 CALIBRATION = {
     "parameter": "da_per_spike",
     "chosen": 0.015,
@@ -94,9 +93,9 @@ CALIBRATION = {
     },
 }
 
-#: the quick gain threshold: exposure alone (the never-paired CSX) multiplies the response by
-#: 3.0 ± 1.2 in the quick protocol (seeds 10–19, nulls.json), so a gain must exceed 3 sd above
-QUICK = {"n_phase1": 30, "n_phase2": 30, "n_probes": 10, "gain_min": 6.5}
+#: the quick protocol: phase 1 gates on the same margins as the full run (the gains are
+#: reported there too: the never-paired CSX's quick gain is itself ~3–5, nulls.json)
+QUICK = {"n_phase1": 30, "n_phase2": 30, "n_probes": 10}
 
 #: keys only the verdict reads (thresholds): they do not enter the protocol's random stream,
 #: so changing one does not re-draw the run
@@ -288,8 +287,11 @@ def measure(probes: dict, config: dict) -> dict:
 def criteria(res: Result, metrics: dict, config: dict) -> None:
     """The pass/fail checks of Fig. 4 on measured ``metrics``.
 
-    Gain, "CS > US" and margin ≥ ``margin_min`` are claims about typical seeds (a quorum,
-    see ``SEED_QUORUM``); every seed must keep CS − CSX ≥ ``margin_floor``.
+    "CS > US" and margin ≥ ``margin_min`` are claims about typical seeds (a quorum, see
+    ``SEED_QUORUM``); every seed must keep CS − CSX ≥ ``margin_floor``. The gain against
+    ``gain_min`` (the paper's 2×) is reported, not gating: the never-paired CSX, which no
+    reward follows, gains ~5× from exposure alone (its self-released dopamine), so a raw gain
+    lies inside its null; the CS − CSX margins are the paired, within-run statistic.
     """
     gmin, mmin, floor = (
         float(config["gain_min"]),
@@ -308,9 +310,9 @@ def criteria(res: Result, metrics: dict, config: dict) -> None:
             metrics[f"{cs}_gain_phase{phase}"],
             ">=",
             gmin,
-            gating=gating,
+            gating=False,
             description=f"VTA response to {cs} {when} / {base}, each + {k} spike "
-            "(quorum over seeds)",
+            "(the paper's 2x; reported: exposure alone, the never-paired CSX's gain, exceeds it)",
         )
         res.check(
             f"{cs}_minus_US_phase{phase}",
