@@ -49,3 +49,13 @@ def test_fig4_raw_gain_is_reported_because_exposure_alone_exceeds_it(quick):
     null = nulls.null_for(STORED, "fig4", "CS1_gain_phase1", quick)
     # the never-paired CSX's gain: above the paper's 2x, so no raw-gain gate could be honest
     assert null["mean"] > float(config["gain_min"])
+
+
+def test_fig4_defaults_are_the_calibrated_values():
+    for cal in (fig4.CALIBRATION, fig4.CALIBRATION_US_VTA):
+        assert fig4.DEFAULTS[cal["parameter"]] == cal["chosen"]
+        assert cal["chosen"] in cal["measured"]
+        # tuning seeds are disjoint from the verification seeds 0-11
+        assert all(min(rows) >= 100 for rows in cal["measured"].values())
+    slow = fig4.CALIBRATION_US_VTA["slow_starts_of_40"]
+    assert slow[3.0] < slow[4.0]
