@@ -27,7 +27,9 @@ drives the VTA (training responses CS1 ~55, US ~30–35 spikes) or the US does (
 of runs start in the US state (10 of 40 tuning seeds had no CS1 jump in 40 trials) and leave
 it late or never (verification seed 4: still in it after 720 phase-1 trials; falls back
 from the CS1 state happen too), so about 1 seed in 24 failed the every-seed floor. At 3 mV
-the US's own pathway is weaker and 2 of 40 start slow; the CS1 − CSX margins grow.
+the US's own pathway is weaker and 2 of 40 start slow; the CS1 − CSX margins grow. The
+bistability remains (the never-paired CSX can capture the VTA by the same feedback): seeds
+under the every-seed floor, 4 → 3 mV, 1 → 1 of 0–11, 3 → 1 of 12–35, 0 → 0 of 100–111.
 """
 
 from __future__ import annotations

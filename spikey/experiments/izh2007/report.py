@@ -246,7 +246,12 @@ DIFFERENCES = (
         "CS1 − CSX −10.9). At 3 mV 2 of 40 started slow and CS1 − CSX over seeds 100–111 rose "
         "from 16.4 ± 5.2 (min 6.5) to 22.7 ± 4.7 (min 13.0); 3.5 mV: 6 of 40 slow; 2.5 mV: 2 "
         "of 40 with a larger CSX response. The release 0.015 stays best at 3 mV (0.0125: 10 "
-        "of 40 slow; 0.0175 at 4 mV: margins 10.9 ± 6.1, 2 of 12 under the floor).",
+        "of 40 slow; 0.0175 at 4 mV: margins 10.9 ± 6.1, 2 of 12 under the floor). The "
+        "bistability remains: the never-paired CSX can capture the VTA by the same feedback. "
+        "Seeds under the every-seed floor (CS − CSX ≥ 5), 4 mV → 3 mV: verification 0–11 "
+        "1 → 1 (seed 4: US capture, CS1 − CSX −10.9 → CSX capture, 1.3), fresh seeds 12–35 "
+        "3 → 1 (24, 25, 33 → 20), tuning 100–111 0 → 0; about 4 % of seeds, so about 1 "
+        "three-seed set in 8 fails.",
     ),
 )
 
