@@ -4,11 +4,11 @@ E.M. Izhikevich (2007) Solving the distal reward problem through linkage of STDP
 dopamine signaling. Cerebral Cortex 17:2443–2452. doi:10.1093/cercor/bhl152
 
 Groups US, CS1, CS2, VTA and a never-paired CSX (50 excitatory neurons each); US→VTA
-synapses are fixed at 4 mV and every VTA spike releases dopamine. Phase 1 pairs CS1 with
-the US 1 s later; phase 2 puts CS2 1 s before CS1. Frozen probes before, between and after
-show the VTA response moving from the US to CS1, then to CS2. The protocol is
-reconstructed (see the replication report). This script uses the registered experiment's
-steps (``spikey.experiments.izh2007.fig4``).
+synapses are fixed (3 mV, ``us_vta_weight``) and every VTA spike releases dopamine. Phase 1
+pairs CS1 with the US 1 s later; phase 2 puts CS2 1 s before CS1. Frozen probes before,
+between and after show the VTA response moving from the US to CS1, then to CS2. The
+protocol is reconstructed (see the replication report). This script uses the registered
+experiment's steps (``spikey.experiments.izh2007.fig4``).
 
 Run: python examples/izhikevich2007_fig4.py [trials] [out.png]   (default 360 per phase,
 fig4.png). SPIKEY_EXAMPLE_SHORT=1 runs 3 trials per phase (as CI does).

@@ -142,6 +142,15 @@ def test_fig4_quorum_with_a_per_seed_floor_and_zero_baselines():
     per[2] = _fig4(40, 5, 4)  # one seed under the every-seed floor of 5 spikes
     v = _verdicts(_rows("fig4", fig4.criteria, config, per))
     assert v["CS1_minus_CSX_phase1"]["ok"] and not v["CS1_minus_CSX_floor_phase1"]["ok"]
+    # the raw gains are reported against the paper's 2x, never gating: exposure alone (the
+    # never-paired CSX) gains more than that
+    gating = {k for k, x in v.items() if x["gating"]}
+    assert gating == {
+        f"{cs}_{what}_phase{k}"
+        for k, cs in ((1, "CS1"), (2, "CS2"))
+        for what in ("minus_US", "minus_CSX", "minus_CSX_floor")
+    }
+    assert v["CS1_gain_phase1"]["threshold"] == 2.0 and not v["CS1_gain_phase1"]["gating"]
     # a zero baseline no longer passes a trace of response
     assert fig4.gain(0.2, 0.0) < 2.0 and fig4.gain(5.0, 0.0) >= 2.0
     assert fig4.gain(0.0, 0.0) == 1.0

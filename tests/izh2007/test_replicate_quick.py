@@ -49,7 +49,7 @@ FIG1 = {
     "target_rank_quorum_pct",
     "mean_exc_weight",
 }
-FIG4 = {f"CS1_{what}_phase1" for what in ("gain", "minus_US", "minus_CSX", "minus_CSX_floor")}
+FIG4 = {f"CS1_{what}_phase1" for what in ("minus_US", "minus_CSX", "minus_CSX_floor")}
 
 
 # the gating criteria of each quick experiment: what 20 min can show beyond its null (fig3's

@@ -127,7 +127,7 @@ SEED_QUORUM = {
     **{
         ("fig4", f"{cs}_{what}_phase{k}"): 2 / 3
         for k, cs in ((1, "CS1"), (2, "CS2"))
-        for what in ("gain", "minus_US", "minus_CSX")
+        for what in ("minus_US", "minus_CSX")
     },
     ("fig3", "p_a_wins_last"): 2 / 3,
     ("fig3", "p_a_gain"): 2 / 3,

@@ -14,10 +14,22 @@ after phase 2. Response = VTA spikes in the ``response_ms`` after onset.
 
 Chosen here (parameters): release 0.015 per VTA spike, calibrated for the author's twin
 rule (``duplicates="last"``) on tuning seeds 100–111, disjoint from the verification
-seeds 0–8 (see :data:`CALIBRATION`; the reference reconstruction's 0.0125 was tuned on a
+seeds 0–11 (see :data:`CALIBRATION`; the reference reconstruction's 0.0125 was tuned on a
 twin rule it does not record, and 0.005–0.0085 moved the response to CS1 only there);
-CS2's "pre-training level" is its probe before phase 1 (``cs2_baseline="pre"``;
-``"between"`` uses the probe before phase 2).
+US→VTA at 3 mV rather than the maximal 4 (:data:`CALIBRATION_US_VTA`); CS2's
+"pre-training level" is its probe before phase 1 (``cs2_baseline="pre"``; ``"between"``
+uses the probe before phase 2).
+
+Why US→VTA is 3 mV: the VTA response is bistable. Each VTA spike releases dopamine that
+reinforces whichever pathway just made the VTA fire, so two states sustain themselves: CS1
+drives the VTA (training responses CS1 ~55, US ~30–35 spikes) or the US does (CS1 ~17, US
+~50–55; the US response grows from ~28 by its own dopamine). At the maximal 4 mV a quarter
+of runs start in the US state (10 of 40 tuning seeds had no CS1 jump in 40 trials) and leave
+it late or never (verification seed 4: still in it after 720 phase-1 trials; falls back
+from the CS1 state happen too), so about 1 seed in 24 failed the every-seed floor. At 3 mV
+the US's own pathway is weaker and 2 of 40 start slow; the CS1 − CSX margins grow. The
+bistability remains (the never-paired CSX can capture the VTA by the same feedback): seeds
+under the every-seed floor, 4 → 3 mV, 1 → 1 of 0–11, 3 → 1 of 12–35, 0 → 0 of 100–111.
 """
 
 from __future__ import annotations
@@ -32,7 +44,8 @@ DEFAULTS = {
     "group_size": 50,
     "stim_amount": 40.0,
     "da_per_spike": 0.015,  # calibrated for duplicates="last", seeds 100-111 (CALIBRATION)
-    "us_vta_weight": 4.0,
+    # not the maximal 4 mV: the US-driven VTA state then often wins (CALIBRATION_US_VTA)
+    "us_vta_weight": 3.0,
     "trial_ms": 10_000,
     "n_phase1": 360,
     "n_phase2": 360,
@@ -42,9 +55,9 @@ DEFAULTS = {
     "probe_gap_ms": 2000,
     "response_ms": 50,
     "cs2_baseline": "pre",
-    # quorum of seeds. Not the paper's 2x: exposure alone (the never-paired CSX) multiplies
-    # the response by 2.9 ± 0.9 (full protocol, seeds 0-9, nulls.json); 5.5 = null + 3 sd
-    "gain_min": 5.5,
+    # the paper's 2x, reported only: exposure alone (the never-paired CSX) multiplies the
+    # response by ~5 (nulls.json), so no raw gain can gate; the CS - CSX margins carry the claim
+    "gain_min": 2.0,
     "margin_min": 10.0,  # quorum of seeds
     "margin_floor": 5.0,  # every seed
 }
@@ -53,10 +66,11 @@ DEFAULTS = {
 #: disjoint from the verification seeds 0–8. Per value, per seed: (CS1 − CSX after phase 1,
 #: CS2 − CSX after phase 2, CS1 gain, never-paired CSX gain after phase 1), spikes and ratios.
 #: Command: ``spikey run izh2007.fig4 --seeds 100-102 --set da_per_spike=X --json``.
+#: Measured at ``us_vta_weight`` 4 (then the default); at 3 mV, 0.015 stays the best release
+#: (first 40 trials, seeds 112–151: CS1 had not jumped in 10 of 40 at 0.0125, 2 of 40 at 0.015).
 #: Below 0.015 some seeds never learn (the US response grows instead of CS1's: CS1 gain ~2);
 #: above it the never-paired CSX grows too and the margins shrink. At 0.015 the CSX gain (the
-#: gain's null) is 4.97 ± 0.61 over seeds 100–111, so ``gain_min`` 5.5 lies < 1 sd above it
-#: there (the nulls.json value 2.9 ± 0.9 was measured at 0.0125): the margins carry the claim.
+#: gain's null) is 4.97 ± 0.61 over seeds 100–111: the raw gain is reported, the margins gate.
 CALIBRATION = {
     "parameter": "da_per_spike",
     "chosen": 0.015,
@@ -94,9 +108,37 @@ CALIBRATION = {
     },
 }
 
-#: the quick gain threshold: exposure alone (the never-paired CSX) multiplies the response by
-#: 3.0 ± 1.2 in the quick protocol (seeds 10–19, nulls.json), so a gain must exceed 3 sd above
-QUICK = {"n_phase1": 30, "n_phase2": 30, "n_probes": 10, "gain_min": 6.5}
+#: How ``us_vta_weight`` was chosen (release 0.015, tuning seeds disjoint from 0–11). Slow
+#: starts: of seeds 112–151, those whose CS1 response (5-trial mean) never exceeded 35 VTA
+#: spikes in the first 40 phase-1 trials (script-level screen without probes). Per value, per
+#: seed, the full protocol as in :data:`CALIBRATION` (``--set us_vta_weight=X``).
+CALIBRATION_US_VTA = {
+    "parameter": "us_vta_weight",
+    "chosen": 3.0,
+    "columns": ("CS1−CSX", "CS2−CSX", "CS1 gain", "CSX gain"),
+    "slow_starts_of_40": {4.0: 10, 3.5: 6, 3.0: 2, 2.5: 2},
+    "measured": {
+        3.0: {
+            100: (25.4, 24.2, 7.52, 4.01),
+            101: (28.2, 25.9, 7.04, 3.83),
+            102: (22.4, 14.7, 6.96, 4.92),
+            103: (19.3, 7.6, 6.94, 6.13),
+            104: (19.1, 26.0, 7.76, 5.16),
+            105: (21.4, 10.9, 8.52, 5.67),
+            106: (13.0, 15.2, 6.29, 4.92),
+            107: (22.8, 18.7, 8.01, 4.27),
+            108: (20.8, 27.7, 7.52, 4.04),
+            109: (25.4, 18.3, 7.99, 4.43),
+            110: (23.2, 21.5, 7.71, 4.78),
+            111: (31.2, 19.3, 8.04, 3.93),
+        },
+        4.0: CALIBRATION["measured"][0.015],
+    },
+}
+
+#: the quick protocol: phase 1 gates on the same margins as the full run (the gains are
+#: reported there too: the never-paired CSX's quick gain is itself ~3–5, nulls.json)
+QUICK = {"n_phase1": 30, "n_phase2": 30, "n_probes": 10}
 
 #: keys only the verdict reads (thresholds): they do not enter the protocol's random stream,
 #: so changing one does not re-draw the run
@@ -288,8 +330,11 @@ def measure(probes: dict, config: dict) -> dict:
 def criteria(res: Result, metrics: dict, config: dict) -> None:
     """The pass/fail checks of Fig. 4 on measured ``metrics``.
 
-    Gain, "CS > US" and margin ≥ ``margin_min`` are claims about typical seeds (a quorum,
-    see ``SEED_QUORUM``); every seed must keep CS − CSX ≥ ``margin_floor``.
+    "CS > US" and margin ≥ ``margin_min`` are claims about typical seeds (a quorum, see
+    ``SEED_QUORUM``); every seed must keep CS − CSX ≥ ``margin_floor``. The gain against
+    ``gain_min`` (the paper's 2×) is reported, not gating: the never-paired CSX, which no
+    reward follows, gains ~5× from exposure alone (its self-released dopamine), so a raw gain
+    lies inside its null; the CS − CSX margins are the paired, within-run statistic.
     """
     gmin, mmin, floor = (
         float(config["gain_min"]),
@@ -308,9 +353,9 @@ def criteria(res: Result, metrics: dict, config: dict) -> None:
             metrics[f"{cs}_gain_phase{phase}"],
             ">=",
             gmin,
-            gating=gating,
+            gating=False,
             description=f"VTA response to {cs} {when} / {base}, each + {k} spike "
-            "(quorum over seeds)",
+            "(the paper's 2x; reported: exposure alone, the never-paired CSX's gain, exceeds it)",
         )
         res.check(
             f"{cs}_minus_US_phase{phase}",
