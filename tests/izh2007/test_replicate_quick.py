@@ -52,7 +52,7 @@ FIG1 = {
 FIG4 = {f"CS1_{what}_phase1" for what in ("minus_US", "minus_CSX", "minus_CSX_floor")}
 
 
-# the gating criteria of each quick experiment: what 20 min can show beyond its null (fig3's
+# the gating criteria of each quick experiment: what a short run can show beyond its null (fig3's
 # behaviour, fig2's response and fig4's phase 2 are reported only)
 @pytest.mark.parametrize(
     "label, expected",
