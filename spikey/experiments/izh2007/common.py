@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from spikey.experiments.registry import job_rng
+from spikey.module import config_error
 
 #: config keys every network experiment has (engine choice; passed to ``build``).
 ENGINE_DEFAULTS = {
@@ -120,6 +121,14 @@ def window_counts(times, onsets, width, neurons=None, spike_neurons=None) -> np.
     return (
         np.searchsorted(times, onsets + width, "left") - np.searchsorted(times, onsets, "left")
     ).astype(np.int64)
+
+
+def check_range(experiment: str, config: dict, key: str, lo: float, hi: float, what: str) -> None:
+    """Refuse ``config[key]`` unless it is a finite number in [lo, hi] (``what`` says why)."""
+    value = config[key]
+    ok = not isinstance(value, bool) and isinstance(value, (int, float, np.number))
+    if not (ok and np.isfinite(value) and lo <= value <= hi):
+        raise config_error(experiment, key, value, what)
 
 
 def mask(n, members) -> np.ndarray:

@@ -31,6 +31,8 @@ ceiling.) The snapshot comparison is reported too.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from spikey.experiments.izh2007 import common
@@ -257,6 +259,16 @@ def run_protocol(net, target, exc_syn, config, rng, progress, desc="fig1") -> di
 
 def run_fig1(config, seed, progress) -> Result:
     """Reinforce one synapse by delayed reward; return its weight course and the criteria."""
+    window = float(config["final_window_s"])
+    common.check_range("izh2007.fig1", config, "final_window_s", 1, math.inf, "a number >= 1")
+    common.check_range(
+        "izh2007.fig1",
+        config,
+        "duration_s",
+        window,
+        math.inf,
+        f"at least final_window_s ({window:g})",
+    )
     rng = common.protocol_rng(seed, config, CRITERION_KEYS)
     net, target, alone, exc_syn = setup(config, seed)
     pre, post = int(net.pre[target]), int(net.post[target])

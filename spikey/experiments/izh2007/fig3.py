@@ -448,6 +448,8 @@ def check_config(config: dict) -> None:
     rate = config["critic_rate"]
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 < rate <= 1:
         raise config_error("izh2007.fig3", "critic_rate", rate, "a number with 0 < rate <= 1")
+    for key in ("control_gain_max", "control_change_max"):  # half-widths of the control bands
+        common.check_range("izh2007.fig3", config, key, 0.0, float("inf"), "a number >= 0")
     n1, m = int(config["n_trials"]), int(config["eval_trials"])
     if not 0 < m <= n1 or (
         int(config["n_reversal_trials"]) and m > int(config["n_reversal_trials"])

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from spikey.engine.params import resolve
 from spikey.experiments.izh2007 import common
 from spikey.experiments.registry import Result
 
@@ -163,6 +164,15 @@ def check_config(config: dict) -> None:
             f"izh2007.fig4: key 'cs2_baseline' got {config['cs2_baseline']!r}; "
             "expected 'pre' or 'between'"
         )
+    w_max = float(resolve(config["preset"])["w_max"])
+    common.check_range(
+        "izh2007.fig4",
+        config,
+        "us_vta_weight",
+        1e-9,
+        w_max,
+        f"an excitatory weight in (0, {w_max:g}] mV",
+    )
     width, gap = int(config["response_ms"]), int(config["probe_gap_ms"])
     trial, isi, csx_at = (
         int(config["trial_ms"]),
