@@ -16,7 +16,7 @@ import numbers
 
 import numpy as np
 
-from spikey.module import ConfigError, config_error
+from spikey.module import ConfigError, Module, config_error
 
 
 def global_entropy() -> list[int]:
@@ -83,7 +83,7 @@ def setting(part, name: str):
     """The value of ``part``'s key ``name``: ``part.settings.<name>`` for spikey parts; for
     a user part that is not a :class:`~spikey.module.Module`, its ``_<name>`` attribute (the
     original Spikey's protocol)."""
-    settings = getattr(part, "settings", None)
+    settings = part.settings if isinstance(part, Module) else None
     if settings is not None and name in settings:
         return settings[name]
     try:

@@ -230,3 +230,17 @@ def test_weight_subclass_that_sets_matrix_itself():
     assert np.all(w.matrix == 1)  # clipped, every synapse live
     acts = _run(Small(seed=1, weights=CustomWeight))[0]
     assert len(acts) == 8
+
+
+def test_a_part_answering_every_attribute_gives_its_underscore_key():
+    """The original's unit-test fakes return a function for any unknown attribute (also
+    ``settings``); only spikey Modules are asked for ``settings``."""
+    from spikey.snn._util import setting
+
+    class AnswersAll:
+        _stdp_window = 7
+
+        def __getattr__(self, key):
+            return lambda *a, **kw: None
+
+    assert setting(AnswersAll(), "stdp_window") == 7
