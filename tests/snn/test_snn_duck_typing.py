@@ -244,3 +244,24 @@ def test_a_part_answering_every_attribute_gives_its_underscore_key():
             return lambda *a, **kw: None
 
     assert setting(AnswersAll(), "stdp_window") == 7
+
+
+def test_ratemap_1d_array_is_one_rate_per_state():
+    """The original indexes a 1-D ``state_rate_map`` by the state: one rate for all inputs
+    (its own unit tests use ``np.arange(N_STATES) / N_STATES`` with 2 inputs)."""
+    import numpy as np
+
+    from spikey.snn import input
+
+    rates = np.arange(10) / 10
+    inputs = input.RateMap(
+        n_inputs=2,
+        magnitude=1,
+        input_firing_steps=-1,
+        input_pct_inhibitory=0,
+        state_rate_map=rates,
+    )
+    inputs.update(5)
+    assert np.all(inputs.values == 0.5)
+    inputs.update(0)
+    assert not np.any(inputs())  # rate 0 never fires

@@ -47,8 +47,10 @@ class RateMap(Input):
             arr = arr.astype(float)
             if arr.ndim == 0:
                 raise config_error(self, "state_rate_map", srm, "an array with one entry per state")
-            rows = arr.reshape(-1) if arr.ndim == 1 else arr.reshape(-1, arr.shape[-1])
-            for r in rows if arr.ndim > 1 else [arr]:
+            # a 1-D array holds one rate per state (one group); more dimensions: the last
+            # axis holds the group rates of a state
+            rows = arr.reshape(-1, 1) if arr.ndim == 1 else arr.reshape(-1, arr.shape[-1])
+            for r in rows:
                 self._check_rates(r, "(every state)")
             self._state_rate_map = arr
         self._groups = {}
