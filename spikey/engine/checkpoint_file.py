@@ -18,7 +18,7 @@ from spikey.engine.connectivity import Synapses
 from spikey.module import ConfigError
 
 FORMAT = "spikey-izh-checkpoint"
-VERSION = 1
+VERSION = 2
 
 
 def _plain(x):
@@ -52,8 +52,7 @@ def save(ck: dict, path) -> str:
         value = getattr(syn, f.name)
         if isinstance(value, np.ndarray):
             arrays[f"syn/{f.name}"] = value
-    rng = ck["rng"]
-    arrays["rng/state"] = np.asarray(rng["state"]["state"], dtype=np.uint64)
+    arrays["noise_state"] = np.asarray(ck["noise_state"])
     arrays["abcd"] = ck["abcd"]
     arrays["da_release"] = ck["da_release"]
     header = {
@@ -66,7 +65,6 @@ def save(ck: dict, path) -> str:
         "plasticity": bool(ck["plasticity"]),
         "max_delay": int(syn.max_delay),
         "state": state_meta,
-        "rng": {k: _plain(v) for k, v in rng.items() if k != "state"},
         "arrays": sorted(arrays),
     }
     arrays["header"] = np.array(json.dumps(header))
@@ -105,8 +103,6 @@ def load(path) -> dict:
     syn_kw = {f.name: arrays[f"syn/{f.name}"] for f in fields(Synapses) if f.name != "max_delay"}
     state = dict(header["state"])
     state.update({k.split("/", 1)[1]: v for k, v in arrays.items() if k.startswith("state/")})
-    rng = dict(header["rng"])
-    rng["state"] = {"state": arrays["rng/state"]}
     return {
         "version": header["checkpoint_version"],
         "params": header["params"],
@@ -114,7 +110,7 @@ def load(path) -> dict:
         "engine": header["engine"],
         "syn": Synapses(max_delay=header["max_delay"], **syn_kw),
         "abcd": arrays["abcd"],
-        "rng": rng,
+        "noise_state": arrays["noise_state"],
         "state": state,
         "plasticity": header["plasticity"],
         "da_release": arrays["da_release"],

@@ -16,7 +16,7 @@ from spikey.module import ConfigError
 
 @dataclass
 class Synapses:
-    """Synapse arrays in storage order (sorted by pre, then delay) and their indices.
+    """Synapse arrays in storage order (sorted by pre, delay, then post) and their indices.
 
     ``syn_off[n * D + k]`` is the first synapse of neuron ``n`` with delay ``k + 1``;
     ``in_syn[in_off[m]:in_off[m + 1]]`` are the plastic synapses onto neuron ``m``.
@@ -164,9 +164,11 @@ def draw_targets(rng, sources, pool, m, allow_self=True, allow_duplicates=True, 
     return pool[idx]
 
 
-def storage_order(pre, delay) -> np.ndarray:
-    """The permutation into storage order: by presynaptic neuron, then delay (stable)."""
-    return np.lexsort((np.asarray(delay), np.asarray(pre)))
+def storage_order(pre, delay, post) -> np.ndarray:
+    """The permutation into storage order: by presynaptic neuron, delay, then target (stable,
+    so repeated synapses keep their given order). Targets ascending within each (pre, delay)
+    group let a threaded run give each thread a contiguous part of the group."""
+    return np.lexsort((np.asarray(post), np.asarray(delay), np.asarray(pre)))
 
 
 def build_synapses(
@@ -175,7 +177,7 @@ def build_synapses(
     """Validate user arrays and lay them out; returns the table and the permutation applied.
 
     ``perm[k]`` is the input position of stored synapse ``k`` (the sort is stable, so arrays
-    already sorted by (pre, delay) keep their order).
+    already sorted by (pre, delay, post) keep their order).
     """
     arrays = {}
     for name, arr in (("pre", pre), ("post", post), ("delay", delay)):
@@ -228,7 +230,7 @@ def build_synapses(
             f"{w[k]} at plastic synapse {k}",
             f"plastic weights in [w_min, w_max] = [{w_min}, {w_max}]",
         )
-    perm = storage_order(arrays["pre"], dl)
+    perm = storage_order(arrays["pre"], dl, arrays["post"])
     pre_s = arrays["pre"][perm].astype(np.int32)
     post_s = arrays["post"][perm].astype(np.int32)
     delay_s = dl[perm].astype(np.int32)

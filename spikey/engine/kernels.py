@@ -3,8 +3,7 @@
 Each kernel advances the network ``n_ms`` milliseconds in one call, in the author's order of
 operations (see ``reference.py``, the NumPy oracle they are tested against spike for spike):
 
-1. input: background noise (drawn here with the SFC64 generator, bit-identical to
-   ``numpy.random.SFC64``), then stimuli;
+1. input: thalamic input (one random neuron), then stimuli;
 2. spike detection (``v >= 30``) and reset;
 3. LTP: every plastic synapse onto a neuron that fired gets ``a_plus`` times its presynaptic
    neuron's trace ``delay`` ms ago (the author's STDP array: ``hist[t % (D + 1), n]`` is 1 at
@@ -12,7 +11,9 @@ operations (see ``reference.py``, the NumPy oracle they are tested against spike
    drops to 0 and is skipped);
 4. delivery of the spikes fired ``lag`` ms ago over synapses of delay ``lag + 1`` (weights read
    now) and LTD ``-a_minus * trace(post)``;
-5. neuron update: two 0.5 ms half-steps of v, then u; the traces decay into the next slot;
+5. neuron update on the summed input plus uniform background noise (added last; see
+   ``noise.py``: one generator per neuron), two 0.5 ms half-steps of v, then u; the traces
+   decay into the next slot;
 6. dopamine decay, weight change, then this ms's reward pulses and dopamine releases.
 
 Interface: every kernel is a pure function ``kernel(t0, n_ms, plastic_on, net, par, st, io)
@@ -91,7 +92,7 @@ Params = namedtuple(
         "gain",  # weight change per step = (d + tonic) * gain * c
         "period",  # int64: ms per weight step (1: exact, w_every: stepped)
         "noise_mode",  # int64: 0 none, 1 uniform, 2 thalamic
-        "noise_scale",  # uniform: I = noise_scale * (U[0, 1) - 0.5)
+        "noise_scale",  # uniform: noise = noise_scale * (U[0, 1) - 0.5)
         "thal_amp",
         "trace",  # float64 (K + 1): STDP trace by age in ms (lazy kernel); trace[K] = 0
         "grow",  # float64 (rebase + 1): 1 / P(p) (lazy kernel)
@@ -108,7 +109,7 @@ LazyState = namedtuple(
         "spk_n",  # int64 (N): spikes so far (the ring's head)
         "fired_ring",  # uint32 (D, N): who fired in each of the last D ms
         "fired_cnt",  # int64 (D)
-        "rng",  # uint64 (4): SFC64 state
+        "noise",  # uint64 (2, N + 1): xoroshiro128+ state of each neuron, then thalamus
         "wc",  # float64 (S, 2): (wk, ch) per synapse; fixed synapses keep w in wk
         "scal",  # float64 (2): (d, acc)
         "pclock",  # int64 (1): weight steps since the last re-base
@@ -117,7 +118,7 @@ LazyState = namedtuple(
 )
 DenseState = namedtuple(
     "DenseState",
-    ["v", "u", "hist", "fired_ring", "fired_cnt", "rng", "w", "c", "scal", "I"],
+    ["v", "u", "hist", "fired_ring", "fired_cnt", "noise", "w", "c", "scal", "I"],
 )
 IO = namedtuple(
     "IO",
@@ -194,7 +195,7 @@ SPEC = {
         spk_n=(_I64, 1),
         fired_ring=(_U32, 2),
         fired_cnt=(_I64, 1),
-        rng=(_U64, 1),
+        noise=(_U64, 2),
         wc=(_F, 2),
         scal=(_F, 1),
         pclock=(_I64, 1),
@@ -206,7 +207,7 @@ SPEC = {
         hist=(_F, 2),
         fired_ring=(_U32, 2),
         fired_cnt=(_I64, 1),
-        rng=(_U64, 1),
+        noise=(_U64, 2),
         w=(_F, 1),
         c=(_F, 1),
         scal=(_F, 1),
@@ -276,34 +277,38 @@ def make(named, /, **fields):
 
 
 @njit(inline="always")
-def _izh_sfc64_step(a, b, c, w):
-    """One SFC64 step: (output word, next a, b, c, w)."""
-    tmp = a + b + w
-    return (
-        tmp,
-        b ^ (b >> uint64(11)),
-        c + (c << uint64(3)),
-        ((c << uint64(24)) | (c >> uint64(40))) + tmp,
-        w + uint64(1),
-    )
+def _draw(s0a, s1a, i):
+    """Generator ``i``'s next word (xoroshiro128+); its state (s0a[i], s1a[i]) advances."""
+    s0 = s0a[i]
+    s1 = s1a[i]
+    out = s0 + s1
+    s1 ^= s0
+    s0a[i] = ((s0 << uint64(24)) | (s0 >> uint64(40))) ^ s1 ^ (s1 << uint64(16))
+    s1a[i] = (s1 << uint64(37)) | (s1 >> uint64(27))
+    return out
 
 
 @njit(inline="always")
 def _izh_unit(word):
-    """A double in [0, 1) from the top 53 bits of ``word`` (numpy's ``random``). The 53-bit
-    integer converts exactly as a signed one, one instruction on every x86-64 (an unsigned
-    conversion is a branchy sequence without AVX-512)."""
+    """A double in [0, 1) from the top 53 bits of ``word``. The 53-bit integer converts
+    exactly as a signed one, one instruction on every x86-64."""
     return float64(int64(word >> uint64(11))) * _TWO53
 
 
+@njit(inline="always")
+def _noise(s0a, s1a, i, scale):
+    """Neuron ``i``'s uniform background input of this ms, from its own generator."""
+    return scale * (_izh_unit(_draw(s0a, s1a, i)) - 0.5)
+
+
 @njit(cache=True)
-def izh_sfc64_fill(state, out):
-    """Fill ``out`` with doubles in [0, 1) exactly as ``Generator(SFC64).random`` does."""
-    a, b, c, w = state[0], state[1], state[2], state[3]
-    for i in range(out.size):
-        tmp, a, b, c, w = _izh_sfc64_step(a, b, c, w)
-        out[i] = _izh_unit(tmp)
-    state[0], state[1], state[2], state[3] = a, b, c, w
+def izh_noise_fill(state, n_ms, scale, out):
+    """``out[k, i]``: neuron ``i``'s uniform noise in ms ``k`` (the kernels' draws, for tests
+    against ``noise.py``); advances ``state`` (2, N + 1)."""
+    s0a, s1a = state[0], state[1]
+    for k in range(n_ms):
+        for i in range(out.shape[1]):
+            out[k, i] = _noise(s0a, s1a, i, scale)
 
 
 # The helpers below take plain arrays and scalars, unpacked from the named tuples once per
@@ -312,19 +317,12 @@ def izh_sfc64_fill(state, out):
 
 
 @njit(inline="always")
-def _input(I, n, rs, mode, scale, thal_amp, st_t, st_n, st_a, k, si):
-    """Step 1: background input of one ms into ``I`` (cleared by the last update), then the
-    stimuli at relative ms ``k``; returns the next stimulus index."""
-    if mode != 0:
-        a, b, c, w = rs[0], rs[1], rs[2], rs[3]
-        if mode == 1:
-            for i in range(n):
-                tmp, a, b, c, w = _izh_sfc64_step(a, b, c, w)
-                I[i] = scale * (_izh_unit(tmp) - 0.5)
-        else:
-            tmp, a, b, c, w = _izh_sfc64_step(a, b, c, w)
-            I[int(n * _izh_unit(tmp))] += thal_amp
-        rs[0], rs[1], rs[2], rs[3] = a, b, c, w
+def _input(I, n, s0a, s1a, mode, thal_amp, st_t, st_n, st_a, k, si):
+    """Step 1: thalamic input of one ms into ``I`` (cleared by the last update), then the
+    stimuli at relative ms ``k``; returns the next stimulus index. (Uniform noise is drawn in
+    the update, :func:`_noise`.)"""
+    if mode == 2:
+        I[int(n * _izh_unit(_draw(s0a, s1a, n)))] += thal_amp
     while si < st_t.size and st_t[si] == k:
         I[st_n[si]] += st_a[si]
         si += 1
@@ -362,57 +360,30 @@ def _detect(v, u, c_reset, d_reset, ring, cnt, hnow, sp_t, sp_i, t, slot, n_sp, 
 
 
 @njit(inline="always")
-def _update(v, u, a, b, I, hnow, hnext, decay, floor):
-    """Step 5: two 0.5 ms Euler half-steps of v, then u with the new v; clears I; decays the
-    traces into the next slot. Returns how many neurons reached threshold. (One flat loop:
-    LLVM vectorises it; splitting it into blocks made it several times slower.)"""
+def _izh_step(vn, un, i_n, a, b):
+    """One ms of a neuron: two 0.5 ms Euler half-steps of v, then u with the new v."""
+    vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
+    vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
+    return vn, un + a * (b * vn - un)
+
+
+@njit(inline="always")
+def _update(v, u, a, b, I, hnow, hnext, decay, floor, s0a, s1a, scale, uniform):
+    """Step 5: every neuron's ms on its input plus its noise (drawn from generators ``s0a``,
+    ``s1a``; none unless ``uniform``); clears I; decays the traces into the next slot. Returns how many neurons
+    reached threshold. (One flat loop: LLVM vectorises it; splitting it into blocks made it
+    several times slower.)"""
     count = 0
     for i in range(v.size):
-        vn = v[i]
-        un = u[i]
-        i_n = I[i]
-        vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
-        vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
+        i_n = I[i] + _noise(s0a, s1a, i, scale) if uniform else I[i]
+        vn, un = _izh_step(v[i], u[i], i_n, a[i], b[i])
         v[i] = vn
-        u[i] = un + a[i] * (b[i] * vn - un)
+        u[i] = un
         I[i] = 0.0
         h = hnow[i]
         hnext[i] = decay * h if h > floor else 0.0
         count += vn >= 30.0
     return count
-
-
-@njit(inline="always")
-def _detect_lazy(
-    v, u, c_reset, d_reset, ring, cnt, last, spk, spk_n, sp_t, sp_i, t, slot, n_sp, count
-):
-    """Step 2 of the lazy kernel: like ``_detect``, but a spike is recorded as a time (in
-    ``last`` and the neuron's ring ``spk``) instead of a trace set to 1."""
-    depth = spk.shape[1]
-    n = v.size
-    nf = 0
-    lo = 0
-    while nf < count and lo < n:
-        hi = min(n, lo + BLOCK)
-        in_block = 0
-        for i in range(uint64(lo), uint64(hi)):
-            in_block += v[i] >= 30.0
-        if in_block:
-            for i in range(uint64(lo), uint64(hi)):
-                if v[i] >= 30.0:
-                    ring[slot, nf] = i
-                    nf += 1
-                    v[i] = c_reset[i]
-                    u[i] += d_reset[i]
-                    last[i] = t
-                    spk[i, spk_n[i] % depth] = t
-                    spk_n[i] += 1
-                    sp_t[n_sp] = t
-                    sp_i[n_sp] = i
-                    n_sp += 1
-        lo = hi
-    cnt[slot] = nf
-    return nf, n_sp
 
 
 @njit(cache=True)
@@ -430,57 +401,108 @@ def _older_spike(spk, spk_n, p, x):
 
 
 @njit(inline="always")
-def _update_blocks(v, u, I, a, b, groups, group_ab, hits):
-    """Step 5 of the lazy kernel: the neuron update of ``_update`` without traces (they are
-    read from spike times), neurons sharing (a, b) with scalar constants; also counts, per block
-    of ``BLOCK`` neurons, those at threshold (``hits``, fused into the vectorised loop, so
+def _ltp(n, t, in_off, in_pd, in_syn, last, spk, spk_n, trace, cand_s, cand_h, wc, ap, acc, lo, hi):
+    """Step 3 of the lazy kernels for fired neuron ``n``: every plastic synapse onto it gets
+    ``ap`` times its presynaptic trace ``delay`` ms back (``cand_*``: scratch of in-degree)."""
+    kmax = trace.size - 1
+    # pass 1: the trace of every incoming synapse's presynaptic neuron; those with a trace go
+    # (branch-free) to the candidate list
+    nc = 0
+    for q in range(uint64(in_off[n]), uint64(in_off[n + 1])):
+        pd = uint64(in_pd[q])  # presynaptic neuron * 128 + delay (delays <= 64)
+        pre = pd >> uint64(7)
+        tx = t - int64(pd & uint64(127))  # the presynaptic trace is read at t - delay
+        ls = last[pre]
+        if ls > tx:  # it fired again since: an older spike counts
+            ls = _older_spike(spk, spk_n, pre, tx)
+        h = trace[uint64(min(tx - ls, kmax))]
+        cand_s[nc] = in_syn[q]
+        cand_h[nc] = h
+        nc += h != 0.0
+    # pass 2: touch them; a lean loop, so many synapses' cache misses are in flight
+    for j in range(uint64(nc)):
+        s = cand_s[j]
+        wk = wc[s, 0]
+        c_old = wc[s, 1]
+        c_new = c_old + ap * cand_h[j]
+        wc[s, 0] = max(lo, min(hi, wk + c_old * acc)) - c_new * acc
+        wc[s, 1] = c_new
+
+
+@njit(inline="always")
+def _update_range(v, u, I, lo, hi, ga, gb, s0a, s1a, scale, uniform):
+    """The lazy kernels' neuron update (``_update`` without traces) of neurons ``lo:hi``, all
+    with (a, b) = (ga, gb). Returns how many reached threshold."""
+    h = 0
+    # unsigned bounds: numba then emits no negative-index fix-up and LLVM vectorises
+    if uniform:
+        for j in range(uint64(lo), uint64(hi)):
+            vn, un = _izh_step(v[j], u[j], I[j] + _noise(s0a, s1a, j, scale), ga, gb)
+            v[j] = vn
+            u[j] = un
+            I[j] = 0.0
+            h += vn >= 30.0
+    else:
+        for j in range(uint64(lo), uint64(hi)):
+            vn, un = _izh_step(v[j], u[j], I[j], ga, gb)
+            v[j] = vn
+            u[j] = un
+            I[j] = 0.0
+            h += vn >= 30.0
+    return h
+
+
+@njit(inline="always")
+def _update_range_ab(v, u, I, a, b, lo, hi, s0a, s1a, scale, uniform):
+    """``_update_range`` with each neuron's own (a[j], b[j])."""
+    h = 0
+    if uniform:
+        for j in range(uint64(lo), uint64(hi)):
+            vn, un = _izh_step(v[j], u[j], I[j] + _noise(s0a, s1a, j, scale), a[j], b[j])
+            v[j] = vn
+            u[j] = un
+            I[j] = 0.0
+            h += vn >= 30.0
+    else:
+        for j in range(uint64(lo), uint64(hi)):
+            vn, un = _izh_step(v[j], u[j], I[j], a[j], b[j])
+            v[j] = vn
+            u[j] = un
+            I[j] = 0.0
+            h += vn >= 30.0
+    return h
+
+
+@njit(inline="always")
+def _update_blocks(v, u, I, a, b, groups, group_ab, hits, s0a, s1a, scale, uniform):
+    """Step 5 of the lazy kernel: the neuron update by runs of neurons sharing (a, b) (scalar
+    constants), also counting per block of ``BLOCK`` neurons those at threshold (``hits``, so
     detection scans only blocks that fired). Returns the total."""
     for j in range(hits.size):
         hits[j] = 0
     count = 0
-    ng = groups.shape[0] if groups[0, 1] > 0 else 1
-    for g in range(ng):
-        if groups[0, 1] > 0:
+    if groups[0, 1] > 0:
+        for g in range(groups.shape[0]):
             lo = groups[g, 0]
             hi = groups[g, 1]
             ga = group_ab[g, 0]
             gb = group_ab[g, 1]
-        else:
-            lo = 0
-            hi = v.size
-            ga = 0.0
-            gb = 0.0
-        i = lo
-        while i < hi:
-            blk = i // BLOCK
-            end = min(hi, (blk + 1) * BLOCK)
-            h = 0
-            if groups[0, 1] > 0:
-                # unsigned bounds: numba then emits no negative-index fix-up and LLVM vectorises
-                for j in range(uint64(i), uint64(end)):
-                    vn = v[j]
-                    un = u[j]
-                    i_n = I[j]
-                    vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
-                    vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
-                    v[j] = vn
-                    u[j] = un + ga * (gb * vn - un)
-                    I[j] = 0.0
-                    h += vn >= 30.0
-            else:
-                for j in range(uint64(i), uint64(end)):
-                    vn = v[j]
-                    un = u[j]
-                    i_n = I[j]
-                    vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
-                    vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
-                    v[j] = vn
-                    u[j] = un + a[j] * (b[j] * vn - un)
-                    I[j] = 0.0
-                    h += vn >= 30.0
-            hits[blk] += h
+            i = lo
+            while i < hi:
+                blk = i // BLOCK
+                end = min(hi, (blk + 1) * BLOCK)
+                h = _update_range(v, u, I, i, end, ga, gb, s0a, s1a, scale, uniform)
+                hits[blk] += h
+                count += h
+                i = end
+    else:
+        for blk in range(hits.size):
+            lo = blk * BLOCK
+            h = _update_range_ab(
+                v, u, I, a, b, lo, min(v.size, lo + BLOCK), s0a, s1a, scale, uniform
+            )
+            hits[blk] = h
             count += h
-            i = end
     return count
 
 
@@ -488,8 +510,10 @@ def _update_blocks(v, u, I, a, b, groups, group_ab, hits):
 def _detect_blocks(
     v, u, c_reset, d_reset, ring, cnt, last, spk, spk_n, sp_t, sp_i, t, slot, n_sp, count, hits
 ):
-    """``_detect_lazy`` scanning only the blocks whose ``hits`` (from the last update) are
-    non-zero, in ascending order, each up to its last counted spike."""
+    """Step 2 of the lazy kernels: like ``_detect``, but a spike is recorded as a time (in
+    ``last`` and the neuron's ring ``spk``) instead of a trace set to 1, and only the blocks
+    whose ``hits`` (from the last update) are non-zero are scanned, in ascending order, each
+    up to its last counted spike."""
     depth = spk.shape[1]
     n = v.size
     nf = 0
@@ -581,7 +605,8 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
     """Advance ``n_ms`` ms, plasticity event-driven (see the module doc); returns
     (ms done, spikes written, samples written). Stops early (ms done < n_ms) when the spike
     buffer could overflow in the next ms."""
-    v, u, rs, scal = st.v, st.u, st.rng, st.scal
+    v, u, scal = st.v, st.u, st.scal
+    s0a, s1a = st.noise[0], st.noise[1]
     nn = v.size
     dmax = st.fired_cnt.size
     ring, cnt, last, spk, spk_n = st.fired_ring, st.fired_cnt, st.last, st.spk, st.spk_n
@@ -602,6 +627,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
         par.thal_amp,
         par.d_decay,
     )
+    uniform = noise_mode == 1
     syn_off, post, dpost, kind, plastic = net.syn_off, net.post, net.dpost, net.kind, net.plastic
     in_off, in_syn, in_pd = net.in_off, net.in_syn, net.in_pd
     wc, I = st.wc, st.I
@@ -637,7 +663,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
         if plastic_on and p >= rebase:
             acc, p = _rebase(wc, pruns, acc, shrink_t[p], w_min, w_max)
         grow = grow_t[p]
-        si = _input(I, nn, rs, noise_mode, noise_scale, thal_amp, st_t, st_n, st_a, k, si)
+        si = _input(I, nn, s0a, s1a, noise_mode, thal_amp, st_t, st_n, st_a, k, si)
         if count == 0:  # a quiet ms (measured: skipping the call here saves ~0.1 us per ms)
             nf = 0
             cnt[slot] = 0
@@ -663,30 +689,10 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
         if plastic_on:
             ap = a_plus * grow
             for f in range(nf):
-                n = ring[slot, f]
-                # pass 1: the trace of every incoming synapse's presynaptic neuron; those with
-                # a trace go (branch-free) to the candidate list
-                nc = 0
-                for q in range(uint64(in_off[n]), uint64(in_off[n + 1])):
-                    pd = uint64(in_pd[q])  # presynaptic neuron * 128 + delay (delays <= 64)
-                    pre = pd >> uint64(7)
-                    tx = t - int64(pd & uint64(127))  # the presynaptic trace is read at t - delay
-                    ls = last[pre]
-                    if ls > tx:  # it fired again since: an older spike counts
-                        ls = _older_spike(spk, spk_n, pre, tx)
-                    h = trace[uint64(min(tx - ls, kmax))]
-                    cand_s[nc] = in_syn[q]
-                    cand_h[nc] = h
-                    nc += h != 0.0
-                # pass 2: touch them; a lean loop, so many synapses' cache misses are in flight
-                for j in range(uint64(nc)):
-                    s = cand_s[j]
-                    delta = ap * cand_h[j]
-                    wk = wc[s, 0]
-                    c_old = wc[s, 1]
-                    c_new = c_old + delta
-                    wc[s, 0] = max(w_min, min(w_max, wk + c_old * acc)) - c_new * acc
-                    wc[s, 1] = c_new
+                _ltp(
+                    ring[slot, f], t, in_off, in_pd, in_syn, last, spk, spk_n, trace,
+                    cand_s, cand_h, wc, ap, acc, w_min, w_max,
+                )  # fmt: skip
         am = a_minus * grow
         for lag in range(dmax):
             sl = slot - lag
@@ -730,7 +736,9 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
                             wc[s, 1] = c_new
                         else:
                             I[dpost[s]] += wc[s, 0]
-        count = _update_blocks(v, u, I, a_arr, b_arr, groups, group_ab, hits)
+        count = _update_blocks(
+            v, u, I, a_arr, b_arr, groups, group_ab, hits, s0a, s1a, noise_scale, uniform
+        )
         d = d * d_decay
         if plastic_on and phase == 0:
             acc = acc + (d + tonic) * gain * shrink_t[p]
@@ -758,7 +766,8 @@ def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
     """Advance ``n_ms`` ms with a dense sweep over every plastic synapse at each weight step
     (``w = clip(w + (d + tonic) * gain * c)``, ``c *= c_decay``): the oracle, the reference's
     arithmetic exactly. Returns (ms done, spikes written, samples written)."""
-    v, u, rs, scal = st.v, st.u, st.rng, st.scal
+    v, u, scal = st.v, st.u, st.scal
+    s0a, s1a = st.noise[0], st.noise[1]
     nn = v.size
     dmax = st.fired_cnt.size
     a_arr, b_arr, c_reset, d_reset = net.a, net.b, net.c_reset, net.d_reset
@@ -778,6 +787,7 @@ def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
         par.thal_amp,
         par.d_decay,
     )
+    uniform = noise_mode == 1
     tr_decay, tr_floor = par.trace_decay, par.trace_floor
     hist = st.hist
     nh = hist.shape[0]
@@ -800,7 +810,7 @@ def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
         if n_sp + nn > cap:
             break
         t = t0 + k
-        si = _input(I, nn, rs, noise_mode, noise_scale, thal_amp, st_t, st_n, st_a, k, si)
+        si = _input(I, nn, s0a, s1a, noise_mode, thal_amp, st_t, st_n, st_a, k, si)
         slot = t % dmax
         hs = t % nh
         hnow = hist[hs]
@@ -838,7 +848,21 @@ def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
                             h = hnow[post[s]]
                             if h != 0.0:
                                 c[s] = c[s] - a_minus * h
-        count = _update(v, u, a_arr, b_arr, I, hnow, hist[(t + 1) % nh], tr_decay, tr_floor)
+        count = _update(
+            v,
+            u,
+            a_arr,
+            b_arr,
+            I,
+            hnow,
+            hist[(t + 1) % nh],
+            tr_decay,
+            tr_floor,
+            s0a,
+            s1a,
+            noise_scale,
+            uniform,
+        )
         d = d * d_decay
         if plastic_on and (t + 1) % period == 0:
             g = (d + tonic) * gain
@@ -858,17 +882,32 @@ def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
     return k, n_sp, n_rec
 
 
+@njit(inline="always")
+def _first_target(post, lo, hi, target):
+    """The first synapse in ``lo:hi`` (targets ascending) whose target is at least ``target``."""
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if int64(post[mid]) < target:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 @njit(cache=True, parallel=True)
 def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
     """:func:`izh_run_lazy` on ``bounds.size - 1`` threads; spikes and state bit-identical.
 
-    Neurons are split into ranges ``bounds[j]:bounds[j + 1]``; thread j owns the synapses onto
-    its neurons: it alone writes their state and their targets' input, and it visits them in the
-    single-threaded order, so every sum is formed in the same order. LTP (synapses onto each
-    fired neuron), delivery with LTD and the neuron update run in parallel; input, detection
-    (ascending, as before) and dopamine stay serial; one parallel region per ms. Pays off on
-    large networks only."""
-    v, u, rs, scal = st.v, st.u, st.rng, st.scal
+    Neurons are split into ranges ``bounds[j]:bounds[j + 1]`` (multiples of ``BLOCK``, but
+    the last); thread j owns the synapses onto
+    its neurons (a contiguous part of each (pre, delay) group, stored by target): it alone
+    writes their state and their targets' input, and it visits them in the single-threaded
+    order, so every sum is formed in the same order. LTP (synapses onto each fired neuron),
+    delivery with LTD and the neuron update with its noise (each neuron's own generator) run in
+    parallel; thalamic input, stimuli, detection (ascending, as before) and dopamine stay
+    serial; one parallel region per ms. Pays off on large networks only."""
+    v, u, scal = st.v, st.u, st.scal
+    s0a, s1a = st.noise[0], st.noise[1]
     nn = v.size
     dmax = st.fired_cnt.size
     ring, cnt, last, spk, spk_n = st.fired_ring, st.fired_cnt, st.last, st.spk, st.spk_n
@@ -889,6 +928,7 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
         par.thal_amp,
         par.d_decay,
     )
+    uniform = noise_mode == 1
     syn_off, post, dpost, kind, plastic = net.syn_off, net.post, net.dpost, net.kind, net.plastic
     in_off, in_syn, in_pd = net.in_off, net.in_syn, net.in_pd
     wc, I = st.wc, st.I
@@ -909,7 +949,13 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
     ri = 0
     cap = sp_t.size
     rec_every = io.rec_every
-    count = _start_count(v)
+    hits = np.zeros((nn + BLOCK - 1) // BLOCK, dtype=np.int64)
+    deg = 0  # per-thread LTP scratch, as in izh_run_lazy
+    for m in range(nn):
+        deg = max(deg, in_off[m + 1] - in_off[m])
+    cand_s = np.empty((nt, deg), dtype=np.uint32)
+    cand_h = np.empty((nt, deg), dtype=np.float64)
+    count = _start_hits(v, hits)
     k = 0
     while k < n_ms:
         if n_sp + nn > cap:
@@ -918,10 +964,25 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
         if plastic_on and p >= rebase:
             acc, p = _rebase(wc, pruns, acc, shrink_t[p], w_min, w_max)
         grow = grow_t[p]
-        si = _input(I, nn, rs, noise_mode, noise_scale, thal_amp, st_t, st_n, st_a, k, si)
+        si = _input(I, nn, s0a, s1a, noise_mode, thal_amp, st_t, st_n, st_a, k, si)
         slot = t % dmax
-        nf, n_sp = _detect_lazy(
-            v, u, c_reset, d_reset, ring, cnt, last, spk, spk_n, sp_t, sp_i, t, slot, n_sp, count
+        nf, n_sp = _detect_blocks(
+            v,
+            u,
+            c_reset,
+            d_reset,
+            ring,
+            cnt,
+            last,
+            spk,
+            spk_n,
+            sp_t,
+            sp_i,
+            t,
+            slot,
+            n_sp,
+            count,
+            hits,
         )
         ap = a_plus * grow
         am = a_minus * grow
@@ -929,26 +990,14 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
             lo = bounds[j]
             hi = bounds[j + 1]
             if plastic_on:  # LTP onto this thread's fired neurons
+                cs, ch = cand_s[j], cand_h[j]
                 for f in range(nf):
                     n = ring[slot, f]
-                    if n < lo or n >= hi:
-                        continue
-                    for q in range(in_off[n], in_off[n + 1]):
-                        pd = in_pd[q]
-                        tx = t - (pd & 127)
-                        ls = last[pd >> 7]
-                        if ls > tx:
-                            ls = _older_spike(spk, spk_n, pd >> 7, tx)
-                        h = trace[min(tx - ls, kmax)]
-                        if h == 0.0:
-                            continue
-                        s = in_syn[q]
-                        delta = ap * h
-                        wk = wc[s, 0]
-                        c_old = wc[s, 1]
-                        c_new = c_old + delta
-                        wc[s, 0] = max(w_min, min(w_max, wk + c_old * acc)) - c_new * acc
-                        wc[s, 1] = c_new
+                    if lo <= n < hi:
+                        _ltp(
+                            n, t, in_off, in_pd, in_syn, last, spk, spk_n, trace,
+                            cs, ch, wc, ap, acc, w_min, w_max,
+                        )  # fmt: skip
             for lag in range(dmax):  # delivery (and LTD) onto this thread's neurons
                 sl = slot - lag
                 if sl < 0:
@@ -957,10 +1006,13 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
                     n = ring[sl, f]
                     base = n * dmax + lag
                     kd = kind[n]
-                    for s in range(np.uint64(syn_off[base]), np.uint64(syn_off[base + 1])):
+                    # targets ascend within the group: this thread's part is one sub-range
+                    g0 = int64(syn_off[base])
+                    g1 = int64(syn_off[base + 1])
+                    s0 = g0 if j == 0 else _first_target(post, g0, g1, lo)
+                    s1 = g1 if j == nt - 1 else _first_target(post, s0, g1, hi)
+                    for s in range(uint64(s0), uint64(s1)):
                         pt = post[s]
-                        if pt < lo or pt >= hi:
-                            continue
                         dp = dpost[s]  # nn: a shadowed twin, delivers nothing
                         if kd == 0 or not (kd == 1 or plastic[s]):
                             if dp < nn:
@@ -977,17 +1029,15 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
                             wc[s, 0] = x - c_new * acc
                             wc[s, 1] = c_new
             # the neuron update of this range: only this thread wrote its input
-            c_j = 0
-            for i in range(np.uint64(bounds[j]), np.uint64(bounds[j + 1])):
-                vn = v[i]
-                un = u[i]
-                i_n = I[i]
-                vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
-                vn = vn + 0.5 * ((0.04 * vn + 5.0) * vn + 140.0 - un + i_n)
-                v[i] = vn
-                u[i] = un + a_arr[i] * (b_arr[i] * vn - un)
-                I[i] = 0.0
-                c_j += vn >= 30.0
+            c_j = 0  # per block, as in the single-threaded kernel (bounds are block-aligned)
+            i = lo
+            while i < hi:
+                blk = i // BLOCK
+                end = min(hi, (blk + 1) * BLOCK)
+                h = _update_range_ab(v, u, I, a_arr, b_arr, i, end, s0a, s1a, noise_scale, uniform)
+                hits[blk] = h
+                c_j += h
+                i = end
             counts[j] = c_j
         count = 0
         for j in range(nt):

@@ -3,8 +3,8 @@
 See ``docs/engine-api.md`` for the interface. ``engine="numba"`` runs the event-driven kernel
 (``kernels.izh_run_lazy``), ``engine="dense"`` the plain per-ms kernel that sweeps every plastic
 synapse at each weight step (``kernels.izh_run_dense``, the oracle), ``engine="reference"`` the
-NumPy oracle in ``reference.py``; all on the same state and the same random draws (a
-``numpy.random.Generator`` over SFC64).
+NumPy oracle in ``reference.py``; all on the same state and the same random draws (the
+counter-based stream of ``noise.py``).
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from spikey.engine import checkpoint_file, kernels, reference
+from spikey.engine import checkpoint_file, kernels, noise, reference
 from spikey.engine.connectivity import Synapses, build_synapses
 from spikey.engine.connectivity import engine_error as _bad
 from spikey.engine.params import NEURON_TYPES, resolve
 
 MODES = ("stepped", "exact")
-CHECKPOINT_VERSION = 1  # a state of another layout is refused by _check_checkpoint_state
+CHECKPOINT_VERSION = 2  # a state of another layout is refused by _check_checkpoint_state
 ENGINES = ("numba", "dense", "reference")
 BACKENDS = ENGINES  # the old name
 _NOISE_CODE = {"none": 0, "uniform": 1, "thalamic": 2}
@@ -95,7 +95,7 @@ class IzhNetwork:
         params: dict,
         syn: Synapses,
         neuron_abcd: np.ndarray,
-        rng: np.random.Generator,
+        rng: np.random.Generator | np.random.SeedSequence | int,
         mode: str = "stepped",
         engine: str | None = None,
         *,
@@ -105,10 +105,12 @@ class IzhNetwork:
         engine = engine_choice(engine, backend)
         if not isinstance(mode, str) or mode not in MODES:
             raise _bad("mode", repr(mode), f"one of {MODES}")
-        if not isinstance(rng.bit_generator, np.random.SFC64):
+        try:
+            noise_seed = noise.start_seed(rng)
+        except TypeError:
             raise _bad(
-                "rng", type(rng.bit_generator).__name__, "a Generator over numpy.random.SFC64"
-            )
+                "rng", type(rng).__name__, "a numpy Generator, a SeedSequence or an int seed"
+            ) from None
         abcd = np.asarray(neuron_abcd, dtype=np.float64)
         n = int(params["n_exc"]) + int(params["n_inh"])
         if abcd.shape != (n, 4) or not np.all(np.isfinite(abcd)):
@@ -121,9 +123,7 @@ class IzhNetwork:
         self.mode = mode
         self.engine = engine
         self.syn = syn
-        self._gen = rng
-        self._rng_state = np.array(rng.bit_generator.state["state"]["state"], dtype=np.uint64)
-        self._gen_current = True  # False while the numba kernels' copy of the state is newer
+        self._noise = noise.seed_state(noise_seed, n)  # the kernels advance it in place
         self.n = n
         self.n_exc = int(params["n_exc"])
         self.a, self.b, self.c_reset, self.d_reset = (
@@ -244,6 +244,7 @@ class IzhNetwork:
         if count > 1 and self.engine != "numba":
             raise _bad("threads", count, "1 unless engine='numba'")
         self._threads = int(count)
+        self._bounds = None  # the threads' neuron ranges, made at the next run
 
     @property
     def backend(self) -> str:
@@ -251,14 +252,14 @@ class IzhNetwork:
         return self.engine
 
     @property
-    def rng(self) -> np.random.Generator:
-        """The Generator (SFC64) of the run's background input, brought up to date."""
-        if not self._gen_current:
-            state = self._gen.bit_generator.state
-            state["state"]["state"] = self._rng_state.copy()
-            self._gen.bit_generator.state = state
-            self._gen_current = True
-        return self._gen
+    def noise_state(self) -> np.ndarray:
+        """A copy of the noise generators' state (``noise.py``; uint64, shape (2, N + 1)); set
+        it to continue the streams of another run."""
+        return self._noise.copy()
+
+    @noise_state.setter
+    def noise_state(self, value) -> None:
+        self._noise[...] = _checked_noise_state(value, self.n)
 
     # ----------------------------------------------------------------- construction
     @classmethod
@@ -280,7 +281,7 @@ class IzhNetwork:
         threads=1,
         **overrides,
     ):
-        """A network from user-given synapse arrays (stored sorted by pre, then delay; stable).
+        """A network from user-given synapse arrays (stored sorted by pre, delay, then post; stable).
 
         ``plastic`` defaults to "presynaptic neuron is excitatory"; ``neuron_abcd`` (N x 4)
         defaults to ``exc_type``/``inh_type``. ``max_delay`` defaults to the largest delay given.
@@ -570,9 +571,6 @@ class IzhNetwork:
         if self._sp_t.size < cap:
             self._sp_t = np.empty(cap, dtype=np.int64)
             self._sp_i = np.empty(cap, dtype=np.int32)
-        if self._gen_current:  # someone may have used the Generator: take its state
-            self._rng_state[:] = self._gen.bit_generator.state["state"]["state"]
-            self._gen_current = False
         io = kernels.make(
             kernels.IO,
             st_t=stim[0],
@@ -594,7 +592,7 @@ class IzhNetwork:
             u=st["u"],
             fired_ring=st["fired_ring"],
             fired_cnt=st["fired_cnt"],
-            rng=self._rng_state,
+            noise=self._noise,
             I=self._I,
         )
         if self.engine == "numba":
@@ -613,7 +611,10 @@ class IzhNetwork:
             run = kernels.izh_run_lazy
             if self._threads > 1:
                 numba.set_num_threads(self._threads)
-                bounds = np.linspace(0, self.n, self._threads + 1).astype(np.int64)
+                if self._bounds is None or self._bounds.size != self._threads + 1:
+                    in_degree = np.bincount(self.syn.post, minlength=self.n)
+                    self._bounds = thread_bounds(in_degree, self._threads)
+                bounds = self._bounds
                 ms, n_sp, n_rec = kernels.izh_run_lazy_threads(
                     st["t"], n_ms, self._plasticity, net, self._params, state, io, bounds
                 )
@@ -704,7 +705,7 @@ class IzhNetwork:
             "engine": self.engine,
             "syn": copy.deepcopy(self.syn),
             "abcd": np.stack([self.a, self.b, self.c_reset, self.d_reset], 1),
-            "rng": copy.deepcopy(self.rng.bit_generator.state),
+            "noise_state": self.noise_state,
             "state": copy.deepcopy(self.state),
             "plasticity": self._plasticity,
             "da_release": self._da_release.copy(),
@@ -724,24 +725,32 @@ class IzhNetwork:
         if not isinstance(ck, dict) or ck.get("version") != CHECKPOINT_VERSION:
             raise _bad("checkpoint", type(ck).__name__, "a dict made by IzhNetwork.checkpoint()")
         _check_checkpoint(ck)
-        rng = np.random.Generator(np.random.SFC64())
-        rng.bit_generator.state = copy.deepcopy(ck["rng"])
         net = cls(
             ck["params"],
             copy.deepcopy(ck["syn"]),
             ck["abcd"],
-            rng,
+            0,
             mode=ck["mode"],
             engine=ck.get("engine", ck.get("backend")),
         )
         _check_checkpoint_state(ck["state"], net.state)
+        net.noise_state = ck["noise_state"]
         net.state = copy.deepcopy(ck["state"])
         net._plasticity = ck["plasticity"]
         net.da_release = ck["da_release"]
         return net
 
 
-_CHECKPOINT_KEYS = ("params", "mode", "syn", "abcd", "rng", "state", "plasticity", "da_release")
+_CHECKPOINT_KEYS = (
+    "params",
+    "mode",
+    "syn",
+    "abcd",
+    "noise_state",
+    "state",
+    "plasticity",
+    "da_release",
+)
 
 
 def _check_checkpoint(ck: dict) -> None:
@@ -750,9 +759,6 @@ def _check_checkpoint(ck: dict) -> None:
     missing = [k for k in _CHECKPOINT_KEYS if k not in ck]
     if missing:
         raise _bad("checkpoint", f"a dict without {missing}", "a dict made by checkpoint()")
-    rng = ck["rng"]
-    if not isinstance(rng, dict) or rng.get("bit_generator") != "SFC64":
-        raise _bad("checkpoint rng", type(rng).__name__, "the state of a numpy SFC64 generator")
     syn, p = ck["syn"], ck["params"]
     if not isinstance(syn, Synapses) or not isinstance(p, dict):
         raise _bad("checkpoint syn", type(syn).__name__, "the network's Synapses")
@@ -880,6 +886,31 @@ def _int_array(x, what):
     return a.astype(np.int64)
 
 
+def thread_bounds(in_degree: np.ndarray, threads: int) -> np.ndarray:
+    """Neuron ranges of ``threads`` threads in whole detection blocks, each receiving about
+    the same number of synapses (a thread delivers onto its own neurons)."""
+    n = in_degree.size
+    blocks = -(-n // kernels.BLOCK)
+    per_block = np.add.reduceat(in_degree + 1, np.arange(0, n, kernels.BLOCK)) if n else []
+    work = np.concatenate([[0], np.cumsum(per_block)])
+    cuts = np.searchsorted(work, np.linspace(0, work[-1], threads + 1))
+    cuts[0], cuts[-1] = 0, blocks
+    bounds = np.minimum(np.maximum.accumulate(cuts) * kernels.BLOCK, n)
+    return bounds.astype(np.int64)
+
+
+def _checked_noise_state(value, n: int) -> np.ndarray:
+    """``value`` as the noise state of ``n`` neurons, or a ConfigError saying why not."""
+    arr = np.asarray(value)
+    if arr.shape != (2, n + 1) or arr.dtype != np.uint64:
+        raise _bad(
+            "noise_state", f"{arr.dtype} array of shape {arr.shape}", f"uint64, shape (2, {n + 1})"
+        )
+    if np.any((arr[0] == 0) & (arr[1] == 0)):
+        raise _bad("noise_state", "a generator with an all-zero state", "non-zero columns")
+    return arr
+
+
 def default_abcd(p: dict) -> np.ndarray:
     """Per-neuron (a, b, c, d): ``exc_type`` for 0..n_exc-1, ``inh_type`` for the rest."""
     exc = np.tile(NEURON_TYPES[p["exc_type"]], (p["n_exc"], 1))
@@ -888,7 +919,8 @@ def default_abcd(p: dict) -> np.ndarray:
 
 
 def seed_streams(seed):
-    """(structure Generator, dynamics Generator over SFC64) from one integer seed."""
+    """(structure Generator, dynamics Generator) from one integer seed; the noise stream's
+    seed is drawn from the second (``noise.start_seed``)."""
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise _bad("seed", repr(seed), "an integer >= 0")
     s_struct, s_dyn = np.random.SeedSequence(int(seed)).spawn(2)

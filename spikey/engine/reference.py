@@ -16,6 +16,8 @@ import math
 
 import numpy as np
 
+from spikey.engine import noise
+
 
 def run(net, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d):
     """Advance ``net`` (an IzhNetwork with engine "reference") ``n_ms`` ms.
@@ -23,8 +25,8 @@ def run(net, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d):
     Returns (ms done, spike times, spike neurons, samples written), like the kernels.
     """
     st, syn, p = net.state, net.syn, net.params
-    rng = net.rng
     n, dmax = net.n, syn.max_delay
+    gen = net.noise_state  # advanced here, handed back at the end
     v, u, w, c = st["v"], st["u"], st["w"], st["c"]
     hist = st["trace_hist"]
     ring, cnt = st["fired_ring"], st["fired_cnt"]
@@ -45,12 +47,14 @@ def run(net, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d):
     for k in range(n_ms):
         t = st["t"] + k
         # 1. input
+        I = np.zeros(n)
+        if p["noise"] == "thalamic":  # the last generator picks the neuron
+            I[int(n * noise.unit(noise.next_words(gen, slice(n, n + 1)))[0])] += p["thalamic_amp"]
+        background = 0.0  # uniform noise: each neuron's own generator; added last, in step 5
         if p["noise"] == "uniform":
-            I = (2.0 * p["noise_amp"]) * (rng.random(n) - 0.5)
-        else:
-            I = np.zeros(n)
-            if p["noise"] == "thalamic":
-                I[int(n * rng.random())] += p["thalamic_amp"]
+            background = (2.0 * p["noise_amp"]) * (
+                noise.unit(noise.next_words(gen, slice(0, n))) - 0.5
+            )
         sel = stim[0] == k
         np.add.at(I, stim[1][sel], stim[2][sel])
         # 2. spikes and reset
@@ -86,6 +90,7 @@ def run(net, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d):
                     sp = s[plastic[s]]
                     c[sp] -= p["a_minus"] * now[syn.post[sp]]
         # 5. neurons
+        I = I + background
         v += 0.5 * ((0.04 * v + 5.0) * v + 140.0 - u + I)
         v += 0.5 * ((0.04 * v + 5.0) * v + 140.0 - u + I)
         u += net.a * (net.b * v - u)
@@ -111,6 +116,7 @@ def run(net, n_ms, stim, rew, rec_syn, rec_every, rec_w, rec_c, rec_d):
             n_rec += 1
     st["d"] = d
     st["t"] += n_ms
+    net.noise_state = gen
     return (
         n_ms,
         np.concatenate(out_t) if out_t else np.zeros(0, np.int64),

@@ -27,8 +27,8 @@ def build(
 
     ``engine`` is "numba" (default) or "reference" (the NumPy oracle); ``backend`` is its
     deprecated old name. ``threads`` > 1 runs the numba engine on that many threads (identical
-    results; pays on large networks). The seed gives two independent streams: one draws the connectivity, the other (SFC64) the
-    background input during the run. The same seed always gives the same network and spikes.
+    results; pays on large networks). The seed gives two independent streams: one draws the connectivity, the other seeds the
+    background input's generators (``engine/noise.py``). The same seed always gives the same network and spikes.
     """
     engine = engine_choice(engine, backend)
     p = resolve(preset, **overrides)

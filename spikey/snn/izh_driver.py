@@ -107,7 +107,7 @@ class IzhDriver:
             **params,
         )
         if self.engine is not None:  # continue the random stream over episodes
-            engine.rng.bit_generator.state = self.engine.rng.bit_generator.state
+            engine.noise_state = self.engine.noise_state
         engine.da_release = syn.da_release
         self.engine = engine
         for part in (neu, w, syn):

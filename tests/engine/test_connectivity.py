@@ -50,4 +50,12 @@ def test_interleaved_polarities_keep_the_rules():
     inh = pol[pre] < 0
     assert np.all(pol[post[inh]] > 0) and np.all(delay[inh] == 1) and not plastic[inh].any()
     assert np.array_equal(np.bincount(delay[~inh])[1:], np.full(4, 26 * 2))
-    assert np.array_equal(storage_order(part.pre, part.delay), np.arange(len(part)))
+    assert np.array_equal(storage_order(part.pre, part.delay, part.post), np.arange(len(part)))
+
+
+def test_storage_sorts_targets_within_each_group_and_keeps_twins_in_given_order():
+    pre = [1, 0, 0, 0, 0, 0]
+    post = [0, 3, 1, 3, 2, 1]
+    delay = [1, 2, 2, 2, 2, 1]
+    order = storage_order(pre, delay, post)
+    assert order.tolist() == [5, 2, 4, 1, 3, 0]  # (0, d1), (0, d2) by target, twins 1 then 3, (1)

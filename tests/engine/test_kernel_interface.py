@@ -26,7 +26,7 @@ def parts():
         spk_n=st["spk_n"],
         fired_ring=st["fired_ring"],
         fired_cnt=st["fired_cnt"],
-        rng=net._rng_state,
+        noise=net._noise,
         wc=st["wc"],
         scal=np.zeros(2),
         pclock=np.zeros(1, np.int64),

@@ -57,7 +57,8 @@ def test_weights_stay_in_bounds_and_state_is_finite(spec, mode):
     w = net.weights()
     pl = net.plastic
     assert np.all(w[pl] >= 0.0) and np.all(w[pl] <= kw["w_max"])
-    assert np.array_equal(w[~pl], np.asarray(arrays[2])[np.lexsort((arrays[3], arrays[0]))][~pl])
+    stored = np.lexsort((arrays[1], arrays[3], arrays[0]))  # by pre, delay, post
+    assert np.array_equal(w[~pl], np.asarray(arrays[2])[stored][~pl])
     for x in (net.v, net.u, w, net.eligibility()):
         assert np.all(np.isfinite(x))
     assert np.isfinite(net.d) and net.d >= 0

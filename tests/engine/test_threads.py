@@ -53,3 +53,19 @@ def test_threads_can_change_between_runs_and_bad_counts_are_refused():
             a.threads = bad
     with pytest.raises(ValueError, match="threads"):
         IzhNetwork.from_arrays([0], [1], [1.0], [1], n_exc=2, engine="reference", threads=2)
+
+
+def test_uneven_thread_ranges_match_one_thread_and_bounds_follow_the_synapses():
+    from spikey.engine.network import thread_bounds
+
+    nets = [
+        izh.build("izhikevich2007", seed=5, mode="exact", threads=k, n_exc=250, n_inh=50)
+        for k in (1, 2)  # 300 neurons: ranges of 192 and 108
+    ]
+    a, b = (net.run(800) for net in nets)
+    assert a.t.size > 100 and np.array_equal(a.t, b.t) and np.array_equal(a.i, b.i)
+    assert np.array_equal(nets[0].weights(), nets[1].weights())
+    # block-aligned ranges with about equal incoming synapses; empty ranges when blocks run out
+    bounds = thread_bounds(np.r_[np.full(640, 3), np.full(640, 1)], 2)
+    assert bounds.tolist() == [0, 512, 1280]  # 8 blocks of work 4 per neuron, then 12 of 2
+    assert thread_bounds(np.ones(10, np.int64), 3).tolist() == [0, 10, 10, 10]

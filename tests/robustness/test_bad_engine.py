@@ -198,7 +198,7 @@ def checkpoint_cases():
     ck = net.checkpoint()
     other = izh.build("izhikevich2007", seed=1, n_exc=12, n_inh=3, syn_per_neuron=4)
     other_ck = other.checkpoint()
-    cases = {"not a dict": [1, 2, 3], "empty dict": {}, "other version": dict(ck, version=2)}
+    cases = {"not a dict": [1, 2, 3], "empty dict": {}, "other version": dict(ck, version=1)}
     for key in sorted(ck):
         cases[f"without {key}"] = {k: v for k, v in ck.items() if k != key}
     for key in ("state", "syn", "abcd", "params", "da_release"):
@@ -206,7 +206,9 @@ def checkpoint_cases():
     cases["truncated v"] = dict(ck, state=dict(ck["state"], v=ck["state"]["v"][:3]))
     cases["NaN in v"] = dict(ck, state=dict(ck["state"], v=ck["state"]["v"] * math.nan))
     cases["mode unknown"] = dict(ck, mode="fast")
-    cases["rng of another kind"] = dict(ck, rng=np.random.PCG64(0).state)
+    cases["rng of the old layout"] = dict(ck, noise_state=np.random.SFC64(0).state)
+    cases["noise_state truncated"] = dict(ck, noise_state=ck["noise_state"][:, :3])
+    cases["noise_state all zero"] = dict(ck, noise_state=np.zeros_like(ck["noise_state"]))
     return cases
 
 

@@ -118,7 +118,7 @@ def test_user_connections_and_plastic_default():
         max_delay=3,
     )
     w = net.weights
-    # sorted by (pre, delay): row 3's delay-1 synapse comes before its delay-3 one
+    # sorted by (pre, delay, post): row 3's delay-1 synapse comes before its delay-3 one
     assert list(w.pre) == [0, 1, 2, 3, 3] and list(w.delay) == [2, 1, 1, 1, 3]
     assert list(w.order) == [0, 1, 2, 4, 3]
     assert list(w.plastic) == [False, True, True, False, False]  # from excitatory body neurons
@@ -254,10 +254,10 @@ def test_reset_keeps_weights_and_continues_the_noise():
     first, _, _ = drive(net, 6)
     learned = net.weights.values
     assert not np.array_equal(learned, PaperNet(seed=6).weights.values)
-    noise_state = net.synapses.engine.rng.bit_generator.state["state"]["state"].copy()
+    noise_state = net.synapses.engine.noise_state
     net.reset()
     engine = net.synapses.engine
-    assert np.array_equal(engine.rng.bit_generator.state["state"]["state"], noise_state)
+    assert np.array_equal(engine.noise_state, noise_state)
     assert engine.t == 0 and engine.d == 0.0 and not engine.eligibility().any()
     assert np.all(engine.v == -65.0)
     assert np.array_equal(net.weights.values, learned)

@@ -43,7 +43,7 @@ class DelayedSparse(Module):
     ``input_weight``, delay ``input_delay``.
 
     After :meth:`bind`, ``pre``, ``post``, ``delay``, ``plastic`` are in storage order
-    (sorted by pre, then delay, stable; ``order[k]`` is the position in ``connections`` of
+    (sorted by pre, delay, then post, stable; ``order[k]`` is the position in ``connections`` of
     stored synapse ``k``) and :attr:`values` / :attr:`matrix` read the current weights.
     """
 
@@ -276,7 +276,7 @@ class DelayedSparse(Module):
                     f"True at synapse {k} from inhibitory body neuron {pre[k] - ni}",
                     "plastic synapses from excitatory neurons only",
                 )
-        order = storage_order(pre, delay)  # the engine's own layout
+        order = storage_order(pre, delay, post)  # the engine's own layout
         self.order = order
         self.pre, self.post, self.delay = pre[order], post[order], delay[order]
         self._w = np.asarray(weight, dtype=float)[order].copy()
