@@ -65,6 +65,8 @@ DEFAULTS = {
 #: The quick run is 40 min: at 20 min 4 of seeds 0–19 had not started (target 0.57–1.56 mV,
 #: rank 58–92 %; the author's program first reaches 4 mV after 1224–2507 s); at 40 min all 20
 #: pass (target 3.0–4.0 mV, rank ≥ 97.8 %; ``spikey run izh2007.fig1 --quick --seeds 0-19``).
+#: Re-checked on the per-neuron noise streams: seeds 0–11 all pass (target 3.29–3.99 mV,
+#: rank ≥ 97.8 %; ``spikey replicate izhikevich2007 --quick --seeds 12``).
 QUICK = {
     "duration_s": 2400,
     "final_window_s": 120,

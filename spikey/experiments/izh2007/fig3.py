@@ -120,9 +120,13 @@ DEFAULTS = {
     "weights_every_trials": 10,
     "p_min": 0.7,
     "p_gain_min": 0.2,
-    "control_gain_max": 0.2,
-    # the no-reward control's P(B wins) change across the "reversal" drifts: -0.05 ± 0.085
-    # over seeds 0-11 (nulls.json), so its band is about 3 sd
+    # the no-reward control's P(A wins) drifts down (why is not measured; about 1 trial in 6
+    # is a tie at ~1.3 spikes per group): gain -0.067 ± 0.067 over seeds 0-11 (nulls.json),
+    # -0.029 ± 0.063 on the earlier noise stream; ±0.25 holds the pooled null
+    # (-0.048 ± 0.066) beyond 3 sd (±0.2 held the new one only to 1.98 sd)
+    "control_gain_max": 0.25,
+    # the no-reward control's P(B wins) change across the "reversal" drifts: -0.04 ± 0.105
+    # over seeds 0-11 (nulls.json), so its band is about 2.5-3 sd
     "control_change_max": 0.3,
     "p_b_min": 0.7,  # fig3-rpe: P(B wins) after reversal
     "gate_on": "behaviour",
@@ -164,8 +168,11 @@ CALIBRATION = {
 #: S→A − S→B weight gap. 150 trials were too few: on seeds 2 and 7 (of 0–11) learning had not
 #: started (gaps 0.015, −0.032 mV). At 400 trials the gap is 0.52 ± 0.20 mV, min 0.20, on
 #: seeds 0–11 (all pass; ``spikey run izh2007.fig3 --quick --seeds 0-11``) and its no-reward
-#: null 0.005 ± 0.017 mV (seeds 10–19, nulls.json), so 0.1 mV lies 5 sd above the null and
-#: 2.1 sd below the learners' mean. Behaviour (P(A wins)) is reported, not gated.
+#: null 0.005 ± 0.017 mV (seeds 10–19), so 0.1 mV lay 5 sd above the null and 2.1 sd below
+#: the learners' mean. On the per-neuron noise streams (2026-11-30): learners 0.42 ± 0.21 mV,
+#: min 0.125 (seeds 0–11, all pass), null 0.000 ± 0.049 mV (seeds 10–19, nulls.json; one
+#: seed, 11, at −0.113, which fails the control's ±0.1 band). Behaviour (P(A wins)) is
+#: reported, not gated.
 QUICK = {
     "n_trials": 400,
     "n_reversal_trials": 0,
