@@ -228,3 +228,15 @@ def test_a_checkpoint_of_the_old_state_layout_is_refused_clearly():
     state["trace_hist"] = np.zeros((2, net.n))
     with pytest.raises(ValueError, match="checkpoint state.*the keys"):
         izh.restore(dict(ck, state=state))
+
+
+def test_a_new_da_release_reaches_the_kernel_between_runs():
+    net = izh.build("izhikevich2007", seed=2, n_exc=80, n_inh=20)
+    net.run(200)  # the kernel's named tuples are built here, with no release
+    assert net.d == 0.0
+    net.da_release = np.full(net.n, 0.01)
+    spikes = net.run(200)
+    assert spikes.t.size > 0 and net.d > 0.0
+    net.da_release = np.zeros(net.n)
+    net.run(2000)
+    assert net.d < 1e-4  # decays with tau_d = 200 ms once nothing is released
