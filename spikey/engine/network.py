@@ -108,8 +108,9 @@ class IzhNetwork:
         try:
             noise_seed = noise.start_seed(rng)
         except TypeError:
+            given = repr(rng) if isinstance(rng, (int, float, str)) else type(rng).__name__
             raise _bad(
-                "rng", type(rng).__name__, "a numpy Generator, a SeedSequence or an int seed"
+                "rng", given, "a numpy Generator, a SeedSequence or an int seed in [0, 2**64)"
             ) from None
         abcd = np.asarray(neuron_abcd, dtype=np.float64)
         n = int(params["n_exc"]) + int(params["n_inh"])

@@ -93,3 +93,13 @@ def test_seed_sets_the_noise_state_and_it_carries_over():
     assert not np.array_equal(a.noise_state, small(3).noise_state)
     assert np.array_equal(a.noise_state, b.noise_state)
     assert a_next.t.size > 0
+
+
+@pytest.mark.parametrize("bad", ["x", -1, 2**64, 1.5, None, True])
+def test_bad_rng_is_refused_by_name(bad):
+    from spikey.engine import IzhNetwork
+
+    net = small()
+    abcd = np.stack([net.a, net.b, net.c_reset, net.d_reset], 1)
+    with pytest.raises(ConfigError, match="rng got"):
+        IzhNetwork(net.params, net.syn, abcd, bad)
