@@ -199,7 +199,7 @@ def parse_seeds(text: int | str | Iterable[int]) -> list[int]:
     def one(value):
         if isinstance(value, str):
             value = value.strip()
-            if not value.isdigit():
+            if not (value.isascii() and value.isdigit()):  # "²" is a digit int() refuses
                 raise bad(f"{value!r} is not an integer >= 0")
             return int(value)
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):

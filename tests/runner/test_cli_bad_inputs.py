@@ -122,3 +122,9 @@ def test_parse_param_accepts_or_says_why(text):
         assert "--param" in str(err) or "toy.noise" in str(err)
         return
     assert p.name in exp.defaults and p.low < p.high
+
+
+@pytest.mark.parametrize("text", ["²", "1-²", "0,³", "¹²"])
+def test_parse_seeds_refuses_non_ascii_digits(text):
+    with pytest.raises(ConfigError, match="is not an integer >= 0"):
+        parse_seeds(text)
