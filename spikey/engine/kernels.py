@@ -401,6 +401,15 @@ def _older_spike(spk, spk_n, p, x):
 
 
 @njit(inline="always")
+def _max_in_degree(in_off):
+    """The most plastic synapses onto one neuron (the size of the LTP scratch)."""
+    deg = 0
+    for m in range(in_off.size - 1):
+        deg = max(deg, in_off[m + 1] - in_off[m])
+    return deg
+
+
+@njit(inline="always")
 def _ltp(n, t, in_off, in_pd, in_syn, last, spk, spk_n, trace, cand_s, cand_h, wc, ap, acc, lo, hi):
     """Step 3 of the lazy kernels for fired neuron ``n``: every plastic synapse onto it gets
     ``ap`` times its presynaptic trace ``delay`` ms back (``cand_*``: scratch of in-degree)."""
@@ -479,22 +488,31 @@ def _update_range_ab(v, u, I, a, b, lo, hi, s0a, s1a, scale, uniform):
 
 
 @njit(inline="always")
+def _update_blocks_ab(v, u, I, a, b, lo, hi, hits, s0a, s1a, scale, uniform):
+    """``_update_range_ab`` over the blocks of ``lo:hi`` (``lo`` a multiple of ``BLOCK`` unless
+    the range is empty), setting each block's ``hits``; returns the total."""
+    count = 0
+    if hi <= lo:
+        return count
+    for blk in range(lo // BLOCK, (hi + BLOCK - 1) // BLOCK):
+        start = blk * BLOCK
+        h = _update_range_ab(v, u, I, a, b, start, min(hi, start + BLOCK), s0a, s1a, scale, uniform)
+        hits[blk] = h
+        count += h
+    return count
+
+
+@njit(inline="always")
 def _update_blocks(v, u, I, a, b, groups, group_ab, hits, s0a, s1a, scale, uniform):
     """Step 5 of the lazy kernel: the neuron update by runs of neurons sharing (a, b) (scalar
     constants), also counting per block of ``BLOCK`` neurons those at threshold (``hits``, so
     detection scans only blocks that fired). Returns the total. (The noise test sits outside
-    the loops: inside, it cost the thalamic-input network ~4 %.)"""
+    the loops, so each loop LLVM vectorises has no branch.)"""
     for j in range(hits.size):
         hits[j] = 0
     count = 0
     if groups[0, 1] == 0:
-        for blk in range(hits.size):
-            lo = blk * BLOCK
-            h = _update_range_ab(
-                v, u, I, a, b, lo, min(v.size, lo + BLOCK), s0a, s1a, scale, uniform
-            )
-            hits[blk] = h
-            count += h
+        count = _update_blocks_ab(v, u, I, a, b, 0, v.size, hits, s0a, s1a, scale, uniform)
     elif uniform:
         for g in range(groups.shape[0]):
             hi = groups[g, 1]
@@ -664,9 +682,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
     rec_every = io.rec_every
     hits = np.zeros((nn + BLOCK - 1) // BLOCK, dtype=np.int64)
     count = _start_hits(v, hits)
-    deg = 0  # LTP candidates of one fired neuron: (synapse, presynaptic trace)
-    for m in range(nn):
-        deg = max(deg, in_off[m + 1] - in_off[m])
+    deg = _max_in_degree(in_off)  # LTP scratch: (synapse, presynaptic trace) candidates
     cand_s = np.empty(deg, dtype=np.uint32)
     cand_h = np.empty(deg, dtype=np.float64)
     slot = t0 % dmax  # t % dmax and (t + 1) % period, kept as counters (no division per ms)
@@ -966,9 +982,7 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
     cap = sp_t.size
     rec_every = io.rec_every
     hits = np.zeros((nn + BLOCK - 1) // BLOCK, dtype=np.int64)
-    deg = 0  # per-thread LTP scratch, as in izh_run_lazy
-    for m in range(nn):
-        deg = max(deg, in_off[m + 1] - in_off[m])
+    deg = _max_in_degree(in_off)  # per-thread LTP scratch, as in izh_run_lazy
     cand_s = np.empty((nt, deg), dtype=np.uint32)
     cand_h = np.empty((nt, deg), dtype=np.float64)
     count = _start_hits(v, hits)
@@ -1045,16 +1059,9 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
                             wc[s, 0] = x - c_new * acc
                             wc[s, 1] = c_new
             # the neuron update of this range: only this thread wrote its input
-            c_j = 0  # per block, as in the single-threaded kernel (bounds are block-aligned)
-            i = lo
-            while i < hi:
-                blk = i // BLOCK
-                end = min(hi, (blk + 1) * BLOCK)
-                h = _update_range_ab(v, u, I, a_arr, b_arr, i, end, s0a, s1a, noise_scale, uniform)
-                hits[blk] = h
-                c_j += h
-                i = end
-            counts[j] = c_j
+            counts[j] = _update_blocks_ab(  # bounds are block-aligned: no block is shared
+                v, u, I, a_arr, b_arr, lo, hi, hits, s0a, s1a, noise_scale, uniform
+            )
         count = 0
         for j in range(nt):
             count += counts[j]

@@ -43,9 +43,8 @@ def unit(w: np.ndarray) -> np.ndarray:
 
 def splitmix64(seed: int, count: int) -> np.ndarray:
     """The first ``count`` outputs of SplitMix64 seeded with ``seed`` (uint64)."""
-    z = [(int(seed) + (j + 1) * _GAMMA) & _MASK for j in range(count)]
-    z = np.array(z, dtype=np.uint64)
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore"):  # uint64 arithmetic wraps modulo 2**64, as intended
+        z = np.uint64(seed) + np.arange(1, count + 1, dtype=np.uint64) * np.uint64(_GAMMA)
         z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
         z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
     return z ^ (z >> np.uint64(31))

@@ -69,3 +69,14 @@ def test_uneven_thread_ranges_match_one_thread_and_bounds_follow_the_synapses():
     bounds = thread_bounds(np.r_[np.full(640, 3), np.full(640, 1)], 2)
     assert bounds.tolist() == [0, 512, 1280]  # 8 blocks of work 4 per neuron, then 12 of 2
     assert thread_bounds(np.ones(10, np.int64), 3).tolist() == [0, 10, 10, 10]
+
+
+def test_a_thread_with_no_neurons_changes_nothing():
+    # 40 neurons are one detection block: the second thread's range is empty (40:40)
+    nets = [
+        izh.build("izhikevich2007", seed=3, threads=k, n_exc=32, n_inh=8, syn_per_neuron=10)
+        for k in (1, 2)
+    ]
+    a, b = (net.run(600) for net in nets)
+    assert a.t.size > 20 and np.array_equal(a.t, b.t) and np.array_equal(a.i, b.i)
+    assert np.array_equal(nets[0].v, nets[1].v) and np.array_equal(nets[0].u, nets[1].u)
