@@ -20,6 +20,7 @@ import multiprocessing as mp
 import os
 import pickle
 import signal
+import sys
 import time
 from collections import deque
 from collections.abc import Callable
@@ -106,6 +107,19 @@ class _RelayBar(NullBar):
 
     def close(self):
         self._send(force=True)
+
+
+_UNGUARDED_HINT = (
+    "; if your script starts jobs at its top level, put that code under "
+    "`if __name__ == '__main__':`, because each worker re-imports the script"
+)
+
+
+def _unguarded_script(start_method: str) -> bool:
+    """Whether ``__main__`` is a script file whose top level may start jobs again in a worker
+    (Python's spawn/forkserver workers re-run it; they then die at start-up with exit code 1)."""
+    main = sys.modules.get("__main__")
+    return bool(getattr(main, "__file__", None)) and start_method != "fork"
 
 
 def _worker(conn, relay_progress):
@@ -306,6 +320,8 @@ def run_pool(
                 slot.conn.close()
                 slots.remove(slot)
                 how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+                if code == 1 and _unguarded_script(start_method):
+                    how += _UNGUARDED_HINT
                 deaths.setdefault(index, []).append(f"WorkerDied: the worker process ended ({how})")
                 if attempts[index] <= max_retries:
                     queue.appendleft(task)  # next in line, before any new task

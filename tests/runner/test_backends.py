@@ -159,3 +159,25 @@ def _env_probe(config):
         "omp": int(os.environ.get("OMP_NUM_THREADS", "0")),
         "openblas": int(os.environ.get("OPENBLAS_NUM_THREADS", "0")),
     }
+
+
+def test_a_script_without_a_main_guard_gets_a_worker_error_that_says_why(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import json\n"
+        "from spikey.runner import run_function\n"
+        "def f(config):\n"
+        "    return {'x': 1.0}\n"
+        "res = run_function(f, config={'a': 1}, max_retries=0)\n"
+        "print('ERROR:' + json.dumps(res['jobs'][0]['error']))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    line = [x for x in out.stdout.splitlines() if x.startswith("ERROR:")][-1]
+    error = json.loads(line[len("ERROR:") :])
+    assert error.startswith("WorkerDied") and "if __name__ == '__main__':" in error
