@@ -52,7 +52,6 @@ from numba import float64, int64, njit, prange, uint64
 _TWO53 = 1.0 / 9007199254740992.0
 BLOCK = 64  # neurons per detection block
 NEVER = -(2**62)  # spike time of a neuron that has not fired
-MAX_GROUPS = 16  # more runs of equal (a, b) than this: the update reads a[i], b[i]
 
 Structure = namedtuple(
     "Structure",
@@ -70,8 +69,6 @@ Structure = namedtuple(
         "pruns",  # int64 (R, 2): (start, stop) ranges of plastic synapses
         "a",  # float64 (N): neuron constants (a, b, c, d)
         "b",
-        "groups",  # int64 (G, 2): runs of neurons sharing (a, b), or (0, 0) rows if G > 16
-        "group_ab",  # float64 (G, 2): their (a, b)
         "c_reset",
         "d_reset",
         "da_release",  # float64 (N): dopamine added at each spike of the neuron
@@ -135,6 +132,12 @@ IO = namedtuple(
         "rec_d",  # float64 (samples)
         "sp_t",  # int64: spike output buffer (times)
         "sp_i",  # int32: spike output buffer (neurons)
+        # scratch (see :func:`scratch`; the kernels allocate nothing, so they run without
+        # numba's reference counting)
+        "hits",  # int64 (ceil(N / BLOCK)): per block, neurons at threshold
+        "cand_s",  # uint32 (threads, max plastic in-degree): LTP candidates' synapses
+        "cand_h",  # float64 (threads, max plastic in-degree): their presynaptic traces
+        "counts",  # int64 (threads): neurons at threshold per thread
     ],
 )
 
@@ -162,8 +165,6 @@ SPEC = {
         pruns=(_I64, 2),
         a=(_F, 1),
         b=(_F, 1),
-        groups=(_I64, 2),
-        group_ab=(_F, 2),
         c_reset=(_F, 1),
         d_reset=(_F, 1),
         da_release=(_F, 1),
@@ -226,6 +227,10 @@ SPEC = {
         rec_d=(_F, 1),
         sp_t=(_I64, 1),
         sp_i=(_I32, 1),
+        hits=(_I64, 1),
+        cand_s=(_U32, 2),
+        cand_h=(_F, 2),
+        counts=(_I64, 1),
     ),
 }
 NAMED = tuple(SPEC)
@@ -276,16 +281,41 @@ def make(named, /, **fields):
     return named(**out)
 
 
+def scratch(n_neurons, in_off, threads=1) -> dict:
+    """The IO tuple's scratch arrays for a network of ``n_neurons`` whose plastic synapses
+    onto neuron m are ``in_off[m]:in_off[m + 1]``, run on ``threads`` threads."""
+    deg = int(np.diff(in_off).max()) if n_neurons else 0
+    return dict(
+        hits=np.zeros(-(-n_neurons // BLOCK), dtype=np.int64),
+        cand_s=np.zeros((threads, deg), dtype=np.uint32),
+        cand_h=np.zeros((threads, deg), dtype=np.float64),
+        counts=np.zeros(threads, dtype=np.int64),
+    )
+
+
 @njit(inline="always")
-def _draw(s0a, s1a, i):
-    """Generator ``i``'s next word (xoroshiro128+); its state (s0a[i], s1a[i]) advances."""
-    s0 = s0a[i]
-    s1 = s1a[i]
+def _check_scratch(nn, in_off, io, nt):
+    """Raise unless the scratch arrays are large enough (compiled code is not bounds-checked)."""
+    if io.hits.size < (nn + BLOCK - 1) // BLOCK or io.counts.size < nt:
+        raise ValueError("IO.hits or IO.counts is smaller than the network; see kernels.scratch")
+    if io.cand_s.shape[0] < nt or io.cand_h.shape[0] < nt:
+        raise ValueError("IO.cand_s / cand_h have fewer rows than threads; see kernels.scratch")
+    if io.cand_s.shape[1] < _max_in_degree(in_off) or io.cand_h.shape[1] < io.cand_s.shape[1]:
+        raise ValueError("IO.cand_s / cand_h are narrower than the in-degree; see kernels.scratch")
+
+
+@njit(inline="always")
+def _xoro(s0, s1):
+    """One step of a xoroshiro128+ generator in state (s0, s1): (output word, next s0, next
+    s1). Scalars in and out: an inlined helper that took the state arrays would pay numba's
+    reference counting on every call (atomic, measured at ~20 % of the kernel's time)."""
     out = s0 + s1
     s1 ^= s0
-    s0a[i] = ((s0 << uint64(24)) | (s0 >> uint64(40))) ^ s1 ^ (s1 << uint64(16))
-    s1a[i] = (s1 << uint64(37)) | (s1 >> uint64(27))
-    return out
+    return (
+        out,
+        ((s0 << uint64(24)) | (s0 >> uint64(40))) ^ s1 ^ (s1 << uint64(16)),
+        (s1 << uint64(37)) | (s1 >> uint64(27)),
+    )
 
 
 @njit(inline="always")
@@ -295,12 +325,6 @@ def _izh_unit(word):
     return float64(int64(word >> uint64(11))) * _TWO53
 
 
-@njit(inline="always")
-def _noise(s0a, s1a, i, scale):
-    """Neuron ``i``'s uniform background input of this ms, from its own generator."""
-    return scale * (_izh_unit(_draw(s0a, s1a, i)) - 0.5)
-
-
 @njit(cache=True)
 def izh_noise_fill(state, n_ms, scale, out):
     """``out[k, i]``: neuron ``i``'s uniform noise in ms ``k`` (the kernels' draws, for tests
@@ -308,7 +332,8 @@ def izh_noise_fill(state, n_ms, scale, out):
     s0a, s1a = state[0], state[1]
     for k in range(n_ms):
         for i in range(out.shape[1]):
-            out[k, i] = _noise(s0a, s1a, i, scale)
+            word, s0a[i], s1a[i] = _xoro(s0a[i], s1a[i])
+            out[k, i] = scale * (_izh_unit(word) - 0.5)
 
 
 # The helpers below take plain arrays and scalars, unpacked from the named tuples once per
@@ -320,9 +345,10 @@ def izh_noise_fill(state, n_ms, scale, out):
 def _input(I, n, s0a, s1a, mode, thal_amp, st_t, st_n, st_a, k, si):
     """Step 1: thalamic input of one ms into ``I`` (cleared by the last update), then the
     stimuli at relative ms ``k``; returns the next stimulus index. (Uniform noise is drawn in
-    the update, :func:`_noise`.)"""
+    the update.)"""
     if mode == 2:
-        I[int(n * _izh_unit(_draw(s0a, s1a, n)))] += thal_amp
+        word, s0a[n], s1a[n] = _xoro(s0a[n], s1a[n])
+        I[int(n * _izh_unit(word))] += thal_amp
     while si < st_t.size and st_t[si] == k:
         I[st_n[si]] += st_a[si]
         si += 1
@@ -375,7 +401,10 @@ def _update(v, u, a, b, I, hnow, hnext, decay, floor, s0a, s1a, scale, uniform):
     several times slower.)"""
     count = 0
     for i in range(v.size):
-        i_n = I[i] + _noise(s0a, s1a, i, scale) if uniform else I[i]
+        i_n = I[i]
+        if uniform:
+            word, s0a[i], s1a[i] = _xoro(s0a[i], s1a[i])
+            i_n += scale * (_izh_unit(word) - 0.5)
         vn, un = _izh_step(v[i], u[i], i_n, a[i], b[i])
         v[i] = vn
         u[i] = un
@@ -386,7 +415,7 @@ def _update(v, u, a, b, I, hnow, hnext, decay, floor, s0a, s1a, scale, uniform):
     return count
 
 
-@njit(cache=True)
+@njit(inline="always")
 def _older_spike(spk, spk_n, p, x):
     """Time of neuron ``p``'s last spike at or before ``x`` when its very last one is later
     (rare; NEVER if none is remembered: the ring ``spk`` holds D + 1 spikes, enough for any
@@ -439,104 +468,39 @@ def _ltp(n, t, in_off, in_pd, in_syn, last, spk, spk_n, trace, cand_s, cand_h, w
 
 
 @njit(inline="always")
-def _update_range(v, u, I, lo, hi, ga, gb):
-    """The lazy kernels' neuron update (``_update`` without traces) of neurons ``lo:hi``, all
-    with (a, b) = (ga, gb), on their input alone. Returns how many reached threshold."""
-    h = 0
-    # unsigned bounds: numba then emits no negative-index fix-up and LLVM vectorises
-    for j in range(uint64(lo), uint64(hi)):
-        vn, un = _izh_step(v[j], u[j], I[j], ga, gb)
-        v[j] = vn
-        u[j] = un
-        I[j] = 0.0
-        h += vn >= 30.0
-    return h
-
-
-@njit(inline="always")
-def _update_range_noisy(v, u, I, lo, hi, ga, gb, s0a, s1a, scale):
-    """``_update_range`` on the input plus each neuron's uniform noise."""
-    h = 0
-    for j in range(uint64(lo), uint64(hi)):
-        vn, un = _izh_step(v[j], u[j], I[j] + _noise(s0a, s1a, j, scale), ga, gb)
-        v[j] = vn
-        u[j] = un
-        I[j] = 0.0
-        h += vn >= 30.0
-    return h
-
-
-@njit(inline="always")
-def _update_range_ab(v, u, I, a, b, lo, hi, s0a, s1a, scale, uniform):
-    """``_update_range`` with each neuron's own (a[j], b[j]), with noise when ``uniform``."""
-    h = 0
-    if uniform:
-        for j in range(uint64(lo), uint64(hi)):
-            vn, un = _izh_step(v[j], u[j], I[j] + _noise(s0a, s1a, j, scale), a[j], b[j])
-            v[j] = vn
-            u[j] = un
-            I[j] = 0.0
-            h += vn >= 30.0
-    else:
-        for j in range(uint64(lo), uint64(hi)):
-            vn, un = _izh_step(v[j], u[j], I[j], a[j], b[j])
-            v[j] = vn
-            u[j] = un
-            I[j] = 0.0
-            h += vn >= 30.0
-    return h
-
-
-@njit(inline="always")
-def _update_blocks_ab(v, u, I, a, b, lo, hi, hits, s0a, s1a, scale, uniform):
-    """``_update_range_ab`` over the blocks of ``lo:hi`` (``lo`` a multiple of ``BLOCK`` unless
-    the range is empty), setting each block's ``hits``; returns the total."""
+def _update_blocks(v, u, I, a, b, lo, hi, hits, s0a, s1a, scale, uniform):
+    """Step 5 of the lazy kernels for neurons ``lo:hi`` (``lo`` a multiple of ``BLOCK`` unless
+    the range is empty): the
+    neuron update on the input (plus each neuron's noise when ``uniform``), clearing I and
+    setting each block's count of neurons at threshold (``hits``, so that detection scans only
+    blocks that fired); returns the total. The loops are written out here, not in nested
+    helpers taking arrays (each such call costs reference counting), and the noise test sits
+    outside them so LLVM vectorises each without a branch."""
     count = 0
-    if hi <= lo:
+    if hi <= lo:  # an empty thread range (lo = hi = N) must not update N's block again
         return count
     for blk in range(lo // BLOCK, (hi + BLOCK - 1) // BLOCK):
-        start = blk * BLOCK
-        h = _update_range_ab(v, u, I, a, b, start, min(hi, start + BLOCK), s0a, s1a, scale, uniform)
+        h = 0
+        start = uint64(blk * BLOCK)
+        stop = uint64(min(hi, (blk + 1) * BLOCK))  # unsigned bounds: no negative-index fix-up
+        if uniform:
+            for j in range(start, stop):
+                word, s0a[j], s1a[j] = _xoro(s0a[j], s1a[j])
+                i_n = I[j] + scale * (_izh_unit(word) - 0.5)
+                vn, un = _izh_step(v[j], u[j], i_n, a[j], b[j])
+                v[j] = vn
+                u[j] = un
+                I[j] = 0.0
+                h += vn >= 30.0
+        else:
+            for j in range(start, stop):
+                vn, un = _izh_step(v[j], u[j], I[j], a[j], b[j])
+                v[j] = vn
+                u[j] = un
+                I[j] = 0.0
+                h += vn >= 30.0
         hits[blk] = h
         count += h
-    return count
-
-
-@njit(inline="always")
-def _update_blocks(v, u, I, a, b, groups, group_ab, hits, s0a, s1a, scale, uniform):
-    """Step 5 of the lazy kernel: the neuron update by runs of neurons sharing (a, b) (scalar
-    constants), also counting per block of ``BLOCK`` neurons those at threshold (``hits``, so
-    detection scans only blocks that fired). Returns the total. (The noise test sits outside
-    the loops, so each loop LLVM vectorises has no branch.)"""
-    for j in range(hits.size):
-        hits[j] = 0
-    count = 0
-    if groups[0, 1] == 0:
-        count = _update_blocks_ab(v, u, I, a, b, 0, v.size, hits, s0a, s1a, scale, uniform)
-    elif uniform:
-        for g in range(groups.shape[0]):
-            hi = groups[g, 1]
-            i = groups[g, 0]
-            while i < hi:
-                blk = i // BLOCK
-                end = min(hi, (blk + 1) * BLOCK)
-                h = _update_range_noisy(
-                    v, u, I, i, end, group_ab[g, 0], group_ab[g, 1], s0a, s1a, scale
-                )
-                hits[blk] += h
-                count += h
-                i = end
-    else:
-        for g in range(groups.shape[0]):
-            hi = groups[g, 1]
-            i = groups[g, 0]
-            while i < hi:
-                blk = i // BLOCK
-                end = min(hi, (blk + 1) * BLOCK)
-                h = _update_range(v, u, I, i, end, group_ab[g, 0], group_ab[g, 1])
-                hits[blk] += h
-                count += h
-                i = end
     return count
 
 
@@ -634,7 +598,7 @@ def _record_lazy(wc, plastic, rec_syn, rec_w, rec_c, rec_d, n_rec, acc, d, shrin
     return n_rec + 1
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
     """Advance ``n_ms`` ms, plasticity event-driven (see the module doc); returns
     (ms done, spikes written, samples written). Stops early (ms done < n_ms) when the spike
@@ -644,7 +608,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
     nn = v.size
     dmax = st.fired_cnt.size
     ring, cnt, last, spk, spk_n = st.fired_ring, st.fired_cnt, st.last, st.spk, st.spk_n
-    a_arr, b_arr, groups, group_ab = net.a, net.b, net.groups, net.group_ab
+    a_arr, b_arr = net.a, net.b
     c_reset, d_reset, da_release, pruns = net.c_reset, net.d_reset, net.da_release, net.pruns
     st_t, st_n, st_a, rw_t, rw_a = io.st_t, io.st_n, io.st_a, io.rw_t, io.rw_a
     sp_t, sp_i, rec_syn, rec_w, rec_c, rec_d = (
@@ -680,11 +644,11 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
     ri = 0
     cap = sp_t.size
     rec_every = io.rec_every
-    hits = np.zeros((nn + BLOCK - 1) // BLOCK, dtype=np.int64)
+    _check_scratch(nn, in_off, io, 1)
+    hits = io.hits
     count = _start_hits(v, hits)
-    deg = _max_in_degree(in_off)  # LTP scratch: (synapse, presynaptic trace) candidates
-    cand_s = np.empty(deg, dtype=np.uint32)
-    cand_h = np.empty(deg, dtype=np.float64)
+    cand_s = io.cand_s[0]  # LTP scratch: (synapse, presynaptic trace) candidates
+    cand_h = io.cand_h[0]
     slot = t0 % dmax  # t % dmax and (t + 1) % period, kept as counters (no division per ms)
     phase = (t0 + 1) % period
     k = 0
@@ -769,7 +733,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
                         else:
                             I[dpost[s]] += wc[s, 0]
         count = _update_blocks(
-            v, u, I, a_arr, b_arr, groups, group_ab, hits, s0a, s1a, noise_scale, uniform
+            v, u, I, a_arr, b_arr, 0, nn, hits, s0a, s1a, noise_scale, uniform
         )
         d = d * d_decay
         if plastic_on and phase == 0:
@@ -793,7 +757,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
     return k, n_sp, n_rec
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
     """Advance ``n_ms`` ms with a dense sweep over every plastic synapse at each weight step
     (``w = clip(w + (d + tonic) * gain * c)``, ``c *= c_decay``): the oracle, the reference's
@@ -926,7 +890,7 @@ def _first_target(post, lo, hi, target):
     return lo
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, parallel=True, _nrt=False)
 def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
     """:func:`izh_run_lazy` on ``bounds.size - 1`` threads; spikes and state bit-identical.
 
@@ -971,7 +935,8 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
     grow_t, shrink_t = par.grow, par.shrink
     rebase = grow_t.size - 1
     nt = bounds.size - 1
-    counts = np.zeros(nt, dtype=np.int64)
+    _check_scratch(nn, in_off, io, nt)
+    counts = io.counts
     d = scal[0]
     acc = scal[1]
     p = st.pclock[0]
@@ -981,10 +946,8 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
     ri = 0
     cap = sp_t.size
     rec_every = io.rec_every
-    hits = np.zeros((nn + BLOCK - 1) // BLOCK, dtype=np.int64)
-    deg = _max_in_degree(in_off)  # per-thread LTP scratch, as in izh_run_lazy
-    cand_s = np.empty((nt, deg), dtype=np.uint32)
-    cand_h = np.empty((nt, deg), dtype=np.float64)
+    hits = io.hits
+    cand_s, cand_h = io.cand_s, io.cand_h  # per-thread LTP scratch, as in izh_run_lazy
     count = _start_hits(v, hits)
     k = 0
     while k < n_ms:
@@ -1059,7 +1022,7 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
                             wc[s, 0] = x - c_new * acc
                             wc[s, 1] = c_new
             # the neuron update of this range: only this thread wrote its input
-            counts[j] = _update_blocks_ab(  # bounds are block-aligned: no block is shared
+            counts[j] = _update_blocks(  # bounds are block-aligned: no block is shared
                 v, u, I, a_arr, b_arr, lo, hi, hits, s0a, s1a, noise_scale, uniform
             )
         count = 0

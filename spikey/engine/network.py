@@ -216,11 +216,11 @@ class IzhNetwork:
             pruns=_runs(syn.plastic),
             a=self.a,
             b=self.b,
-            **_groups(self.a, self.b),
             c_reset=self.c_reset,
             d_reset=self.d_reset,
         )
         self._I = np.zeros(n + 1)
+        self._work = None
         self._sp_t = np.empty(0, dtype=np.int64)
         self._sp_i = np.empty(0, dtype=np.int32)
         self._no_rec = (
@@ -588,6 +588,7 @@ class IzhNetwork:
             rec_d=rec_d,
             sp_t=self._sp_t,
             sp_i=self._sp_i,
+            **self._scratch(),
         )
         net, state, scal, pclock = self._kernel_tuples()
         if self.engine == "numba":
@@ -614,6 +615,13 @@ class IzhNetwork:
         st["d"] = float(scal[0])
         st["t"] += int(ms)
         return int(ms), self._sp_t[:n_sp].copy(), self._sp_i[:n_sp].copy(), int(n_rec)
+
+    def _scratch(self) -> dict:
+        """The kernels' scratch arrays (``kernels.scratch``), kept between calls."""
+        threads = self._threads if self.engine == "numba" else 1
+        if self._work is None or self._work["counts"].size != threads:
+            self._work = kernels.scratch(self.n, self.syn.in_off, threads)
+        return self._work
 
     def _kernel_tuples(self):
         """(Structure, state tuple, its scal and pclock arrays) for the kernels, checked by
@@ -844,21 +852,6 @@ def trace_table(tau_stdp: float, floor: float) -> np.ndarray:
         h = decay * h if h > floor else 0.0
         out.append(h)
     return np.array(out)
-
-
-def _groups(a, b) -> dict:
-    """Runs of neurons sharing (a, b) for the update's scalar-constant loops (a single
-    (0, 0) row when there are more than ``kernels.MAX_GROUPS`` runs)."""
-    n = a.size
-    change = np.flatnonzero((a[1:] != a[:-1]) | (b[1:] != b[:-1])) + 1
-    starts = np.concatenate([[0], change]).astype(np.int64)
-    stops = np.concatenate([change, [n]]).astype(np.int64)
-    if n == 0 or starts.size > kernels.MAX_GROUPS:
-        return {"groups": np.zeros((1, 2), np.int64), "group_ab": np.zeros((1, 2))}
-    return {
-        "groups": np.stack([starts, stops], axis=1),
-        "group_ab": np.stack([a[starts], b[starts]], axis=1),
-    }
 
 
 def _outgoing_kind(syn, n) -> np.ndarray:

@@ -46,6 +46,7 @@ def parts():
         rec_d=np.zeros(0),
         sp_t=np.zeros(1000, np.int64),
         sp_i=np.zeros(1000, np.int32),
+        **kernels.scratch(net.n, net.syn.in_off),
     )
     return structure, net._params, state, io
 
@@ -54,6 +55,18 @@ def test_named_inputs_run(parts):
     structure, params, state, io = parts
     ms, n_sp, n_rec = kernels.izh_run_lazy(0, 20, True, structure, params, state, io)
     assert ms == 20 and n_rec == 0 and n_sp >= 0
+
+
+@pytest.mark.parametrize("field", ["hits", "cand_s", "cand_h", "counts"])
+def test_too_small_scratch_is_refused_before_any_ms(parts, field):
+    structure, params, state, io = parts
+    fields = _fields(io)
+    short = fields[field]
+    fields[field] = short[:-1] if short.ndim == 1 else np.ascontiguousarray(short[:, :-1])
+    v0 = state.v.copy()
+    with pytest.raises(ValueError, match="scratch"):
+        kernels.izh_run_lazy(0, 20, True, structure, params, state, kernels.make(kernels.IO, **fields))
+    assert np.array_equal(state.v, v0)
 
 
 def test_unknown_or_missing_field_names_are_refused(parts):
