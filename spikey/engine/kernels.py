@@ -732,9 +732,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
                             wc[s, 1] = c_new
                         else:
                             I[dpost[s]] += wc[s, 0]
-        count = _update_blocks(
-            v, u, I, a_arr, b_arr, 0, nn, hits, s0a, s1a, noise_scale, uniform
-        )
+        count = _update_blocks(v, u, I, a_arr, b_arr, 0, nn, hits, s0a, s1a, noise_scale, uniform)
         d = d * d_decay
         if plastic_on and phase == 0:
             acc = acc + (d + tonic) * gain * shrink_t[p]

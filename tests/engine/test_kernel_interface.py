@@ -65,7 +65,9 @@ def test_too_small_scratch_is_refused_before_any_ms(parts, field):
     fields[field] = short[:-1] if short.ndim == 1 else np.ascontiguousarray(short[:, :-1])
     v0 = state.v.copy()
     with pytest.raises(ValueError, match="scratch"):
-        kernels.izh_run_lazy(0, 20, True, structure, params, state, kernels.make(kernels.IO, **fields))
+        kernels.izh_run_lazy(
+            0, 20, True, structure, params, state, kernels.make(kernels.IO, **fields)
+        )
     assert np.array_equal(state.v, v0)
 
 
