@@ -49,6 +49,8 @@ from collections import namedtuple
 import numpy as np
 from numba import float64, int64, njit, prange, uint64
 
+from spikey.engine.wide import njit_wide
+
 _TWO53 = 1.0 / 9007199254740992.0
 BLOCK = 64  # neurons per detection block
 NEVER = -(2**62)  # spike time of a neuron that has not fired
@@ -598,7 +600,7 @@ def _record_lazy(wc, plastic, rec_syn, rec_w, rec_c, rec_d, n_rec, acc, d, shrin
     return n_rec + 1
 
 
-@njit(cache=True, _nrt=False)
+@njit_wide(cache=True, _nrt=False)
 def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
     """Advance ``n_ms`` ms, plasticity event-driven (see the module doc); returns
     (ms done, spikes written, samples written). Stops early (ms done < n_ms) when the spike
@@ -755,7 +757,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
     return k, n_sp, n_rec
 
 
-@njit(cache=True, _nrt=False)
+@njit_wide(cache=True, _nrt=False)
 def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
     """Advance ``n_ms`` ms with a dense sweep over every plastic synapse at each weight step
     (``w = clip(w + (d + tonic) * gain * c)``, ``c *= c_decay``): the oracle, the reference's
