@@ -507,6 +507,8 @@ class IzhNetwork:
         finally:
             if own_bar:
                 progress.close()
+        if len(out_t) == 1:  # one chunk: its arrays are already this run's own copies
+            return Spikes(out_t[0], out_i[0])
         if out_t:
             return Spikes(np.concatenate(out_t), np.concatenate(out_i))
         return Spikes(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32))
@@ -556,7 +558,9 @@ class IzhNetwork:
     def _check_finite(self, stim) -> None:
         """Raise if v or u left the finite range (inputs too large for the Euler steps)."""
         st = self.state
-        if np.isfinite(st["v"]).all() and np.isfinite(st["u"]).all():
+        if np.isfinite(st["v"].sum() + st["u"].sum()):  # a NaN or inf propagates into the sum
+            return
+        if np.isfinite(st["v"]).all() and np.isfinite(st["u"]).all():  # huge, but finite
             return
         p = self.params
         largest = float(np.max(np.abs(stim[2]))) if stim[2].size else 0.0
@@ -672,6 +676,8 @@ class IzhNetwork:
                 f"shapes {t.shape}, {i.shape}, {a.shape}",
                 "three 1-D arrays of one length",
             )
+        if t.size == 0:
+            return _EMPTY_STIM
         if t.size and (t.min() < 0 or t.max() >= duration):
             raise _bad(
                 "run stimuli t",
@@ -703,6 +709,8 @@ class IzhNetwork:
             raise _bad(
                 "run rewards", f"shapes {t.shape} and {a.shape}", "(t, amount) arrays of one length"
             )
+        if t.size == 0:
+            return _EMPTY_REW
         if t.size and (t.min() < 0 or t.max() >= duration):
             raise _bad(
                 "run rewards t",

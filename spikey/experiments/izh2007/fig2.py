@@ -133,19 +133,25 @@ def train(net, groups, schedule, config, progress, desc="fig2") -> dict:
     bar = common.Progress(progress, duration, desc)
     t0 = net.t
     amount = float(config["stim_amount"])
-    for start in range(0, duration, chunk):
+    # onsets and rewards are sorted: each chunk's share is a slice (no mask over the run)
+    bounds = np.arange(0, duration + chunk, chunk).clip(max=duration)
+    on_at, rw_at = np.searchsorted(onsets, bounds), np.searchsorted(rewards, bounds)
+    for c, start in enumerate(range(0, duration, chunk)):
         length = min(chunk, duration - start)
-        sel = (onsets >= start) & (onsets < start + length)
-        events = [(int(t - start), groups[g], amount) for t, g in zip(onsets[sel], which[sel])]
-        rsel = (rewards >= start) & (rewards < start + length)
+        ons, grp = onsets[on_at[c] : on_at[c + 1]], which[on_at[c] : on_at[c + 1]]
+        events = [(int(t - start), groups[g], amount) for t, g in zip(ons, grp)]
         spikes = net.run(
             length,
             stimuli=common.stimulus_arrays(events, length),
-            rewards=common.reward_arrays(rewards[rsel] - start, config["reward_amount"], length),
+            rewards=common.reward_arrays(
+                rewards[rw_at[c] : rw_at[c + 1]] - start, config["reward_amount"], length
+            ),
         )
         st = spikes.t - t0
-        np.add.at(log["counts"], st, 1)
-        for t in onsets[sel & (which == 0)]:
+        log["counts"][start : start + length] += np.bincount(st - start, minlength=length).astype(
+            np.int32
+        )
+        for t in ons[grp == 0]:
             if t - 20 >= start and t + 80 <= start + length:
                 item = (t, st, spikes.i)
                 log["raster_s1"] = [log["raster_s1"][0] if log["raster_s1"] else item, item]
