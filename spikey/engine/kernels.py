@@ -757,7 +757,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
     return k, n_sp, n_rec
 
 
-@njit_wide(cache=True, _nrt=False)
+@njit(cache=True, _nrt=False)  # not njit_wide: 512-bit vectors made it 5 % slower (measured)
 def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
     """Advance ``n_ms`` ms with a dense sweep over every plastic synapse at each weight step
     (``w = clip(w + (d + tonic) * gain * c)``, ``c *= c_decay``): the oracle, the reference's

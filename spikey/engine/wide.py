@@ -9,7 +9,8 @@ AVX-512, other architectures) LLVM ignores a width wider than the hardware's.
 
 Measured with ``benchmarks/bench_wide.py`` (both variants interleaved in one process, AVX-512
 Xeon): wide / plain 1.03-1.09 on the Fig. 1 preset, 1.02-1.05 on the delays preset; the
-neuron update's loops run 8 lanes instead of 4. Results are unchanged: without fastmath every
+neuron update's loops run 8 lanes instead of 4. (The dense kernel, whose time goes to
+sweeping synapses, ran 5 % slower wide and stays plain.) Results are unchanged: without fastmath every
 lane rounds as a scalar would (the kernel-vs-reference tests check spike for spike).
 
 How: a compiler pipeline whose lowering pass builds the function's LLVM module as a
