@@ -216,6 +216,7 @@ class IzhNetwork:
             pruns=_runs(syn.plastic),
             a=self.a,
             b=self.b,
+            block_ab=_block_ab(self.a, self.b),
             c_reset=self.c_reset,
             d_reset=self.d_reset,
         )
@@ -860,6 +861,17 @@ def trace_table(tau_stdp: float, floor: float) -> np.ndarray:
         h = decay * h if h > floor else 0.0
         out.append(h)
     return np.array(out)
+
+
+def _block_ab(a, b) -> np.ndarray:
+    """Per detection block of ``kernels.BLOCK`` neurons: the (a, b) all of a full block's
+    neurons share, or NaN (mixed, or the last, partial block)."""
+    full = a.size // kernels.BLOCK
+    out = np.full((-(-a.size // kernels.BLOCK), 2), np.nan)
+    ab = np.stack([a, b], axis=1)[: full * kernels.BLOCK].reshape(full, kernels.BLOCK, 2)
+    same = (ab == ab[:, :1]).all(axis=(1, 2))
+    out[:full][same] = ab[same, 0]
+    return out
 
 
 def _outgoing_kind(syn, n) -> np.ndarray:

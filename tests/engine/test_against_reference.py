@@ -6,6 +6,7 @@ does the reference's arithmetic exactly, bit for bit, in both modes."""
 import numpy as np
 import pytest
 
+from spikey.engine import IzhNetwork
 from spikey.models import izhikevich2007 as izh
 
 
@@ -109,4 +110,41 @@ def test_longest_delays_match_reference(mode):
     (a, wa), (b, wb) = out
     assert len(a) > 300 and a.t.max() > 1000
     assert np.array_equal(a.t, b.t) and np.array_equal(a.i, b.i)
+    assert np.max(np.abs(wa - wb)) < 1e-9
+
+
+def test_per_neuron_and_per_block_constants_match_reference():
+    # blocks of 64 sharing (a, b), one block mixing them, one with a neuron of its own, and a
+    # partial last block: the update's scalar-constant and per-neuron paths side by side
+    from spikey.engine.network import _block_ab
+
+    rng = np.random.default_rng(5)
+    n, n_exc = 300, 240
+    pre = rng.integers(0, n, 3000)
+    post = rng.integers(0, n, 3000)
+    weight = np.where(pre < n_exc, 3.5, -5.0)
+    delay = np.where(pre < n_exc, rng.integers(1, 6, 3000), 1)
+    abcd = np.tile([0.02, 0.2, -65.0, 8.0], (n, 1))
+    abcd[n_exc:] = [0.1, 0.2, -65.0, 2.0]
+    abcd[70, :2] = [0.03, 0.25]  # block 1 no longer shares (a, b)
+    blocks = _block_ab(abcd[:, 0], abcd[:, 1])
+    assert np.isfinite(blocks[[0, 2]]).all() and np.isnan(blocks[[1, 3, 4]]).all()
+    runs = []
+    for engine in ("numba", "reference"):
+        net = IzhNetwork.from_arrays(
+            pre,
+            post,
+            weight,
+            delay,
+            n_exc=n_exc,
+            n_inh=n - n_exc,
+            neuron_abcd=abcd,
+            engine=engine,
+            seed=2,
+        )
+        sp = net.run(700, rewards=[100, 400])
+        runs.append((sp, net.weights()))
+    (sa, wa), (sb, wb) = runs
+    assert sa.t.size > 200
+    assert np.array_equal(sa.t, sb.t) and np.array_equal(sa.i, sb.i)
     assert np.max(np.abs(wa - wb)) < 1e-9
