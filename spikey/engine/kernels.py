@@ -113,12 +113,11 @@ LazyState = namedtuple(
         "wc",  # float64 (S, 2): (wk, ch) per synapse; fixed synapses keep w in wk
         "scal",  # float64 (2): (d, acc)
         "pclock",  # int64 (1): weight steps since the last re-base
-        "I",  # float64 (N + 1): input of this ms; I[N] is the sink of shadowed twins
     ],
 )
 DenseState = namedtuple(
     "DenseState",
-    ["v", "u", "hist", "fired_ring", "fired_cnt", "noise", "w", "c", "scal", "I"],
+    ["v", "u", "hist", "fired_ring", "fired_cnt", "noise", "w", "c", "scal"],
 )
 IO = namedtuple(
     "IO",
@@ -141,6 +140,14 @@ IO = namedtuple(
         "cand_s",  # uint32 (threads, max plastic in-degree): LTP candidates' synapses
         "cand_h",  # float64 (threads, max plastic in-degree): their presynaptic traces
         "counts",  # int64 (threads): neurons at threshold per thread
+        # the neuron update's streams during the call (v, u and the noise state are copied in
+        # and back; I, the input of one ms with I[N] the sink of shadowed twins, is born and
+        # cleared within each ms): views of one buffer at page offsets 0, 832, ... bytes apart
+        "lane_v",  # float64 (N)
+        "lane_u",  # float64 (N)
+        "lane_I",  # float64 (N + 1)
+        "lane_s0",  # uint64 (N + 1)
+        "lane_s1",  # uint64 (N + 1)
     ],
 )
 
@@ -204,7 +211,6 @@ SPEC = {
         wc=(_F, 2),
         scal=(_F, 1),
         pclock=(_I64, 1),
-        I=(_F, 1),
     ),
     DenseState: dict(
         v=(_F, 1),
@@ -216,7 +222,6 @@ SPEC = {
         w=(_F, 1),
         c=(_F, 1),
         scal=(_F, 1),
-        I=(_F, 1),
     ),
     IO: dict(
         st_t=(_I64, 1),
@@ -235,6 +240,11 @@ SPEC = {
         cand_s=(_U32, 2),
         cand_h=(_F, 2),
         counts=(_I64, 1),
+        lane_v=(_F, 1),
+        lane_u=(_F, 1),
+        lane_I=(_F, 1),
+        lane_s0=(_U64, 1),
+        lane_s1=(_U64, 1),
     ),
 }
 NAMED = tuple(SPEC)
@@ -285,15 +295,50 @@ def make(named, /, **fields):
     return named(**out)
 
 
+#: where each lane starts within a 4 KiB page (bytes; multiples of 64): any two are at least
+#: 768 bytes apart, so a load never looks like (aliases) a recent store of another stream
+LANE_OFFSETS = (0, 832, 1664, 2496, 3328)
+
+
+def lanes(n_neurons) -> dict:
+    """The IO tuple's lanes: five views of one buffer, each 64-byte aligned and starting at
+    its :data:`LANE_OFFSETS` within a page.
+
+    Why: the neuron update streams through v, u, I and the two noise words, loading ahead of
+    its stores. When one array starts a few hundred bytes after another modulo 4096, the CPU
+    takes a load for a dependent of an earlier store to the other (4K aliasing) and waits:
+    measured 2.4x slower on the delays preset, for about one build in three, depending only on
+    where numpy happened to allocate the state.
+    """
+    size = 8 * (n_neurons + 1)
+    raw = np.zeros(len(LANE_OFFSETS) * (size + 4096) + 4096, dtype=np.uint8)
+    addr, pos = raw.ctypes.data, 0
+    views = []
+    for offset in LANE_OFFSETS:
+        pos += (offset - addr - pos) % 4096  # the next position at that offset in a page
+        views.append(raw[pos : pos + size])
+        pos += size
+    f64 = [x.view(np.float64) for x in views[:3]]
+    return dict(
+        lane_v=f64[0][:n_neurons],
+        lane_u=f64[1][:n_neurons],
+        lane_I=f64[2],
+        lane_s0=views[3].view(np.uint64),
+        lane_s1=views[4].view(np.uint64),
+    )
+
+
 def scratch(n_neurons, in_off, threads=1) -> dict:
-    """The IO tuple's scratch arrays for a network of ``n_neurons`` whose plastic synapses
-    onto neuron m are ``in_off[m]:in_off[m + 1]``, run on ``threads`` threads."""
+    """The IO tuple's scratch arrays and :func:`lanes` for a network of ``n_neurons`` whose
+    plastic synapses onto neuron m are ``in_off[m]:in_off[m + 1]``, run on ``threads``
+    threads."""
     deg = int(np.diff(in_off).max()) if n_neurons else 0
     return dict(
         hits=np.zeros(-(-n_neurons // BLOCK), dtype=np.int64),
         cand_s=np.zeros((threads, deg), dtype=np.uint32),
         cand_h=np.zeros((threads, deg), dtype=np.float64),
         counts=np.zeros(threads, dtype=np.int64),
+        **lanes(n_neurons),
     )
 
 
@@ -306,6 +351,53 @@ def _check_scratch(nn, in_off, io, nt):
         raise ValueError("IO.cand_s / cand_h have fewer rows than threads; see kernels.scratch")
     if io.cand_s.shape[1] < _max_in_degree(in_off) or io.cand_h.shape[1] < io.cand_s.shape[1]:
         raise ValueError("IO.cand_s / cand_h are narrower than the in-degree; see kernels.scratch")
+
+
+@njit(inline="always")
+def _check_lanes(nn, io):
+    """Raise unless the lanes hold N (v, u) and N + 1 (I, noise) values."""
+    if io.lane_v.size < nn or io.lane_u.size < nn or io.lane_I.size < nn + 1:
+        raise ValueError(
+            "IO.lane_v / lane_u / lane_I are smaller than the network; see kernels.lanes"
+        )
+    if io.lane_s0.size < nn + 1 or io.lane_s1.size < nn + 1:
+        raise ValueError("IO.lane_s0 / lane_s1 are smaller than the network; see kernels.lanes")
+
+
+@njit(inline="always")
+def _lanes(nn, st, io):
+    """The lanes (checked, cut to the network) holding the state's v, u and noise words (copied
+    in), and a cleared I."""
+    _check_lanes(nn, io)
+    if st.u.size != nn or st.noise.shape[0] != 2 or st.noise.shape[1] != nn + 1:
+        raise ValueError("state u / noise do not match v: expected N and (2, N + 1) values")
+    v, u, I = io.lane_v[:nn], io.lane_u[:nn], io.lane_I[: nn + 1]
+    s0a, s1a = io.lane_s0[: nn + 1], io.lane_s1[: nn + 1]
+    _lanes_in(st.v, st.u, st.noise, v, u, I, s0a, s1a)
+    return v, u, I, s0a, s1a
+
+
+@njit(inline="always")
+def _lanes_in(st_v, st_u, noise, v, u, I, s0a, s1a):
+    """Copy the state's v, u and noise words into the lanes; clear I."""
+    for i in range(st_v.size):
+        v[i] = st_v[i]
+        u[i] = st_u[i]
+    for i in range(noise.shape[1]):
+        s0a[i] = noise[0, i]
+        s1a[i] = noise[1, i]
+        I[i] = 0.0
+
+
+@njit(inline="always")
+def _lanes_out(v, u, s0a, s1a, st_v, st_u, noise):
+    """Copy v, u and the noise words back into the state."""
+    for i in range(st_v.size):
+        st_v[i] = v[i]
+        st_u[i] = u[i]
+    for i in range(noise.shape[1]):
+        noise[0, i] = s0a[i]
+        noise[1, i] = s1a[i]
 
 
 @njit(inline="always")
@@ -636,9 +728,9 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
     """Advance ``n_ms`` ms, plasticity event-driven (see the module doc); returns
     (ms done, spikes written, samples written). Stops early (ms done < n_ms) when the spike
     buffer could overflow in the next ms."""
-    v, u, scal = st.v, st.u, st.scal
-    s0a, s1a = st.noise[0], st.noise[1]
-    nn = v.size
+    scal = st.scal
+    nn = st.v.size
+    v, u, I, s0a, s1a = _lanes(nn, st, io)
     dmax = st.fired_cnt.size
     ring, cnt, last, spk, spk_n = st.fired_ring, st.fired_cnt, st.last, st.spk, st.spk_n
     a_arr, b_arr, block_ab = net.a, net.b, net.block_ab
@@ -661,7 +753,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
     uniform = noise_mode == 1
     syn_off, post, dpost, kind, plastic = net.syn_off, net.post, net.dpost, net.kind, net.plastic
     in_off, in_syn, in_pd = net.in_off, net.in_syn, net.in_pd
-    wc, I = st.wc, st.I
+    wc = st.wc
     trace = par.trace
     kmax = trace.size - 1
     a_plus, a_minus, tonic = par.a_plus, par.a_minus, par.tonic
@@ -787,6 +879,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
     scal[0] = d
     scal[1] = acc
     st.pclock[0] = p
+    _lanes_out(v, u, s0a, s1a, st.v, st.u, st.noise)
     return k, n_sp, n_rec
 
 
@@ -795,9 +888,9 @@ def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
     """Advance ``n_ms`` ms with a dense sweep over every plastic synapse at each weight step
     (``w = clip(w + (d + tonic) * gain * c)``, ``c *= c_decay``): the oracle, the reference's
     arithmetic exactly. Returns (ms done, spikes written, samples written)."""
-    v, u, scal = st.v, st.u, st.scal
-    s0a, s1a = st.noise[0], st.noise[1]
-    nn = v.size
+    scal = st.scal
+    nn = st.v.size
+    v, u, I, s0a, s1a = _lanes(nn, st, io)
     dmax = st.fired_cnt.size
     a_arr, b_arr, c_reset, d_reset = net.a, net.b, net.c_reset, net.d_reset
     da_release, pruns = net.da_release, net.pruns
@@ -823,7 +916,7 @@ def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
     ring, cnt = st.fired_ring, st.fired_cnt
     syn_off, post, dpost, kind, plastic = net.syn_off, net.post, net.dpost, net.kind, net.plastic
     in_off, in_syn, in_pre, in_delay = net.in_off, net.in_syn, net.in_pre, net.in_delay
-    w, c, I = st.w, st.c, st.I
+    w, c = st.w, st.c
     a_plus, a_minus, tonic = par.a_plus, par.a_minus, par.tonic
     w_min, w_max, gain, period, c_decay = par.w_min, par.w_max, par.gain, par.period, par.c_decay
     d = scal[0]
@@ -908,6 +1001,7 @@ def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
             n_rec += 1
         k += 1
     scal[0] = d
+    _lanes_out(v, u, s0a, s1a, st.v, st.u, st.noise)
     return k, n_sp, n_rec
 
 
@@ -935,9 +1029,9 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
     delivery with LTD and the neuron update with its noise (each neuron's own generator) run in
     parallel; thalamic input, stimuli, detection (ascending, as before) and dopamine stay
     serial; one parallel region per ms. Pays off on large networks only."""
-    v, u, scal = st.v, st.u, st.scal
-    s0a, s1a = st.noise[0], st.noise[1]
-    nn = v.size
+    scal = st.scal
+    nn = st.v.size
+    v, u, I, s0a, s1a = _lanes(nn, st, io)
     dmax = st.fired_cnt.size
     ring, cnt, last, spk, spk_n = st.fired_ring, st.fired_cnt, st.last, st.spk, st.spk_n
     a_arr, b_arr, block_ab = net.a, net.b, net.block_ab
@@ -960,7 +1054,7 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
     uniform = noise_mode == 1
     syn_off, post, dpost, kind, plastic = net.syn_off, net.post, net.dpost, net.kind, net.plastic
     in_off, in_syn, in_pd = net.in_off, net.in_syn, net.in_pd
-    wc, I = st.wc, st.I
+    wc = st.wc
     trace = par.trace
     kmax = trace.size - 1
     a_plus, a_minus, tonic = par.a_plus, par.a_minus, par.tonic
@@ -1074,4 +1168,5 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
     scal[0] = d
     scal[1] = acc
     st.pclock[0] = p
+    _lanes_out(v, u, s0a, s1a, st.v, st.u, st.noise)
     return k, n_sp, n_rec

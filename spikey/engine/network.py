@@ -220,7 +220,6 @@ class IzhNetwork:
             c_reset=self.c_reset,
             d_reset=self.d_reset,
         )
-        self._I = np.zeros(n + 1)
         self._work = None
         self._sp_t = np.empty(0, dtype=np.int64)
         self._sp_i = np.empty(0, dtype=np.int32)
@@ -640,7 +639,7 @@ class IzhNetwork:
         if self._tuples is None or self._tuples[0] != key:
             net = kernels.make(kernels.Structure, **self._structure)
             common = {k: st[k] for k in arrays[:4]}
-            common.update(noise=self._noise, I=self._I, scal=np.zeros(2))
+            common.update(noise=self._noise, scal=np.zeros(2))
             if self.engine == "numba":
                 pclock = np.zeros(1, dtype=np.int64)
                 state = kernels.make(

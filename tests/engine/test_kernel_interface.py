@@ -30,7 +30,6 @@ def parts():
         wc=st["wc"],
         scal=np.zeros(2),
         pclock=np.zeros(1, np.int64),
-        I=np.zeros(net.n + 1),
     )
     io = kernels.make(
         kernels.IO,
@@ -57,14 +56,17 @@ def test_named_inputs_run(parts):
     assert ms == 20 and n_rec == 0 and n_sp >= 0
 
 
-@pytest.mark.parametrize("field", ["hits", "cand_s", "cand_h", "counts"])
+@pytest.mark.parametrize(
+    "field",
+    ["hits", "cand_s", "cand_h", "counts", "lane_v", "lane_u", "lane_I", "lane_s0", "lane_s1"],
+)
 def test_too_small_scratch_is_refused_before_any_ms(parts, field):
     structure, params, state, io = parts
     fields = _fields(io)
     short = fields[field]
     fields[field] = short[:-1] if short.ndim == 1 else np.ascontiguousarray(short[:, :-1])
     v0 = state.v.copy()
-    with pytest.raises(ValueError, match="scratch"):
+    with pytest.raises(ValueError, match="scratch|lanes"):
         kernels.izh_run_lazy(
             0, 20, True, structure, params, state, kernels.make(kernels.IO, **fields)
         )
@@ -105,3 +107,17 @@ def test_a_tuple_in_the_wrong_place_fails_to_compile(parts):
         kernels.izh_run_lazy(0, 5, True, structure, params, dense_state, io)
     with pytest.raises(TypingError):  # parameters and state swapped
         kernels.izh_run_lazy(0, 5, True, structure, state, params, io)
+
+
+def test_lanes_start_at_their_page_offsets_and_hold_the_network():
+    for n in (1, 63, 1000, 4097):
+        lanes = kernels.lanes(n)
+        names = ["lane_v", "lane_u", "lane_I", "lane_s0", "lane_s1"]
+        for name, offset in zip(names, kernels.LANE_OFFSETS):
+            assert lanes[name].ctypes.data % 4096 == offset, (n, name)
+        assert lanes["lane_v"].size == lanes["lane_u"].size == n
+        assert lanes["lane_I"].size == lanes["lane_s0"].size == lanes["lane_s1"].size == n + 1
+        ends = sorted((a.ctypes.data, a.ctypes.data + a.nbytes) for a in lanes.values())
+        assert all(e0 <= s1 for (_, e0), (s1, _) in zip(ends, ends[1:]))  # no overlap
+    gaps = np.diff(sorted(kernels.LANE_OFFSETS) + [4096 + min(kernels.LANE_OFFSETS)])
+    assert gaps.min() >= 512 and all(o % 64 == 0 for o in kernels.LANE_OFFSETS)
