@@ -20,8 +20,11 @@ Interface: every kernel is a pure function ``kernel(t0, n_ms, plastic_on, net, p
 -> (ms done, spikes written, samples written)`` of four named tuples (see ``NAMED``):
 ``Structure`` (the synapse tables and neuron constants, never written), ``Params``
 (scalars and lookup tables), a state (``LazyState`` or ``DenseState``, updated in place) and
-``IO`` (this call's stimuli, rewards, recording and spike buffers). Build them with
-:func:`make`, which checks every field's name, dtype and rank before compiled code sees it.
+``IO`` (this call's stimuli, rewards, recording and spike buffers, scratch arrays and the
+update's :func:`lanes`). Build them with :func:`make`, which checks every field's name, dtype
+and rank before compiled code sees it; each kernel checks the scratch sizes itself. The kernels
+allocate nothing and are compiled without numba's reference counting (``_nrt=False``): an
+inlined helper taking arrays otherwise pays an atomic incref and decref per array per call.
 
 Two kernels:
 
