@@ -136,18 +136,19 @@ class CartPole(RL):
         half, tau = self._pole_half_length, self._Tau
         total = m_c + m_p
         x, x_dot, theta, theta_dot = self._state
-        sin, cos = np.sin(theta), np.cos(theta)
-        temp = (force + m_p * half * theta_dot**2 * sin) / total
-        theta_acc = (g * sin - cos * temp) / (half * (4.0 / 3.0 - m_p * cos**2 / total))
-        x_acc = temp - m_p * half * theta_acc * cos / total
-        self._state = np.array(
-            [
-                x + tau * x_dot,
-                x_dot + tau * x_acc,
-                theta + tau * theta_dot,
-                theta_dot + tau * theta_acc,
-            ]
-        )
+        with np.errstate(all="ignore"):  # an overflow is reported below, as one clear error
+            sin, cos = np.sin(theta), np.cos(theta)
+            temp = (force + m_p * half * theta_dot**2 * sin) / total
+            theta_acc = (g * sin - cos * temp) / (half * (4.0 / 3.0 - m_p * cos**2 / total))
+            x_acc = temp - m_p * half * theta_acc * cos / total
+            self._state = np.array(
+                [
+                    x + tau * x_dot,
+                    x_dot + tau * x_acc,
+                    theta + tau * theta_dot,
+                    theta_dot + tau * theta_acc,
+                ]
+            )
         if not np.all(np.isfinite(self._state)):
             keys = ("g", "Mass_Cart", "Mass_Pole", "pole_half_length", "Force_Mag", "Tau")
             given = ", ".join(f"{k}={self.params[k]!r}" for k in keys)

@@ -233,3 +233,17 @@ def test_game_params_flow_into_a_network():
         state_next, _, _, _ = game.step(action)
         assert net.reward(state, action, state_next) == (1.0 if action == xor_fn(state) else -1.0)
         state = state_next
+
+
+def test_cartpole_physics_that_overflow_raise_one_clear_error_without_warnings():
+    import warnings
+
+    from spikey.games import CartPole
+
+    game = CartPole(Tau=1e300)
+    game.reset()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no numpy RuntimeWarning on the way
+        with pytest.raises(ValueError, match="CartPole.step: the state overflowed.*Tau=1e\\+300"):
+            for _ in range(10):
+                game.step(1)
