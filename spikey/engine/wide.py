@@ -8,8 +8,9 @@ user's process. Here the kernel's own LLVM function gets the attribute
 AVX-512, other architectures) LLVM ignores a width wider than the hardware's.
 
 Measured with ``benchmarks/bench_wide.py`` (both variants interleaved in one process, AVX-512
-Xeon): wide / plain 1.03-1.09 on the Fig. 1 preset, 1.02-1.05 on the delays preset; the
-neuron update's loops run 8 lanes instead of 4. (The dense kernel, whose time goes to
+Xeon, 9 rounds): wide / plain 1.12 on the Fig. 1 preset, 1.06 on the delays preset (1.03-1.09
+and 1.02-1.05 before the update's arrays were laid out against 4K aliasing, ``kernels.lanes``);
+the neuron update's loops run 8 lanes instead of 4. (The dense kernel, whose time goes to
 sweeping synapses, ran 5 % slower wide and stays plain.) Results are unchanged: without fastmath every
 lane rounds as a scalar would (the kernel-vs-reference tests check spike for spike).
 
