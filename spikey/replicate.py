@@ -17,7 +17,8 @@ A paper is a package named in :data:`PAPERS`. It must expose
     whether every gating criterion passed and the lines of
     :func:`spikey.experiments.plan.aggregate` for the console.
 
-Adding a paper = adding its package and one entry to :data:`PAPERS`.
+Adding a paper = adding its package and one entry to
+:data:`spikey.experiments.papers.PAPERS`.
 """
 
 from __future__ import annotations
@@ -27,15 +28,10 @@ import sys
 import time
 
 from spikey.experiments import registry
+from spikey.experiments.papers import PAPERS
 from spikey.experiments.plan import PlanEntry
 from spikey.runner.cli_run import int_at_least, parse_sets
 from spikey.runner.core import Job, run_jobs
-
-#: paper name on the command line -> the package that holds its plan and report
-PAPERS = {
-    "izhikevich2007": "spikey.experiments.izh2007",
-    "florian2007": "spikey.experiments.florian2007",
-}
 
 
 def paper_package(name: str):

@@ -123,6 +123,21 @@ def aggregate(rows: list[dict], quorum: dict) -> list[dict]:
     return list(lines.values())
 
 
+def seeds_verdict(jobs: list[dict], quorum: dict) -> bool:
+    """Whether jobs of one experiment pass when each gating criterion is judged over their
+    seeds: criterion ``name`` by at least ``required(len(jobs), quorum[name])`` of them, any
+    other by every seed (as the report judges a plan entry). ``jobs`` are the runner's job
+    summaries (``criteria``: name -> dict with ``passed`` and ``gating``; ``error``)."""
+    if not jobs or any(job.get("error") for job in jobs):
+        return False
+    passes: dict[str, int] = {}
+    for job in jobs:
+        for name, c in job["criteria"].items():
+            if c["gating"]:
+                passes[name] = passes.get(name, 0) + bool(c["passed"])
+    return all(n >= required(len(jobs), float(quorum.get(name, 1.0))) for name, n in passes.items())
+
+
 def format_value(v) -> str:
     """A report cell: floats to 3 significant digits, NaN as "nan"."""
     if isinstance(v, float) and math.isnan(v):

@@ -9,6 +9,8 @@ import warnings
 from collections.abc import Callable, Iterable
 
 from spikey.experiments import registry
+from spikey.experiments.papers import seed_quorum
+from spikey.experiments.plan import rule_name, seeds_verdict
 from spikey.extras import MissingExtra
 from spikey.module import ConfigError
 from spikey.runner.core import BACKENDS, default_out, run
@@ -113,6 +115,25 @@ def main(args: argparse.Namespace) -> int:
         return 130
 
 
+def overall_verdict(summary: dict) -> tuple[bool, str]:
+    """(passed, how it was judged): every gating criterion on every seed, unless a paper's
+    replication plan runs this experiment with seed quorums for some criteria; then those are
+    judged over the seeds, as ``spikey replicate`` judges them."""
+    found = seed_quorum(summary["experiment"])
+    gating = {
+        name
+        for job in summary["jobs"]
+        for name, c in job.get("criteria", {}).items()
+        if c["gating"]
+    }
+    quorum = {k: f for k, f in (found[1] if found else {}).items() if k in gating and f < 1.0}
+    if not quorum or len(summary["jobs"]) < 2:
+        return bool(summary["passed"]), ""
+    rules = ", ".join(f"{name} {rule_name(f)}" for name, f in sorted(quorum.items()))
+    passed = seeds_verdict(summary["jobs"], quorum)
+    return passed, f"  ({found[0]}'s seed rules: {rules}; every seed otherwise)"
+
+
 def _main(args) -> int:
     exp = registry.get(args.experiment)
     sets = parse_sets(args.set)
@@ -147,12 +168,13 @@ def _main(args) -> int:
                 f"  {'PASS' if c['passed'] else 'FAIL'}  {name}: {c['value']:.4g} {c['op']} {c['threshold']}"
                 f"{'' if c['gating'] else '  (reported)'}"
             )
+    passed, rule = overall_verdict(summary)
     print(
-        f"{summary['experiment']}: {'PASS' if summary['passed'] else 'FAIL'}"
+        f"{summary['experiment']}: {'PASS' if passed else 'FAIL'}{rule}"
         + (f"  (run directory: {out})" if out is not None else "")
     )
     if args.json:
-        out_doc = {k: summary[k] for k in ("experiment", "passed")}
+        out_doc = {"experiment": summary["experiment"], "passed": passed}
         out_doc["jobs"] = [
             {k: j[k] for k in ("seed", "metrics", "criteria", "passed")} for j in summary["jobs"]
         ]
@@ -164,4 +186,4 @@ def _main(args) -> int:
             "the results above are not all saved",
             file=sys.stderr,
         )
-    return 0 if summary["passed"] and not errors else 1
+    return 0 if passed and not errors else 1

@@ -85,3 +85,44 @@ def test_cli_user_errors_are_one_line(capsys, monkeypatch):
         main(["run", "toy.noise", "--backend", "ray", "--address", "127.0.0.1:1", "--no-save"]) == 2
     )
     assert "no Ray cluster answers at '127.0.0.1:1'" in capsys.readouterr().err
+
+
+def _job(seed, **passed):
+    crit = {
+        name: {"passed": ok, "gating": True, "value": 0.0, "op": ">=", "threshold": 0.0}
+        for name, ok in passed.items()
+    }
+    return {"seed": seed, "criteria": crit, "passed": all(passed.values()), "error": None}
+
+
+def test_seed_quorums_come_from_the_plan_entry_that_runs_the_experiment_unchanged():
+    from spikey.experiments.papers import seed_quorum
+
+    paper, quorum = seed_quorum("izh2007.fig3")
+    assert paper == "izhikevich2007"
+    assert quorum == {"p_a_wins_last": 2 / 3, "p_a_gain": 2 / 3}
+    assert seed_quorum("izh2007.fig2") == ("izhikevich2007", {})  # every seed
+    assert seed_quorum("toy.noise") is None
+
+
+def test_run_verdict_judges_quorum_criteria_over_the_seeds_as_replicate_does(monkeypatch):
+    from spikey.runner import cli_run
+
+    monkeypatch.setattr("spikey.runner.cli_run.seed_quorum", lambda name: ("paper", {"q": 2 / 3}))
+    jobs = [_job(0, q=True, e=True), _job(1, q=False, e=True), _job(2, q=True, e=True)]
+    summary = {"experiment": "x", "passed": False, "jobs": jobs}
+    passed, rule = cli_run.overall_verdict(summary)
+    assert passed and "q quorum 2/3" in rule and "every seed otherwise" in rule
+    jobs[0]["criteria"]["q"]["passed"] = False  # 1 of 3
+    assert not cli_run.overall_verdict(summary)[0]
+    jobs[0]["criteria"]["q"]["passed"] = True
+    jobs[1]["criteria"]["e"]["passed"] = False  # an every-seed criterion fails once
+    assert not cli_run.overall_verdict(summary)[0]
+    jobs[1]["criteria"]["e"]["passed"] = True
+    jobs[2]["error"] = "RuntimeError"
+    assert not cli_run.overall_verdict(summary)[0]
+    monkeypatch.setattr("spikey.runner.cli_run.seed_quorum", lambda name: None)
+    assert cli_run.overall_verdict(summary) == (
+        False,
+        "",
+    )  # no plan: the runner's every-seed verdict
