@@ -20,9 +20,10 @@ Interface: every kernel is a pure function ``kernel(t0, n_ms, plastic_on, net, p
 -> (ms done, spikes written, samples written)`` of four named tuples (see ``NAMED``):
 ``Structure`` (the synapse tables and neuron constants, never written), ``Params``
 (scalars and lookup tables), a state (``LazyState`` or ``DenseState``, updated in place) and
-``IO`` (this call's stimuli, rewards, recording and spike buffers, scratch arrays and the
-update's :func:`lanes`). Build them with :func:`make`, which checks every field's name, dtype
-and rank before compiled code sees it; each kernel checks the scratch sizes itself. The kernels
+``IO`` (this call's stimuli, rewards, recording and spike buffers, and scratch arrays). Build
+them with :func:`make`, which checks every field's name, dtype and rank before compiled code
+sees it; each kernel checks the sizes itself. Keep v, u, I and the noise words in
+:func:`lanes` (the network does): elsewhere the update may run 2.4x slower. The kernels
 allocate nothing and are compiled without numba's reference counting (``_nrt=False``): an
 inlined helper taking arrays otherwise pays an atomic incref and decref per array per call.
 
@@ -112,7 +113,8 @@ LazyState = namedtuple(
         "spk_n",  # int64 (N): spikes so far (the ring's head)
         "fired_ring",  # uint32 (D, N): who fired in each of the last D ms
         "fired_cnt",  # int64 (D)
-        "noise",  # uint64 (2, N + 1): xoroshiro128+ state of each neuron, then thalamus
+        "noise0",  # uint64 (N + 1): xoroshiro128+ state (first word) of each neuron, then thalamus
+        "noise1",  # uint64 (N + 1): its second word
         "wc",  # float64 (S, 2): (wk, ch) per synapse; fixed synapses keep w in wk
         "scal",  # float64 (2): (d, acc)
         "pclock",  # int64 (1): weight steps since the last re-base
@@ -120,7 +122,7 @@ LazyState = namedtuple(
 )
 DenseState = namedtuple(
     "DenseState",
-    ["v", "u", "hist", "fired_ring", "fired_cnt", "noise", "w", "c", "scal"],
+    ["v", "u", "hist", "fired_ring", "fired_cnt", "noise0", "noise1", "w", "c", "scal"],
 )
 IO = namedtuple(
     "IO",
@@ -143,14 +145,8 @@ IO = namedtuple(
         "cand_s",  # uint32 (threads, max plastic in-degree): LTP candidates' synapses
         "cand_h",  # float64 (threads, max plastic in-degree): their presynaptic traces
         "counts",  # int64 (threads): neurons at threshold per thread
-        # the neuron update's streams during the call (v, u and the noise state are copied in
-        # and back; I, the input of one ms with I[N] the sink of shadowed twins, is born and
-        # cleared within each ms): views of one buffer at page offsets 0, 832, ... bytes apart
-        "lane_v",  # float64 (N)
-        "lane_u",  # float64 (N)
-        "lane_I",  # float64 (N + 1)
-        "lane_s0",  # uint64 (N + 1)
-        "lane_s1",  # uint64 (N + 1)
+        "I",  # float64 (N + 1): the input of one ms (scratch, cleared at the start); I[N] is
+        # the sink of shadowed twins
     ],
 )
 
@@ -210,7 +206,8 @@ SPEC = {
         spk_n=(_I64, 1),
         fired_ring=(_U32, 2),
         fired_cnt=(_I64, 1),
-        noise=(_U64, 2),
+        noise0=(_U64, 1),
+        noise1=(_U64, 1),
         wc=(_F, 2),
         scal=(_F, 1),
         pclock=(_I64, 1),
@@ -221,7 +218,8 @@ SPEC = {
         hist=(_F, 2),
         fired_ring=(_U32, 2),
         fired_cnt=(_I64, 1),
-        noise=(_U64, 2),
+        noise0=(_U64, 1),
+        noise1=(_U64, 1),
         w=(_F, 1),
         c=(_F, 1),
         scal=(_F, 1),
@@ -243,11 +241,7 @@ SPEC = {
         cand_s=(_U32, 2),
         cand_h=(_F, 2),
         counts=(_I64, 1),
-        lane_v=(_F, 1),
-        lane_u=(_F, 1),
-        lane_I=(_F, 1),
-        lane_s0=(_U64, 1),
-        lane_s1=(_U64, 1),
+        I=(_F, 1),
     ),
 }
 NAMED = tuple(SPEC)
@@ -304,8 +298,10 @@ LANE_OFFSETS = (0, 832, 1664, 2496, 3328)
 
 
 def lanes(n_neurons) -> dict:
-    """The IO tuple's lanes: five views of one buffer, each 64-byte aligned and starting at
-    its :data:`LANE_OFFSETS` within a page.
+    """Five views of one buffer for the neuron update's streams (``lane_v``, ``lane_u``,
+    ``lane_I``, ``lane_s0``, ``lane_s1``), each 64-byte aligned and starting at its
+    :data:`LANE_OFFSETS` within a page. The network keeps its v, u and noise state in them and
+    passes ``lane_I`` as ``IO.I``.
 
     Why: the neuron update streams through v, u, I and the two noise words, loading ahead of
     its stores. When one array starts a few hundred bytes after another modulo 4096, the CPU
@@ -332,7 +328,7 @@ def lanes(n_neurons) -> dict:
 
 
 def scratch(n_neurons, in_off, threads=1) -> dict:
-    """The IO tuple's scratch arrays and :func:`lanes` for a network of ``n_neurons`` whose
+    """The IO tuple's scratch arrays (all but ``I``) for a network of ``n_neurons`` whose
     plastic synapses onto neuron m are ``in_off[m]:in_off[m + 1]``, run on ``threads``
     threads."""
     deg = int(np.diff(in_off).max()) if n_neurons else 0
@@ -341,7 +337,6 @@ def scratch(n_neurons, in_off, threads=1) -> dict:
         cand_s=np.zeros((threads, deg), dtype=np.uint32),
         cand_h=np.zeros((threads, deg), dtype=np.float64),
         counts=np.zeros(threads, dtype=np.int64),
-        **lanes(n_neurons),
     )
 
 
@@ -357,50 +352,14 @@ def _check_scratch(nn, in_off, io, nt):
 
 
 @njit(inline="always")
-def _check_lanes(nn, io):
-    """Raise unless the lanes hold N (v, u) and N + 1 (I, noise) values."""
-    if io.lane_v.size < nn or io.lane_u.size < nn or io.lane_I.size < nn + 1:
-        raise ValueError(
-            "IO.lane_v / lane_u / lane_I are smaller than the network; see kernels.lanes"
-        )
-    if io.lane_s0.size < nn + 1 or io.lane_s1.size < nn + 1:
-        raise ValueError("IO.lane_s0 / lane_s1 are smaller than the network; see kernels.lanes")
-
-
-@njit(inline="always")
-def _lanes(nn, st, io):
-    """The lanes (checked, cut to the network) holding the state's v, u and noise words (copied
-    in), and a cleared I."""
-    _check_lanes(nn, io)
-    if st.u.size != nn or st.noise.shape[0] != 2 or st.noise.shape[1] != nn + 1:
-        raise ValueError("state u / noise do not match v: expected N and (2, N + 1) values")
-    v, u, I = io.lane_v[:nn], io.lane_u[:nn], io.lane_I[: nn + 1]
-    s0a, s1a = io.lane_s0[: nn + 1], io.lane_s1[: nn + 1]
-    _lanes_in(st.v, st.u, st.noise, v, u, I, s0a, s1a)
-    return v, u, I, s0a, s1a
-
-
-@njit(inline="always")
-def _lanes_in(st_v, st_u, noise, v, u, I, s0a, s1a):
-    """Copy the state's v, u and noise words into the lanes; clear I."""
-    for i in range(st_v.size):
-        v[i] = st_v[i]
-        u[i] = st_u[i]
-    for i in range(noise.shape[1]):
-        s0a[i] = noise[0, i]
-        s1a[i] = noise[1, i]
-        I[i] = 0.0
-
-
-@njit(inline="always")
-def _lanes_out(v, u, s0a, s1a, st_v, st_u, noise):
-    """Copy v, u and the noise words back into the state."""
-    for i in range(st_v.size):
-        st_v[i] = v[i]
-        st_u[i] = u[i]
-    for i in range(noise.shape[1]):
-        noise[0, i] = s0a[i]
-        noise[1, i] = s1a[i]
+def _check_state(nn, st, io):
+    """Raise unless u, the noise words and I match v's N neurons; clear I[:N + 1]."""
+    if st.u.size != nn or st.noise0.size != nn + 1 or st.noise1.size != nn + 1:
+        raise ValueError("state u / noise0 / noise1 do not match v: expected N and N + 1 values")
+    if io.I.size < nn + 1:
+        raise ValueError("IO.I is smaller than the network: expected N + 1 values")
+    for i in range(nn + 1):
+        io.I[i] = 0.0
 
 
 @njit(inline="always")
@@ -731,9 +690,10 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
     """Advance ``n_ms`` ms, plasticity event-driven (see the module doc); returns
     (ms done, spikes written, samples written). Stops early (ms done < n_ms) when the spike
     buffer could overflow in the next ms."""
-    scal = st.scal
-    nn = st.v.size
-    v, u, I, s0a, s1a = _lanes(nn, st, io)
+    v, u, scal = st.v, st.u, st.scal
+    nn = v.size
+    _check_state(nn, st, io)
+    I, s0a, s1a = io.I, st.noise0, st.noise1
     dmax = st.fired_cnt.size
     ring, cnt, last, spk, spk_n = st.fired_ring, st.fired_cnt, st.last, st.spk, st.spk_n
     a_arr, b_arr, block_ab = net.a, net.b, net.block_ab
@@ -882,7 +842,6 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
     scal[0] = d
     scal[1] = acc
     st.pclock[0] = p
-    _lanes_out(v, u, s0a, s1a, st.v, st.u, st.noise)
     return k, n_sp, n_rec
 
 
@@ -891,9 +850,10 @@ def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
     """Advance ``n_ms`` ms with a dense sweep over every plastic synapse at each weight step
     (``w = clip(w + (d + tonic) * gain * c)``, ``c *= c_decay``): the oracle, the reference's
     arithmetic exactly. Returns (ms done, spikes written, samples written)."""
-    scal = st.scal
-    nn = st.v.size
-    v, u, I, s0a, s1a = _lanes(nn, st, io)
+    v, u, scal = st.v, st.u, st.scal
+    nn = v.size
+    _check_state(nn, st, io)
+    I, s0a, s1a = io.I, st.noise0, st.noise1
     dmax = st.fired_cnt.size
     a_arr, b_arr, c_reset, d_reset = net.a, net.b, net.c_reset, net.d_reset
     da_release, pruns = net.da_release, net.pruns
@@ -1004,7 +964,6 @@ def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
             n_rec += 1
         k += 1
     scal[0] = d
-    _lanes_out(v, u, s0a, s1a, st.v, st.u, st.noise)
     return k, n_sp, n_rec
 
 
@@ -1032,9 +991,10 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
     delivery with LTD and the neuron update with its noise (each neuron's own generator) run in
     parallel; thalamic input, stimuli, detection (ascending, as before) and dopamine stay
     serial; one parallel region per ms. Pays off on large networks only."""
-    scal = st.scal
-    nn = st.v.size
-    v, u, I, s0a, s1a = _lanes(nn, st, io)
+    v, u, scal = st.v, st.u, st.scal
+    nn = v.size
+    _check_state(nn, st, io)
+    I, s0a, s1a = io.I, st.noise0, st.noise1
     dmax = st.fired_cnt.size
     ring, cnt, last, spk, spk_n = st.fired_ring, st.fired_cnt, st.last, st.spk, st.spk_n
     a_arr, b_arr, block_ab = net.a, net.b, net.block_ab
@@ -1171,5 +1131,4 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
     scal[0] = d
     scal[1] = acc
     st.pclock[0] = p
-    _lanes_out(v, u, s0a, s1a, st.v, st.u, st.noise)
     return k, n_sp, n_rec

@@ -124,7 +124,10 @@ class IzhNetwork:
         self.mode = mode
         self.engine = engine
         self.syn = syn
-        self._noise = noise.seed_state(noise_seed, n)  # the kernels advance it in place
+        # the neuron update's streams, laid out against 4K aliasing (kernels.lanes): v and u
+        # (placed by _place_state), I, and the noise words, which the kernels advance in place
+        self._lanes = kernels.lanes(n)
+        self._lanes["lane_s0"][:], self._lanes["lane_s1"][:] = noise.seed_state(noise_seed, n)
         self._tuples = None  # the kernels' named tuples, kept between calls
         self.n = n
         self.n_exc = int(params["n_exc"])
@@ -160,6 +163,7 @@ class IzhNetwork:
         else:
             st.update(w=syn.weight.copy(), c=np.zeros(s))
         self.state = st
+        self._place_state()
 
     def _consts(self):
         """Kernel inputs fixed after build: the named structure and parameters, buffers."""
@@ -257,11 +261,12 @@ class IzhNetwork:
     def noise_state(self) -> np.ndarray:
         """A copy of the noise generators' state (``noise.py``; uint64, shape (2, N + 1)); set
         it to continue the streams of another run."""
-        return self._noise.copy()
+        return np.stack([self._lanes["lane_s0"], self._lanes["lane_s1"]])
 
     @noise_state.setter
     def noise_state(self, value) -> None:
-        self._noise[...] = _checked_noise_state(value, self.n)
+        words = _checked_noise_state(value, self.n)
+        self._lanes["lane_s0"][:], self._lanes["lane_s1"][:] = words
 
     # ----------------------------------------------------------------- construction
     @classmethod
@@ -592,6 +597,7 @@ class IzhNetwork:
             rec_d=rec_d,
             sp_t=self._sp_t,
             sp_i=self._sp_i,
+            I=self._lanes["lane_I"],
             **self._scratch(),
         )
         net, state, scal, pclock = self._kernel_tuples()
@@ -627,10 +633,20 @@ class IzhNetwork:
             self._work = kernels.scratch(self.n, self.syn.in_off, threads)
         return self._work
 
+    def _place_state(self) -> None:
+        """Keep v and u in their lanes: a state array that was replaced (a restore, a user's
+        assignment) is copied into its lane and the state points at the lane again."""
+        for name in ("v", "u"):
+            lane = self._lanes["lane_" + name]
+            if self.state[name] is not lane:
+                lane[:] = self.state[name]
+                self.state[name] = lane
+
     def _kernel_tuples(self):
         """(Structure, state tuple, its scal and pclock arrays) for the kernels, checked by
         ``kernels.make`` when first built and rebuilt when a state array was replaced (the
         ``da_release`` setter drops them too): a call then costs ~20 us less."""
+        self._place_state()
         st = self.state
         arrays = ("v", "u", "fired_ring", "fired_cnt") + (
             ("last", "spk", "spk_n", "wc") if self.engine == "numba" else ("trace_hist", "w", "c")
@@ -639,7 +655,9 @@ class IzhNetwork:
         if self._tuples is None or self._tuples[0] != key:
             net = kernels.make(kernels.Structure, **self._structure)
             common = {k: st[k] for k in arrays[:4]}
-            common.update(noise=self._noise, scal=np.zeros(2))
+            common.update(
+                noise0=self._lanes["lane_s0"], noise1=self._lanes["lane_s1"], scal=np.zeros(2)
+            )
             if self.engine == "numba":
                 pclock = np.zeros(1, dtype=np.int64)
                 state = kernels.make(
@@ -765,6 +783,7 @@ class IzhNetwork:
         _check_checkpoint_state(ck["state"], net.state)
         net.noise_state = ck["noise_state"]
         net.state = copy.deepcopy(ck["state"])
+        net._place_state()
         net._plasticity = ck["plasticity"]
         net.da_release = ck["da_release"]
         return net

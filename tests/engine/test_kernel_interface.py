@@ -26,7 +26,8 @@ def parts():
         spk_n=st["spk_n"],
         fired_ring=st["fired_ring"],
         fired_cnt=st["fired_cnt"],
-        noise=net._noise,
+        noise0=net.noise_state[0],
+        noise1=net.noise_state[1],
         wc=st["wc"],
         scal=np.zeros(2),
         pclock=np.zeros(1, np.int64),
@@ -45,6 +46,7 @@ def parts():
         rec_d=np.zeros(0),
         sp_t=np.zeros(1000, np.int64),
         sp_i=np.zeros(1000, np.int32),
+        I=np.zeros(net.n + 1),
         **kernels.scratch(net.n, net.syn.in_off),
     )
     return structure, net._params, state, io
@@ -56,19 +58,29 @@ def test_named_inputs_run(parts):
     assert ms == 20 and n_rec == 0 and n_sp >= 0
 
 
-@pytest.mark.parametrize(
-    "field",
-    ["hits", "cand_s", "cand_h", "counts", "lane_v", "lane_u", "lane_I", "lane_s0", "lane_s1"],
-)
+@pytest.mark.parametrize("field", ["hits", "cand_s", "cand_h", "counts", "I"])
 def test_too_small_scratch_is_refused_before_any_ms(parts, field):
     structure, params, state, io = parts
     fields = _fields(io)
     short = fields[field]
     fields[field] = short[:-1] if short.ndim == 1 else np.ascontiguousarray(short[:, :-1])
     v0 = state.v.copy()
-    with pytest.raises(ValueError, match="scratch|lanes"):
+    with pytest.raises(ValueError, match="scratch|IO.I"):
         kernels.izh_run_lazy(
             0, 20, True, structure, params, state, kernels.make(kernels.IO, **fields)
+        )
+    assert np.array_equal(state.v, v0)
+
+
+@pytest.mark.parametrize("field", ["u", "noise0", "noise1"])
+def test_state_that_does_not_match_v_is_refused_before_any_ms(parts, field):
+    structure, params, state, io = parts
+    fields = _fields(state)
+    fields[field] = fields[field][:-1].copy()
+    v0 = state.v.copy()
+    with pytest.raises(ValueError, match="do not match v"):
+        kernels.izh_run_lazy(
+            0, 20, True, structure, params, kernels.make(kernels.LazyState, **fields), io
         )
     assert np.array_equal(state.v, v0)
 
@@ -121,3 +133,22 @@ def test_lanes_start_at_their_page_offsets_and_hold_the_network():
         assert all(e0 <= s1 for (_, e0), (s1, _) in zip(ends, ends[1:]))  # no overlap
     gaps = np.diff(sorted(kernels.LANE_OFFSETS) + [4096 + min(kernels.LANE_OFFSETS)])
     assert gaps.min() >= 512 and all(o % 64 == 0 for o in kernels.LANE_OFFSETS)
+
+
+def test_the_network_keeps_its_update_streams_in_lanes():
+    from spikey.engine import IzhNetwork
+
+    net = izh.build("izhikevich2007", seed=2, n_exc=80, n_inh=20, syn_per_neuron=10)
+    v = net.v  # a view taken before any run stays live
+    before = net.noise_state
+    net.run(50)
+    assert np.array_equal(v, net.v) and not np.array_equal(before, net.noise_state)
+    lanes = net._lanes
+    assert net.state["v"] is lanes["lane_v"] and net.state["u"] is lanes["lane_u"]
+    twin = IzhNetwork.restore(net.checkpoint())
+    assert twin.state["v"] is twin._lanes["lane_v"]
+    assert np.array_equal(twin.v, net.v) and np.array_equal(twin.noise_state, net.noise_state)
+    net.state["u"] = net.state["u"].copy()  # a replaced array goes back into its lane
+    a, b = net.run(200), twin.run(200)
+    assert net.state["u"] is lanes["lane_u"]
+    assert np.array_equal(a.t, b.t) and np.array_equal(a.i, b.i)
