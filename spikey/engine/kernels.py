@@ -352,8 +352,9 @@ def _check_scratch(nn, in_off, io, nt):
 
 
 @njit(inline="always")
-def _check_state(nn, st, io):
-    """Raise unless u, the noise words and I match v's N neurons; clear I[:N + 1]."""
+def _check_state_clear_input(nn, st, io):
+    """Raise unless u, the noise words and I match v's N neurons; then clear I[:N + 1] (the
+    network's I is already clear; a caller's may not be)."""
     if st.u.size != nn or st.noise0.size != nn + 1 or st.noise1.size != nn + 1:
         raise ValueError("state u / noise0 / noise1 do not match v: expected N and N + 1 values")
     if io.I.size < nn + 1:
@@ -365,8 +366,7 @@ def _check_state(nn, st, io):
 @njit(inline="always")
 def _xoro(s0, s1):
     """One step of a xoroshiro128+ generator in state (s0, s1): (output word, next s0, next
-    s1). Scalars in and out: an inlined helper that took the state arrays would pay numba's
-    reference counting on every call (atomic, measured at ~20 % of the kernel's time)."""
+    s1)."""
     out = s0 + s1
     s1 ^= s0
     return (
@@ -395,8 +395,7 @@ def izh_noise_fill(state, n_ms, scale, out):
 
 
 # The helpers below take plain arrays and scalars, unpacked from the named tuples once per
-# call: reading an array field of a tuple inside the per-ms loop costs a reference-count
-# update each time (measured: ~0.15 us per helper call, more than a whole ms of thalamic input).
+# call; all are inlined into the kernels.
 
 
 @njit(inline="always")
@@ -567,9 +566,9 @@ def _update_blocks(v, u, I, a, b, block_ab, lo, hi, hits, s0a, s1a, scale, unifo
     it first, when ``uniform``), clearing I and setting each block's count of neurons at
     threshold (``hits``, so that detection scans only blocks that fired); returns the total.
     A full block's update loop has the constant length ``BLOCK`` (LLVM unrolls it: more
-    independent lanes in flight; 5-9 % faster, measured) and, where its neurons share them
-    (``block_ab``), scalar (a, b) (4-8 % faster), the noise has its own loop (inside
-    the unrolled one it stopped vectorising: 2x slower), and bounds are unsigned (no
+    independent lanes in flight; 5-12 % faster, measured) and, where its neurons share them
+    (``block_ab``), scalar (a, b) (2-3 % faster), the noise has its own loop (inside the
+    unrolled one it stopped vectorising: 2x slower), and bounds are unsigned (no
     negative-index fix-up)."""
     count = 0
     if hi <= lo:  # an empty thread range (lo = hi = N) must not update N's block again
@@ -692,7 +691,7 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
     buffer could overflow in the next ms."""
     v, u, scal = st.v, st.u, st.scal
     nn = v.size
-    _check_state(nn, st, io)
+    _check_state_clear_input(nn, st, io)
     I, s0a, s1a = io.I, st.noise0, st.noise1
     dmax = st.fired_cnt.size
     ring, cnt, last, spk, spk_n = st.fired_ring, st.fired_cnt, st.last, st.spk, st.spk_n
@@ -748,28 +747,10 @@ def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
             acc, p = _rebase(wc, pruns, acc, shrink_t[p], w_min, w_max)
         grow = grow_t[p]
         si = _input(I, nn, s0a, s1a, noise_mode, thal_amp, st_t, st_n, st_a, k, si)
-        if count == 0:  # a quiet ms (measured: skipping the call here saves ~0.1 us per ms)
-            nf = 0
-            cnt[slot] = 0
-        else:
-            nf, n_sp = _detect_blocks(
-                v,
-                u,
-                c_reset,
-                d_reset,
-                ring,
-                cnt,
-                last,
-                spk,
-                spk_n,
-                sp_t,
-                sp_i,
-                t,
-                slot,
-                n_sp,
-                count,
-                hits,
-            )
+        nf, n_sp = _detect_blocks(
+            v, u, c_reset, d_reset, ring, cnt, last, spk, spk_n, sp_t, sp_i, t, slot, n_sp,
+            count, hits,
+        )  # fmt: skip
         if plastic_on:
             ap = a_plus * grow
             for f in range(nf):
@@ -852,7 +833,7 @@ def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
     arithmetic exactly. Returns (ms done, spikes written, samples written)."""
     v, u, scal = st.v, st.u, st.scal
     nn = v.size
-    _check_state(nn, st, io)
+    _check_state_clear_input(nn, st, io)
     I, s0a, s1a = io.I, st.noise0, st.noise1
     dmax = st.fired_cnt.size
     a_arr, b_arr, c_reset, d_reset = net.a, net.b, net.c_reset, net.d_reset
@@ -993,7 +974,7 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
     serial; one parallel region per ms. Pays off on large networks only."""
     v, u, scal = st.v, st.u, st.scal
     nn = v.size
-    _check_state(nn, st, io)
+    _check_state_clear_input(nn, st, io)
     I, s0a, s1a = io.I, st.noise0, st.noise1
     dmax = st.fired_cnt.size
     ring, cnt, last, spk, spk_n = st.fired_ring, st.fired_cnt, st.last, st.spk, st.spk_n
@@ -1050,23 +1031,9 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
         si = _input(I, nn, s0a, s1a, noise_mode, thal_amp, st_t, st_n, st_a, k, si)
         slot = t % dmax
         nf, n_sp = _detect_blocks(
-            v,
-            u,
-            c_reset,
-            d_reset,
-            ring,
-            cnt,
-            last,
-            spk,
-            spk_n,
-            sp_t,
-            sp_i,
-            t,
-            slot,
-            n_sp,
-            count,
-            hits,
-        )
+            v, u, c_reset, d_reset, ring, cnt, last, spk, spk_n, sp_t, sp_i, t, slot, n_sp,
+            count, hits,
+        )  # fmt: skip
         ap = a_plus * grow
         am = a_minus * grow
         for j in prange(nt):

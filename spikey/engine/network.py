@@ -696,7 +696,7 @@ class IzhNetwork:
             )
         if t.size == 0:
             return _EMPTY_STIM
-        if t.size and (t.min() < 0 or t.max() >= duration):
+        if t.min() < 0 or t.max() >= duration:
             raise _bad(
                 "run stimuli t",
                 f"{t[(t < 0) | (t >= duration)][0]} ms",
@@ -729,7 +729,7 @@ class IzhNetwork:
             )
         if t.size == 0:
             return _EMPTY_REW
-        if t.size and (t.min() < 0 or t.max() >= duration):
+        if t.min() < 0 or t.max() >= duration:
             raise _bad(
                 "run rewards t",
                 f"{t[(t < 0) | (t >= duration)][0]} ms",

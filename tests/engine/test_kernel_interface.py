@@ -15,23 +15,7 @@ def _fields(named_tuple):
 @pytest.fixture
 def parts():
     net = izh.build("izhikevich2007", seed=1, n_exc=16, n_inh=4, syn_per_neuron=5)
-    st = net.state
-    structure = kernels.make(kernels.Structure, **net._structure)
-    state = kernels.make(
-        kernels.LazyState,
-        v=st["v"],
-        u=st["u"],
-        last=st["last"],
-        spk=st["spk"],
-        spk_n=st["spk_n"],
-        fired_ring=st["fired_ring"],
-        fired_cnt=st["fired_cnt"],
-        noise0=net.noise_state[0],
-        noise1=net.noise_state[1],
-        wc=st["wc"],
-        scal=np.zeros(2),
-        pclock=np.zeros(1, np.int64),
-    )
+    structure, state, _, _ = net._kernel_tuples()  # built by kernels.make from the network
     io = kernels.make(
         kernels.IO,
         st_t=np.zeros(0, np.int64),
