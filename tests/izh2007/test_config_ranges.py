@@ -16,6 +16,10 @@ from spikey.module import ConfigError
         ("izh2007.fig4", "us_vta_weight", -1.0),  # an inhibitory US cannot drive the VTA
         ("izh2007.fig4", "us_vta_weight", 9.0),  # above the engine's w_max
         ("izh2007.fig3-rpe", "critic_rate", 0.0),
+        ("izh2007.fig2", "chunk_ms", 0),  # divided by zero in the chunk loop
+        ("izh2007.fig2", "chunk_ms", -1),  # ran no chunk at all and judged empty logs
+        ("izh2007.fig2", "chunk_ms", 700),  # would miss every 60 s snapshot but the last
+        ("izh2007.fig2", "snapshot_s", 0),
     ],
 )
 def test_out_of_range_key_is_refused(experiment, key, value):

@@ -24,6 +24,7 @@ import numpy as np
 
 from spikey.experiments.izh2007 import common
 from spikey.experiments.registry import Result
+from spikey.module import config_error
 
 DEFAULTS = {
     **common.ENGINE_DEFAULTS,
@@ -201,8 +202,22 @@ def measure(log, schedule, probes, config, n_neurons) -> dict:
     }
 
 
+def check_timing(config: dict) -> None:
+    """Refuse a chunk or snapshot length the chunk loop cannot keep (each snapshot falls at
+    the end of a chunk) before building anything."""
+    snap = config["snapshot_s"]
+    common.check_range("izh2007.fig2", config, "snapshot_s", 1, float("inf"), "seconds >= 1")
+    chunk = config["chunk_ms"]
+    ok = not isinstance(chunk, bool) and isinstance(chunk, (int, np.integer))
+    if not (ok and 1 <= chunk and (int(snap) * 1000) % chunk == 0):
+        raise config_error(
+            "izh2007.fig2", "chunk_ms", chunk, f"an integer >= 1 ms dividing snapshot_s = {snap} s"
+        )
+
+
 def run_fig2(config, seed, progress) -> Result:
     """Pair S1 with delayed reward among 100 stimuli; return responses and weights over time."""
+    check_timing(config)
     rng = common.structure_rng(seed)  # groups and schedule: shared with the control
     net = common.build_network(config, seed)
     groups = make_groups(rng, net, config)
