@@ -51,7 +51,8 @@ from __future__ import annotations
 from collections import namedtuple
 
 import numpy as np
-from numba import float64, int64, njit, prange, uint64
+from numba import float64, int64, njit, prange, types, uint64
+from numba.extending import overload
 
 from spikey.engine.wide import njit_wide
 
@@ -524,26 +525,26 @@ def _ltp(n, t, in_off, in_pd, in_syn, last, spk, spk_n, trace, cand_s, cand_h, w
         wc[s, 1] = c_new
 
 
+def _each(x, j):
+    """``x[j]`` for an array, ``x`` itself for a scalar (a neuron constant shared by all)."""
+    return x[j] if isinstance(x, np.ndarray) else x
+
+
+@overload(_each, inline="always")
+def _each_compiled(x, j):
+    if isinstance(x, types.Array):
+        return lambda x, j: x[j]
+    return lambda x, j: x
+
+
 @njit(inline="always")
 def _update_run(v, u, I, a, b, start, stop):
-    """The neuron update of neurons ``start:stop`` on their input ``I`` (cleared here);
-    returns how many reached threshold."""
+    """The neuron update of neurons ``start:stop`` on their input ``I`` (cleared here), with
+    per-neuron (a, b) arrays or one shared (a, b) (two loads per neuron fewer); returns how
+    many reached threshold."""
     h = 0
     for j in range(start, stop):
-        vn, un = _izh_step(v[j], u[j], I[j], a[j], b[j])
-        v[j] = vn
-        u[j] = un
-        I[j] = 0.0
-        h += vn >= 30.0
-    return h
-
-
-@njit(inline="always")
-def _update_run_ab(v, u, I, ga, gb, start, stop):
-    """:func:`_update_run` with one (a, b) for all (two loads per neuron fewer)."""
-    h = 0
-    for j in range(start, stop):
-        vn, un = _izh_step(v[j], u[j], I[j], ga, gb)
+        vn, un = _izh_step(v[j], u[j], I[j], _each(a, j), _each(b, j))
         v[j] = vn
         u[j] = un
         I[j] = 0.0
@@ -580,7 +581,7 @@ def _update_blocks(v, u, I, a, b, block_ab, lo, hi, hits, s0a, s1a, scale, unifo
             _add_noise(I, start, stop, s0a, s1a, scale)
         ga = block_ab[blk, 0]
         if ga == ga:  # a full block sharing (a, b) (NaN otherwise)
-            h = _update_run_ab(v, u, I, ga, block_ab[blk, 1], start, start + uint64(BLOCK))
+            h = _update_run(v, u, I, ga, block_ab[blk, 1], start, start + uint64(BLOCK))
         elif stop - start == BLOCK:
             h = _update_run(v, u, I, a, b, start, start + uint64(BLOCK))
         else:
