@@ -10,6 +10,8 @@ from spikey.experiments.registry import (
     job_seed_sequence,
     names,
     register,
+    stream,
+    stream_seed,
 )
 
 __all__ = [
@@ -22,4 +24,6 @@ __all__ = [
     "job_seed_sequence",
     "names",
     "register",
+    "stream",
+    "stream_seed",
 ]
