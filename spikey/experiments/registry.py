@@ -2,7 +2,8 @@
 
 An experiment is a function ``(config, seed, progress) -> Result``. ``config`` is its
 defaults updated with the user's overrides; ``seed`` is the job's integer seed (derive
-Generators with :func:`job_rng`, never from the global RNG or the job's position);
+Generators with :func:`stream` / :func:`job_rng`: named children of the seed alone, never
+from the config, the global RNG or the job's position);
 ``progress`` is a :func:`spikey.progress.progress_factory`-style callable.
 """
 
@@ -274,19 +275,54 @@ def config_hash(config: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def job_seed_sequence(seed: int, config: dict) -> np.random.SeedSequence:
-    """The job's SeedSequence: a function of (seed, config hash) only."""
-    return seed_sequence_of_hash(seed, config_hash(config))
+def _stream_key(name: str) -> int:
+    """The stream ``name`` as a 63-bit key (the first 8 bytes of its SHA-256)."""
+    if not isinstance(name, str) or not name:
+        raise ConfigError(f"a random stream needs a name (a non-empty string), got {name!r}")
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "little") >> 1
 
 
-def seed_sequence_of_hash(seed: int, hash_text: str) -> np.random.SeedSequence:
-    """:func:`job_seed_sequence` from an already computed :func:`config_hash`."""
-    return np.random.SeedSequence([int(seed), int(hash_text, 16)])
+def job_seed_sequence(seed: int, config: dict | None = None) -> np.random.SeedSequence:
+    """The job's root SeedSequence: a function of the seed alone.
+
+    The one seed policy: every random stream of a job is a named child of this root
+    (:func:`stream_sequence`), and no config value enters any stream, so two configs that
+    differ only in a learning rate or a threshold see the same network and the same
+    stimulus sequence. ``config`` is accepted for older callers and ignored.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ConfigError(f"a job's seed must be an integer >= 0, got {seed!r}")
+    return np.random.SeedSequence(int(seed))
 
 
-def job_rng(seed: int, config: dict) -> np.random.Generator:
-    """A Generator on :func:`job_seed_sequence`: the same for the same seed and config."""
-    return np.random.default_rng(job_seed_sequence(seed, config))
+def stream_sequence(seed: int, name: str) -> np.random.SeedSequence:
+    """The SeedSequence of the job's random stream ``name`` (e.g. ``"izh2007/network"``).
+
+    A named child of :func:`job_seed_sequence` (its spawn key is a hash of ``name``): the
+    same for the same (seed, name), independent across names, and adding a stream never
+    shifts another.
+    """
+    root = job_seed_sequence(seed)
+    return np.random.SeedSequence(root.entropy, spawn_key=(_stream_key(name),))
+
+
+def stream(seed: int, name: str) -> np.random.Generator:
+    """A fresh Generator on the job's stream ``name`` (see :func:`stream_sequence`)."""
+    return np.random.default_rng(stream_sequence(seed, name))
+
+
+def stream_seed(seed: int, name: str) -> int:
+    """An integer seed (0 .. 2**63 - 1) from the job's stream ``name``, for parts that take
+    an int (an engine, a game)."""
+    return int(stream_sequence(seed, name).generate_state(2, np.uint32).view(np.uint64)[0] >> 1)
+
+
+def job_rng(seed: int, config: dict | None = None, name: str = "job") -> np.random.Generator:
+    """A Generator on the job's stream ``name`` (default ``"job"``): a function of the seed
+    and the name only; ``config`` is accepted for older callers and ignored (it never
+    enters a stream). Draw different things (weights, schedule, noise) from different
+    names, so that changing how many of one are drawn leaves the others alone."""
+    return stream(seed, name)
 
 
 def coerce(experiment: str, key: str, value: Any, default: Any) -> Any:

@@ -1,8 +1,9 @@
 """A job, its outcome, and running one here: the leaf the backends build on.
 
-A job is (experiment, resolved config, seed). Its randomness derives from (seed, config
-hash) only, so a job gives bit-identical metrics whichever backend, worker or batch
-position runs it. The global ``numpy.random`` and ``random`` states are seeded the same
+A job is (experiment, resolved config, seed). Its randomness derives from the seed alone
+(named streams, :func:`spikey.experiments.registry.stream`; no config value enters one), so a
+job gives bit-identical metrics whichever backend, worker or batch position runs it, and two
+configs of a sweep see the same draws. The global ``numpy.random`` and ``random`` states are seeded the same
 way for the job's duration (legacy code that draws from them stays reproducible) and
 restored afterwards.
 """
@@ -57,12 +58,13 @@ class Job:
         return f"{self.experiment}:{self.config_hash}:{self.seed}"
 
     def seed_sequence(self) -> np.random.SeedSequence:
-        """Equal to ``registry.job_seed_sequence(seed, config)`` (from the stored hash)."""
-        return registry.seed_sequence_of_hash(self.seed, self.config_hash)
+        """``registry.job_seed_sequence(seed)``: the root of every stream (the seed alone)."""
+        return registry.job_seed_sequence(self.seed)
 
-    def rng(self) -> np.random.Generator:
-        """A fresh Generator on :meth:`seed_sequence` (each call starts the stream again)."""
-        return np.random.default_rng(self.seed_sequence())
+    def rng(self, name: str = "job") -> np.random.Generator:
+        """A fresh Generator on the job's stream ``name`` (each call starts it again); equal to
+        ``registry.job_rng(seed)`` for the default name."""
+        return registry.stream(self.seed, name)
 
 
 @dataclass
@@ -90,7 +92,7 @@ class SeededGlobals:
     """Seed numpy's and Python's global RNGs from the job; put the old states back on exit."""
 
     def __init__(self, job: Job):
-        self.state = job.seed_sequence().spawn(1)[0].generate_state(4)
+        self.state = registry.stream_sequence(job.seed, "globals").generate_state(4)
 
     def __enter__(self):
         self.saved = (np.random.get_state(), random.getstate())  # noqa: NPY002

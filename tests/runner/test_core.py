@@ -21,13 +21,15 @@ def test_parse_seeds():
         parse_seeds("")
 
 
-def test_job_rng_depends_on_seed_and_config_only():
+def test_job_rng_depends_on_the_seed_alone():
     a = Job("toy.noise", dict(CFG), 3)
     b = Job("toy.noise", dict(reversed(list(CFG.items()))), 3)  # key order does not matter
     assert a.config_hash == b.config_hash and a.key == b.key
-    assert a.rng().random() == registry.job_rng(3, CFG).random()
-    assert a.rng().random() != Job("toy.noise", {**CFG, "x": 0.2}, 3).rng().random()
+    assert a.rng().random() == registry.job_rng(3, CFG).random() == registry.job_rng(3).random()
+    # one seed policy: another config value draws the same stream; another seed does not
+    assert a.rng().random() == Job("toy.noise", {**CFG, "x": 0.2}, 3).rng().random()
     assert a.rng().random() != Job("toy.noise", CFG, 4).rng().random()
+    assert a.rng("weights").random() != a.rng().random()
 
 
 def test_execute_records_an_exception_and_leaves_global_rng_alone():

@@ -194,7 +194,6 @@ def _between_spike_steps(spikes) -> np.ndarray:
 def run_fig1(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
     """Fig. 1: MSTDP, MSTDPET and RLSTDP on one synapse; the equations checked."""
     result = Result()
-    rng = job_rng(seed, config)
     w0 = np.array([[0.0, config["w0"]], [0.0, 0.0]])  # only j=0 -> i=1 is a synapse
     spikes, rewards = notebook_protocol(config)
     keys = _rule_keys(config, 0, 2)
@@ -204,9 +203,9 @@ def run_fig1(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
     ref_et = _reference(config, spikes, rewards, w0, 0, tau_z=config["tau_z"])
 
     # the same parts on a seeded random network and reward sequence
-    rs, rr = random_protocol(config, rng)
+    rs, rr = random_protocol(config, job_rng(seed, name="florian2007.fig1/protocol"))
     n_in, n_nr = config["random_inputs"], config["random_neurons"]
-    rw0 = rng.uniform(0, 1, (n_in + n_nr, n_nr))
+    rw0 = job_rng(seed, name="florian2007.fig1/weights").uniform(0, 1, (n_in + n_nr, n_nr))
     rkeys = _rule_keys(config, n_in, n_nr)
     r_mstdp = drive(MSTDP, rkeys, rs, rr, rw0)
     r_et = drive(MSTDPET, {**rkeys, "tau_z": float(config["tau_z"])}, rs, rr, rw0)

@@ -211,9 +211,8 @@ def run_xor(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
     slower '1' input pair drives the output faster than the faster '0' pair by more than
     ``win_margin`` (the notebook's win test), and the control does not.
     """
-    rng = job_rng(seed, config)
-    layers = initial_matrix(config, rng)
-    game_seed, net_seed = seeds_from(rng)
+    layers = initial_matrix(config, job_rng(seed, name="florian2007.xor/weights"))
+    game_seed, net_seed = seeds_from(seed, "florian2007.xor")
     result, text = Result(), []
     runs = (("", config["learning_rate"]), ("control_", config["control_learning_rate"]))
     for prefix, lr in runs:

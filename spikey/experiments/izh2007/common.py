@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from spikey.experiments.registry import job_rng
+from spikey.experiments.registry import stream, stream_seed
 from spikey.module import config_error
 
 #: config keys every network experiment has (engine choice; passed to ``build``).
@@ -27,18 +27,20 @@ ENGINE_DEFAULTS = {
 
 
 def network_seed(seed: int) -> int:
-    """The engine's seed: a function of the job seed only.
+    """The engine's seed (connectivity and per-neuron noise): the job's stream
+    ``"izh2007/network"``, a function of the job seed only.
 
     So a control (a config variant) runs on the same network and noise as its
     experiment: the comparison is paired.
     """
-    return int(np.random.SeedSequence([int(seed), 2007]).generate_state(1, np.uint32)[0])
+    return stream_seed(seed, "izh2007/network")
 
 
-def structure_rng(seed: int) -> np.random.Generator:
-    """Generator for the experiment's structure (stimulus groups, fixed schedules): a function
-    of the job seed only, so a control draws the same groups as its experiment."""
-    return np.random.default_rng(np.random.SeedSequence([int(seed), 2007, 1]))
+def structure_rng(seed: int, name: str = "groups") -> np.random.Generator:
+    """Generator for the experiment's structure (stimulus groups, fixed schedules): the job's
+    stream ``"izh2007/<name>"``, a function of the job seed only, so a control draws the same
+    groups and schedule as its experiment."""
+    return stream(seed, f"izh2007/{name}")
 
 
 def excitatory_groups(net, seed: int, size: int, count: int, experiment: str) -> list:
@@ -54,19 +56,16 @@ def excitatory_groups(net, seed: int, size: int, count: int, experiment: str) ->
     return [chosen[k * size : (k + 1) * size] for k in range(count)]
 
 
-def protocol_rng(seed: int, config: dict, criterion_keys) -> np.random.Generator:
-    """Generator for the protocol's own draws (stimulus order, reward delays).
+def protocol_rng(seed: int, experiment: str, name: str = "protocol") -> np.random.Generator:
+    """Generator for the protocol's own draws (reward delays, probe order): the job's stream
+    ``"izh2007/<experiment>/<name>"``.
 
-    A function of the seed and of the config without ``criterion_keys`` (the keys only
-    the pass/fail verdict reads: thresholds, which criterion gates): changing a threshold
-    leaves the run, and every metric, bit-identical. Every other key (a control's
-    ``reward=False`` included) still enters the stream.
+    A function of the seed alone (the one seed policy): no config key enters it, so a
+    threshold, a learning rate or a control's ``reward=False`` leaves the stream as it is.
+    A protocol whose draws depend on what the network did (a reward delay only when a
+    reward is due) takes those from a stream of their own, so that the rest stays paired.
     """
-    missing = sorted(set(criterion_keys) - set(config))
-    if missing:
-        raise ValueError(f"izh2007: criterion keys {missing} are not in the config")
-    dynamics = {k: v for k, v in config.items() if k not in set(criterion_keys)}
-    return job_rng(seed, dynamics)
+    return stream(seed, f"izh2007/{experiment}/{name}")
 
 
 def build_network(config: dict, seed: int, **overrides):

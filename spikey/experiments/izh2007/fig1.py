@@ -75,8 +75,8 @@ QUICK = {
     "rank_quorum_pct": 95.0,
 }
 
-#: keys only the verdict reads (thresholds, the reported percentile): they do not enter the
-#: protocol's random stream, so changing one does not re-draw the run
+#: keys only the verdict reads (thresholds, the reported percentile): changing one leaves the
+#: run and every metric bit-identical (no config key enters a random stream)
 CRITERION_KEYS = (
     "target_percentile",
     "target_min_mV",
@@ -271,7 +271,7 @@ def run_fig1(config, seed, progress) -> Result:
         math.inf,
         f"at least final_window_s ({window:g})",
     )
-    rng = common.protocol_rng(seed, config, CRITERION_KEYS)
+    rng = common.protocol_rng(seed, "fig1", "reward_delays")
     net, target, alone, exc_syn = setup(config, seed)
     pre, post = int(net.pre[target]), int(net.post[target])
     log = run_protocol(net, target, exc_syn, config, rng, progress, f"fig1 seed {seed}")

@@ -218,12 +218,12 @@ def check_timing(config: dict) -> None:
 def run_fig2(config, seed, progress) -> Result:
     """Pair S1 with delayed reward among 100 stimuli; return responses and weights over time."""
     check_timing(config)
-    rng = common.structure_rng(seed)  # groups and schedule: shared with the control
+    # groups, schedule and probes: named streams of the seed, shared with the control
     net = common.build_network(config, seed)
-    groups = make_groups(rng, net, config)
+    groups = make_groups(common.structure_rng(seed, "fig2/groups"), net, config)
     duration = int(config["duration_s"]) * 1000
     onsets, which, rewards = make_schedule(
-        rng,
+        common.structure_rng(seed, "fig2/schedule"),
         duration,
         len(groups),
         int(config["isi_min_ms"]),
@@ -233,7 +233,7 @@ def run_fig2(config, seed, progress) -> Result:
     if not config["reward"]:
         rewards = rewards[:0]
     schedule = (onsets, which, rewards)
-    probe_rng = common.structure_rng(seed + 10_000)
+    probe_rng = common.structure_rng(seed, "fig2/probes")
     probe_start = probe(net, groups, config, probe_rng)
     log = train(net, groups, schedule, config, progress, f"fig2 seed {seed}")
     probe_end = probe(net, groups, config, probe_rng)

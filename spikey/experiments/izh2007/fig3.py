@@ -181,8 +181,8 @@ QUICK = {
     "w_gap_min": 0.1,
 }
 
-#: keys only the verdict reads (thresholds, which criterion gates): they do not enter the
-#: protocol's random stream, so changing one does not re-draw the run
+#: keys only the verdict reads (thresholds, which criterion gates): changing one leaves the
+#: run and every metric bit-identical (no config key enters a random stream)
 CRITERION_KEYS = (
     "p_min",
     "p_gain_min",
@@ -196,8 +196,8 @@ CRITERION_KEYS = (
 CRITICS = ("none", "running_mean", "action_value")
 DIP_RULES = ("centered", "signed", "positive")
 
-#: keys only a critic reads; ``DEFAULTS`` leave them out, because the protocol's random
-#: stream hashes the config and the paper's Fig. 3 must stay bit-identical. A config without
+#: keys only a critic reads; ``DEFAULTS`` leave them out (the paper's Fig. 3 lists only what
+#: it reads). A config without
 #: them (``izh2007.fig3 --set critic=...``) gets these values.
 CRITIC_DEFAULTS = {"dip_eligibility": "centered"}
 
@@ -658,7 +658,7 @@ def criteria(res: Result, metrics: dict, config: dict) -> None:
 def run_fig3(config, seed, progress) -> Result:
     """Reward A-over-B responses to S, then B-over-A; return P(win) per trial block."""
     check_config(config)
-    rng = common.protocol_rng(seed, config, CRITERION_KEYS)
+    rng = common.protocol_rng(seed, "fig3", "reward_delays")
     net = common.build_network(config, seed)
     groups = common.excitatory_groups(net, seed, int(config["group_size"]), 3, "fig3")
     name = "fig3-rpe" if config["critic"] != "none" else "fig3"

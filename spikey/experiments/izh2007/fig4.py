@@ -141,8 +141,8 @@ CALIBRATION_US_VTA = {
 #: reported there too: the never-paired CSX's quick gain is itself ~3–5, nulls.json)
 QUICK = {"n_phase1": 30, "n_phase2": 30, "n_probes": 10}
 
-#: keys only the verdict reads (thresholds): they do not enter the protocol's random stream,
-#: so changing one does not re-draw the run
+#: keys only the verdict reads (thresholds): changing one leaves the run and every metric
+#: bit-identical (no config key enters a random stream)
 CRITERION_KEYS = ("gain_min", "margin_min", "margin_floor")
 
 #: phase 2 gates only with at least this many trials (the quick run's 30 are too few for
@@ -262,7 +262,7 @@ def train(net, grp, vta, config, n, names, tick=lambda ms: None) -> dict:
 def run_fig4(config, seed, progress) -> Result:
     """Train CS1→US, then CS2→CS1→US; probe the VTA response to each stimulus."""
     check_config(config)
-    rng = common.protocol_rng(seed, config, CRITERION_KEYS)
+    rng = common.protocol_rng(seed, "fig4", "probe_order")
     net, grp, vta, us_vta = setup(config, seed)
     n1, n2 = int(config["n_phase1"]), int(config["n_phase2"])
     trial, gap, n_probe = (

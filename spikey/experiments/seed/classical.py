@@ -131,12 +131,12 @@ def run_classical(config: dict, seed: int, progress: Callable[..., Any]) -> Resu
     most 1.5x in the control.
     """
     check_config("seed.classical", config, "fire_states")
-    rng = job_rng(seed, config)
+    rng = job_rng(seed, name="seed.classical/weights")
     n_in, n_neurons = config["n_inputs"], config["n_neurons"]
     matrix = np.vstack(
         [rng.uniform(0, config["weight_high"], (n_in, n_neurons)), np.zeros((n_neurons, n_neurons))]
     )
-    game_seed, net_seed = seeds_from(rng)
+    game_seed, net_seed = seeds_from(seed, "seed.classical")
     result, text = Result(), [f"Firing states: {list(config['fire_states'])}"]
     runs = (("", config["learning_rate"]), ("control_", config["control_learning_rate"]))
     for prefix, lr in runs:

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from spikey.experiments.registry import stream_seed
 from spikey.games import RL
 from spikey.module import ConfigError
 from spikey.snn import RLNetwork
@@ -87,7 +88,7 @@ def captured(func: Callable, *args: Any, **kwargs: Any) -> str:
     return buffer.getvalue()
 
 
-def seeds_from(rng: np.random.Generator) -> tuple[int, int]:
-    """A game seed and a network seed drawn from the job's Generator."""
-    game_seed, net_seed = rng.integers(0, 2**63 - 1, size=2)
-    return int(game_seed), int(net_seed)
+def seeds_from(seed: int, family: str) -> tuple[int, int]:
+    """A game seed and a network seed: the job's streams ``FAMILY/game`` and
+    ``FAMILY/network``, functions of the job seed alone (no config value enters them)."""
+    return stream_seed(seed, f"{family}/game"), stream_seed(seed, f"{family}/network")

@@ -191,9 +191,8 @@ def run_ordinal(config: dict, seed: int, progress: Callable[..., Any]) -> Result
     chance (20-80 %).
     """
     check_config("seed.ordinal", config, "a_states")
-    rng = job_rng(seed, config)
-    matrix = initial_matrix(config, rng)
-    game_seed, net_seed = seeds_from(rng)
+    matrix = initial_matrix(config, job_rng(seed, name="seed.ordinal/weights"))
+    game_seed, net_seed = seeds_from(seed, "seed.ordinal")
     expected = ExpectedAction(config["a_states"])
     result, text = Result(), [f"A states: {list(config['a_states'])}"]
 
