@@ -38,6 +38,7 @@ and ``reward`` queues a dopamine pulse for the next tick; see :mod:`spikey.snn.i
 
 from __future__ import annotations
 
+import inspect
 import numbers
 import pickle
 from copy import deepcopy
@@ -71,40 +72,98 @@ PART_STREAM = {
     "modifiers": 6,
 }
 
-# Built-in classes the compiled tick can stand in for, with the methods it replaces. A
-# subclass keeps the fast path unless it overrides one of them:
-#   inputs   - __call__ (per-step spikes), _tick_block (the same draws batched), update
-#              (sets the rates the block reads), helpers;
-#   neurons  - __call__ (fire), update/__iadd__ (integrate), their helpers, _tick_draws;
-#   synapses - update (per-step rule), _apply_stdp/_scale/_decay_trace (the rule itself),
-#              reward (uses the window credit the kernel computed);
-#   weights  - any Weight whose `matrix` and `clip` are the base ones.
+# The compiled tick stands in for these built-in classes (value: the kernel's kind code).
+# A part qualifies when its nearest registered base is one of them and its class redefines
+# none of that base's tick methods (see `_tick_methods`): every method, property and
+# operator of the base and its ancestors (dunders included: a weight's `__mul__` is how
+# the original sent spikes through it), except the few in `_OFF_TICK`. So whatever a
+# subclass overrides that the tick might reach - a method the original called every step
+# (`__call__`, `update`, `__iadd__`, `__mul__`, `clip`, `_apply_stdp`, `reward` ...) or one
+# of ours that implements them - sends the network down the Python path, which calls it.
 # The readout, rewarder and modifiers run in Python around the tick, so any class works.
-_FAST_INPUTS = {
-    RateMap: ("__call__", "_tick_block", "update", "_firing"),
-    StaticMap: ("__call__", "_tick_block", "_row", "_firing", "update"),
+_FAST_PARTS = {
+    "inputs": {RateMap: None, StaticMap: None},
+    "neurons": {Neuron: 0, RandPotential: 1},
+    "synapses": {LTP: 1, RLSTDP: 2},
+    "weights": {Weight: None},
 }
-_FAST_NEURONS = {
-    Neuron: (0, ("__call__", "update", "__iadd__", "_fire", "_random_fire", "_tick_draws")),
-    RandPotential: (1, ("__call__", "update", "__iadd__", "_noise", "_tick_draws")),
-}
-_FAST_SYNAPSES = {
-    LTP: (1, ("update", "_apply_stdp", "_decay_trace", "_scale", "reward")),
-    RLSTDP: (2, ("update", "_apply_stdp", "_decay_trace", "_scale", "reward")),
-}
+
+#: methods no tick reaches (construction, episode start, modes, keys, copying, printing):
+#: a subclass may redefine these and keep the compiled tick
+_OFF_TICK = frozenset(
+    {
+        "__init__", "__init_subclass__", "__repr__", "__str__", "__format__", "__dir__",
+        "__getstate__", "__setstate__", "__reduce__", "__reduce_ex__", "__copy__",
+        "__deepcopy__", "__eq__", "__ne__", "__hash__", "__len__", "__class_getitem__",
+        "__subclasshook__", "reset", "train", "eval", "copy", "list_keys", "extend_keys",
+        "keys_of", "_check_config", "_add_values", "_assert_matrix_shape", "_set_matrix",
+        "_convert_feedforward", "_gen",
+    }
+)  # fmt: skip
+
+_TICK_METHODS: dict = {}
+
+
+def _tick_methods(base: type) -> frozenset:
+    """Names of ``base``'s methods, properties and operators (own and inherited, not
+    ``object``'s) that a tick may reach: all but :data:`_OFF_TICK`."""
+    names = _TICK_METHODS.get(base)
+    if names is None:
+        found = set()
+        for klass in base.__mro__[:-1]:
+            for name, value in vars(klass).items():
+                if name not in _OFF_TICK and (
+                    callable(value) or isinstance(value, (property, staticmethod, classmethod))
+                ):
+                    found.add(name)
+        names = _TICK_METHODS[base] = frozenset(found)
+    return names
+
+
+def redefined_tick_methods(part: Any, base: type) -> list[str]:
+    """The tick methods of ``base`` (see :func:`_tick_methods`) that ``part``'s class
+    redefines, sorted; empty when the compiled tick may stand in for the part.
+
+    Parameters
+    ----------
+    part : object
+        A network part, an instance of a subclass of ``base``.
+    base : type
+        The built-in class the compiled tick reproduces.
+
+    Returns
+    -------
+    list of str
+        Method names whose definition differs from ``base``'s.
+    """
+    cls = type(part)
+    return sorted(
+        name
+        for name in _tick_methods(base)
+        if inspect.getattr_static(cls, name, None) is not inspect.getattr_static(base, name, None)
+    )
 
 
 def _builtin_base(obj, table):
-    """The registered built-in class ``obj`` derives from, if no tick method is overridden."""
-    cls = type(obj)
-    for base in cls.__mro__:
+    """The registered built-in class ``obj`` derives from, if it redefines no tick method."""
+    for base in type(obj).__mro__:
         if base in table:
-            entry = table[base]
-            names = entry[1] if isinstance(entry[0], int) else entry
-            if all(getattr(cls, n) is getattr(base, n) for n in names):
-                return base
-            return None
+            return None if redefined_tick_methods(obj, base) else base
     return None
+
+
+def _transmit(weights: Any, spikes: np.ndarray) -> np.ndarray:
+    """One step's incoming current, as the original computed it: ``sum over rows of
+    weights * spikes[:, None]``. A weight whose ``__mul__`` is the built-in one (or that
+    has none: the original's notebooks' objects with only ``_matrix``, ``matrix`` and
+    ``clip``) is read through ``matrix`` in the compiled tick's summation order; any other
+    ``__mul__`` (a user's own transmission) is called."""
+    from spikey.engine.snn_reference import propagate  # lazy: spikey.engine loads numba
+
+    mul = getattr(type(weights), "__mul__", None)
+    if mul is None or mul is Weight.__mul__:
+        return propagate(weights.matrix, spikes)
+    return np.sum(weights * spikes.reshape((-1, 1)), axis=0)
 
 
 def _seed_sequence(seed) -> np.random.SeedSequence:
@@ -126,6 +185,17 @@ def _seed_sequence(seed) -> np.random.SeedSequence:
         f"Network: key 'seed' got {seed!r}; expected a non-negative int, a list of "
         "them, a numpy SeedSequence or Generator, or None (seed from np.random)."
     )
+
+
+#: attributes a network fills while it runs (caches, logs, the engine driver): a fresh
+#: copy (``Network.copy``) starts without them
+_RUN_STATE = frozenset(
+    {
+        "internal_time", "_spike_log", "_normalized_spike_log", "_fast_cache", "_state_cache",
+        "_polarities", "_polarity_src", "_credit_buf", "_work_int", "_work_float", "_izh",
+        "_seed_seq",
+    }
+)  # fmt: skip
 
 
 def _restore(payload):
@@ -334,16 +404,25 @@ class Network(Module):
         """Join input and body polarities (at reset, or when a part's array is replaced;
         change polarities in place between episodes, not within one)."""
         pol_in, pol_body = self.inputs.polarities, self.neurons.polarities
-        self._polarities = np.concatenate(
-            (np.asarray(pol_in, dtype=float), np.asarray(pol_body, dtype=float))
-        )
+        try:
+            joined = np.concatenate(
+                (np.asarray(pol_in, dtype=float).ravel(), np.asarray(pol_body, dtype=float).ravel())
+            )
+        except (TypeError, ValueError):
+            if isinstance(self.synapses, Module):
+                raise ConfigError(
+                    f"{type(self).__name__}: the polarities of the inputs "
+                    f"({type(pol_in).__name__}) and neurons ({type(pol_body).__name__}) are "
+                    f"not arrays of numbers; expected +1/-1 per input and per body neuron."
+                ) from None
+            # a user's synapses get whatever the parts hold, as the original passed them
+            joined = np.append(pol_in, pol_body)
+        self._polarities = joined
         self._polarity_src = (pol_in, pol_body)
 
     # -- running ----------------------------------------------------------------------
     def _process_step(self, i, state):
-        """One network step on the Python path."""
-        from spikey.engine.snn_reference import propagate  # lazy: spikey.engine loads numba
-
+        """One network step on the Python path: the original's calls, in its order."""
         self.internal_time += 1
         window = setting(self.synapses, "stdp_window")
         spikes = np.concatenate(
@@ -354,7 +433,7 @@ class Network(Module):
         )
         self._spike_log[window + i] = spikes
         self._normalized_spike_log[window + i] = spikes != 0
-        self.neurons += propagate(self.synapses.weights.matrix, spikes)
+        self.neurons += _transmit(self.synapses.weights, spikes)
         self.synapses.update(self._normalized_spike_log[i : i + window], self._polarities)
 
     def _fast_kinds(self):
@@ -371,15 +450,13 @@ class Network(Module):
         kinds = None
         if (
             type(self)._process_step in _FAST_PROCESS_STEPS
-            and _builtin_base(self.inputs, _FAST_INPUTS) is not None
-            and isinstance(self.weights, Weight)
-            and type(self.weights).matrix is Weight.matrix
-            and type(self.weights).clip is Weight.clip
+            and _builtin_base(self.inputs, _FAST_PARTS["inputs"]) is not None
+            and _builtin_base(self.weights, _FAST_PARTS["weights"]) is not None
         ):
-            nb = _builtin_base(self.neurons, _FAST_NEURONS)
-            sb = _builtin_base(self.synapses, _FAST_SYNAPSES)
+            nb = _builtin_base(self.neurons, _FAST_PARTS["neurons"])
+            sb = _builtin_base(self.synapses, _FAST_PARTS["synapses"])
             if nb is not None and sb is not None:
-                kinds = (_FAST_NEURONS[nb][0], _FAST_SYNAPSES[sb][0])
+                kinds = (_FAST_PARTS["neurons"][nb], _FAST_PARTS["synapses"][sb])
         self._fast_cache = (key, kinds)
         return kinds
 
@@ -583,6 +660,63 @@ class Network(Module):
         return arrays
 
     # -- copying and pickling ---------------------------------------------------------
+    def copy(self) -> Network:
+        """A fresh network of the same class, parts and keys, as the original's ``copy``.
+
+        Every part is built again from its class and the resolved keys, so the copy has
+        the untrained weights the keys give (a ``Manual`` matrix as given; ``Random``
+        weights drawn anew) and neither shares nor inherits any state: no learning, no
+        spike log, ``internal_time`` 0, its own generators. With a ``seed`` key it is the
+        network that ``seed`` built; without one (seed from ``np.random``) it takes a new
+        seed from ``np.random``, as building it again would. Other attributes (a
+        subclass's own) are deep-copied, pointing at the new parts where they pointed at
+        the old ones. The train/eval mode carries over. For a copy that keeps what was
+        learned, use :meth:`clone` (or ``copy.deepcopy``).
+
+        Returns
+        -------
+        Network
+            The new network.
+        """
+        cls = type(self)
+        new = cls.__new__(cls)
+        memo = {id(self): new}
+        state = self.__dict__
+        part_names = [key.name for key in self.NECESSARY_PARTS]
+        for name in ("_params", "parts") + tuple(k.name for k in self.keys_of()):
+            attr = name if name in ("_params", "parts") else f"_{name}"
+            if attr in state:
+                new.__dict__[attr] = deepcopy(state[attr], memo)
+        new._seed_seq = _seed_sequence(new.__dict__.get("_seed"))
+        new._init_parts()
+        for name in part_names:  # references to an old part now mean the new one
+            old, fresh = state.get(name), getattr(new, name, None)
+            if old is not None:
+                memo[id(old)] = fresh
+            if isinstance(old, list) and isinstance(fresh, list):
+                memo.update({id(o): f for o, f in zip(old, fresh)})
+        for name, value in state.items():
+            if name not in new.__dict__ and name not in _RUN_STATE and name not in part_names:
+                new.__dict__[name] = deepcopy(value, memo)
+        new._izh = new._attach_engine()
+        new.internal_time = 0
+        new._spike_log = new._normalized_spike_log = new._fast_cache = None
+        if not self.training:
+            new.eval()
+        return new
+
+    def clone(self) -> Network:
+        """An independent copy of this network as it is now: trained weights, potentials,
+        trace, spike log, generator states (``copy.deepcopy(network)``). Both continue
+        identically from here. Compare :meth:`copy`, which builds a fresh network.
+
+        Returns
+        -------
+        Network
+            The copy.
+        """
+        return deepcopy(self)
+
     def __deepcopy__(self, memo):
         new = type(self).__new__(type(self))
         memo[id(self)] = new

@@ -113,16 +113,16 @@ class Weight(Module):
         return self._matrix.shape[0]
 
     def __add__(self, other):
-        return self._matrix + other
+        return self.matrix + other
 
     def __sub__(self, other):
-        return self._matrix - other
+        return self.matrix - other
 
     def __mul__(self, other):
-        return self._matrix * other
+        return self.matrix * other
 
     def __truediv__(self, other):
-        return self._matrix / other
+        return self.matrix / other
 
     def _inplace(self, ufunc, other):
         new = ufunc(self._matrix, other)
