@@ -1,0 +1,388 @@
+"""``to_nest(net)``: the same network in NEST, run and read back in spikey's formats.
+
+The mapping (``docs/cross-simulator.md`` has the reasoning and the measured figures):
+
+- Neurons: NEST's ``izhikevich`` with ``consistent_integration=False`` at 1 ms resolution, the
+  paper's two 0.5 ms half-steps of v, then u from the new v, as spikey. Per-neuron a, b, c, d,
+  v and u are copied. NEST tests the threshold after its update and stamps the spike at the end
+  of the step; spikey tests at the start of the next ms, so both report the same ms.
+- Synapses: one connection per synapse that delivers (a ``duplicates="last"`` network's
+  shadowed twins do not), NEST delay = spikey delay (a delay-1 spike reaches the update of
+  the ms after the spike, in both).
+- External input: the network's own generators are replayed (:class:`~spikey.export.plan.
+  InputReplay`): per neuron one ``spike_generator`` whose spike weights are the input of each
+  ms (uniform noise, thalamic picks, stimuli); the first ms of each :meth:`NestNetwork.run`
+  goes in through the neurons' ``I_e`` (a generator's spike cannot reach the first step).
+- Frozen weights (``net.plasticity = False``): ``static_synapse``. Plastic: excitatory
+  synapses become ``stdp_dopamine_synapse`` (:func:`~spikey.export.plan.dopamine_mapping`)
+  behind one ``parrot_neuron`` relay per (neuron, delay): pre -> relay carries delay - 1,
+  relay -> post 1 ms, so NEST's delay (which its rule treats as dendritic) is the least it
+  can be. Rewards and ``da_release`` spikes are dopamine events at a ``volume_transmitter``.
+
+NEST is optional: ``pip install 'spikey-snn[crosscheck]'``. NEST keeps one kernel per
+process; building a second network resets it (the first handle then refuses to run).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import numpy as np
+
+from spikey.engine.network import Spikes
+from spikey.export.plan import (
+    InputReplay,
+    check_exportable,
+    delivering,
+    dopamine_mapping,
+    export_error,
+    multiplicities,
+    release_events,
+)
+
+_TARGET = "NEST"
+_live = {"handle": None}  # the handle that owns NEST's kernel
+
+
+def import_nest():
+    """Import NEST quietly, or raise an ImportError saying how to install it."""
+    os.environ.setdefault("PYNEST_QUIET", "1")
+    try:
+        import nest
+    except ImportError as err:
+        raise ImportError(
+            "spikey.export.to_nest needs NEST: pip install 'spikey-snn[crosscheck]' "
+            f"(nest-simulator from PyPI) ({err})"
+        ) from err
+    try:
+        nest.verbosity = nest.VerbosityLevel.ERROR
+    except AttributeError:  # older NEST
+        nest.set_verbosity("M_ERROR")
+    return nest
+
+
+def to_nest(net, *, threads: int = 1, deliver_interval_ms: int = 1000, relay: bool = True):
+    """Build ``net``'s network in NEST; returns a :class:`NestNetwork` to run.
+
+    Parameters
+    ----------
+    net : IzhNetwork
+        A fresh network (or a quiescent one, see :func:`~spikey.export.plan.check_exportable`).
+        With ``net.plasticity = False`` its present weights are exported frozen.
+    threads : int
+        NEST's ``local_num_threads``.
+    deliver_interval_ms : int
+        The volume transmitter's delivery interval (plastic networks): every plastic synapse
+        is brought up to date this often; the weights read back are those of the last
+        delivery or presynaptic spike (a run of a multiple of it ends on one).
+    relay : bool
+        Route plastic synapses of delay d > 1 through a relay (pre -> parrot, d - 1 ms;
+        parrot -> post, 1 ms), as described in the module docstring.
+
+    Returns
+    -------
+    NestNetwork
+    """
+    check_exportable(net, _TARGET)
+    for key, value, lo in (
+        ("threads", threads, 1),
+        ("deliver_interval_ms", deliver_interval_ms, 1),
+    ):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < lo:
+            raise export_error(_TARGET, key, repr(value), f"an integer >= {lo}")
+    return NestNetwork(net, int(threads), int(deliver_interval_ms), bool(relay))
+
+
+class NestNetwork:
+    """A spikey network built in NEST (make it with :func:`to_nest`).
+
+    ``run(duration_ms, stimuli, rewards)`` takes and returns what ``IzhNetwork.run`` does;
+    :meth:`weights` reads the weights back in spikey's storage order. ``build_s`` is the
+    construction time in seconds.
+    """
+
+    def __init__(self, net, threads, deliver_interval_ms, relay):
+        nest = import_nest()
+        t_start = time.perf_counter()
+        self._nest = nest
+        self.n = net.n
+        self.t = net.t
+        self.plastic_run = bool(net.plasticity)
+        self.threads = threads
+        self._t0 = net.t  # NEST's clock starts at 0
+        self._replay = InputReplay(net)
+        self._held = (np.zeros(0, np.int64), np.zeros(0, np.int32))
+        nest.ResetKernel()
+        nest.set(resolution=1.0, local_num_threads=threads, print_time=False)
+        _live["handle"] = self
+        abcd = np.stack([net.a, net.b, net.c_reset, net.d_reset], axis=1)
+        mapping = dopamine_mapping(net)
+        self.mapping = mapping
+        self.neurons = nest.Create("izhikevich", net.n)
+        self.neurons.set(
+            a=abcd[:, 0],
+            b=abcd[:, 1],
+            c=abcd[:, 2],
+            d=abcd[:, 3],
+            V_m=np.array(net.v, dtype=float),
+            U_m=np.array(net.u, dtype=float),
+            V_th=30.0,
+            consistent_integration=False,
+            I_e=0.0,
+            tau_minus=mapping.tau_minus,
+        )
+        self._gid0 = int(self.neurons.global_id if net.n == 1 else self.neurons[0].global_id)
+        self.generators = nest.Create("spike_generator", net.n)
+        nest.Connect(
+            self.generators,
+            self.neurons,
+            "one_to_one",
+            syn_spec={"synapse_model": "static_synapse", "weight": 1.0, "delay": 1.0},
+        )
+        self.recorder = nest.Create("spike_recorder")
+        nest.Connect(self.neurons, self.recorder)
+        self._connect(net, mapping, deliver_interval_ms, relay)
+        self.build_s = time.perf_counter() - t_start
+
+    # ----------------------------------------------------------------- construction
+    def _connect(self, net, mapping, deliver_interval_ms, relay):
+        nest = self._nest
+        syn = net.syn
+        w = net.weights()
+        live = delivering(net)
+        learn = syn.plastic & self.plastic_run
+        self._syn = (syn.pre.copy(), syn.post.copy(), syn.delay.copy(), w, learn, live)
+        static = live & ~learn
+        gid = self._gid0 + np.arange(net.n)
+        if static.any():
+            nest.Connect(
+                gid[syn.pre[static]],
+                gid[syn.post[static]],
+                "one_to_one",
+                syn_spec={
+                    "synapse_model": "static_synapse",
+                    "weight": w[static],
+                    "delay": syn.delay[static].astype(float),
+                },
+            )
+        self.n_relays = 0
+        self.vt = None
+        self._reward_gen = None
+        if not learn.any():
+            return
+        self.vt = nest.Create(
+            "volume_transmitter", params={"deliver_interval": deliver_interval_ms}
+        )
+        nest.CopyModel(
+            "stdp_dopamine_synapse",
+            "spikey_dopamine",
+            {
+                "volume_transmitter": self.vt,
+                "tau_n": mapping.tau_n,
+                "tau_c": mapping.tau_c,
+                "tau_plus": mapping.tau_plus,
+                "A_plus": mapping.a_plus,
+                "A_minus": mapping.a_minus,
+                "b": mapping.b,
+                "Wmin": mapping.w_min,
+                "Wmax": mapping.w_max,
+            },
+        )
+        use = live & learn
+        pre, post, delay = syn.pre[use], syn.post[use], syn.delay[use].astype(np.int64)
+        src = gid[pre]
+        if relay:
+            far = delay > 1
+            pair = pre[far].astype(np.int64) * 128 + delay[far]
+            groups, which = np.unique(pair, return_inverse=True)
+            if groups.size:
+                parrots = nest.Create("parrot_neuron", groups.size)
+                p0 = int(parrots[0].global_id)
+                nest.Connect(
+                    gid[groups // 128],
+                    p0 + np.arange(groups.size),
+                    "one_to_one",
+                    syn_spec={
+                        "synapse_model": "static_synapse",
+                        "weight": 1.0,
+                        "delay": (groups % 128 - 1).astype(float),
+                    },
+                )
+                src = src.copy()
+                src[far] = p0 + which
+                delay = np.where(far, 1, delay)
+                self.n_relays = int(groups.size)
+        nest.Connect(
+            src,
+            gid[post],
+            "one_to_one",
+            syn_spec={
+                "synapse_model": "spikey_dopamine",
+                "weight": w[use],
+                "delay": delay.astype(float),
+            },
+        )
+        self._plastic_key = (_key(src, gid[post], delay), np.flatnonzero(use))
+        releasing = release_events(net, _TARGET)
+        if releasing.size:
+            nest.Connect(gid[releasing], self.vt)
+        self._reward_gen = nest.Create("spike_generator")
+        nest.Connect(self._reward_gen, self.vt)
+
+    # ----------------------------------------------------------------- running
+    def run(self, duration_ms: int, stimuli=None, rewards=None) -> Spikes:
+        """Advance ``duration_ms`` ms; returns this run's spikes (absolute ms ``t``, neuron
+        ``i``; time-ordered, by neuron within a ms), as ``IzhNetwork.run`` does.
+
+        ``stimuli`` = (t, neuron, amount), ``rewards`` = (t, amount) or t, relative to now.
+        """
+        if _live["handle"] is not self:
+            raise export_error(
+                _TARGET,
+                "run",
+                "a handle whose NEST kernel was reset",
+                "the latest to_nest() handle",
+            )
+        if (
+            isinstance(duration_ms, bool)
+            or not isinstance(duration_ms, (int, np.integer))
+            or duration_ms < 0
+        ):
+            raise export_error(
+                _TARGET, "run duration_ms", repr(duration_ms), "an integer number of ms >= 0"
+            )
+        dur = int(duration_ms)
+        if dur == 0:
+            return Spikes(np.zeros(0, np.int64), np.zeros(0, np.int32))
+        nest = self._nest
+        stimuli = _checked_stimuli(stimuli, dur, self.n)
+        block = self._replay.block(dur, stimuli)
+        self._load_input(block)
+        self._load_rewards(rewards, dur)
+        start = self.t - self._t0  # NEST's time now
+        self.neurons.I_e = block.first  # the first ms cannot come from a generator
+        nest.Simulate(1.0)
+        self.neurons.I_e = 0.0
+        if dur > 1:
+            nest.Simulate(float(dur - 1))
+        ev = self.recorder.get("events")
+        self.recorder.n_events = 0
+        t = np.rint(np.asarray(ev["times"], dtype=float)).astype(np.int64) + self._t0
+        i = (np.asarray(ev["senders"], dtype=np.int64) - self._gid0).astype(np.int32)
+        t = np.concatenate([self._held[0], t])
+        i = np.concatenate([self._held[1], i])
+        end = self.t + dur
+        later = t >= end  # stamped at the end of the last step: spikey reports it next run
+        self._held = (t[later], i[later])
+        t, i = t[~later], i[~later]
+        order = np.lexsort((i, t))
+        self.t = end
+        del start
+        return Spikes(t[order], i[order])
+
+    def _load_input(self, block):
+        """Generator spikes for ms 1.. of the block (stamp = the ms whose update they reach)."""
+        later = block.k > 0
+        k, i, a = block.k[later], block.i[later], block.a[later]
+        bounds = np.searchsorted(i, np.arange(self.n + 1))
+        now = self.t - self._t0
+        params = []
+        for j in range(self.n):
+            lo, hi = bounds[j], bounds[j + 1]
+            params.append(
+                {"spike_times": (now + k[lo:hi]).astype(float), "spike_weights": a[lo:hi].copy()}
+            )
+        self.generators.set(params)
+
+    def _load_rewards(self, rewards, dur):
+        if rewards is None:
+            return
+        if self.vt is None:
+            return  # frozen weights: dopamine changes nothing
+        if isinstance(rewards, (tuple, list)) and len(rewards) == 2 and np.ndim(rewards[0]) == 1:
+            t = np.asarray(rewards[0], dtype=np.int64)
+            a = np.broadcast_to(np.asarray(rewards[1], dtype=float), t.shape)
+        else:
+            t = np.atleast_1d(np.asarray(rewards, dtype=np.int64))
+            a = np.full(t.shape, self.mapping.unit)
+        if t.size and (t.min() < 0 or t.max() >= dur):
+            raise export_error(
+                _TARGET,
+                "run rewards t",
+                f"{t[(t < 0) | (t >= dur)][0]} ms",
+                f"times in 0..{dur - 1}",
+            )
+        m = multiplicities(a, self.mapping.unit, _TARGET)
+        keep = m > 0
+        order = np.argsort(t[keep], kind="stable")
+        now = self.t - self._t0
+        # spikey adds a reward at the end of its ms: NEST sees it from the next step on
+        self._reward_gen.set(
+            spike_times=(now + 1 + t[keep][order]).astype(float),
+            spike_multiplicities=m[keep][order].astype(float),
+        )
+
+    # ----------------------------------------------------------------- reading back
+    def weights(self) -> np.ndarray:
+        """All weights in spikey's storage order: frozen ones as exported, plastic ones as
+        NEST holds them now (a shadowed twin reads its delivering twin's weight)."""
+        pre, post, delay, w, learn, live = self._syn
+        out = w.copy()
+        if self.vt is None:
+            return out
+        nest = self._nest
+        conns = nest.GetConnections(synapse_model="spikey_dopamine")
+        got = conns.get(["source", "target", "delay", "weight"])
+        nest_key = _key(
+            np.asarray(got["source"], dtype=np.int64),
+            np.asarray(got["target"], dtype=np.int64),
+            np.rint(np.asarray(got["delay"], dtype=float)).astype(np.int64),
+        )
+        nest_w = np.asarray(got["weight"], dtype=float)
+        key, idx = self._plastic_key
+        a = np.argsort(nest_key, kind="stable")
+        b = np.argsort(key, kind="stable")
+        if not np.array_equal(nest_key[a], key[b]):
+            raise RuntimeError("export to NEST: NEST's plastic connections differ from those built")
+        out[idx[b]] = nest_w[a]
+        twins = learn & ~live
+        if twins.any():  # a shadowed twin reads the weight of its group's delivering twin
+            group = (pre.astype(np.int64) * 128 + delay) * (1 << 32) + post
+            heads = np.flatnonzero(learn & live)
+            order = np.argsort(group[heads])
+            at = np.searchsorted(group[heads][order], group[twins])
+            out[twins] = out[heads[order][at]]
+        return out
+
+
+def _key(src, tgt, delay) -> np.ndarray:
+    return (
+        (np.asarray(src, np.int64) << 32)
+        + (np.asarray(tgt, np.int64) << 8)
+        + np.asarray(delay, np.int64)
+    )
+
+
+def _checked_stimuli(stimuli, dur, n):
+    if stimuli is None:
+        return None
+    if not isinstance(stimuli, (tuple, list)) or len(stimuli) != 3:
+        raise export_error(
+            _TARGET, "run stimuli", type(stimuli).__name__, "a tuple (t, neuron, amount) of arrays"
+        )
+    t = np.atleast_1d(np.asarray(stimuli[0], dtype=np.int64))
+    i = np.atleast_1d(np.asarray(stimuli[1], dtype=np.int64))
+    a = np.broadcast_to(np.asarray(stimuli[2], dtype=float), t.shape)
+    if t.shape != i.shape:
+        raise export_error(
+            _TARGET, "run stimuli", f"shapes {t.shape}, {i.shape}", "arrays of one length"
+        )
+    if t.size and (t.min() < 0 or t.max() >= dur or i.min() < 0 or i.max() >= n):
+        raise export_error(
+            _TARGET,
+            "run stimuli",
+            "a time or neuron out of range",
+            f"t in 0..{dur - 1}, neuron in 0..{n - 1}",
+        )
+    return t, i, a
