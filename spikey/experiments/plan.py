@@ -5,11 +5,12 @@ Used by ``spikey replicate`` (see :mod:`spikey.replicate`) and by each paper pac
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-from spikey.experiments.registry import plain
+from spikey.experiments.registry import Criterion, plain
 
 ROLES = ("main", "control", "variant", "extension")
 
@@ -52,6 +53,78 @@ class PlanEntry:
             )
 
 
+@dataclass(frozen=True)
+class PairedClaim:
+    """A criterion judged against the same seed's control: ``metric`` of the ``label`` job
+    minus ``control_metric`` of the ``control`` job of the same seed, ``>=`` the threshold
+    the ``label`` job's config holds under ``threshold_key`` (else ``default``).
+
+    Both jobs share the seed's network and stimulus schedule (one seed policy), so the
+    difference is paired. A seed whose control did not run (or failed) gets NaN, which
+    fails. ``gate_when``: ``(key, value)``: the claim gates only when the job's config has
+    that value (e.g. ``("gate_on", "behaviour")``); otherwise it is reported.
+    """
+
+    label: str
+    name: str
+    metric: str
+    control: str
+    threshold_key: str
+    control_metric: str = ""
+    gate_when: tuple | None = None
+    description: str = ""
+    default: float = float("nan")  # the threshold when the config lacks threshold_key
+
+
+def add_paired(rows: list[dict], claims) -> list[dict]:
+    """``rows`` with each :class:`PairedClaim` added to its label's Results (copies: the
+    given Results are left alone). ``rows``: one dict per job with ``label``, ``seed``,
+    ``config`` and ``result`` (a Result or None)."""
+    controls = {(r["label"], r["seed"]): r["result"] for r in rows}
+    out = []
+    for row in rows:
+        mine = [c for c in claims if c.label == row["label"]]
+        res = row["result"]
+        if not mine or res is None:
+            out.append(row)
+            continue
+        criteria = list(res.criteria)
+        for claim in mine:
+            ctrl = controls.get((claim.control, row["seed"]))
+            value = float("nan")
+            if ctrl is not None and claim.metric in res.metrics:
+                other = ctrl.metrics.get(claim.control_metric or claim.metric, float("nan"))
+                value = float(res.metrics[claim.metric]) - float(other)
+            config = row.get("config") or {}
+            gating = claim.gate_when is None or config.get(claim.gate_when[0]) == claim.gate_when[1]
+            criteria.append(
+                Criterion(
+                    claim.name,
+                    value,
+                    ">=",
+                    float(config.get(claim.threshold_key, claim.default)),
+                    gating,
+                    claim.description
+                    + ("" if ctrl is not None else f" [no {claim.control!r} job of this seed]"),
+                )
+            )
+        out.append({**row, "result": dataclasses.replace(res, criteria=criteria)})
+    return out
+
+
+def wilson(successes: int, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """The Wilson score interval (95 % by default) of a success fraction ``successes / n``;
+    (nan, nan) for n = 0."""
+    if n <= 0:
+        return float("nan"), float("nan")
+    p = successes / n
+    den = 1 + z * z / n
+    mid = (p + z * z / (2 * n)) / den
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
+    lo = 0.0 if successes == 0 else max(0.0, mid - half)
+    return lo, 1.0 if successes == n else min(1.0, mid + half)
+
+
 def required(n_seeds: int, fraction: float) -> int:
     """Seeds that must pass a criterion of quorum ``fraction`` out of ``n_seeds`` (rounded up)."""
     return math.ceil(fraction * n_seeds - 1e-9)
@@ -83,7 +156,8 @@ def aggregate(rows: list[dict], quorum: dict) -> list[dict]:
     -------
     list of dict
         Keys: label, criterion, values, seeds, passed, threshold, op, gating, description,
-        quorum (the fraction), rule (its name), required, ok.
+        quorum (the fraction), rule (its name), required, ok, rate (the fraction of seeds
+        passing) and interval (its 95 % Wilson interval).
     """
     lines = {}
     for row in rows:
@@ -120,6 +194,8 @@ def aggregate(rows: list[dict], quorum: dict) -> list[dict]:
         line["rule"] = rule_name(fraction)
         line["required"] = required(len(line["passed"]), fraction)
         line["ok"] = sum(line["passed"]) >= line["required"]
+        line["rate"] = sum(line["passed"]) / len(line["passed"])
+        line["interval"] = wilson(sum(line["passed"]), len(line["passed"]))
     return list(lines.values())
 
 

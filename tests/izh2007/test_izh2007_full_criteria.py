@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from spikey.experiments.izh2007 import PLAN, SEED_QUORUM, fig1, fig2, fig3, fig4, report
-from spikey.experiments.plan import aggregate
+from spikey.experiments.izh2007 import PAIRED, PLAN, SEED_QUORUM, fig1, fig2, fig3, fig4, report
+from spikey.experiments.plan import add_paired, aggregate
 from spikey.experiments.registry import Result
 
 
@@ -85,6 +85,25 @@ def test_fig2_controls_are_two_sided_and_the_constant_start_ratio_is_gone():
     assert v["response_ratio_end"]["ok"] and not v["weight_ratio_end"]["ok"]
 
 
+def test_fig2_response_ratio_is_a_quorum_claim_over_an_every_seed_floor():
+    main = dict(fig2.DEFAULTS)
+
+    def seeds(*ratios):
+        per = [
+            {"response_ratio_end": r, "weight_ratio_end": 1.6, "response_ratio_start": 1.0}
+            for r in ratios
+        ]
+        return _verdicts(_rows("fig2", fig2.criteria, main, per))
+
+    v = seeds(1.56, 2.11, 1.45)  # one seed under 1.5: the quorum holds, the floor too
+    assert v["response_ratio_end"]["ok"] and v["response_ratio_end"]["rule"] == "quorum 2/3"
+    assert v["response_ratio_floor"]["ok"] and v["response_ratio_floor"]["rule"] == "every seed"
+    v = seeds(1.56, 2.11, 1.15)  # one seed under the floor of 1.2 fails the run
+    assert v["response_ratio_end"]["ok"] and not v["response_ratio_floor"]["ok"]
+    v = seeds(1.56, 1.4, 1.3)  # two seeds under 1.5: the quorum fails
+    assert not v["response_ratio_end"]["ok"] and v["response_ratio_floor"]["ok"]
+
+
 def _fig3(p_first, p_last, p_b=0.1, gap=0.3):
     return {
         "p_a_first": p_first,
@@ -103,7 +122,7 @@ def test_fig3_gates_on_behaviour_by_quorum_and_its_control_both_ways():
         "fig3", fig3.criteria, config, [_fig3(0.5, 0.8), _fig3(0.5, 0.75), _fig3(0.5, 0.5)]
     )
     v = _verdicts(rows)
-    assert v["p_a_wins_last"]["ok"] and v["p_a_gain"]["ok"]
+    assert v["p_a_wins_last"]["ok"] and not v["p_a_gain"]["gating"]
     assert v["p_a_wins_last"]["passed"] == [True, True, False]
     assert not v["w_s_to_a_minus_s_to_b"]["gating"]
     assert not v["p_b_wins_after_reversal"]["gating"]  # the paper's mechanics: reported
@@ -112,6 +131,45 @@ def test_fig3_gates_on_behaviour_by_quorum_and_its_control_both_ways():
     assert not v["control_p_a_gain"]["ok"]  # a collapsing P(A) is not "near its start"
     v = _verdicts(_rows("fig3 no reward", fig3.criteria, ctrl, [_fig3(0.5, 0.55, p_b=0.75)]))
     assert v["control_p_a_gain"]["ok"] and not v["control_p_b_wins_after_reversal"]["ok"]
+
+
+def _paired(label, config, rewarded, control):
+    rows = []
+    for lab, cfg, per in (
+        (label, config, rewarded),
+        ("fig3 no reward", dict(fig3.DEFAULTS, reward=False), control),
+    ):
+        for row in _rows(lab, fig3.criteria, cfg, per):
+            row["config"] = cfg
+            rows.append(row)
+    return _verdicts(add_paired(rows, PAIRED))
+
+
+def test_fig3_paired_baseline_fails_a_run_whose_p_a_equals_its_control():
+    config = dict(fig3.DEFAULTS)
+    learners = [_fig3(0.85, 0.9), _fig3(0.75, 0.8), _fig3(0.5, 0.5)]
+    # fast learners (P(A) already high in the first trials) pass: the gain is only reported
+    v = _paired("fig3", config, learners, [_fig3(0.4, 0.35)] * 3)
+    assert v["p_a_above_control"]["ok"] and v["p_a_above_control"]["rule"] == "quorum 2/3"
+    assert v["p_a_above_control"]["passed"] == [True, True, False]
+    assert abs(v["p_a_above_control"]["values"][0] - 0.55) < 1e-12
+    assert not v["p_a_gain"]["ok"] and not v["p_a_gain"]["gating"]
+    # a synthetic run whose rewarded P(A) equals its control's: P(A) >= 0.7 passes, the
+    # paired rule fails
+    same = [_fig3(0.8, 0.8), _fig3(0.75, 0.75), _fig3(0.9, 0.9)]
+    v = _paired("fig3", config, same, same)
+    assert v["p_a_wins_last"]["ok"] and not v["p_a_above_control"]["ok"]
+    assert v["p_a_above_control"]["values"] == [0.0, 0.0, 0.0]
+    # a missing control job fails the claim (NaN), with the reason in its description
+    rows = _rows("fig3", fig3.criteria, config, learners)
+    v = _verdicts(add_paired(rows, PAIRED))
+    assert (
+        not v["p_a_above_control"]["ok"]
+        and "no 'fig3 no reward' job" in (v["p_a_above_control"]["description"])
+    )
+    # the extension is paired with the same control
+    v = _paired("fig3-rpe", dict(fig3.RPE_DEFAULTS), same, same)
+    assert v["p_a_above_control"]["gating"] and not v["p_a_above_control"]["ok"]
 
 
 def test_fig3_rpe_gates_reversal_by_quorum():
@@ -133,22 +191,27 @@ def _fig4(cs1, cs1_before, margin, us=30.0):
     return fig4.measure(probes, dict(fig4.DEFAULTS))
 
 
-def test_fig4_quorum_with_a_per_seed_floor_and_zero_baselines():
+def test_fig4_is_quorum_only_with_a_reported_count_and_zero_baselines():
     config = dict(fig4.DEFAULTS)
     per = [_fig4(50, 5, 30), _fig4(45, 5, 12), _fig4(40, 5, 8)]
     v = _verdicts(_rows("fig4", fig4.criteria, config, per))
     assert v["CS1_minus_CSX_phase1"]["ok"] and v["CS1_minus_CSX_phase1"]["required"] == 2
     assert v["CS1_minus_CSX_floor_phase1"]["ok"]
-    per[2] = _fig4(40, 5, 4)  # one seed under the every-seed floor of 5 spikes
+    per[2] = _fig4(40, 5, -11)  # one seed whose VTA stayed elsewhere: reported, not failing
     v = _verdicts(_rows("fig4", fig4.criteria, config, per))
     assert v["CS1_minus_CSX_phase1"]["ok"] and not v["CS1_minus_CSX_floor_phase1"]["ok"]
+    assert not v["CS1_minus_CSX_floor_phase1"]["gating"]
+    assert v["CS1_minus_CSX_floor_phase1"]["passed"].count(False) == 1  # the reported count
+    per[1] = _fig4(45, 5, 8)  # a second seed under the quorum's 10: the quorum fails
+    v = _verdicts(_rows("fig4", fig4.criteria, config, per))
+    assert not v["CS1_minus_CSX_phase1"]["ok"]
     # the raw gains are reported against the paper's 2x, never gating: exposure alone (the
     # never-paired CSX) gains more than that
     gating = {k for k, x in v.items() if x["gating"]}
     assert gating == {
         f"{cs}_{what}_phase{k}"
         for k, cs in ((1, "CS1"), (2, "CS2"))
-        for what in ("minus_US", "minus_CSX", "minus_CSX_floor")
+        for what in ("minus_US", "minus_CSX")
     }
     assert v["CS1_gain_phase1"]["threshold"] == 2.0 and not v["CS1_gain_phase1"]["gating"]
     # a zero baseline no longer passes a trace of response

@@ -10,7 +10,7 @@ Controls are config variants (``reward=False``, ``window_ms=10``); see :data:`PL
 from __future__ import annotations
 
 from spikey.experiments.izh2007 import fig1, fig2, fig3, fig4, plots, report, synapse
-from spikey.experiments.plan import PlanEntry
+from spikey.experiments.plan import PairedClaim, PlanEntry, add_paired
 from spikey.experiments.registry import register
 
 
@@ -129,20 +129,40 @@ SEED_QUORUM = {
         for k, cs in ((1, "CS1"), (2, "CS2"))
         for what in ("minus_US", "minus_CSX")
     },
+    ("fig2", "response_ratio_end"): 2 / 3,
     ("fig3", "p_a_wins_last"): 2 / 3,
-    ("fig3", "p_a_gain"): 2 / 3,
+    ("fig3", "p_a_above_control"): 2 / 3,
     ("fig3-rpe", "p_a_wins_last"): 2 / 3,
-    ("fig3-rpe", "p_a_gain"): 2 / 3,
+    ("fig3-rpe", "p_a_above_control"): 2 / 3,
     ("fig3-rpe", "p_b_wins_after_reversal"): 2 / 3,
 }
 
+#: Criteria judged against the same seed's control job (same network, same stimulus
+#: schedule): Fig. 3's acquisition must beat the no-reward run of its own seed.
+PAIRED = tuple(
+    PairedClaim(
+        label,
+        "p_a_above_control",
+        "p_a_last",
+        "fig3 no reward",
+        "p_paired_min",
+        gate_when=("gate_on", "behaviour"),
+        default=fig3.DEFAULTS["p_paired_min"],
+        description="P(A wins) over the last trials before reversal minus the same seed's "
+        "no-reward control's over the same trials (paired baseline; quorum over seeds)",
+    )
+    for label in ("fig3", "fig3-rpe")
+)
+
 
 def write_report(out_dir, rows, meta):
-    """Write this paper's report (see :func:`report.write`); return (passed, lines)."""
-    return report.write(out_dir, rows, PLAN, SEED_QUORUM, meta)
+    """Write this paper's report (see :func:`report.write`), the :data:`PAIRED` criteria
+    added to their jobs; return (passed, lines)."""
+    return report.write(out_dir, add_paired(rows, PAIRED), PLAN, SEED_QUORUM, meta)
 
 
 __all__ = [
+    "PAIRED",
     "PLAN",
     "SEED_QUORUM",
     "fig1",

@@ -42,7 +42,9 @@ DEFAULTS = {
     "measure_s": 600,
     "snapshot_s": 60,
     "chunk_ms": 1000,
-    "response_ratio_min": 1.5,
+    "response_ratio_min": 1.5,  # a quorum claim (2 of every 3 seeds)
+    # every seed (issue 19, decision 3): far beyond the null 0.99 ± 0.02 (nulls.json)
+    "response_ratio_floor": 1.2,
     "weight_ratio_min": 1.3,
     "start_ratio_tol": 0.25,  # "≈ 1" at the start: within 1 ± tol
     "probe_n": 30,
@@ -306,7 +308,17 @@ def criteria(res: Result, metrics: dict, config: dict) -> None:
             ">=",
             r_min,
             gating=gate_response,
-            description=f"S1 response / mean response to the others, last {window_s} s",
+            description=f"S1 response / mean response to the others, last {window_s} s "
+            "(quorum over seeds)",
+        )
+        res.check(
+            "response_ratio_floor",
+            metrics["response_ratio_end"],
+            ">=",
+            float(config["response_ratio_floor"]),
+            gating=gate_response,
+            description=f"S1 response / others' response, last {window_s} s (every seed: "
+            "far beyond its null)",
         )
         res.check(
             "weight_ratio_end",

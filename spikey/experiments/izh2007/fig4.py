@@ -60,7 +60,9 @@ DEFAULTS = {
     # response by ~5 (nulls.json), so no raw gain can gate; the CS - CSX margins carry the claim
     "gain_min": 2.0,
     "margin_min": 10.0,  # quorum of seeds
-    "margin_floor": 5.0,  # every seed
+    # reported (issue 19, decision 2): the seeds under it are those whose VTA stayed on the
+    # US or moved to the never-paired CSX (bistable, ~4 % of seeds); no every-seed floor
+    "margin_floor": 5.0,
 }
 
 #: How ``da_per_spike`` was chosen: full protocol, ``duplicates="last"``, tuning seeds
@@ -341,7 +343,9 @@ def criteria(res: Result, metrics: dict, config: dict) -> None:
     """The pass/fail checks of Fig. 4 on measured ``metrics``.
 
     "CS > US" and margin ≥ ``margin_min`` are claims about typical seeds (a quorum, see
-    ``SEED_QUORUM``); every seed must keep CS − CSX ≥ ``margin_floor``. The gain against
+    ``SEED_QUORUM``); there is no every-seed floor (the VTA's response is bistable: ≈ 4 % of
+    seeds stay on the US or move to CSX), the count of seeds under CS − CSX ≥
+    ``margin_floor`` is reported. The gain against
     ``gain_min`` (the paper's 2×) is reported, not gating: the never-paired CSX, which no
     reward follows, gains ~5× from exposure alone (its self-released dopamine), so a raw gain
     lies inside its null; the CS − CSX margins are the paired, within-run statistic.
@@ -390,6 +394,7 @@ def criteria(res: Result, metrics: dict, config: dict) -> None:
             metrics[f"{cs}_minus_CSX_phase{phase}"],
             ">=",
             floor,
-            gating=gating,
-            description=f"{when}: {cs} minus CSX, spikes (every seed)",
+            gating=False,
+            description=f"{when}: {cs} minus CSX, spikes (reported: the seeds under it are "
+            "those whose VTA did not move to the cue)",
         )

@@ -314,8 +314,8 @@ def _null_text(null):
 def _table(lines):
     out = [
         "| experiment | criterion | value per seed | threshold | null mean ± sd | verdict | rule "
-        "| seeds passing | role |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| seeds passing | fraction (95 % CI) | role |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for line in lines:
         vals = ", ".join(format_value(v) for v in line["values"])
@@ -325,9 +325,15 @@ def _table(lines):
         out.append(
             f"| {line['label']} | {line['criterion']} | {vals} | {format_threshold(line)} | "
             f"{_null_text(line.get('null'))} | {verdict} | {line['rule']} | "
-            f"{sum(line['passed'])}/{len(line['passed'])}{need} | {role} |"
+            f"{sum(line['passed'])}/{len(line['passed'])}{need} | {_rate(line)} | {role} |"
         )
     return out
+
+
+def _rate(line) -> str:
+    """The fraction of seeds meeting a claim, with its 95 % Wilson interval."""
+    lo, hi = line["interval"]
+    return f"{line['rate']:.2f} ({lo:.2f}–{hi:.2f})"
 
 
 def _statistics(lines):
