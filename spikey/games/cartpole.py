@@ -19,9 +19,9 @@ class CartPole(RL):
     ``|x| > x_max`` or ``|theta| > theta_max``. Steps after the end return reward 0.0.
     (The original Spikey always returned reward 0.)
 
-    Actions: a number is the force in newtons (positive pushes right, at most
-    ``1.2 * Force_Mag`` in size); a pair ``[left, right]`` pushes with
-    ``(right - left) * Force_Mag``.
+    Actions: a number is the force in newtons (positive pushes right); a pair ``[left,
+    right]`` pushes with ``(right - left) * Force_Mag``. As in the original, a push to the
+    right must stay below ``1.2 * Force_Mag``; a push to the left is not bounded.
 
     Parameters
     ----------
@@ -98,8 +98,13 @@ class CartPole(RL):
         self.steps = 0
 
     def _force(self, action) -> float:
-        """The push in newtons for ``action``: a force, or a [left, right] pair of rates."""
-        expected = f"a force in N with |force| <= {1.2 * self._Force_Mag:g} or a [left, right] pair"
+        """The push in newtons for ``action``: a force, or a [left, right] pair of rates.
+
+        As in the original, only the push to the right is bounded (below ``1.2 *
+        Force_Mag``); a push to the left of any finite size is accepted (an overflow of
+        the physics is still refused, in ``step``)."""
+        limit = 1.2 * self._Force_Mag
+        expected = f"a force in N, finite and below {limit:g}, or a [left, right] pair"
         try:
             values = np.asarray(action, dtype=float).ravel()
         except (TypeError, ValueError):
@@ -108,9 +113,10 @@ class CartPole(RL):
             raise config_error("CartPole.step", "action", action, expected)
         if values.size == 2:
             left, right = values
-            return float(right - left) * self._Force_Mag
-        force = float(values[0])
-        if abs(force) > 1.2 * self._Force_Mag:
+            force = float(right - left) * self._Force_Mag
+        else:
+            force = float(values[0])
+        if not force < limit:
             raise config_error("CartPole.step", "action", action, expected)
         return force
 
