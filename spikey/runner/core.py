@@ -85,6 +85,9 @@ def run_jobs(
     out_dir : path, optional
         Run directory: finished jobs found there are loaded, not rerun; each job's outcome
         is appended as it finishes; ``summary.csv`` is rewritten at the end.
+        The run holds the directory's lock meanwhile: another live run on it is refused
+        at once (:class:`~spikey.runner.lock.RunDirLocked`, naming its PID, host and start
+        time); a lock left by a killed run is taken over.
     workers : int, optional
         Process-pool size, or Ray CPUs when starting a local Ray.
     address : str, optional
@@ -113,10 +116,51 @@ def run_jobs(
         },
     )
     jobs = list(jobs)
-    outcomes: list[Outcome | None] = [None] * len(jobs)
     rundir = None
     if out_dir is not None:
         rundir = out_dir if isinstance(out_dir, RunDir) else RunDir(out_dir)
+        with rundir.locked():  # refused here, before any job, if another run holds it
+            return _run_locked(
+                jobs,
+                rundir,
+                backend,
+                progress,
+                workers,
+                address,
+                max_retries,
+                on_outcome,
+                start_method,
+                reuse_workers,
+            )
+    return _run_locked(
+        jobs,
+        None,
+        backend,
+        progress,
+        workers,
+        address,
+        max_retries,
+        on_outcome,
+        start_method,
+        reuse_workers,
+    )
+
+
+def _run_locked(
+    jobs,
+    rundir,
+    backend,
+    progress,
+    workers,
+    address,
+    max_retries,
+    on_outcome,
+    start_method,
+    reuse_workers,
+) -> list[Outcome]:
+    """:func:`run_jobs` once the run directory (if any) is locked."""
+    outcomes: list[Outcome | None] = [None] * len(jobs)
+    if rundir is not None:
         rundir.note_configs(jobs)
         for i, o in rundir.finished(jobs).items():
             outcomes[i] = o
@@ -320,10 +364,19 @@ def run(
     rundir = None
     if out is not None:
         rundir = RunDir(out)
-        rundir.write_config(
-            exp.name, resolved, jobs[0].config_hash, seeds=[j.seed for j in jobs], quick=bool(quick)
-        )
-    outcomes = run_jobs(jobs, backend=backend, progress=progress, out_dir=rundir, **backend_options)
+        with rundir.locked():  # a second run on this directory is refused before it writes
+            rundir.write_config(
+                exp.name,
+                resolved,
+                jobs[0].config_hash,
+                seeds=[j.seed for j in jobs],
+                quick=bool(quick),
+            )
+            outcomes = run_jobs(
+                jobs, backend=backend, progress=progress, out_dir=rundir, **backend_options
+            )
+    else:
+        outcomes = run_jobs(jobs, backend=backend, progress=progress, **backend_options)
     summary = summarize(exp.name, outcomes, resolved)
     if rundir is not None:
         summary["out"] = str(out)

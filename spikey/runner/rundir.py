@@ -8,6 +8,12 @@ Layout::
     DIR/results/KEY.json       that job's full Result: metrics, criteria, text, figures
     DIR/results/KEY.npz        the figures' arrays (``numpy.savez``, read with allow_pickle=False)
     DIR/summary.csv            one row per job: status, pass, seconds, metrics
+    DIR/run.lock               held while a run writes here (:mod:`spikey.runner.lock`)
+
+One run directory, one writer: a run holds ``run.lock`` while it runs jobs, and a second
+process started on the same directory is refused at once with the holder's PID, host and
+start time (:class:`~spikey.runner.lock.RunDirLocked`); a lock left by a killed run is
+taken over (:class:`~spikey.runner.lock.StaleLockWarning`).
 
 Nothing in a run directory is a pickle, and nothing read from one can run code: results
 are JSON and plain arrays. A directory that holds pickled results (``results/*.pkl``, as
@@ -23,6 +29,7 @@ in :attr:`RunDir.write_errors`.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as _dt
 import io
@@ -39,6 +46,7 @@ import numpy as np
 
 from spikey.experiments.registry import Criterion, Result, plain
 from spikey.runner.job import Job, Outcome
+from spikey.runner.lock import RunDirLocked, RunLock, StaleLockWarning  # noqa: F401
 from spikey.version import __version__
 
 RESULTS = "results.jsonl"
@@ -83,6 +91,20 @@ class RunDir:
         if not self.path.is_dir():
             raise RunDirError(f"run directory {self.path} is not a folder")
         self.refuse_pickles()
+        self.lock = RunLock(self.path)
+
+    @contextlib.contextmanager
+    def locked(self):
+        """``with rundir.locked():`` hold the directory's lock (re-entrant; raises
+        :class:`~spikey.runner.lock.RunDirLocked` at once when another live run holds it)."""
+        try:
+            self.lock.acquire()
+        except OSError as err:
+            raise RunDirError(f"cannot lock the run directory {self.path}: {_why(err)}") from None
+        try:
+            yield self
+        finally:
+            self.lock.release()
 
     def refuse_pickles(self) -> None:
         """Raise RunDirError if the directory holds pickled results (they could run code)."""
