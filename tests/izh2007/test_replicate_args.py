@@ -23,7 +23,8 @@ def test_engine_parameter_errors_are_config_errors():
 def test_seed_sets():
     from spikey.replicate import parse_seed_list, seed_set
 
-    assert seed_set() == [0, 1, 2] and seed_set(quick=True) == [0]
+    # the quick run too: one short run of one seed cannot carry claims about typical seeds
+    assert seed_set() == [0, 1, 2] and seed_set(quick=True) == [0, 1, 2]
     assert seed_set(seeds=3, first_seed=6) == [6, 7, 8]
     assert seed_set(seed_list="9,3-5") == [3, 4, 5, 9]
     assert parse_seed_list("4") == [4]
@@ -42,6 +43,17 @@ def test_plan_runs_the_first_seed_of_the_set_for_deterministic_entries():
     for entry, job in jobs:
         seeds.setdefault(entry.label, []).append(job.seed)
     assert seeds["fig1-synapse"] == [4] and seeds["fig1"] == [4, 7]
+
+
+def test_only_brings_the_control_that_a_paired_claim_compares_against():
+    labels = {entry.label for entry, _ in plan_jobs(only="fig3-rpe", seeds=1)}
+    assert labels == {"fig3-rpe", "fig3 no reward"}
+    with pytest.raises(SystemExit, match="selects no experiment"):  # not a quick entry
+        plan_jobs(only="fig3-rpe", seeds=1, quick=True)
+    skipped = {
+        e.label for e, _ in plan_jobs(only="fig3", seeds=1, skip="fig3 no reward", quick=True)
+    }
+    assert skipped == {"fig3"}  # a skipped control is not brought back (the claim then fails)
 
 
 def test_every_paper_package_exposes_plan_quorum_and_report():

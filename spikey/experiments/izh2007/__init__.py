@@ -132,6 +132,7 @@ SEED_QUORUM = {
     ("fig2", "response_ratio_end"): 2 / 3,
     ("fig3", "p_a_wins_last"): 2 / 3,
     ("fig3", "p_a_above_control"): 2 / 3,
+    ("fig3", "w_s_to_a_minus_s_to_b"): 2 / 3,  # gates in the quick run
     ("fig3-rpe", "p_a_wins_last"): 2 / 3,
     ("fig3-rpe", "p_a_above_control"): 2 / 3,
     ("fig3-rpe", "p_b_wins_after_reversal"): 2 / 3,

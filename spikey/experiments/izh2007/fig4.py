@@ -139,9 +139,12 @@ CALIBRATION_US_VTA = {
     },
 }
 
-#: the quick protocol: phase 1 gates on the same margins as the full run (the gains are
-#: reported there too: the never-paired CSX's quick gain is itself ~3–5, nulls.json)
-QUICK = {"n_phase1": 30, "n_phase2": 30, "n_probes": 10}
+#: the quick protocol: phase 1 gates on the same margins as the full run, by the same quorum
+#: (the gains are reported there too: the never-paired CSX's quick gain is itself ~3–5,
+#: nulls.json). Phase 1 is 60 trials: after 30 the VTA had not yet moved to CS1 on 2 of seeds
+#: 20–24 (CS1 − US −19.7, −26.5), and at 3 mV 2 of 40 tuning seeds (112–151) had not moved
+#: after 40 (:data:`CALIBRATION_US_VTA`).
+QUICK = {"n_phase1": 60, "n_phase2": 30, "n_probes": 10}
 
 #: keys only the verdict reads (thresholds): changing one leaves the run and every metric
 #: bit-identical (no config key enters a random stream)

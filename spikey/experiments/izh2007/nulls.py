@@ -2,17 +2,18 @@
 
 Rerun (writes ``nulls.json`` next to this file)::
 
-    python -m spikey.experiments.izh2007.nulls --seeds 10-19 --only-quick \
+    python -m spikey.experiments.izh2007.nulls --seeds 100-111 --only-quick \
         --rundir /tmp/nulls-run --workers 2
-    python -m spikey.experiments.izh2007.nulls --seeds 9 --only-full \
-        --from /tmp/rep/s0-2 /tmp/rep/s3-5 /tmp/rep/s6-8 --rundir /tmp/nulls-run
+    python -m spikey.experiments.izh2007.nulls --seeds 0-29 --only-full \
+        --rundir /tmp/rep_sets/jobs   # the control jobs of benchmarks/replicate_sets.py
 
 Each null is a statistic of a run in which the effect cannot happen: the no-reward controls
 of Figs. 1–3 (Fig. 3's over 800 trials, so that the same run gives the null of P(B wins)
 after a "reversal"), and for Fig. 4 the never-paired stimulus CSX (gain) and two untrained
-stimuli before training (margins). The quick run's nulls come from seeds 10–19 (disjoint from
-the quick run's seed 0); the full run's from the control jobs of ``spikey replicate`` runs
-(``--from``: their ``results.json``) plus runs of their own. Every threshold is printed in
+stimuli before training (margins). The quick run's nulls come from seeds 100–111, disjoint
+from the seeds 0–41 the quick runs are judged on (issue 19); the full run's from the control
+jobs of ``spikey replicate`` runs (``--from``: their ``results.json``; ``--rundir``: a run
+directory's finished jobs) plus runs of their own. Every threshold is printed in
 the report beside the mean and sd of its null.
 """
 
@@ -116,6 +117,7 @@ NULL_OF = {
         for q in (False, True)
         for label, c, s in (
             ("fig2", "response_ratio_end", "response_ratio_end"),
+            ("fig2", "response_ratio_floor", "response_ratio_end"),
             ("fig2", "weight_ratio_end", "weight_ratio_end"),
             ("fig2", "response_ratio_start", "response_ratio_start"),
             ("fig2 no reward", "control_response_ratio_end", "response_ratio_end"),
@@ -222,14 +224,17 @@ THRESHOLDS = {
     "rank_quorum_pct",
     "control_max_mV",
     "response_ratio_min",
+    "response_ratio_floor",
     "weight_ratio_min",
     "start_ratio_tol",
     "p_min",
+    "p_paired_min",
     "p_gain_min",
     "control_gain_max",
     "control_change_max",
     "p_b_min",
     "w_gap_min",
+    "control_w_gap_max",
     "gain_min",
     "margin_min",
     "margin_floor",
