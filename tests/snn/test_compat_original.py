@@ -293,13 +293,38 @@ def test_copy_keeps_the_mode():
     assert fresh.training is False and fresh.synapses.training is False
 
 
-def test_copy_of_an_izhikevich_engine_network_is_a_new_build():
-    from test_izhikevich_parts import PaperNet
+class IzhNet(RLNetwork):
+    """A small network of the compiled Izhikevich engine's parts."""
 
-    net = PaperNet()
+    parts = {
+        "inputs": input.RateMap,
+        "neurons": neuron.Izhikevich,
+        "weights": weight.DelayedSparse,
+        "synapses": synapse.DASTDP,
+        "readout": readout.Threshold,
+        "rewarder": reward.MatchExpected,
+    }
+    keys = {
+        "n_inputs": 10,
+        "n_neurons": 60,
+        "n_outputs": 5,
+        "processing_time": 50,
+        "magnitude": 1.0,
+        "state_rate_map": np.array([[0.2, 0.0], [0.0, 0.2]]),
+        "syn_per_neuron": 10,
+        "max_delay": 5,
+        "input_syn_per_input": 3,
+        "action_threshold": 0.0,
+        "expected_value": lambda state: state,
+        "seed": 0,
+    }
+
+
+def test_copy_of_an_izhikevich_engine_network_is_a_new_build():
+    net = IzhNet()
     for s in range(3):
         net.reward(s % 2, net.tick(s % 2), None)
-    fresh, new = net.copy(), PaperNet()
+    fresh, new = net.copy(), IzhNet()
     assert fresh._izh is not None and fresh._izh is not net._izh
     logs = [[], []]
     for s in range(3):
