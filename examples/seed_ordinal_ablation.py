@@ -1,9 +1,11 @@
 """Which change makes the ordinal task learnable? Prints the table in the docstring of
 ``spikey.experiments.seed.ordinal``: final-episode accuracy over many seeds for each
 configuration (``python examples/seed_ordinal_ablation.py [n_seeds]``, about 2 s per seed
-and configuration on one core; runs one process per core).
+and configuration on one core; runs one process per core). SPIKEY_EXAMPLE_SHORT=1 runs 2 seeds
+(as the docs' gallery does).
 """
 
+import os
 import sys
 
 import numpy as np
@@ -24,7 +26,8 @@ CONFIGS = {
 }
 
 if __name__ == "__main__":
-    n_seeds = int(sys.argv[1]) if len(sys.argv) > 1 else 30
+    short = os.environ.get("SPIKEY_EXAMPLE_SHORT") == "1"
+    n_seeds = 2 if short else (int(sys.argv[1]) if len(sys.argv) > 1 else 30)
     print(f"{'configuration':56s} {'mean':>6s} {'min':>6s} {'< 0.9':>6s} {'control':>15s}")
     for label, overrides in CONFIGS.items():
         summary = spikey.run(
