@@ -41,7 +41,9 @@ DEFAULTS = {
     "max_weight": 2.0,
     "stdp_window": 100,
 }
-QUICK = {"n_episodes": 3, "len_episode": 60}
+#: The quick run is the full protocol (about 1 s): 3 episodes of 60 steps left the rate ratio
+#: under 4 on 5 of seeds 10-19 (issue 19), while 5 of 100 give 6.05 or more on all of 0-39.
+QUICK: dict = {}
 
 
 class StateRewarder(reward.template.Reward):
