@@ -520,6 +520,11 @@ class PotentiateAll(synapse.LTP):
         self.weights.clip()
 
 
+class HalfHebbian(synapse.RLSTDP):
+    def _hebbian(self, pre_locs, post_locs, dts, inverse=False):
+        super()._hebbian(pre_locs, post_locs, 0.5 * dts, inverse)
+
+
 class DoubleReward(synapse.LTP):
     def reward(self, rwd):
         super().reward(2 * rwd)
@@ -536,6 +541,7 @@ PER_STEP_OVERRIDES = {
     "synapses.update": {"synapses": EveryOtherUpdate},
     "synapses._apply_stdp": {"synapses": PotentiateAll},
     "synapses.reward": {"synapses": DoubleReward, "trace_decay": 1.0},
+    "synapses._hebbian": {"synapses": HalfHebbian},
 }
 
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from spikey.snn._util import setting
 from spikey.snn.synapse.template import RLSynapse, window_credit
-from spikey.snn.weight.template import Weight, live_mask
+from spikey.snn.weight.template import Weight
 
 
 def _clip_blocks(weights, blocks):
@@ -20,17 +20,6 @@ def _clip_blocks(weights, blocks):
         if rows.size and cols.size:
             ix = np.ix_(rows, cols)
             weights._matrix[ix] = np.clip(weights._matrix[ix], 0.0, float(w_max))
-
-
-def _add_block(weights, rows, cols, amounts, sign):
-    """On live synapses of the rows x cols block (no clip): sign > 0 adds ``amounts[i]``
-    along the i-th row; sign < 0 subtracts ``amounts[i]`` down the i-th column."""
-    if rows.size == 0 or cols.size == 0:
-        return
-    ix = np.ix_(rows, cols)
-    block = weights._matrix[ix]
-    delta = amounts[:, None] if sign > 0 else -amounts[None, :]
-    weights._matrix[ix] = np.where(live_mask(weights)[ix], block + delta, block)
 
 
 class RLSTDP(RLSynapse):
@@ -71,12 +60,11 @@ class RLSTDP(RLSynapse):
         d, pre, post = found
         ni = self._n_inputs
         post_all = np.flatnonzero(post)
+        self._hebbian(pre, post_all, d)
+        self._hebbian(pre, post_all, d, inverse=True)
         post_body = post_all[post_all >= ni] - ni
-        w = self.weights
-        _add_block(w, pre, post_body, d[pre], +1)
-        pre_body = pre[pre >= ni]
-        _add_block(w, post_all, pre_body - ni, d[pre_body], -1)
-        _clip_blocks(w, [(pre, post_body), (post_all, pre_body - ni)])
+        pre_body = pre[pre >= ni] - ni
+        _clip_blocks(self.weights, [(pre, post_body), (post_all, pre_body)])
 
     def reward(self, rwd: float) -> None:
         """Add ``rwd`` to the trace; with ``trace_decay == 1`` apply the remembered window now."""
@@ -101,7 +89,6 @@ class LTP(RLSTDP):
             return
         d, pre, post = found
         ni = self._n_inputs
-        post_body = np.flatnonzero(post[ni:])
-        w = self.weights
-        _add_block(w, pre, post_body, d[pre], +1)
-        _clip_blocks(w, [(pre, post_body)])
+        post_all = np.flatnonzero(post)
+        self._hebbian(pre, post_all, d)
+        _clip_blocks(self.weights, [(pre, post_all[post_all >= ni] - ni)])

@@ -8,7 +8,7 @@ import numpy as np
 
 from spikey.module import Key, Module, check_memory
 from spikey.snn._util import check_number
-from spikey.snn.weight.template import Weight
+from spikey.snn.weight.template import Weight, live_mask
 
 
 class Synapse(Module):
@@ -50,6 +50,26 @@ class Synapse(Module):
 
     def _decay_trace(self):
         self.trace *= 1.0 - self._trace_decay
+
+    def _hebbian(self, pre_locs, post_locs, dts, inverse=False):
+        """One half of a rule application, the original's hook (no clipping).
+
+        ``pre_locs``: columns with credit; ``post_locs``: columns (inputs and body) that
+        spiked at the window's last step; ``dts``: the signed change per column. Forward:
+        ``w[j, p] += dts[j]`` for j in ``pre_locs`` and body neurons p in ``post_locs``.
+        ``inverse``: ``w[p, q] -= dts[n_inputs + q]`` for p in ``post_locs`` and body
+        neurons q in ``pre_locs``. Absent synapses never change. A subclass may redefine
+        it (the network then runs its steps in Python, calling it as the original did).
+        """
+        ni = self._n_inputs
+        pre_locs = np.asarray(pre_locs, dtype=np.int64).ravel()
+        post_locs = np.asarray(post_locs, dtype=np.int64).ravel()
+        if inverse:
+            body_pre = pre_locs[pre_locs >= ni] - ni
+            _add_block(self.weights, post_locs, body_pre, dts[ni:][body_pre], -1)
+        else:
+            body_post = post_locs[post_locs >= ni] - ni
+            _add_block(self.weights, pre_locs, body_post, dts[pre_locs], +1)
 
     def _apply_stdp(self, spike_log, polarities):
         raise NotImplementedError(f"{type(self).__name__}._apply_stdp is not implemented.")
@@ -106,6 +126,17 @@ class RLSynapse(Synapse):
     def reward(self, rwd: float) -> None:
         """Give the synapses a reward (once per game step, or per network step)."""
         raise NotImplementedError(f"{type(self).__name__}.reward is not implemented.")
+
+
+def _add_block(weights, rows, cols, amounts, sign):
+    """On live synapses of the rows x cols block (no clip): sign > 0 adds ``amounts[i]``
+    along the i-th row; sign < 0 subtracts ``amounts[i]`` down the i-th column."""
+    if rows.size == 0 or cols.size == 0:
+        return
+    ix = np.ix_(rows, cols)
+    block = weights._matrix[ix]
+    delta = amounts[:, None] if sign > 0 else -amounts[None, :]
+    weights._matrix[ix] = np.where(live_mask(weights)[ix], block + delta, block)
 
 
 def window_credit(spike_log: np.ndarray, stdp_window: int) -> tuple[np.ndarray, np.ndarray]:
