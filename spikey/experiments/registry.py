@@ -236,6 +236,7 @@ _BUILTIN_MODULES = (
     "spikey.experiments.seed",
     "spikey.experiments.izh2007",
     "spikey.experiments.florian2007",
+    "spikey.experiments.rl",
     "spikey.experiments.toy",
 )
 

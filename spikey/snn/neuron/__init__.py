@@ -7,10 +7,11 @@ networks of the other parts never load numba.
 import importlib
 
 from spikey.snn.neuron import template
+from spikey.snn.neuron.escape import EscapeNoise
 from spikey.snn.neuron.rand_potential import RandPotential
 from spikey.snn.neuron.template import Neuron
 
-__all__ = ["Izhikevich", "Neuron", "RandPotential", "template"]
+__all__ = ["EscapeNoise", "Izhikevich", "Neuron", "RandPotential", "template"]
 
 _LAZY = {"Izhikevich": "spikey.snn.neuron.izhikevich", "izhikevich": None}
 

@@ -1,0 +1,56 @@
+"""Control tasks learned by a spiking actor-critic from reward alone: ``rl.*``.
+
+``rl.gym`` plays any gymnasium id with a Box or Discrete observation and a Discrete
+action space (``--set env=...``); ``rl.cartpole``, ``rl.acrobot`` and ``rl.lunarlander``
+are tuned presets. See :mod:`spikey.experiments.rl.tasks` for the protocol.
+"""
+
+from spikey.experiments.registry import register
+from spikey.experiments.rl.plots import plot_task
+from spikey.experiments.rl.tasks import DEFAULTS, run_task
+
+METRICS = (
+    "eval_mean_return eval_median_return eval_min_return train_episodes train_seconds "
+    "eval_seconds train_final_mean_return random_mean_return stopped_by_rule clipped_per_step"
+)
+
+#: observation ranges where the space is unbounded or far wider than the states visited
+CARTPOLE = {
+    "env": "CartPole-v1",
+    "field_ranges": [[-2.4, 2.4], [-3.0, 3.0], [-0.21, 0.21], [-3.5, 3.5]],
+    "conjunctive_pairs": [[0, 1], [2, 3]],
+    "goal_return": 475.0,
+    "max_episodes": 1000,
+}
+ACROBOT = {
+    "env": "Acrobot-v1",
+    "field_ranges": [None, None, None, None, [-6.0, 6.0], [-12.0, 12.0]],
+    "conjunctive_pairs": [[0, 1], [2, 3], [4, 5]],
+    "goal_return": -100.0,
+    "max_episodes": 500,
+}
+LUNARLANDER = {
+    "env": "LunarLander-v3",
+    "field_ranges": [[-1, 1], [-0.2, 1.6], [-2, 2], [-2, 1], [-1, 1], [-2, 2], [0, 1], [0, 1]],
+    "conjunctive_pairs": [[0, 2], [1, 3], [4, 5]],
+    "goal_return": 200.0,
+    "max_episodes": 3000,
+}
+QUICK = {"max_episodes": 100, "eval_episodes": 20}
+
+for _name, _preset, _quick, _what in (
+    ("rl.gym", {}, QUICK, "any gymnasium env (--set env=ID), spiking actor-critic"),
+    ("rl.cartpole", CARTPOLE, dict(QUICK, goal_return=60.0), "CartPole-v1, spiking actor-critic"),
+    ("rl.acrobot", ACROBOT, dict(QUICK, goal_return=-400.0), "Acrobot-v1, spiking actor-critic"),
+    ("rl.lunarlander", LUNARLANDER, dict(QUICK, goal_return=-150.0), "LunarLander-v3 (box2d)"),
+):
+    register(
+        _name,
+        defaults=dict(DEFAULTS, **_preset),
+        quick=_quick,
+        description=f"{_what}: train from reward, evaluate frozen on 100 unseen seeds",
+        plot=plot_task,
+        metrics=METRICS,
+    )(run_task)
+
+__all__ = ["DEFAULTS", "run_task"]

@@ -1,0 +1,187 @@
+"""Control tasks learned from reward alone by the spiking actor-critic.
+
+Protocol (every ``rl.*`` experiment): train for at most ``max_episodes`` episodes, stopping
+early when the mean return of the last ``stop_window`` episodes reaches ``stop_return``;
+then freeze plasticity and evaluate the network's own (stochastic) choice for
+``eval_episodes`` episodes on environment seeds disjoint from training. The same
+evaluation seeds are played by a uniformly random policy (the chance level). The policy
+is the spiking network's output and its only learning signal is the environment's
+scalar reward, through the critic's TD error as dopamine: no gradients, no hand-coded
+controller, no reward shaping.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from spikey.experiments.registry import Result, stream_sequence
+from spikey.module import ConfigError
+
+#: keys of the experiment that go to the network's parts (the rest is the protocol)
+AGENT_KEYS = (
+    "n_fields", "field_ranges", "field_width", "conjunctive_pairs", "n_conjunctive",
+    "n_bias_inputs", "max_rate_hz", "input_code", "n_per_action", "n_critic", "inhibition",
+    "tau_inhibition_ms", "choice", "rho0_hz", "escape_width", "refractory_amp",
+    "tau_refractory_ms", "tau_syn_ms", "tau_mem_ms", "neuron_bias", "value_scale", "gamma",
+    "dopamine", "lr_actor", "lr_critic", "lambda_actor", "lambda_critic", "tag_slope",
+    "max_weight", "init_weight_sd", "learning_rate", "lr_halflife_episodes", "processing_time",
+)  # fmt: skip
+
+DEFAULTS: dict[str, Any] = {
+    "env": "CartPole-v1",
+    "max_episodes": 500,
+    "stop_return": math.nan,  # NaN: the goal (goal_return)
+    "stop_window": 20,
+    "eval_episodes": 100,
+    "goal_return": math.nan,  # NaN: the env's reward_threshold
+    "max_steps": 0,  # 0: the env's own limit
+    "raster_steps": 50,
+    "n_fields": 12,
+    "field_ranges": None,
+    "field_width": 1.0,
+    "conjunctive_pairs": [],
+    "n_conjunctive": 6,
+    "n_bias_inputs": 1,
+    "max_rate_hz": 200.0,
+    "input_code": "rate",
+    "n_per_action": 25,
+    "n_critic": 50,
+    "inhibition": 0.0,
+    "tau_inhibition_ms": 5.0,
+    "choice": "spikes",
+    "rho0_hz": 20.0,
+    "escape_width": 1.0,
+    "refractory_amp": 2.0,
+    "tau_refractory_ms": 5.0,
+    "tau_syn_ms": 5.0,
+    "tau_mem_ms": 10.0,
+    "neuron_bias": 0.0,
+    "value_scale": 10.0,
+    "gamma": 0.97,
+    "dopamine": "td",
+    "lr_actor": 2.5e-3,
+    "lr_critic": 2e-3,
+    "lambda_actor": 0.9,
+    "lambda_critic": 0.9,
+    "tag_slope": 1.7,
+    "max_weight": 3.0,
+    "init_weight_sd": 0.05,
+    "learning_rate": 1.0,
+    "lr_halflife_episodes": 0.0,
+    "processing_time": 20,
+}
+
+
+def check_config(config: dict) -> None:
+    """Refuse a protocol that cannot run, naming the key (before any episode)."""
+
+    def bad(key, expected):
+        return ConfigError(f"rl: key {key!r} got {config[key]!r}; expected {expected}")
+
+    for key, lo in (("max_episodes", 1), ("stop_window", 1), ("eval_episodes", 1), ("max_steps", 0),
+                    ("raster_steps", 0)):  # fmt: skip
+        if not isinstance(config[key], int) or config[key] < lo:
+            raise bad(key, f"an integer >= {lo}")
+    for key in ("stop_return", "goal_return"):
+        if math.isinf(config[key]):
+            raise bad(key, "a finite number or NaN (the default)")
+    if not isinstance(config["env"], str) or not config["env"]:
+        raise bad("env", "a gymnasium id such as 'CartPole-v1'")
+
+
+def _random_returns(env, seed: int, n: int, max_steps: int) -> np.ndarray:
+    from spikey.rl.training import env_seed
+
+    rng = np.random.default_rng(stream_sequence(seed, "rl/random-policy"))
+    out = []
+    for k in range(n):
+        env.reset(seed=env_seed(seed, "eval", k))
+        env.action_space.seed(int(rng.integers(2**31)))
+        total, steps = 0.0, 0
+        while True:
+            _, r, term, trunc, _ = env.step(env.action_space.sample())
+            total += float(r)
+            steps += 1
+            if term or trunc or (max_steps and steps >= max_steps):
+                break
+        out.append(total)
+    return np.array(out)
+
+
+def run_task(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
+    """Train the actor-critic on ``config["env"]``, evaluate it frozen, judge the goal."""
+    from spikey.rl import agents, training
+    from spikey.rl.episodes import play
+
+    check_config(config)
+    env = agents.make_env(config["env"])
+    keys = {k: config[k] for k in AGENT_KEYS}
+    net = agents.network_for(env, keys, stream_sequence(seed, "rl/network"))
+    goal = config["goal_return"]
+    if math.isnan(goal):
+        threshold = getattr(env.spec, "reward_threshold", None)
+        goal = float(threshold) if threshold is not None else math.nan
+    stop = config["stop_return"] if not math.isnan(config["stop_return"]) else goal
+    stop = math.inf if math.isnan(stop) else stop
+    max_steps = config["max_steps"] or None
+
+    bar = progress(total=config["max_episodes"], desc=f"{config['env']} seed {seed}")
+    log = training.train(net, env, seed, config["max_episodes"], stop, config["stop_window"],
+                         progress=bar, max_steps=max_steps)  # fmt: skip
+    bar.close()
+    t0 = time.perf_counter()
+    trace: list = []
+    first = play(net, env, training.env_seed(seed, "eval", 0), False, max_steps, trace=trace)
+    rest = training.evaluate(net, env, seed, config["eval_episodes"], max_steps, start=1)
+    returns = np.concatenate([[first], rest])
+    eval_s = time.perf_counter() - t0
+    rand = _random_returns(env, seed, config["eval_episodes"], config["max_steps"])
+    env.close()
+
+    steps = trace[: config["raster_steps"]]
+    raster = [np.nonzero(row[2]) for row in steps]
+    t_ms = (
+        np.concatenate([r[0] + k * net._processing_time for k, r in enumerate(raster)])
+        if raster
+        else np.zeros(0)
+    )
+    idx = np.concatenate([r[1] for r in raster]) if raster else np.zeros(0)
+    res = Result(
+        metrics={
+            "eval_mean_return": float(returns.mean()),
+            "eval_median_return": float(np.median(returns)),
+            "eval_min_return": float(returns.min()),
+            "train_episodes": len(log.returns),
+            "train_seconds": log.seconds,
+            "eval_seconds": eval_s,
+            "train_final_mean_return": float(np.mean(log.returns[-config["stop_window"] :])),
+            "random_mean_return": float(rand.mean()),
+            "stopped_by_rule": float(log.stopped_by_rule),
+            "clipped_per_step": net.inputs.n_clipped / max(1, net.steps),
+        },
+        figures={
+            "train_returns": np.asarray(log.returns),
+            "eval_returns": returns,
+            "random_returns": rand,
+            "raster_t_ms": t_ms,
+            "raster_i": idx,
+            "n_inputs": net.n_inputs,
+            "step_ms": net._processing_time,
+            "raster_steps": len(steps),
+            "groups": np.asarray(net.layout.group),
+            "values": np.array([row[1] for row in trace]),
+            "env": config["env"],
+            "goal": goal,
+        },
+    )
+    if not math.isnan(goal):
+        res.check("eval_mean_return", returns.mean(), ">=", goal,
+                  description=f"mean return of {len(returns)} frozen episodes reaches the goal")  # fmt: skip
+    res.check("beats_random", returns.mean() - rand.mean(), ">", 0.0, gating=False,
+              description="evaluation mean above the random policy's on the same seeds")  # fmt: skip
+    return res
