@@ -233,10 +233,19 @@ DIFFERENCES = (
         "ms), drawn in the vectorised neuron update, identically on any number of threads. "
         "Moving to it from one SFC64 stream (2026-11-30) re-drew every seed's run: the nulls "
         "were re-measured on it; the Fig. 3 and Fig. 4 tuning tables below predate it. Fig. "
-        "3's acquisition meets its per-seed bars (P(A) ≥ 0.7 and gain ≥ 0.2) on about half of "
-        "the seeds on either stream (quick protocol, seeds 9–20: 7 of 12 on the old stream, 6 "
-        "of 12 on the new), so its 2-of-3 quorum fails on some seed sets (on the new stream "
-        "sets 3–5 and 6–8 of 0–11).",
+        "3's acquisition met its former per-seed bars (P(A) ≥ 0.7 and gain ≥ 0.2) on about half "
+        "of the seeds: the gain failed seeds that learn fast (P(A) already high in the first "
+        "100 trials), so it is now reported and the paired baseline (P(A) ≥ 0.25 above the "
+        "same seed's no-reward control) gates instead (issue 19).",
+    ),
+    (
+        "One seed policy",
+        "Every random stream of a job (network and noise, stimulus groups and schedules, "
+        "reward delays, probe order, an extension's own) is a named child of the job's seed "
+        "alone (`spikey.experiments.registry.stream`); no config value enters a stream, so a "
+        "control or a sweep point sees the same network and stimulus sequence as its "
+        "experiment. Moving to it (2026-12-07) re-drew every seed's run once; the tuning tables "
+        "below were measured on the earlier streams, the nulls were re-measured.",
     ),
     (
         "Fig. 4 gains",
@@ -261,10 +270,11 @@ DIFFERENCES = (
         "of 40 with a larger CSX response. The release 0.015 stays best at 3 mV (0.0125: 10 "
         "of 40 slow; 0.0175 at 4 mV: margins 10.9 ± 6.1, 2 of 12 under the floor). The "
         "bistability remains: the never-paired CSX can capture the VTA by the same feedback. "
-        "Seeds under the every-seed floor (CS − CSX ≥ 5), 4 mV → 3 mV: verification 0–11 "
+        "Seeds under CS − CSX ≥ 5, 4 mV → 3 mV (earlier streams): verification 0–11 "
         "1 → 1 (seed 4: US capture, CS1 − CSX −10.9 → CSX capture, 1.3), fresh seeds 12–35 "
-        "3 → 1 (24, 25, 33 → 20), tuning 100–111 0 → 0; about 4 % of seeds, so about 1 "
-        "three-seed set in 8 fails.",
+        "3 → 1 (24, 25, 33 → 20), tuning 100–111 0 → 0; about 4 % of seeds. As an every-seed "
+        "floor that failed about 1 three-seed set in 8, so since issue 19 Fig. 4 gates by "
+        "quorum only and the count of such seeds is reported (`CS1_minus_CSX_floor_phase1`).",
     ),
 )
 
