@@ -4,22 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from spikey.snn._util import setting
 from spikey.snn.synapse.template import RLSynapse, window_credit
-from spikey.snn.weight.template import Weight
-
-
-def _clip_blocks(weights, blocks):
-    """Clip the touched blocks, or call the weight object's own ``clip`` if it is not a
-    plain :class:`Weight` (a subclass's, or any object's with the original's protocol)."""
-    if not isinstance(weights, Weight) or type(weights).clip is not Weight.clip:
-        weights.clip()
-        return
-    w_max = setting(weights, "max_weight")
-    for rows, cols in blocks:
-        if rows.size and cols.size:
-            ix = np.ix_(rows, cols)
-            weights._matrix[ix] = np.clip(weights._matrix[ix], 0.0, float(w_max))
 
 
 class RLSTDP(RLSynapse):
@@ -64,7 +49,7 @@ class RLSTDP(RLSynapse):
         self._hebbian(pre, post_all, d, inverse=True)
         post_body = post_all[post_all >= ni] - ni
         pre_body = pre[pre >= ni] - ni
-        _clip_blocks(self.weights, [(pre, post_body), (post_all, pre_body)])
+        self._clip_blocks([(pre, post_body), (post_all, pre_body)])
 
     def reward(self, rwd: float) -> None:
         """Add ``rwd`` to the trace; with ``trace_decay == 1`` apply the remembered window now."""
@@ -91,4 +76,4 @@ class LTP(RLSTDP):
         ni = self._n_inputs
         post_all = np.flatnonzero(post)
         self._hebbian(pre, post_all, d)
-        _clip_blocks(self.weights, [(pre, post_all[post_all >= ni] - ni)])
+        self._clip_blocks([(pre, post_all[post_all >= ni] - ni)])

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from spikey.module import Key, Module, check_memory
-from spikey.snn._util import check_number
+from spikey.snn._util import check_number, setting
 from spikey.snn.weight.template import Weight, live_mask
 
 
@@ -50,6 +50,20 @@ class Synapse(Module):
 
     def _decay_trace(self):
         self.trace *= 1.0 - self._trace_decay
+
+    def _clip_blocks(self, blocks):
+        """Clip the touched (rows, cols) blocks to [0, max_weight], or call the weight
+        object's own ``clip`` if it is not a plain :class:`Weight` (a subclass's, or any
+        object's with the original's protocol), where the original called it."""
+        weights = self.weights
+        if not isinstance(weights, Weight) or type(weights).clip is not Weight.clip:
+            weights.clip()
+            return
+        w_max = setting(weights, "max_weight")
+        for rows, cols in blocks:
+            if rows.size and cols.size:
+                ix = np.ix_(rows, cols)
+                weights._matrix[ix] = np.clip(weights._matrix[ix], 0.0, float(w_max))
 
     def _hebbian(self, pre_locs, post_locs, dts, inverse=False):
         """One half of a rule application, the original's hook (no clipping).
