@@ -37,7 +37,7 @@ ALLOWED: dict[str, str] = {
     "spikey/snn/network.py:inp._tick_block": _FAST_PATH,
     "spikey/snn/network.py:neu._tick_draws": _FAST_PATH,
     "spikey/snn/synapse/mstdp.py:self.weights._matrix": _WEIGHTS,
-    "spikey/snn/synapse/rlstdp.py:weights._matrix": _WEIGHTS,
+    "spikey/snn/synapse/template.py:weights._matrix": _WEIGHTS,
 }
 
 
