@@ -460,6 +460,40 @@ class Network(Module):
         self._fast_cache = (key, kinds)
         return kinds
 
+    def python_path_reasons(self) -> list[str]:
+        """Why ``tick`` runs the parts step by step in Python; empty when it runs compiled.
+
+        Each reason names the part (``"weights: ZeroMul redefines __mul__ of Weight"``),
+        the network class (a ``_process_step`` of its own) or the key ``fast_path=False``.
+        Networks of the Izhikevich engine's parts always run compiled (empty list).
+
+        Returns
+        -------
+        list of str
+            One line per reason.
+        """
+        if self._izh is not None:
+            return []
+        reasons = [] if self._fast_path else ["the key fast_path is False"]
+        if type(self)._process_step not in _FAST_PROCESS_STEPS:
+            reasons.append(f"{type(self).__name__} defines its own _process_step")
+        if self.synapses.weights is not self.weights:
+            reasons.append("synapses.weights is not the network's weights part")
+        for kind, table in _FAST_PARTS.items():
+            part = getattr(self, kind)
+            base = next((b for b in type(part).__mro__ if b in table), None)
+            if base is None:
+                names = ", ".join(b.__name__ for b in table)
+                reasons.append(f"{kind}: {type(part).__name__} derives from none of {names}")
+                continue
+            redefined = redefined_tick_methods(part, base)
+            if redefined:
+                reasons.append(
+                    f"{kind}: {type(part).__name__} redefines {', '.join(redefined)} of "
+                    f"{base.__name__}"
+                )
+        return reasons
+
     def _prepare_tick(self):
         """Shift the last stdp_window steps to the log's top; refresh polarities if replaced
         (``tick`` has already reset a network that never ran)."""

@@ -465,6 +465,23 @@ def test_weight_mul_override_sends_no_spike_like_the_original():
     assert np.count_nonzero(built_in[:, :, N_IN:]) > 20
 
 
+def test_python_path_reasons_name_the_part_and_method():
+    assert Small(seed=1).python_path_reasons() == []
+    assert Small(seed=1, weights=ZeroTransmission).python_path_reasons() == [
+        "weights: ZeroTransmission redefines __mul__ of Weight"
+    ]
+    reasons = Small(seed=1, fast_path=False, neurons=LoudNeuron).python_path_reasons()
+    assert reasons == [
+        "the key fast_path is False",
+        "neurons: LoudNeuron redefines __call__ of Neuron",
+    ]
+    assert (
+        Network(**FAKES)
+        .python_path_reasons()[0]
+        .startswith("inputs: FakeInput derives from none of RateMap, StaticMap")
+    )
+
+
 def test_weight_mul_override_equals_the_original_loop():
     a, b = both_loops(Small(weights=ScaledTransmission, seed=6, trace_decay=0.3))
     assert_same_run(a, b)
@@ -554,6 +571,7 @@ def test_a_redefined_per_step_method_takes_the_python_path_with_the_original_loo
     part = getattr(net, kind)
     assert net._fast_kinds() is None
     assert method in redefined_tick_methods(part, type(part).__mro__[1])
+    assert [r.split(":")[0] for r in net.python_path_reasons()] == [kind]
     a, b = both_loops(net)
     assert_same_run(a, b)
     # and it made a difference: the built-in parts give another run
@@ -576,7 +594,8 @@ def test_builtin_parts_and_harmless_subclasses_keep_the_compiled_tick():
 
     for cfg in ({}, {"weights": OwnInit}, {"neurons": OwnReset}, {"weights": weight.Random,
                 "weight_generator": lambda s: np.random.uniform(0, 1, s)}):  # fmt: skip
-        assert Small(seed=1, **cfg)._fast_kinds() is not None, cfg
+        net = Small(seed=1, **cfg)
+        assert net._fast_kinds() is not None and net.python_path_reasons() == [], cfg
     net = Small(seed=1, neurons=OwnReset)
     net.reset()
     assert np.all(net.neurons.potentials == 0.5)
