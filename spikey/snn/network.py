@@ -122,7 +122,8 @@ def _tick_methods(base: type) -> frozenset:
 
 def redefined_tick_methods(part: Any, base: type) -> list[str]:
     """The tick methods of ``base`` (see :func:`_tick_methods`) that ``part``'s class
-    redefines, sorted; empty when the compiled tick may stand in for the part.
+    redefines, sorted; empty when the compiled tick may stand in for the part. (A
+    function assigned to an instance over a method is not looked at: define a subclass.)
 
     Parameters
     ----------
