@@ -43,13 +43,9 @@ class RLSTDP(RLSynapse):
         if found is None:
             return
         d, pre, post = found
-        ni = self._n_inputs
         post_all = np.flatnonzero(post)
-        self._hebbian(pre, post_all, d)
-        self._hebbian(pre, post_all, d, inverse=True)
-        post_body = post_all[post_all >= ni] - ni
-        pre_body = pre[pre >= ni] - ni
-        self._clip_blocks([(pre, post_body), (post_all, pre_body)])
+        touched = self._hebbian(pre, post_all, d)
+        self._clip_blocks([touched, self._hebbian(pre, post_all, d, inverse=True)])
 
     def reward(self, rwd: float) -> None:
         """Add ``rwd`` to the trace; with ``trace_decay == 1`` apply the remembered window now."""
@@ -73,7 +69,4 @@ class LTP(RLSTDP):
         if found is None:
             return
         d, pre, post = found
-        ni = self._n_inputs
-        post_all = np.flatnonzero(post)
-        self._hebbian(pre, post_all, d)
-        self._clip_blocks([(pre, post_all[post_all >= ni] - ni)])
+        self._clip_blocks([self._hebbian(pre, np.flatnonzero(post), d)])

@@ -52,11 +52,16 @@ class Synapse(Module):
         self.trace *= 1.0 - self._trace_decay
 
     def _clip_blocks(self, blocks):
-        """Clip the touched (rows, cols) blocks to [0, max_weight], or call the weight
-        object's own ``clip`` if it is not a plain :class:`Weight` (a subclass's, or any
-        object's with the original's protocol), where the original called it."""
+        """Clip the touched (rows, cols) blocks to [0, max_weight]; the whole matrix, with
+        the weight object's own ``clip``, where the original called it: when the weight is
+        not a plain :class:`Weight` (a subclass's ``clip``, any object with the original's
+        protocol) or a block is unknown (None: a ``_hebbian`` of the user's)."""
         weights = self.weights
-        if not isinstance(weights, Weight) or type(weights).clip is not Weight.clip:
+        if (
+            not isinstance(weights, Weight)
+            or type(weights).clip is not Weight.clip
+            or any(b is None for b in blocks)
+        ):
             weights.clip()
             return
         w_max = setting(weights, "max_weight")
@@ -69,21 +74,21 @@ class Synapse(Module):
         """One half of a rule application, the original's hook (no clipping).
 
         ``pre_locs``: columns with credit; ``post_locs``: columns (inputs and body) that
-        spiked at the window's last step; ``dts``: the signed change per column. Forward:
-        ``w[j, p] += dts[j]`` for j in ``pre_locs`` and body neurons p in ``post_locs``.
-        ``inverse``: ``w[p, q] -= dts[n_inputs + q]`` for p in ``post_locs`` and body
-        neurons q in ``pre_locs``. Absent synapses never change. A subclass may redefine
-        it (the network then runs its steps in Python, calling it as the original did).
+        spiked at the window's last step (both 1-D int arrays); ``dts``: the signed change
+        per column. Forward: ``w[j, p] += dts[j]`` for j in ``pre_locs`` and body neurons
+        p in ``post_locs``. ``inverse``: ``w[p, q] -= dts[n_inputs + q]`` for p in
+        ``post_locs`` and body neurons q in ``pre_locs``. Absent synapses never change.
+        Returns the (rows, columns) block it touched. A subclass may redefine it (the
+        network then runs its steps in Python, calling it as the original did).
         """
         ni = self._n_inputs
-        pre_locs = np.asarray(pre_locs, dtype=np.int64).ravel()
-        post_locs = np.asarray(post_locs, dtype=np.int64).ravel()
         if inverse:
             body_pre = pre_locs[pre_locs >= ni] - ni
             _add_block(self.weights, post_locs, body_pre, dts[ni:][body_pre], -1)
-        else:
-            body_post = post_locs[post_locs >= ni] - ni
-            _add_block(self.weights, pre_locs, body_post, dts[pre_locs], +1)
+            return post_locs, body_pre
+        body_post = post_locs[post_locs >= ni] - ni
+        _add_block(self.weights, pre_locs, body_post, dts[pre_locs], +1)
+        return pre_locs, body_post
 
     def _apply_stdp(self, spike_log, polarities):
         raise NotImplementedError(f"{type(self).__name__}._apply_stdp is not implemented.")
