@@ -86,19 +86,35 @@ def experiment_section(name: str, depth: int) -> list[str]:
         "",
         clean(module.__doc__),
         "",
-        "**Parameters** (`--set KEY=VALUE`; the `--quick` column is what `--quick` changes):",
+        f'??? abstract "Parameters ({len(exp.defaults)}): `--set KEY=VALUE`; the `--quick` '
+        'column is what `--quick` changes"',
         "",
-        "| key | default | `--quick` |",
-        "|---|---|---|",
+        "    | key | default | `--quick` |",
+        "    |---|---|---|",
     ]
     for key, value in exp.defaults.items():
         quick = cell(exp.quick[key]) if key in exp.quick else ""
-        out.append(f"| `{key}` | {cell(value)} | {quick} |")
+        out.append(f"    | `{key}` | {cell(value)} | {quick} |")
     criteria = criteria_of(exp)
     out += ["", "**Criteria** (read from the code; each is `value op threshold`):", ""]
-    out += [f"- `{c}`" for c in criteria] or ["- none"]
+    out += [f"- `{c}`{resolved(c, exp)}" for c in criteria] or ["- none"]
     out += ["", "**Metrics:** " + (", ".join(f"`{m}`" for m in exp.metrics) or "not declared"), ""]
     return out
+
+
+CONFIG_KEY = re.compile(r"""config\[['"](\w+)['"]\]""")
+
+
+def resolved(criterion: str, exp) -> str:
+    """The default (and ``--quick``) values of the config keys a criterion's threshold names."""
+    keys = [k for k in dict.fromkeys(CONFIG_KEY.findall(criterion)) if k in exp.defaults]
+    parts = []
+    for key in keys:
+        text = f"`{key}` = `{exp.defaults[key]!r}`"
+        if key in exp.quick and exp.quick[key] != exp.defaults[key]:
+            text += f" (`--quick`: `{exp.quick[key]!r}`)"
+        parts.append(text)
+    return " — " + ", ".join(parts) if parts else ""
 
 
 def nulls_section(pkg) -> list[str]:

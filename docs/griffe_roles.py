@@ -5,7 +5,9 @@ spikey's numpy-style docstrings name other objects the Sphinx way, ``:func:`run`
 those would show as raw text. Each role becomes a cross-reference to the object's section
 in the API reference when the name resolves to an object the reference shows (public
 path, a docstring), and plain code otherwise, so a stale name never breaks the strict build.
-A ``::`` that opens an indented literal block (reST) becomes ``:``.
+A ``::`` that opens an indented literal block (reST) becomes ``:``, bracketed usage
+such as ``[minutes] [out.png]`` is kept from reading as a Markdown reference link, and a
+"Parameters" section in a module's docstring (a module takes none) is shown as the prose it is.
 """
 
 from __future__ import annotations
@@ -63,7 +65,35 @@ def rewrite(text: str, context, modules) -> str:
             return f"[`{label}`][{target.path}]"
         return f"`{label}`"
 
-    return LITERAL.sub(r"\1:\2", ROLE.sub(one, text))
+    return LITERAL.sub(r"\1:\2", ROLE.sub(one, unlink(text)))
+
+
+MODULE_PARAMS = re.compile(r"^(Parameters|Other Parameters)\n-{3,}\n", re.MULTILINE)
+ADJACENT = re.compile(r"\]([ \t]+)\[")
+CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def unlink(text: str) -> str:
+    """Usage lines such as ``x.py [minutes] [out.png]`` in prose read as a Markdown reference
+    link (text, then label) and break the strict build: the second bracket is escaped
+    (outside code spans and indented or fenced code)."""
+    out, fenced, prev_blank, in_code = [], False, True, False
+    for line in text.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        in_code = line.startswith(("    ", "\t")) and (in_code or prev_blank)
+        prev_blank = not line.strip()
+        if fenced or in_code or "] " not in line:
+            out.append(line)
+            continue
+        parts, pos = [], 0
+        for m in CODE_SPAN.finditer(line):
+            parts.append(ADJACENT.sub(r"]\1\\[", line[pos : m.start()]))
+            parts.append(m.group(0))
+            pos = m.end()
+        parts.append(ADJACENT.sub(r"]\1\\[", line[pos:]))
+        out.append("".join(parts))
+    return "\n".join(out)
 
 
 class SphinxRoles(griffe.Extension):
@@ -79,7 +109,10 @@ class SphinxRoles(griffe.Extension):
                 return
             seen.add(obj.path)
             if obj.docstring is not None:
-                obj.docstring.value = rewrite(obj.docstring.value, obj, modules)
+                text = rewrite(obj.docstring.value, obj, modules)
+                if obj.is_module:  # a module has no parameters: such a section is prose
+                    text = MODULE_PARAMS.sub(r"**\1**\n", text)
+                obj.docstring.value = text
             for member in obj.members.values():
                 if not member.is_alias:
                     visit(member)

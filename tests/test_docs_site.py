@@ -142,7 +142,8 @@ def test_roles_become_links_only_to_shown_objects(tmp_path):
     pkg.mkdir()
     (pkg / "__init__.py").write_text('"""Package."""\n')
     (pkg / "mod.py").write_text(
-        '"""See :func:`run`, :class:`~rolepkg.mod.Thing`, :data:`TABLE`, :func:`gone`."""\n'
+        '"""See :func:`run`, :class:`~rolepkg.mod.Thing`, :data:`TABLE`, :func:`gone`.\n\n'
+        'Run: mod.py [minutes] [out.png]\n"""\n'
         "TABLE = {}\n"
         'def run():\n    """Run."""\n'
         'class Thing:\n    """A thing."""\n'
@@ -161,6 +162,7 @@ def test_roles_become_links_only_to_shown_objects(tmp_path):
     assert "`TABLE`" in doc and "[`TABLE`]" not in doc  # no docstring: not rendered, no link
     assert "`gone`" in doc and "[`gone`]" not in doc
     assert ":func:" not in doc
+    assert "[minutes] \\[out.png]" in doc  # not a reference link to "out.png"
 
 
 def test_docstring_text_keeps_code_and_escapes_brackets():
