@@ -496,6 +496,11 @@ class HalfInputs(input.RateMap):
         return spikes
 
 
+class ShiftedStates(input.RateMap):
+    def update(self, state):
+        super().update((state + 1) % 3)
+
+
 class LoudNeuron(neuron.Neuron):
     def __call__(self):
         return super().__call__() * 2.0
@@ -549,6 +554,7 @@ class DoubleReward(synapse.LTP):
 
 PER_STEP_OVERRIDES = {
     "inputs.__call__": {"inputs": HalfInputs},
+    "inputs.update": {"inputs": ShiftedStates},
     "neurons.__call__": {"neurons": LoudNeuron},
     "neurons.update": {"neurons": DampedNeuron},
     "neurons.__iadd__": {"neurons": AddTwiceNeuron},
