@@ -205,7 +205,7 @@ class NestNetwork:
                     "one_to_one",
                     syn_spec={
                         "synapse_model": "static_synapse",
-                        "weight": 1.0,
+                        "weight": np.ones(groups.size),
                         "delay": (groups % 128 - 1).astype(float),
                     },
                 )
@@ -227,8 +227,10 @@ class NestNetwork:
         releasing = release_events(net, _TARGET)
         if releasing.size:
             nest.Connect(gid[releasing], self.vt)
-        self._reward_gen = nest.Create("spike_generator")
-        nest.Connect(self._reward_gen, self.vt)
+        self._reward_gen = nest.Create("spike_generator")  # a device may not reach the
+        reward_relay = nest.Create("parrot_neuron")  # volume transmitter directly
+        nest.Connect(self._reward_gen, reward_relay)
+        nest.Connect(reward_relay, self.vt)
 
     # ----------------------------------------------------------------- running
     def run(self, duration_ms: int, stimuli=None, rewards=None) -> Spikes:
@@ -317,10 +319,11 @@ class NestNetwork:
         keep = m > 0
         order = np.argsort(t[keep], kind="stable")
         now = self.t - self._t0
-        # spikey adds a reward at the end of its ms: NEST sees it from the next step on
+        # spikey adds a reward at the end of its ms k; through the relay NEST's trace takes it
+        # at the end of ms k + 1 (k + 2 for k = 0: a generator cannot fire in the first step)
         self._reward_gen.set(
-            spike_times=(now + 1 + t[keep][order]).astype(float),
-            spike_multiplicities=m[keep][order].astype(float),
+            spike_times=(now + np.maximum(t[keep][order], 1)).astype(float),
+            spike_multiplicities=m[keep][order].astype(np.int64),
         )
 
     # ----------------------------------------------------------------- reading back

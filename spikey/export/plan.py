@@ -131,17 +131,30 @@ class InputReplay:
             parts_k.append(st_t[order])
             parts_i.append(st_i[order])
             parts_a.append(np.array(st_a[order]))
-        if self.mode == "uniform" and n_ms:
-            draws = np.empty((n_ms, n))
-            for k in range(n_ms):
-                draws[k] = self.scale * (
-                    noise.unit(noise.next_words(self._state, slice(0, n))) - 0.5
-                )
-            parts_k.append(np.repeat(ks, n))
-            parts_i.append(np.tile(np.arange(n, dtype=np.int64), n_ms))
-            parts_a.append(draws.ravel())
         self.t += n_ms
+        if self.mode == "uniform" and n_ms:
+            return self._dense(n_ms, parts_k, parts_i, parts_a)
         return _merge(self.t - n_ms, n_ms, n, parts_k, parts_i, parts_a)
+
+    def _dense(self, n_ms, parts_k, parts_i, parts_a) -> InputBlock:
+        """Uniform noise: every neuron gets input every ms; the sparse parts first, then the
+        noise added (spikey adds it last), laid out neuron by neuron."""
+        n = self.n
+        dense = np.zeros((n_ms, n))
+        for k, i, a in zip(parts_k, parts_i, parts_a):
+            np.add.at(dense, (k, i), a)  # in order, as the kernels add them
+        for k in range(n_ms):
+            words = noise.next_words(self._state, slice(0, n))
+            dense[k] = dense[k] + self.scale * (noise.unit(words) - 0.5)
+        first = dense[0].copy()
+        return InputBlock(
+            self.t - n_ms,
+            n_ms,
+            np.tile(np.arange(n_ms, dtype=np.int64), n),
+            np.repeat(np.arange(n, dtype=np.int64), n_ms),
+            dense.T.ravel(),
+            first,
+        )
 
 
 def _merge(t0, n_ms, n, parts_k, parts_i, parts_a) -> InputBlock:
