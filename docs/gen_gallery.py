@@ -33,6 +33,10 @@ ARGS = {
     "florian2007_fig1.py": [["--plot", "florian2007_fig1.png"]],
     "izhikevich2007_fig3.py": [[], ["10", "fig3_rpe.png", "--rpe"]],
 }
+#: scripts that finish in a few seconds as they are, so need no short-length switch; every
+#: other example reads SPIKEY_EXAMPLE_SHORT (tests/test_docs_site.py checks), or the docs
+#: build would run it full length
+SHORT_AS_IS = {"florian2007_fig1.py", "izhikevich_parts.py", "seed_classical.py", "seed_ordinal.py"}
 TIMEOUT_S = 300
 WORKERS = 2
 CARD_LINES = 8

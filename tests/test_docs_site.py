@@ -192,6 +192,20 @@ def test_benchmark_numbers_are_gathered_from_the_pages(tmp_path):
     assert "From [speed](speed.md):" in page and "Quoted in the README:" in page
 
 
+def test_every_example_runs_short_in_the_gallery():
+    long = [
+        p.name
+        for p in gen_gallery.scripts()
+        if p.name not in gen_gallery.SHORT_AS_IS and "SPIKEY_EXAMPLE_SHORT" not in p.read_text()
+    ]
+    assert not long, (
+        f"examples without the short-length switch: {long}. The docs build runs every example "
+        "with SPIKEY_EXAMPLE_SHORT=1; make the script read it (a few seconds' run), or, if it "
+        "is that short already, add it to SHORT_AS_IS in docs/gen_gallery.py"
+    )
+    assert gen_gallery.SHORT_AS_IS <= {p.name for p in gen_gallery.scripts()}
+
+
 def test_the_gallery_knows_every_example():
     scripts = {p.name for p in gen_gallery.scripts()}
     assert scripts, "no examples found"
