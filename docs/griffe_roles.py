@@ -111,7 +111,7 @@ class SphinxRoles(griffe.Extension):
             if obj.docstring is not None:
                 text = rewrite(obj.docstring.value, obj, modules)
                 if obj.is_module:  # a module has no parameters: such a section is prose
-                    text = MODULE_PARAMS.sub(r"**\1**\n", text)
+                    text = MODULE_PARAMS.sub(r"**\1**\n\n", text)
                 obj.docstring.value = text
             for member in obj.members.values():
                 if not member.is_alias:

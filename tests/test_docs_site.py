@@ -140,7 +140,9 @@ def test_roles_become_links_only_to_shown_objects(tmp_path):
     griffe = pytest.importorskip("griffe")
     pkg = tmp_path / "rolepkg"
     pkg.mkdir()
-    (pkg / "__init__.py").write_text('"""Package."""\n')
+    (pkg / "__init__.py").write_text(
+        '"""Package.\n\nParameters\n----------\nValues come from here.\n"""\n'
+    )
     (pkg / "mod.py").write_text(
         '"""See :func:`run`, :class:`~rolepkg.mod.Thing`, :data:`TABLE`, :func:`gone`.\n\n'
         'Run: mod.py [minutes] [out.png]\n"""\n'
@@ -163,6 +165,7 @@ def test_roles_become_links_only_to_shown_objects(tmp_path):
     assert "`gone`" in doc and "[`gone`]" not in doc
     assert ":func:" not in doc
     assert "[minutes] \\[out.png]" in doc  # not a reference link to "out.png"
+    assert "**Parameters**\n\nValues come" in loaded.docstring.value  # a module's: prose
 
 
 def test_docstring_text_keeps_code_and_escapes_brackets():
