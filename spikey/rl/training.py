@@ -35,7 +35,14 @@ class TrainLog:
 def train(agent, env, seed: int, max_episodes: int, stop_return: float, stop_window: int,
           progress=None, max_steps=None) -> TrainLog:  # fmt: skip
     """Train until the mean return of the last ``stop_window`` episodes reaches
-    ``stop_return`` or ``max_episodes`` have run."""
+    ``stop_return`` or ``max_episodes`` have run.
+
+    Each episode's return and the running mean are handed to
+    :func:`spikey.runner.hooks.report` (``train_return``, ``train_final_mean_return``), so
+    a sweep's ASHA scheduler can stop weak trials early.
+    """
+    from spikey.runner.hooks import report
+
     log = TrainLog()
     t0 = time.perf_counter()
     for ep in range(max_episodes):
@@ -43,6 +50,10 @@ def train(agent, env, seed: int, max_episodes: int, stop_return: float, stop_win
         if progress is not None:
             progress.update(1)
         recent = log.returns[-stop_window:]
+        report(
+            {"train_return": log.returns[-1], "train_final_mean_return": float(np.mean(recent))},
+            step=ep,
+        )
         if len(recent) == stop_window and np.mean(recent) >= stop_return:
             log.stopped_by_rule = True
             break

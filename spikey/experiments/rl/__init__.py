@@ -37,18 +37,25 @@ LUNARLANDER = {
     "max_episodes": 3000,
 }
 QUICK = {"max_episodes": 100, "eval_episodes": 20}
-
-for _name, _preset, _quick, _what in (
+# quick runs keep training to the full goal's stop rule and judge a lower bar: 100 episodes
+# lift CartPole from chance (~22) to 95-298 on seeds 200-207, the control stays at 18-26
+_TASKS = (
     ("rl.gym", {}, QUICK, "any gymnasium env (--set env=ID), spiking actor-critic"),
-    ("rl.cartpole", CARTPOLE, dict(QUICK, goal_return=60.0), "CartPole-v1, spiking actor-critic"),
-    ("rl.acrobot", ACROBOT, dict(QUICK, goal_return=-400.0), "Acrobot-v1, spiking actor-critic"),
-    ("rl.lunarlander", LUNARLANDER, dict(QUICK, goal_return=-150.0), "LunarLander-v3 (box2d)"),
-):
+    ("rl.cartpole", CARTPOLE, dict(QUICK, goal_return=60.0, stop_return=475.0), "CartPole-v1"),
+    ("rl.acrobot", ACROBOT, dict(QUICK, goal_return=-400.0, stop_return=-100.0), "Acrobot-v1"),
+    (
+        "rl.lunarlander",
+        LUNARLANDER,
+        dict(QUICK, goal_return=-150.0, stop_return=200.0),
+        "LunarLander-v3",
+    ),
+)
+for _name, _preset, _quick, _what in _TASKS:
     register(
         _name,
         defaults=dict(DEFAULTS, **_preset),
         quick=_quick,
-        description=f"{_what}: train from reward, evaluate frozen on 100 unseen seeds",
+        description=f"{_what}: spiking actor-critic trained from reward, evaluated frozen",
         plot=plot_task,
         metrics=METRICS,
     )(run_task)

@@ -27,7 +27,7 @@ AGENT_KEYS = (
     "n_fields", "field_ranges", "field_width", "conjunctive_pairs", "n_conjunctive",
     "n_bias_inputs", "max_rate_hz", "input_code", "n_per_action", "n_critic", "inhibition",
     "tau_inhibition_ms", "choice", "rho0_hz", "escape_width", "refractory_amp",
-    "tau_refractory_ms", "tau_syn_ms", "tau_mem_ms", "neuron_bias", "value_scale", "gamma",
+    "tau_refractory_ms", "tau_syn_ms", "tau_mem_ms", "neuron_bias", "value_scale", "value_offset", "gamma",
     "dopamine", "lr_actor", "lr_critic", "lambda_actor", "lambda_critic", "tag_slope",
     "max_weight", "init_weight_sd", "learning_rate", "lr_halflife_episodes", "processing_time",
 )  # fmt: skip
@@ -62,6 +62,7 @@ DEFAULTS: dict[str, Any] = {
     "tau_mem_ms": 10.0,
     "neuron_bias": 0.0,
     "value_scale": 10.0,
+    "value_offset": 0.0,
     "gamma": 0.97,
     "dopamine": "td",
     "lr_actor": 2.5e-3,

@@ -10,7 +10,7 @@ from spikey.snn._util import check_number
 
 class SpikingCritic(Module):
     """``n_critic`` neurons whose mean spike count per game step, times ``value_scale``,
-    is V(s). The TD error ``delta = r + gamma V(s') - V(s)`` (``r - V(s)`` when the episode
+    plus ``value_offset``, is V(s). The TD error ``delta = r + gamma V(s') - V(s)`` (``r - V(s)`` when the episode
     terminates; a truncated episode keeps the bootstrap) is the network's dopamine signal
     and may be negative (a dip). ``dopamine="nodip"`` clips it at 0 and ``"reward"``
     sends the raw reward instead (the two ablations).
@@ -19,6 +19,12 @@ class SpikingCritic(Module):
     NECESSARY_KEYS = [
         Key("n_critic", "Neurons of the critic population.", int, default=50),
         Key("value_scale", "V per unit of mean spike count.", float, default=10.0),
+        Key(
+            "value_offset",
+            "V of a silent critic (negative for tasks that cost per step).",
+            float,
+            default=0.0,
+        ),
         Key("gamma", "Discount per game step.", float, default=0.97),
         Key("dopamine", "'td' (signed TD error), 'nodip' or 'reward'.", str, default="td"),
     ]
@@ -27,13 +33,14 @@ class SpikingCritic(Module):
         super().__init__(**kwargs)
         check_number(self, "n_critic", self._n_critic, lo=1, integer=True)
         check_number(self, "value_scale", self._value_scale, lo=0, lo_open=True)
+        check_number(self, "value_offset", self._value_offset)
         check_number(self, "gamma", self._gamma, lo=0, hi=1)
         if self._dopamine not in ("td", "nodip", "reward"):
             raise config_error(self, "dopamine", self._dopamine, "'td', 'nodip' or 'reward'")
 
     def value(self, count: float) -> float:
         """V from the population's spike count in one game step."""
-        return self._value_scale * float(count) / self._n_critic
+        return self._value_offset + self._value_scale * float(count) / self._n_critic
 
     def td_error(self, reward: float, v: float, v_next: float | None) -> float:
         """The dopamine signal of one transition (``v_next=None``: termination)."""
