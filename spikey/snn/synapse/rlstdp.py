@@ -43,9 +43,15 @@ class RLSTDP(RLSynapse):
         if found is None:
             return
         d, pre, post = found
+        if self._through_own_hebbian(pre, post, d, inverse=True):
+            return
+        ni = self._n_inputs
         post_all = np.flatnonzero(post)
-        touched = self._hebbian(pre, post_all, d)
-        self._clip_blocks([touched, self._hebbian(pre, post_all, d, inverse=True)])
+        post_body = post_all[post_all >= ni] - ni
+        self._add_block(pre, post_body, d[pre], +1)
+        pre_body = pre[pre >= ni]
+        self._add_block(post_all, pre_body - ni, d[pre_body], -1)
+        self._clip_blocks([(pre, post_body), (post_all, pre_body - ni)])
 
     def reward(self, rwd: float) -> None:
         """Add ``rwd`` to the trace; with ``trace_decay == 1`` apply the remembered window now."""
@@ -69,4 +75,8 @@ class LTP(RLSTDP):
         if found is None:
             return
         d, pre, post = found
-        self._clip_blocks([self._hebbian(pre, np.flatnonzero(post), d)])
+        if self._through_own_hebbian(pre, post, d, inverse=False):
+            return
+        post_body = np.flatnonzero(post[self._n_inputs :])
+        self._add_block(pre, post_body, d[pre], +1)
+        self._clip_blocks([(pre, post_body)])

@@ -60,7 +60,7 @@ class Synapse(Module):
         if (
             not isinstance(weights, Weight)
             or type(weights).clip is not Weight.clip
-            or any(b is None for b in blocks)
+            or None in blocks
         ):
             weights.clip()
             return
@@ -69,6 +69,17 @@ class Synapse(Module):
             if rows.size and cols.size:
                 ix = np.ix_(rows, cols)
                 weights._matrix[ix] = np.clip(weights._matrix[ix], 0.0, float(w_max))
+
+    def _add_block(self, rows, cols, amounts, sign):
+        """On live synapses of the rows x cols block (no clip): sign > 0 adds ``amounts[i]``
+        along the i-th row; sign < 0 subtracts ``amounts[i]`` down the i-th column."""
+        if rows.size == 0 or cols.size == 0:
+            return
+        weights = self.weights
+        ix = np.ix_(rows, cols)
+        block = weights._matrix[ix]
+        delta = amounts[:, None] if sign > 0 else -amounts[None, :]
+        weights._matrix[ix] = np.where(live_mask(weights)[ix], block + delta, block)
 
     def _hebbian(self, pre_locs, post_locs, dts, inverse=False):
         """One half of a rule application, the original's hook (no clipping).
@@ -84,11 +95,24 @@ class Synapse(Module):
         ni = self._n_inputs
         if inverse:
             body_pre = pre_locs[pre_locs >= ni] - ni
-            _add_block(self.weights, post_locs, body_pre, dts[ni:][body_pre], -1)
+            self._add_block(post_locs, body_pre, dts[ni:][body_pre], -1)
             return post_locs, body_pre
         body_post = post_locs[post_locs >= ni] - ni
-        _add_block(self.weights, pre_locs, body_post, dts[pre_locs], +1)
+        self._add_block(pre_locs, body_post, dts[pre_locs], +1)
         return pre_locs, body_post
+
+    def _through_own_hebbian(self, pre, post, dts, inverse):
+        """When a subclass redefines ``_hebbian``: make the original's calls (``_hebbian``
+        forward, then ``inverse`` if asked, then ``weights.clip()``) and return True; else
+        return False and let the rule write its blocks itself (the same numbers)."""
+        if type(self)._hebbian is Synapse._hebbian:
+            return False
+        post_locs = np.flatnonzero(post)
+        self._hebbian(pre, post_locs, dts)
+        if inverse:
+            self._hebbian(pre, post_locs, dts, inverse=True)
+        self._clip_blocks([None])
+        return True
 
     def _apply_stdp(self, spike_log, polarities):
         raise NotImplementedError(f"{type(self).__name__}._apply_stdp is not implemented.")
@@ -145,17 +169,6 @@ class RLSynapse(Synapse):
     def reward(self, rwd: float) -> None:
         """Give the synapses a reward (once per game step, or per network step)."""
         raise NotImplementedError(f"{type(self).__name__}.reward is not implemented.")
-
-
-def _add_block(weights, rows, cols, amounts, sign):
-    """On live synapses of the rows x cols block (no clip): sign > 0 adds ``amounts[i]``
-    along the i-th row; sign < 0 subtracts ``amounts[i]`` down the i-th column."""
-    if rows.size == 0 or cols.size == 0:
-        return
-    ix = np.ix_(rows, cols)
-    block = weights._matrix[ix]
-    delta = amounts[:, None] if sign > 0 else -amounts[None, :]
-    weights._matrix[ix] = np.where(live_mask(weights)[ix], block + delta, block)
 
 
 def window_credit(spike_log: np.ndarray, stdp_window: int) -> tuple[np.ndarray, np.ndarray]:
