@@ -587,6 +587,36 @@ def test_a_redefined_per_step_method_takes_the_python_path_with_the_original_loo
     assert not (np.array_equal(a[1], plain[1]) and np.array_equal(a[2], plain[2])), case
 
 
+class OriginalStyleRule(synapse.template.RLSynapse):
+    """A user's rule written against the original's template: RLSTDP's arithmetic,
+    applied through the template's ``_hebbian`` and ``weights.clip()``."""
+
+    def _apply_stdp(self, spike_log, polarities):
+        log = np.asarray(spike_log)[-self._stdp_window :]
+        pre = np.where(np.any(log[:-1], axis=0))[0]
+        post = np.where(log[-1])[0]
+        if not pre.size or not post.size:
+            return
+        k = np.arange(self._stdp_window - log.shape[0], self._stdp_window - 1)[:, None]
+        k = k * (self._learning_rate * self.trace / k.max())
+        dts = np.sum(k * log[:-1], axis=0) * polarities
+        self._hebbian(pre, post, dts)
+        self._hebbian(pre, post, dts, inverse=True)
+        self.weights.clip()
+
+    def reward(self, rwd):
+        self.trace += rwd
+
+
+def test_a_rule_written_on_the_template_hebbian_equals_the_builtin_rlstdp():
+    mine = both_loops(Small(seed=9, synapses=OriginalStyleRule, trace_decay=0.3))[0]
+    built_in = both_loops(Small(seed=9, synapses=synapse.RLSTDP, trace_decay=0.3))[0]
+    assert mine[0] == built_in[0]
+    np.testing.assert_array_equal(mine[1], built_in[1])
+    np.testing.assert_allclose(mine[2], built_in[2], rtol=0, atol=1e-12)
+    assert not np.array_equal(built_in[2], Small(seed=9).weights.matrix)  # it learned
+
+
 def test_builtin_parts_and_harmless_subclasses_keep_the_compiled_tick():
     class OwnInit(weight.Manual):
         def __init__(self, **kw):
