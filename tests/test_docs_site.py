@@ -118,6 +118,28 @@ def test_every_directive_in_the_pages_resolves(monkeypatch):
     assert "spikey replicate izhikevich2007 --quick --out replication" in index  # the README's
 
 
+LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def test_links_in_the_pages_stay_inside_the_site():
+    """A relative link in docs/*.md must name a page or file of the site (mkdocs --strict fails
+    on anything else, e.g. ``../README.md``, which works on GitHub but is not in the site)."""
+    generated = ("reference/", "replication/", "gallery/", "benchmarks.md")
+    bad = []
+    for path in sorted(DOCS.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        for target in LINK.findall(text):
+            if re.match(r"[a-z]+:|#", target):
+                continue  # an address or an anchor on the page
+            file = target.split("#")[0]
+            if not (file.startswith(generated) or (DOCS / file).exists()):
+                bad.append(f"docs/{path.name}: ({target})")
+    assert not bad, (
+        "links the site cannot resolve (link to a page in docs/, or to the API reference as "
+        f"reference/spikey/<module path>/index.md): {bad}"
+    )
+
+
 def test_include_takes_a_section_and_names_what_is_missing(tmp_path):
     hooks = _hooks()
     doc = tmp_path / "doc.md"
