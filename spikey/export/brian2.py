@@ -99,6 +99,7 @@ class Brian2Network:
         self.compile_s = 0.0
         self.run_s = 0.0
         self._runs = 0
+        b2.get_device().reinit()  # a fresh device: an earlier standalone build is spent
         if device == "cpp_standalone":
             self._dir = directory or tempfile.mkdtemp(prefix="spikey_brian2_")
             b2.set_device("cpp_standalone", directory=self._dir, build_on_run=False)

@@ -99,7 +99,8 @@ class NestNetwork:
 
     ``run(duration_ms, stimuli, rewards)`` takes and returns what ``IzhNetwork.run`` does;
     :meth:`weights` reads the weights back in spikey's storage order. ``build_s`` is the
-    construction time in seconds.
+    construction time in seconds, ``simulate_s`` the time spent in ``nest.Simulate`` (the
+    input replay and loading the generators excluded).
     """
 
     def __init__(self, net, threads, deliver_interval_ms, relay):
@@ -113,6 +114,7 @@ class NestNetwork:
         self._t0 = net.t  # NEST's clock starts at 0
         self._replay = InputReplay(net)
         self._held = (np.zeros(0, np.int64), np.zeros(0, np.int32))
+        self.simulate_s = 0.0  # wall seconds inside nest.Simulate, all runs
         nest.ResetKernel()
         nest.set(resolution=1.0, local_num_threads=threads, print_time=False)
         _live["handle"] = self
@@ -237,7 +239,8 @@ class NestNetwork:
         """Advance ``duration_ms`` ms; returns this run's spikes (absolute ms ``t``, neuron
         ``i``; time-ordered, by neuron within a ms), as ``IzhNetwork.run`` does.
 
-        ``stimuli`` = (t, neuron, amount), ``rewards`` = (t, amount) or t, relative to now.
+        ``stimuli`` = (t, neuron, amount), ``rewards`` = (t, amount) or t, relative to now;
+        rewards must be whole multiples of the network's ``reward_amount``.
         """
         if _live["handle"] is not self:
             raise export_error(
@@ -262,12 +265,13 @@ class NestNetwork:
         block = self._replay.block(dur, stimuli)
         self._load_input(block)
         self._load_rewards(rewards, dur)
-        start = self.t - self._t0  # NEST's time now
         self.neurons.I_e = block.first  # the first ms cannot come from a generator
+        t_sim = time.perf_counter()
         nest.Simulate(1.0)
         self.neurons.I_e = 0.0
         if dur > 1:
             nest.Simulate(float(dur - 1))
+        self.simulate_s += time.perf_counter() - t_sim
         ev = self.recorder.get("events")
         self.recorder.n_events = 0
         t = np.rint(np.asarray(ev["times"], dtype=float)).astype(np.int64) + self._t0
@@ -280,7 +284,6 @@ class NestNetwork:
         t, i = t[~later], i[~later]
         order = np.lexsort((i, t))
         self.t = end
-        del start
         return Spikes(t[order], i[order])
 
     def _load_input(self, block):
