@@ -231,6 +231,22 @@ def test_every_example_runs_short_in_the_gallery():
     assert gen_gallery.SHORT_AS_IS <= {p.name for p in gen_gallery.scripts()}
 
 
+def test_an_example_that_fails_stops_the_build(tmp_path):
+    good = tmp_path / "good.py"
+    good.write_text(
+        "import os, matplotlib.pyplot as plt\n"
+        "print('short' if os.environ['SPIKEY_EXAMPLE_SHORT'] == '1' else 'long')\n"
+        "plt.plot([0, 1]); plt.savefig('a.png')\n"
+    )
+    run = gen_gallery.run_example(good, [], dict(os.environ))
+    assert run.stdout == "short\n" and list(run.figures) == ["a.png"]
+    assert run.figures["a.png"].startswith(b"\x89PNG")
+    bad = tmp_path / "bad.py"
+    bad.write_text("print('partial'); raise SystemExit(3)\n")
+    with pytest.raises(RuntimeError, match=r"(?s)bad\.py` exited 3.*partial"):
+        gen_gallery.run_example(bad, [], dict(os.environ))
+
+
 def test_the_gallery_knows_every_example():
     scripts = {p.name for p in gen_gallery.scripts()}
     assert scripts, "no examples found"
