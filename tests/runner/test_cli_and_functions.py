@@ -100,8 +100,12 @@ def test_seed_quorums_come_from_the_plan_entry_that_runs_the_experiment_unchange
 
     paper, quorum = seed_quorum("izh2007.fig3")
     assert paper == "izhikevich2007"
-    assert quorum == {"p_a_wins_last": 2 / 3, "p_a_gain": 2 / 3}
-    assert seed_quorum("izh2007.fig2") == ("izhikevich2007", {})  # every seed
+    assert quorum == {
+        "p_a_wins_last": 2 / 3,
+        "p_a_above_control": 2 / 3,
+        "w_s_to_a_minus_s_to_b": 2 / 3,
+    }
+    assert seed_quorum("izh2007.fig2") == ("izhikevich2007", {"response_ratio_end": 2 / 3})
     assert seed_quorum("toy.noise") is None
 
 
