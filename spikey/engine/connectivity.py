@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from spikey.engine.params import MAX_DELAY_LIMIT
@@ -51,11 +52,7 @@ def paper_connectivity(p: dict, rng: np.random.Generator):
     order sorts by delay within a neuron).
     """
     ne, ni = p["n_exc"], p["n_inh"]
-    if not p["w_min"] <= p["w_exc_init"] <= p["w_max"]:
-        raise ValueError(
-            f"izhikevich engine: parameter 'w_exc_init' got {p['w_exc_init']!r}; expected a "
-            f"weight in [w_min, w_max] = [{p['w_min']}, {p['w_max']}]."
-        )
+    _check_init_weight(p)
     pre, post, delay, exc = paper_table(
         rng,
         np.arange(ne),
@@ -69,6 +66,93 @@ def paper_connectivity(p: dict, rng: np.random.Generator):
     )
     weight = np.where(exc, float(p["w_exc_init"]), float(p["w_inh"]))
     return pre.astype(np.int32), post.astype(np.int32), weight, delay.astype(np.int32), exc
+
+
+def _check_init_weight(p: dict) -> None:
+    if not p["w_min"] <= p["w_exc_init"] <= p["w_max"]:
+        raise ValueError(
+            f"izhikevich engine: parameter 'w_exc_init' got {p['w_exc_init']!r}; expected a "
+            f"weight in [w_min, w_max] = [{p['w_min']}, {p['w_max']}]."
+        )
+
+
+def paper_synapses(p: dict, rng: np.random.Generator, rows_per_chunk: int = 0) -> Synapses:
+    """The author's random network as the synapse table, laid out directly in storage order.
+
+    The same draws and the same table as ``build_synapses(*paper_connectivity(p, rng))``
+    (tested field by field), built without its general sorts: the draws are already in
+    presynaptic order and a neuron's delays rise with its synapse number, so each neuron's
+    targets only need sorting within their delay groups (one row sort of delay * N + target).
+    Targets are drawn a block of rows at a time (the generator's stream does not depend on
+    the block size), the plastic synapses are ordered by target with a counting sort and
+    twins are found next to each other. Temporaries stay small next to the table: at 1M
+    neurons x 100 synapses the build takes a few seconds and about 29 bytes per synapse (the
+    general path sorted 64-bit copies of every array).
+
+    Networks with ``allow_self=False`` or ``allow_duplicates=False`` (redraws) take the
+    general path.
+    """
+    ne, ni, m, dmax = p["n_exc"], p["n_inh"], p["syn_per_neuron"], p["max_delay"]
+    n = ne + ni
+    if not (p["allow_self"] and p["allow_duplicates"]) or m == 0 or n == 0:
+        pre, post, weight, delay, plastic = paper_connectivity(p, rng)
+        return build_synapses(n, pre, post, weight, delay, plastic, dmax, p["w_min"], p["w_max"])[0]
+    _check_init_weight(p)
+    s = n * m
+    rows = rows_per_chunk or max(1, (1 << 20) // m)
+    exc_delay = 1 + (np.arange(m, dtype=np.int64) * dmax) // m  # rising with j
+    post = np.empty(s, dtype=np.int32)
+    shadowed = np.zeros(s, dtype=bool)
+    pool = ne if p["inh_to_exc_only"] else n
+
+    def fill(first, count, bound, group):
+        for lo in range(first, first + count, rows):
+            r = min(rows, first + count - lo)
+            key = rng.integers(0, bound, size=(r, m))
+            if group is not None:  # delay group, then target: one sort per row
+                key += group * n
+            key.sort(axis=1)
+            shadowed[lo * m : (lo + r) * m].reshape(r, m)[:, :-1] = key[:, 1:] == key[:, :-1]
+            post[lo * m : (lo + r) * m] = (key % n if group is not None else key).ravel()
+
+    fill(0, ne, n, (exc_delay - 1) if dmax > 1 else None)
+    if ni:
+        fill(ne, ni, pool, None)
+    pre = np.repeat(np.arange(n, dtype=np.int32), m)
+    delay = np.empty(s, dtype=np.int32)
+    if ne:
+        delay[: ne * m].reshape(ne, m)[:] = exc_delay
+    delay[ne * m :] = p["inh_delay"]
+    weight = np.empty(s)
+    weight[: ne * m] = float(p["w_exc_init"])
+    weight[ne * m :] = float(p["w_inh"])
+    plastic = np.zeros(s, dtype=bool)
+    plastic[: ne * m] = True
+    per_delay = np.zeros((n, dmax), dtype=np.int64)
+    per_delay[:ne] = np.bincount(exc_delay - 1, minlength=dmax)
+    per_delay[ne:, p["inh_delay"] - 1] = m
+    syn_off = np.concatenate([[0], np.cumsum(per_delay.ravel())]).astype(np.int64)
+    plastic_idx = np.arange(ne * m, dtype=np.int32)
+    in_off, in_syn = _by_target(post[: ne * m], n)
+    return Synapses(
+        pre, post, delay, weight, plastic, int(dmax), syn_off, in_off, in_syn, plastic_idx, shadowed
+    )
+
+
+@numba.njit(cache=True)
+def _by_target(post, n):
+    """Stable counting sort of synapse numbers by target: (offsets N + 1, order int32)."""
+    off = np.zeros(n + 1, dtype=np.int64)
+    for k in range(post.size):
+        off[post[k] + 1] += 1
+    for i in range(n):
+        off[i + 1] += off[i]
+    fill = off[:-1].copy()
+    out = np.empty(post.size, dtype=np.int32)
+    for k in range(post.size):
+        out[fill[post[k]]] = k
+        fill[post[k]] += 1
+    return off, out
 
 
 def paper_table(

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from spikey.engine.connectivity import build_synapses, paper_connectivity
+from spikey.engine.connectivity import paper_synapses
 from spikey.engine.network import IzhNetwork, default_abcd, engine_choice, seed_streams
 from spikey.engine.params import PRESETS, resolve
 
@@ -33,11 +33,7 @@ def build(
     engine = engine_choice(engine, backend)
     p = resolve(preset, **overrides)
     struct_rng, dyn_rng = seed_streams(seed)
-    pre, post, weight, delay, plastic = paper_connectivity(p, struct_rng)
-    n = p["n_exc"] + p["n_inh"]
-    syn, _ = build_synapses(
-        n, pre, post, weight, delay, plastic, p["max_delay"], p["w_min"], p["w_max"]
-    )
+    syn = paper_synapses(p, struct_rng)  # the draws of paper_connectivity, in storage order
     net = IzhNetwork(p, syn, default_abcd(p), dyn_rng, mode=mode, engine=engine, threads=threads)
     net.preset = preset
     net.seed = seed
