@@ -257,3 +257,20 @@ def test_every_gating_criterion_of_the_plan_has_a_null_mapping(quick):
     labels = {e.label for e in PLAN if (e.quick or not quick)}
     for label, crit in mapped:
         assert label in labels, label
+
+
+def test_each_line_carries_its_success_rate_with_a_wilson_interval():
+    from spikey.experiments.plan import wilson
+
+    lo, hi = wilson(27, 30)
+    assert abs(lo - 0.7438) < 1e-3 and abs(hi - 0.9654) < 1e-3  # the textbook values
+    assert wilson(0, 10)[0] == 0.0 and wilson(10, 10)[1] == 1.0
+    assert all(v != v for v in wilson(0, 0))  # NaN for no seeds
+    config = dict(fig1.DEFAULTS)
+    targets = [3.5] * 7 + [2.5] * 3
+    v = _verdicts(_rows("fig1", fig1.criteria, config, _fig1(targets, [99] * 10)))
+    line = v["target_weight_quorum_mV"]
+    assert line["rate"] == 0.7 and line["required"] == 7 and line["ok"]  # 2/3 of 10, rounded up
+    assert line["interval"] == wilson(7, 10)
+    v = _verdicts(_rows("fig1", fig1.criteria, config, _fig1([3.5] * 6 + [2.5] * 4, [99] * 10)))
+    assert not v["target_weight_quorum_mV"]["ok"]  # 6 of 10 < 2/3
