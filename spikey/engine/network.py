@@ -30,6 +30,9 @@ BACKENDS = ENGINES  # the old name
 _NOISE_CODE = {"none": 0, "uniform": 1, "thalamic": 2}
 _EMPTY_STIM = (np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0))
 _EMPTY_REW = (np.zeros(0, np.int64), np.zeros(0))
+#: largest |dopamine| one reward pulse or one spike's release may add (0.5 is the paper's
+#: reward); keeps the kernels' accumulator far from overflow
+DA_LIMIT = 1e6
 
 
 @dataclass
@@ -383,8 +386,13 @@ class IzhNetwork:
             raise _bad(
                 "da_release", f"shape {arr.shape}", f"one value per neuron, shape ({self.n},)"
             )
-        if not np.all(np.isfinite(arr)) or np.any(arr < 0):
-            raise _bad("da_release", "a non-finite or negative value", "finite values >= 0")
+        bad = ~(np.abs(arr) <= DA_LIMIT)
+        if bad.any():
+            raise _bad(
+                "da_release",
+                f"{arr[bad][0]!r} for neuron {int(np.flatnonzero(bad)[0])}",
+                f"finite values, |value| <= {DA_LIMIT:g} (negative: each spike lowers dopamine)",
+            )
         self._da_release = arr.copy()
         self._structure["da_release"] = self._da_release
         self._tuples = None  # the kernels' Structure holds the old array
@@ -735,9 +743,13 @@ class IzhNetwork:
                 f"{t[(t < 0) | (t >= duration)][0]} ms",
                 f"times in 0..{duration - 1} (relative to now)",
             )
-        if not np.all(np.isfinite(a)) or np.any(a < 0):
+        bad = ~(np.abs(a) <= DA_LIMIT)  # NaN, inf or absurdly large
+        if bad.any():
             raise _bad(
-                "run rewards amount", "a non-finite or negative value", "finite amounts >= 0"
+                "run rewards amount",
+                f"{a[bad][0]!r} at t = {t[bad][0]} ms",
+                f"finite dopamine amounts, |amount| <= {DA_LIMIT:g} (a negative amount is a "
+                "dip below baseline)",
             )
         order = np.argsort(t, kind="stable")
         return t[order], a[order]

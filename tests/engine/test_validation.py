@@ -114,7 +114,7 @@ def test_bad_weights_recording_and_release():
     with pytest.raises(ValueError, match="da_release"):
         net.da_release = np.ones(3)
     with pytest.raises(ValueError, match="da_release"):
-        net.da_release = -np.ones(net.n)
+        net.da_release = np.full(net.n, np.nan)
     with pytest.raises(ValueError, match="plasticity"):
         net.plasticity = "off"
     with pytest.raises(ValueError, match="synapse_index"):
