@@ -15,7 +15,8 @@ polarities and returns an :class:`IzhDriver`, which
 - at every ``tick`` runs all ``processing_time`` ms in one engine call: the input part's
   spikes for the tick (``_tick_block``) become stimuli of ``spike * weight`` mV to the input
   synapses' targets (delivered ``delay - 1`` ms after the spike; later ones carry over to the
-  next tick), the pulse queued by ``synapses.reward`` enters at the tick's first ms, and
+  next tick), the pulse queued by ``synapses.reward`` enters at the tick's first ms (a
+  negative pulse is a dip below baseline: signed dopamine), and
   ``synapses.training`` switches plasticity. It returns the spike log, processing_time rows
   by n_inputs + n_neurons columns (inputs: the input part's values; body: magnitude * polarity).
 
@@ -121,7 +122,7 @@ class IzhDriver:
         in_vals, in_cols = _checked_block(net, in_vals, in_cols, steps, ni)
         stimuli = self._stimuli(net.weights, in_vals, in_cols, steps)
         pulse = net.synapses.take_pulse()
-        rewards = (np.zeros(1, np.int64), np.array([pulse])) if pulse > 0 else None
+        rewards = (np.zeros(1, np.int64), np.array([pulse])) if pulse != 0 else None
         engine = self.engine
         engine.plasticity = bool(net.synapses.training)
         t0 = engine.t

@@ -4,7 +4,9 @@ Like the other two engine parts, this one holds configuration: the compiled engi
 work (STDP traces -> eligibility c -> weight change scaled by dopamine). What lives here is
 the reward interface: ``reward(r)`` queues a dopamine pulse of ``r * reward_amount`` that the
 engine receives at the first ms of the next ``tick`` (rewards are decided between ticks, so
-this is exact for the engine's chunked driving). The rewarder's ``reward_mult`` sets ``r``.
+this is exact for the engine's chunked driving). The rewarder's ``reward_mult`` sets ``r``;
+a negative ``r`` (``-punish_mult``, or a reward-prediction error below expectation) is a dip
+of dopamine below its baseline, which depresses eligible synapses.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import numbers
 
 import numpy as np
 
+from spikey.engine.network import DA_LIMIT
 from spikey.module import ConfigError, Key, Module, config_error
 from spikey.snn._util import check_number, numeric_array
 
@@ -31,10 +34,13 @@ class DASTDP(Module):
     group). ``plasticity_mode="stepped"`` is the author's program (weights updated every
     ``w_every`` ms), ``"exact"`` the event-driven integration (see ``docs/engine-api.md``).
 
-    Dopamine cannot go negative: a negative reward raises. ``eval()`` freezes STDP,
-    eligibility and weights; rewards still raise d. The engine reads the keys when the
-    network builds it (at ``reset``), so a change, e.g. by a modifier, takes effect at the
-    next episode; ``reward_amount`` acts at once.
+    Dopamine is signed: d is the deviation from the tonic baseline and decays to 0; a
+    negative reward is a dip (d < 0), and while ``tonic_da + d < 0`` eligible synapses move
+    the other way (c > 0 depresses), clipped to the bounds exactly as the per-step rule
+    clips (see ``docs/engine-api.md``). A negative ``da_release`` lowers d at each spike.
+    ``eval()`` freezes STDP, eligibility and weights; rewards still change d. The engine
+    reads the keys when the network builds it (at ``reset``), so a change, e.g. by a
+    modifier, takes effect at the next episode; ``reward_amount`` acts at once.
     """
 
     NECESSARY_KEYS = [
@@ -51,7 +57,7 @@ class DASTDP(Module):
         Key("plasticity_mode", f"One of {MODES}.", str, default="stepped"),
         Key(
             "da_release",
-            "Dopamine each spike of a body neuron adds (number or per neuron).",
+            "Dopamine each spike of a body neuron adds (number or per neuron; < 0 lowers it).",
             default=0.0,
         ),
         Key("n_neurons", "Number of neurons in the network body.", int),
@@ -60,7 +66,7 @@ class DASTDP(Module):
     def __init__(self, w=None, **kwargs):
         super().__init__(**kwargs)
         self.weights = w
-        for key in ("a_plus", "a_minus", "tonic_da", "reward_amount"):
+        for key in ("a_plus", "a_minus", "tonic_da", "reward_amount"):  # a dip: reward(r < 0)
             check_number(self, key, getattr(self, f"_{key}"), lo=0)
         check_number(self, "w_every", self._w_every, lo=1, integer=True)
         # hi: the engine tabulates a trace until it falls below 1e-300 (at most 4e6 ms)
@@ -73,17 +79,13 @@ class DASTDP(Module):
         check_number(self, "n_neurons", n, lo=1, integer=True)
         rel = self._da_release
         arr = np.asarray(rel, dtype=float) if numeric_array(rel) else None
-        if (
-            arr is None
-            or arr.shape not in ((), (n,))
-            or not np.all(np.isfinite(arr))
-            or np.any(arr < 0)
-        ):
+        if arr is None or arr.shape not in ((), (n,)) or not np.all(np.abs(arr) <= DA_LIMIT):
             raise config_error(
                 self,
                 "da_release",
                 rel,
-                f"a number >= 0 or n_neurons={n} of them (dopamine per spike)",
+                f"a finite number or n_neurons={n} of them, |value| <= {DA_LIMIT:g} (dopamine "
+                "per spike; negative lowers it)",
             )
         self.da_release = np.broadcast_to(arr, (n,)).copy()
         self.pending_dopamine = 0.0
@@ -103,15 +105,20 @@ class DASTDP(Module):
         }
 
     def reward(self, rwd):
-        """Queue a dopamine pulse of ``rwd * reward_amount`` for the start of the next tick."""
+        """Queue a dopamine pulse of ``rwd * reward_amount`` for the start of the next tick
+        (``rwd < 0``: a dip below baseline)."""
         if isinstance(rwd, bool) or not isinstance(rwd, numbers.Real) or not np.isfinite(rwd):
-            raise config_error(self, "reward", rwd, "a finite number")
-        if rwd < 0:
-            raise ConfigError(
-                f"{type(self).__name__}: reward got {rwd!r}; expected a reward >= 0 "
-                "(dopamine cannot be negative: set punish_mult=0 or shift rewards)."
+            raise config_error(self, "reward", rwd, "a finite number (< 0: a dopamine dip)")
+        pulse = self.pending_dopamine + float(rwd) * self._reward_amount
+        if not abs(pulse) <= DA_LIMIT:
+            raise config_error(
+                self,
+                "reward",
+                rwd,
+                f"a reward whose dopamine (reward * reward_amount, {pulse:g} queued) is at most "
+                f"{DA_LIMIT:g} in size",
             )
-        self.pending_dopamine += float(rwd) * self._reward_amount
+        self.pending_dopamine = pulse
 
     def take_pulse(self) -> float:
         """The queued dopamine, cleared (the network calls this at each tick)."""
