@@ -101,7 +101,8 @@ _OFF_TICK = frozenset(
     }
 )  # fmt: skip
 
-_TICK_METHODS: dict = {}
+_TICK_METHODS: dict = {}  # base class -> its tick methods
+_REDEFINED: dict = {}  # (class, base) -> the tick methods the class redefines
 
 
 def _tick_methods(base: type) -> frozenset:
@@ -138,11 +139,17 @@ def redefined_tick_methods(part: Any, base: type) -> list[str]:
         Method names whose definition differs from ``base``'s.
     """
     cls = type(part)
-    return sorted(
-        name
-        for name in _tick_methods(base)
-        if inspect.getattr_static(cls, name, None) is not inspect.getattr_static(base, name, None)
-    )
+    found = _REDEFINED.get((cls, base))
+    if found is None:
+        found = _REDEFINED[(cls, base)] = tuple(
+            sorted(
+                name
+                for name in _tick_methods(base)
+                if inspect.getattr_static(cls, name, None)
+                is not inspect.getattr_static(base, name, None)
+            )
+        )
+    return list(found)
 
 
 def _builtin_base(obj, table):
