@@ -26,12 +26,15 @@ from __future__ import annotations
 import importlib
 import sys
 import time
+from pathlib import Path
 
 from spikey.experiments import registry
 from spikey.experiments.papers import PAPERS
 from spikey.experiments.plan import PlanEntry
 from spikey.runner.cli_run import int_at_least, parse_sets
 from spikey.runner.core import Job, run_jobs
+from spikey.runner.lock import RunLock
+from spikey.runner.rundir import RunDir
 
 
 def paper_package(name: str):
@@ -219,8 +222,10 @@ def longest_first(jobs) -> list[int]:
 
 
 def main(args) -> int:
-    """Run a paper's plan, write its report; 0 when every gating criterion passes, else 1."""
-    pkg = paper_package(args.paper)
+    """Run a paper's plan, write its report; 0 when every gating criterion passes, else 1.
+
+    The output folder and the run directory are each held by this run (a second
+    ``spikey replicate`` on either is refused at once, naming this one)."""
     planned = plan_jobs(
         args.quick,
         args.seeds,
@@ -232,6 +237,18 @@ def main(args) -> int:
         skip=args.skip,
     )
     out_dir = args.out or f"replicate-{args.paper}{'-quick' if args.quick else ''}"
+    rundir = RunDir(args.rundir) if args.rundir else None
+    try:
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise SystemExit(f"cannot create the output folder {out_dir}: {err.strerror}") from None
+    same = rundir is not None and Path(args.rundir).resolve() == Path(out_dir).resolve()
+    with rundir.lock if same else RunLock(out_dir):
+        return _main(args, planned, out_dir, rundir)
+
+
+def _main(args, planned, out_dir, rundir) -> int:
+    pkg = paper_package(args.paper)
     jobs = [job for _, job in planned]
     order = longest_first(jobs)
     print(
@@ -257,7 +274,7 @@ def main(args) -> int:
         workers=args.workers,
         address=args.address,
         on_outcome=on_outcome,
-        out_dir=args.rundir,
+        out_dir=rundir,
     )
     outcomes = [None] * len(jobs)
     for k, o in zip(order, started):

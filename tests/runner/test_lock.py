@@ -115,3 +115,19 @@ def test_the_command_line_refuses_in_one_line(holder, capsys):
     err = capsys.readouterr().err
     assert f"PID {proc.pid}" in err and "in use by another spikey run" in err
     assert not (folder / "config.json").exists()  # refused before writing anything
+
+
+def test_replicate_holds_its_output_folder_and_run_directory(holder, tmp_path, capsys):
+    folder, proc = holder()
+    for flag in ("--out", "--rundir"):
+        argv = ["replicate", "izhikevich2007", "--only", "fig1-synapse", "--backend", "serial"]
+        other = str(tmp_path / f"other{flag}")
+        argv += [flag, str(folder), "--out" if flag == "--rundir" else "--rundir", other]
+        assert main(argv) == 2
+        assert f"PID {proc.pid}" in capsys.readouterr().err
+    assert not (folder / "report.md").exists() and _lines(folder) == []
+    # --out and --rundir the same folder: one run holds both (no refusal of itself)
+    same = tmp_path / "same"
+    argv = ["replicate", "izhikevich2007", "--only", "fig1-synapse", "--backend", "serial"]
+    assert main([*argv, "--out", str(same), "--rundir", str(same)]) == 0
+    assert (same / "report.md").exists() and len(_lines(same)) == 1
