@@ -6,8 +6,9 @@ Ray Train's ``TorchTrainer``. The same function runs here unchanged::
     from spikey.runner import run_function
     summary = run_function(train_func, config={"learning_rate": 0.0}, seeds=range(4))
 
-Each job seeds ``numpy.random`` and ``random`` from (seed, config hash), so code that
-draws from the global RNGs (``np.random.randint`` in a game) is reproducible per seed; a
+Each job seeds ``numpy.random`` and ``random`` from its seed alone (the one seed policy: two
+configs of one seed draw the same numbers, so a sweep is paired), so code that draws from
+the global RNGs (``np.random.randint`` in a game) is reproducible per seed; a
 function that wants its seed or a Generator takes ``(config, seed)`` or calls
 ``spikey.runner.hooks.current_job()``.
 
