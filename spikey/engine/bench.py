@@ -1,17 +1,24 @@
 """``spikey bench PRESET``: how fast the engine simulates a preset network on this machine.
 
 Prints the real-time factor (model seconds per wall second), the network rate, synaptic
-events per second (spikes times their synapses, per wall second) and the peak resident memory.
-With ``--json`` the last line is one JSON object (keys ``realtime_factor``, ``rate_hz``,
-``peak_rss_mb`` and more). Compilation is done (or loaded from numba's cache) before timing.
+events per second (spikes times their synapses, per wall second), the build's wall and CPU
+seconds (on a shared machine the CPU time is the figure that does not depend on the others'
+load), and memory: steady (resident after the build) and peak (the process's high-water mark
+after the run), each also per synapse. ``--nest`` builds the same network in NEST
+(``spikey.export.to_nest``, in a child process) and prints NEST's own build time and memory
+per synapse beside spikey's. With ``--json`` the last line is one JSON object (keys
+``realtime_factor``, ``rate_hz``, ``peak_rss_mb``, ``build_cpu_s``, ``steady_bytes_per_synapse``
+and more). Compilation is done (or loaded from numba's cache) before timing.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
+import subprocess
 import sys
 import time
 
@@ -19,6 +26,9 @@ from spikey.engine.params import MAX_INDEX, PRESETS, check_size
 from spikey.module import ConfigError
 
 MAX_SECONDS = 1e6  # model seconds of one timed run (about 1 h of wall time at 300x)
+#: above this many synapses the mean weight is not read back: ``net.weights()`` copies every
+#: weight (tens of bytes per synapse at its peak), which would dominate the peak measured
+MAX_READBACK = 10_000_000
 
 
 def _number(kind, lo, hi, what):
@@ -71,7 +81,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=1,
         help="timed runs (median reported)",
     )
+    parser.add_argument(
+        "--nest",
+        action="store_true",
+        help="also build the same network in NEST (the crosscheck extra) and print its build "
+        "time and memory per synapse",
+    )
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
+
+
+def rss_mb() -> tuple[float | None, float | None]:
+    """(resident, high-water mark) of this process in MiB from /proc (None where absent)."""
+    try:
+        with open("/proc/self/status") as f:
+            fields = dict(line.split(":", 1) for line in f if ":" in line)
+        return (
+            int(fields["VmRSS"].split()[0]) / 1024.0,
+            int(fields["VmHWM"].split()[0]) / 1024.0,
+        )
+    except (OSError, KeyError, ValueError):
+        return None, None
 
 
 def peak_rss_mb() -> float:
@@ -105,29 +134,40 @@ def measure(
     izh.build(preset, seed=seed, mode=mode, engine=engine, n_exc=8, n_inh=2, syn_per_neuron=5).run(
         20
     )
-    t0 = time.perf_counter()
-    net = izh.build(preset, seed=seed, mode=mode, engine=engine, threads=threads, **overrides)
     if threads > 1:  # compile the threaded kernel before timing
         izh.build(preset, mode=mode, n_exc=8, n_inh=2, syn_per_neuron=5, threads=threads).run(20)
-    build_s = time.perf_counter() - t0
+    base_mb = rss_mb()[0]
+    t0, c0 = time.perf_counter(), time.process_time()
+    net = izh.build(preset, seed=seed, mode=mode, engine=engine, threads=threads, **overrides)
+    build_s, build_cpu_s = time.perf_counter() - t0, time.process_time() - c0
+    steady_mb = rss_mb()[0]
     net.plasticity = plasticity
     ms = int(round(seconds * 1000))
     t0, c0 = time.perf_counter(), time.process_time()
     spikes = net.run(ms)
     run_s, cpu_s = time.perf_counter() - t0, time.process_time() - c0
+    peak_mb = rss_mb()[1]  # before any read-back below
     out_degree = np.bincount(net.pre, minlength=net.n)
     events = int(out_degree[spikes.i].sum())
-    w = net.weights()[net.plastic]
+    synapses = int(net.pre.size)
+    w = net.weights()[net.plastic] if synapses <= MAX_READBACK else np.zeros(0)
+    per_syn = 2**20 / max(synapses, 1)
     return {
         "preset": preset,
         "mode": mode,
         "engine": engine,
         "threads": threads,
         "neurons": net.n,
-        "synapses": int(net.pre.size),
+        "synapses": synapses,
         "plasticity": plasticity,
         "seconds": seconds,
         "build_s": build_s,
+        "build_cpu_s": build_cpu_s,
+        "base_mb": base_mb,
+        "steady_mb": steady_mb,
+        "run_peak_mb": peak_mb,
+        "steady_bytes_per_synapse": (steady_mb - base_mb) * per_syn if steady_mb else None,
+        "peak_bytes_per_synapse": (peak_mb - base_mb) * per_syn if peak_mb else None,
         "run_s": run_s,
         "cpu_s": cpu_s,
         "realtime_factor": seconds / run_s,
@@ -148,8 +188,43 @@ def main(args) -> int:
     except ConfigError as err:
         print(f"spikey bench: {err}", file=sys.stderr)
         return 2
-    _report(args, runs)
+    nest = nest_figures(args) if args.nest else None
+    _report(args, runs, nest)
     return 0
+
+
+_NEST_CHILD = """
+import json, sys, time
+from spikey.engine.bench import rss_mb
+from spikey.models import izhikevich2007 as izh
+from spikey.export import to_nest
+preset, n, seed, mode, plastic = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5] == "1"
+sizes = {} if n < 0 else {"n_exc": round(n * 0.8), "n_inh": n - round(n * 0.8)}
+net = izh.build(preset, seed=seed, mode=mode, **sizes)
+net.plasticity = plastic
+import nest  # noqa: F401  (its own import is not the network's memory)
+handle = to_nest(net)
+syn_s, syn_mb = handle.stages["synapses"]
+print(json.dumps({"nest_build_s": handle.build_s, "nest_synapse_build_s": syn_s,
+                  "nest_synapse_mb": syn_mb, "nest_input_mb": handle.stages["neurons_and_input"][1],
+                  "nest_bytes_per_synapse": syn_mb * 2**20 / net.pre.size,
+                  "nest_relays": handle.n_relays}))
+"""
+
+
+def nest_figures(args) -> dict:
+    """NEST's build seconds and resident memory per synapse for the same network, measured
+    in a child process: the growth of its resident memory while ``to_nest`` connects the
+    synapses (and relays); the neurons and their input generators are reported apart."""
+    cmd = [sys.executable, "-c", _NEST_CHILD, args.preset, str(args.neurons or -1)]
+    cmd += [str(args.seed), args.mode, "0" if args.no_plasticity else "1"]
+    env = dict(os.environ, OMP_WAIT_POLICY="PASSIVE", PYNEST_QUIET="1")
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
+    if done.returncode or not lines:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-1:]
+        return {"nest_error": tail[0] if tail else f"exit status {done.returncode}"}
+    return json.loads(lines[-1])
 
 
 def _runs(args) -> list[dict]:
@@ -167,7 +242,7 @@ def _runs(args) -> list[dict]:
     ]
 
 
-def _report(args, runs) -> None:
+def _report(args, runs, nest=None) -> None:
     res = dict(runs[-1])
     res["run_s"] = statistics.median(r["run_s"] for r in runs)
     res["realtime_factor"] = args.seconds / res["run_s"]
@@ -184,8 +259,29 @@ def _report(args, runs) -> None:
     )
     print(f"  network rate       {res['rate_hz']:.2f} Hz")
     print(f"  synaptic events/s  {res['syn_events_per_s']:.3g}")
-    print(f"  mean exc. weight   {res['mean_exc_weight']:.3f}")
-    print(f"  build              {res['build_s']:.2f} s")
+    if res["synapses"] <= MAX_READBACK:
+        print(f"  mean exc. weight   {res['mean_exc_weight']:.3f}")
+    print(f"  build              {res['build_s']:.2f} s wall, {res['build_cpu_s']:.2f} s CPU")
+    if res["steady_bytes_per_synapse"] is not None:
+        print(
+            f"  memory             steady {res['steady_mb'] - res['base_mb']:.0f} MiB "
+            f"({res['steady_bytes_per_synapse']:.1f} B/synapse), peak "
+            f"{res['run_peak_mb'] - res['base_mb']:.0f} MiB "
+            f"({res['peak_bytes_per_synapse']:.1f} B/synapse) above the "
+            f"{res['base_mb']:.0f} MiB before the build"
+        )
     print(f"  peak RSS           {res['peak_rss_mb']:.0f} MiB")
+    if nest is not None:
+        res.update(nest)
+        if "nest_error" in nest:
+            print(f"  NEST               not measured: {nest['nest_error']}")
+        else:
+            print(
+                f"  NEST (same net)    build {nest['nest_build_s']:.2f} s (synapses "
+                f"{nest['nest_synapse_build_s']:.2f} s); synapses {nest['nest_synapse_mb']:.0f} "
+                f"MiB ({nest['nest_bytes_per_synapse']:.1f} B/synapse; "
+                f"{nest['nest_relays']} relays), neurons and input generators "
+                f"{nest['nest_input_mb']:.0f} MiB"
+            )
     if args.json:
         print(json.dumps(res))

@@ -39,6 +39,7 @@ from spikey.export.plan import (
     export_error,
     multiplicities,
     release_events,
+    resident_mb,
 )
 
 _TARGET = "NEST"
@@ -105,7 +106,7 @@ class NestNetwork:
 
     def __init__(self, net, threads, deliver_interval_ms, relay):
         nest = import_nest()
-        t_start = time.perf_counter()
+        t_start, mb_start = time.perf_counter(), resident_mb()
         self._nest = nest
         self.n = net.n
         self.t = net.t
@@ -144,8 +145,15 @@ class NestNetwork:
         )
         self.recorder = nest.Create("spike_recorder")
         nest.Connect(self.neurons, self.recorder)
+        t_mid, mb_mid = time.perf_counter(), resident_mb()
         self._connect(net, mapping, deliver_interval_ms, relay)
         self.build_s = time.perf_counter() - t_start
+        #: seconds and resident MiB of the two stages: neurons with their input generators
+        #: (NEST keeps ~30 kB per generator connection), then the synapses (and relays)
+        self.stages = {
+            "neurons_and_input": (t_mid - t_start, mb_mid - mb_start),
+            "synapses": (time.perf_counter() - t_mid, resident_mb() - mb_mid),
+        }
 
     # ----------------------------------------------------------------- construction
     def _connect(self, net, mapping, deliver_interval_ms, relay):
@@ -154,7 +162,7 @@ class NestNetwork:
         w = net.weights()
         live = delivering(net)
         learn = syn.plastic & self.plastic_run
-        self._syn = (syn.pre.copy(), syn.post.copy(), syn.delay.copy(), w, learn, live)
+        self._syn = (syn.pre, syn.post, syn.delay, w, learn, live)  # the table is not copied
         static = live & ~learn
         gid = self._gid0 + np.arange(net.n)
         if static.any():

@@ -24,6 +24,18 @@ from spikey.engine import noise
 from spikey.module import ConfigError
 
 
+def resident_mb() -> float:
+    """This process's resident memory in MiB (Linux /proc; NaN elsewhere)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return float("nan")
+
+
 def export_error(target: str, key: str, given, expected: str) -> ConfigError:
     """A ConfigError "export to TARGET: KEY got GIVEN; expected EXPECTED."."""
     return ConfigError(f"export to {target}: {key} got {given}; expected {expected}.")
