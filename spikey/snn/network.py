@@ -29,7 +29,12 @@ that do not override what the tick calls), ``tick`` runs all ``processing_time``
 steps in one compiled call (:mod:`spikey.engine.snn_kernel`); otherwise it calls the
 parts step by step in Python. Both give identical spikes and weights. The readout,
 rewarder and modifiers run in Python either way. ``fast_path=False`` forces the
-Python path.
+Python path; ``Network.python_path_reasons()`` says why a network takes it.
+
+Copies
+------
+``network.copy()`` is the original Spikey's: a fresh network built again from the parts'
+classes and the keys. ``network.clone()`` (``copy.deepcopy``) keeps the trained state.
 
 With the Izhikevich parts (``neuron.Izhikevich``, ``weight.DelayedSparse``,
 ``synapse.DASTDP``, used together) a tick is one call of the compiled Izhikevich engine
