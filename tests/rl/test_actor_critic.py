@@ -142,3 +142,18 @@ def test_plays_spikeys_cartpole_through_the_original_loop():
         steps.append(s + 1)
     assert net.episode == 2 and net.spike_log.shape == (20, net.n_inputs + net.n_neurons)
     assert min(steps) >= 1
+
+
+def test_copies_and_pickles_continue_identically():
+    import copy
+    import pickle
+
+    net = Agent(seed=7)
+    _run(net, n=5)
+    for twin in (copy.deepcopy(net), pickle.loads(pickle.dumps(net))):
+        a = [twin.tick(OBS[0]) for _ in range(5)]
+        b = [copy.deepcopy(net).tick(OBS[0]) for _ in range(1)]
+        assert len(a) == 5 and len(b) == 1
+    twin = copy.deepcopy(net)
+    assert [twin.tick(OBS[1]) for _ in range(8)] == [net.tick(OBS[1]) for _ in range(8)]
+    assert np.array_equal(twin.weights, net.weights)

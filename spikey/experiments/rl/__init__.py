@@ -11,7 +11,7 @@ from spikey.experiments.rl.tasks import DEFAULTS, run_task
 
 METRICS = (
     "eval_mean_return eval_median_return eval_min_return train_episodes train_seconds "
-    "eval_seconds train_final_mean_return random_mean_return stopped_by_rule clipped_per_step"
+    "eval_seconds train_final_mean_return random_mean_return stopped_by_rule frozen_checks clipped_per_step"
 )
 
 #: observation ranges where the space is unbounded or far wider than the states visited

@@ -1,8 +1,9 @@
 """Control tasks learned from reward alone by the spiking actor-critic.
 
 Protocol (every ``rl.*`` experiment): train for at most ``max_episodes`` episodes, stopping
-early when the mean return of the last ``stop_window`` episodes reaches ``stop_return``;
-then freeze plasticity and evaluate the network's own (stochastic) choice for
+early when the mean return of the last ``stop_window`` episodes reaches ``stop_return`` and
+so does a frozen check of ``check_episodes`` episodes on seeds of their own
+(:mod:`spikey.rl.training`); then freeze plasticity and evaluate the network's own (stochastic) choice for
 ``eval_episodes`` episodes on environment seeds disjoint from training. The same
 evaluation seeds are played by a uniformly random policy (the chance level). The policy
 is the spiking network's output and its only learning signal is the environment's
@@ -37,6 +38,7 @@ DEFAULTS: dict[str, Any] = {
     "max_episodes": 500,
     "stop_return": math.nan,  # NaN: the goal (goal_return)
     "stop_window": 20,
+    "check_episodes": 20,  # frozen check episodes before stopping (0: the running mean alone)
     "eval_episodes": 100,
     "goal_return": math.nan,  # NaN: the env's reward_threshold
     "max_steps": 0,  # 0: the env's own limit
@@ -85,7 +87,7 @@ def check_config(config: dict) -> None:
         return ConfigError(f"rl: key {key!r} got {config[key]!r}; expected {expected}")
 
     for key, lo in (("max_episodes", 1), ("stop_window", 1), ("eval_episodes", 1), ("max_steps", 0),
-                    ("raster_steps", 0)):  # fmt: skip
+                    ("raster_steps", 0), ("check_episodes", 0)):  # fmt: skip
         if not isinstance(config[key], int) or config[key] < lo:
             raise bad(key, f"an integer >= {lo}")
     for key in ("stop_return", "goal_return"):
@@ -133,7 +135,8 @@ def run_task(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
 
     bar = progress(total=config["max_episodes"], desc=f"{config['env']} seed {seed}")
     log = training.train(net, env, seed, config["max_episodes"], stop, config["stop_window"],
-                         progress=bar, max_steps=max_steps)  # fmt: skip
+                         progress=bar, max_steps=max_steps,
+                         check_episodes=config["check_episodes"])  # fmt: skip
     bar.close()
     t0 = time.perf_counter()
     trace: list = []
@@ -163,6 +166,7 @@ def run_task(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
             "train_final_mean_return": float(np.mean(log.returns[-config["stop_window"] :])),
             "random_mean_return": float(rand.mean()),
             "stopped_by_rule": float(log.stopped_by_rule),
+            "frozen_checks": len(log.checks),
             "clipped_per_step": net.inputs.n_clipped / max(1, net.steps),
         },
         figures={
