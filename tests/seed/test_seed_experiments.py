@@ -153,3 +153,21 @@ def test_plots_return_figures_of_the_logged_values(classical, ordinal):
     last = [p.get_height() for p in ax.patches][10:]
     np.testing.assert_allclose(last, [np.mean(ac[st == s] == 0) for s in range(10)])
     plt.close("all")
+
+
+def test_classical_too_short_to_show_both_groups_fails_without_nan():
+    """One episode of 2 steps may never show a rewarded (or another) state: the ratio is
+    then taken over every episode, and a group never shown fails both checks, never NaN."""
+    import math
+
+    from spikey.experiments import registry
+
+    exp = registry.get("seed.classical")
+    for seed in range(6):
+        res = exp({"n_episodes": 1, "len_episode": 2, "processing_time": 5}, seed=seed)
+        for c in res.criteria:
+            assert not math.isnan(c.value), (seed, c.name)
+    logs = {"outrates": [[1.0, 2.0], [3.0]], "states": [[0, 1], [0]]}
+    from spikey.experiments.seed.classical import final_split
+
+    assert final_split(logs, [0]) == (2.0, 2.0)  # the last episode showed no other state

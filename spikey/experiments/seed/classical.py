@@ -105,14 +105,30 @@ def build(
 
 
 def rate_split(logs: dict, fire_states: list, episode: int = -1) -> tuple[float, float]:
-    """Mean output rate over an episode's steps in rewarded states and in the others."""
+    """Mean output rate over an episode's steps in rewarded states and in the others (NaN
+    for a group the episode never showed)."""
     rates = np.asarray(logs["outrates"][episode])
     fired = np.isin(np.asarray(logs["states"][episode]), fire_states)
     mean = lambda x: float(x.mean()) if x.size else float("nan")  # noqa: E731
     return mean(rates[fired]), mean(rates[~fired])
 
 
-def _ratio(rewarded, other) -> float:
+def final_split(logs: dict, fire_states: list) -> tuple[float, float]:
+    """:func:`rate_split` of the last episode; a group it never showed is taken over every
+    episode (a very short run), and stays NaN if no episode showed it."""
+    last = rate_split(logs, fire_states)
+    if not any(np.isnan(last)):
+        return last
+    rates = np.concatenate([np.asarray(r) for r in logs["outrates"]])
+    fired = np.isin(np.concatenate([np.asarray(s) for s in logs["states"]]), fire_states)
+    mean = lambda x: float(x.mean()) if x.size else float("nan")  # noqa: E731
+    return mean(rates[fired]), mean(rates[~fired])
+
+
+def _ratio(rewarded, other, missing: float = float("nan")) -> float:
+    """rewarded / other (inf when other is 0); ``missing`` when a group was never shown."""
+    if np.isnan(rewarded) or np.isnan(other):
+        return missing
     return rewarded / other if other else float("inf")
 
 
@@ -154,12 +170,14 @@ def run_classical(config: dict, seed: int, progress: Callable[..., Any]) -> Resu
             desc=f"seed.classical lr={lr}",
             on_episode=None if prefix else _report_ratio(config["fire_states"]),
         )
-        rewarded, other = rate_split(logs, config["fire_states"])
+        rewarded, other = final_split(logs, config["fire_states"])
+        # a run too short to show both groups cannot pass: 0 for the learner, inf for the
+        # control (each fails its check) instead of a NaN verdict
         result.metrics.update(
             {
                 f"{prefix}rewarded_rate": rewarded,
                 f"{prefix}other_rate": other,
-                f"{prefix}rate_ratio": _ratio(rewarded, other),
+                f"{prefix}rate_ratio": _ratio(rewarded, other, float("inf") if prefix else 0.0),
             }
         )
         text.append(f"{'control' if prefix else 'learning'} (learning_rate={lr}), last episode:")
