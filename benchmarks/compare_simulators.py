@@ -8,7 +8,9 @@ in every simulator. Rows:
 - NEST (``pip install 'spikey-snn[crosscheck]'``), 1 and 2 threads, each in its own process
   with ``OMP_WAIT_POLICY=PASSIVE`` (spinning OpenMP threads collapse on a busy machine); the
   time is ``nest.Simulate`` alone (building, replaying the input and loading its generators
-  apart); its plastic rule is NEST's ``stdp_dopamine_synapse`` (docs/cross-simulator.md);
+  apart); its plastic rule is NEST's ``stdp_dopamine_synapse`` (docs/cross-simulator.md),
+  with the relays that make its pairings follow spikey's, and once more (1 thread) with
+  NEST's own, dendritic, delays: the relays' 15 200 parrot neurons cost NEST ~5x;
 - Brian2 ``cpp_standalone`` when its environment exists (``--brian2-python``, default
   /work/b2venv/bin/python; Brian2 needs numpy < 2.3, see docs/cross-simulator.md); compile
   time apart; it runs spikey's own rule in the network's mode (exact).
@@ -16,7 +18,9 @@ in every simulator. Rows:
 Each simulator also runs the network with frozen weights and its spikes are compared with
 spikey's, spike for spike ("parity" column); the plastic runs are compared by rate, mean
 excitatory weight and the KS distance of the weights. Prints x real time (model s per wall s),
-and spikey exact's speed over each row's, per core (a row's wall time times its threads).
+and spikey exact's speed over each row's, per core (a row's wall time times its threads); and
+the same from CPU seconds (all threads, and the compiled Brian2 program), the figure that
+holds on a shared, loaded machine.
 
     python benchmarks/compare_simulators.py --seconds 10
 
@@ -28,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -44,6 +49,13 @@ def ks_distance(x, y) -> float:
     fx = np.searchsorted(np.sort(x), z, side="right") / x.size
     fy = np.searchsorted(np.sort(y), z, side="right") / y.size
     return float(np.max(np.abs(fx - fy)))
+
+
+def cpu_s() -> float:
+    """CPU seconds of this process (all its threads) and of its finished children."""
+    own = time.process_time()
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own + kids.ru_utime + kids.ru_stime
 
 
 def build(args, mode="exact"):
@@ -84,18 +96,20 @@ def run_spikey(args, mode):
     from spikey.models import izhikevich2007 as izh
 
     izh.build(args.preset, mode=mode, n_exc=8, n_inh=2, syn_per_neuron=5).run(20)  # compile
-    times, n_sp, w_mean = [], 0, 0.0
+    times, cpus, n_sp, w_mean = [], [], 0, 0.0
     for _ in range(args.repeats):
         net = build(args, mode)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu_s()
         n_sp = len(net.run(ms))
         times.append(time.perf_counter() - t0)
+        cpus.append(cpu_s() - c0)
         w_mean = float(net.weights()[net.plastic].mean())
     return {
         "simulator": "spikey",
         "variant": mode,
         "threads": 1,
         "run_s": statistics.median(times),
+        "cpu_s": statistics.median(cpus),
         "rate_hz": n_sp / net.n / args.seconds,
         "mean_w": w_mean,
     }
@@ -107,21 +121,24 @@ def child_nest(args):
     ms = int(args.seconds * 1000)
     frozen = build(args)
     frozen.plasticity = False
-    frozen_sp = to_nest(frozen, threads=args.threads).run(ms)
-    times, builds = [], []
+    frozen_sp = to_nest(frozen, threads=args.threads, relay=args.relay).run(ms)
+    times, builds, cpus = [], [], []
     for _ in range(args.repeats):
         net = build(args)
-        handle = to_nest(net, threads=args.threads, deliver_interval_ms=1000)
+        handle = to_nest(net, threads=args.threads, deliver_interval_ms=1000, relay=args.relay)
+        c0 = cpu_s()
         sp = handle.run(ms)
+        cpus.append(cpu_s() - c0 - handle.prepare_cpu_s)
         times.append(handle.simulate_s)
         builds.append(handle.build_s)
     w = handle.weights()[net.plastic]
     out = {
         "simulator": "NEST",
-        "variant": "stdp_dopamine, relays",
+        "variant": "stdp_dopamine, " + ("relays" if args.relay else "dendritic delays"),
         "threads": args.threads,
         "build_s": statistics.median(builds),
         "run_s": statistics.median(times),
+        "cpu_s": statistics.median(cpus),
         "rate_hz": len(sp) / net.n / args.seconds,
         "mean_w": float(w.mean()),
     }
@@ -136,12 +153,13 @@ def child_brian2(args):
     frozen = build(args)
     frozen.plasticity = False
     frozen_sp = to_brian2(frozen, device="cpp_standalone").run(ms)
-    times, compiles = [], []
+    times, compiles, cpus = [], [], []
     for _ in range(args.repeats):
         net = build(args)
         handle = to_brian2(net, device="cpp_standalone")
         sp = handle.run(ms)
         times.append(handle.run_s)
+        cpus.append(handle.run_cpu_s)
         compiles.append(handle.compile_s)
     w = handle.weights()[net.plastic]
     out = {
@@ -150,6 +168,7 @@ def child_brian2(args):
         "threads": 1,
         "compile_s": statistics.median(compiles),
         "run_s": statistics.median(times),
+        "cpu_s": statistics.median(cpus),
         "rate_hz": len(sp) / net.n / args.seconds,
         "mean_w": float(w.mean()),
     }
@@ -157,13 +176,14 @@ def child_brian2(args):
     return out
 
 
-def in_child(args, which, python=None, threads=1):
+def in_child(args, which, python=None, threads=1, relay=True):
     """Run one simulator in its own process (its own environment variables, interpreter)."""
     env = dict(os.environ)
     env.update(OMP_WAIT_POLICY="PASSIVE", OMP_NUM_THREADS=str(threads), PYNEST_QUIET="1")
     cmd = [python or sys.executable, os.path.abspath(__file__), "--child", which]
     cmd += ["--threads", str(threads), "--preset", args.preset, "--seed", str(args.seed)]
     cmd += ["--seconds", str(args.seconds), "--repeats", str(args.repeats)]
+    cmd += [] if relay else ["--no-relay"]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True)
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
     if done.returncode or not lines:
@@ -176,7 +196,8 @@ def table(rows, seconds) -> str:
     ref = next(r for r in rows if r["simulator"] == "spikey" and r["variant"] == "exact")
     head = (
         f"{'simulator':8s} {'variant':38s} {'thr':>3s} {'run s':>8s} {'x real':>8s} "
-        f"{'exact/row per core':>18s} {'rate Hz':>8s} {'mean w':>7s}  parity (frozen) / stats"
+        f"{'exact/row per core':>18s} {'CPU s':>7s} {'x real/CPU':>10s} {'exact/row CPU':>13s} "
+        f"{'rate Hz':>8s} {'mean w':>7s}  parity (frozen) / stats"
     )
     out = [head, "-" * len(head)]
     for r in rows:
@@ -195,7 +216,8 @@ def table(rows, seconds) -> str:
             extra += f"; compile {r['compile_s']:.1f} s"
         out.append(
             f"{r['simulator']:8s} {r['variant']:38s} {r['threads']:3d} {r['run_s']:8.3f} "
-            f"{seconds / r['run_s']:8.1f} {per_core:18.1f} {r['rate_hz']:8.3f} "
+            f"{seconds / r['run_s']:8.1f} {per_core:18.1f} {r['cpu_s']:7.3f} "
+            f"{seconds / r['cpu_s']:10.1f} {r['cpu_s'] / ref['cpu_s']:13.1f} {r['rate_hz']:8.3f} "
             f"{r['mean_w']:7.4f}  {extra}"
         )
     return "\n".join(out)
@@ -213,6 +235,7 @@ def main(argv=None):
     p.add_argument("--json", action="store_true")
     p.add_argument("--child", choices=["nest", "brian2"], help=argparse.SUPPRESS)
     p.add_argument("--threads", type=int, default=1, help=argparse.SUPPRESS)
+    p.add_argument("--no-relay", dest="relay", action="store_false", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
         print(json.dumps((child_nest if args.child == "nest" else child_brian2)(args)))
@@ -222,6 +245,7 @@ def main(argv=None):
     if "nest" in only:
         for k in (int(x) for x in args.nest_threads.split(",")):
             rows.append(in_child(args, "nest", threads=k))
+        rows.append(in_child(args, "nest", threads=1, relay=False))  # NEST's own delays
     if "brian2" in only:
         if os.path.exists(args.brian2_python):
             rows.append(in_child(args, "brian2", python=args.brian2_python))

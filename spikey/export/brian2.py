@@ -28,6 +28,7 @@ run once; ``"runtime"`` runs any number of times.
 from __future__ import annotations
 
 import math
+import resource
 import tempfile
 import time
 
@@ -79,12 +80,18 @@ def to_brian2(net, *, device: str = "runtime", directory: str | None = None):
     return Brian2Network(net, device, directory)
 
 
+def _child_cpu() -> float:
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return use.ru_utime + use.ru_stime
+
+
 class Brian2Network:
     """A spikey network built in Brian2 (make it with :func:`to_brian2`).
 
     ``run(duration_ms, stimuli, rewards)`` returns spikes as ``IzhNetwork.run`` does;
     :meth:`weights` reads weights back in spikey's storage order. After a run, ``run_s``
-    holds the simulation's wall seconds and (cpp_standalone) ``compile_s`` the compilation's.
+    holds the simulation's wall seconds and (cpp_standalone) ``compile_s`` the compilation's
+    and ``run_cpu_s`` the compiled program's CPU seconds.
     """
 
     def __init__(self, net, device, directory):
@@ -98,6 +105,7 @@ class Brian2Network:
         self._mode = net.mode
         self.compile_s = 0.0
         self.run_s = 0.0
+        self.run_cpu_s = 0.0
         self._runs = 0
         b2.get_device().reinit()  # a fresh device: an earlier standalone build is spent
         if device == "cpp_standalone":
@@ -258,13 +266,16 @@ class Brian2Network:
             namespace["reward_in"] = b2.TimedArray(
                 np.concatenate([np.zeros(int(round(shift))), rew]), dt=1 * b2.ms
             )
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         self.network.run(dur * b2.ms, namespace=namespace)
         if self.device == "cpp_standalone":
             b2.device.build(directory=self._dir, compile=True, run=False, with_output=False)
             self.compile_s = time.perf_counter() - t0
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), _child_cpu()
             b2.device.run(directory=self._dir, with_output=False)
+            self.run_cpu_s = _child_cpu() - c0
+        else:  # runtime: code generation and the run, in this process
+            self.run_cpu_s = time.process_time() - c0
         self.run_s = time.perf_counter() - t0
         self._runs += 1
         t = np.rint(np.asarray(self.monitor.t / b2.ms)).astype(np.int64)

@@ -116,6 +116,7 @@ class NestNetwork:
         self._replay = InputReplay(net)
         self._held = (np.zeros(0, np.int64), np.zeros(0, np.int32))
         self.simulate_s = 0.0  # wall seconds inside nest.Simulate, all runs
+        self.prepare_cpu_s = 0.0  # CPU seconds of the last run's input replay and loading
         nest.ResetKernel()
         nest.set(resolution=1.0, local_num_threads=threads, print_time=False)
         _live["handle"] = self
@@ -269,11 +270,13 @@ class NestNetwork:
         if dur == 0:
             return Spikes(np.zeros(0, np.int64), np.zeros(0, np.int32))
         nest = self._nest
+        c_prep = time.process_time()
         stimuli = _checked_stimuli(stimuli, dur, self.n)
         block = self._replay.block(dur, stimuli)
         self._load_input(block)
         self._load_rewards(rewards, dur)
         self.neurons.I_e = block.first  # the first ms cannot come from a generator
+        self.prepare_cpu_s = time.process_time() - c_prep
         t_sim = time.perf_counter()
         nest.Simulate(1.0)
         self.neurons.I_e = 0.0
