@@ -21,7 +21,7 @@ def play(net, env, seed: int, learn: bool, max_steps: int | None = None, trace=N
     while True:
         action = net.tick(obs)
         if trace is not None:
-            trace.append((action, net.value, net._out[3].copy()))
+            trace.append((action, net.value, net.spike_log))
         obs_next, r, term, trunc, _ = env.step(action)
         steps += 1
         trunc = trunc or (max_steps is not None and steps >= max_steps)

@@ -115,12 +115,16 @@ class ActorCriticNetwork(Module):
     def _build(self, rng) -> None:
         from spikey.engine import escape
 
-        ro, cr, syn = self.readout, self.critic, self.synapses
-        k, na, nc = ro._n_actions, ro._n_per_action, cr._n_critic
+        ro, cr, syn = self.readout.settings, self.critic.settings, self.synapses.settings
+        k, na, nc = ro.n_actions, ro.n_per_action, cr.n_critic
+        self.n_actions, self.n_per_action, self.n_critic = k, na, nc
         self.n_actor = k * na
         self.n_neurons = self.n_actor + nc
         self.n_inputs = len(self.inputs)
-        self.weights = syn.initial_weights(self.n_inputs, self.n_actor, nc, rng)
+        # what the learning step reads (the parts' keys are fixed once built)
+        self._learn_keys = (cr.value_scale, self.neurons.settings.escape_width, cr.gamma,
+                            syn.max_weight)  # fmt: skip
+        self.weights = self.synapses.initial_weights(self.n_inputs, self.n_actor, nc, rng)
         self.traces = np.zeros_like(self.weights)
         self.layout = escape.EscapeLayout(
             np.repeat(np.arange(k + 1), [na] * k + [nc]).astype(np.int64),
@@ -128,7 +132,7 @@ class ActorCriticNetwork(Module):
             np.array([True] * k + [False]),
             np.array([True] * self.n_actor + [False] * nc),
         )
-        self.params_escape = self.neurons.params(ro._inhibition, ro._tau_inhibition_ms)
+        self.params_escape = self.neurons.params(ro.inhibition, ro.tau_inhibition_ms)
         t, n_all = self._processing_time, self.n_inputs + self.n_neurons
         self._out = (np.zeros_like(self.weights), np.zeros(k + 1), np.zeros(k + 1),
                      np.zeros((t, n_all), dtype=bool))  # fmt: skip
@@ -166,7 +170,7 @@ class ActorCriticNetwork(Module):
         escape.window(p, rand_in, expo, self.weights, self.params_escape, self._state,
                       self.layout, self._out)  # fmt: skip
         _, counts, expected, _ = self._out
-        k = self.readout._n_actions
+        k = self.n_actions
         a = self.readout.choose(counts[:k], expected[:k], self.rng)
         v = self.critic.value(counts[k])
         if self.training:
@@ -230,24 +234,28 @@ class ActorCriticNetwork(Module):
 
         if not self.training:
             return
-        syn, nc = self.synapses, self.critic._n_critic
+        syn, nc = self.synapses, self.n_critic
+        value_scale, escape_width, gamma, w_max = self._learn_keys
         if choice is None:
             tag = np.zeros(self.n_neurons)
         else:
-            tag = syn.tags(choice[0], choice[1], self.readout._n_per_action, nc)
+            tag = syn.tags(choice[0], choice[1], self.n_per_action, nc)
         if self._rates is None or self._rates[0] != self.episode:
-            rates = syn.rates(self.n_actor, nc, self.critic._value_scale,
-                              self.neurons._escape_width, self.episode)  # fmt: skip
-            self._rates = (self.episode, rates, syn.decays(self.critic._gamma, self.n_actor, nc))
+            rates = syn.rates(self.n_actor, nc, value_scale, escape_width, self.episode)
+            self._rates = (self.episode, rates, syn.decays(gamma, self.n_actor, nc))
         _, rates, decay = self._rates
-        escape.td_learn(self.weights, self.traces, self._out[0], tag, decay, rates, delta,
-                        syn._max_weight)  # fmt: skip
+        escape.td_learn(self.weights, self.traces, self._out[0], tag, decay, rates, delta, w_max)
 
     # -- what users read --------------------------------------------------------------
     @property
     def spike_log(self) -> np.ndarray:
         """The last game step's spikes: rows are ms, columns inputs then neurons (0/1)."""
         return self._out[3].astype(float)
+
+    @property
+    def processing_time(self) -> int:
+        """Network steps (ms) per game step."""
+        return self._processing_time
 
     @property
     def value(self) -> float:

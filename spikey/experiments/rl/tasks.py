@@ -150,7 +150,7 @@ def run_task(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
     steps = trace[: config["raster_steps"]]
     raster = [np.nonzero(row[2]) for row in steps]
     t_ms = (
-        np.concatenate([r[0] + k * net._processing_time for k, r in enumerate(raster)])
+        np.concatenate([r[0] + k * net.processing_time for k, r in enumerate(raster)])
         if raster
         else np.zeros(0)
     )
@@ -176,7 +176,7 @@ def run_task(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
             "raster_t_ms": t_ms,
             "raster_i": idx,
             "n_inputs": net.n_inputs,
-            "step_ms": net._processing_time,
+            "step_ms": net.processing_time,
             "raster_steps": len(steps),
             "groups": np.asarray(net.layout.group),
             "values": np.array([row[1] for row in trace]),
