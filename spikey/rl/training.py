@@ -8,7 +8,7 @@ depends on the configuration.
 The stop rule has two stages. When the mean return of the last ``stop_window`` training
 episodes reaches ``stop_return``, plasticity is frozen for ``check_episodes`` episodes on
 check seeds (a validation set, never the evaluation seeds); training stops only if their
-mean reaches ``stop_return`` too, and otherwise goes on (the next check comes
+mean reaches ``check_return`` (default: ``stop_return``) too, and otherwise goes on (the next check comes
 ``stop_window`` episodes later). The running mean alone selects lucky streaks: a noisy
 policy whose true mean is below the goal passes 20 episodes often enough.
 """
@@ -41,7 +41,8 @@ class TrainLog:
 
 
 def train(agent, env, seed: int, max_episodes: int, stop_return: float, stop_window: int,
-          progress=None, max_steps=None, check_episodes: int = 0) -> TrainLog:  # fmt: skip
+          progress=None, max_steps=None, check_episodes: int = 0,
+          check_return: float | None = None) -> TrainLog:  # fmt: skip
     """Train until the stop rule holds (see the module doc) or ``max_episodes`` have run.
 
     Each episode's return and the running mean are handed to
@@ -50,6 +51,7 @@ def train(agent, env, seed: int, max_episodes: int, stop_return: float, stop_win
     """
     from spikey.runner.hooks import report
 
+    check_return = stop_return if check_return is None else check_return
     log = TrainLog()
     t0 = time.perf_counter()
     next_check = 0
@@ -69,7 +71,7 @@ def train(agent, env, seed: int, max_episodes: int, stop_return: float, stop_win
             check = float(np.mean([play(agent, env, env_seed(seed, "check", k), False, max_steps)
                                    for k in seeds]))  # fmt: skip
             log.checks.append((ep + 1, check))
-            if check < stop_return:
+            if check < check_return:
                 next_check = ep + stop_window
                 continue
         log.stopped_by_rule = True

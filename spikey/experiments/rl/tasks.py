@@ -39,6 +39,7 @@ DEFAULTS: dict[str, Any] = {
     "stop_return": math.nan,  # NaN: the goal (goal_return)
     "stop_window": 20,
     "check_episodes": 20,  # frozen check episodes before stopping (0: the running mean alone)
+    "check_return": math.nan,  # what the check must reach (NaN: stop_return)
     "eval_episodes": 100,
     "goal_return": math.nan,  # NaN: the env's reward_threshold
     "max_steps": 0,  # 0: the env's own limit
@@ -90,7 +91,7 @@ def check_config(config: dict) -> None:
                     ("raster_steps", 0), ("check_episodes", 0)):  # fmt: skip
         if not isinstance(config[key], int) or config[key] < lo:
             raise bad(key, f"an integer >= {lo}")
-    for key in ("stop_return", "goal_return"):
+    for key in ("stop_return", "goal_return", "check_return"):
         if math.isinf(config[key]):
             raise bad(key, "a finite number or NaN (the default)")
     if not isinstance(config["env"], str) or not config["env"]:
@@ -136,7 +137,8 @@ def run_task(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
     bar = progress(total=config["max_episodes"], desc=f"{config['env']} seed {seed}")
     log = training.train(net, env, seed, config["max_episodes"], stop, config["stop_window"],
                          progress=bar, max_steps=max_steps,
-                         check_episodes=config["check_episodes"])  # fmt: skip
+                         check_episodes=config["check_episodes"],
+                         check_return=None if math.isnan(config["check_return"]) else config["check_return"])  # fmt: skip
     bar.close()
     t0 = time.perf_counter()
     trace: list = []

@@ -61,7 +61,6 @@ class GaussianFields(Input):
     def __init__(self, **kwargs: Any):
         from spikey.engine import fields as fields_kernel  # lazy: loads numba
 
-        self._kernel = fields_kernel
         given = kwargs.get("n_inputs")
         self._add_values(dict(kwargs, n_inputs=0))  # the field keys first: they give n_inputs
         n_in = fields_kernel.n_inputs(self._make_fields())
@@ -154,13 +153,17 @@ class GaussianFields(Input):
             )
         if not np.all(np.isfinite(arr)):
             raise config_error(self, "observation", obs, "finite values (no NaN or inf)")
-        _, n = self._kernel.activity(self.fields, arr, self._pairs, self.activity_values)
+        from spikey.engine.fields import activity
+
+        _, n = activity(self.fields, arr, self._pairs, self.activity_values)
         self.n_clipped += n
         return self.activity_values
 
     def probabilities(self, activity: np.ndarray, n_steps: int) -> np.ndarray:
         """Per-step spike probabilities (n_steps, n_inputs) for one game step."""
-        return self._kernel.spike_probabilities(
+        from spikey.engine.fields import spike_probabilities
+
+        return spike_probabilities(
             activity, n_steps, self._max_rate_hz / 1000.0, self._input_code
         )
 
