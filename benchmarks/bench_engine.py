@@ -1,6 +1,7 @@
 """Engine benchmark: every ratio of issue 9's table, baselines run in the same process.
 
-Run: ``python benchmarks/bench_engine.py [--seconds 60] [--repeats 5] [--scale] [--json]``
+Run: ``python benchmarks/bench_engine.py [--seconds 60] [--repeats 5] [--scale] [--json]
+[--against OLD_KERNELS.py]``
 
 For each preset it times, interleaved (one round = every program once, ``--repeats`` rounds):
 
@@ -11,7 +12,12 @@ For each preset it times, interleaved (one round = every program once, ``--repea
   when ``--prototype`` (default ``../shared/prototypes/exact-engine``) exists,
 - ``exact`` and ``stepped``: the engine's event-driven kernel in both modes,
 - with ``--cutoff``, ``exact-cut``: exact mode with ``trace_floor = 0.95**768``, the shortcut
-  of the prototype's ``exact_numba.py`` (pairings more than 768 ms apart are skipped).
+  of the prototype's ``exact_numba.py`` (pairings more than 768 ms apart are skipped),
+- with ``--against FILE`` (another version of ``spikey/engine/kernels.py``, e.g.
+  ``git show HEAD~1:spikey/engine/kernels.py > /tmp/old_kernels.py``), ``exact-old`` and
+  ``stepped-old``: the same networks run by that file's event-driven kernel, interleaved, and
+  the ratios ``exact/exact-old``, ``stepped/stepped-old`` (> 1: today's kernel is faster; a
+  change's cost measured beside it, in one process, on the same load),
 
 and prints real-time factors (model s per wall s and per CPU s of this process) and the
 ratios, from medians. CPU time is the steadier figure on a shared machine; ratios use it
@@ -22,6 +28,7 @@ unless ``--wall``. ``--scale`` adds the Fig. 1 preset at 100k neurons (1 thread;
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import statistics
@@ -31,6 +38,7 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+from spikey.engine import kernels  # noqa: E402
 from spikey.models import izhikevich2007 as izh  # noqa: E402
 
 PRESETS = ("izhikevich2007-delays", "izhikevich2007")
@@ -50,15 +58,38 @@ def _timed(fn):
     return time.perf_counter() - w0, time.process_time() - c0
 
 
-def engine_program(preset, seconds, mode, engine="numba", **kw):
-    """A zero-argument callable that builds (untimed) and returns a timed run."""
-    izh.build(preset, mode=mode, engine=engine, n_exc=8, n_inh=2, syn_per_neuron=5).run(20)
+def engine_program(preset, seconds, mode, engine="numba", lazy=None, **kw):
+    """A zero-argument callable that builds (untimed) and returns a timed run; ``lazy``: the
+    event-driven kernel to run instead of today's (a function like
+    ``kernels.izh_run_lazy``)."""
 
     def run():
-        net = izh.build(preset, seed=0, mode=mode, engine=engine, **kw)
-        return _timed(lambda: net.run(int(round(seconds * 1000))))
+        own = kernels.izh_run_lazy
+        if lazy is not None:  # the network calls kernels.izh_run_lazy at each run
+            kernels.izh_run_lazy = lazy
+        try:
+            net = izh.build(preset, seed=0, mode=mode, engine=engine, **kw)
+            return _timed(lambda: net.run(int(round(seconds * 1000))))
+        finally:
+            kernels.izh_run_lazy = own
 
+    small = dict(kw, n_exc=8, n_inh=2, syn_per_neuron=5)  # compile (untimed)
+    own = kernels.izh_run_lazy
+    kernels.izh_run_lazy = lazy or own
+    try:
+        izh.build(preset, mode=mode, engine=engine, **small).run(20)
+    finally:
+        kernels.izh_run_lazy = own
     return run
+
+
+def kernels_from(path):
+    """``izh_run_lazy`` of another version of ``kernels.py`` (compiled under its own module
+    name, so numba's cache keeps the two apart)."""
+    spec = importlib.util.spec_from_file_location("bench_kernels_against", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.izh_run_lazy
 
 
 def prototype_program(folder, seconds):
@@ -110,6 +141,10 @@ def preset_table(args) -> dict:
             programs["exact-cut"] = engine_program(
                 preset, args.seconds, "exact", trace_floor=CUTOFF_FLOOR
             )
+        if args.against:
+            old = kernels_from(args.against)
+            for mode in ("exact", "stepped"):
+                programs[f"{mode}-old"] = engine_program(preset, args.seconds, mode, lazy=old)
         med = rounds(programs, args.repeats)
         print(f"{preset}: {args.seconds:g} model s, medians of {args.repeats} interleaved rounds")
         for name, m in med.items():
@@ -124,7 +159,10 @@ def preset_table(args) -> dict:
                     if mode not in med:
                         continue
                     ratios[f"{mode}/{base}"] = med[base][key] / med[mode][key]
-        print("  ratios (" + key + "): " + ", ".join(f"{k} {v:.2f}" for k, v in ratios.items()))
+        for mode in ("exact", "stepped"):
+            if f"{mode}-old" in med:
+                ratios[f"{mode}/{mode}-old"] = med[f"{mode}-old"][key] / med[mode][key]
+        print("  ratios (" + key + "): " + ", ".join(f"{k} {v:.3f}" for k, v in ratios.items()))
         out[preset] = {"median_s": med, "ratios": ratios}
     return out
 
@@ -163,6 +201,11 @@ def main(argv=None) -> int:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument(
         "--cutoff", action="store_true", help="also exact mode with the prototype's 768 ms cutoff"
+    )
+    ap.add_argument(
+        "--against",
+        default=None,
+        help="another version of spikey/engine/kernels.py: its event-driven kernel runs too",
     )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
