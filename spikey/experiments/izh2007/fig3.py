@@ -650,14 +650,27 @@ def criteria(res: Result, metrics: dict, config: dict) -> None:
                 ),
             )
         return
+    # the control gates on the level its paired claim compares (P(A wins) over the last
+    # trials: null 0.36 ± 0.07, so p_min lies 5 sd above it); its change over the run, like
+    # the rewarded run's p_a_gain, is reported (issue 19: changes do not gate)
+    res.check(
+        "control_p_a_wins_last",
+        metrics["p_a_last"],
+        "<",
+        float(config["p_min"]),
+        gating=behaviour,
+        description=f"no-reward control: P(A wins) over the last {m} trials before the "
+        f"reversal stays below {float(config['p_min']):g} (every seed)",
+    )
     tol = float(config["control_gain_max"])
     res.check(
         "control_p_a_gain",
         metrics["p_a_gain"],
         "between",
         (-tol, tol),
-        gating=behaviour,
-        description=f"no-reward control: P(A wins) moves by less than {tol:g} either way",
+        gating=False,
+        description=f"no-reward control: P(A wins) moves by less than {tol:g} either way "
+        "(reported, as the rewarded run's gain)",
     )
     gap = float(config["control_w_gap_max"])
     res.check(
@@ -684,9 +697,9 @@ def criteria(res: Result, metrics: dict, config: dict) -> None:
             metrics["p_b_change"],
             "between",
             (-change, change),
-            gating=behaviour,
+            gating=False,
             description=f"no-reward control: P(B wins), last {m} minus first {m} trials, "
-            f"within ±{change:g}",
+            f"within ±{change:g} (reported: a change, as p_a_gain)",
         )
 
 

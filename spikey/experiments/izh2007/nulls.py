@@ -136,6 +136,7 @@ NULL_OF = {
         )
     },
     ("fig3 no reward", "control_p_a_gain", False): ("fig3 no reward", "p_a_gain"),
+    ("fig3 no reward", "control_p_a_wins_last", False): ("fig3 no reward", "p_a_last"),
     ("fig3 no reward", "control_w_s_to_a_minus_s_to_b", False): ("fig3 no reward", "w_sa_minus_sb"),
     ("fig3 no reward", "control_p_b_wins_after_reversal", False): (
         "fig3 no reward",
