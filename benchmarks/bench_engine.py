@@ -1,7 +1,8 @@
 """Engine benchmark: every ratio of issue 9's table, baselines run in the same process.
 
 Run: ``python benchmarks/bench_engine.py [--seconds 60] [--repeats 5] [--scale] [--json]
-[--against OLD_KERNELS.py]``
+[--against OLD_KERNELS.py]``; ``--flips`` instead times what sign changes of the dopamine
+modulator cost (``flip_table``).
 
 For each preset it times, interleaved (one round = every program once, ``--repeats`` rounds):
 
@@ -189,6 +190,39 @@ def scale_table(args) -> dict:
     return rows
 
 
+def flip_table(args) -> dict:
+    """What sign changes of the modulator cost the event-driven kernel: pulses of 0.1 every
+    P ms alternating in sign (each dip starts a new epoch: a sweep over the plastic synapses)
+    against +0.1 only at the same times; median of paired time ratios (signed / positive)."""
+    import numpy as np
+
+    out = {}
+    n = int(round(args.seconds * 1000))
+    for preset in PRESETS:
+        for mode in ("exact", "stepped"):
+            engine_program(preset, 0.02, mode)  # compile
+            for period in (20, 100, 1000):
+                t = np.arange(0, n, period)
+                ratios = []
+                for rep in range(args.repeats):
+                    cpu = {}
+                    for signed in (False, True) if rep % 2 == 0 else (True, False):
+                        amount = np.full(t.size, 0.1)
+                        if signed:
+                            amount[1::2] = -0.1
+                        net = izh.build(preset, seed=0, mode=mode)
+                        rw = (t, amount)
+                        cpu[signed] = _timed(lambda net=net, rw=rw: net.run(n, rewards=rw))[1]
+                    ratios.append(cpu[True] / cpu[False])
+                med = statistics.median(ratios)
+                out[f"{preset} {mode} {period}"] = med
+                print(
+                    f"  {preset} {mode}: a pulse every {period} ms, alternating sign: "
+                    f"{med:.2f}x the time of positive pulses"
+                )
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seconds", type=float, default=60.0)
@@ -207,8 +241,19 @@ def main(argv=None) -> int:
         default=None,
         help="another version of spikey/engine/kernels.py: its event-driven kernel runs too",
     )
+    ap.add_argument(
+        "--flips",
+        action="store_true",
+        help="only the cost of signed dopamine's sign changes (pulses alternating in sign)",
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
+    if args.flips:
+        print(f"sign changes of the modulator: {args.seconds:g} model s, {args.repeats} pairs")
+        result = {"flips": flip_table(args)}
+        if args.json:
+            print(json.dumps(result))
+        return 0
     result = {"presets": preset_table(args)}
     if args.scale:
         print(f"izhikevich2007 at {args.neurons} neurons, exact mode, {args.scale_seconds:g} s")
