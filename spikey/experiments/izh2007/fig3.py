@@ -106,7 +106,11 @@ nine seeds move by −0.01, −0.02 and +0.03 (paired differences' SD 0.06, 0.10
 the seed-to-seed spread, the tolerance stated here is ±0.05 on each mean); P(A wins) ≥ 0.7
 holds on 2 of every 3 seeds either way, P(B wins) ≥ 0.7 on 7 of 9 before, 9 of 9 after; the
 reported gain ≥ 0.2 on 6 of 9 before, 3 of 9 after. One systematic change: the mean plastic
-weight at the end is 0.73 ± 0.04 mV against 0.82 ± 0.03 before (every seed lower).
+weight at the end is 0.73 ± 0.04 mV against 0.82 ± 0.03 before (every seed lower): the
+dips add less weight. Seed 0, 200 + 200 trials, summed over plastic synapses: before, the
+zero-sum change clipped at w_min added 24.8k mV; after, the engine's dip added 79.6k (most
+eligibility is LTD-tagged, so a dip potentiates) and the centering took 71.5k (the mean of
+changes already clipped in the engine), net 8.1k; rewards took 30.7k and 18.0k.
 """
 
 from __future__ import annotations
