@@ -104,3 +104,30 @@ def test_refusals_name_the_part():
     net.da_release = 0.2
     with pytest.raises(ConfigError, match="da_release got 0.2"):
         plan.release_events(net, "NEST")
+
+
+def test_to_brian2_says_how_to_get_brian2():
+    import importlib.util
+
+    from spikey.export import to_brian2
+
+    try:
+        importable = importlib.util.find_spec("brian2") is not None
+        if importable:
+            import brian2  # noqa: F401  (numpy >= 2.3: AttributeError)
+    except (ImportError, AttributeError):
+        importable = False
+    if importable:
+        pytest.skip("Brian2 imports here: the message is for environments without it")
+    net = izh.build("izhikevich2007", seed=0, n_exc=8, n_inh=2, syn_per_neuron=3)
+    with pytest.raises(ImportError, match=r"numpy < 2.3.*b2venv"):
+        to_brian2(net)
+
+
+def test_importing_the_package_imports_no_simulator():
+    import subprocess
+    import sys
+
+    code = "import sys, spikey.export; print('nest' in sys.modules or 'brian2' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
