@@ -11,6 +11,9 @@ hit during a dip and left again, and that +a and -a pulses change weights by mir
 import numpy as np
 import pytest
 from engine_helpers import kick, pair_net
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_properties import small_networks
 
 from spikey.engine import IzhNetwork
 from spikey.models import izhikevich2007 as izh
@@ -174,3 +177,30 @@ def test_reward_amounts_are_validated_before_running():
     net.da_release = [0.0, -0.1]  # a spike may lower dopamine
     with pytest.raises(ValueError, match="da_release"):
         net.da_release = [0.0, np.nan]
+
+
+@settings(
+    max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(small_networks(), st.sampled_from(["stepped", "exact"]), st.integers(1, 8))
+def test_random_networks_with_signed_rewards_match_reference(spec, mode, n_pulses):
+    arrays, kw, rng = spec
+    stim = (
+        np.sort(rng.integers(0, 400, 60)),
+        rng.integers(0, kw["n_exc"], 60),
+        rng.uniform(0, 60, 60),
+    )
+    rew = (np.sort(rng.integers(0, 400, n_pulses)), rng.uniform(-3.0, 3.0, n_pulses))
+    release = rng.uniform(-0.05, 0.05, kw["n_exc"] + kw["n_inh"])  # some spikes lower d
+    out = []
+    for engine in ENGINES:
+        net = IzhNetwork.from_arrays(*arrays, engine=engine, mode=mode, **kw)
+        net.da_release = release
+        s = net.run(400, stimuli=stim, rewards=rew)
+        out.append((s, net.weights(), net.eligibility(), net.d))
+    (sa, wa, ca, da), (sd, wd, cd, dd), (sb, wb, cb, db) = out
+    assert np.array_equal(sa.t, sb.t) and np.array_equal(sa.i, sb.i)
+    assert np.array_equal(sd.t, sb.t) and np.array_equal(sd.i, sb.i)
+    assert np.array_equal(wd, wb) and np.array_equal(cd, cb) and dd == db
+    assert np.max(np.abs(wa - wb), initial=0) < 1e-9 and np.max(np.abs(ca - cb), initial=0) < 1e-9
+    assert np.all(wa[net.plastic] >= 0.0) and np.all(wa[net.plastic] <= kw["w_max"])
