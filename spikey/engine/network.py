@@ -490,7 +490,8 @@ class IzhNetwork:
         """Advance ``duration_ms`` ms; returns the spikes of this run.
 
         ``stimuli`` = (t, neuron, amount) arrays with t relative to now (0 <= t < duration);
-        ``rewards`` = (t, amount) or just t (amount ``reward_amount``). ``progress``: a
+        ``rewards`` = (t, amount) or just t (amount ``reward_amount``); a negative amount is
+        a dip of dopamine below its baseline (signed dopamine). ``progress``: a
         tqdm-like object with ``update(ms)``, or True for a tqdm bar.
         """
         if (

@@ -5,6 +5,9 @@ history of the last D + 1 ms (``trace_hist``; reset to 1 at a spike, times ``1 -
 each ms), and reads a presynaptic trace ``delay`` ms back. The compiled kernels keep the same
 history (``kernels.py``); the tests demand identical spikes.
 
+Dopamine is signed: d (the deviation from the tonic baseline) may be negative after a dip,
+and every step uses ``tonic + d`` as it is, negative or not.
+
 ``exact`` mode here integrates every plastic synapse densely each ms (c decays by
 ``exp(-1/tau_c)``, ``w += (d + tonic) * g * c`` and is clipped every ms), the slow form of what
 the compiled exact kernel does lazily.
