@@ -35,7 +35,14 @@ import time
 import numpy as np
 
 from spikey.engine.network import Spikes
-from spikey.export.plan import InputReplay, check_exportable, delivering, export_error
+from spikey.export.plan import (
+    InputReplay,
+    check_exportable,
+    checked_rewards,
+    checked_stimuli,
+    delivering,
+    export_error,
+)
 
 _TARGET = "Brian2"
 _VENV = (
@@ -237,21 +244,14 @@ class Brian2Network:
             raise export_error(_TARGET, "run duration_ms", repr(duration_ms), "an integer >= 1")
         if self.device == "cpp_standalone" and self._runs:
             raise export_error(_TARGET, "run", "a second run", "one run per cpp_standalone build")
+        stimuli = checked_stimuli(stimuli, dur, self.n, _TARGET)
+        rewards = checked_rewards(rewards, dur, float(self._params["reward_amount"]), _TARGET)
         block = self._replay.block(dur, stimuli)
         ext = np.zeros((dur, self.n))
         ext[block.k, block.i] = block.a
         rew = np.zeros(dur)
         if rewards is not None:
-            if (
-                isinstance(rewards, (tuple, list))
-                and len(rewards) == 2
-                and np.ndim(rewards[0]) == 1
-            ):
-                rt, ra = np.asarray(rewards[0], int), np.asarray(rewards[1], float)
-            else:
-                rt = np.atleast_1d(np.asarray(rewards, int))
-                ra = np.full(rt.shape, float(self._params["reward_amount"]))
-            np.add.at(rew, rt, np.broadcast_to(ra, rt.shape))
+            np.add.at(rew, rewards[0], rewards[1])
         start = self.network.t
         namespace = {
             "ext_in": b2.TimedArray(ext, dt=1 * b2.ms, name=f"ext_in_{self._runs}"),

@@ -34,6 +34,8 @@ from spikey.engine.network import Spikes
 from spikey.export.plan import (
     InputReplay,
     check_exportable,
+    checked_rewards,
+    checked_stimuli,
     delivering,
     dopamine_mapping,
     export_error,
@@ -271,7 +273,7 @@ class NestNetwork:
             return Spikes(np.zeros(0, np.int64), np.zeros(0, np.int32))
         nest = self._nest
         c_prep = time.process_time()
-        stimuli = _checked_stimuli(stimuli, dur, self.n)
+        stimuli = checked_stimuli(stimuli, dur, self.n, _TARGET)
         block = self._replay.block(dur, stimuli)
         self._load_input(block)
         self._load_rewards(rewards, dur)
@@ -316,19 +318,7 @@ class NestNetwork:
             return
         if self.vt is None:
             return  # frozen weights: dopamine changes nothing
-        if isinstance(rewards, (tuple, list)) and len(rewards) == 2 and np.ndim(rewards[0]) == 1:
-            t = np.asarray(rewards[0], dtype=np.int64)
-            a = np.broadcast_to(np.asarray(rewards[1], dtype=float), t.shape)
-        else:
-            t = np.atleast_1d(np.asarray(rewards, dtype=np.int64))
-            a = np.full(t.shape, self.mapping.unit)
-        if t.size and (t.min() < 0 or t.max() >= dur):
-            raise export_error(
-                _TARGET,
-                "run rewards t",
-                f"{t[(t < 0) | (t >= dur)][0]} ms",
-                f"times in 0..{dur - 1}",
-            )
+        t, a = checked_rewards(rewards, dur, self.mapping.unit, _TARGET)
         m = multiplicities(a, self.mapping.unit, _TARGET)
         keep = m > 0
         order = np.argsort(t[keep], kind="stable")
@@ -379,27 +369,3 @@ def _key(src, tgt, delay) -> np.ndarray:
         + (np.asarray(tgt, np.int64) << 8)
         + np.asarray(delay, np.int64)
     )
-
-
-def _checked_stimuli(stimuli, dur, n):
-    if stimuli is None:
-        return None
-    if not isinstance(stimuli, (tuple, list)) or len(stimuli) != 3:
-        raise export_error(
-            _TARGET, "run stimuli", type(stimuli).__name__, "a tuple (t, neuron, amount) of arrays"
-        )
-    t = np.atleast_1d(np.asarray(stimuli[0], dtype=np.int64))
-    i = np.atleast_1d(np.asarray(stimuli[1], dtype=np.int64))
-    a = np.broadcast_to(np.asarray(stimuli[2], dtype=float), t.shape)
-    if t.shape != i.shape:
-        raise export_error(
-            _TARGET, "run stimuli", f"shapes {t.shape}, {i.shape}", "arrays of one length"
-        )
-    if t.size and (t.min() < 0 or t.max() >= dur or i.min() < 0 or i.max() >= n):
-        raise export_error(
-            _TARGET,
-            "run stimuli",
-            "a time or neuron out of range",
-            f"t in 0..{dur - 1}, neuron in 0..{n - 1}",
-        )
-    return t, i, a

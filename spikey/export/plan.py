@@ -78,6 +78,57 @@ def check_exportable(net, target: str) -> None:
         )
 
 
+def checked_stimuli(stimuli, duration_ms: int, n: int, target: str):
+    """``stimuli`` (t, neuron, amount), relative to a run's start, as int64/int64/float64
+    arrays, or None; refuses what ``IzhNetwork.run`` refuses (wrong shapes, out of range)."""
+    if stimuli is None:
+        return None
+    if not isinstance(stimuli, (tuple, list)) or len(stimuli) != 3:
+        raise export_error(
+            target, "run stimuli", type(stimuli).__name__, "a tuple (t, neuron, amount) of arrays"
+        )
+    t = np.atleast_1d(np.asarray(stimuli[0], dtype=np.int64))
+    i = np.atleast_1d(np.asarray(stimuli[1], dtype=np.int64))
+    a = np.broadcast_to(np.asarray(stimuli[2], dtype=float), t.shape)
+    if t.shape != i.shape or t.ndim != 1:
+        raise export_error(
+            target, "run stimuli", f"shapes {t.shape}, {i.shape}", "1-D arrays of one length"
+        )
+    if t.size and (t.min() < 0 or t.max() >= duration_ms or i.min() < 0 or i.max() >= n):
+        raise export_error(
+            target,
+            "run stimuli",
+            "a time or neuron out of range",
+            f"t in 0..{duration_ms - 1} (relative to now), neuron in 0..{n - 1}",
+        )
+    if not np.all(np.isfinite(a)):
+        raise export_error(target, "run stimuli amount", "a non-finite value", "finite amounts")
+    return t, i, np.array(a)
+
+
+def checked_rewards(rewards, duration_ms: int, unit: float, target: str):
+    """``rewards`` = (t, amount) or t (amount ``unit``, the network's reward_amount) as
+    (int64 t, float64 amount), or None; times relative to a run's start."""
+    if rewards is None:
+        return None
+    if isinstance(rewards, (tuple, list)) and len(rewards) == 2 and np.ndim(rewards[0]) == 1:
+        t = np.asarray(rewards[0], dtype=np.int64)
+        a = np.array(np.broadcast_to(np.asarray(rewards[1], dtype=float), t.shape))
+    else:
+        t = np.atleast_1d(np.asarray(rewards, dtype=np.int64))
+        a = np.full(t.shape, float(unit))
+    if t.size and (t.min() < 0 or t.max() >= duration_ms):
+        raise export_error(
+            target,
+            "run rewards t",
+            f"{t[(t < 0) | (t >= duration_ms)][0]} ms",
+            f"times in 0..{duration_ms - 1} (relative to now)",
+        )
+    if not np.all(np.isfinite(a)) or np.any(a < 0):
+        raise export_error(target, "run rewards amount", "a non-finite or negative value", ">= 0")
+    return t, a
+
+
 def delivering(net) -> np.ndarray:
     """Per synapse (storage order): whether it delivers current. Under ``duplicates="last"``
     only the last twin of a (pre, delay, post) group does; its twins learn the same."""
