@@ -24,7 +24,12 @@ holds on a shared, loaded machine.
 
     python benchmarks/compare_simulators.py --seconds 10
 
-``--json`` ends with one JSON line of all rows.
+``--json`` ends with one JSON line of all rows. ``--parity`` prints instead the plastic
+agreement with NEST over both presets, seeds 0 and 1, with and without relays (rate, mean
+excitatory weight, KS distance of the weights, correlation of the per-synapse weight changes)
+and the frozen-weight spike-for-spike check of each:
+
+    python benchmarks/compare_simulators.py --parity --seconds 10
 """
 
 from __future__ import annotations
@@ -176,6 +181,43 @@ def child_brian2(args):
     return out
 
 
+def parity_table(args) -> str:
+    """Plastic and frozen agreement with NEST, per preset, seed and relay choice."""
+    from spikey.export import to_nest
+    from spikey.models import izhikevich2007 as izh
+
+    ms = int(args.seconds * 1000)
+    head = (
+        f"{'preset':22s} {'seed':>4s} {'relays':>6s} {'frozen':>22s} {'rate':>8s} "
+        f"{'mean w':>8s} {'KS':>7s} {'dw corr':>7s}"
+    )
+    out = [head, "-" * len(head)]
+    for preset in ("izhikevich2007-delays", "izhikevich2007"):
+        for seed in (0, 1):
+            frozen = izh.build(preset, seed=seed, mode="exact")
+            frozen.plasticity = False
+            theirs = to_nest(frozen).run(ms)
+            ours = frozen.run(ms)
+            same = np.array_equal(theirs.t, ours.t) and np.array_equal(theirs.i, ours.i)
+            verdict = f"{'identical' if same else 'DIFFERENT'} ({len(ours)})"
+            mine = izh.build(preset, seed=seed, mode="exact")
+            n_mine = len(mine.run(ms))
+            w0 = izh.build(preset, seed=seed).weights()[mine.plastic]
+            w_mine = mine.weights()[mine.plastic]
+            for relay in (True, False) if preset.endswith("delays") else (True,):
+                net = izh.build(preset, seed=seed, mode="exact")
+                handle = to_nest(net, relay=relay)
+                n_nest = len(handle.run(ms))
+                w_nest = handle.weights()[net.plastic]
+                corr = np.corrcoef(w_nest - w0, w_mine - w0)[0, 1]
+                out.append(
+                    f"{preset:22s} {seed:4d} {'yes' if relay else 'no':>6s} {verdict:>22s} "
+                    f"{n_nest / n_mine - 1:+8.2%} {w_nest.mean() / w_mine.mean() - 1:+8.3%} "
+                    f"{ks_distance(w_nest, w_mine):7.4f} {corr:7.3f}"
+                )
+    return "\n".join(out)
+
+
 def in_child(args, which, python=None, threads=1, relay=True):
     """Run one simulator in its own process (its own environment variables, interpreter)."""
     env = dict(os.environ)
@@ -233,12 +275,17 @@ def main(argv=None):
     p.add_argument("--brian2-python", default=B2_PYTHON)
     p.add_argument("--only", default="spikey,nest,brian2")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--parity", action="store_true", help="the plastic agreement table with NEST")
     p.add_argument("--child", choices=["nest", "brian2"], help=argparse.SUPPRESS)
     p.add_argument("--threads", type=int, default=1, help=argparse.SUPPRESS)
     p.add_argument("--no-relay", dest="relay", action="store_false", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
         print(json.dumps((child_nest if args.child == "nest" else child_brian2)(args)))
+        return
+    if args.parity:
+        print(f"NEST against spikey (exact), {args.seconds:g} model s")
+        print(parity_table(args))
         return
     only = set(args.only.split(","))
     rows = [run_spikey(args, "exact"), run_spikey(args, "stepped")]
