@@ -71,6 +71,7 @@ def test_refuses_a_network_with_spikes_in_flight():
         to_nest(net)
 
 
+@pytest.mark.slow  # ~5-9 s each (NEST's plastic run with relays)
 @pytest.mark.parametrize(
     "preset, seed",
     [
