@@ -20,7 +20,10 @@ The mapping (``docs/cross-simulator.md`` has the reasoning and the measured figu
   can be. Rewards and ``da_release`` spikes are dopamine events at a ``volume_transmitter``.
 
 NEST is optional: ``pip install 'spikey-snn[crosscheck]'``. NEST keeps one kernel per
-process; building a second network resets it (the first handle then refuses to run).
+process; building a second network resets it (the first handle then refuses to run). Under
+MPI (a NEST built with it, ``mpirun -np K``) every rank builds the same network, NEST keeps
+each neuron and its incoming connections on one rank, and ``run``/``weights`` gather the
+ranks' spikes and weights with mpi4py (``docs/nest-mpi.md``).
 """
 
 from __future__ import annotations
@@ -287,8 +290,9 @@ class NestNetwork:
         self.simulate_s += time.perf_counter() - t_sim
         ev = self.recorder.get("events")
         self.recorder.n_events = 0
-        t = np.rint(np.asarray(ev["times"], dtype=float)).astype(np.int64) + self._t0
-        i = (np.asarray(ev["senders"], dtype=np.int64) - self._gid0).astype(np.int32)
+        times, senders = _gather(nest, ev["times"], ev["senders"])  # all ranks' (MPI)
+        t = np.rint(np.asarray(times, dtype=float)).astype(np.int64) + self._t0
+        i = (np.asarray(senders, dtype=np.int64) - self._gid0).astype(np.int32)
         t = np.concatenate([self._held[0], t])
         i = np.concatenate([self._held[1], i])
         end = self.t + dur
@@ -340,13 +344,16 @@ class NestNetwork:
             return out
         nest = self._nest
         conns = nest.GetConnections(synapse_model="spikey_dopamine")
-        got = conns.get(["source", "target", "delay", "weight"])
+        got = conns.get(["source", "target", "delay", "weight"]) if len(conns) else None
+        if got is None or np.ndim(got["source"]) == 0:  # none or one connection on this rank
+            got = {k: np.atleast_1d(got[k]) if got else np.zeros(0) for k in _CONN_KEYS}
+        src, tgt, dly, nest_w = _gather(nest, *(got[k] for k in _CONN_KEYS))  # all ranks'
         nest_key = _key(
-            np.asarray(got["source"], dtype=np.int64),
-            np.asarray(got["target"], dtype=np.int64),
-            np.rint(np.asarray(got["delay"], dtype=float)).astype(np.int64),
+            np.asarray(src, dtype=np.int64),
+            np.asarray(tgt, dtype=np.int64),
+            np.rint(np.asarray(dly, dtype=float)).astype(np.int64),
         )
-        nest_w = np.asarray(got["weight"], dtype=float)
+        nest_w = np.asarray(nest_w, dtype=float)
         key, idx = self._plastic_key
         a = np.argsort(nest_key, kind="stable")
         b = np.argsort(key, kind="stable")
@@ -361,6 +368,20 @@ class NestNetwork:
             at = np.searchsorted(group[heads][order], group[twins])
             out[twins] = out[heads[order][at]]
         return out
+
+
+_CONN_KEYS = ("source", "target", "delay", "weight")
+
+
+def _gather(nest, *arrays):
+    """The arrays of every MPI rank, concatenated in rank order (as given with one rank)."""
+    ranks = nest.GetKernelStatus("num_processes")
+    if ranks == 1:
+        return arrays
+    from mpi4py import MPI
+
+    comm = MPI.COMM_WORLD
+    return tuple(np.concatenate(comm.allgather(np.asarray(a))) for a in arrays)
 
 
 def _key(src, tgt, delay) -> np.ndarray:
