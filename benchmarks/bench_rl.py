@@ -82,6 +82,7 @@ def main(argv=None) -> int:
     ap.add_argument("--seeds", default=None, help="default: 0-9 (cartpole), 0-4 (others)")
     ap.add_argument("--quick", action="store_true", help="the short CI protocol")
     ap.add_argument("--ablations", action="store_true", help="also each ablation and the control")
+    ap.add_argument("--ablations-only", action="store_true", help="the ablations, not the task")
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--out", default=None, help="run directory root (kept and resumed)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
@@ -95,25 +96,28 @@ def main(argv=None) -> int:
         seeds = args.seeds or ("0-9" if task == "cartpole" else "0-4")
         out = f"{args.out}/{task}" if args.out else None
         print(f"rl.{task}{' --quick' if args.quick else ''}, seeds {seeds}:")
-        rows = run_rows(task, seeds, config, args.quick, args.workers, out)
+        rows = (
+            []
+            if args.ablations_only
+            else run_rows(task, seeds, config, args.quick, args.workers, out)
+        )
         print_rows(rows)
-        ok &= verdict(task, rows, GOALS[task][0]) if rows else False
+        ok &= verdict(task, rows, GOALS[task][0]) if rows else args.ablations_only
         if out and rows:
             from spikey.experiments.rl.plots import plot_eval_histogram, plot_learning_curves
 
             results = [r for _, r in rows]
-            plot_learning_curves(results).savefig(f"{out}/learning_curves.png", dpi=120)
-            plot_eval_histogram(results).savefig(f"{out}/eval_histogram.png", dpi=120)
-        if args.ablations:
-            for label, extra in ABLATIONS.items():
-                sub = (
-                    f"{out}-{label.split()[0].strip(':')}-{abs(hash(label)) % 10**6}"
-                    if out
-                    else None
-                )
+            plot_learning_curves(results).savefig(f"{out}/learning_curves.png", dpi=120, bbox_inches="tight")
+            plot_eval_histogram(results).savefig(f"{out}/eval_histogram.png", dpi=120, bbox_inches="tight")
+        if args.ablations or args.ablations_only:
+            for k, (label, extra) in enumerate(ABLATIONS.items()):
+                sub = f"{out}-ablation{k}" if out else None
                 rows = run_rows(task, seeds, dict(config, **extra), args.quick, args.workers, sub)
                 means = [f"{r.metrics['eval_mean_return']:.1f}" for _, r in rows]
-                print(f"  ablation {label}: eval means {', '.join(means)}")
+                eps = [str(r.metrics["train_episodes"]) for _, r in rows]
+                print(
+                    f"  ablation {label}: eval means {', '.join(means)} (episodes {', '.join(eps)})"
+                )
     return 0 if ok else 1
 
 

@@ -67,6 +67,13 @@ class ActorCriticNetwork(Module):
 
     NECESSARY_KEYS = [
         Key("processing_time", "Network steps (ms) per game step.", int, default=20),
+        Key(
+            "carry_state",
+            "Keep traces, refractoriness and inhibition from one game step to the next "
+            "(False: each step starts at rest).",
+            bool,
+            default=False,
+        ),
         Key("seed", "int or SeedSequence seeding weights and spikes; None: from np.random.", default=None),
     ]  # fmt: skip
     NECESSARY_PARTS = [
@@ -165,8 +172,9 @@ class ActorCriticNetwork(Module):
         p = self.inputs.probabilities(act, t)
         rand_in = self.rng.random((t, self.n_inputs))
         expo = self.rng.standard_exponential((t, self.n_neurons))
-        for arr in self._state:  # each game step is a fresh presentation
-            arr[:] = 0.0
+        if not self._carry_state:  # each game step a fresh presentation
+            for arr in self._state:
+                arr[:] = 0.0
         escape.window(p, rand_in, expo, self.weights, self.params_escape, self._state,
                       self.layout, self._out)  # fmt: skip
         _, counts, expected, _ = self._out

@@ -21,6 +21,9 @@ CARTPOLE = {
     "conjunctive_pairs": [[0, 1], [2, 3]],
     "goal_return": 475.0,
     "max_episodes": 1000,
+    # tuned on seeds 100-109 (never on the benchmark's 0-9): with the frozen check, 50 neurons
+    # per action met the goal on 5 of 6 seeds, 25 on 4 of 6 (their choice is noisier)
+    "n_per_action": 50,
 }
 ACROBOT = {
     "env": "Acrobot-v1",
@@ -40,7 +43,7 @@ QUICK = {"max_episodes": 100, "eval_episodes": 20}
 # quick runs keep training to the full goal's stop rule and judge a lower bar: 100 episodes
 # lift CartPole from chance (~22) to 95-298 on seeds 200-207, the control stays at 18-26
 _TASKS = (
-    ("rl.gym", {}, QUICK, "any gymnasium env (--set env=ID), spiking actor-critic"),
+    ("rl.gym", {}, QUICK, "any gymnasium env (--set env=ID)"),
     ("rl.cartpole", CARTPOLE, dict(QUICK, goal_return=60.0, stop_return=475.0), "CartPole-v1"),
     ("rl.acrobot", ACROBOT, dict(QUICK, goal_return=-400.0, stop_return=-100.0), "Acrobot-v1"),
     (
