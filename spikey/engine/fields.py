@@ -57,6 +57,18 @@ def pair_array(f: Fields) -> np.ndarray:
     return np.asarray(f.pairs, dtype=np.int64).reshape(-1, 2)
 
 
+@nb.njit(cache=True, nogil=True, inline="always")
+def _profile(v, lo, hi, k, f, width):
+    """Field ``f`` of ``k`` spanning [lo, hi] (one field: centred, sigma the range) at v."""
+    if k == 1:
+        c, sig = 0.5 * (lo + hi), hi - lo
+    else:
+        sig = (hi - lo) / (k - 1)
+        c = lo + (hi - lo) * (f / (k - 1))
+    z = (v - c) / (width * sig)
+    return math.exp(-0.5 * z * z)
+
+
 @nb.njit(cache=True, nogil=True)
 def _activity(obs, lo, hi, n_fields, width, pairs, n_conj, n_bias, out):
     n_dims = lo.shape[0]
@@ -69,25 +81,13 @@ def _activity(obs, lo, hi, n_fields, width, pairs, n_conj, n_bias, out):
     k = 0
     for d in range(n_dims):
         for f in range(n_fields):
-            if n_fields == 1:
-                c, sig = 0.5 * (lo[d] + hi[d]), hi[d] - lo[d]
-            else:
-                sig = (hi[d] - lo[d]) / (n_fields - 1)
-                c = lo[d] + (hi[d] - lo[d]) * (f / (n_fields - 1))
-            z = (v[d] - c) / (width * sig)
-            out[k] = math.exp(-0.5 * z * z)
+            out[k] = _profile(v[d], lo[d], hi[d], n_fields, f, width)
             k += 1
     g = np.empty((n_dims, n_conj))
     if pairs.shape[0] > 0:
         for d in range(n_dims):
             for f in range(n_conj):
-                if n_conj == 1:
-                    c, sig = 0.5 * (lo[d] + hi[d]), hi[d] - lo[d]
-                else:
-                    sig = (hi[d] - lo[d]) / (n_conj - 1)
-                    c = lo[d] + (hi[d] - lo[d]) * (f / (n_conj - 1))
-                z = (v[d] - c) / (width * sig)
-                g[d, f] = math.exp(-0.5 * z * z)
+                g[d, f] = _profile(v[d], lo[d], hi[d], n_conj, f, width)
     for q in range(pairs.shape[0]):
         a = pairs[q, 0]
         b = pairs[q, 1]
