@@ -196,7 +196,8 @@ class ActorCriticNetwork(Module):
                truncated: bool = False) -> float:  # fmt: skip
         """Hand over the reward of the last step; returns it.
 
-        ``reward=None`` asks the ``rewarder`` part (``rewarder(state_next, action)``). The TD
+        ``reward=None`` asks the ``rewarder`` part (``rewarder(state, action, state_next)``,
+        the original's Reward protocol). The TD
         error is applied at the next ``tick`` (it needs V(s')), at once when
         ``terminated``, or with V(``state_next``) when ``truncated``.
         """
@@ -210,7 +211,7 @@ class ActorCriticNetwork(Module):
                     f"{type(self).__name__}: reward() got no reward and the network has no "
                     "'rewarder' part; pass reward=... or add a rewarder."
                 )
-            reward = self.rewarder(state_next if state_next is not None else state, action)
+            reward = self.rewarder(state, action, state_next)
         r = float(reward)
         if not np.isfinite(r):
             raise ConfigError(

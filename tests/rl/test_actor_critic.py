@@ -157,3 +157,17 @@ def test_copies_and_pickles_continue_identically():
     twin = copy.deepcopy(net)
     assert [twin.tick(OBS[1]) for _ in range(8)] == [net.tick(OBS[1]) for _ in range(8)]
     assert np.array_equal(twin.weights, net.weights)
+
+
+def test_a_rewarder_part_gives_the_reward_when_none_is_passed():
+    from spikey.snn import reward
+
+    class Upright(reward.Reward):
+        def __call__(self, state, action, state_next):
+            return 1.0 if abs(state_next[2]) < 0.1 else -1.0
+
+    net = Agent(seed=0, rewarder=Upright)
+    net.tick(OBS[0])
+    assert net.reward(OBS[0], 0, OBS[0]) == 1.0
+    net.tick(OBS[0])
+    assert net.reward(OBS[0], 0, np.array([0.0, 0.0, 0.5, 0.0])) == -1.0
