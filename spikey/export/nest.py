@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 
 import numpy as np
 
@@ -129,20 +130,27 @@ class NestNetwork:
         mapping = dopamine_mapping(net)
         self.mapping = mapping
         self.neurons = nest.Create("izhikevich", net.n)
-        self.neurons.set(
-            a=abcd[:, 0],
-            b=abcd[:, 1],
-            c=abcd[:, 2],
-            d=abcd[:, 3],
-            V_m=np.array(net.v, dtype=float),
-            U_m=np.array(net.u, dtype=float),
+        self._gid0 = int(self.neurons.global_id if net.n == 1 else self.neurons[0].global_id)
+        # this rank's neurons (all of them without MPI) and their spikey indices
+        self._local = _local_nodes(nest, self.neurons)
+        self._local_idx = np.asarray(self._local.tolist(), dtype=np.int64) - self._gid0
+        at = self._local_idx
+        self._local.set(
+            a=abcd[at, 0],
+            b=abcd[at, 1],
+            c=abcd[at, 2],
+            d=abcd[at, 3],
+            V_m=np.array(net.v, dtype=float)[at],
+            U_m=np.array(net.u, dtype=float)[at],
             V_th=30.0,
             consistent_integration=False,
             I_e=0.0,
             tau_minus=mapping.tau_minus,
         )
-        self._gid0 = int(self.neurons.global_id if net.n == 1 else self.neurons[0].global_id)
         self.generators = nest.Create("spike_generator", net.n)
+        gen0 = int(self.generators.global_id if net.n == 1 else self.generators[0].global_id)
+        self._local_gens = _local_nodes(nest, self.generators)
+        self._local_gen_idx = np.asarray(self._local_gens.tolist(), dtype=np.int64) - gen0
         nest.Connect(
             self.generators,
             self.neurons,
@@ -280,11 +288,11 @@ class NestNetwork:
         block = self._replay.block(dur, stimuli)
         self._load_input(block)
         self._load_rewards(rewards, dur)
-        self.neurons.I_e = block.first  # the first ms cannot come from a generator
+        self._local.I_e = block.first[self._local_idx]  # a generator cannot reach ms 1
         self.prepare_cpu_s = time.process_time() - c_prep
         t_sim = time.perf_counter()
         nest.Simulate(1.0)
-        self.neurons.I_e = 0.0
+        self._local.I_e = 0.0
         if dur > 1:
             nest.Simulate(float(dur - 1))
         self.simulate_s += time.perf_counter() - t_sim
@@ -310,12 +318,13 @@ class NestNetwork:
         bounds = np.searchsorted(i, np.arange(self.n + 1))
         now = self.t - self._t0
         params = []
-        for j in range(self.n):
+        for j in self._local_gen_idx:  # this rank's generators (all without MPI)
             lo, hi = bounds[j], bounds[j + 1]
             params.append(
                 {"spike_times": (now + k[lo:hi]).astype(float), "spike_weights": a[lo:hi].copy()}
             )
-        self.generators.set(params)
+        if params:
+            self._local_gens.set(params)
 
     def _load_rewards(self, rewards, dur):
         if rewards is None:
@@ -371,6 +380,14 @@ class NestNetwork:
 
 
 _CONN_KEYS = ("source", "target", "delay", "weight")
+
+
+def _local_nodes(nest, nodes):
+    """This rank's part of ``nodes`` (all of them without MPI). NEST warns that code using
+    local nodes may desynchronise the ranks; here each rank only sets its own nodes' values."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", r"\s*GetLocalNodeCollection", UserWarning)
+        return nest.GetLocalNodeCollection(nodes)
 
 
 def _gather(nest, *arrays):
