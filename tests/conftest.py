@@ -11,6 +11,11 @@ import pytest
 
 matplotlib.use("Agg")
 
+# NEST's wheel carries its own OpenMP runtime, which crashes beside numba's OpenMP threading
+# layer in one process (tests/export after the engine's threaded tests); numba's own work
+# queue avoids that (spikey.export.nest explains and guards the same case for users).
+os.environ.setdefault("NUMBA_THREADING_LAYER", "workqueue")
+
 
 @pytest.fixture(scope="session")
 def ray_local():

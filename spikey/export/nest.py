@@ -52,8 +52,34 @@ _TARGET = "NEST"
 _live = {"handle": None}  # the handle that owns NEST's kernel
 
 
+def _keep_numba_off_openmp() -> None:
+    """NEST's wheel brings its own OpenMP runtime; with numba's OpenMP threading layer
+    already running in the same process, ``nest.ResetKernel`` crashes (a segfault, seen
+    after the engine's threaded kernel ran). Steer numba to its own work queue when its
+    threads have not started; refuse clearly when they run on OpenMP already."""
+    import sys
+
+    numba = sys.modules.get("numba")
+    if numba is None:
+        os.environ.setdefault("NUMBA_THREADING_LAYER", "workqueue")
+        return
+    try:
+        layer = numba.threading_layer()
+    except ValueError:  # no parallel region has run yet: the choice is still open
+        numba.config.THREADING_LAYER = "workqueue"
+        return
+    if layer == "omp":
+        raise RuntimeError(
+            "spikey.export.to_nest: numba's threads already run on OpenMP in this process, "
+            "and NEST's own OpenMP runtime crashes beside them. Set "
+            "NUMBA_THREADING_LAYER=workqueue before starting Python, or run NEST in another "
+            "process."
+        )
+
+
 def import_nest():
     """Import NEST quietly, or raise an ImportError saying how to install it."""
+    _keep_numba_off_openmp()
     os.environ.setdefault("PYNEST_QUIET", "1")
     try:
         import nest
