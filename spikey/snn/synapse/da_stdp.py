@@ -15,7 +15,6 @@ import numbers
 
 import numpy as np
 
-from spikey.engine.network import DA_LIMIT
 from spikey.module import ConfigError, Key, Module, config_error
 from spikey.snn._util import check_number, numeric_array
 
@@ -77,6 +76,8 @@ class DASTDP(Module):
             raise config_error(self, "plasticity_mode", self._plasticity_mode, f"one of {MODES}")
         n = self._n_neurons
         check_number(self, "n_neurons", n, lo=1, integer=True)
+        from spikey.engine.network import DA_LIMIT  # lazy: the engine loads numba
+
         rel = self._da_release
         arr = np.asarray(rel, dtype=float) if numeric_array(rel) else None
         if arr is None or arr.shape not in ((), (n,)) or not np.all(np.abs(arr) <= DA_LIMIT):
@@ -109,6 +110,8 @@ class DASTDP(Module):
         (``rwd < 0``: a dip below baseline)."""
         if isinstance(rwd, bool) or not isinstance(rwd, numbers.Real) or not np.isfinite(rwd):
             raise config_error(self, "reward", rwd, "a finite number (< 0: a dopamine dip)")
+        from spikey.engine.network import DA_LIMIT
+
         pulse = self.pending_dopamine + float(rwd) * self._reward_amount
         if not abs(pulse) <= DA_LIMIT:
             raise config_error(
