@@ -107,8 +107,12 @@ def main(argv=None) -> int:
             from spikey.experiments.rl.plots import plot_eval_histogram, plot_learning_curves
 
             results = [r for _, r in rows]
-            plot_learning_curves(results).savefig(f"{out}/learning_curves.png", dpi=120, bbox_inches="tight")
-            plot_eval_histogram(results).savefig(f"{out}/eval_histogram.png", dpi=120, bbox_inches="tight")
+            plot_learning_curves(results).savefig(
+                f"{out}/learning_curves.png", dpi=120, bbox_inches="tight"
+            )
+            plot_eval_histogram(results).savefig(
+                f"{out}/eval_histogram.png", dpi=120, bbox_inches="tight"
+            )
         if args.ablations or args.ablations_only:
             for k, (label, extra) in enumerate(ABLATIONS.items()):
                 sub = f"{out}-ablation{k}" if out else None

@@ -163,9 +163,7 @@ class GaussianFields(Input):
         """Per-step spike probabilities (n_steps, n_inputs) for one game step."""
         from spikey.engine.fields import spike_probabilities
 
-        return spike_probabilities(
-            activity, n_steps, self._max_rate_hz / 1000.0, self._input_code
-        )
+        return spike_probabilities(activity, n_steps, self._max_rate_hz / 1000.0, self._input_code)
 
     def update(self, state: Any) -> None:
         """Take the observation of the current game step."""
