@@ -8,6 +8,7 @@ backend, resumes from the run directory and summarises.
 
 from __future__ import annotations
 
+import contextlib
 import numbers
 import sys
 import warnings
@@ -119,31 +120,20 @@ def run_jobs(
     rundir = None
     if out_dir is not None:
         rundir = out_dir if isinstance(out_dir, RunDir) else RunDir(out_dir)
-        with rundir.locked():  # refused here, before any job, if another run holds it
-            return _run_locked(
-                jobs,
-                rundir,
-                backend,
-                progress,
-                workers,
-                address,
-                max_retries,
-                on_outcome,
-                start_method,
-                reuse_workers,
-            )
-    return _run_locked(
-        jobs,
-        None,
-        backend,
-        progress,
-        workers,
-        address,
-        max_retries,
-        on_outcome,
-        start_method,
-        reuse_workers,
-    )
+    # refused here, before any job, if another run holds the directory
+    with rundir.locked() if rundir is not None else contextlib.nullcontext():
+        return _run_locked(
+            jobs,
+            rundir,
+            backend,
+            progress,
+            workers,
+            address,
+            max_retries,
+            on_outcome,
+            start_method,
+            reuse_workers,
+        )
 
 
 def _run_locked(
