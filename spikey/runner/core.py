@@ -122,99 +122,72 @@ def run_jobs(
         rundir = out_dir if isinstance(out_dir, RunDir) else RunDir(out_dir)
     # refused here, before any job, if another run holds the directory
     with rundir.locked() if rundir is not None else contextlib.nullcontext():
-        return _run_locked(
-            jobs,
-            rundir,
-            backend,
+        outcomes: list[Outcome | None] = [None] * len(jobs)
+        if rundir is not None:
+            rundir.note_configs(jobs)
+            for i, o in rundir.finished(jobs).items():
+                outcomes[i] = o
+        pending = [i for i, o in enumerate(outcomes) if o is None]
+        names = sorted({j.experiment for j in jobs})
+        bar = jobs_bar(
             progress,
-            workers,
-            address,
-            max_retries,
-            on_outcome,
-            start_method,
-            reuse_workers,
+            len(jobs),
+            len(jobs) - len(pending),
+            names[0] if len(names) == 1 else f"{len(names)} experiments",
         )
-
-
-def _run_locked(
-    jobs,
-    rundir,
-    backend,
-    progress,
-    workers,
-    address,
-    max_retries,
-    on_outcome,
-    start_method,
-    reuse_workers,
-) -> list[Outcome]:
-    """:func:`run_jobs` once the run directory (if any) is locked."""
-    outcomes: list[Outcome | None] = [None] * len(jobs)
-    if rundir is not None:
-        rundir.note_configs(jobs)
-        for i, o in rundir.finished(jobs).items():
-            outcomes[i] = o
-    pending = [i for i, o in enumerate(outcomes) if o is None]
-    names = sorted({j.experiment for j in jobs})
-    bar = jobs_bar(
-        progress,
-        len(jobs),
-        len(jobs) - len(pending),
-        names[0] if len(names) == 1 else f"{len(names)} experiments",
-    )
-    if on_outcome is not None:
-        for o in outcomes:
-            if o is not None:
-                on_outcome(o)
-
-    def finish(index, outcome):
-        outcome.extra.setdefault("attempts", 1)
-        for text in outcome.extra.get("warnings", ()):
-            warnings.warn(text, SharedStateWarning, stacklevel=3)
-        outcomes[index] = outcome
-        if rundir is not None:
-            rundir.record(outcome)
-        bar.update(1)
-        if outcome.error:
-            bar.set_postfix_str(f"seed {outcome.job.seed} failed")
         if on_outcome is not None:
-            on_outcome(outcome)
+            for o in outcomes:
+                if o is not None:
+                    on_outcome(o)
 
-    show = sys.stderr.isatty() if progress is None else bool(progress)
+        def finish(index, outcome):
+            outcome.extra.setdefault("attempts", 1)
+            for text in outcome.extra.get("warnings", ()):
+                warnings.warn(text, SharedStateWarning, stacklevel=3)
+            outcomes[index] = outcome
+            if rundir is not None:
+                rundir.record(outcome)
+            bar.update(1)
+            if outcome.error:
+                bar.set_postfix_str(f"seed {outcome.job.seed} failed")
+            if on_outcome is not None:
+                on_outcome(outcome)
 
-    def fresh(i):
-        return bool(jobs[i].isolate) and not reuse_workers
+        show = sys.stderr.isatty() if progress is None else bool(progress)
 
-    try:
-        if not pending:
-            pass
-        elif backend == "serial" or (
-            backend == "process" and len(pending) == 1 and not fresh(pending[0])
-        ):
-            for i in pending:
-                finish(i, execute(jobs[i], progress=show, guard=True))
-        elif backend == "process":
-            run_pool(
-                [(i, jobs[i], fresh(i)) for i in pending],
-                finish,
-                workers=workers,
-                max_retries=max_retries,
-                progress=show,
-                start_method=start_method,
-            )
-        else:
-            run_ray(
-                [(i, jobs[i], fresh(i)) for i in pending],
-                finish,
-                address=address,
-                num_cpus=workers,
-                max_retries=max_retries,
-            )
-    finally:
-        bar.close()
-        if rundir is not None:
-            rundir.write_summary()
-    return outcomes
+        def fresh(i):
+            return bool(jobs[i].isolate) and not reuse_workers
+
+        try:
+            if not pending:
+                pass
+            elif backend == "serial" or (
+                backend == "process" and len(pending) == 1 and not fresh(pending[0])
+            ):
+                for i in pending:
+                    finish(i, execute(jobs[i], progress=show, guard=True))
+            elif backend == "process":
+                run_pool(
+                    [(i, jobs[i], fresh(i)) for i in pending],
+                    finish,
+                    workers=workers,
+                    max_retries=max_retries,
+                    progress=show,
+                    start_method=start_method,
+                )
+            else:
+                run_ray(
+                    [(i, jobs[i], fresh(i)) for i in pending],
+                    finish,
+                    address=address,
+                    num_cpus=workers,
+                    max_retries=max_retries,
+                )
+        finally:
+            bar.close()
+            if rundir is not None:
+                rundir.write_summary()
+        return outcomes
 
 
 MAX_SEEDS = 100_000
