@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 
 def play(net, env, seed: int, learn: bool, max_steps: int | None = None, trace=None) -> float:
     """One episode from ``env.reset(seed=seed)``; returns the summed reward.
@@ -26,20 +24,9 @@ def play(net, env, seed: int, learn: bool, max_steps: int | None = None, trace=N
         steps += 1
         trunc = trunc or (max_steps is not None and steps >= max_steps)
         total += float(r)
-        if not term:
-            _check_obs(obs_next)
         net.reward(obs, action, obs_next, float(r), terminated=bool(term), truncated=bool(trunc))
         if term or trunc:
             break
         obs = obs_next
     net.reset()
     return total
-
-
-def _check_obs(obs) -> None:
-    arr = np.asarray(obs, dtype=np.float64)
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(
-            f"rl: the environment returned the observation {obs!r}, which holds NaN or inf; "
-            "expected finite values."
-        )

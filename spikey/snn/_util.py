@@ -93,3 +93,26 @@ def setting(part, name: str):
             f"{type(part).__name__}: has no setting '{name}' (no settings.{name}, no _{name}); "
             f"the network needs it."
         ) from None
+
+
+def seed_sequence(seed, part) -> np.random.SeedSequence:
+    """The SeedSequence a network's key ``seed`` means (an int, a list of ints, a
+    SeedSequence, a Generator, or None: from the legacy global ``np.random`` state)."""
+    if seed is None:
+        return np.random.SeedSequence(global_entropy())
+    if isinstance(seed, np.random.SeedSequence):
+        return seed
+    if isinstance(seed, np.random.Generator):
+        return np.random.SeedSequence([int(x) for x in seed.integers(0, 2**63, size=2)])
+    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0:
+        return np.random.SeedSequence(int(seed))
+    if (
+        isinstance(seed, (list, tuple))
+        and seed
+        and all(isinstance(s, numbers.Integral) and s >= 0 for s in seed)
+    ):
+        return np.random.SeedSequence([int(s) for s in seed])
+    raise ConfigError(
+        f"{type(part).__name__}: key 'seed' got {seed!r}; expected a non-negative int, a list of "
+        "them, a numpy SeedSequence or Generator, or None (seed from np.random)."
+    )

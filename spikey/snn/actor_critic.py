@@ -31,22 +31,7 @@ from typing import Any
 import numpy as np
 
 from spikey.module import ConfigError, Key, Module
-from spikey.snn._util import check_number
-
-
-def _seed_sequence(seed) -> np.random.SeedSequence:
-    if isinstance(seed, np.random.SeedSequence):
-        return seed
-    if seed is None:
-        from spikey.snn._util import global_entropy
-
-        return np.random.SeedSequence(global_entropy())
-    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0:
-        return np.random.SeedSequence(int(seed))
-    raise ConfigError(
-        f"ActorCriticNetwork: key 'seed' got {seed!r}; expected a non-negative int, a "
-        "SeedSequence or None (seed from np.random)."
-    )
+from spikey.snn._util import check_number, seed_sequence
 
 
 class ActorCriticNetwork(Module):
@@ -74,7 +59,7 @@ class ActorCriticNetwork(Module):
             bool,
             default=False,
         ),
-        Key("seed", "int or SeedSequence seeding weights and spikes; None: from np.random.", default=None),
+        Key("seed", "int, list, SeedSequence or Generator seeding weights and spikes; None: from np.random.", default=None),
     ]  # fmt: skip
     NECESSARY_PARTS = [
         Key("inputs", "snn.input.GaussianFields or OneHotStates"),
@@ -96,7 +81,7 @@ class ActorCriticNetwork(Module):
         self._params = params
         super().__init__(**params)
         check_number(self, "processing_time", self._processing_time, lo=1, hi=10_000, integer=True)
-        seq = _seed_sequence(self._seed)
+        seq = seed_sequence(self._seed, self)
         structure, spikes = (
             np.random.SeedSequence(seq.entropy, spawn_key=tuple(seq.spawn_key) + (k,))
             for k in (0, 1)

@@ -44,7 +44,6 @@ and ``reward`` queues a dopamine pulse for the next tick; see :mod:`spikey.snn.i
 from __future__ import annotations
 
 import inspect
-import numbers
 import pickle
 from copy import deepcopy
 from typing import Any
@@ -52,7 +51,7 @@ from typing import Any
 import numpy as np
 
 from spikey.module import ConfigError, Key, Module, check_memory
-from spikey.snn._util import check_number, global_entropy, setting
+from spikey.snn._util import check_number, seed_sequence, setting
 from spikey.snn.fastpath import check_arguments, tick_kernel
 from spikey.snn.input.ratemap import RateMap
 from spikey.snn.input.staticmap import StaticMap
@@ -179,27 +178,6 @@ def _transmit(weights: Any, spikes: np.ndarray) -> np.ndarray:
     return np.sum(weights * spikes.reshape((-1, 1)), axis=0)
 
 
-def _seed_sequence(seed) -> np.random.SeedSequence:
-    if seed is None:
-        return np.random.SeedSequence(global_entropy())
-    if isinstance(seed, np.random.SeedSequence):
-        return seed
-    if isinstance(seed, np.random.Generator):
-        return np.random.SeedSequence([int(x) for x in seed.integers(0, 2**63, size=2)])
-    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0:
-        return np.random.SeedSequence(int(seed))
-    if (
-        isinstance(seed, (list, tuple))
-        and seed
-        and all(isinstance(s, numbers.Integral) and s >= 0 for s in seed)
-    ):
-        return np.random.SeedSequence([int(s) for s in seed])
-    raise ConfigError(
-        f"Network: key 'seed' got {seed!r}; expected a non-negative int, a list of "
-        "them, a numpy SeedSequence or Generator, or None (seed from np.random)."
-    )
-
-
 #: attributes a network fills while it runs (caches, logs, the engine driver): a fresh
 #: copy (``Network.copy``) starts without them
 _RUN_STATE = frozenset(
@@ -282,7 +260,7 @@ class Network(Module):
         check_memory(
             self, "processing_time", self._processing_time, 3 * self._processing_time * n_all
         )
-        self._seed_seq = _seed_sequence(self._seed)
+        self._seed_seq = seed_sequence(self._seed, self)
         self._init_parts()
         self._izh = self._attach_engine()  # None unless the Izhikevich engine parts are used
         self.internal_time = 0
@@ -734,7 +712,7 @@ class Network(Module):
             attr = name if name in ("_params", "parts") else f"_{name}"
             if attr in state:
                 new.__dict__[attr] = deepcopy(state[attr], memo)
-        new._seed_seq = _seed_sequence(new.__dict__.get("_seed"))
+        new._seed_seq = seed_sequence(new.__dict__.get("_seed"), new)
         new._init_parts()
         for name in part_names:  # references to an old part now mean the new one
             old, fresh = state.get(name), getattr(new, name, None)

@@ -127,13 +127,14 @@ def test_bad_inputs_are_clear_errors():
 def test_plays_spikeys_cartpole_through_the_original_loop():
     game = CartPole(preset="DEFAULT")
     net = Agent(game=game, seed=0, actions=[[1, 0], [0, 1]])
-    steps = []
+    w0 = net.weights.copy()
+    steps, actions = [], []
     for episode in range(3):
         state = game.reset(seed=episode)
         net.reset()
         for s in range(200):
             action = net.tick(state)
-            assert action in ([1, 0], [0, 1])
+            actions.append(action)
             state_next, reward, done, _ = game.step(action)
             net.reward(state, action, state_next, reward, terminated=done)
             if done:
@@ -141,7 +142,8 @@ def test_plays_spikeys_cartpole_through_the_original_loop():
             state = state_next
         steps.append(s + 1)
     assert net.episode == 2 and net.spike_log.shape == (20, net.n_inputs + net.n_neurons)
-    assert min(steps) >= 1
+    assert not np.array_equal(net.weights, w0)  # the game's rewards reached the synapses
+    assert len(set(map(tuple, actions))) == 2  # both pushes were chosen
 
 
 def test_copies_and_pickles_continue_identically():
@@ -150,13 +152,12 @@ def test_copies_and_pickles_continue_identically():
 
     net = Agent(seed=7)
     _run(net, n=5)
-    for twin in (copy.deepcopy(net), pickle.loads(pickle.dumps(net))):
-        a = [twin.tick(OBS[0]) for _ in range(5)]
-        b = [copy.deepcopy(net).tick(OBS[0]) for _ in range(1)]
-        assert len(a) == 5 and len(b) == 1
-    twin = copy.deepcopy(net)
-    assert [twin.tick(OBS[1]) for _ in range(8)] == [net.tick(OBS[1]) for _ in range(8)]
-    assert np.array_equal(twin.weights, net.weights)
+    twins = [copy.deepcopy(net), pickle.loads(pickle.dumps(net))]
+    actions = [[m.tick(OBS[k % 2]) for k in range(12)] for m in [net, *twins]]
+    assert actions[0] == actions[1] == actions[2]
+    for twin in twins:
+        assert np.array_equal(twin.weights, net.weights)
+        assert np.array_equal(twin.spike_log, net.spike_log)
 
 
 def test_a_rewarder_part_gives_the_reward_when_none_is_passed():

@@ -56,7 +56,6 @@ def test_window_spike_for_spike(w_inh, code):
 
 
 def test_inhibition_and_bias_change_the_spikes():
-    rng = np.random.default_rng(0)
     runs = {}
     for w_inh, bias in ((0.0, 0.0), (3.0, 0.0), (0.0, 1.0)):
         W, layout, params, n, k = _layer(np.random.default_rng(1), w_inh=w_inh, bias=bias)
@@ -70,7 +69,6 @@ def test_inhibition_and_bias_change_the_spikes():
         runs[(w_inh, bias)] = out[1].copy()
     assert runs[(3.0, 0.0)][:k].sum() < runs[(0.0, 0.0)][:k].sum()  # inhibition silences actors
     assert runs[(0.0, 1.0)].sum() > runs[(0.0, 0.0)].sum()  # a positive bias raises rates
-    del rng
 
 
 def test_td_learn_matches_reference_and_clips():

@@ -123,3 +123,14 @@ def test_fields_feed_the_classic_network_per_step():
     spikes = np.array([enc() for _ in range(5)])
     assert spikes.shape == (5, 11)
     np.testing.assert_array_equal(spikes[:, -1], 1.0)  # the bias input fires every ms at 1 kHz
+
+
+def test_latency_code_per_step_spans_input_firing_steps():
+    enc = _enc(input_code="latency", input_firing_steps=10, seed=2)
+    enc.update([0.0, 2.0])
+    spikes = np.array([enc() for _ in range(10)])
+    assert spikes[:, 2].sum() == 1 and spikes[0, 2] == 1.0  # the centre field fires first, once
+    enc = _enc(input_code="latency", seed=2)
+    enc.update([0.0, 2.0])
+    with pytest.raises(ConfigError, match="input_firing_steps"):
+        enc()

@@ -168,7 +168,6 @@ class GaussianFields(Input):
     def update(self, state: Any) -> None:
         """Take the observation of the current game step."""
         super().update(state)
-        self._p_now = None
         self._act_now = self.activity(state).copy()
 
     def __call__(self) -> np.ndarray:
@@ -177,11 +176,13 @@ class GaussianFields(Input):
             raise ConfigError(f"{type(self).__name__}: call update(state) before drawing spikes.")
         if self._input_code == "rate":
             p = self._max_rate_hz / 1000.0 * self._act_now
-        else:
-            steps = max(self._input_firing_steps, 1) if self._input_firing_steps > 0 else 20
+        else:  # the latency code spans the input_firing_steps of each game step
+            steps = self._input_firing_steps
+            if steps < 1:
+                raise config_error(
+                    self, "input_firing_steps", steps, "the steps a latency code spans (>= 1)"
+                )
             p = self.probabilities(self._act_now, steps)[min(self.network_time, steps - 1)]
-            if self.network_time >= steps:
-                p = np.zeros_like(p)
         fire = self.rng.random(p.size) < p
         if not self._firing(self.network_time):
             fire[:] = False

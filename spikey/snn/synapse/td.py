@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from spikey.module import Key, Module, config_error
+from spikey.module import Key, Module
 from spikey.snn._util import check_number
 
 
@@ -96,8 +96,3 @@ class ThreeFactorTD(Module):
         w = np.zeros((n_in, n_actor + n_critic))
         w[:, :n_actor] = rng.normal(0.0, self._init_weight_sd, (n_in, n_actor))
         return w
-
-    def check_weights(self, w) -> None:
-        """Refuse weights that are not finite (before compiled code)."""
-        if not np.all(np.isfinite(w)):
-            raise config_error(self, "weights", "an array with NaN or inf", "finite weights")
