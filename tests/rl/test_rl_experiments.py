@@ -56,6 +56,18 @@ def test_gym_plays_a_discrete_observation_env():
     assert 0.0 <= res.metrics["eval_mean_return"] <= 1.0
 
 
+def test_without_a_goal_the_run_must_beat_chance():
+    res = _quick("rl.gym", env="CliffWalking-v1", max_steps=30, max_episodes=2, eval_episodes=3)
+    assert [c.name for c in res.criteria] == ["beats_random"]  # no reward_threshold: no goal
+    (crit,) = res.criteria
+    assert crit.gating and res.passed == (crit.value > 0)
+
+
+def test_an_env_without_a_time_limit_needs_max_steps():
+    with pytest.raises(ConfigError, match="max_steps"):
+        _quick("rl.gym", env="CliffWalking-v1", max_episodes=2, eval_episodes=2)
+
+
 @pytest.mark.parametrize(
     "overrides, key",
     [

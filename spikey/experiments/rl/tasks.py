@@ -135,6 +135,13 @@ def run_task(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
     stop = config["stop_return"] if not math.isnan(config["stop_return"]) else goal
     stop = math.inf if math.isnan(stop) else stop
     max_steps = config["max_steps"] or None
+    if max_steps is None and getattr(env.spec, "max_episode_steps", None) is None:
+        env.close()
+        raise ConfigError(
+            f"rl: key 'max_steps' got 0 (the env's own limit), but {config['env']!r} has no time "
+            "limit, so a policy that never ends an episode would run forever; expected "
+            "max_steps >= 1 (e.g. --set max_steps=500)"
+        )
 
     bar = progress(total=config["max_episodes"], desc=f"{config['env']} seed {seed}")
     log = training.train(net, env, seed, config["max_episodes"], stop, config["stop_window"],
@@ -191,6 +198,7 @@ def run_task(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
     if not math.isnan(goal):
         res.check("eval_mean_return", returns.mean(), ">=", goal,
                   description=f"mean return of {len(returns)} frozen episodes reaches the goal")  # fmt: skip
-    res.check("beats_random", returns.mean() - rand.mean(), ">", 0.0, gating=False,
+    # without a goal (an env with no reward_threshold) the run must at least beat chance
+    res.check("beats_random", returns.mean() - rand.mean(), ">", 0.0, gating=math.isnan(goal),
               description="evaluation mean above the random policy's on the same seeds")  # fmt: skip
     return res
