@@ -96,7 +96,7 @@ def run(game, model, episodes=5, steps=100, cpu=False):
 def cold_compile_seconds(aot: bool = False) -> tuple[float, float]:
     """Wall and CPU time (this process and its children: the C compiler) of the first tick
     in a fresh process with an empty cache: the JIT compile, or with ``aot`` the
-    ahead-of-time build of the kernel (see spikey.snn.fastpath)."""
+    ahead-of-time build of the kernel (see spikey.engine.lif.loader)."""
     code = (
         "import resource, time, numpy as np, sys; sys.path.insert(0, %r)\n"
         "import bench_seed_classical as b\n"

@@ -8,7 +8,8 @@ Read with ``ast`` over ``spikey/**`` (nothing is imported). Two kinds of access 
   (a part's ``w._max_delay``, a game's ``game._Force_Mag``). ``Module.settings`` is the
   public way to read a part's keys (``part.settings.max_delay``).
 
-Dunder names (``__name__``) are public. A class may read private attributes of another
+Dunder names (``__name__``) are public, and so is a NamedTuple's API (``state._asdict()``,
+``args._replace(...)``). A class may read private attributes of another
 instance of itself (``other._x`` inside ``__eq__``), and a module may read the private
 names it defines itself: both are listed by the checker as "own" and allowed.
 ``ALLOWED`` names the few remaining exceptions, each with its reason; it should only shrink.
@@ -24,7 +25,6 @@ import spikey
 ROOT = Path(spikey.__file__).parent
 
 #: "path:what" -> why it is allowed. Keep it empty or near-empty; each entry names who removes it.
-_FAST_PATH = "the compiled tick's private protocol between snn parts (snn helper renames it)"
 _WEIGHTS = (
     "the original Spikey's weight protocol: a duck-typed weight object exposes _matrix (and "
     "_max_weight), which the built-in rules write in place"
@@ -33,16 +33,21 @@ _OPTUNA = "optuna exposes a trial's storage id only as _trial_id (a third-party 
 ALLOWED: dict[str, str] = {
     "spikey/runner/sweep.py:trial._trial_id": _OPTUNA,
     "spikey/runner/sweep.py:t._trial_id": _OPTUNA,
-    "spikey/snn/izh_driver.py:net.inputs._tick_block": _FAST_PATH,
-    "spikey/snn/network.py:inp._tick_block": _FAST_PATH,
-    "spikey/snn/network.py:neu._tick_draws": _FAST_PATH,
     "spikey/snn/synapse/mstdp.py:self.weights._matrix": _WEIGHTS,
     "spikey/snn/synapse/template.py:weights._matrix": _WEIGHTS,
 }
 
 
+#: the public API of ``typing.NamedTuple`` (underscored only to stay clear of field names)
+NAMEDTUPLE_API = frozenset({"_replace", "_asdict", "_fields", "_make", "_field_defaults"})
+
+
 def private(name: str) -> bool:
-    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+    return (
+        name.startswith("_")
+        and not (name.startswith("__") and name.endswith("__"))
+        and name not in NAMEDTUPLE_API
+    )
 
 
 def module_name(path: Path) -> str:

@@ -13,15 +13,16 @@ polarities and returns an :class:`IzhDriver`, which
   dopamine, nothing in flight), continuing the previous engine's random stream, and gives
   each of the three parts the live engine as ``part.engine``;
 - at every ``tick`` runs all ``processing_time`` ms in one engine call: the input part's
-  spikes for the tick (``_tick_block``) become stimuli of ``spike * weight`` mV to the input
+  spikes for the tick (``tick_block``) become stimuli of ``spike * weight`` mV to the input
   synapses' targets (delivered ``delay - 1`` ms after the spike; later ones carry over to the
   next tick), the pulse queued by ``synapses.reward`` enters at the tick's first ms (a
   negative pulse is a dip below baseline: signed dopamine), and
   ``synapses.training`` switches plasticity. It returns the spike log, processing_time rows
   by n_inputs + n_neurons columns (inputs: the input part's values; body: magnitude * polarity).
 
-``fast_path=False`` runs the engine's NumPy reference (``engine="reference"``) instead of the numba one (same
-random draws; spike for spike the same in stepped mode). Overriding the three parts' methods
+``fast_path=False`` means what it means for every network (:mod:`spikey.snn.network`): no
+compiled code, here the engine's NumPy reference (``engine="reference"``) instead of the
+numba one (same random draws; spike for spike the same in stepped mode). Overriding the three parts' methods
 in Python does not change the simulation.
 """
 
@@ -118,7 +119,7 @@ class IzhDriver:
     def tick(self, net) -> np.ndarray:
         """Run one tick; return its spike log (processing_time x (n_inputs + n_neurons))."""
         steps, ni, n = (net.settings[k] for k in ("processing_time", "n_inputs", "n_neurons"))
-        in_vals, in_cols = net.inputs._tick_block(steps)
+        in_vals, in_cols = net.inputs.tick_block(steps)
         in_vals, in_cols = _checked_block(net, in_vals, in_cols, steps, ni)
         stimuli = self._stimuli(net.weights, in_vals, in_cols, steps)
         pulse = net.synapses.take_pulse()

@@ -24,12 +24,17 @@ the same result on both tick paths. User code may keep using ``np.random`` freel
 
 Fast path
 ---------
-When the input, neuron, synapse and weight parts are built-in classes (or subclasses
-that do not override what the tick calls), ``tick`` runs all ``processing_time``
-steps in one compiled call (:mod:`spikey.engine.snn_kernel`); otherwise it calls the
-parts step by step in Python. Both give identical spikes and weights. The readout,
-rewarder and modifiers run in Python either way. ``fast_path=False`` forces the
-Python path; ``Network.python_path_reasons()`` says why a network takes it.
+When the input, neuron, synapse and weight parts implement the ``FastPath`` protocol
+(:mod:`spikey.snn.fastpath`: the built-in classes, and subclasses that redefine none of
+the methods a tick reaches), ``tick`` runs all ``processing_time`` steps in one compiled
+call (:mod:`spikey.engine.lif`); otherwise it calls the parts step by step in Python. Both
+give identical spikes and weights. The readout, rewarder and modifiers run in Python
+either way. ``Network.python_path_reasons()`` says why a network takes the Python path.
+
+``fast_path=False`` has one meaning for every network: run no compiled code, only the
+tick's plain Python/NumPy reference, with the same spikes, slower. For the LIF parts that
+is the step-by-step loop over the parts' methods; for the Izhikevich parts it is the
+engine's NumPy reference (``IzhNetwork(engine="reference")``).
 
 Copies
 ------
@@ -43,21 +48,17 @@ and ``reward`` queues a dopamine pulse for the next tick; see :mod:`spikey.snn.i
 
 from __future__ import annotations
 
-import inspect
 import pickle
 from copy import deepcopy
 from typing import Any
 
 import numpy as np
 
+from spikey.engine import lif
 from spikey.module import ConfigError, Key, Module, check_memory
 from spikey.snn._util import check_number, seed_sequence, setting
-from spikey.snn.fastpath import check_arguments, tick_kernel
-from spikey.snn.input.ratemap import RateMap
-from spikey.snn.input.staticmap import StaticMap
-from spikey.snn.neuron.rand_potential import RandPotential
-from spikey.snn.neuron.template import REFRACTORY_MV, Neuron
-from spikey.snn.synapse.rlstdp import LTP, RLSTDP
+from spikey.snn.fastpath import ROLES, redefined_tick_methods, stand_in
+from spikey.snn.neuron.template import REFRACTORY_MV
 from spikey.snn.weight.template import Weight, live_mask
 
 #: modules of the parts that configure the compiled Izhikevich engine (snn.izh_driver)
@@ -76,92 +77,7 @@ PART_STREAM = {
     "modifiers": 6,
 }
 
-# The compiled tick stands in for these built-in classes (value: the kernel's kind code).
-# A part qualifies when its nearest registered base is one of them and its class redefines
-# none of that base's tick methods (see `_tick_methods`): every method, property and
-# operator of the base and its ancestors (dunders included: a weight's `__mul__` is how
-# the original sent spikes through it), except the few in `_OFF_TICK`. So whatever a
-# subclass overrides that the tick might reach - a method the original called every step
-# (`__call__`, `update`, `__iadd__`, `__mul__`, `clip`, `_apply_stdp`, `reward` ...) or one
-# of ours that implements them - sends the network down the Python path, which calls it.
-# The readout, rewarder and modifiers run in Python around the tick, so any class works.
-_FAST_PARTS = {
-    "inputs": {RateMap: None, StaticMap: None},
-    "neurons": {Neuron: 0, RandPotential: 1},
-    "synapses": {LTP: 1, RLSTDP: 2},
-    "weights": {Weight: None},
-}
-
-#: methods no tick reaches (construction, episode start, modes, keys, copying, printing):
-#: a subclass may redefine these and keep the compiled tick
-_OFF_TICK = frozenset(
-    {
-        "__init__", "__init_subclass__", "__repr__", "__str__", "__format__", "__dir__",
-        "__getstate__", "__setstate__", "__reduce__", "__reduce_ex__", "__copy__",
-        "__deepcopy__", "__eq__", "__ne__", "__hash__", "__len__", "__class_getitem__",
-        "__subclasshook__", "reset", "train", "eval", "copy", "list_keys", "extend_keys",
-        "keys_of", "_check_config", "_add_values", "_assert_matrix_shape", "_set_matrix",
-        "_convert_feedforward", "_gen",
-    }
-)  # fmt: skip
-
-_TICK_METHODS: dict = {}  # base class -> its tick methods
-_REDEFINED: dict = {}  # (class, base) -> the tick methods the class redefines
-
-
-def _tick_methods(base: type) -> frozenset:
-    """Names of ``base``'s methods, properties and operators (own and inherited, not
-    ``object``'s) that a tick may reach: all but :data:`_OFF_TICK`."""
-    names = _TICK_METHODS.get(base)
-    if names is None:
-        found = set()
-        for klass in base.__mro__[:-1]:
-            for name, value in vars(klass).items():
-                if name not in _OFF_TICK and (
-                    callable(value) or isinstance(value, (property, staticmethod, classmethod))
-                ):
-                    found.add(name)
-        names = _TICK_METHODS[base] = frozenset(found)
-    return names
-
-
-def redefined_tick_methods(part: Any, base: type) -> list[str]:
-    """The tick methods of ``base`` (see :func:`_tick_methods`) that ``part``'s class
-    redefines, sorted; empty when the compiled tick may stand in for the part. (A
-    function assigned to an instance over a method is not looked at: define a subclass.)
-
-    Parameters
-    ----------
-    part : object
-        A network part, an instance of a subclass of ``base``.
-    base : type
-        The built-in class the compiled tick reproduces.
-
-    Returns
-    -------
-    list of str
-        Method names whose definition differs from ``base``'s.
-    """
-    cls = type(part)
-    found = _REDEFINED.get((cls, base))
-    if found is None:
-        found = _REDEFINED[(cls, base)] = tuple(
-            sorted(
-                name
-                for name in _tick_methods(base)
-                if inspect.getattr_static(cls, name, None)
-                is not inspect.getattr_static(base, name, None)
-            )
-        )
-    return list(found)
-
-
-def _builtin_base(obj, table):
-    """The registered built-in class ``obj`` derives from, if it redefines no tick method."""
-    for base in type(obj).__mro__:
-        if base in table:
-            return None if redefined_tick_methods(obj, base) else base
-    return None
+__all__ = ["ActiveRLNetwork", "Network", "RLNetwork", "redefined_tick_methods"]
 
 
 def _transmit(weights: Any, spikes: np.ndarray) -> np.ndarray:
@@ -170,7 +86,7 @@ def _transmit(weights: Any, spikes: np.ndarray) -> np.ndarray:
     has none: the original's notebooks' objects with only ``_matrix``, ``matrix`` and
     ``clip``) is read through ``matrix`` in the compiled tick's summation order; any other
     ``__mul__`` (a user's own transmission) is called."""
-    from spikey.engine.snn_reference import propagate  # lazy: spikey.engine loads numba
+    from spikey.engine.lif.reference import propagate
 
     mul = getattr(type(weights), "__mul__", None)
     if mul is None or mul is Weight.__mul__:
@@ -183,7 +99,7 @@ def _transmit(weights: Any, spikes: np.ndarray) -> np.ndarray:
 _RUN_STATE = frozenset(
     {
         "internal_time", "_spike_log", "_normalized_spike_log", "_fast_cache", "_state_cache",
-        "_polarities", "_polarity_src", "_credit_buf", "_work_int", "_work_float", "_izh",
+        "_polarities", "_polarity_src", "_scratch", "_izh",
         "_seed_seq",
     }
 )  # fmt: skip
@@ -218,7 +134,12 @@ class Network(Module):
             "int/SeedSequence/Generator seeding the parts; None: from np.random.",
             default=None,
         ),
-        Key("fast_path", "Run a tick of built-in parts in one compiled call.", bool, default=True),
+        Key(
+            "fast_path",
+            "Run compiled code when the parts allow; False: only the NumPy reference path.",
+            bool,
+            default=True,
+        ),
     ]
     #: driver of the compiled Izhikevich engine when its parts are used (set at construction)
     _izh = None
@@ -429,60 +350,42 @@ class Network(Module):
 
     def _fast_kinds(self):
         """(neuron_kind, synapse_kind) when the compiled tick applies, else None."""
-        key = (
-            type(self),
-            type(self.inputs),
-            type(self.neurons),
-            type(self.synapses),
-            type(self.weights),
-        )
+        key = (type(self),) + tuple(type(getattr(self, role)) for role in ROLES)
         if self._fast_cache is not None and self._fast_cache[0] == key:
             return self._fast_cache[1]
         kinds = None
-        if (
-            type(self)._process_step in _FAST_PROCESS_STEPS
-            and _builtin_base(self.inputs, _FAST_PARTS["inputs"]) is not None
-            and _builtin_base(self.weights, _FAST_PARTS["weights"]) is not None
-        ):
-            nb = _builtin_base(self.neurons, _FAST_PARTS["neurons"])
-            sb = _builtin_base(self.synapses, _FAST_PARTS["synapses"])
-            if nb is not None and sb is not None:
-                kinds = (_FAST_PARTS["neurons"][nb], _FAST_PARTS["synapses"][sb])
+        if type(self)._process_step in _FAST_PROCESS_STEPS:
+            specs = [stand_in(getattr(self, role), role)[0] for role in ROLES]
+            if None not in specs:
+                found = dict(zip(ROLES, specs))
+                kinds = (found["neurons"].kind, found["synapses"].kind)
         self._fast_cache = (key, kinds)
         return kinds
 
     def python_path_reasons(self) -> list[str]:
-        """Why ``tick`` runs the parts step by step in Python; empty when it runs compiled.
+        """Why ``tick`` does not run the compiled kernel; empty when it does.
 
-        Each reason names the part (``"weights: ZeroMul redefines __mul__ of Weight"``),
-        the network class (a ``_process_step`` of its own) or the key ``fast_path=False``.
-        Networks of the Izhikevich engine's parts always run compiled (empty list).
+        Each reason names the part (``"weights: ZeroMul redefines __mul__ of Weight"``,
+        see :mod:`spikey.snn.fastpath`), the network class (a ``_process_step`` of its
+        own) or the key ``fast_path=False``. A network of the Izhikevich engine's parts
+        always runs its engine; the only reason it runs the NumPy reference is the key.
 
         Returns
         -------
         list of str
             One line per reason.
         """
-        if self._izh is not None:
-            return []
         reasons = [] if self._fast_path else ["the key fast_path is False"]
+        if self._izh is not None:
+            return reasons
         if type(self)._process_step not in _FAST_PROCESS_STEPS:
             reasons.append(f"{type(self).__name__} defines its own _process_step")
         if self.synapses.weights is not self.weights:
             reasons.append("synapses.weights is not the network's weights part")
-        for kind, table in _FAST_PARTS.items():
-            part = getattr(self, kind)
-            base = next((b for b in type(part).__mro__ if b in table), None)
-            if base is None:
-                names = ", ".join(b.__name__ for b in table)
-                reasons.append(f"{kind}: {type(part).__name__} derives from none of {names}")
-                continue
-            redefined = redefined_tick_methods(part, base)
-            if redefined:
-                reasons.append(
-                    f"{kind}: {type(part).__name__} redefines {', '.join(redefined)} of "
-                    f"{base.__name__}"
-                )
+        for role in ROLES:
+            reason = stand_in(getattr(self, role), role)[1]
+            if reason is not None:
+                reasons.append(f"{role}: {reason}")
         return reasons
 
     def _prepare_tick(self):
@@ -535,71 +438,69 @@ class Network(Module):
         where ``_process_step`` calls Python code; None when nothing."""
         return None
 
+    def _tick_params(self, neuron_kind, synapse_kind):
+        """The kernel's settings for this tick (:class:`spikey.engine.lif.TickParams`)."""
+        neu, syn = self.neurons, self.synapses
+        ns, ss = neu.settings, syn.settings
+        deferred = ss.trace_decay == 1
+        params = lif.TickParams(
+            threshold=ns.firing_threshold,
+            keep=1.0 - ns.potential_decay,
+            resting_mv=ns.resting_mv,
+            magnitude=ns.magnitude,
+            refractory_mv=REFRACTORY_MV,
+            neuron_kind=neuron_kind,
+            refractory_period=ns.refractory_period,
+            spike_delay=ns.spike_delay,
+            synapse_kind=synapse_kind if (syn.training and not deferred) else 0,
+            learning_rate=ss.learning_rate,
+            trace=syn.trace,
+            trace_decay=ss.trace_decay,
+            max_weight=self.weights.settings.max_weight,
+            want_credit=syn.training and deferred,
+        )
+        bad = [name for name, v in params._asdict().items() if not np.isfinite(v)]
+        if bad:
+            raise ConfigError(f"{type(self).__name__}: parameter(s) {bad} are not finite.")
+        return params
+
     def _tick_fast(self, neuron_kind, synapse_kind, after_step=None):
         """The tick on the compiled kernel: one call for all steps, or, with ``after_step``,
         one call per step followed by ``after_step(i)`` (user code between steps sees the
         same spike log, potentials, weights and trace as on the Python path)."""
-        inp, neu, syn = self.inputs, self.neurons, self.synapses
-        ns, ss = neu.settings, syn.settings
-        steps, window = self._processing_time, ss.stdp_window
-        in_vals, in_cols = inp._tick_block(steps)
-        rand_fire, noise = neu._tick_draws(steps)
-        in_vals = np.ascontiguousarray(in_vals, dtype=float)
-        in_cols = np.ascontiguousarray(in_cols, dtype=np.int64)
-        state = self._checked_state(in_vals, in_cols, rand_fire, noise)
-        deferred = ss.trace_decay == 1
-        want_credit = syn.training and deferred
-        kind = synapse_kind if (syn.training and not deferred) else 0
-        values = {
-            "firing_threshold": ns.firing_threshold,
-            "potential_decay": 1.0 - ns.potential_decay,
-            "resting_mv": ns.resting_mv,
-            "magnitude": ns.magnitude,
-            "-": REFRACTORY_MV,
-            "learning_rate": ss.learning_rate,
-            "trace": syn.trace,
-            "trace_decay": ss.trace_decay,
-            "max_weight": self.weights.settings.max_weight,
-            "credit": 1.0 if want_credit else 0.0,
-        }
-        params = np.array(list(values.values()), dtype=float)
-        if not np.isfinite(params).all():
-            bad = [n for n, v in zip(values, params) if not np.isfinite(v)]
-            raise ConfigError(f"{type(self).__name__}: parameter(s) {bad} are not finite.")
-        nparams, sparams = params[:5], params[5:]
-        iparams = np.array(
-            (neuron_kind, ns.refractory_period, ns.spike_delay, kind), dtype=np.int64
+        steps, window = self._processing_time, self.synapses.settings.stdp_window
+        in_vals, in_cols = self.inputs.tick_block(steps)
+        rand_fire, noise = self.neurons.tick_draws(steps)
+        inputs = lif.TickInput(
+            np.ascontiguousarray(in_vals, dtype=float),
+            np.ascontiguousarray(in_cols, dtype=np.int64),
+            rand_fire,
+            noise,
         )
-        credit, work, incoming = self._credit_buf, self._work_int, self._work_float
-        potentials, timers, schedule, polarities, matrix, live, log = state
-        kernel = tick_kernel()[0]
-        args = (
-            in_vals, in_cols, rand_fire, noise, potentials, timers, schedule, polarities,
-            nparams, iparams, matrix, live, log, sparams, credit, work, incoming,
-        )  # fmt: skip
-        check_arguments(args)  # the per-step calls below slice these along their first axis
+        neurons, synapses = self._checked_state(inputs)
+        params = self._tick_params(neuron_kind, synapse_kind)
+        scratch, syn = self._scratch, self.synapses
+        kernel = lif.tick_kernel()[0]
+        packed = params.packed()
+        # checked once: the per-step calls below slice these along their first axis
+        lif.check_arguments(lif.flatten(inputs, neurons, synapses, packed, scratch))
         if after_step is None:
-            syn.trace = kernel(*args)
+            syn.trace = lif.run(inputs, neurons, synapses, packed, scratch, kernel, check=False)
             self.internal_time += steps
-            if want_credit:
-                self._remember_window(steps - 1, window, credit)
+            if params.want_credit:
+                self._remember_window(steps - 1, window, scratch.credit_out)
             return
-        has_rand, has_noise = rand_fire.shape[0] > 0, noise.shape[0] > 0
-        # from the second step on, the kernel reuses the window sums it left in `work`
-        iparams_next = np.append(iparams, 1)
+        log = synapses.log
         for i in range(steps):
-            sparams[1] = syn.trace
-            syn.trace = kernel(
-                in_vals[i : i + 1], in_cols,
-                rand_fire[i : i + 1] if has_rand else rand_fire,
-                noise[i : i + 1] if has_noise else noise,
-                potentials, timers, schedule, polarities, nparams,
-                iparams_next if i else iparams, matrix, live,
-                log[i : i + window + 1], sparams, credit, work, incoming,
-            )  # fmt: skip
+            # from the second step on, the kernel reuses the window sums it left in `work`
+            packed = packed.with_trace(syn.trace, sums_kept=i > 0)
+            step_synapses = synapses._replace(log=log[i : i + window + 1])
+            syn.trace = lif.run(
+                inputs.step(i), neurons, step_synapses, packed, scratch, kernel, check=False
+            )
             self.internal_time += 1
-            if want_credit:
-                self._remember_window(i, window, credit)
+            if params.want_credit:
+                self._remember_window(i, window, scratch.credit_out)
             after_step(i)
 
     def _remember_window(self, first_row, window, credit):
@@ -611,8 +512,10 @@ class Network(Module):
             log[first_row : first_row + window], self._polarities, (credit.copy(), post)
         )
 
-    def _checked_state(self, in_vals, in_cols, rand_fire, noise):
-        """The arrays the kernel mutates, checked for shape, dtype and order.
+    def _checked_state(self, inputs):
+        """The neurons' and synapses' arrays the kernel mutates
+        (:class:`spikey.engine.lif.NeuronState`, :class:`spikey.engine.lif.SynapseState`),
+        checked for shape, dtype and order.
 
         Checks are redone whenever an array object or a size changed since the last tick
         (the cache holds the arrays, so their ids cannot be reused)."""
@@ -620,6 +523,7 @@ class Network(Module):
         ni, n, steps = self._n_inputs, self._n_neurons, self._processing_time
         delay, window = setting(neu, "spike_delay"), setting(self.synapses, "stdp_window")
         n_all = ni + n
+        in_vals, in_cols, rand_fire, noise = inputs
         if in_vals.shape != (steps, in_cols.shape[0]) or (
             in_cols.size and (in_cols.min() < 0 or in_cols.max() >= ni)
         ):
@@ -641,17 +545,10 @@ class Network(Module):
                 )
 
         def current():
-            arrays = (
-                neu.potentials,
-                neu.refractory_timers,
-                neu.schedule,
-                self._polarities,
-                w.matrix,
-                live_mask(w),
-                self._spike_log,
-            )
-            key = (steps, delay, window) + tuple(map(id, arrays))
-            return key, arrays
+            neurons = lif.NeuronState(neu.potentials, neu.refractory_timers, neu.schedule)
+            synapses = lif.SynapseState(self._polarities, w.matrix, live_mask(w), self._spike_log)
+            key = (steps, delay, window) + tuple(map(id, neurons + synapses))
+            return key, (neurons, synapses)
 
         key, arrays = current()
         cache = getattr(self, "_state_cache", None)
@@ -679,9 +576,7 @@ class Network(Module):
             raise ConfigError(f"{type(self).__name__}: the weight matrix holds NaN or inf.")
         key, arrays = current()  # the converted arrays
         self._state_cache = (key, arrays)
-        self._credit_buf = np.zeros(n_all)
-        self._work_int = np.zeros((5, n_all), dtype=np.int64)
-        self._work_float = np.zeros(n)
+        self._scratch = lif.Scratch.zeros(ni, n)
         return arrays
 
     # -- copying and pickling ---------------------------------------------------------

@@ -34,6 +34,7 @@ from spikey.snn import (
     synapse,
     weight,
 )
+from spikey.snn.fastpath import FastPart, FastPath
 from spikey.snn.network import redefined_tick_methods
 
 # -- the original's loop, written out (reference for the Python path) -------------------
@@ -478,7 +479,7 @@ def test_python_path_reasons_name_the_part_and_method():
     assert (
         Network(**FAKES)
         .python_path_reasons()[0]
-        .startswith("inputs: FakeInput derives from none of RateMap, StaticMap")
+        .startswith("inputs: FakeInput does not implement the FastPath protocol")
     )
 
 
@@ -585,6 +586,46 @@ def test_a_redefined_per_step_method_takes_the_python_path_with_the_original_loo
     base_keys = {k: v for k, v in keys.items() if k not in parts}
     plain = both_loops(Small(seed=8, **base_keys))[0]
     assert not (np.array_equal(a[1], plain[1]) and np.array_equal(a[2], plain[2])), case
+
+
+class GatedRateMap(input.RateMap):
+    """A part that implements FastPath itself: a helper of its own that ``__call__`` and
+    ``tick_block`` both go through (here: the identity), reproduced by the compiled tick."""
+
+    def fast_path(self):
+        return FastPart("inputs", GatedRateMap)
+
+    def _gate(self, spikes):
+        return spikes
+
+    def __call__(self):
+        return self._gate(super().__call__())
+
+
+class ClosedGate(GatedRateMap):
+    def _gate(self, spikes):
+        return np.zeros_like(spikes)
+
+
+def test_a_helper_added_to_a_part_is_covered_by_the_fast_path_protocol():
+    """No list names ``_gate``: the protocol compares every method of the declared base,
+    so the user's override of a new helper sends the network down the Python path."""
+    assert Small(seed=3, inputs=GatedRateMap).python_path_reasons() == []
+    net = Small(seed=3, inputs=ClosedGate)
+    assert net._fast_kinds() is None
+    assert net.python_path_reasons() == ["inputs: ClosedGate redefines _gate of GatedRateMap"]
+    logs, _ = run(net, n_ticks=3)
+    assert not np.any(logs[:, :, :N_IN])  # the override ran: no input spike
+
+
+def test_a_part_declaring_another_role_is_refused():
+    class WrongRole(input.RateMap):
+        def fast_path(self):
+            return FastPart("neurons", WrongRole, 0)
+
+    (reason,) = Small(seed=3, inputs=WrongRole).python_path_reasons()
+    assert reason.startswith("inputs: WrongRole.fast_path() gave FastPart(role='neurons'")
+    assert isinstance(Small(seed=3).inputs, FastPath)
 
 
 class OriginalStyleRule(synapse.template.RLSynapse):

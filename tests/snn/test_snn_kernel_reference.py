@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from spikey.engine.snn_kernel import snn_tick_kernel
-from spikey.engine.snn_reference import propagate, snn_tick_reference
+from spikey.engine.lif.kernel import snn_tick_kernel
+from spikey.engine.lif.reference import propagate, snn_tick_reference
 
 
 def _case(

@@ -39,7 +39,7 @@ def test_ratemap_firing_steps_and_block_equals_calls():
     a.update(0)
     b.update(0)
     calls = np.array([a() for _ in range(6)])
-    vals, cols = b._tick_block(6)
+    vals, cols = b.tick_block(6)
     block = np.zeros((6, 4))
     block[:, cols] = vals
     assert np.array_equal(calls, block)

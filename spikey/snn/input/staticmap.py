@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from spikey.module import ConfigError, Key, config_error
+from spikey.snn.fastpath import FastPart
 from spikey.snn.input.template import Input
 
 
@@ -76,7 +77,29 @@ class StaticMap(Input):
         self.network_time += 1
         return spikes
 
-    def _tick_block(self, n_steps: int):
+    def fast_path(self) -> FastPart:
+        """The compiled tick reproduces StaticMap (the ``FastPath`` protocol).
+
+        Returns
+        -------
+        FastPart
+            Role ``inputs``, base ``StaticMap``.
+        """
+        return FastPart("inputs", StaticMap)
+
+    def tick_block(self, n_steps: int) -> tuple[np.ndarray, np.ndarray]:
+        """The next ``n_steps`` steps' spikes at once (see ``Input.tick_block``).
+
+        Parameters
+        ----------
+        n_steps : int
+            Network steps of the block.
+
+        Returns
+        -------
+        (numpy.ndarray, numpy.ndarray)
+            Values (n_steps, k) and the k input columns they belong to.
+        """
         rows = [self._row(self.network_time + i) for i in range(n_steps)]
         self.network_time += n_steps
         return np.array(rows, dtype=float).reshape(n_steps, self._n_inputs), np.arange(

@@ -63,12 +63,22 @@ class Input(Module):
         """Signed spike magnitudes of every input for this network step."""
         raise NotImplementedError(f"{type(self).__name__}.__call__ is not implemented.")
 
-    def _tick_block(self, n_steps: int):
-        """The next ``n_steps`` steps' spikes at once, as ``(values, columns)``: values
-        (n_steps, k) for the input columns (k,) that may fire; the rest are silent.
+    def tick_block(self, n_steps: int) -> tuple[np.ndarray, np.ndarray]:
+        """The next ``n_steps`` steps' spikes at once (what the compiled ticks call).
 
-        Equivalent to ``n_steps`` calls of ``__call__`` (same random draws); used by the
-        compiled tick. The default simply calls ``__call__``.
+        Equivalent to ``n_steps`` calls of ``__call__`` (same random draws). The default
+        simply calls ``__call__``; the built-in inputs draw the whole block at once.
+
+        Parameters
+        ----------
+        n_steps : int
+            Network steps of the block.
+
+        Returns
+        -------
+        (numpy.ndarray, numpy.ndarray)
+            Values (n_steps, k) for the input columns (k,) that may fire; the rest are
+            silent.
         """
         out = np.zeros((n_steps, self._n_inputs))
         for i in range(n_steps):

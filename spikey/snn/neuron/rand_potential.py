@@ -8,6 +8,7 @@ import numpy as np
 
 from spikey.module import Key
 from spikey.snn._util import check_number
+from spikey.snn.fastpath import FastPart
 from spikey.snn.neuron.template import Neuron
 
 
@@ -35,7 +36,29 @@ class RandPotential(Neuron):
         noise = draw[..., :n] * self._potential_noise_scale
         return np.where(draw[..., n:] < self._prob_rand_fire, noise, 0.0)
 
-    def _tick_draws(self, n_steps: int):
+    def fast_path(self) -> FastPart:
+        """The compiled tick reproduces RandPotential (the ``FastPath`` protocol).
+
+        Returns
+        -------
+        FastPart
+            Role ``neurons``, base ``RandPotential``, kernel kind ``RAND_POTENTIAL`` (1).
+        """
+        return FastPart("neurons", RandPotential, 1)
+
+    def tick_draws(self, n_steps: int) -> tuple[np.ndarray, np.ndarray]:
+        """The random numbers of ``n_steps`` calls at once (see ``Neuron.tick_draws``).
+
+        Parameters
+        ----------
+        n_steps : int
+            Network steps of the block.
+
+        Returns
+        -------
+        (numpy.ndarray, numpy.ndarray)
+            An empty random-firing block and the noise (n_steps, n).
+        """
         n = self._n_neurons
         noise = self._noise(self.rng.random((n_steps, 2 * n)))
         return np.zeros((0, n), dtype=np.bool_), np.ascontiguousarray(noise)

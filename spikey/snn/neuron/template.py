@@ -8,6 +8,7 @@ import numpy as np
 
 from spikey.module import Key, Module, check_memory, config_error
 from spikey.snn._util import check_number, make_rng, random_polarities
+from spikey.snn.fastpath import FastPart
 
 #: Potential held during the refractory period (the original's float16 minimum).
 REFRACTORY_MV = -65499.0
@@ -91,8 +92,30 @@ class Neuron(Module):
             return self.rng.random(self._n_neurons) < self._prob_rand_fire
         return None
 
-    def _tick_draws(self, n_steps: int):
-        """Random numbers of ``n_steps`` calls at once: (rand_fire bool, noise float) blocks."""
+    def fast_path(self) -> FastPart:
+        """The compiled tick reproduces Neuron (the ``FastPath`` protocol).
+
+        Returns
+        -------
+        FastPart
+            Role ``neurons``, base ``Neuron``, kernel kind ``NEURON`` (0).
+        """
+        return FastPart("neurons", Neuron, 0)
+
+    def tick_draws(self, n_steps: int) -> tuple[np.ndarray, np.ndarray]:
+        """The random numbers of ``n_steps`` calls at once (what the compiled tick uses).
+
+        Parameters
+        ----------
+        n_steps : int
+            Network steps of the block.
+
+        Returns
+        -------
+        (numpy.ndarray, numpy.ndarray)
+            Random firing (bool, (n_steps or 0, n)) and potential noise (float,
+            (n_steps or 0, n)); an empty block when the neurons draw none.
+        """
         n = self._n_neurons
         if self._prob_rand_fire > 0:
             fire = self.rng.random((n_steps, n)) < self._prob_rand_fire

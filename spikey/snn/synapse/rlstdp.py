@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from spikey.snn.fastpath import FastPart
 from spikey.snn.synapse.template import RLSynapse, window_credit
 
 
@@ -53,6 +54,16 @@ class RLSTDP(RLSynapse):
         self._add_block(post_all, pre_body - ni, d[pre_body], -1)
         self._clip_blocks([(pre, post_body), (post_all, pre_body - ni)])
 
+    def fast_path(self) -> FastPart:
+        """The compiled tick reproduces RLSTDP (the ``FastPath`` protocol).
+
+        Returns
+        -------
+        FastPart
+            Role ``synapses``, base ``RLSTDP``, kernel kind ``RLSTDP`` (2).
+        """
+        return FastPart("synapses", RLSTDP, 2)
+
     def reward(self, rwd: float) -> None:
         """Add ``rwd`` to the trace; with ``trace_decay == 1`` apply the remembered window now."""
         self.trace += rwd
@@ -66,6 +77,16 @@ class LTP(RLSTDP):
     last step (see :class:`RLSTDP` for the credit ``c_j``); no depression."""
 
     MIN_WINDOW = 1
+
+    def fast_path(self) -> FastPart:
+        """The compiled tick reproduces LTP (the ``FastPath`` protocol).
+
+        Returns
+        -------
+        FastPart
+            Role ``synapses``, base ``LTP``, kernel kind ``LTP`` (1).
+        """
+        return FastPart("synapses", LTP, 1)
 
     def _scale(self):
         return self._learning_rate / self._stdp_window * self.trace

@@ -8,6 +8,7 @@ import numpy as np
 
 from spikey.module import ConfigError, Key, Module, check_memory, config_error
 from spikey.snn._util import check_number
+from spikey.snn.fastpath import FastPart
 
 
 class Weight(Module):
@@ -82,6 +83,21 @@ class Weight(Module):
             )
         self.live = np.ascontiguousarray(arr != 0 if live is None else np.asarray(live, dtype=bool))
         self._matrix = np.ascontiguousarray(np.clip(arr, 0.0, float(self._max_weight)))
+
+    def fast_path(self) -> FastPart:
+        """The compiled tick reproduces Weight (the ``FastPath`` protocol); the helpers
+        that build the matrix are not reached by a tick.
+
+        Returns
+        -------
+        FastPart
+            Role ``weights``, base ``Weight``.
+        """
+        return FastPart(
+            "weights",
+            Weight,
+            off_tick=frozenset(("_assert_matrix_shape", "_set_matrix", "_convert_feedforward")),
+        )
 
     @property
     def matrix(self) -> np.ndarray:
