@@ -22,7 +22,7 @@ SUBCOMMANDS = {
     "run": ("spikey.runner.cli_run", "run an experiment over seeds"),
     "replicate": ("spikey.replicate", "replicate a paper: every experiment, a report with figures"),
     "sweep": ("spikey.runner.sweep", "sweep an experiment's parameters (Ray Tune or Optuna)"),
-    "bench": ("spikey.engine.bench", "benchmark the Izhikevich engine on a preset"),
+    "bench": ("spikey.bench", "benchmark the Izhikevich engine on a preset"),
 }
 
 

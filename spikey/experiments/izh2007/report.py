@@ -512,7 +512,7 @@ def write(out_dir, rows, plan, quorum, meta):
                 )
     else:
         md.append(
-            "No null distributions stored (run `python -m spikey.experiments.izh2007.nulls`)."
+            "No null distributions stored (run `python -m spikey.nulls`)."
         )
     md += ["", "## Many seeds", "", RAY_TEXT, ""]
     md += [
