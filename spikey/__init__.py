@@ -3,8 +3,8 @@
 ``from spikey.snn import *`` gives the Spikey-compatible network API; ``spikey.run`` runs
 registered experiments over seeds; ``spikey.engine`` is the compiled Izhikevich core.
 
-``import spikey`` is light: it loads :mod:`spikey.module` only. Everything else, including
-the original Spikey's shortcuts, is imported on first use (module ``__getattr__`` and an
+``import spikey`` is light: it loads :mod:`spikey.module` and :mod:`spikey.saving` only.
+Everything else, including the original Spikey's shortcuts, is imported on first use (module ``__getattr__`` and an
 import hook), so numba and Ray load only when a part that needs them is used:
 
 - ``spikey.games``, ``spikey.viz``, ``spikey.snn``, ``spikey.engine``, ``spikey.runner``,
@@ -25,7 +25,8 @@ import importlib.machinery
 import sys
 from typing import Any
 
-from spikey.module import Key, Module, load, save
+from spikey.module import Key, Module
+from spikey.saving import load, save
 from spikey.version import __version__  # one place for it: the run directory reads it too
 
 #: the original's ``spikey.<x>`` spellings of ``spikey.snn.<x>``

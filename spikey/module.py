@@ -2,14 +2,16 @@
 
 A part declares what it needs in ``NECESSARY_KEYS`` (a list of :class:`Key`, or a
 dict ``name -> description``); ``Module.__init__`` checks the values it is given
-against that declaration and stores each one as ``self._<name>``.
+against that declaration and stores each one as ``self._<name>``. A value that cannot work
+is refused here with one message form (:func:`config_error`: part, key, value given, what
+is expected), a size too large for this machine before anything is allocated
+(:func:`check_memory`). Nothing else lives here: saving and loading is :mod:`spikey.saving`.
 """
 
 from __future__ import annotations
 
 import numbers
 import os
-import pickle
 from collections.abc import Iterable, Mapping
 from copy import deepcopy
 from typing import Any
@@ -315,30 +317,20 @@ class Module:
         return deepcopy(self)
 
 
-def save(
-    module: Module,
-    filename: str | os.PathLike,
-    pickle_module: Any = pickle,
-    pickle_protocol: int = pickle.HIGHEST_PROTOCOL,
-) -> None:
-    """Pickle a spikey module (network, part, game) to ``filename``."""
-    with open(filename, "wb") as file:
-        pickle_module.dump(module, file, protocol=pickle_protocol)
+#: names that lived here until module.py kept only the configuration contract
+_MOVED = {"save": "spikey.saving", "load": "spikey.saving"}
 
 
-def load(filename: str | os.PathLike, pickle_module: Any = pickle) -> Module:
-    """Load a module written by :func:`save`. Only load files you trust (pickle runs code)."""
-    with open(filename, "rb") as file:
-        try:
-            module = pickle_module.load(file)
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError) as err:
-            raise ValueError(
-                f"{filename} is not a complete saved module ({type(err).__name__}: {err}); "
-                "expected a file written by spikey.module.save."
-            ) from None
-    if not isinstance(module, Module):
-        raise TypeError(
-            f"{filename} holds a {type(module).__name__}; expected a spikey Module "
-            "(a file written by spikey.module.save)."
+def __getattr__(name: str) -> Any:
+    if name in _MOVED:
+        import importlib
+        import warnings
+
+        warnings.warn(
+            f"spikey.module.{name} moved to {_MOVED[name]}.{name} (also spikey.{name}); the "
+            "old path goes in the next release.",
+            DeprecationWarning,
+            stacklevel=2,
         )
-    return module
+        return getattr(importlib.import_module(_MOVED[name]), name)
+    raise AttributeError(f"module 'spikey.module' has no attribute {name!r}")

@@ -98,3 +98,12 @@ def test_settings_is_a_read_only_live_view_of_declared_keys():
         part.settings["nope"]
     with pytest.raises(AttributeError, match="nope"):
         _ = part.settings.nope
+
+
+def test_save_and_load_moved_out_of_the_configuration_contract(tmp_path):
+    import spikey.module
+    import spikey.saving
+
+    assert spikey.save is spikey.saving.save and spikey.load is spikey.saving.load
+    with pytest.warns(DeprecationWarning, match="spikey.module.save moved to spikey.saving"):
+        assert spikey.module.save is spikey.saving.save

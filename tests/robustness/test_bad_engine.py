@@ -280,7 +280,7 @@ def test_restore_bad_checkpoint_file(case, tmp_path):
 
 @pytest.mark.parametrize("case", ["truncated", "empty", "not a pickle", "a pickled int"])
 def test_module_load_bad_file(case, tmp_path):
-    from spikey.module import load, save
+    from spikey.saving import load, save
     from spikey.snn import neuron
 
     path = tmp_path / "part.pkl"
