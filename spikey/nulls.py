@@ -7,7 +7,7 @@ Rerun (writes ``spikey/experiments/izh2007/nulls.json``)::
         --rundir /tmp/rep_sets/jobs   # the control jobs of benchmarks/replicate_sets.py
 
 What each null is (the runs, the statistics, which criterion each is set against) is the
-experiment's data, :mod:`spikey.experiments.izh2007.nulls`; this tool schedules those runs
+experiment's data, :mod:`spikey.experiments.izh2007.null_store`; this tool schedules those runs
 as runner jobs (``--from``: reuse the ``results.json`` of replicate runs; ``--rundir``: a
 resumable run directory whose finished jobs are reused), summarizes them and merges them
 into the stored file. Like ``spikey replicate`` it sits above the experiments and the
@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from spikey.experiments import registry
-from spikey.experiments.izh2007.nulls import (
+from spikey.experiments.izh2007.null_store import (
     EFFECT_METRICS,
     FROM_PLAN,
     PATH,

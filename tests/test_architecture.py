@@ -31,8 +31,8 @@ _WEIGHTS = (
 )
 _OPTUNA = "optuna exposes a trial's storage id only as _trial_id (a third-party object)"
 ALLOWED: dict[str, str] = {
-    "spikey/runner/sweep.py:trial._trial_id": _OPTUNA,
-    "spikey/runner/sweep.py:t._trial_id": _OPTUNA,
+    "spikey/runner/sweep/optuna_search.py:trial._trial_id": _OPTUNA,
+    "spikey/runner/sweep/optuna_search.py:t._trial_id": _OPTUNA,
     "spikey/snn/synapse/mstdp.py:self.weights._matrix": _WEIGHTS,
     "spikey/snn/synapse/template.py:weights._matrix": _WEIGHTS,
 }

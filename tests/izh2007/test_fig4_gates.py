@@ -4,7 +4,8 @@ parameters), full and quick, and the raw gain, which exposure alone exceeds, doe
 import pytest
 
 from spikey.experiments import registry
-from spikey.experiments.izh2007 import fig4, nulls
+from spikey.experiments.izh2007 import fig4
+from spikey.experiments.izh2007 import null_store as nulls
 from spikey.experiments.registry import Result
 
 STORED = nulls.load()

@@ -257,7 +257,7 @@ def test_full_rows_make_a_report_with_rules_statistics_and_generated_sentences(t
 
 @pytest.mark.parametrize("quick", [False, True])
 def test_every_gating_criterion_of_the_plan_has_a_null_mapping(quick):
-    from spikey.experiments.izh2007 import nulls
+    from spikey.experiments.izh2007 import null_store as nulls
 
     mapped = {(label, crit) for label, crit, q in nulls.NULL_OF if q == quick}
     labels = {e.label for e in PLAN if (e.quick or not quick)}

@@ -8,7 +8,8 @@ import math
 import pytest
 
 from spikey.experiments import registry
-from spikey.experiments.izh2007 import PLAN, fig1, fig2, fig3, fig4, nulls
+from spikey.experiments.izh2007 import PLAN, fig1, fig2, fig3, fig4
+from spikey.experiments.izh2007 import null_store as nulls
 from spikey.experiments.registry import Result
 
 STORED = nulls.load()

@@ -204,3 +204,42 @@ def test_cli_sweep_user_error_is_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("spikey sweep: error: ") and "'y'" in err
     assert "Traceback" not in err
+
+
+def test_one_word_for_the_searcher_and_one_for_where_trials_run(tmp_path):
+    from spikey.module import ConfigError
+    from spikey.runner.sweep import SweepSpec
+
+    def pair(**kw):
+        spec = SweepSpec.build("toy.noise", ["x=0:1"], "score", out=tmp_path, **kw)
+        return spec.searcher, spec.backend
+
+    assert pair(searcher="optuna") == ("optuna", "process")
+    assert pair(backend="process") == ("optuna", "process")
+    assert pair(searcher="tune") == ("tune", "ray")
+    assert pair(backend="ray", searcher="tune") == ("tune", "ray")
+    with pytest.raises(ConfigError, match="--searcher optuna with --backend ray: optuna runs"):
+        pair(searcher="optuna", backend="ray")
+    with pytest.raises(ConfigError, match="--backend got 'serial'; expected 'process', 'ray'"):
+        pair(backend="serial")
+    s = sweep(
+        "toy.noise", ["x=0:1"], samples=2, metric="score", searcher="optuna",
+        config={"duration_s": 0.0}, out=tmp_path / "s", workers=1,
+    )  # fmt: skip
+    assert (s["searcher"], s["backend"], s["engine"]) == ("optuna", "process", "process")
+    best = json.loads((tmp_path / "s" / "best.json").read_text())
+    assert (best["searcher"], best["backend"]) == ("optuna", "process") and "engine" not in best
+    stored = json.loads((tmp_path / "s" / "sweep.json").read_text())
+    assert (stored["searcher"], stored["backend"]) == ("optuna", "process")
+
+
+def test_a_sweep_directory_of_the_old_words_resumes(tmp_path):
+    kw = dict(samples=2, metric="score", config={"duration_s": 0.0}, out=tmp_path, workers=1)
+    sweep("toy.noise", ["x=0:1"], backend="process", **kw)
+    path = tmp_path / "sweep.json"
+    stored = json.loads(path.read_text())
+    stored["engine"] = "process"  # what sweep.json said before "searcher" and "backend"
+    del stored["searcher"], stored["backend"]
+    path.write_text(json.dumps(stored))
+    again = sweep("toy.noise", ["x=0:1"], backend="process", **{**kw, "samples": 3})
+    assert len(again["trials"]) == 3

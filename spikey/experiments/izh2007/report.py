@@ -387,7 +387,7 @@ def write(out_dir, rows, plan, quorum, meta):
     and the other entries of the same experiment) has its own verdict in its own section.
     """
     from spikey.experiments import registry
-    from spikey.experiments.izh2007 import nulls as null_store
+    from spikey.experiments.izh2007 import null_store
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
