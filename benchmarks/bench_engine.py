@@ -89,6 +89,7 @@ def kernels_from(path):
     name, so numba's cache keeps the two apart)."""
     spec = importlib.util.spec_from_file_location("bench_kernels_against", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # numba's cache finds the module by name when it loads
     spec.loader.exec_module(module)
     return module.izh_run_lazy
 

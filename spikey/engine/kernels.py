@@ -708,141 +708,235 @@ def _record_lazy(wc, plastic, rec_syn, rec_w, rec_c, rec_d, n_rec, acc, d, shrin
     return n_rec + 1
 
 
+# The lazy kernels' per-ms body, written once: izh_run_lazy and izh_run_lazy_threads differ
+# only in how they call _lazy_part (once over all neurons, or once per thread's range).
+
+
+@njit(inline="always")
+def _lazy_open(t0, nt, net, par, st, io):
+    """Checks and starting values of a lazy kernel's call on ``nt`` threads: (neurons at
+    threshold, d, acc, weight-step clock, ring slot of ``t0``, phase of ``t0 + 1`` in the
+    weight period)."""
+    _check_state_clear_input(st.v.size, st, io)
+    _check_scratch(st.v.size, net.in_off, io, nt)
+    count = _start_hits(st.v, io.hits)
+    slot = t0 % st.fired_cnt.size  # then kept as counters (no division per ms)
+    return count, st.scal[0], st.scal[1], st.pclock[0], slot, (t0 + 1) % par.period
+
+
+@njit(inline="always")
+def _next_ms(slot, phase, dmax, period):
+    """The ring slot and weight phase of the next ms."""
+    slot += 1
+    if slot == dmax:
+        slot = 0
+    phase += 1
+    if phase == period:
+        phase = 0
+    return slot, phase
+
+
+@njit(inline="always")
+def _ms_start(k, t, slot, count, si, n_sp, net, par, st, io):
+    """Steps 1-2 of ms ``t`` (relative ms ``k``): input, then detection; returns (next
+    stimulus index, spikes this ms, spikes written)."""
+    si = _input(
+        io.I, st.v.size, st.noise0, st.noise1, par.noise_mode, par.thal_amp,
+        io.st_t, io.st_n, io.st_a, k, si,
+    )  # fmt: skip
+    nf, n_sp = _detect_blocks(
+        st.v, st.u, net.c_reset, net.d_reset, st.fired_ring, st.fired_cnt, st.last, st.spk,
+        st.spk_n, io.sp_t, io.sp_i, t, slot, n_sp, count, io.hits,
+    )  # fmt: skip
+    return si, nf, n_sp
+
+
+@njit(inline="always")
+def _touch(syn, now, ltd, acc_now, I, net, par, st, kmax):
+    """Delivery over plastic synapse ``syn`` at ms ``now`` with its LTD (the plastic update
+    of a touch): its weight (clipped) goes to the target's input, c drops by ``ltd`` times
+    the target's trace, and the weight is re-anchored to the new c (see the module doc)."""
+    wc = st.wc
+    c_old = wc[syn, 1]
+    x = max(par.w_min, min(par.w_max, wc[syn, 0] + c_old * acc_now))
+    I[net.dpost[syn]] += x
+    c_new = c_old - ltd * par.trace[uint64(min(now - st.last[net.post[syn]], kmax))]
+    wc[syn, 0] = x - c_new * acc_now
+    wc[syn, 1] = c_new
+
+
+@njit(inline="always")
+def _deliver_group(s0, s1, kd, plastic_on, t, am, acc, I, net, par, st):
+    """Step 4 over synapses ``s0:s1`` of one (presynaptic neuron, delay) group whose neuron's
+    outgoing ``kind`` is ``kd``: one loop per kind, so the common cases test nothing per
+    synapse. A shadowed twin delivers to the sink ``I[N]``."""
+    wc, dpost = st.wc, net.dpost
+    kmax = par.trace.size - 1
+    if kd == 0:
+        for s in range(s0, s1):
+            I[dpost[s]] += wc[s, 0]
+    elif not plastic_on:  # frozen: read the weights only
+        for s in range(s0, s1):
+            if kd == 1 or net.plastic[s]:
+                I[dpost[s]] += max(par.w_min, min(par.w_max, wc[s, 0] + wc[s, 1] * acc))
+            else:
+                I[dpost[s]] += wc[s, 0]
+    elif kd == 1:  # all plastic: no test per synapse
+        for s in range(s0, s1):
+            _touch(s, t, am, acc, I, net, par, st, kmax)
+    else:
+        for s in range(s0, s1):
+            if net.plastic[s]:
+                _touch(s, t, am, acc, I, net, par, st, kmax)
+            else:
+                I[dpost[s]] += wc[s, 0]
+
+
+@njit(inline="always")
+def _first_target(post, lo, hi, target):
+    """The first synapse in ``lo:hi`` (targets ascending) whose target is at least ``target``."""
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if int64(post[mid]) < target:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit(inline="always")
+def _deliver(j, nt, lo, hi, t, slot, plastic_on, am, acc, net, par, st, io):
+    """Step 4 onto neurons ``lo:hi`` (thread ``j`` of ``nt``): the spikes fired ``lag`` ms
+    ago over their synapses of delay ``lag + 1``. Targets ascend within a group, so a
+    thread's part of it is one sub-range (found by bisection; the first and last thread
+    need one bound only, one thread none)."""
+    dmax = st.fired_cnt.size
+    for lag in range(dmax):
+        sl = slot - lag
+        if sl < 0:
+            sl += dmax
+        for f in range(st.fired_cnt[sl]):
+            n = st.fired_ring[sl, f]
+            base = uint64(n * dmax + lag)
+            s0 = int64(net.syn_off[base])
+            s1 = int64(net.syn_off[base + uint64(1)])
+            if j > 0:
+                s0 = _first_target(net.post, s0, s1, lo)
+            if j < nt - 1:
+                s1 = _first_target(net.post, s0, s1, hi)
+            _deliver_group(
+                uint64(s0), uint64(s1), net.kind[n], plastic_on, t, am, acc, io.I, net, par, st
+            )
+
+
+@njit(inline="always")
+def _lazy_part(j, nt, lo, hi, t, slot, nf, plastic_on, grow, acc, net, par, st, io):
+    """Steps 3-5 of ms ``t`` for neurons ``lo:hi`` (thread ``j`` of ``nt``; the serial kernel
+    is thread 0 of 1): LTP onto those that fired, delivery with LTD onto them, their update.
+    Only this part writes these neurons' input and the state of the synapses onto them, in
+    the serial order; returns how many of them reached threshold."""
+    if plastic_on:
+        ap = par.a_plus * grow
+        for f in range(nf):
+            n = st.fired_ring[slot, f]
+            if lo <= n < hi:
+                _ltp(
+                    n, t, net.in_off, net.in_pd, net.in_syn, st.last, st.spk, st.spk_n,
+                    par.trace, io.cand_s[j], io.cand_h[j], st.wc, ap, acc, par.w_min, par.w_max,
+                )  # fmt: skip
+    _deliver(j, nt, lo, hi, t, slot, plastic_on, par.a_minus * grow, acc, net, par, st, io)
+    return _update_blocks(  # ranges are block-aligned: no block is shared
+        st.v, st.u, io.I, net.a, net.b, net.block_ab, lo, hi, io.hits, st.noise0, st.noise1,
+        par.noise_scale, par.noise_mode == 1,
+    )  # fmt: skip
+
+
+#: the same part as a called function, for the threaded kernel's parallel loop: inlined there,
+#: the parfor passed the tuples' arrays to its threads twice (as the tuple and as a hoisted
+#: field), as arguments numba marks non-aliasing, and LLVM dropped LTD's writes (measured: a
+#: test of 2 threads against 1 failed); one call per thread per ms costs nothing measurable
+_lazy_part_called = njit(_nrt=False)(_lazy_part.py_func)
+
+
+@njit(inline="always")
+def _ms_end(k, t, slot, nf, step, d, acc, p, ri, n_rec, net, par, st, io):
+    """Step 6 of ms ``t`` and its recording: dopamine decay, the weight step when ``step``,
+    rewards and releases; returns (d, acc, clock, next reward index, samples written)."""
+    d = d * par.d_decay
+    if step:
+        acc, p = _weight_step(
+            st.wc, net.pruns, acc, p, d + par.tonic, par.gain, par.shrink, par.w_min, par.w_max
+        )
+    d, ri = _dopamine_in(d, k, io.rw_t, io.rw_a, ri, net.da_release, st.fired_ring, slot, nf)
+    if io.rec_every > 0 and (t + 1) % io.rec_every == 0:
+        n_rec = _record_lazy(
+            st.wc, net.plastic, io.rec_syn, io.rec_w, io.rec_c, io.rec_d, n_rec, acc, d,
+            par.shrink[p], par.w_min, par.w_max,
+        )  # fmt: skip
+    return d, acc, p, ri, n_rec
+
+
+@njit(inline="always")
+def _lazy_close(st, d, acc, p):
+    """Store the call's scalars back into the state."""
+    st.scal[0] = d
+    st.scal[1] = acc
+    st.pclock[0] = p
+
+
 @njit_wide(cache=True, _nrt=False)
 def izh_run_lazy(t0, n_ms, plastic_on, net, par, st, io):
     """Advance ``n_ms`` ms, plasticity event-driven (see the module doc); returns
     (ms done, spikes written, samples written). Stops early (ms done < n_ms) when the spike
     buffer could overflow in the next ms."""
-    v, u, scal = st.v, st.u, st.scal
-    nn = v.size
-    _check_state_clear_input(nn, st, io)
-    I, s0a, s1a = io.I, st.noise0, st.noise1
-    dmax = st.fired_cnt.size
-    ring, cnt, last, spk, spk_n = st.fired_ring, st.fired_cnt, st.last, st.spk, st.spk_n
-    a_arr, b_arr, block_ab = net.a, net.b, net.block_ab
-    c_reset, d_reset, da_release, pruns = net.c_reset, net.d_reset, net.da_release, net.pruns
-    st_t, st_n, st_a, rw_t, rw_a = io.st_t, io.st_n, io.st_a, io.rw_t, io.rw_a
-    sp_t, sp_i, rec_syn, rec_w, rec_c, rec_d = (
-        io.sp_t,
-        io.sp_i,
-        io.rec_syn,
-        io.rec_w,
-        io.rec_c,
-        io.rec_d,
-    )
-    noise_mode, noise_scale, thal_amp, d_decay = (
-        par.noise_mode,
-        par.noise_scale,
-        par.thal_amp,
-        par.d_decay,
-    )
-    uniform = noise_mode == 1
-    syn_off, post, dpost, kind, plastic = net.syn_off, net.post, net.dpost, net.kind, net.plastic
-    in_off, in_syn, in_pd = net.in_off, net.in_syn, net.in_pd
-    wc = st.wc
-    trace = par.trace
-    kmax = trace.size - 1
-    a_plus, a_minus, tonic = par.a_plus, par.a_minus, par.tonic
-    w_min, w_max, gain, period = par.w_min, par.w_max, par.gain, par.period
-    grow_t, shrink_t = par.grow, par.shrink
-    d = scal[0]
-    acc = scal[1]
-    p = st.pclock[0]
-    n_sp = 0
-    n_rec = 0
-    si = 0
-    ri = 0
-    cap = sp_t.size
-    rec_every = io.rec_every
-    _check_scratch(nn, in_off, io, 1)
-    hits = io.hits
-    count = _start_hits(v, hits)
-    cand_s = io.cand_s[0]  # LTP scratch: (synapse, presynaptic trace) candidates
-    cand_h = io.cand_h[0]
-    slot = t0 % dmax  # t % dmax and (t + 1) % period, kept as counters (no division per ms)
-    phase = (t0 + 1) % period
-    k = 0
-    while k < n_ms:
-        if n_sp + nn > cap:
-            break
+    nn = st.v.size
+    count, d, acc, p, slot, phase = _lazy_open(t0, 1, net, par, st, io)
+    n_sp, n_rec, si, ri, k = 0, 0, 0, 0, 0
+    while k < n_ms and n_sp + nn <= io.sp_t.size:
         t = t0 + k
-        grow = grow_t[p]  # p <= rebase: the re-base is in _weight_step
-        si = _input(I, nn, s0a, s1a, noise_mode, thal_amp, st_t, st_n, st_a, k, si)
-        nf, n_sp = _detect_blocks(
-            v, u, c_reset, d_reset, ring, cnt, last, spk, spk_n, sp_t, sp_i, t, slot, n_sp,
-            count, hits,
-        )  # fmt: skip
-        if plastic_on:
-            ap = a_plus * grow
-            for f in range(nf):
-                _ltp(
-                    ring[slot, f], t, in_off, in_pd, in_syn, last, spk, spk_n, trace,
-                    cand_s, cand_h, wc, ap, acc, w_min, w_max,
-                )  # fmt: skip
-        am = a_minus * grow
-        for lag in range(dmax):
-            sl = slot - lag
-            if sl < 0:
-                sl += dmax
-            for f in range(cnt[sl]):
-                n = ring[sl, f]
-                base = uint64(n * dmax + lag)
-                s0 = uint64(syn_off[base])
-                s1 = uint64(syn_off[base + uint64(1)])
-                kd = kind[n]
-                if kd == 0:
-                    for s in range(s0, s1):
-                        I[dpost[s]] += wc[s, 0]
-                elif not plastic_on:  # frozen: read the weights only
-                    for s in range(s0, s1):
-                        if kd == 1 or plastic[s]:
-                            I[dpost[s]] += max(w_min, min(w_max, wc[s, 0] + wc[s, 1] * acc))
-                        else:
-                            I[dpost[s]] += wc[s, 0]
-                elif kd == 1:  # all plastic: the same touch as below, without the test
-                    for s in range(s0, s1):
-                        wk = wc[s, 0]
-                        c_old = wc[s, 1]
-                        x = max(w_min, min(w_max, wk + c_old * acc))
-                        I[dpost[s]] += x
-                        delta = am * trace[uint64(min(t - last[post[s]], kmax))]
-                        c_new = c_old - delta
-                        wc[s, 0] = x - c_new * acc
-                        wc[s, 1] = c_new
-                else:
-                    for s in range(s0, s1):
-                        if plastic[s]:
-                            wk = wc[s, 0]
-                            c_old = wc[s, 1]
-                            x = max(w_min, min(w_max, wk + c_old * acc))
-                            I[dpost[s]] += x
-                            delta = am * trace[uint64(min(t - last[post[s]], kmax))]
-                            c_new = c_old - delta
-                            wc[s, 0] = x - c_new * acc
-                            wc[s, 1] = c_new
-                        else:
-                            I[dpost[s]] += wc[s, 0]
-        count = _update_blocks(
-            v, u, I, a_arr, b_arr, block_ab, 0, nn, hits, s0a, s1a, noise_scale, uniform
-        )
-        d = d * d_decay
-        if plastic_on and phase == 0:
-            acc, p = _weight_step(wc, pruns, acc, p, d + tonic, gain, shrink_t, w_min, w_max)
-        d, ri = _dopamine_in(d, k, rw_t, rw_a, ri, da_release, ring, slot, nf)
-        if rec_every > 0 and (t + 1) % rec_every == 0:
-            n_rec = _record_lazy(
-                wc, plastic, rec_syn, rec_w, rec_c, rec_d, n_rec, acc, d, shrink_t[p], w_min, w_max
-            )
+        si, nf, n_sp = _ms_start(k, t, slot, count, si, n_sp, net, par, st, io)
+        count = _lazy_part(0, 1, 0, nn, t, slot, nf, plastic_on, par.grow[p], acc, net, par, st, io)
+        step = plastic_on and phase == 0
+        d, acc, p, ri, n_rec = _ms_end(k, t, slot, nf, step, d, acc, p, ri, n_rec, net, par, st, io)
+        slot, phase = _next_ms(slot, phase, st.fired_cnt.size, par.period)
         k += 1
-        slot += 1
-        if slot == dmax:
-            slot = 0
-        phase += 1
-        if phase == period:
-            phase = 0
-    scal[0] = d
-    scal[1] = acc
-    st.pclock[0] = p
+    _lazy_close(st, d, acc, p)
+    return k, n_sp, n_rec
+
+
+@njit(cache=True, parallel=True, _nrt=False)
+def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
+    """:func:`izh_run_lazy` on ``bounds.size - 1`` threads; spikes and state bit-identical.
+
+    Neurons are split into ranges ``bounds[j]:bounds[j + 1]`` (multiples of ``BLOCK``, but
+    the last); thread j owns the synapses onto its neurons (a contiguous part of each
+    (pre, delay) group, stored by target): it alone writes their state and their targets'
+    input, and it visits them in the single-threaded order, so every sum is formed in the
+    same order (:func:`_lazy_part`). Thalamic input, stimuli, detection (ascending, as
+    before) and dopamine stay serial; one parallel region per ms. Pays off on large networks
+    only."""
+    nn = st.v.size
+    nt = bounds.size - 1
+    at_thr, d, acc, p, slot, phase = _lazy_open(t0, nt, net, par, st, io)
+    counts = io.counts
+    n_sp, n_rec, si, ri, k = 0, 0, 0, 0, 0
+    while k < n_ms and n_sp + nn <= io.sp_t.size:
+        t = t0 + k
+        si, nf, n_sp = _ms_start(k, t, slot, at_thr, si, n_sp, net, par, st, io)
+        grow = par.grow[p]
+        for j in prange(nt):
+            counts[j] = _lazy_part_called(
+                j, nt, bounds[j], bounds[j + 1], t, slot, nf, plastic_on, grow, acc,
+                net, par, st, io,
+            )  # fmt: skip
+        at_thr = 0
+        for j in range(nt):
+            at_thr += counts[j]
+        step = plastic_on and phase == 0
+        d, acc, p, ri, n_rec = _ms_end(k, t, slot, nf, step, d, acc, p, ri, n_rec, net, par, st, io)
+        slot, phase = _next_ms(slot, phase, st.fired_cnt.size, par.period)
+        k += 1
+    _lazy_close(st, d, acc, p)
     return k, n_sp, n_rec
 
 
@@ -965,153 +1059,4 @@ def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
             n_rec += 1
         k += 1
     scal[0] = d
-    return k, n_sp, n_rec
-
-
-@njit(inline="always")
-def _first_target(post, lo, hi, target):
-    """The first synapse in ``lo:hi`` (targets ascending) whose target is at least ``target``."""
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if int64(post[mid]) < target:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-@njit(cache=True, parallel=True, _nrt=False)
-def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
-    """:func:`izh_run_lazy` on ``bounds.size - 1`` threads; spikes and state bit-identical.
-
-    Neurons are split into ranges ``bounds[j]:bounds[j + 1]`` (multiples of ``BLOCK``, but
-    the last); thread j owns the synapses onto
-    its neurons (a contiguous part of each (pre, delay) group, stored by target): it alone
-    writes their state and their targets' input, and it visits them in the single-threaded
-    order, so every sum is formed in the same order. LTP (synapses onto each fired neuron),
-    delivery with LTD and the neuron update with its noise (each neuron's own generator) run in
-    parallel; thalamic input, stimuli, detection (ascending, as before) and dopamine stay
-    serial; one parallel region per ms. Pays off on large networks only."""
-    v, u, scal = st.v, st.u, st.scal
-    nn = v.size
-    _check_state_clear_input(nn, st, io)
-    I, s0a, s1a = io.I, st.noise0, st.noise1
-    dmax = st.fired_cnt.size
-    ring, cnt, last, spk, spk_n = st.fired_ring, st.fired_cnt, st.last, st.spk, st.spk_n
-    a_arr, b_arr, block_ab = net.a, net.b, net.block_ab
-    c_reset, d_reset, da_release, pruns = net.c_reset, net.d_reset, net.da_release, net.pruns
-    st_t, st_n, st_a, rw_t, rw_a = io.st_t, io.st_n, io.st_a, io.rw_t, io.rw_a
-    sp_t, sp_i, rec_syn, rec_w, rec_c, rec_d = (
-        io.sp_t,
-        io.sp_i,
-        io.rec_syn,
-        io.rec_w,
-        io.rec_c,
-        io.rec_d,
-    )
-    noise_mode, noise_scale, thal_amp, d_decay = (
-        par.noise_mode,
-        par.noise_scale,
-        par.thal_amp,
-        par.d_decay,
-    )
-    uniform = noise_mode == 1
-    syn_off, post, dpost, kind, plastic = net.syn_off, net.post, net.dpost, net.kind, net.plastic
-    in_off, in_syn, in_pd = net.in_off, net.in_syn, net.in_pd
-    wc = st.wc
-    trace = par.trace
-    kmax = trace.size - 1
-    a_plus, a_minus, tonic = par.a_plus, par.a_minus, par.tonic
-    w_min, w_max, gain, period = par.w_min, par.w_max, par.gain, par.period
-    grow_t, shrink_t = par.grow, par.shrink
-    nt = bounds.size - 1
-    _check_scratch(nn, in_off, io, nt)
-    counts = io.counts
-    d = scal[0]
-    acc = scal[1]
-    p = st.pclock[0]
-    n_sp = 0
-    n_rec = 0
-    si = 0
-    ri = 0
-    cap = sp_t.size
-    rec_every = io.rec_every
-    hits = io.hits
-    cand_s, cand_h = io.cand_s, io.cand_h  # per-thread LTP scratch, as in izh_run_lazy
-    count = _start_hits(v, hits)
-    k = 0
-    while k < n_ms:
-        if n_sp + nn > cap:
-            break
-        t = t0 + k
-        grow = grow_t[p]  # p <= rebase: the re-base is in _weight_step
-        si = _input(I, nn, s0a, s1a, noise_mode, thal_amp, st_t, st_n, st_a, k, si)
-        slot = t % dmax
-        nf, n_sp = _detect_blocks(
-            v, u, c_reset, d_reset, ring, cnt, last, spk, spk_n, sp_t, sp_i, t, slot, n_sp,
-            count, hits,
-        )  # fmt: skip
-        ap = a_plus * grow
-        am = a_minus * grow
-        for j in prange(nt):
-            lo = bounds[j]
-            hi = bounds[j + 1]
-            if plastic_on:  # LTP onto this thread's fired neurons
-                cs, ch = cand_s[j], cand_h[j]
-                for f in range(nf):
-                    n = ring[slot, f]
-                    if lo <= n < hi:
-                        _ltp(
-                            n, t, in_off, in_pd, in_syn, last, spk, spk_n, trace,
-                            cs, ch, wc, ap, acc, w_min, w_max,
-                        )  # fmt: skip
-            for lag in range(dmax):  # delivery (and LTD) onto this thread's neurons
-                sl = slot - lag
-                if sl < 0:
-                    sl += dmax
-                for f in range(cnt[sl]):
-                    n = ring[sl, f]
-                    base = n * dmax + lag
-                    kd = kind[n]
-                    # targets ascend within the group: this thread's part is one sub-range
-                    g0 = int64(syn_off[base])
-                    g1 = int64(syn_off[base + 1])
-                    s0 = g0 if j == 0 else _first_target(post, g0, g1, lo)
-                    s1 = g1 if j == nt - 1 else _first_target(post, s0, g1, hi)
-                    for s in range(uint64(s0), uint64(s1)):
-                        pt = post[s]
-                        dp = dpost[s]  # nn: a shadowed twin, delivers nothing
-                        if kd == 0 or not (kd == 1 or plastic[s]):
-                            if dp < nn:
-                                I[dp] += wc[s, 0]
-                            continue
-                        wk = wc[s, 0]
-                        c_old = wc[s, 1]
-                        x = max(w_min, min(w_max, wk + c_old * acc))
-                        if dp < nn:
-                            I[dp] += x
-                        if plastic_on:
-                            delta = am * trace[min(t - last[pt], kmax)]
-                            c_new = c_old - delta
-                            wc[s, 0] = x - c_new * acc
-                            wc[s, 1] = c_new
-            # the neuron update of this range: only this thread wrote its input
-            counts[j] = _update_blocks(  # bounds are block-aligned: no block is shared
-                v, u, I, a_arr, b_arr, block_ab, lo, hi, hits, s0a, s1a, noise_scale, uniform
-            )
-        count = 0
-        for j in range(nt):
-            count += counts[j]
-        d = d * d_decay
-        if plastic_on and (t + 1) % period == 0:
-            acc, p = _weight_step(wc, pruns, acc, p, d + tonic, gain, shrink_t, w_min, w_max)
-        d, ri = _dopamine_in(d, k, rw_t, rw_a, ri, da_release, ring, slot, nf)
-        if rec_every > 0 and (t + 1) % rec_every == 0:
-            n_rec = _record_lazy(
-                wc, plastic, rec_syn, rec_w, rec_c, rec_d, n_rec, acc, d, shrink_t[p], w_min, w_max
-            )
-        k += 1
-    scal[0] = d
-    scal[1] = acc
-    st.pclock[0] = p
     return k, n_sp, n_rec
