@@ -120,7 +120,7 @@ def resolved(criterion: str, exp) -> str:
 def nulls_section(pkg) -> list[str]:
     """The stored null distributions and which criteria each backs (when the paper has them)."""
     try:
-        nulls = importlib.import_module(pkg.__name__ + ".nulls")
+        nulls = importlib.import_module(pkg.__name__ + ".null_store")
     except ModuleNotFoundError:
         return []
     stored = nulls.load()

@@ -1,5 +1,8 @@
 """Fig. 3 of Izhikevich (2007): instrumental conditioning, then reversal (reconstructed).
 
+E.M. Izhikevich (2007) *Solving the Distal Reward Problem through Linkage of STDP and
+Dopamine Signaling.* Cerebral Cortex 17:2443–2452.
+
 Protocol (reconstruction in ``shared/reference/izhikevich2007.md``; the paper's own
 numbers are not available offline): three disjoint groups of ``group_size`` excitatory
 neurons, S, A and B. Every ``trial_ms`` S gets a 1 ms input of ``stim_amount``. A wins
@@ -8,114 +11,33 @@ wins). When the rewarded group wins, a reward (d += ``reward_amount``) follows
 ``reward_delay`` ms later, uniform in (1000, 3000]. For ``n_trials`` trials A is
 rewarded, then the contingency reverses for ``n_reversal_trials`` (B is rewarded).
 
-Chosen here (parameters): stimulus 27, calibrated for the author's twin rule
-(``duplicates="last"``) on tuning seeds 100–105, disjoint from the verification seeds 0–8
-(see :data:`CALIBRATION`; the reference reconstruction tuned 25 on a twin rule it does
-not record: 40 saturates into network bursts, 20 does not learn); the stimulus falls at the start of each
-trial; P(A wins) over a block is the fraction of its trials that A won. The groups
-depend on the seed only, so the no-reward control (``reward=False``) uses the same S,
-A and B. ``gate_on="behaviour"`` gates on P(A wins); ``gate_on="weights"`` (the quick
-run, acquisition only: one seed's behaviour is too noisy to gate on — the reference needed
-142–293 trials to reach 0.8 in half its seeds) gates on the synaptic precursor instead: the
-mean S→A weight exceeds the mean S→B weight by ``w_gap_min`` at the end of acquisition.
+Reasons for the choices: the stimulus (27) is calibrated for the author's twin rule
+(``duplicates="last"``) on tuning seeds disjoint from the verification seeds
+(:data:`CALIBRATION`: 40 saturates into network bursts, 20 does not learn). The groups
+depend on the seed only, so the no-reward control (``reward=False``) uses the same S, A and
+B. ``gate_on="weights"`` (the quick run, acquisition only) gates on the synaptic precursor,
+the S→A − S→B weight gap, because one seed's behaviour is too noisy to gate on;
+``gate_on="behaviour"`` gates on P(A wins).
 
 Extension (``critic="running_mean"``, registered as ``izh2007.fig3-rpe``; not in the
-paper): dopamine signals reward minus a learned expectation. A critic V (the expected
-reward of a trial, a running mean with rate ``critic_rate``) gives each trial's outcome
-r (1: the rewarded group won, 0: it did not) the prediction error δ = r − V, delivered
-at the trial's reward time (1–3 s after S, as the reward). δ > 0 is a dopamine pulse
-of δ·``reward_amount``; δ < 0 is a dip below baseline: the engine's signed dopamine, a
-pulse of δ·``reward_amount`` (issue 18; each plastic weight then changes by the integral of
-(tonic + d)·c, clipped every step). ``dip_eligibility`` (below) says what the dip acts on:
-``"signed"``, the engine's dip alone; ``"centered"``, the engine's dip, then its weight
-changes (measured from the dip to the trial's end) less their mean over the plastic
-synapses; ``"positive"`` (only c > 0, not a dopamine signal) is applied outside the engine
-as its integrated effect at once, δ·``reward_amount``·G·max(c, 0), G = τd·τc / ((τd +
-τc)·10 ms) ≈ 16.7 the integral of a unit pulse against a decaying trace. Until issue 18
-every dip was applied that way (``dip_change``; re-measured: see below). Then
-V ← V + ``critic_rate``·δ.
-``critic="action_value"`` keeps one value per response (A wins, B wins, tie) and uses
-δ = r − Q(response) (see :class:`Critic`).
-
-What makes it relearn (tuning seeds 100–111, :data:`RPE_CALIBRATION`; findings 1–3 measured
-at ``reward_amount`` 0.5):
-
-1. *A dip must not move the whole network.* Most eligibility in the network comes from
-   chance pairings, which STDP tags for depression on balance (A− > A+). A dip applied to
-   the signed c (``dip_eligibility="signed"``) therefore potentiates the whole network:
-   after the reversal, when most trials are unrewarded, the mean plastic weight rose from
-   0.60–0.65 to 1.1–1.2 mV within 100 trials (1.3 by 200; critic_rate 0.002), to
-   1.4–1.6 mV with a faster critic (0.01, 0.03; two of six such runs then collapsed to
-   < 0.3 mV). S→A rises with everything else, both groups fire 10–20 spikes, and P(B wins)
-   stalled at 0.25–0.63 on seeds 102–104. Depressing only c > 0 (``"positive"``) fails the
-   other way (mean weight 0.52 → 0.14, responses die out). ``"centered"`` (the default)
-   applies the dip to c minus its mean over the plastic synapses: the changes sum to zero,
-   so a dip depresses the synapses tagged more than average (S→A after an A response) and leaves
-   the network's total weight alone (mean plastic weight 0.59 → 0.55 over the reversal on
-   seed 102; S→A falls 1.62 → 0.69 mV while S→B rises 1.19 → 1.31 mV).
-2. *Tonic dopamine is part of the expectation* (``tonic_da`` 0 here, 0.002 in the paper).
-   Integrated over a trial the paper's tonic level reinforces every pairing by about 0.2·c₀
-   (0.002 per 10 ms against a 1 s trace), against ≈ 1.3·c₀ for a full reward 1–3 s later:
-   a constant positive error of ~15 % of a reward on every trial, whatever the outcome,
-   that favours the response already leading. With the prediction error as the only
-   dopamine signal the baseline means "as expected" and causes no net change. Measured
-   (centered dips, rate 0.002): P(B wins) 0.65 / 0.43 / 0.65 with tonic 0.002 on seeds
-   102–104, against 0.79 / 0.80 / 0.63 with tonic 0.
-3. *A slow critic.* V learns at 0.002 per trial, so it is ≈ 0.5 at the reversal and still
-   ≈ 0.45 at the end: A responses keep receiving large dips while B responses receive
-   rewards of ≈ 0.5. Faster critics were worse (0.005: P(B wins) 0.46 / 0.63 / 0.47 on
-   seeds 104 / 105 / 102; 0.01 and 0.03 with signed dips: 0.36–0.44), because V follows
-   the falling reward rate and the dips shrink; slower was worse too (0.001: 0.66 / 0.45
-   on seeds 104 / 105), because V stays low and the dips are small.
-4. *The dopamine of an error* (``reward_amount`` 0.75 here, 0.5 in the paper). An error is
-   smaller than the reward it replaces (|δ| ≈ 0.5 once V ≈ 0.5), so at 0.5 a B response
-   after the reversal receives half the paper's reward, and relearning was still climbing at
-   trial 800 (P(B wins) 0.63 / 0.64 on seeds 104 / 105). Over tuning seeds 100–111, at 0.6
-   and 0.75: P(B wins) ≥ 0.7 on 8 and 12 of 12 seeds, P(A wins) ≥ 0.7 on 9 and 9, gain ≥
-   0.2 on 8 and 6 (0.5: 4, 5, 4 of 6 seeds). The price is a faster, noisier acquisition
-   (S→A reaches 3–3.7 mV, S→B 2.4–3.4 mV, both groups fire 15–40 spikes): P(A wins) often
-   rises within the first 100 trials, which the gain criterion counts against it. 0.75
-   makes the relearning robust; its weak point is the acquisition gain (6 of 12 seeds).
-
-The per-response critic (``"action_value"``) does not work as a baseline: once Q(A) has
-learned that A is always rewarded in acquisition, δ = 1 − Q(A) → 0 and B responses get
-δ = 0 − Q(B) = 0, so the signal vanishes and drift takes over (with the chosen settings,
-seeds 100–102: P(A wins) 0.69 / 0.54 / 0.63, gain 0.23 / −0.01 / −0.15 — seed 102 reached
-1.0 in trials 100–250 and fell back to 0.54 — and P(B wins) after reversal 0.58 / 0.68 /
-0.62; with the paper's tonic and reward amount acquisition failed as well: 0.51 / 0.59 /
-0.28). The advantage r − V, not r − Q(response), is what carries the learning signal. It
-is kept as an option.
-
-Verification of the chosen defaults on seeds 0–8 (``spikey run izh2007.fig3-rpe --seeds
-0-2 --backend serial --json``, then 3-5, 6-8), per seed (P(A wins) last, gain, P(B wins)
-after reversal): 0: 0.82, 0.13, 0.85; 1: 0.86, 0.35, 0.88; 2: 0.78, 0.33, 0.90; 3: 0.63,
-0.06, 0.77; 4: 0.95, 0.52, 0.90; 5: 0.91, 0.42, 0.90; 6: 0.82, 0.40, 0.78; 7: 0.75, 0.37,
-0.75; 8: 0.80, 0.34, 0.68. Every criterion meets its 2-of-3 quorum on each set (P(B wins)
-≥ 0.7 on 3, 3 and 2 seeds). Without reward the extension changes no weight (tonic 0: seed
-0 kept every S→A and S→B weight at 1.0 mV, P(B wins) 0.42), so its control is the paper's
-no-reward run, whose tonic dopamine does move weights.
-
-Dips moved onto the engine's signed dopamine (issue 18), re-measured on seeds 0–8 with the
-one seed policy (per seed: P(A wins) last, gain, P(B wins) after reversal; before = dips
-applied as their integrated effect, after = the engine's dip, centered): 0: 0.75, 0.01, 0.86
-→ 0.80, 0.11, 0.88; 1: 0.77, 0.30, 0.87 → 0.88, 0.45, 0.82; 2: 0.73, 0.32, 0.96 → 0.64,
-0.17, 0.98; 3: 0.78, −0.01, 0.69 → 0.79, 0.02, 0.77; 4: 0.84, 0.44, 0.85 → 0.80, 0.32,
-0.88; 5: 0.60, 0.27, 0.73 → 0.57, 0.19, 0.81; 6: 0.90, 0.25, 0.50 → 0.84, 0.17, 0.75; 7:
-0.65, 0.13, 0.88 → 0.61, 0.14, 0.81; 8: 0.83, 0.28, 0.94 → 0.81, 0.28, 0.85. Means over the
-nine seeds move by −0.01, −0.02 and +0.03 (paired differences' SD 0.06, 0.10, 0.10: within
-the seed-to-seed spread, the tolerance stated here is ±0.05 on each mean); P(A wins) ≥ 0.7
-holds on 2 of every 3 seeds either way, P(B wins) ≥ 0.7 on 7 of 9 before, 9 of 9 after; the
-reported gain ≥ 0.2 on 6 of 9 before, 3 of 9 after. One systematic change: the mean plastic
-weight at the end is 0.73 ± 0.04 mV against 0.82 ± 0.03 before (every seed lower): the
-dips add less weight. Seed 0, 200 + 200 trials, summed over plastic synapses: before, the
-zero-sum change clipped at w_min added 24.8k mV; after, the engine's dip added 79.6k (most
-eligibility is LTD-tagged, so a dip potentiates) and the centering took 71.5k (the mean of
-changes already clipped in the engine), net 8.1k; rewards took 30.7k and 18.0k.
+paper): dopamine signals reward minus a learned expectation V (a running mean with rate
+``critic_rate``): δ = r − V at the trial's reward time, a pulse of δ·``reward_amount``
+(negative: a dip below baseline, the engine's signed dopamine). ``dip_eligibility`` says
+what a dip acts on (``"centered"``, the default: its weight changes less their mean over
+the plastic synapses, so a dip leaves the network's total weight alone); ``critic=
+"action_value"`` keeps one value per response (see :class:`Critic`). Its settings
+(:data:`RPE_CALIBRATION`) and the findings that chose them — why a dip must not move the
+whole network, why tonic dopamine is part of the expectation, why a slow critic, why a
+larger reward — are the scientific record in ``protocols.md`` (section ``fig3``) beside
+this module, shown on the documentation site's *Izhikevich (2007): tuning* page; the tables
+are in ``calibration.json``.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -160,36 +82,51 @@ DEFAULTS = {
     "control_w_gap_max": 0.2,
 }
 
-#: How ``stim_amount`` was chosen: acquisition only (``n_reversal_trials=0``),
-#: ``duplicates="last"``, tuning seeds disjoint from the verification seeds 0–8. Per value,
-#: per seed: (P(A wins) last 100 trials, its gain over the first 100, the no-reward
-#: control's gain). Command: ``spikey run izh2007.fig3 --seeds 100-102 --set stim_amount=X
-#: --set n_reversal_trials=0 --json`` (the control adds ``--set reward=false``).
-CALIBRATION = {
-    "parameter": "stim_amount",
-    "chosen": 27.0,
-    "columns": ("P(A) last", "P(A) gain", "control gain"),
-    "measured": {
-        25.0: {  # the previous default
-            100: (0.22, -0.26, None),
-            101: (0.88, 0.36, None),
-            102: (0.84, 0.45, None),
-        },
-        27.0: {
-            100: (0.61, 0.07, -0.14),
-            101: (0.84, 0.42, 0.09),
-            102: (0.95, 0.31, -0.15),
-            103: (0.50, 0.01, None),
-            104: (0.97, 0.54, None),
-            105: (0.90, 0.37, None),
-        },
-        30.0: {
-            100: (0.85, 0.35, None),
-            101: (0.56, 0.02, None),
-            102: (0.96, 0.33, None),
-        },
-    },
-}
+#: the measured tuning tables, a versioned data file beside this module
+CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+
+
+def load_calibration(path: Path = CALIBRATION_FILE) -> tuple[dict, dict]:
+    """The tuning tables of ``stim_amount`` and of the extension's settings.
+
+    Parameters
+    ----------
+    path : Path
+        The calibration file (default: ``calibration.json`` beside this module).
+
+    Returns
+    -------
+    (dict, dict)
+        :data:`CALIBRATION` (``measured``: value -> seed -> row) and
+        :data:`RPE_CALIBRATION` (``measured``: list of (setting, seed -> row)); rows are
+        tuples of the ``columns`` (None: not measured).
+    """
+    data = json.loads(path.read_text(encoding="utf-8"))
+
+    def rows(seeds):
+        return {int(seed): tuple(row) for seed, row in seeds.items()}
+
+    stim, rpe = data["fig3"], data["fig3-rpe"]
+    calibration = {
+        "parameter": stim["parameter"],
+        "chosen": stim["chosen"],
+        "columns": tuple(stim["columns"]),
+        "measured": {float(m["value"]): rows(m["seeds"]) for m in stim["measured"]},
+    }
+    rpe_calibration = {
+        "parameters": tuple(rpe["parameters"]),
+        "chosen": tuple(rpe["chosen"]),
+        "columns": tuple(rpe["columns"]),
+        "measured": [(tuple(m["setting"]), rows(m["seeds"])) for m in rpe["measured"]],
+    }
+    return calibration, rpe_calibration
+
+
+#: How ``stim_amount`` was chosen (acquisition only, ``duplicates="last"``, tuning seeds
+#: disjoint from the verification seeds 0–8), and how the extension's settings were chosen
+#: (tuning seeds 100–111): read from ``calibration.json``, whose entries say what each row
+#: holds and the command that measured it.
+CALIBRATION, RPE_CALIBRATION = load_calibration()
 
 #: The quick run is the acquisition phase alone (400 trials, no reversal), gated on the
 #: S→A − S→B weight gap. 150 trials were too few: on seeds 2 and 7 (of 0–11) learning had not
@@ -241,144 +178,6 @@ RPE_DEFAULTS = {
     "reward_amount": 0.75,
 }
 RPE_QUICK = dict(QUICK)
-
-
-#: How the extension's settings were chosen (tuning seeds 100–111, disjoint from the
-#: verification seeds 0–8): per setting, per seed, (P(A wins) last 100 acquisition trials, its
-#: gain over the first 100, P(B wins) last 100 reversal trials). A setting is (critic,
-#: critic_rate, tonic_da, dip_eligibility, reward_amount, note); "dips x0.5" halved every dip,
-#: "rewards also centered" applied δ > 0 like a centered dip instead of the engine's pulse
-#: (both were tried and dropped). Command, per setting: ``spikey run izh2007.fig3-rpe --seeds
-#: 100-105 --backend serial --json --set critic_rate=R --set tonic_da=T --set
-#: dip_eligibility=D --set reward_amount=A`` (the criteria need all three ≥ their thresholds
-#: in 2 of every 3 seeds: 0.7, 0.2, 0.7).
-RPE_CALIBRATION = {
-    "parameters": ("critic", "critic_rate", "tonic_da", "dip_eligibility", "reward_amount", "note"),
-    "chosen": ("running_mean", 0.002, 0.0, "centered", 0.75, ""),
-    "columns": ("P(A) last", "P(A) gain", "P(B) after reversal"),
-    "measured": [
-        (
-            ("running_mean", 0.01, 0.002, "signed", 0.5, ""),
-            {100: (0.46, 0.09, 0.69), 101: (0.79, 0.31, 0.79), 102: (0.83, 0.3, 0.33)},
-        ),
-        (
-            ("action_value", 0.01, 0.002, "signed", 0.5, ""),
-            {100: (0.51, 0.07, 0.38), 101: (0.59, 0.18, 0.83), 102: (0.28, -0.15, 0.81)},
-        ),
-        (
-            ("running_mean", 0.002, 0.002, "signed", 0.5, ""),
-            {100: (0.43, -0.01, 0.9), 101: (0.76, 0.32, 0.78), 102: (0.93, 0.4, 0.28)},
-        ),
-        (
-            ("running_mean", 0.005, 0.002, "signed", 0.5, ""),
-            {100: (0.54, 0.12, 0.61), 101: (0.74, 0.36, 0.88), 102: (0.96, 0.29, 0.53)},
-        ),
-        (
-            ("running_mean", 0.002, 0.0, "signed", 0.5, ""),
-            {
-                100: (0.68, 0.19, 0.76),
-                101: (0.93, 0.52, 0.85),
-                102: (0.98, 0.41, 0.25),
-                103: (0.91, 0.36, 0.63),
-                104: (1.0, 0.39, 0.55),
-                105: (0.88, 0.27, 0.81),
-            },
-        ),
-        (
-            ("running_mean", 0.002, 0.002, "signed", 0.75, ""),
-            {100: (0.68, 0.11, 0.35), 101: (0.46, 0.02, 0.41), 102: (0.63, 0.06, 0.33)},
-        ),
-        (("running_mean", 0.002, 0.0, "positive", 0.5, ""), {102: (0.87, 0.42, 0.38)}),
-        (
-            ("running_mean", 0.01, 0.0, "signed", 0.5, ""),
-            {102: (0.85, 0.28, 0.38), 103: (0.7, 0.11, 0.44), 104: (0.82, 0.34, 0.41)},
-        ),
-        (
-            ("running_mean", 0.03, 0.0, "signed", 0.5, ""),
-            {102: (0.93, 0.37, 0.39), 103: (0.72, 0.31, 0.4), 104: (0.75, 0.29, 0.36)},
-        ),
-        (
-            ("running_mean", 0.002, 0.0, "centered", 0.5, ""),
-            {
-                100: (0.46, 0.0, 0.79),
-                101: (0.98, 0.51, 0.83),
-                102: (0.96, 0.4, 0.79),
-                103: (0.8, 0.26, 0.8),
-                104: (0.97, 0.34, 0.63),
-                105: (0.84, 0.19, 0.64),
-            },
-        ),
-        (
-            ("running_mean", 0.002, 0.0, "signed", 0.5, "dips x0.5"),
-            {102: (1.0, 0.43, 0.33), 103: (0.61, 0.01, 0.58), 104: (0.82, 0.3, 0.65)},
-        ),
-        (
-            ("running_mean", 0.002, 0.002, "centered", 0.5, ""),
-            {102: (1.0, 0.48, 0.65), 103: (0.92, 0.43, 0.43), 104: (1.0, 0.37, 0.65)},
-        ),
-        (
-            ("running_mean", 0.005, 0.0, "centered", 0.5, ""),
-            {102: (0.98, 0.35, 0.47), 104: (0.96, 0.36, 0.46), 105: (0.52, -0.08, 0.63)},
-        ),
-        (
-            ("running_mean", 0.001, 0.0, "centered", 0.5, ""),
-            {104: (0.94, 0.37, 0.66), 105: (0.9, 0.28, 0.45)},
-        ),
-        (
-            ("running_mean", 0.002, 0.0, "centered", 0.5, "rewards also centered"),
-            {104: (0.21, -0.43, 0.73), 105: (0.39, -0.05, 0.49)},
-        ),
-        (
-            ("running_mean", 0.002, 0.0, "centered", 0.75, ""),
-            {
-                100: (0.83, 0.25, 0.93),
-                101: (0.73, 0.24, 0.85),
-                102: (0.67, 0.12, 0.72),
-                103: (0.82, 0.18, 0.87),
-                104: (0.75, 0.02, 0.86),
-                105: (0.83, 0.27, 0.9),
-                106: (0.85, 0.42, 0.88),
-                107: (0.79, 0.28, 0.93),
-                108: (0.61, 0.07, 0.96),
-                109: (0.68, 0.07, 0.9),
-                110: (0.84, 0.26, 0.81),
-                111: (0.7, 0.14, 0.9),
-            },
-        ),
-        (
-            ("running_mean", 0.002, 0.0, "centered", 0.6, ""),
-            {
-                100: (0.65, 0.16, 0.83),
-                101: (0.81, 0.34, 0.97),
-                102: (0.94, 0.4, 0.5),
-                103: (0.74, 0.29, 0.8),
-                104: (0.83, 0.24, 0.64),
-                105: (0.92, 0.23, 0.86),
-                106: (0.61, 0.27, 0.97),
-                107: (0.81, 0.45, 0.68),
-                108: (0.76, 0.13, 0.93),
-                109: (0.73, 0.19, 0.75),
-                110: (0.91, 0.46, 0.61),
-                111: (0.63, 0.07, 1.0),
-            },
-        ),
-        (
-            ("running_mean", 0.002, 0.0, "centered", 0.7, ""),
-            {
-                100: (0.62, 0.17, 0.99),
-                101: (0.65, 0.3, 0.9),
-                102: (0.91, 0.16, 0.44),
-                103: (0.87, 0.34, 0.72),
-                104: (0.81, 0.33, 0.83),
-                105: (0.78, 0.27, 0.91),
-            },
-        ),
-        (
-            ("action_value", 0.002, 0.0, "centered", 0.75, ""),
-            {100: (0.69, 0.23, 0.58), 101: (0.54, -0.01, 0.68), 102: (0.63, -0.15, 0.62)},
-        ),
-    ],
-}
 
 
 @dataclass

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import math
 from pathlib import Path
@@ -173,110 +172,43 @@ def caption(png: str, by_label: dict) -> str:
     return ""
 
 
-# -- what differs from the paper ---------------------------------------------------------
+# -- the science text: a versioned data file beside this module ---------------------------
 
-#: Every reconstructed choice and deviation, with its measured effect and how it was measured.
-DIFFERENCES = (
-    (
-        "Twin synapses (targets drawn with replacement)",
-        "Every experiment runs on the engine's rule: only the last of a neuron's synapses onto "
-        'one target delivers (`duplicates="last"`, the author\'s MATLAB semantics). '
-        "`--set duplicates=sum` lets every twin deliver (~5 % more excitatory drive). The "
-        "reconstructed Fig. 3 and Fig. 4 parameters were tuned on a reimplementation whose twin "
-        "rule is not recorded; Fig. 4's shift depends on the rule (measured effects below).",
-    ),
-    (
-        "Exact vs stepped plasticity",
-        "Experiments integrate c, d and w exactly between events (`mode=exact`); the author's "
-        "10-ms cadence is `--set mode=stepped`. The engine's tests bound the difference "
-        "(docs/engine-api.md).",
-    ),
-    (
-        "Fig. 1 target",
-        "The program reinforces neuron 1's first synapse, whatever its target; here the first "
-        "twin-free synapse of neuron 0 onto an excitatory neuron (`target_post`). Rewards/h "
-        "therefore differ from the author's program (onto an inhibitory target the 10 ms window "
-        "gives ~35–65/h, onto an excitatory one ~105–130/h), so the reward-rate bands are "
-        "reported, not gating.",
-    ),
-    (
-        "Fig. 1 percentile",
-        "The target's last-10-min mean is ranked against every excitatory synapse's "
-        "last-10-min mean (like with like), not against a snapshot.",
-    ),
-    (
-        "Fig. 2 start",
-        '"At t = 0" is a frozen probe before training (the first minutes already single out '
-        "S1); the weight ratio at t = 0 is 1 by construction and not checked.",
-    ),
-    (
-        "Fig. 3 and Fig. 4 protocols",
-        "Reconstructed (no offline source gives the paper's numbers). The reference "
-        "reconstruction tuned stimulus 25 (Fig. 3) and release 0.0125 per VTA spike (Fig. 4) "
-        'on a twin rule it does not record; under the author\'s rule (`duplicates="last"`) '
-        "Figs. 3–4 then failed on some seed sets, so both were recalibrated for that rule on "
-        "tuning seeds (100–105, Fig. 4 also 106–111) disjoint from the verification seeds "
-        "0–8: stimulus 27 and release 0.015 (`stim_amount`, `da_per_spike`; the tuning "
-        "tables follow). Fig. 4's "
-        "release is a strong lever (0.0125: CS1 − CSX ≥ 10 on 1 of 3 tuning seeds, the others "
-        "never learn; 0.015: the per-seed floor on 12 of 12 tuning seeds, each seed triple "
-        "passes; 0.02–0.025: the never-paired CSX grows too and the margins shrink). Fig. 3's "
-        "stimulus is a "
-        "weak one: acquisition is bimodal over seeds (a seed "
-        "learns or stays near 0.5), and about 2 of 3 tuning seeds learn at 25, 27 and 30 alike.",
-    ),
-    (
-        "Background noise",
-        "The author's program draws the noise with MATLAB's `rand`, one stream. Here every "
-        "neuron has its own xoroshiro128+ generator seeded from the run's seed "
-        "(`engine/noise.py`): the same distribution (uniform, independent across neurons and "
-        "ms), drawn in the vectorised neuron update, identically on any number of threads. "
-        "Moving to it from one SFC64 stream (2026-11-30) re-drew every seed's run: the nulls "
-        "were re-measured on it; the Fig. 3 and Fig. 4 tuning tables below predate it. Fig. "
-        "3's acquisition met its former per-seed bars (P(A) ≥ 0.7 and gain ≥ 0.2) on about half "
-        "of the seeds: the gain failed seeds that learn fast (P(A) already high in the first "
-        "100 trials), so it is now reported and the paired baseline (P(A) ≥ 0.25 above the "
-        "same seed's no-reward control) gates instead (issue 19).",
-    ),
-    (
-        "One seed policy",
-        "Every random stream of a job (network and noise, stimulus groups and schedules, "
-        "reward delays, probe order, an extension's own) is a named child of the job's seed "
-        "alone (`spikey.experiments.registry.stream`); no config value enters a stream, so a "
-        "control or a sweep point sees the same network and stimulus sequence as its "
-        "experiment. Moving to it (2026-12-07) re-drew every seed's run once; the tuning tables "
-        "below were measured on the earlier streams, the nulls were re-measured.",
-    ),
-    (
-        "Fig. 4 gains",
-        "Gains are (after + 1)/(before + 1) spikes, so a zero baseline cannot pass on a trace "
-        "of response. They are reported against the paper's 2×, not gating: the never-paired "
-        "CSX, which no reward follows, gains 4.7 ± 0.7 (seeds 100–111) from exposure alone "
-        "(the dopamine its own VTA response releases), so no raw-gain threshold lies beyond its "
-        "null and passes learning seeds. The paired statistics gate: CS − CSX (null: two "
-        "untrained stimuli, 0.35 ± 0.78 spikes) and CS − US.",
-    ),
-    (
-        "Fig. 4 US→VTA weight",
-        "The reconstruction holds US→VTA at the maximal 4 mV; here 3 mV (`us_vta_weight`). The "
-        "VTA response is bistable: each VTA spike's dopamine reinforces whichever pathway made "
-        "the VTA fire, so either CS1 drives it (training responses CS1 ~55, US ~30–35 spikes) "
-        "or the US does (CS1 ~17, US ~50–55, the US response grown from ~28 by its own "
-        "dopamine). At 4 mV 10 of 40 tuning seeds (112–151) started in the US state (no CS1 "
-        "jump in 40 trials), some left it only after 130–313 trials or never (seed 4: still "
-        "in it after 720), and about 1 seed in 24 failed the every-seed floor (seed 4: "
-        "CS1 − CSX −10.9). At 3 mV 2 of 40 started slow and CS1 − CSX over seeds 100–111 rose "
-        "from 16.4 ± 5.2 (min 6.5) to 22.7 ± 4.7 (min 13.0); 3.5 mV: 6 of 40 slow; 2.5 mV: 2 "
-        "of 40 with a larger CSX response. The release 0.015 stays best at 3 mV (0.0125: 10 "
-        "of 40 slow; 0.0175 at 4 mV: margins 10.9 ± 6.1, 2 of 12 under the floor). The "
-        "bistability remains: the never-paired CSX can capture the VTA by the same feedback. "
-        "Seeds under CS − CSX ≥ 5, 4 mV → 3 mV (earlier streams): verification 0–11 "
-        "1 → 1 (seed 4: US capture, CS1 − CSX −10.9 → CSX capture, 1.3), fresh seeds 12–35 "
-        "3 → 1 (24, 25, 33 → 20), tuning 100–111 0 → 0; about 4 % of seeds. As an every-seed "
-        "floor that failed about 1 three-seed set in 8, so since issue 19 Fig. 4 gates by "
-        "quorum only and the count of such seeds is reported (`CS1_minus_CSX_floor_phase1`).",
-    ),
-)
+#: protocols, reasons, tuning history and every difference from the paper (``## name``
+#: sections; see the file's first line)
+SCIENCE = Path(__file__).with_name("science.md")
+
+
+def science_section(name: str, path: Path = SCIENCE) -> str:
+    """The text of section ``## name`` of the science file (up to the next ``## ``).
+
+    Parameters
+    ----------
+    name : str
+        An experiment module's last name (``"fig3"``) or ``"differences"``.
+    path : Path
+        The science file (default :data:`SCIENCE`).
+
+    Returns
+    -------
+    str
+        The section's text, stripped.
+
+    Raises
+    ------
+    KeyError
+        When the file has no such section (naming the ones it has).
+    """
+    sections, current = {}, None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            current = line[3:].strip()
+            sections[current] = []
+        elif current is not None:
+            sections[current].append(line)
+    if name not in sections:
+        raise KeyError(f"{path.name} has no section '## {name}'; it has {sorted(sections)}")
+    return "\n".join(sections[name]).strip()
 
 
 def calibration_lines() -> list[str]:
@@ -385,8 +317,9 @@ def write(out_dir, rows, plan, quorum, meta):
 
     The paper's verdict gates the exit status; an extension (``role="extension"`` entries
     and the other entries of the same experiment) has its own verdict in its own section.
+    Science text (protocols, reasons, differences from the paper) comes from
+    :data:`SCIENCE`, never from a module's docstring.
     """
-    from spikey.experiments import registry
     from spikey.experiments.izh2007 import null_store
 
     out_dir = Path(out_dir)
@@ -407,6 +340,31 @@ def write(out_dir, rows, plan, quorum, meta):
         if row["result"] is not None:
             by_label.setdefault(row["label"], []).append((row["seed"], row["result"]))
     passed, verdict = _verdict(paper_lines, "Verdict")
+    ext_verdict = _verdict(ext_lines, "Extension (not in the paper)")[1] if ext_lines else None
+    md = _head_lines(meta, verdict, ext_verdict, lines, paper_lines)
+    md += _figure_lines(figures, by_label)
+    if ext_lines:
+        md += _extension_lines(ext_lines, ext_verdict, figures, by_label)
+    md += _difference_lines(rows, stored)
+    md += _null_lines(stored)
+    md += _job_lines(rows)
+    md += _protocol_lines(plan, rows)
+    (out_dir / "report.md").write_text("\n".join(md) + "\n")
+    results = results_record(
+        "izhikevich2007",
+        passed,
+        meta,
+        lines,
+        rows,
+        figures,
+        extension_passed=_verdict(ext_lines, "")[0] if ext_lines else None,
+    )
+    (out_dir / "results.json").write_text(json.dumps(results, indent=1, default=str))
+    return passed, lines
+
+
+def _head_lines(meta, verdict, ext_verdict, lines, paper_lines) -> list[str]:
+    """Title, citation, verdicts, the criteria table and statistics."""
     md = [
         f"# Replication of Izhikevich (2007){' — quick run' if meta.get('quick') else ''}",
         "",
@@ -421,8 +379,7 @@ def write(out_dir, rows, plan, quorum, meta):
         "cannot happen (see *Null distributions*).",
         "",
     ]
-    if ext_lines:
-        ext_ok, ext_verdict = _verdict(ext_lines, "Extension (not in the paper)")
+    if ext_verdict:
         md += [
             ext_verdict + " See its own section below; it does not change the paper's verdict.",
             "",
@@ -447,50 +404,69 @@ def write(out_dir, rows, plan, quorum, meta):
         "",
     ]
     md += _statistics(paper_lines)
-    md += ["", "## Figures", ""]
+    return md
+
+
+def _figure_lines(figures, by_label) -> list[str]:
+    """The paper's figures with their captions."""
+    md = ["", "## Figures", ""]
     for png, path in figures.items():
         if png == "fig3_rpe.png":
             continue
         md.append(f"![{png}]({png})" if not path.startswith("ERROR") else f"- {png}: {path}")
         md += ["", f"*{caption(png, by_label)}*", ""]
-    if ext_lines:
-        md += [
-            "## Extension (not in the paper): dopamine as a reward-prediction error",
-            "",
-            "On the paper's mechanics dopamine is never negative, so unrewarded trials cannot "
-            "unlearn and Fig. 3's network does not relearn after the reversal. "
-            "`izh2007.fig3-rpe` runs the same network and protocol with dopamine driven by reward "
-            "minus a critic's expectation (see its protocol below). Its control is the paper's "
-            "no-reward run of 800 trials (`fig3 no reward`: without reward the critic does "
-            "nothing; the extension counts tonic dopamine as part of the expectation and sets it "
-            "to 0, so its own no-reward run would change no weight, and the paper's run, with "
-            "tonic dopamine, is the stricter control), whose `control_p_b_*` criteria check "
-            "that B does not come to win by drift.",
-            "",
-            ext_verdict,
-            "",
-        ]
-        md += _table(ext_lines) + ["", "Statistics:", ""] + _statistics(ext_lines) + [""]
-        if "fig3_rpe.png" in figures:
-            path = figures["fig3_rpe.png"]
-            md.append("![fig3_rpe.png](fig3_rpe.png)" if not path.startswith("ERROR") else path)
-            md += ["", f"*{caption('fig3_rpe.png', by_label)}*", ""]
-    md += ["## What differs from the paper", ""]
+    return md
+
+
+def _extension_lines(ext_lines, ext_verdict, figures, by_label) -> list[str]:
+    """The extension's own section: why, verdict, table, statistics, figure."""
+    md = [
+        "## Extension (not in the paper): dopamine as a reward-prediction error",
+        "",
+        "On the paper's mechanics dopamine is never negative, so unrewarded trials cannot "
+        "unlearn and Fig. 3's network does not relearn after the reversal. "
+        "`izh2007.fig3-rpe` runs the same network and protocol with dopamine driven by reward "
+        "minus a critic's expectation (see its protocol below). Its control is the paper's "
+        "no-reward run of 800 trials (`fig3 no reward`: without reward the critic does "
+        "nothing; the extension counts tonic dopamine as part of the expectation and sets it "
+        "to 0, so its own no-reward run would change no weight, and the paper's run, with "
+        "tonic dopamine, is the stricter control), whose `control_p_b_*` criteria check "
+        "that B does not come to win by drift.",
+        "",
+        ext_verdict,
+        "",
+    ]
+    md += _table(ext_lines) + ["", "Statistics:", ""] + _statistics(ext_lines) + [""]
+    if "fig3_rpe.png" in figures:
+        path = figures["fig3_rpe.png"]
+        md.append("![fig3_rpe.png](fig3_rpe.png)" if not path.startswith("ERROR") else path)
+        md += ["", f"*{caption('fig3_rpe.png', by_label)}*", ""]
+    return md
+
+
+def _difference_lines(rows, stored) -> list[str]:
+    """What differs from the paper (from the science file), the calibration tables and the
+    measured effects."""
+    md = ["## What differs from the paper", ""]
     used = sorted({str(r["config"].get("duplicates")) for r in rows if "duplicates" in r["config"]})
     modes = sorted({str(r["config"].get("mode")) for r in rows if "mode" in r["config"]})
     md.append(
         f"This run: twin rule {', '.join(used) or 'n/a'}; plasticity {', '.join(modes) or 'n/a'}."
     )
     md.append("")
-    for title, text in DIFFERENCES:
-        md.append(f"- **{title}.** {text}")
+    md.append(science_section("differences"))
     md += calibration_lines()
     effects = stored.get("effects", {})
     if effects:
         md += ["", "Measured effects (command and values stored in `nulls.json`):", ""]
         for name, eff in effects.items():
             md.append(f"- {name}: {eff['text']} (`{eff['command']}`)")
-    md += ["", "## Null distributions", ""]
+    return md
+
+
+def _null_lines(stored) -> list[str]:
+    """The stored null distributions and how they were measured."""
+    md = ["", "## Null distributions", ""]
     if stored:
         cmds = stored.get("commands") or [stored.get("command")]
         seeds = stored.get("seeds", {})
@@ -511,10 +487,13 @@ def write(out_dir, rows, plan, quorum, meta):
                     f"{sm['min']:.3g}–{sm['max']:.3g} | {sm['n']} |"
                 )
     else:
-        md.append(
-            "No null distributions stored (run `python -m spikey.nulls`)."
-        )
-    md += ["", "## Many seeds", "", RAY_TEXT, ""]
+        md.append("No null distributions stored (run `python -m spikey.nulls`).")
+    return md
+
+
+def _job_lines(rows) -> list[str]:
+    """Running many seeds, and one line per job."""
+    md = ["", "## Many seeds", "", RAY_TEXT, ""]
     md += [
         "## Per-job summary",
         "",
@@ -524,7 +503,15 @@ def write(out_dir, rows, plan, quorum, meta):
     for row in rows:
         text = row["result"].text if row["result"] is not None else f"ERROR {row['error']}"
         md.append(f"| {row['label']} | {row['seed']} | {row['seconds']:.1f} | {text} |")
-    md += ["", "## Protocols and parameters", ""]
+    return md
+
+
+def _protocol_lines(plan, rows) -> list[str]:
+    """Each plan entry's protocol (from the science file, once per experiment module) and
+    the parameters it ran with."""
+    from spikey.experiments import registry
+
+    md = ["", "## Protocols and parameters", ""]
     done = set()
     for entry in plan:
         label, name, overrides, role = entry.label, entry.experiment, entry.overrides, entry.role
@@ -532,27 +519,14 @@ def write(out_dir, rows, plan, quorum, meta):
         if config is None:
             continue
         md += [f"### {label} (`{name}`, {role})", ""]
-        func = registry.get(name).func
-        if func not in done:
-            done.add(func)
-            md += [(importlib.import_module(func.__module__).__doc__ or "").strip(), ""]
-            if func.__doc__ and name.endswith("synapse"):
-                md += [func.__doc__.strip(), ""]
+        section = registry.get(name).func.__module__.rsplit(".", 1)[1]
+        if section not in done:
+            done.add(section)
+            md += [science_section(section), ""]
         md.append(
             "Parameters: "
             + ", ".join(f"`{k}={format_value(v)}`" for k, v in config.items())
             + (f" (overrides: {overrides})" if overrides else "")
         )
         md.append("")
-    (out_dir / "report.md").write_text("\n".join(md) + "\n")
-    results = results_record(
-        "izhikevich2007",
-        passed,
-        meta,
-        lines,
-        rows,
-        figures,
-        extension_passed=_verdict(ext_lines, "")[0] if ext_lines else None,
-    )
-    (out_dir / "results.json").write_text(json.dumps(results, indent=1, default=str))
-    return passed, lines
+    return md
