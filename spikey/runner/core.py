@@ -122,11 +122,7 @@ def run_jobs(
         rundir = out_dir if isinstance(out_dir, RunDir) else RunDir(out_dir)
     # refused here, before any job, if another run holds the directory
     with rundir.locked() if rundir is not None else contextlib.nullcontext():
-        outcomes: list[Outcome | None] = [None] * len(jobs)
-        if rundir is not None:
-            rundir.note_configs(jobs)
-            for i, o in rundir.finished(jobs).items():
-                outcomes[i] = o
+        outcomes = _resumed(rundir, jobs)
         pending = [i for i, o in enumerate(outcomes) if o is None]
         names = sorted({j.experiment for j in jobs})
         bar = jobs_bar(
@@ -154,40 +150,36 @@ def run_jobs(
                 on_outcome(outcome)
 
         show = sys.stderr.isatty() if progress is None else bool(progress)
-
-        def fresh(i):
-            return bool(jobs[i].isolate) and not reuse_workers
-
+        tasks = [(i, jobs[i], bool(jobs[i].isolate) and not reuse_workers) for i in pending]
         try:
-            if not pending:
+            if not tasks:
                 pass
             elif backend == "serial" or (
-                backend == "process" and len(pending) == 1 and not fresh(pending[0])
+                backend == "process" and len(tasks) == 1 and not tasks[0][2]
             ):
-                for i in pending:
-                    finish(i, execute(jobs[i], progress=show, guard=True))
+                for i, job, _ in tasks:
+                    finish(i, execute(job, progress=show, guard=True))
             elif backend == "process":
-                run_pool(
-                    [(i, jobs[i], fresh(i)) for i in pending],
-                    finish,
-                    workers=workers,
-                    max_retries=max_retries,
-                    progress=show,
-                    start_method=start_method,
-                )
+                run_pool(tasks, finish, workers=workers, max_retries=max_retries, progress=show,
+                         start_method=start_method)  # fmt: skip
             else:
-                run_ray(
-                    [(i, jobs[i], fresh(i)) for i in pending],
-                    finish,
-                    address=address,
-                    num_cpus=workers,
-                    max_retries=max_retries,
-                )
+                run_ray(tasks, finish, address=address, num_cpus=workers, max_retries=max_retries)
         finally:
             bar.close()
             if rundir is not None:
                 rundir.write_summary()
         return outcomes
+
+
+def _resumed(rundir: RunDir | None, jobs: list[Job]) -> list[Outcome | None]:
+    """Per job, its outcome found finished in ``rundir`` (None: still to run); notes the
+    jobs' configs in the run directory."""
+    outcomes: list[Outcome | None] = [None] * len(jobs)
+    if rundir is not None:
+        rundir.note_configs(jobs)
+        for i, o in rundir.finished(jobs).items():
+            outcomes[i] = o
+    return outcomes
 
 
 MAX_SEEDS = 100_000

@@ -227,122 +227,135 @@ def run_pool(
     pulled only when a worker is free (a sweep asks for its next trial after ``finish``
     has told it the last results).
     """
-    start_method = start_method or default_start_method()
-    ctx = mp.get_context(start_method)
-    if start_method == "forkserver":
-        ctx.set_forkserver_preload(FORKSERVER_PRELOAD)
-    queue: deque = deque()
-    if isinstance(tasks, (list, tuple)):
-        queue.extend((index, job, dumps_job(job), fresh) for index, job, fresh in tasks)
-        source = iter(())
-        n_workers = min(workers or default_workers(), len(tasks))
-    else:
-        source = iter(tasks)
-        n_workers = workers or default_workers()
-
-    def next_task():
-        if queue:
-            return queue.popleft()
-        for index, job, fresh in source:
-            return index, job, dumps_job(job), fresh
-        return None
-
-    attempts: dict[int, int] = {}
-    deaths: dict[int, list] = {}
-    slots: list[_Slot] = []
-    retired: list[_Slot] = []
+    pool = _Pool(tasks, finish, workers, max_retries, progress, start_method)
     try:
         while True:
-            idle = [s for s in slots if s.task is None]
-            while idle or len(slots) < n_workers:
-                task = next_task()
-                if task is None:
-                    break
-                if idle:
-                    slot = idle.pop()
-                else:
-                    free = sorted(set(range(n_workers)) - {s.index for s in slots})
-                    slot = _Slot(ctx, free[0], progress)
-                    slots.append(slot)
-                slot.task = task
-                attempts[slot.task[0]] = attempts.get(slot.task[0], 0) + 1
-                slot.started = time.perf_counter()
-                slot.spent = slot.task[3]
-                try:
-                    slot.conn.send((slot.task[2], not slot.task[3]))
-                except OSError:  # the worker is gone; its sentinel reports it below
-                    pass
-            busy = [s for s in slots if s.task is not None]
+            pool.fill()
+            busy = [s for s in pool.slots if s.task is not None]
             if not busy:
                 break
             ready = wait([s.conn for s in busy] + [s.proc.sentinel for s in busy])
             for slot in busy:
-                if slot.conn not in ready and slot.proc.sentinel not in ready:
-                    continue
-                msg = None
-                if slot.conn in ready:
-                    try:
-                        msg = slot.conn.recv()
-                    except (EOFError, OSError):
-                        msg = None
-                if msg is not None and msg[0] == "progress":
-                    _show(slot, msg, progress)
-                    continue
-                task = slot.task
-                index, job = task[0], task[1]
-                slot.task = None
-                _close_bar(slot)
-                if msg is not None:  # ("done", result, error, traceback, seconds, extra)
-                    _, result, error, tb, seconds, extra = msg
-                    if slot.spent:  # a fresh job's worker runs nothing else
-                        slot.retire()
-                        slots.remove(slot)
-                        retired.append(slot)
-                    finish(
-                        index,
-                        Outcome(
-                            job,
-                            result=result,
-                            error=error,
-                            traceback=tb,
-                            seconds=seconds,
-                            extra={
-                                **extra,
-                                "attempts": attempts[index],
-                                **({"worker_deaths": deaths[index]} if index in deaths else {}),
-                            },
-                        ),
-                    )
-                    continue
-                # the worker died holding this job
-                slot.proc.join(1.0)
-                code = slot.proc.exitcode
-                slot.conn.close()
-                slots.remove(slot)
-                how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-                if code == 1 and _unguarded_script(start_method):
-                    how += _UNGUARDED_HINT
-                deaths.setdefault(index, []).append(f"WorkerDied: the worker process ended ({how})")
-                if attempts[index] <= max_retries:
-                    queue.appendleft(task)  # next in line, before any new task
-                else:
-                    finish(
-                        index,
-                        Outcome(
-                            job,
-                            error=f"WorkerDied: the worker process ended ({how}) "
-                            f"while running this job, {attempts[index]} times",
-                            seconds=time.perf_counter() - slot.started,
-                            extra={"attempts": attempts[index], "worker_deaths": deaths[index]},
-                        ),
-                    )
+                if slot.conn in ready or slot.proc.sentinel in ready:
+                    pool.collect(slot, ready)
     finally:
-        for slot in slots:
+        pool.close()
+
+
+class _Pool:
+    """The state of one :func:`run_pool` call: the queue, the worker slots, the attempts."""
+
+    def __init__(self, tasks, finish, workers, max_retries, progress, start_method):
+        self.start_method = start_method or default_start_method()
+        self.ctx = mp.get_context(self.start_method)
+        if self.start_method == "forkserver":
+            self.ctx.set_forkserver_preload(FORKSERVER_PRELOAD)
+        self.queue: deque = deque()
+        if isinstance(tasks, (list, tuple)):
+            self.queue.extend((index, job, dumps_job(job), fresh) for index, job, fresh in tasks)
+            self.source = iter(())
+            self.n_workers = min(workers or default_workers(), len(tasks))
+        else:
+            self.source = iter(tasks)
+            self.n_workers = workers or default_workers()
+        self.finish, self.max_retries, self.progress = finish, max_retries, progress
+        self.attempts: dict[int, int] = {}
+        self.deaths: dict[int, list] = {}
+        self.slots: list[_Slot] = []
+        self.retired: list[_Slot] = []
+
+    def next_task(self):
+        """The next (index, job, payload, fresh): a retried one first, else a new one."""
+        if self.queue:
+            return self.queue.popleft()
+        for index, job, fresh in self.source:
+            return index, job, dumps_job(job), fresh
+        return None
+
+    def fill(self) -> None:
+        """Give a task to every idle worker, starting workers up to ``n_workers``."""
+        idle = [s for s in self.slots if s.task is None]
+        while idle or len(self.slots) < self.n_workers:
+            task = self.next_task()
+            if task is None:
+                break
+            if idle:
+                slot = idle.pop()
+            else:
+                free = sorted(set(range(self.n_workers)) - {s.index for s in self.slots})
+                slot = _Slot(self.ctx, free[0], self.progress)
+                self.slots.append(slot)
+            slot.task = task
+            self.attempts[task[0]] = self.attempts.get(task[0], 0) + 1
+            slot.started = time.perf_counter()
+            slot.spent = task[3]
+            try:
+                slot.conn.send((task[2], not task[3]))
+            except OSError:  # the worker is gone; its sentinel reports it below
+                pass
+
+    def collect(self, slot, ready) -> None:
+        """Read what a ready worker says: progress, its job's outcome, or its death."""
+        msg = None
+        if slot.conn in ready:
+            try:
+                msg = slot.conn.recv()
+            except (EOFError, OSError):
+                msg = None
+        if msg is not None and msg[0] == "progress":
+            _show(slot, msg, self.progress)
+            return
+        task = slot.task
+        index, job = task[0], task[1]
+        slot.task = None
+        _close_bar(slot)
+        if msg is None:
+            self.died(slot, task)
+            return
+        _, result, error, tb, seconds, extra = msg  # ("done", ...)
+        if slot.spent:  # a fresh job's worker runs nothing else
+            slot.retire()
+            self.slots.remove(slot)
+            self.retired.append(slot)
+        deaths = {"worker_deaths": self.deaths[index]} if index in self.deaths else {}
+        extra = {**extra, "attempts": self.attempts[index], **deaths}
+        outcome = Outcome(job, result=result, error=error, traceback=tb, seconds=seconds,
+                          extra=extra)  # fmt: skip
+        self.finish(index, outcome)
+
+    def died(self, slot, task) -> None:
+        """The worker died holding ``task``: queue it again, or record it as failed."""
+        index, job = task[0], task[1]
+        slot.proc.join(1.0)
+        code = slot.proc.exitcode
+        slot.conn.close()
+        self.slots.remove(slot)
+        how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        if code == 1 and _unguarded_script(self.start_method):
+            how += _UNGUARDED_HINT
+        self.deaths.setdefault(index, []).append(f"WorkerDied: the worker process ended ({how})")
+        if self.attempts[index] <= self.max_retries:
+            self.queue.appendleft(task)  # next in line, before any new task
+            return
+        self.finish(
+            index,
+            Outcome(
+                job,
+                error=f"WorkerDied: the worker process ended ({how}) "
+                f"while running this job, {self.attempts[index]} times",
+                seconds=time.perf_counter() - slot.started,
+                extra={"attempts": self.attempts[index], "worker_deaths": self.deaths[index]},
+            ),
+        )
+
+    def close(self) -> None:
+        """Stop every worker (one still running a job is terminated)."""
+        for slot in self.slots:
             _close_bar(slot)
             if slot.task is not None:  # interrupted: do not wait for the job
                 slot.proc.terminate()
             slot.stop()
-        for slot in retired:
+        for slot in self.retired:
             slot.stop()
 
 
