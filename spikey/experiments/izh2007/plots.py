@@ -134,7 +134,42 @@ def plot_fig1(main, variant=(), control=(), ax=None):
     ax.set_xlabel("time (ms)")
     ax.set_ylabel("neuron (blue exc., red inh.)")
 
-    ax = _style(fig.add_subplot(gs[1, 0]), "b  weight of the reinforced synapse")
+    _fig1_weight_panel(
+        _style(fig.add_subplot(gs[1, 0]), "b  weight of the reinforced synapse"),
+        main,
+        variant,
+        control,
+        f0,
+    )
+
+    _fig1_histogram_panel(
+        _style(fig.add_subplot(gs[1, 1]), "c  distribution of excitatory weights at the end"), f0
+    )
+
+    _fig1_reward_panel(
+        _style(fig.add_subplot(gs[2, 0]), "d  one reward: pairing → eligibility → dopamine → Δw"),
+        f0,
+    )
+
+    ax = _style(fig.add_subplot(gs[2, 1]), "e  whole network: mean weight and firing rate")
+    for k, r in enumerate(main):
+        f = r.figures
+        ax.plot(f["snap_t_s"] / 60, f["snap_mean"], color=SEED_COLORS[k % 5], lw=1.2)
+    for r in control:
+        ax.plot(r.figures["snap_t_s"] / 60, r.figures["snap_mean"], color="0.55", lw=0.9)
+    ax.set_xlabel("time (min)")
+    ax.set_ylabel("mean excitatory w (mV)")
+    ax2 = ax.twinx()
+    ax2.plot(f0["snap_t_s"] / 60, f0["snap_rate"], color="#e69f00", lw=0.9, ls="--")
+    ax2.set_ylabel("rate, seed 0 (Hz, dashed)", color="#e69f00")
+    ax2.set_ylim(0, max(3, np.nanmax(f0["snap_rate"]) * 1.2 if f0["snap_rate"].size > 1 else 3))
+    ax2.spines[["top"]].set_visible(False)
+    fig.suptitle("Fig. 1d–e  Reinforcing one synapse among ~80 000 by delayed reward", fontsize=12)
+    return fig.figure
+
+
+def _fig1_weight_panel(ax, main, variant, control, f0):
+    """Panel b: the reinforced synapse's weight per seed, with the rewards."""
     for k, r in enumerate(main):
         f = r.figures
         ax.plot(
@@ -178,7 +213,9 @@ def plot_fig1(main, variant=(), control=(), ax=None):
     ax.set_ylabel("w (mV)")
     ax.legend(frameon=True, framealpha=0.9, edgecolor="none", fontsize=7, loc="center right")
 
-    ax = _style(fig.add_subplot(gs[1, 1]), "c  distribution of excitatory weights at the end")
+
+def _fig1_histogram_panel(ax, f0):
+    """Panel c: the distribution of excitatory weights at the end."""
     edges = f0["final_edges"]
     ax.stairs(np.maximum(f0["final_hist"], 0.8), edges, fill=True, color="#9db4d8")
     ax.set_yscale("log")
@@ -205,7 +242,9 @@ def plot_fig1(main, variant=(), control=(), ax=None):
     ax.set_xlabel("w (mV)")
     ax.set_ylabel("number of synapses")
 
-    ax = _style(fig.add_subplot(gs[2, 0]), "d  one reward: pairing → eligibility → dopamine → Δw")
+
+def _fig1_reward_panel(ax, f0):
+    """Panel d: eligibility, dopamine and weight around one reward."""
     around = f0.get("around")
     if around is not None:
         tt = around["t_ms"] / 1000
@@ -229,22 +268,6 @@ def plot_fig1(main, variant=(), control=(), ax=None):
         ax.axvline(0, color="0.6", lw=0.6, ls=":")
         ax.set_xlabel(f"time from the reward at {around['reward_s']:.0f} s (s)")
         ax.legend(frameon=False, fontsize=8, loc="center left")
-
-    ax = _style(fig.add_subplot(gs[2, 1]), "e  whole network: mean weight and firing rate")
-    for k, r in enumerate(main):
-        f = r.figures
-        ax.plot(f["snap_t_s"] / 60, f["snap_mean"], color=SEED_COLORS[k % 5], lw=1.2)
-    for r in control:
-        ax.plot(r.figures["snap_t_s"] / 60, r.figures["snap_mean"], color="0.55", lw=0.9)
-    ax.set_xlabel("time (min)")
-    ax.set_ylabel("mean excitatory w (mV)")
-    ax2 = ax.twinx()
-    ax2.plot(f0["snap_t_s"] / 60, f0["snap_rate"], color="#e69f00", lw=0.9, ls="--")
-    ax2.set_ylabel("rate, seed 0 (Hz, dashed)", color="#e69f00")
-    ax2.set_ylim(0, max(3, np.nanmax(f0["snap_rate"]) * 1.2 if f0["snap_rate"].size > 1 else 3))
-    ax2.spines[["top"]].set_visible(False)
-    fig.suptitle("Fig. 1d–e  Reinforcing one synapse among ~80 000 by delayed reward", fontsize=12)
-    return fig.figure
 
 
 # -- Fig. 2 ----------------------------------------------------------------------------
