@@ -212,31 +212,8 @@ def run_fig1(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
     rref_mstdp = _reference(config, rs, rr, rw0, n_in)
     rref_et = _reference(config, rs, rr, rw0, n_in, tau_z=config["tau_z"])
 
-    err_mstdp = max(
-        np.max(np.abs(mstdp["w"] - ref_mstdp["w"][1:])),
-        np.max(np.abs(r_mstdp["w"] - rref_mstdp["w"][1:])),
-    )
-    err_et = max(
-        np.max(np.abs(mstdpet["w"] - ref_et["w"][1:])),
-        np.max(np.abs(mstdpet["z"] - ref_et["z"])),
-        np.max(np.abs(r_et["w"] - rref_et["w"][1:])),
-        np.max(np.abs(r_et["z"] - rref_et["z"])),
-    )
-    result.check(
-        "mstdp_vs_equations",
-        err_mstdp,
-        "<=",
-        TOL,
-        description="max |w| difference of synapse.MSTDP from the equations written as loops, "
-        "every step, notebook and random protocols",
-    )
-    result.check(
-        "mstdpet_vs_equations",
-        err_et,
-        "<=",
-        TOL,
-        description="max |w| and |z| difference of synapse.MSTDPET from the equations, every "
-        "step, notebook and random protocols",
+    err = _equation_checks(
+        result, (mstdp, ref_mstdp, r_mstdp, rref_mstdp), (mstdpet, ref_et, r_et, rref_et)
     )
 
     # the STDP window in closed form: at step t, zeta = f_i(t) sum_pre A+ e^(-(t - t_pre)/tau+)
@@ -291,6 +268,79 @@ def run_fig1(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
     )
 
     # signs: dw follows r*zeta (MSTDP) and r*z (MSTDPET); per pairing, + or - as in Fig. 1
+    _sign_checks(result, (dw_m, rdw_m, dw_e, rdw_e), (rewards, rr), (mstdp, r_mstdp, mstdpet, r_et))
+    rl = _pairing_checks(result, config, spikes, rewards, w0, mstdp, mstdpet)
+
+    result.metrics.update(
+        {
+            "mstdp_w_final": float(mstdp["w"][-1, 0, 1]),
+            "mstdpet_w_final": float(mstdpet["w"][-1, 0, 1]),
+            "rlstdp_w_final": float(rl[-1]),
+            "mstdpet_z_peak": float(np.max(np.abs(z))),
+            "random_protocol_spikes": int(np.sum(rs != 0)),
+        }
+    )
+    result.figures.update(
+        {
+            "spikes": spikes,
+            "rewards": rewards,
+            "pre_trace": ref_et["pre_trace"][:, 0],
+            "post_trace": ref_et["post_trace"][:, 1],
+            "zeta": zeta,
+            "z": z,
+            "w_mstdp": mstdp["w"][:, 0, 1],
+            "w_mstdpet": mstdpet["w"][:, 0, 1],
+            "w_rlstdp": rl,
+            "w0": float(config["w0"]),
+        }
+    )
+    result.text = (
+        f"final weight from {config['w0']}: MSTDP {result.metrics['mstdp_w_final']:.4f}, "
+        f"MSTDPET {result.metrics['mstdpet_w_final']:.4f}, RLSTDP "
+        f"{result.metrics['rlstdp_w_final']:.4f}; parts vs equations {err:.1e}"
+    )
+    return result
+
+
+def _equation_checks(result: Result, mstdp_runs: tuple, et_runs: tuple) -> float:
+    """The parts against the equations written as loops (notebook and random protocols):
+    checks ``mstdp_vs_equations`` and ``mstdpet_vs_equations``; return the larger error."""
+    mstdp, ref_mstdp, r_mstdp, rref_mstdp = mstdp_runs
+    mstdpet, ref_et, r_et, rref_et = et_runs
+    err_mstdp = max(
+        np.max(np.abs(mstdp["w"] - ref_mstdp["w"][1:])),
+        np.max(np.abs(r_mstdp["w"] - rref_mstdp["w"][1:])),
+    )
+    err_et = max(
+        np.max(np.abs(mstdpet["w"] - ref_et["w"][1:])),
+        np.max(np.abs(mstdpet["z"] - ref_et["z"])),
+        np.max(np.abs(r_et["w"] - rref_et["w"][1:])),
+        np.max(np.abs(r_et["z"] - rref_et["z"])),
+    )
+    result.check(
+        "mstdp_vs_equations",
+        err_mstdp,
+        "<=",
+        TOL,
+        description="max |w| difference of synapse.MSTDP from the equations written as loops, "
+        "every step, notebook and random protocols",
+    )
+    result.check(
+        "mstdpet_vs_equations",
+        err_et,
+        "<=",
+        TOL,
+        description="max |w| and |z| difference of synapse.MSTDPET from the equations, every "
+        "step, notebook and random protocols",
+    )
+    return max(err_mstdp, err_et)
+
+
+def _sign_checks(result: Result, changes: tuple, reward_seqs: tuple, runs: tuple) -> None:
+    """Checks that every weight change has the sign of r*zeta (MSTDP) and r*z (MSTDPET)."""
+    dw_m, rdw_m, dw_e, rdw_e = changes
+    rewards, rr = reward_seqs
+    mstdp, r_mstdp, mstdpet, r_et = runs
     sign_m = min(
         _sign_agreement(dw_m, rewards[:, None, None] * mstdp["zeta"]),
         _sign_agreement(rdw_m, rr[:, None, None] * r_mstdp["zeta"]),
@@ -313,6 +363,11 @@ def run_fig1(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
         1.0,
         description="share of MSTDPET's weight changes with the sign of r*z",
     )
+
+
+def _pairing_checks(result, config, spikes, rewards, w0, mstdp, mstdpet) -> np.ndarray:
+    """Per pairing of the notebook protocol, each rule's weight change and whether it has
+    Fig. 1's sign; return RLSTDP's weight path."""
     rl = drive_rlstdp(config, spikes, rewards, w0)
     pairing_ok = {"mstdp": 0, "mstdpet": 0, "rlstdp": 0}
     for name, start, end, sign in PAIRINGS:
@@ -342,36 +397,7 @@ def run_fig1(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
         gating=False,
         description="the same count for the framework's RLSTDP (reported beside them)",
     )
-
-    result.metrics.update(
-        {
-            "mstdp_w_final": float(mstdp["w"][-1, 0, 1]),
-            "mstdpet_w_final": float(mstdpet["w"][-1, 0, 1]),
-            "rlstdp_w_final": float(rl[-1]),
-            "mstdpet_z_peak": float(np.max(np.abs(z))),
-            "random_protocol_spikes": int(np.sum(rs != 0)),
-        }
-    )
-    result.figures.update(
-        {
-            "spikes": spikes,
-            "rewards": rewards,
-            "pre_trace": ref_et["pre_trace"][:, 0],
-            "post_trace": ref_et["post_trace"][:, 1],
-            "zeta": zeta,
-            "z": z,
-            "w_mstdp": mstdp["w"][:, 0, 1],
-            "w_mstdpet": mstdpet["w"][:, 0, 1],
-            "w_rlstdp": rl,
-            "w0": float(config["w0"]),
-        }
-    )
-    result.text = (
-        f"final weight from {config['w0']}: MSTDP {result.metrics['mstdp_w_final']:.4f}, "
-        f"MSTDPET {result.metrics['mstdpet_w_final']:.4f}, RLSTDP "
-        f"{result.metrics['rlstdp_w_final']:.4f}; parts vs equations {max(err_mstdp, err_et):.1e}"
-    )
-    return result
+    return rl
 
 
 def drive_rlstdp(
