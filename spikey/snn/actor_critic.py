@@ -122,7 +122,7 @@ class ActorCriticNetwork(Module):
             np.repeat(np.arange(k + 1), [na] * k + [nc]).astype(np.int64),
             np.array([na] * k + [nc], dtype=np.float64),
             np.array([True] * k + [False]),
-            np.array([True] * self.n_actor + [False] * nc),
+            np.array([True] * self.n_actor + [cr.critic_eligibility == "rate"] * nc),
         )
         self.params_escape = self.neurons.params(ro.inhibition, ro.tau_inhibition_ms)
         t, n_all = self._processing_time, self.n_inputs + self.n_neurons

@@ -82,6 +82,41 @@ def test_a_dip_depresses_what_a_burst_potentiates():
     np.testing.assert_allclose(moves[0], -moves[1], rtol=1e-9, atol=1e-15)
 
 
+def _values(net, reward, n):
+    vals = []
+    for k in range(n):
+        net.tick(OBS[k % 2])
+        vals.append(net.value)
+        net.reward(reward=reward)
+    return np.array(vals)
+
+
+@pytest.mark.parametrize("eligibility", ["spike", "rate"])
+def test_the_critic_learns_the_value_of_a_steady_reward_either_sign(eligibility):
+    """A reward of +3 per step raises V; a cost critic (value_scale < 0) learns a cost of
+    -3 per step as a falling V, with the weights moving up (more spikes, lower V)."""
+    keys = dict(critic_eligibility=eligibility, gamma=0.8, lr_critic=2e-3)
+    up = _values(Agent(seed=7, value_scale=10.0, **keys), 3.0, 400)
+    cost = Agent(seed=7, value_scale=-10.0, value_offset=5.0, **keys)
+    down = _values(cost, -3.0, 400)
+    assert up[-50:].mean() > up[:20].mean() + 4.0  # from ~4 towards 3 / (1 - 0.8) = 15
+    assert down[-50:].mean() < down[:20].mean() - 4.0  # from ~1 towards -15
+    assert cost.weights[:, cost.n_actor :].mean() > 0
+    with_lr0 = _values(
+        Agent(seed=7, value_scale=-10.0, value_offset=5.0, learning_rate=0.0, **keys), -1.0, 400
+    )
+    assert abs(with_lr0[-50:].mean() - with_lr0[:50].mean()) < 1.0
+
+
+def test_critic_eligibility_rate_changes_the_critic_update_only():
+    a, b = Agent(seed=8), Agent(seed=8, critic_eligibility="rate")
+    a.tick(OBS[0]), b.tick(OBS[0])
+    np.testing.assert_array_equal(a.spike_log, b.spike_log)  # the same network, the same spikes
+    _run(a), _run(b)
+    na = a.n_actor
+    assert not np.array_equal(a.weights[:, na:], b.weights[:, na:])
+
+
 def test_terminal_td_error_uses_no_bootstrap_and_truncation_does():
     net = Agent(seed=2)
     net.tick(OBS[0])
@@ -118,6 +153,10 @@ def test_bad_inputs_are_clear_errors():
         Agent(seed=0, n_per_action=0)
     with pytest.raises(ConfigError, match="dopamine"):
         Agent(seed=0, dopamine="sometimes")
+    with pytest.raises(ConfigError, match="value_scale.*nonzero"):
+        Agent(seed=0, value_scale=0.0)
+    with pytest.raises(ConfigError, match="critic_eligibility"):
+        Agent(seed=0, critic_eligibility="trace")
     with pytest.raises(ConfigError, match="seed"):
         Agent(seed=-1)
     with pytest.raises(ConfigError, match="actions"):

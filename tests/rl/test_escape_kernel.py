@@ -9,13 +9,13 @@ from spikey.engine import escape
 from spikey.engine import escape_reference as ref
 
 
-def _layer(rng, n_in=30, k=3, na=4, nc=5, w_inh=0.7, bias=0.1):
+def _layer(rng, n_in=30, k=3, na=4, nc=5, w_inh=0.7, bias=0.1, critic_rho=False):
     n = k * na + nc
     layout = escape.EscapeLayout(
         np.repeat(np.arange(k + 1), [na] * k + [nc]).astype(np.int64),
         np.array([na] * k + [nc], float),
         np.array([True] * k + [False]),
-        np.array([True] * (k * na) + [False] * nc),
+        np.array([True] * (k * na) + [critic_rho] * nc),
     )
     d = lambda tau: math.exp(-1 / tau)  # noqa: E731
     params = escape.EscapeParams(0.05, 1.0, 8.0, 2.0, d(5), d(5), d(10), w_inh, d(5), bias)
@@ -26,11 +26,11 @@ def _out(t, n_in, n, k):
     return (np.zeros((n_in, n)), np.zeros(k + 1), np.zeros(k + 1), np.zeros((t, n_in + n), bool))
 
 
-@pytest.mark.parametrize("w_inh", [0.0, 0.7])
+@pytest.mark.parametrize("w_inh, critic_rho", [(0.0, False), (0.7, False), (0.7, True)])
 @pytest.mark.parametrize("code", ["rate", "latency"])
-def test_window_spike_for_spike(w_inh, code):
+def test_window_spike_for_spike(w_inh, code, critic_rho):
     rng = np.random.default_rng(3)
-    W, layout, params, n, k = _layer(rng, w_inh=w_inh)
+    W, layout, params, n, k = _layer(rng, w_inh=w_inh, critic_rho=critic_rho)
     n_in, t = W.shape[0], 20
     s_fast = escape.initial_state(n_in, n, k + 1)
     s_ref = escape.initial_state(n_in, n, k + 1)

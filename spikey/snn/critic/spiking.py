@@ -18,7 +18,12 @@ class SpikingCritic(Module):
 
     NECESSARY_KEYS = [
         Key("n_critic", "Neurons of the critic population.", int, default=50),
-        Key("value_scale", "V per unit of mean spike count.", float, default=10.0),
+        Key(
+            "value_scale",
+            "V per unit of mean spike count (negative: a cost critic, whose spikes lower V).",
+            float,
+            default=10.0,
+        ),
         Key(
             "value_offset",
             "V of a silent critic (negative for tasks that cost per step).",
@@ -27,16 +32,29 @@ class SpikingCritic(Module):
         ),
         Key("gamma", "Discount per game step.", float, default=0.97),
         Key("dopamine", "'td' (signed TD error), 'nodip' or 'reward'.", str, default="td"),
+        Key(
+            "critic_eligibility",
+            "'spike' (TD-LTP: post spike x PSP) or 'rate' (the firing intensity x PSP: "
+            "free of the bias a critic's own spike noise gives its TD error).",
+            str,
+            default="spike",
+        ),
     ]
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         check_number(self, "n_critic", self._n_critic, lo=1, integer=True)
-        check_number(self, "value_scale", self._value_scale, lo=0, lo_open=True)
+        check_number(self, "value_scale", self._value_scale)
+        if self._value_scale == 0:
+            raise config_error(self, "value_scale", self._value_scale, "a nonzero number")
         check_number(self, "value_offset", self._value_offset)
         check_number(self, "gamma", self._gamma, lo=0, hi=1)
         if self._dopamine not in ("td", "nodip", "reward"):
             raise config_error(self, "dopamine", self._dopamine, "'td', 'nodip' or 'reward'")
+        if self._critic_eligibility not in ("spike", "rate"):
+            raise config_error(
+                self, "critic_eligibility", self._critic_eligibility, "'spike' or 'rate'"
+            )
 
     def value(self, count: float) -> float:
         """V from the population's spike count in one game step."""
