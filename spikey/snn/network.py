@@ -459,8 +459,9 @@ class Network(Module):
             max_weight=self.weights.settings.max_weight,
             want_credit=syn.training and deferred,
         )
-        bad = [name for name, v in params._asdict().items() if not np.isfinite(v)]
-        if bad:
+        values = np.array(params, dtype=float)
+        if not np.isfinite(values).all():
+            bad = [name for name, v in zip(params._fields, values) if not np.isfinite(v)]
             raise ConfigError(f"{type(self).__name__}: parameter(s) {bad} are not finite.")
         return params
 
@@ -480,24 +481,16 @@ class Network(Module):
         neurons, synapses = self._checked_state(inputs)
         params = self._tick_params(neuron_kind, synapse_kind)
         scratch, syn = self._scratch, self.synapses
-        kernel = lif.tick_kernel()[0]
         packed = params.packed()
-        # checked once: the per-step calls below slice these along their first axis
-        lif.check_arguments(lif.flatten(inputs, neurons, synapses, packed, scratch))
         if after_step is None:
-            syn.trace = lif.run(inputs, neurons, synapses, packed, scratch, kernel, check=False)
+            syn.trace = lif.run(inputs, neurons, synapses, packed, scratch)
             self.internal_time += steps
             if params.want_credit:
                 self._remember_window(steps - 1, window, scratch.credit_out)
             return
-        log = synapses.log
+        call = lif.step_by_step(inputs, neurons, synapses, packed, scratch)
         for i in range(steps):
-            # from the second step on, the kernel reuses the window sums it left in `work`
-            packed = packed.with_trace(syn.trace, sums_kept=i > 0)
-            step_synapses = synapses._replace(log=log[i : i + window + 1])
-            syn.trace = lif.run(
-                inputs.step(i), neurons, step_synapses, packed, scratch, kernel, check=False
-            )
+            syn.trace = call(i, syn.trace)
             self.internal_time += 1
             if params.want_credit:
                 self._remember_window(i, window, scratch.credit_out)

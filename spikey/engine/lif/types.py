@@ -48,15 +48,6 @@ class TickInput(NamedTuple):
     #: float64 (P or 0, n): potential noise (``RandPotential``)
     noise: np.ndarray
 
-    def step(self, i: int) -> TickInput:
-        """The draws of step ``i`` alone (views), for a one-step call."""
-        return TickInput(
-            self.in_vals[i : i + 1],
-            self.in_cols,
-            self.rand_fire[i : i + 1] if self.rand_fire.shape[0] else self.rand_fire,
-            self.noise[i : i + 1] if self.noise.shape[0] else self.noise,
-        )
-
 
 class NeuronState(NamedTuple):
     """The body neurons' state (changed in place by a tick)."""
@@ -136,14 +127,6 @@ class PackedParams(NamedTuple):
     nparams: np.ndarray
     iparams: np.ndarray
     sparams: np.ndarray
-
-    def with_trace(self, trace: float, sums_kept: bool) -> PackedParams:
-        """The same settings for the next one-step call: the trace it starts from, and
-        whether the window sums of the previous call are still in ``Scratch.work``."""
-        self.sparams[S_TRACE] = trace
-        if sums_kept and self.iparams.shape[0] == I_SUMS_KEPT:
-            return self._replace(iparams=np.append(self.iparams, 1))
-        return self
 
 
 class Scratch(NamedTuple):
