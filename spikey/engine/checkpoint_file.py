@@ -1,5 +1,10 @@
 """Engine checkpoints on disk: one ``.npz`` of plain arrays plus a JSON header, no pickle.
 
+Format 3 (this version) stores the network's checkpoint of format 3 (``t`` and ``d`` in the
+header, the engine's state arrays under ``state/``); files of format 2 (``t``, ``d`` and the
+numba engine's ``acc`` and ``pclock`` inside the state) are read too, and converted by
+``IzhNetwork.restore``.
+
 A file written by :func:`save` is read back with ``numpy.load(..., allow_pickle=False)``, so
 opening a checkpoint someone sent you cannot run code: a pickle (or anything else) in its
 place is refused with a :class:`~spikey.module.ConfigError` before anything is unpickled.
@@ -18,7 +23,8 @@ from spikey.engine.connectivity import Synapses
 from spikey.module import ConfigError
 
 FORMAT = "spikey-izh-checkpoint"
-VERSION = 2
+VERSION = 3
+READABLE = (2, 3)  # file formats :func:`load` reads
 
 
 def _plain(x):
@@ -65,6 +71,8 @@ def save(ck: dict, path) -> str:
         "plasticity": bool(ck["plasticity"]),
         "max_delay": int(syn.max_delay),
         "state": state_meta,
+        "t": int(ck["t"]),
+        "d": float(ck["d"]),
         "arrays": sorted(arrays),
     }
     arrays["header"] = np.array(json.dumps(header))
@@ -90,7 +98,7 @@ def load(path) -> dict:
     try:
         with np.load(path, allow_pickle=False) as z:
             header = json.loads(str(z["header"][()]))
-            if header.get("format") != FORMAT or header.get("version") != VERSION:
+            if header.get("format") != FORMAT or header.get("version") not in READABLE:
                 raise _refuse(path, f"has format {header.get('format')!r} v{header.get('version')}")
             missing = [k for k in header["arrays"] if k not in z.files]
             if missing:
@@ -103,7 +111,8 @@ def load(path) -> dict:
     syn_kw = {f.name: arrays[f"syn/{f.name}"] for f in fields(Synapses) if f.name != "max_delay"}
     state = dict(header["state"])
     state.update({k.split("/", 1)[1]: v for k, v in arrays.items() if k.startswith("state/")})
-    return {
+    out = {"t": header["t"], "d": header["d"]} if header["version"] >= 3 else {}
+    return out | {
         "version": header["checkpoint_version"],
         "params": header["params"],
         "mode": header["mode"],

@@ -15,7 +15,7 @@ def _fields(named_tuple):
 @pytest.fixture
 def parts():
     net = izh.build("izhikevich2007", seed=1, n_exc=16, n_inh=4, syn_per_neuron=5)
-    structure, state, _, _ = net._kernel_tuples()  # built by kernels.make from the network
+    structure, state = net._model.structure, net._state  # built by kernels.make
     io = kernels.make(
         kernels.IO,
         st_t=np.zeros(0, np.int64),
@@ -33,7 +33,7 @@ def parts():
         I=np.zeros(net.n + 1),
         **kernels.scratch(net.n, net.syn.in_off),
     )
-    return structure, net._params, state, io
+    return structure, net._model.par, state, io
 
 
 def test_named_inputs_run(parts):
@@ -128,11 +128,10 @@ def test_the_network_keeps_its_update_streams_in_lanes():
     net.run(50)
     assert np.array_equal(v, net.v) and not np.array_equal(before, net.noise_state)
     lanes = net._lanes
-    assert net.state["v"] is lanes["lane_v"] and net.state["u"] is lanes["lane_u"]
-    twin = IzhNetwork.restore(net.checkpoint())
-    assert twin.state["v"] is twin._lanes["lane_v"]
+    assert net._state.v is lanes["lane_v"] and net._state.u is lanes["lane_u"]
+    assert net._state.noise0 is lanes["lane_s0"] and net._state.noise1 is lanes["lane_s1"]
+    twin = IzhNetwork.restore(net.checkpoint())  # restored in place: the lanes stay
+    assert twin._state.v is twin._lanes["lane_v"] and twin._state.u is twin._lanes["lane_u"]
     assert np.array_equal(twin.v, net.v) and np.array_equal(twin.noise_state, net.noise_state)
-    net.state["u"] = net.state["u"].copy()  # a replaced array goes back into its lane
     a, b = net.run(200), twin.run(200)
-    assert net.state["u"] is lanes["lane_u"]
     assert np.array_equal(a.t, b.t) and np.array_equal(a.i, b.i)

@@ -155,7 +155,7 @@ def test_chunking_and_checkpoints_during_a_dip_change_nothing(mode):
     s_one = one.run(2400, rewards=rewards)
     parts = izh.build("izhikevich2007", seed=2, mode=mode, n_exc=80, n_inh=20)
     got = [parts.run(557, rewards=(rewards[0][:1], rewards[1][:1]))]  # ends inside the dip
-    assert parts.state["acc"] < 0  # the epoch's sign, carried by the accumulator
+    assert parts._state.scal[1] < 0  # acc: the epoch's sign, carried by the accumulator
     resumed = IzhNetwork.restore(parts.checkpoint())
     rest = (rewards[0][1:] - 557, rewards[1][1:])
     got.append(resumed.run(1843, rewards=rest))
