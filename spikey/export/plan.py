@@ -55,7 +55,7 @@ def check_exportable(net, target: str) -> None:
         raise export_error(target, "net", type(net).__name__, "an IzhNetwork (izh.build(...))")
     if net.t == 0:
         return
-    if np.any(net.state["fired_cnt"]):
+    if net.spikes_in_flight:
         raise export_error(
             target,
             f"the network at t = {net.t} ms",
