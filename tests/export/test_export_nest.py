@@ -50,7 +50,7 @@ def test_stimuli_and_a_quiescent_network_carry_over():
     kick = (np.arange(0, 100, 10), np.arange(10), np.full(10, 40.0))
     assert len(net.run(100, stimuli=kick)) >= 10
     for _ in range(1000):
-        if not (np.any(net.state["fired_cnt"]) or np.any(net.v >= 30.0)):
+        if not (net.spikes_in_flight or np.any(net.v >= 30.0)):
             break
         net.run(1)
     other = to_nest(net)
