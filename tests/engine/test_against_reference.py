@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from spikey.engine import IzhNetwork
+from spikey.engine.izh import ENGINES
 from spikey.models import izhikevich2007 as izh
 
 
@@ -25,7 +26,7 @@ def _drive(net, seconds, rng):
     return np.concatenate([t for t, _ in spikes]), np.concatenate([i for _, i in spikes])
 
 
-@pytest.mark.parametrize("engine", ["numba", "dense"])
+@pytest.mark.parametrize("engine", [e for e in ENGINES if e != "reference"])
 @pytest.mark.parametrize(
     "preset,mode,seconds",
     [
