@@ -31,6 +31,21 @@ ACROBOT = {
     "conjunctive_pairs": [[0, 1], [2, 3], [4, 5]],
     "goal_return": -100.0,
     "max_episodes": 500,
+    # tuned on seeds 100-109 (never on the benchmark's 0-4). The task costs -1 per step, so
+    # the critic is a cost critic (its spikes lower V) that starts optimistic (V ~ +20 > any
+    # true value): states visited often learn low values, so moving to rarely visited, more
+    # energetic states gives positive TD errors, which is how the random policy's
+    # 0-6 % of episodes that reach the goal grow into a swing-up. Its eligibility is the
+    # firing intensity (the spike-based one let the critic's own noise drive it silent) and
+    # its rate is small (V's range is 10x CartPole's, the rate goes as 1/scale^2).
+    # Measured on seeds 100-109: without a stricter frozen check, 7 of 10 reached -100; with
+    # check_return -90, 8 of 10; with 50 neurons per action, 4 of 10.
+    "value_scale": -100.0,
+    "value_offset": 20.0,
+    "gamma": 0.99,
+    "critic_eligibility": "rate",
+    "lr_critic": 2e-5,
+    "check_return": -90.0,
 }
 LUNARLANDER = {
     "env": "LunarLander-v3",
