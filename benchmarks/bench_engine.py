@@ -24,6 +24,12 @@ and prints real-time factors (model s per wall s and per CPU s of this process) 
 ratios, from medians. CPU time is the steadier figure on a shared machine; ratios use it
 unless ``--wall``. ``--scale`` adds the Fig. 1 preset at 100k neurons (1 thread; and
 ``--threads N`` if given). Numba compilation is excluded (warm-up first).
+
+``--busy`` instead times the Fig. 1 preset at ``--neurons`` on 1 thread, on ``--threads``
+(default 2) threads always, and on them with ``adaptive_threads`` (each chunk on the threads or
+on one, whichever ran faster lately), first as the machine is ("idle": other users' load
+included) and then with a busy-looping process of ours beside it ("loaded"), interleaved over
+``--repeats`` rounds; prints x real time (wall) and the ratios to 1 thread (``busy_table``).
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ import importlib.util
 import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -191,6 +198,42 @@ def scale_table(args) -> dict:
     return rows
 
 
+def busy_table(args) -> dict:
+    """x real time (wall) of 1 thread, ``--threads`` threads and those threads adaptive, on the
+    machine as it is and beside a busy loop of ours; medians over ``--repeats`` rounds."""
+    n, threads, secs = args.neurons, max(2, args.threads), args.scale_seconds
+    kw = {"n_exc": int(round(0.8 * n)), "n_inh": n - int(round(0.8 * n))}
+    izh.build("izhikevich2007", mode="exact", threads=threads, n_exc=8, n_inh=2).run(20)
+    net = izh.build("izhikevich2007", seed=0, mode="exact", **kw)
+    net.run(200)  # settle the first transient
+    configs = {"1 thread": (1, False), f"{threads} threads": (threads, False)}
+    configs[f"{threads} adaptive"] = (threads, True)
+    rows = {}
+    for load in ("idle", "loaded"):
+        spinner = None
+        if load == "loaded":  # holds one core while the three run
+            spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        try:
+            times = {name: [] for name in configs}
+            for _ in range(args.repeats):
+                for name, (k, adaptive) in configs.items():
+                    net.threads, net.adaptive_threads = k, adaptive
+                    times[name].append(_timed(lambda: net.run(int(secs * 1000)))[0])
+        finally:
+            if spinner is not None:
+                spinner.kill()
+                spinner.wait()
+        rows[load] = {name: secs / statistics.median(ts) for name, ts in times.items()}
+        one = rows[load]["1 thread"]
+        print(
+            f"  {load:<6} "
+            + ", ".join(f"{name} {x:.2f}x real time" for name, x in rows[load].items())
+            + "; vs 1 thread: "
+            + ", ".join(f"{name} {x / one:.2f}" for name, x in rows[load].items() if x != one)
+        )
+    return rows
+
+
 def flip_table(args) -> dict:
     """What sign changes of the modulator cost the event-driven kernel: pulses of 0.1 every
     P ms alternating in sign (each dip starts a new epoch: a sweep over the plastic synapses)
@@ -247,8 +290,22 @@ def main(argv=None) -> int:
         action="store_true",
         help="only the cost of signed dopamine's sign changes (pulses alternating in sign)",
     )
+    ap.add_argument(
+        "--busy",
+        action="store_true",
+        help="only threads on a busy machine: 1, --threads and adaptive, idle and loaded",
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
+    if args.busy:
+        print(
+            f"izhikevich2007 at {args.neurons} neurons, exact mode, {args.scale_seconds:g} model s"
+            f" per run, medians of {args.repeats} interleaved rounds"
+        )
+        result = {"busy": busy_table(args)}
+        if args.json:
+            print(json.dumps(result))
+        return 0
     if args.flips:
         print(f"sign changes of the modulator: {args.seconds:g} model s, {args.repeats} pairs")
         result = {"flips": flip_table(args)}

@@ -12,6 +12,7 @@ its state is a NamedTuple of arrays the network keeps private and updates in pla
 from __future__ import annotations
 
 import copy
+import time
 import warnings
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ from spikey.engine.izh import checks
 from spikey.engine.izh.checks import DA_LIMIT
 from spikey.engine.izh.model import block_ab, build_model, thread_bounds, trace_table
 from spikey.engine.izh.model import io as izh_io
+from spikey.engine.izh.threads import ThreadChoice
 from spikey.engine.params import NEURON_TYPES, resolve
 
 MODES = ("stepped", "exact")
@@ -185,6 +187,9 @@ class IzhNetwork:
         self._plasticity = True
         self._rec: Recording | None = None
         self._spikes = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int32))
+        self._one_range = np.array([0, n], dtype=np.int64)
+        self._adaptive = True
+        self._choice: ThreadChoice | None = None
         self.threads = threads
 
     # ----------------------------------------------------------------- settings
@@ -205,8 +210,24 @@ class IzhNetwork:
         if count > 1:
             self._bounds = thread_bounds(np.bincount(self.syn.post, minlength=self.n), int(count))
         else:
-            self._bounds = np.array([0, self.n], dtype=np.int64)
+            self._bounds = self._one_range
         self._work = kernels.scratch(self.n, self.syn.in_off, int(count))
+        if count > 1 and (self._choice is None or self._choice.threads != count):
+            self._choice = ThreadChoice(count)  # kept while the count stays
+
+    @property
+    def adaptive_threads(self) -> bool:
+        """With ``threads > 1``: whether each chunk of a run goes to the threads or to one
+        thread, whichever ran faster lately (wall time per ms, re-measured now and then;
+        ``izh/threads.py``), so a busy machine never makes the threads slower than one. The
+        results do not depend on it. Default True; False always uses every thread."""
+        return self._adaptive
+
+    @adaptive_threads.setter
+    def adaptive_threads(self, on):
+        if not isinstance(on, (bool, np.bool_)):
+            raise _bad("adaptive_threads", repr(on), "True or False")
+        self._adaptive = bool(on)
 
     @property
     def noise_state(self) -> np.ndarray:
@@ -380,6 +401,10 @@ class IzhNetwork:
     def _advance(self, offset, n_ms, stim, rew, out_t, out_i) -> int:
         """Simulate up to ``n_ms`` ms starting ``offset`` ms into the current run (stimuli
         and rewards relative to the run); appends its spikes; returns ms done."""
+        choice = self._choice if self._adaptive and self._bounds.size > 2 else None
+        threads = self.threads if choice is None else choice.pick()
+        if choice is not None:  # chunks short enough for the choice to follow the load
+            n_ms = choice.chunk_ms(threads, n_ms)
         lo, hi = np.searchsorted(stim[0], [offset, offset + n_ms])
         rlo, rhi = np.searchsorted(rew[0], [offset, offset + n_ms])
         stim_now = (stim[0][lo:hi] - offset, stim[1][lo:hi], stim[2][lo:hi])
@@ -397,9 +422,13 @@ class IzhNetwork:
         if self._spikes[0].size < cap:
             self._spikes = (np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.int32))
         io = izh_io(stim_now, rew_now, rec_io, self._spikes, self._lanes["lane_I"], self._work)
+        bounds = self._bounds if threads > 1 else self._one_range
+        wall = time.perf_counter()
         ms, n_sp, n_rec = self._engine.advance(
-            self._model, self._state, t0, n_ms, self._plasticity, io, self._bounds
+            self._model, self._state, t0, n_ms, self._plasticity, io, bounds
         )
+        if choice is not None:
+            choice.record(threads, int(ms), time.perf_counter() - wall)
         self._t += int(ms)
         checks.finite(self._state.v, self._state.u, self.params, stim_now, self._t)
         if rec is not None and n_rec:

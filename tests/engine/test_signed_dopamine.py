@@ -141,6 +141,7 @@ def test_two_threads_match_one_with_dips(mode):
         net = izh.build(
             "izhikevich2007-delays", seed=4, mode=mode, threads=threads, n_exc=160, n_inh=40
         )
+        net.adaptive_threads = False  # every chunk on the threads
         a = net.run(2500, rewards=(np.array([200, 700, 1600]), np.array([1.0, -2.0, -0.3])))
         out.append((a, net.weights(), net.eligibility(), net.d))
     (a1, w1, c1, d1), (a2, w2, c2, d2) = out

@@ -23,6 +23,7 @@ def test_two_threads_match_one_bit_for_bit(preset, mode, rule):
             syn_per_neuron=40,
             duplicates=rule,
         )
+        net.adaptive_threads = False  # every chunk on the threads (adaptive: test below)
         net.da_release = np.where(np.arange(net.n) < 10, 0.01, 0.0)
         rec = net.record(synapses=np.arange(0, 6000, 97), every_ms=50)
         rng = np.random.default_rng(1)
@@ -46,6 +47,7 @@ def test_threads_can_change_between_runs_and_bad_counts_are_refused():
     sa = a.run(400)
     b.run(200)
     b.threads = 2
+    b.adaptive_threads = False
     sb2 = b.run(200)
     assert np.array_equal(sa.t[sa.t >= 200], sb2.t) and np.array_equal(a.weights(), b.weights())
     for bad in (0, -1, 1.5, True, 10**6):
@@ -62,6 +64,7 @@ def test_uneven_thread_ranges_match_one_thread_and_bounds_follow_the_synapses():
         izh.build("izhikevich2007", seed=5, mode="exact", threads=k, n_exc=250, n_inh=50)
         for k in (1, 2)  # 300 neurons: ranges of 192 and 108
     ]
+    nets[1].adaptive_threads = False
     a, b = (net.run(800) for net in nets)
     assert a.t.size > 100 and np.array_equal(a.t, b.t) and np.array_equal(a.i, b.i)
     assert np.array_equal(nets[0].weights(), nets[1].weights())
@@ -77,6 +80,36 @@ def test_a_thread_with_no_neurons_changes_nothing():
         izh.build("izhikevich2007", seed=3, threads=k, n_exc=32, n_inh=8, syn_per_neuron=10)
         for k in (1, 2)
     ]
+    nets[1].adaptive_threads = False
     a, b = (net.run(600) for net in nets)
     assert a.t.size > 20 and np.array_equal(a.t, b.t) and np.array_equal(a.i, b.i)
     assert np.array_equal(nets[0].v, nets[1].v) and np.array_equal(nets[0].u, nets[1].u)
+
+
+def test_adaptive_threads_switch_between_the_kernels_and_change_nothing():
+    from spikey.engine.izh.threads import FIRST_GAP, ThreadChoice
+
+    nets = [izh.build("izhikevich2007", seed=2, threads=k, n_exc=160, n_inh=40) for k in (1, 2)]
+    assert nets[1].adaptive_threads is True
+    a, b = (net.run(3000, rewards=[500, 1500]) for net in nets)
+    assert a.t.size > 100 and np.array_equal(a.t, b.t) and np.array_equal(a.i, b.i)
+    assert np.array_equal(nets[0].weights(), nets[1].weights())
+    with pytest.raises(ValueError, match="adaptive_threads"):
+        nets[1].adaptive_threads = "yes"
+    # the choice: each option once (one thread first), then the faster; the other once in a
+    # while, in a short probe
+    choice = ThreadChoice(2)
+    assert choice.pick() == 1 and choice.chunk_ms(1, 10_000) == 20
+    choice.record(1, 20, 0.1)  # one thread: 5 ms of wall per model ms (a busy machine)
+    assert choice.pick() == 2 and choice.chunk_ms(2, 10_000) == 2  # a first probe: short
+    choice.record(2, 2, 0.03)  # 2 threads: 15 ms per model ms
+    gap = choice.gap  # each probe that confirms the choice doubles the gap
+    assert gap == 2 * FIRST_GAP
+    picks = []
+    for _ in range(gap + 1):
+        picks.append(choice.pick())
+        choice.record(picks[-1], 10, 0.05 if picks[-1] == 1 else 0.15)
+    assert picks == [1] * gap + [2] and choice.best == 1 and choice.gap == 2 * gap
+    assert choice.chunk_ms(1, 10_000) == 20  # about 0.1 s of wall at 5 ms per model ms
+    choice.record(2, 10, 0.01)  # the load went away: a probe of 2 threads wins
+    assert choice.best == 2 and choice.pick() == 2 and choice.chunk_ms(2, 10_000) == 100
