@@ -101,8 +101,8 @@ def test_adaptive_threads_switch_between_the_kernels_and_change_nothing():
     choice = ThreadChoice(2)
     assert choice.pick() == 1 and choice.chunk_ms(1, 10_000) == 20
     choice.record(1, 20, 0.1)  # one thread: 5 ms of wall per model ms (a busy machine)
-    assert choice.pick() == 2 and choice.chunk_ms(2, 10_000) == 2  # a first probe: short
-    choice.record(2, 2, 0.03)  # 2 threads: 15 ms per model ms
+    assert choice.pick() == 2 and choice.chunk_ms(2, 10_000) == 25  # a first probe: short
+    choice.record(2, 25, 0.375)  # 2 threads: 15 ms per model ms
     gap = choice.gap  # each probe that confirms the choice doubles the gap
     assert gap == 2 * FIRST_GAP
     picks = []
@@ -111,5 +111,19 @@ def test_adaptive_threads_switch_between_the_kernels_and_change_nothing():
         choice.record(picks[-1], 10, 0.05 if picks[-1] == 1 else 0.15)
     assert picks == [1] * gap + [2] and choice.best == 1 and choice.gap == 2 * gap
     assert choice.chunk_ms(1, 10_000) == 20  # about 0.1 s of wall at 5 ms per model ms
-    choice.record(2, 10, 0.01)  # the load went away: a probe of 2 threads wins
-    assert choice.best == 2 and choice.pick() == 2 and choice.chunk_ms(2, 10_000) == 100
+    choice.record(2, 10, 0.01)  # the load went away: 1 ms per ms (the figure: 8 ms)
+    assert choice.best == 1 and choice.pick() == 1 and choice.gap == FIRST_GAP
+    for _ in range(FIRST_GAP):
+        choice.record(choice.pick(), 20, 0.1)
+    assert choice.pick() == 2
+    choice.record(2, 10, 0.01 * 2 / 3)  # again: the figure is now (8 + 0.67) / 2 < 5
+    assert choice.best == 2 and choice.pick() == 2 and choice.chunk_ms(2, 10_000) == 23
+    assert choice.gap == FIRST_GAP
+    for _ in range(FIRST_GAP):  # a close call (1 thread 1.1x slower) is probed again soon
+        choice.record(choice.pick(), 100, 0.1)
+    assert choice.pick() == 1
+    choice.record(1, 10, 0.0)  # the figure: 2.5 ms per ms, then
+    choice.record(choice.pick(), 100, 0.1)
+    for _ in range(3 * FIRST_GAP):
+        choice.record(choice.pick(), 10, 0.011 if choice.pick() == 1 else 0.01)
+    assert choice.best == 2 and choice.gap == FIRST_GAP

@@ -8,8 +8,17 @@ eligibility ``ch * P(p)``, with the accumulator ``acc = scal[1]`` and weight-ste
 
 from __future__ import annotations
 
-import numba
-import numpy as np
+import os
+
+# The threaded kernel meets its threads at a barrier every ms. OpenMP's default wait spins for
+# a long while before sleeping; on a machine whose other core is busy the spinning thread took
+# the core from the one doing the work: 2 threads ran 0.01-0.08x the speed of 1 (20k neurons,
+# bench_engine --busy), 0.69-0.95x with passive waiting. Set before numba loads its OpenMP pool
+# (at the first threaded call); a value the user set wins. See izh/threads.py for the rest.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import numba  # noqa: E402
+import numpy as np  # noqa: E402
 
 from spikey.engine import kernels
 from spikey.engine.izh.model import Model

@@ -11,18 +11,26 @@ holds, up to 128) runs one chunk on the other to notice a change of load. Chunks
 about :data:`CHUNK_WALL_S` of wall time so the choice can follow the load; a probe is shorter,
 about :data:`PROBE_WALL_S` at the pace last measured for it, or at :data:`UNKNOWN_SLOWDOWN`
 times the chosen option's pace before it was ever measured (on a loaded machine the threads
-ran up to 70x slower than one thread, measured: a probe must not cost a second).
+ran up to 70x slower than one thread with OpenMP's spinning wait, measured: a probe must not
+cost a second). A probe that finds the chosen option ahead by less than :data:`MARGIN` is
+repeated soon (after :data:`FIRST_GAP` chunks), and each option's figure is the mean of its last and its new measurement:
+short chunks on a loaded machine are noisy.
 """
 
 from __future__ import annotations
 
 #: wall seconds a chunk should take while threads are being chosen
 CHUNK_WALL_S = 0.1
-#: wall seconds a probe of the other option should take
-PROBE_WALL_S = 0.02
+#: wall seconds a probe of the other option should take (at least PROBE_MIN_MS model ms)
+PROBE_WALL_S = 0.05
+PROBE_MIN_MS = 25  # a threaded chunk starts slowly on a loaded machine: 10 ms ones measured
+# 4.8-6.5 ms of wall per ms where 50-200 ms ones took 3.8-4.2 (100k neurons, a busy loop beside)
 #: how much slower than the chosen option a never-measured one is assumed to be when its first
 #: probe is sized
-UNKNOWN_SLOWDOWN = 20.0
+UNKNOWN_SLOWDOWN = 4.0
+#: a probe confirms the choice (and the next comes later) only when the chosen option is at
+#: least this much faster; a closer call is probed again after FIRST_GAP chunks
+MARGIN = 1.25
 FIRST_GAP, MAX_GAP = 8, 128
 
 
@@ -56,7 +64,7 @@ class ThreadChoice:
     def chunk_ms(self, option: int, n_ms: int) -> int:
         """At most ``n_ms`` ms: about :data:`CHUNK_WALL_S` of wall time at ``option``'s pace
         when it is the choice (at least 10 ms; 20 ms before anything was measured), about
-        :data:`PROBE_WALL_S` when it is probed (at least 2 ms)."""
+        :data:`PROBE_WALL_S` when it is probed (at least :data:`PROBE_MIN_MS`)."""
         per = self.per_ms.get(option)
         if not self.per_ms:
             return min(n_ms, 20)
@@ -64,7 +72,7 @@ class ThreadChoice:
             return max(1, min(n_ms, max(10, int(CHUNK_WALL_S / max(per, 1e-9)))))
         if per is None:  # never measured: assume it is much slower than what was
             per = UNKNOWN_SLOWDOWN * min(self.per_ms.values())
-        return max(1, min(n_ms, max(2, int(PROBE_WALL_S / max(per, 1e-9)))))
+        return max(1, min(n_ms, max(PROBE_MIN_MS, int(PROBE_WALL_S / max(per, 1e-9)))))
 
     def record(self, option: int, ms: int, wall_s: float) -> None:
         """The chunk just run: ``ms`` model ms on ``option`` threads in ``wall_s`` seconds."""
@@ -73,12 +81,16 @@ class ThreadChoice:
         per = wall_s / ms
         probe = option != self.best or option not in self.per_ms
         old = self.per_ms.get(option)
-        self.per_ms[option] = per if probe or old is None else 0.5 * (old + per)
+        # a probe's figure is averaged with the last one (short chunks on a loaded machine are
+        # noisy); the chosen option's with its running figure
+        self.per_ms[option] = per if old is None else 0.5 * (old + per)
         self.chunks += 1
         if len(self.per_ms) < 2:
             return
         best = min(self.per_ms, key=self.per_ms.get)
-        if probe:  # a probe decides: keep the choice (and probe less often) or switch
-            self.gap = min(2 * self.gap, MAX_GAP) if best == self.best else FIRST_GAP
+        if probe:  # a probe decides: keep the choice (probe less often if clearly) or switch
+            kept = best == self.best
+            clear = kept and per >= MARGIN * self.per_ms[best]  # this probe was clearly slower
+            self.gap = min(2 * self.gap, MAX_GAP) if clear else FIRST_GAP
             self.next_probe = self.chunks + self.gap
         self.best = best
