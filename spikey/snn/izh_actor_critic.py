@@ -1,0 +1,378 @@
+"""IzhActorCritic: the actor-critic on Izhikevich neurons, learning by the engine's DA-STDP.
+
+The second variant of issue 18's CartPole agent (the first, :class:`ActorCriticNetwork`,
+uses escape-noise neurons and a hand-written three-factor rule). Here every neuron is an
+Izhikevich neuron of :class:`spikey.engine.network.IzhNetwork`, and the only plasticity is
+the engine's dopamine-modulated STDP (eligibility ``c`` from spike pairings, weight change
+``(d + tonic) c``), driven through its public ``run(..., stimuli=, rewards=)``:
+
+- **inputs**: the observation's Gaussian-field activities (``inputs`` part,
+  :class:`~spikey.snn.input.GaussianFields`) become per-ms spike probabilities; each input
+  neuron that draws a spike gets a kick of ``input_kick`` mV (one spike the next ms).
+- **actor network**: the input neurons, then ``n_actions`` populations of
+  ``n_per_action`` regular-spiking neurons, each fed by every input through a plastic
+  synapse; each actor neuron inhibits the other populations (fixed weight
+  ``-inhibition``). The action is the population with most spikes in the game step (ties
+  drawn at random): the network's own stochastic choice, its noise being the engine's
+  uniform background input (``noise_amp``).
+- **critic network**: the same input spikes into ``n_critic`` neurons through plastic
+  synapses; V(s) = ``value_offset + value_scale x`` their mean spike count
+  (the ``critic`` part, :class:`~spikey.snn.critic.SpikingCritic`, reads it out and forms
+  the TD error, so ``dopamine="reward"`` / ``"nodip"`` give the ablations).
+- **dopamine**: the TD error delta, times ``lr_actor`` (``lr_critic``), is a reward pulse of
+  the actor (critic) network; a negative delta is a dip. The actor gets delta at the first
+  ms of the next game step, before the new input has made its neurons fire, so it credits
+  the pairings of the step that chose the action. The critic's V(s') is known only after
+  its own run on s', so its delta arrives one game step later (its eligibility then holds
+  s and s', a TD(lambda) trace with one extra step of lag). Two networks, because one
+  dopamine signal and one ``a_plus`` per network cannot give actor and critic their own
+  rates and trace lengths (``tau_c_actor``, ``tau_c_critic``).
+
+Between episodes both networks rest ``rest_ms`` without input, so the last dopamine is
+spent and the eligibility decays before the next episode. ``eval()`` freezes plasticity
+(``IzhNetwork.plasticity = False``); ``learning_rate`` scales every dopamine pulse (0: no
+weight ever changes, the control).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from spikey.module import ConfigError, Key, Module, config_error
+from spikey.snn._util import check_number, seed_sequence
+
+_FLOAT_KEYS = {  # key: (lo, hi, lo_open)
+    "input_kick": (0.0, 1e4, True), "noise_amp": (0.0, 100.0, False),
+    "w_init": (0.0, None, False), "w_init_spread": (0.0, None, False), "w_max": (0.0, 1e3, True),
+    "inhibition": (0.0, 1e3, False), "a_plus": (0.0, 10.0, False), "a_minus": (0.0, 10.0, False),
+    "tau_c_actor": (1.0, 1e5, False), "tau_c_critic": (1.0, 1e5, False),
+    "tau_d": (1.0, 1e4, False), "lr_actor": (0.0, 1e4, False), "lr_critic": (0.0, 1e4, False),
+    "learning_rate": (0.0, 1e4, False),
+}  # fmt: skip
+
+
+class IzhActorCritic(Module):
+    """A spiking actor-critic of Izhikevich neurons that learns by DA-STDP from reward.
+
+    Compose it as a Spikey network template::
+
+        class agent(IzhActorCritic):
+            parts = {"inputs": input.GaussianFields, "critic": critic.SpikingCritic}
+            keys = {"n_actions": 2, "field_ranges": [...], ...}
+
+    Keys come from the constructor's keywords over the template's ``keys`` over
+    ``game.params``; every part gets them all. A key no part and no network declares is
+    refused (a typo must not pass silently). The loop is the one of
+    :class:`~spikey.snn.actor_critic.ActorCriticNetwork` (``tick``, ``reward``, ``reset``,
+    ``train``/``eval``), so :mod:`spikey.rl.training` drives either.
+    """
+
+    NECESSARY_KEYS = [
+        Key("n_actions", "Number of actions (one population each).", int),
+        Key("n_per_action", "Izhikevich neurons per action population.", int, default=50),
+        Key("processing_time", "Network ms per game step.", int, default=20),
+        Key("rest_ms", "Network ms without input between episodes.", int, default=200),
+        Key("input_kick", "mV of input current that makes an input neuron spike.", float, default=100.0),
+        Key("noise_amp", "Half-width of the engine's uniform background input (mV).", float, default=6.5),
+        Key("w_init", "Initial weight of the plastic synapses (mV per spike).", float, default=1.0),
+        Key("w_init_spread", "Initial weights are uniform in w_init +- this.", float, default=0.5),
+        Key("w_max", "Upper bound of the plastic weights.", float, default=4.0),
+        Key("inhibition", "mV with which each actor spike inhibits the other populations.", float, default=1.0),
+        Key("a_plus", "STDP potentiation of the eligibility per pairing.", float, default=0.1),
+        Key("a_minus", "STDP depression of the eligibility per pairing (0: TD-LTP-like, pre before post only).", float, default=0.0),
+        Key("tau_c_actor", "Eligibility time constant of the actor (ms).", float, default=150.0),
+        Key("tau_c_critic", "Eligibility time constant of the critic (ms).", float, default=150.0),
+        Key("tau_d", "Dopamine time constant (ms).", float, default=5.0),
+        Key("lr_actor", "Actor dopamine per unit of TD error.", float, default=0.1),
+        Key("lr_critic", "Critic dopamine per unit of TD error.", float, default=0.05),
+        Key("learning_rate", "Scales every dopamine pulse (0: learning off).", float, default=1.0),
+        Key("seed", "int, list, SeedSequence or Generator; None: from np.random.", default=None),
+    ]  # fmt: skip
+    NECESSARY_PARTS = [
+        Key("inputs", "snn.input.GaussianFields (activity, probabilities, n_clipped)"),
+        Key("critic", "snn.critic.SpikingCritic (value and td_error)"),
+        Key("rewarder", "snn.reward.Reward (used when reward() gets no reward)", default=None),
+    ]
+
+    def __init__(self, game: Any = None, **kwargs: Any):
+        self.parts = dict(getattr(type(self), "parts", None) or {})
+        for key in self.NECESSARY_PARTS:
+            if key.name in kwargs:
+                self.parts[key.name] = kwargs.pop(key.name)
+        params = dict(getattr(game, "params", None) or {}) if game is not None else {}
+        params.update(getattr(self, "keys", None) or {})
+        params.update(kwargs)
+        super().__init__(**params)
+        self._check_keys(params)
+        seq = seed_sequence(self._seed, self)
+        streams = [
+            np.random.SeedSequence(seq.entropy, spawn_key=tuple(seq.spawn_key) + (k,))
+            for k in range(4)
+        ]  # named children: weights, choice and input draws, actor noise, critic noise
+        self.rng = np.random.default_rng(streams[1])
+        for key in self.NECESSARY_PARTS:
+            cls = self.parts.get(key.name)
+            if cls is None:
+                if not key.has_default:
+                    raise ConfigError(
+                        f"{type(self).__name__}: no part for '{key.name}'; expected a class such as "
+                        f"{key.description} in `parts` or as {key.name}=..."
+                    )
+                setattr(self, key.name, None)
+                continue
+            if not isinstance(cls, type):
+                raise ConfigError(
+                    f"{type(self).__name__}: part '{key.name}' got {cls!r}; expected a part class."
+                )
+            setattr(self, key.name, cls(**params))
+        self._build(np.random.default_rng(streams[0]), streams[2], streams[3])
+
+    def _check_keys(self, params: dict) -> None:
+        known = {k.name for k in self.keys_of()} | {"game"}
+        for key in self.NECESSARY_PARTS:
+            cls = self.parts.get(key.name)
+            if isinstance(cls, type) and issubclass(cls, Module):
+                known |= {k.name for k in cls.keys_of()}
+            elif cls is not None:
+                known |= set(params)  # a user part that is no Module: its keys are unknown
+        unknown = sorted(set(params) - known)
+        if unknown:
+            raise config_error(self, unknown[0], params[unknown[0]],
+                               f"a key of the network or its parts ({', '.join(sorted(known))})")  # fmt: skip
+        for name, lo in (
+            ("n_actions", 1),
+            ("n_per_action", 1),
+            ("processing_time", 1),
+            ("rest_ms", 1),
+        ):
+            check_number(self, name, getattr(self, f"_{name}"), lo=lo, hi=100_000, integer=True)
+        for name, (lo, hi, lo_open) in _FLOAT_KEYS.items():
+            check_number(self, name, getattr(self, f"_{name}"), lo=lo, hi=hi, lo_open=lo_open)
+        if (
+            self._w_init - self._w_init_spread < 0
+            or self._w_init + self._w_init_spread > self._w_max
+        ):
+            raise config_error(self, "w_init", self._w_init,
+                               f"w_init +- w_init_spread ({self._w_init_spread}) within [0, w_max={self._w_max}]")  # fmt: skip
+
+        worst = self._inhibition * self._n_per_action * max(0, self._n_actions - 1)
+        if worst > 100.0:  # every other neuron firing in one ms: v must stay finite
+            raise config_error(self, "inhibition", self._inhibition,
+                               f"inhibition x n_per_action x (n_actions - 1) <= 100 mV (got {worst:g}; "
+                               "a larger summed inhibition makes the neurons' Euler steps diverge)")  # fmt: skip
+
+    # -- construction -----------------------------------------------------------------
+    def _net(self, n_post: int, tau_c: float, seed_seq, rng, inhibit: bool):
+        """An IzhNetwork: inputs 0..n_in-1 onto ``n_post`` neurons (plastic, delay 1)."""
+        from spikey.engine.network import IzhNetwork
+
+        n_in = self.n_inputs
+        pre = np.repeat(np.arange(n_in), n_post)
+        post = np.tile(np.arange(n_in, n_in + n_post), n_in)
+        lo, hi = self._w_init - self._w_init_spread, self._w_init + self._w_init_spread
+        w = rng.uniform(lo, hi, pre.size) if hi > lo else np.full(pre.size, lo)
+        plastic = np.ones(pre.size, dtype=bool)
+        if inhibit and self._inhibition > 0 and self.n_actions > 1:
+            pop = np.arange(n_post) // self._n_per_action
+            src, dst = np.nonzero(pop[:, None] != pop[None, :])
+            pre = np.concatenate([pre, n_in + src])
+            post = np.concatenate([post, n_in + dst])
+            w = np.concatenate([w, np.full(src.size, -self._inhibition)])
+            plastic = np.concatenate([plastic, np.zeros(src.size, dtype=bool)])
+        seed = int(seed_seq.generate_state(1, np.uint64)[0] >> np.uint64(1))
+        net = IzhNetwork.from_arrays(
+            pre, post, w, np.ones(pre.size, dtype=np.int64), n_exc=n_in + n_post, n_inh=0,
+            plastic=plastic, seed=seed, mode="exact", noise_amp=self._noise_amp,
+            w_max=self._w_max, a_plus=self._a_plus, a_minus=self._a_minus, tau_c=tau_c,
+            tau_d=self._tau_d, tonic_da=0.0,
+        )  # fmt: skip
+        syn = np.flatnonzero(net.plastic)
+        return net, syn
+
+    def _build(self, rng, actor_seed, critic_seed) -> None:
+        self.n_inputs = len(self.inputs)
+        k, na = self._n_actions, self._n_per_action
+        self.n_actions, self.n_per_action = k, na
+        self.n_critic = self.critic.settings.n_critic
+        self.actor_net, self.actor_synapses = self._net(
+            k * na, self._tau_c_actor, actor_seed, rng, True
+        )
+        self.critic_net, self.critic_synapses = self._net(
+            self.n_critic, self._tau_c_critic, critic_seed, rng, False
+        )
+        self.episode = 0
+        self.steps = 0
+        self._pending = None  # reward of the last transition, waiting for V(s')
+        self._last = None  # (action index, V) of the latest tick
+        self._actor_da = 0.0  # dopamine due to the actor at its next run
+        self._critic_da = 0.0  # dopamine due to the critic at its next run
+        self._spikes = np.zeros((self._processing_time, self.n_inputs + k * na + self.n_critic))
+        self._counts = np.zeros(k + 1)
+
+    # -- the loop ---------------------------------------------------------------------
+    def train(self) -> None:
+        """Plasticity on (both networks)."""
+        self.training = True
+        self.actor_net.plasticity = self.critic_net.plasticity = True
+
+    def eval(self) -> None:
+        """Plasticity off (both networks): weights and eligibility frozen."""
+        self.training = False
+        self.actor_net.plasticity = self.critic_net.plasticity = False
+
+    def reset(self) -> None:
+        """End the episode (a pending transition counts as terminal), rest, start afresh."""
+        if self._pending is not None:
+            self._terminal(self._pending)
+        if self._last is not None:
+            self.episode += 1
+            if self._rest_ms > 0:
+                for net, da in (
+                    (self.actor_net, self._actor_da),
+                    (self.critic_net, self._critic_da),
+                ):
+                    net.run(self._rest_ms, rewards=self._pulse(da))
+        self._actor_da = self._critic_da = 0.0
+        self._pending = None
+        self._last = None
+
+    def _pulse(self, amount: float):
+        if amount == 0.0 or not self.training:
+            return None
+        return (np.zeros(1, dtype=np.int64), np.array([amount]))
+
+    def tick(self, state: Any) -> Any:
+        """One game step: run both networks on ``state``; return the chosen action."""
+        act = self.inputs.activity(state)
+        t, n_in, k = self._processing_time, self.n_inputs, self.n_actions
+        p = self.inputs.probabilities(act, t)
+        if self._last is None:  # first step of an episode: absorb the onset burst, frozen
+            self._warm_up(p)
+        stim = self._stimuli(p)
+        crit = self.critic_net.run(t, stimuli=stim, rewards=self._pulse(self._critic_da))
+        self._critic_da = 0.0
+        c_idx = crit.i[crit.i >= n_in] - n_in
+        v = self.critic.value(c_idx.size)
+        if self.training and self._pending is not None:
+            delta = self.critic.td_error(self._pending, self._last[1], v)
+            self._dopamine(delta)
+        actor = self.actor_net.run(t, stimuli=stim, rewards=self._pulse(self._actor_da))
+        self._actor_da = 0.0
+        a_idx = actor.i[actor.i >= n_in] - n_in
+        counts = np.bincount(a_idx // self.n_per_action, minlength=k)
+        best = np.flatnonzero(counts == counts.max())
+        a = int(best[0] if best.size == 1 else self.rng.choice(best))
+        self._record(actor, crit, counts, c_idx.size)
+        self._pending = None
+        self._last = (a, v)
+        self.steps += 1
+        return a
+
+    def _stimuli(self, p: np.ndarray):
+        tt, ii = np.nonzero(self.rng.random(p.shape) < p)
+        return (tt, ii, np.full(tt.size, self._input_kick))
+
+    def _warm_up(self, p: np.ndarray) -> None:
+        """Run both networks frozen on the first observation for one game step: after the
+        rest every neuron has recovered, and the input's onset would make them fire together
+        (a critic value far above any later one)."""
+        stim = self._stimuli(p)
+        for net in (self.critic_net, self.actor_net):
+            net.plasticity = False
+            net.run(self._processing_time, stimuli=stim)
+            net.plasticity = self.training
+
+    def _dopamine(self, delta: float) -> None:
+        lr = self._learning_rate
+        self._actor_da += lr * self._lr_actor * delta
+        self._critic_da += lr * self._lr_critic * delta
+
+    def _terminal(self, reward: float) -> None:
+        """Apply the TD error of a terminal transition: both networks get their dopamine."""
+        if self.training:
+            self._dopamine(self.critic.td_error(reward, self._last[1], None))
+
+    def _record(self, actor, crit, counts, n_crit_spikes) -> None:
+        s, t0 = self._spikes, self.actor_net.t - self._processing_time
+        s[:] = 0.0
+        s[actor.t - t0, actor.i] = 1.0
+        c = crit.i >= self.n_inputs
+        s[crit.t[c] - t0, crit.i[c] + self.n_actions * self.n_per_action] = 1.0
+        self._counts[:-1], self._counts[-1] = counts, n_crit_spikes
+
+    def reward(self, state: Any = None, action: Any = None, state_next: Any = None,
+               reward: float | None = None, terminated: bool = False,
+               truncated: bool = False) -> float:  # fmt: skip
+        """Hand over the reward of the last step; returns it.
+
+        The TD error needs V(s'): it is formed at the next ``tick``; at once when
+        ``terminated`` (``r - V(s)``); with V(``state_next``) from one more frozen tick
+        when ``truncated``. ``reward=None`` asks the ``rewarder`` part.
+        """
+        if self._last is None:
+            raise ConfigError(
+                f"{type(self).__name__}: reward() before any tick(); call tick(state) first."
+            )
+        if reward is None:
+            if self.rewarder is None:
+                raise ConfigError(
+                    f"{type(self).__name__}: reward() got no reward and the network has no "
+                    "'rewarder' part; pass reward=... or add a rewarder."
+                )
+            reward = self.rewarder(state, action, state_next)
+        r = float(reward)
+        if not np.isfinite(r):
+            raise config_error(self, "reward", reward, "a finite number")
+        if not self.training:
+            return r
+        if terminated:
+            self._terminal(r)
+        elif truncated and state_next is not None:
+            last = self._last
+            self.tick(state_next)  # V(s'); its dopamine is the pending one (none)
+            self._dopamine(self.critic.td_error(r, last[1], self._last[1]))
+            self._last = last
+        elif truncated:
+            self._terminal(r)
+        else:
+            self._pending = r
+            return r
+        self._pending = None
+        return r
+
+    # -- what users read --------------------------------------------------------------
+    @property
+    def spike_log(self) -> np.ndarray:
+        """The last game step's spikes: rows are ms; columns the inputs, actors, critic."""
+        return self._spikes.copy()
+
+    @property
+    def processing_time(self) -> int:
+        """Network ms per game step."""
+        return self._processing_time
+
+    @property
+    def value(self) -> float:
+        """The critic's V of the last ticked state."""
+        return float("nan") if self._last is None else self._last[1]
+
+    @property
+    def counts(self) -> np.ndarray:
+        """Spikes per population in the last game step (actors, then the critic)."""
+        return self._counts.copy()
+
+    def actor_weights(self) -> np.ndarray:
+        """Plastic input-to-actor weights, (n_inputs, n_actions * n_per_action)."""
+        return self._matrix(self.actor_net, self.actor_synapses)
+
+    def critic_weights(self) -> np.ndarray:
+        """Plastic input-to-critic weights, (n_inputs, n_critic)."""
+        return self._matrix(self.critic_net, self.critic_synapses)
+
+    def _matrix(self, net, syn) -> np.ndarray:
+        n_in = self.n_inputs
+        out = np.zeros((n_in, net.n - n_in))
+        out[net.pre[syn], net.post[syn] - n_in] = net.weights()[syn]
+        return out

@@ -1,0 +1,115 @@
+"""IzhActorCritic: seeds, frozen learning, signed dopamine through the agent, bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from spikey.module import ConfigError
+from spikey.snn.critic import SpikingCritic
+from spikey.snn.input.fields import GaussianFields
+from spikey.snn.izh_actor_critic import IzhActorCritic
+
+gymnasium = pytest.importorskip("gymnasium")
+
+RANGES = [[-2.4, 2.4], [-3.0, 3.0], [-0.21, 0.21], [-3.5, 3.5]]
+
+
+class Agent(IzhActorCritic):
+    parts = {"inputs": GaussianFields, "critic": SpikingCritic}
+    keys = {"n_actions": 2, "field_ranges": RANGES, "n_fields": 6, "n_per_action": 10,
+            "n_critic": 10, "value_scale": 20.0}  # fmt: skip
+
+
+def _episodes(net, n, seed=0, learn=True):
+    from spikey.rl.episodes import play
+
+    env = gymnasium.make("CartPole-v1")
+    return [play(net, env, seed * 1000 + k, learn) for k in range(n)]
+
+
+def test_same_seed_same_result_bitwise():
+    a, b, c = Agent(seed=3), Agent(seed=3), Agent(seed=4)
+    ra, rb, rc = _episodes(a, 3), _episodes(b, 3), _episodes(c, 3)
+    assert ra == rb
+    assert np.array_equal(a.actor_weights(), b.actor_weights())
+    assert np.array_equal(a.critic_weights(), b.critic_weights())
+    assert a.steps == b.steps
+    assert not np.array_equal(a.actor_weights(), c.actor_weights()) or ra != rc
+
+
+def test_training_changes_weights_and_learning_off_freezes_them():
+    on = Agent(seed=1)
+    w0 = on.actor_weights()
+    _episodes(on, 3)
+    assert np.abs(on.actor_weights() - w0).max() > 1e-6
+    assert np.abs(on.critic_weights() - Agent(seed=1).critic_weights()).max() > 1e-6
+    for net, learn in ((Agent(seed=1, learning_rate=0.0), True), (Agent(seed=1), False)):
+        wa, wc = net.actor_weights(), net.critic_weights()
+        _episodes(net, 3, learn=learn)
+        assert np.array_equal(net.actor_weights(), wa)
+        assert np.array_equal(net.critic_weights(), wc)
+
+
+def _one_step_with_reward(reward: float, terminated: bool) -> np.ndarray:
+    net = Agent(seed=7, lr_actor=1.0)
+    net.train()
+    net.reset()
+    w0 = net.actor_weights()
+    obs = np.array([0.0, 0.5, 0.02, -0.5])
+    net.tick(obs)
+    net.tick(obs)  # a second step: the first transition's TD error reaches the actor
+    net.reward(obs, 0, obs, reward, terminated=terminated)
+    net.reset()  # the terminal dopamine is spent in the rest
+    return net.actor_weights() - w0
+
+
+def test_burst_potentiates_what_a_dip_depresses():
+    up = _one_step_with_reward(30.0, terminated=True)  # delta = r - V(s) > 0
+    down = _one_step_with_reward(-30.0, terminated=True)  # a dip
+    moved = np.abs(up) > 1e-9
+    assert moved.sum() > 20
+    # the same spikes (same seed, same draws) made the same eligibility: mirror images, up
+    # to the small first-transition error they share and the bounds
+    both = moved & (np.abs(down) > 1e-9)
+    assert (np.sign(up[both]) != np.sign(down[both])).mean() > 0.9
+    assert up[both].sum() > 0 > down[both].sum()
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("n_per_action", 0), ("learning_rate", -1.0), ("tau_d", float("nan")), ("input_kick", 0.0),
+     ("w_init", 9.0), ("rest_ms", 0), ("lr_actorr", 0.1)],
+)  # fmt: skip
+def test_bad_keys_are_refused_naming_the_key(key, value):
+    with pytest.raises(ConfigError, match=key):
+        Agent(seed=0, **{key: value})
+
+
+def test_bad_observation_and_reward():
+    net = Agent(seed=0)
+    with pytest.raises(ConfigError, match="observation"):
+        net.tick([0.0, np.nan, 0.0, 0.0])
+    with pytest.raises(ConfigError, match="before any tick"):
+        net.reward(reward=1.0)
+    net.tick([0.0, 0.0, 0.0, 0.0])
+    with pytest.raises(ConfigError, match="reward"):
+        net.reward(reward=float("inf"))
+    with pytest.raises(ConfigError, match="seed"):
+        Agent(seed=-1)
+
+
+def test_the_rl_loop_and_the_experiment_config():
+    from spikey.experiments.rl import izh
+
+    env = gymnasium.make("CartPole-v1")
+    keys = {
+        k: izh.DEFAULTS[k] for k in izh.FIELD_KEYS + tuple(izh.CRITIC_KEYS) + tuple(izh.IZH_KEYS)
+    }
+    net = izh.network_for(env, dict(keys, n_per_action=5, n_critic=5), np.random.SeedSequence(0))
+    assert net.n_inputs == 4 * 12 + 2 * 36 + 1
+    r = _episodes(net, 1)[0]
+    assert 1 <= r <= 500 and net.steps >= r and net.inputs.n_clipped >= 0
+    assert net.spike_log.shape == (20, net.n_inputs + 10 + 5)
+    with pytest.raises(ConfigError, match="env"):
+        izh.network_for(gymnasium.make("Pendulum-v1"), keys, 0)
