@@ -22,7 +22,7 @@ import numpy as np
 from spikey.experiments.registry import Result, register, stream_sequence
 from spikey.experiments.rl.plots import plot_task
 from spikey.experiments.rl.tasks import DEFAULTS as _TASK_DEFAULTS
-from spikey.experiments.rl.tasks import _random_returns, check_config
+from spikey.experiments.rl.tasks import check_config
 from spikey.module import ConfigError
 from spikey.snn.critic import SpikingCritic
 from spikey.snn.input.fields import GaussianFields, OneHotStates
@@ -90,6 +90,25 @@ def network_for(env, keys: dict, seed) -> IzhActorCritic:
     )
 
 
+def random_returns(env, seed: int, n: int, max_steps: int) -> np.ndarray:
+    """Returns of a uniformly random policy on evaluation seeds ``0 .. n - 1`` (the chance
+    level; its own stream, ``rl/random-policy``, as in :mod:`~spikey.experiments.rl.tasks`)."""
+    from spikey.rl.training import env_seed
+
+    rng = np.random.default_rng(stream_sequence(seed, "rl/random-policy"))
+    out = np.zeros(n)
+    for k in range(n):
+        env.reset(seed=env_seed(seed, "eval", k))
+        env.action_space.seed(int(rng.integers(2**31)))
+        steps, done = 0, False
+        while not done:
+            _, r, term, trunc, _ = env.step(env.action_space.sample())
+            out[k] += float(r)
+            steps += 1
+            done = term or trunc or bool(max_steps and steps >= max_steps)
+    return out
+
+
 def _figures(net, trace: list, n_steps: int) -> dict:
     steps = trace[:n_steps]
     raster = [np.nonzero(row[2]) for row in steps]
@@ -139,7 +158,7 @@ def run_izh_task(config: dict, seed: int, progress: Callable[..., Any]) -> Resul
     rest = training.evaluate(net, env, seed, config["eval_episodes"], max_steps, start=1)
     returns = np.concatenate([[first], rest])
     eval_s = time.perf_counter() - t0
-    rand = _random_returns(env, seed, config["eval_episodes"], config["max_steps"])
+    rand = random_returns(env, seed, config["eval_episodes"], config["max_steps"])
     env.close()
     res = Result(
         metrics={
