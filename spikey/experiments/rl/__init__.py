@@ -81,3 +81,4 @@ for _name, _preset, _quick, _what in _TASKS:
     )(run_task)
 
 __all__ = ["DEFAULTS", "run_task"]
+from spikey.experiments.rl import izh as _izh  # noqa: E402, F401  (registers rl.cartpole-izh)
