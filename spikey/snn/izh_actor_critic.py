@@ -15,6 +15,11 @@ the engine's dopamine-modulated STDP (eligibility ``c`` from spike pairings, wei
   ``-inhibition``). The action is the population with most spikes in the game step (ties
   drawn at random): the network's own stochastic choice, its noise being the engine's
   uniform background input (``noise_amp``).
+- **efference copy**: after the choice, a short actor run (``efference_ms`` with the
+  input on and the chosen population kicked by ``efference_kick`` mV, then half a game
+  step to settle, not counted) makes the chosen population's synapses from the active
+  inputs eligible. Without it every population that fired is eligible alike and the
+  dopamine cannot tell the actions apart (measured: the actor stayed at chance).
 - **critic network**: the same input spikes into ``n_critic`` neurons through plastic
   synapses; V(s) = ``value_offset + value_scale x`` their mean spike count
   (the ``critic`` part, :class:`~spikey.snn.critic.SpikingCritic`, reads it out and forms
@@ -46,7 +51,7 @@ from spikey.snn._util import check_number, seed_sequence
 _FLOAT_KEYS = {  # key: (lo, hi, lo_open)
     "input_kick": (0.0, 1e4, True), "noise_amp": (0.0, 100.0, False),
     "w_init": (0.0, None, False), "w_init_spread": (0.0, None, False), "w_max": (0.0, 1e3, True),
-    "inhibition": (0.0, 1e3, False), "a_plus": (0.0, 10.0, False), "a_minus": (0.0, 10.0, False),
+    "inhibition": (0.0, 1e3, False), "efference_kick": (0.0, 1e4, False), "a_plus": (0.0, 10.0, False), "a_minus": (0.0, 10.0, False),
     "tau_c_actor": (1.0, 1e5, False), "tau_c_critic": (1.0, 1e5, False),
     "tau_d": (1.0, 1e4, False), "lr_actor": (0.0, 1e4, False), "lr_critic": (0.0, 1e4, False),
     "learning_rate": (0.0, 1e4, False),
@@ -80,13 +85,15 @@ class IzhActorCritic(Module):
         Key("w_init_spread", "Initial weights are uniform in w_init +- this.", float, default=0.5),
         Key("w_max", "Upper bound of the plastic weights.", float, default=4.0),
         Key("inhibition", "mV with which each actor spike inhibits the other populations.", float, default=1.0),
+        Key("efference_kick", "mV kick to the chosen population after each choice (0: none).", float, default=10.0),
+        Key("efference_ms", "ms of the efference kick (then half a game step settles, input off).", int, default=3),
         Key("a_plus", "STDP potentiation of the eligibility per pairing.", float, default=0.1),
         Key("a_minus", "STDP depression of the eligibility per pairing (0: TD-LTP-like, pre before post only).", float, default=0.0),
         Key("tau_c_actor", "Eligibility time constant of the actor (ms).", float, default=150.0),
         Key("tau_c_critic", "Eligibility time constant of the critic (ms).", float, default=150.0),
         Key("tau_d", "Dopamine time constant (ms).", float, default=5.0),
         Key("lr_actor", "Actor dopamine per unit of TD error.", float, default=0.1),
-        Key("lr_critic", "Critic dopamine per unit of TD error.", float, default=0.05),
+        Key("lr_critic", "Critic dopamine per unit of TD error.", float, default=0.1),
         Key("learning_rate", "Scales every dopamine pulse (0: learning off).", float, default=1.0),
         Key("seed", "int, list, SeedSequence or Generator; None: from np.random.", default=None),
     ]  # fmt: skip
@@ -265,6 +272,8 @@ class IzhActorCritic(Module):
         best = np.flatnonzero(counts == counts.max())
         a = int(best[0] if best.size == 1 else self.rng.choice(best))
         self._record(actor, crit, counts, c_idx.size)
+        if self._efference_kick > 0:
+            self._efference(p, a)
         self._pending = None
         self._last = (a, v)
         self.steps += 1
@@ -284,6 +293,20 @@ class IzhActorCritic(Module):
             net.run(self._processing_time, stimuli=stim)
             net.plasticity = self.training
 
+    def _efference(self, p: np.ndarray, a: int) -> None:
+        """A short actor run after the choice: the input goes on and the chosen population
+        is kicked, so its synapses from the active inputs become eligible (pre before post)
+        and the next dopamine credits the action taken (an efference copy)."""
+        t = self._efference_ms
+        tt, ii, amount = self._stimuli(p[:t])
+        na = self.n_per_action
+        kick_t = np.repeat(np.arange(t), na)
+        kick_i = np.tile(self.n_inputs + a * na + np.arange(na), t)
+        order = np.argsort(np.concatenate([tt, kick_t]), kind="stable")
+        stim = (np.concatenate([tt, kick_t])[order], np.concatenate([ii, kick_i])[order],
+                np.concatenate([amount, np.full(kick_t.size, self._efference_kick)])[order])  # fmt: skip
+        self.actor_net.run(t + self._processing_time // 2, stimuli=stim)  # and settle
+
     def _dopamine(self, delta: float) -> None:
         lr = self._learning_rate
         self._actor_da += lr * self._lr_actor * delta
@@ -295,11 +318,11 @@ class IzhActorCritic(Module):
             self._dopamine(self.critic.td_error(reward, self._last[1], None))
 
     def _record(self, actor, crit, counts, n_crit_spikes) -> None:
-        s, t0 = self._spikes, self.actor_net.t - self._processing_time
+        s, t = self._spikes, self._processing_time
         s[:] = 0.0
-        s[actor.t - t0, actor.i] = 1.0
+        s[actor.t - (self.actor_net.t - t), actor.i] = 1.0
         c = crit.i >= self.n_inputs
-        s[crit.t[c] - t0, crit.i[c] + self.n_actions * self.n_per_action] = 1.0
+        s[crit.t[c] - (self.critic_net.t - t), crit.i[c] + self.n_actions * self.n_per_action] = 1.0
         self._counts[:-1], self._counts[-1] = counts, n_crit_spikes
 
     def reward(self, state: Any = None, action: Any = None, state_next: Any = None,

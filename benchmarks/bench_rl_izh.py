@@ -1,0 +1,86 @@
+"""The Izhikevich / DA-STDP actor-critic on CartPole-v1, measured beside the escape-noise one.
+
+    python benchmarks/bench_rl_izh.py                         # seeds 0-4, 300 episodes
+    python benchmarks/bench_rl_izh.py --seeds 0-9 --max-episodes 1000
+    python benchmarks/bench_rl_izh.py --quick --set lr_actor=0.5
+
+Each seed is one job of ``spikey run rl.cartpole-izh`` (one process at a time, one core):
+train (two-stage stop rule at 475), then 100 frozen evaluation episodes on
+``env_seed(seed, "eval", k)`` with the network's own stochastic choice. The same seeds run
+again with ``learning_rate=0`` (the control: no dopamine reaches a synapse). The last
+columns are the escape-noise agent's numbers (``rl.cartpole``, docs/rl.md, measured under
+load on the same machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+
+#: rl.cartpole (escape-noise actor-critic), docs/rl.md: seed -> (eval mean, training episodes)
+ESCAPE_NOISE = {0: (477.7, 426), 1: (491.8, 851), 2: (491.4, 406), 3: (492.4, 314),
+                4: (483.6, 518), 5: (492.9, 688), 6: (480.3, 656), 7: (474.6, 410),
+                8: (467.8, 463), 9: (498.9, 550)}  # fmt: skip
+
+
+def _value(text: str):
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+def run_rows(seeds, config, quick):
+    """{seed: metrics} of one ``rl.cartpole-izh`` job per seed (one worker)."""
+    from spikey.runner.core import run
+
+    summary = run("rl.cartpole-izh", seeds, config, quick=quick, workers=1, progress=False)
+    rows = {}
+    for o in summary["outcomes"]:
+        if o.result is None:
+            print(f"  seed {o.job.seed}: FAILED ({o.error})")
+            continue
+        rows[o.job.seed] = o.result.metrics
+    return rows
+
+
+def main(argv=None) -> None:
+    """Print per-seed evaluation means, episodes, seconds, the control and the comparison."""
+    from spikey.runner.core import parse_seeds
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seeds", default="0-4")
+    ap.add_argument("--max-episodes", type=int, default=300)
+    ap.add_argument("--quick", action="store_true", help="100 episodes, 20 evaluation episodes")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    ap.add_argument("--no-control", action="store_true")
+    args = ap.parse_args(argv)
+    seeds = parse_seeds(args.seeds)
+    config = {"max_episodes": args.max_episodes} if not args.quick else {}
+    for item in args.set:
+        key, _, value = item.partition("=")
+        config[key] = _value(value)
+    rows = run_rows(seeds, config, args.quick)
+    control = (
+        {} if args.no_control else run_rows(seeds, dict(config, learning_rate=0.0), args.quick)
+    )
+    print(f"rl.cartpole-izh {config} {'(quick)' if args.quick else ''}")
+    print(
+        "  seed  eval mean  median  train eps  train s  eval s  random | lr=0 | escape-noise (eps)"
+    )
+    for seed, m in rows.items():
+        c = control.get(seed, {}).get("eval_mean_return", float("nan"))
+        e = ESCAPE_NOISE.get(seed, (float("nan"), 0))
+        print(
+            f"  {seed:4d}  {m['eval_mean_return']:9.1f}  {m['eval_median_return']:6.1f}  "
+            f"{m['train_episodes']:9d}  {m['train_seconds']:7.1f}  {m['eval_seconds']:6.1f}  "
+            f"{m['random_mean_return']:6.1f} | {c:5.1f} | {e[0]:6.1f} ({e[1]})"
+        )
+    if rows:
+        means = [m["eval_mean_return"] for m in rows.values()]
+        print(f"  {sum(v >= 475 for v in means)} of {len(means)} seeds reach 475; "
+              f"best {max(means):.1f}, mean {sum(means) / len(means):.1f}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
