@@ -97,7 +97,9 @@ def load_calibration(path: Path = CALIBRATION_FILE) -> tuple[dict, dict]:
     Returns
     -------
     (dict, dict)
-        :data:`CALIBRATION` (``measured``: value -> seed -> row) and
+        :data:`CALIBRATION` (``measured``: value -> seed -> row; ``remeasured``, where
+        the file has it: the same on the one seed policy's streams, rewarded runs in
+        ``measured`` and no-reward runs in ``control``) and
         :data:`RPE_CALIBRATION` (``measured``: list of (setting, seed -> row)); rows are
         tuples of the ``columns`` (None: not measured).
     """
@@ -113,6 +115,15 @@ def load_calibration(path: Path = CALIBRATION_FILE) -> tuple[dict, dict]:
         "columns": tuple(stim["columns"]),
         "measured": {float(m["value"]): rows(m["seeds"]) for m in stim["measured"]},
     }
+    if "remeasured" in stim:  # issue 19: the one seed policy's streams, tuning seeds 100-139
+        again = stim["remeasured"]
+        calibration["remeasured"] = {
+            "columns": tuple(again["columns"]),
+            **{
+                part: {float(m["value"]): rows(m["seeds"]) for m in again[part]}
+                for part in ("measured", "control")
+            },
+        }
     rpe_calibration = {
         "parameters": tuple(rpe["parameters"]),
         "chosen": tuple(rpe["chosen"]),
