@@ -57,7 +57,7 @@ RUNS = {
         "izh2007.fig3",
         {"reward": False},
         True,
-        ("p_a_gain", "w_sa_minus_sb"),
+        ("p_a_last", "p_a_gain", "w_sa_minus_sb"),
     ),
     "fig4": (
         "izh2007.fig4",
