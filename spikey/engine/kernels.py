@@ -79,9 +79,10 @@ Structure = namedtuple(
         "plastic",  # uint8 (S)
         "in_off",  # int64 (N + 1): plastic synapses onto m are in_*[in_off[m]:in_off[m+1]]
         "in_syn",  # uint32: their storage index
-        "in_pre",  # uint32: their presynaptic neuron
-        "in_delay",  # int32: their delay
-        "in_pd",  # int64: presynaptic neuron * 128 + delay (one load in the lazy kernel)
+        "in_pre",  # uint32: their presynaptic neuron (dense kernel; may be empty for the lazy)
+        "in_delay",  # int32: their delay (dense kernel; may be empty for the lazy)
+        "in_pd",  # uint32 or int64: presynaptic neuron * 128 + delay (one load in the lazy
+        # kernel; may be empty for the dense)
         "pruns",  # int64 (R, 2): (start, stop) ranges of plastic synapses
         "a",  # float64 (N): neuron constants (a, b, c, d)
         "b",
@@ -180,7 +181,7 @@ SPEC = {
         in_syn=(_U32, 1),
         in_pre=(_U32, 1),
         in_delay=(_I32, 1),
-        in_pd=(_I64, 1),
+        in_pd=((_U32, _I64), 1),
         pruns=(_I64, 2),
         a=(_F, 1),
         b=(_F, 1),

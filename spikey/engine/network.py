@@ -175,7 +175,8 @@ class IzhNetwork:
             )
         self.params, self.mode, self.engine, self.syn = dict(params), mode, engine, syn
         self.n, self.n_exc = n, int(params["n_exc"])
-        self._model = build_model(self.params, syn, abcd, mode, np.zeros(n))
+        unused = getattr(self._engine, "UNUSED_STRUCTURE", ())
+        self._model = build_model(self.params, syn, abcd, mode, np.zeros(n), unused)
         st = self._model.structure
         self.a, self.b, self.c_reset, self.d_reset = st.a, st.b, st.c_reset, st.d_reset
         # the neuron update's streams, laid out against 4K aliasing (kernels.lanes): the state

@@ -19,7 +19,7 @@ FIELDS = (
     "syn_off",
     "in_off",
     "in_syn",
-    "plastic_idx",
+    "plastic_idx",  # a property now, compared all the same
     "shadowed",
 )
 

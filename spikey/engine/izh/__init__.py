@@ -12,6 +12,7 @@ Each engine module gives
 - ``weights(model, state)``, ``eligibility(model, state)`` and
   ``set_weights(model, state, idx, values)``;
 - ``THREADED``: whether ``bounds`` may name more than one range; optionally
+  ``UNUSED_STRUCTURE`` (``Structure`` tables its code never reads, left empty) and
   ``from_v2(state_dict)``: a version-2 checkpoint's state as this engine's fields.
 
 :class:`~spikey.engine.network.IzhNetwork` keeps validation, chunking, recording and

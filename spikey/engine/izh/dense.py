@@ -14,6 +14,8 @@ from spikey.engine.izh.lazy import neuron_state
 from spikey.engine.izh.model import Model
 
 State = kernels.DenseState
+#: Structure tables this engine's kernel never reads (left empty: memory at 100M synapses)
+UNUSED_STRUCTURE = ("in_pd",)
 THREADED = False
 
 

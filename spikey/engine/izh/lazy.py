@@ -24,6 +24,8 @@ from spikey.engine import kernels
 from spikey.engine.izh.model import Model
 
 State = kernels.LazyState
+#: Structure tables this engine's kernel never reads (left empty: memory at 100M synapses)
+UNUSED_STRUCTURE = ("in_pre", "in_delay")
 THREADED = True
 
 
@@ -54,10 +56,18 @@ def initial_state(model: Model, lanes: dict) -> State:
         last=np.full(n, kernels.NEVER, dtype=np.int64),
         spk=np.full((n, dmax + 1), kernels.NEVER, dtype=np.int64),
         spk_n=np.zeros(n, dtype=np.int64),
-        wc=np.stack([weight, np.zeros(weight.size)], axis=1),
+        wc=_weights_and_zero_c(weight),
         pclock=np.zeros(1, dtype=np.int64),
         **neuron_state(model, lanes),
     )
+
+
+def _weights_and_zero_c(weight) -> np.ndarray:
+    """The (S, 2) table (w, 0) without a temporary of S values (800 MB at 100M synapses)."""
+    wc = np.empty((weight.size, 2))
+    wc[:, 0] = weight
+    wc[:, 1] = 0.0
+    return wc
 
 
 def advance(model: Model, state: State, t0, n_ms, plastic_on, io, bounds):

@@ -17,6 +17,8 @@ from spikey.engine import kernels
 from spikey.engine.connectivity import Synapses
 
 NOISE_CODE = {"none": 0, "uniform": 1, "thalamic": 2}
+#: the dtype of each Structure table an engine may leave empty
+_EMPTY = {"in_pre": np.uint32, "in_delay": np.int32, "in_pd": np.int64}
 
 
 class Model(NamedTuple):
@@ -43,32 +45,43 @@ class Model(NamedTuple):
     exact: bool
 
 
-def build_model(params: dict, syn: Synapses, abcd: np.ndarray, mode: str, da_release) -> Model:
+def build_model(
+    params: dict, syn: Synapses, abcd: np.ndarray, mode: str, da_release, unused=()
+) -> Model:
     """The :class:`Model` of a network (``abcd``: per-neuron a, b, c, d; ``da_release``: the
-    dopamine each neuron's spike adds), every field checked by ``kernels.make``."""
+    dopamine each neuron's spike adds), every field checked by ``kernels.make``. The fields
+    named in ``unused`` (an engine's ``UNUSED_STRUCTURE``) are left empty, and arrays the
+    synapses already hold in the kernels' types are shared, not copied (1M neurons: 100M
+    synapses, each byte per synapse is 100 MB)."""
     n = abcd.shape[0]
     a, b, c_reset, d_reset = (np.ascontiguousarray(abcd[:, k]) for k in range(4))
     # compact targets when the sink index n fits 16 bits (less memory traffic per event)
-    index_type = np.uint16 if n < 2**16 else np.uint32
-    post = syn.post.astype(index_type)
+    if n < 2**16:
+        post = syn.post.astype(np.uint16)
+    else:  # the same non-negative int32 values, read as uint32
+        post = np.ascontiguousarray(syn.post, dtype=np.int32).view(np.uint32)
     if params["duplicates"] == "last" and syn.shadowed.any():  # shadowed twins deliver to I[n]
-        dpost = np.where(syn.shadowed, n, syn.post).astype(index_type)
+        dpost = np.where(syn.shadowed, n, syn.post).astype(post.dtype)
     else:
         dpost = post
-    in_pre = syn.pre[syn.in_syn]
-    in_delay = syn.delay[syn.in_syn]
+
+    def table(name, make):
+        return np.zeros(0, dtype=_EMPTY[name]) if name in unused else make()
+
+    in_pre = table("in_pre", lambda: syn.pre[syn.in_syn].view(np.uint32))
+    in_delay = table("in_delay", lambda: syn.delay[syn.in_syn].astype(np.int32))
     structure = kernels.make(
         kernels.Structure,
         syn_off=syn.syn_off.astype(np.uint32) if syn.pre.size < 2**32 else syn.syn_off,
         post=post,
         dpost=dpost,
         kind=outgoing_kind(syn, n),
-        plastic=syn.plastic.astype(np.uint8),
+        plastic=np.ascontiguousarray(syn.plastic, dtype=bool).view(np.uint8),
         in_off=syn.in_off,
         in_syn=syn.in_syn.view(np.uint32),
-        in_pre=in_pre.view(np.uint32),
-        in_delay=in_delay.astype(np.int32),
-        in_pd=in_pre.astype(np.int64) * 128 + in_delay,
+        in_pre=in_pre,
+        in_delay=in_delay,
+        in_pd=table("in_pd", lambda: _packed_pre_delay(syn, n)),
         pruns=runs(syn.plastic),
         a=a,
         b=b,
@@ -79,6 +92,15 @@ def build_model(params: dict, syn: Synapses, abcd: np.ndarray, mode: str, da_rel
     )
     exact = mode == "exact"
     return Model(structure, rule_params(params, exact), syn, dict(params), exact)
+
+
+def _packed_pre_delay(syn: Synapses, n: int) -> np.ndarray:
+    """Presynaptic neuron * 128 + delay of each plastic synapse in ``syn.in_syn`` order,
+    uint32 where it fits (n < 2**25), built in place (no temporaries of int64)."""
+    pd = syn.pre[syn.in_syn].astype(np.uint32 if n * 128 < 2**32 else np.int64)
+    pd *= 128
+    np.add(pd, syn.delay[syn.in_syn], out=pd, casting="unsafe")
+    return pd
 
 
 def rule_params(p: dict, exact: bool) -> kernels.Params:

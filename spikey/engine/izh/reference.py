@@ -26,8 +26,10 @@ from spikey.engine.izh.dense import State, eligibility, from_v2, initial_state, 
 from spikey.engine.izh.model import Model
 
 THREADED = False
+UNUSED_STRUCTURE = ("in_pre", "in_delay", "in_pd")  # it reads the synapses themselves
 __all__ = [
     "THREADED",
+    "UNUSED_STRUCTURE",
     "State",
     "advance",
     "eligibility",
@@ -61,10 +63,10 @@ def _deliver(model: Model, state: State, I, t, on) -> None:
                 state.c[sp] -= p["a_minus"] * now[syn.post[sp]]
 
 
-def _weights_step(model: Model, state: State, t, d) -> None:
-    """Step 6's weight change (plasticity on): every w_every ms in stepped mode, every ms in
-    exact mode."""
-    p, pidx = model.params, model.syn.plastic_idx
+def _weights_step(model: Model, state: State, t, d, pidx) -> None:
+    """Step 6's weight change (plasticity on) of the plastic synapses ``pidx``: every w_every
+    ms in stepped mode, every ms in exact mode."""
+    p = model.params
     w, c = state.w, state.c
     lo, hi = p["w_min"], p["w_max"]
     if model.exact:
@@ -84,6 +86,7 @@ def advance(model: Model, state: State, t0, n_ms, plastic_on, io, bounds):
     gen = np.stack([st.noise0, st.noise1])  # advanced here, stored back at the end
     v, u, hist = st.v, st.u, st.hist
     d = st.scal[0]
+    pidx = syn.plastic_idx
     n_sp = n_rec = k = 0
     while k < n_ms and n_sp + n <= io.sp_t.size:
         t = t0 + k
@@ -128,7 +131,7 @@ def advance(model: Model, state: State, t0, n_ms, plastic_on, io, bounds):
         # 6. dopamine and weights
         d = d * (1.0 - 1.0 / p["tau_d"])
         if plastic_on:
-            _weights_step(model, st, t, d)
+            _weights_step(model, st, t, d, pidx)
         for amount in io.rw_a[io.rw_t == k]:
             d = d + amount
         for m in fired:
