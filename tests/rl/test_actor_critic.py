@@ -108,6 +108,22 @@ def test_the_critic_learns_the_value_of_a_steady_reward_either_sign(eligibility)
     assert abs(with_lr0[-50:].mean() - with_lr0[:50].mean()) < 1.0
 
 
+def test_td_clip_bounds_the_dopamine_and_escape_cap_the_intensity():
+    net = Agent(seed=9, td_clip=2.0)
+    assert net.critic.td_error(50.0, 0.0, None) == 2.0
+    assert net.critic.td_error(-50.0, 0.0, 1.0) == -2.0
+    assert net.critic.td_error(0.5, 0.0, None) == 0.5
+    counts = {}
+    for cap in (8.0, 1.0):
+        net = Agent(seed=9, escape_cap=cap)
+        net.weights[:] = 3.0  # every input drives every neuron hard
+        net.tick(OBS[0])
+        counts[cap] = net.counts.sum()
+        rho_max = 0.02 * np.exp(cap)  # per ms
+        assert counts[cap] <= 1.2 * rho_max * net.processing_time * net.n_neurons + 10
+    assert counts[1.0] < counts[8.0]
+
+
 def test_critic_eligibility_rate_changes_the_critic_update_only():
     a, b = Agent(seed=8), Agent(seed=8, critic_eligibility="rate")
     a.tick(OBS[0]), b.tick(OBS[0])
@@ -157,6 +173,10 @@ def test_bad_inputs_are_clear_errors():
         Agent(seed=0, value_scale=0.0)
     with pytest.raises(ConfigError, match="critic_eligibility"):
         Agent(seed=0, critic_eligibility="trace")
+    with pytest.raises(ConfigError, match="td_clip"):
+        Agent(seed=0, td_clip=-1.0)
+    with pytest.raises(ConfigError, match="escape_cap"):
+        Agent(seed=0, escape_cap=0.0)
     with pytest.raises(ConfigError, match="seed"):
         Agent(seed=-1)
     with pytest.raises(ConfigError, match="actions"):

@@ -53,6 +53,18 @@ LUNARLANDER = {
     "conjunctive_pairs": [[0, 2], [1, 3], [4, 5]],
     "goal_return": 200.0,
     "max_episodes": 3000,
+    # explored on seeds 0 and 100 (see docs/rl.md): a critic spanning the task's values
+    # (V from -100 up), rate eligibility and a small critic rate as for Acrobot; a
+    # smaller actor rate; the intensity capped at rho0 e^3 (~400 Hz): uncapped, an actor
+    # weight ran away (eligibility grows with the intensity, the intensity exponentially
+    # with the weight) and one population took every step from episode ~800 on
+    "value_scale": 100.0,
+    "value_offset": -100.0,
+    "gamma": 0.99,
+    "critic_eligibility": "rate",
+    "lr_critic": 2e-5,
+    "lr_actor": 5e-4,
+    "escape_cap": 3.0,
 }
 QUICK = {"max_episodes": 100, "eval_episodes": 20}
 # quick runs keep training to the full goal's stop rule and judge a lower bar: 100 episodes

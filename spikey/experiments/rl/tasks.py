@@ -31,7 +31,7 @@ AGENT_KEYS = (
     "tau_refractory_ms", "tau_syn_ms", "tau_mem_ms", "neuron_bias", "value_scale", "value_offset", "gamma",
     "dopamine", "lr_actor", "lr_critic", "lambda_actor", "lambda_critic", "tag_slope",
     "max_weight", "init_weight_sd", "learning_rate", "lr_halflife_episodes", "processing_time",
-    "carry_state", "critic_eligibility",
+    "carry_state", "critic_eligibility", "td_clip", "escape_cap",
 )  # fmt: skip
 
 DEFAULTS: dict[str, Any] = {
@@ -81,6 +81,8 @@ DEFAULTS: dict[str, Any] = {
     "processing_time": 20,
     "carry_state": False,
     "critic_eligibility": "spike",
+    "td_clip": 0.0,
+    "escape_cap": 8.0,
 }
 
 

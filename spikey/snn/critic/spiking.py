@@ -33,6 +33,13 @@ class SpikingCritic(Module):
         Key("gamma", "Discount per game step.", float, default=0.97),
         Key("dopamine", "'td' (signed TD error), 'nodip' or 'reward'.", str, default="td"),
         Key(
+            "td_clip",
+            "Bound on the dopamine signal's size, |delta| <= td_clip (dopamine neurons' "
+            "firing has a limited range); 0: unbounded.",
+            float,
+            default=0.0,
+        ),
+        Key(
             "critic_eligibility",
             "'spike' (TD-LTP: post spike x PSP) or 'rate' (the firing intensity x PSP: "
             "free of the bias a critic's own spike noise gives its TD error).",
@@ -51,6 +58,7 @@ class SpikingCritic(Module):
         check_number(self, "gamma", self._gamma, lo=0, hi=1)
         if self._dopamine not in ("td", "nodip", "reward"):
             raise config_error(self, "dopamine", self._dopamine, "'td', 'nodip' or 'reward'")
+        check_number(self, "td_clip", self._td_clip, lo=0)
         if self._critic_eligibility not in ("spike", "rate"):
             raise config_error(
                 self, "critic_eligibility", self._critic_eligibility, "'spike' or 'rate'"
@@ -65,4 +73,6 @@ class SpikingCritic(Module):
         if self._dopamine == "reward":
             return float(reward)
         d = reward - v if v_next is None else reward + self._gamma * v_next - v
+        if self._td_clip > 0:
+            d = min(max(d, -self._td_clip), self._td_clip)
         return max(d, 0.0) if self._dopamine == "nodip" else d

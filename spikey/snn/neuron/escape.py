@@ -26,6 +26,13 @@ class EscapeNoise(Module):
         Key("tau_syn_ms", "Synaptic current time constant (ms).", float, default=5.0),
         Key("tau_mem_ms", "Membrane time constant (ms).", float, default=10.0),
         Key("neuron_bias", "Constant potential offset.", float, default=0.0),
+        Key(
+            "escape_cap",
+            "Cap on u / escape_width: the intensity never exceeds rho0 exp(escape_cap) "
+            "(8: about 60 kHz at 20 Hz, no cap in practice; 3: about 400 Hz).",
+            float,
+            default=8.0,
+        ),
     ]
 
     def __init__(self, **kwargs: Any):
@@ -34,6 +41,7 @@ class EscapeNoise(Module):
         check_number(self, "escape_width", self._escape_width, lo=0, lo_open=True)
         check_number(self, "refractory_amp", self._refractory_amp, lo=0)
         check_number(self, "neuron_bias", self._neuron_bias)
+        check_number(self, "escape_cap", self._escape_cap, lo=0, hi=30, lo_open=True)
         for key in ("tau_refractory_ms", "tau_syn_ms", "tau_mem_ms"):
             check_number(self, key, getattr(self, f"_{key}"), lo=0, lo_open=True)
 
@@ -45,7 +53,7 @@ class EscapeNoise(Module):
             return math.exp(-1.0 / tau)
 
         return EscapeParams(
-            self._rho0_hz / 1000.0, self._escape_width, 8.0, self._refractory_amp,
+            self._rho0_hz / 1000.0, self._escape_width, self._escape_cap, self._refractory_amp,
             decay(self._tau_refractory_ms), decay(self._tau_syn_ms), decay(self._tau_mem_ms),
             float(w_inh), decay(tau_inh_ms), self._neuron_bias,
         )  # fmt: skip
