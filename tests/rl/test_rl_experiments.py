@@ -63,6 +63,18 @@ def test_without_a_goal_the_run_must_beat_chance():
     assert crit.gating and res.passed == (crit.value > 0)
 
 
+def test_gym_quick_judges_against_chance_and_reports_the_goal():
+    res = _quick("rl.gym", max_episodes=2, eval_episodes=3)  # CartPole: goal 475
+    crit = {c.name: c for c in res.criteria}
+    assert not crit["eval_mean_return"].gating and crit["beats_random"].gating
+    assert res.passed == (crit["beats_random"].value > 0)
+    full = _quick("rl.cartpole", max_episodes=2, eval_episodes=3)
+    assert {c.name: c.gating for c in full.criteria} == {
+        "eval_mean_return": True,
+        "beats_random": False,
+    }
+
+
 def test_an_env_without_a_time_limit_needs_max_steps():
     with pytest.raises(ConfigError, match="max_steps"):
         _quick("rl.gym", env="CliffWalking-v1", max_episodes=2, eval_episodes=2)
@@ -73,10 +85,11 @@ def test_an_env_without_a_time_limit_needs_max_steps():
     [
         ({"env": "Pendulum-v1"}, "action space"),  # a Box action space
         ({"env": "NoSuchEnv-v0"}, "env"),
-        ({"env": "CartPole-v1", "field_ranges": None}, "field_ranges"),  # unbounded velocities
+        ({"env": "CartPole-v0", "field_ranges": None}, "field_ranges"),  # unbounded, not known
         ({"n_fields": -1}, "n_fields"),
         ({"field_ranges": [[1, -1], [-3, 3], [-0.2, 0.2], [-3, 3]]}, "field_ranges"),
         ({"max_episodes": 0}, "max_episodes"),
+        ({"goal_gates": 3}, "goal_gates"),
         ({"goal_return": math.inf}, "goal_return"),
         ({"dopamine": "maybe"}, "dopamine"),
     ],
