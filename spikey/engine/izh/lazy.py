@@ -63,10 +63,10 @@ def initial_state(model: Model, lanes: dict) -> State:
 
 
 def _weights_and_zero_c(weight) -> np.ndarray:
-    """The (S, 2) table (w, 0) without a temporary of S values (800 MB at 100M synapses)."""
-    wc = np.empty((weight.size, 2))
+    """The (S, 2) table (w, 0) without a temporary of S values (800 MB at 100M synapses);
+    zeros come from the system already zeroed, so only the weights are written."""
+    wc = np.zeros((weight.size, 2))
     wc[:, 0] = weight
-    wc[:, 1] = 0.0
     return wc
 
 
