@@ -4,39 +4,45 @@ The second variant of issue 18's CartPole agent (the first, :class:`ActorCriticN
 uses escape-noise neurons and a hand-written three-factor rule). Here every neuron is an
 Izhikevich neuron of :class:`spikey.engine.network.IzhNetwork`, and the only plasticity is
 the engine's dopamine-modulated STDP (eligibility ``c`` from spike pairings, weight change
-``(d + tonic) c``), driven through its public ``run(..., stimuli=, rewards=)``:
+``(d + tonic) c``, ``tonic_da = 0``), driven through its public
+``run(..., stimuli=, rewards=)`` and ``plasticity`` switch:
 
 - **inputs**: the observation's Gaussian-field activities (``inputs`` part,
   :class:`~spikey.snn.input.GaussianFields`) become per-ms spike probabilities; each input
   neuron that draws a spike gets a kick of ``input_kick`` mV (one spike the next ms).
 - **actor network**: the input neurons, then ``n_actions`` populations of
-  ``n_per_action`` regular-spiking neurons, each fed by every input through a plastic
-  synapse; each actor neuron inhibits the other populations (fixed weight
-  ``-inhibition``). The action is the population with most spikes in the game step (ties
-  drawn at random): the network's own stochastic choice, its noise being the engine's
-  uniform background input (``noise_amp``).
-- **efference copy**: after the choice, a short actor run (``efference_ms`` with the
-  input on and the chosen population kicked by ``efference_kick`` mV, then half a game
-  step to settle, not counted) makes the chosen population's synapses from the active
-  inputs eligible. Without it every population that fired is eligible alike and the
-  dopamine cannot tell the actions apart (measured: the actor stayed at chance).
-- **critic network**: the same input spikes into ``n_critic`` neurons through plastic
-  synapses; V(s) = ``value_offset + value_scale x`` their mean spike count
-  (the ``critic`` part, :class:`~spikey.snn.critic.SpikingCritic`, reads it out and forms
-  the TD error, so ``dopamine="reward"`` / ``"nodip"`` give the ablations).
+  ``n_per_action`` neurons (``neuron_type``, FS by default: RS neurons adapt so strongly
+  that the population that fired most in one window fires least in the next, and the
+  choice turned against the weights), each fed by every input through a plastic synapse;
+  optional mutual inhibition (``inhibition``, off by default: with it the choice was a
+  race barely related to the weights). The action is the population with most spikes in
+  the game step, ties drawn at random: the network's own stochastic choice, its noise
+  being the input's spike draws and the engine's uniform background input (``noise_amp``).
+- **efference copy** (``actor_eligibility="efference"``): the game step's run is frozen;
+  after the choice a short plastic run takes the pending dopamine at its first ms, then
+  ``efference_gap`` ms later kicks the other populations, turns the input on, and kicks
+  the chosen population (``efference_kick`` mV, ``efference_ms`` each): the losers fire
+  before the input (post before pre, ``-a_minus``), the winner after it (``+a_plus``). So
+  the eligibility is the active inputs times a signed action tag, and a TD error moves
+  the populations apart instead of both the same way. ``"window"``: plastic in every ms,
+  every population eligible by its own spikes (and the winner kicked after the choice).
+- **critic network**: the same input into ``n_critic`` neurons through plastic synapses
+  (no depression term: TD-LTP-like); V(s) = ``value_offset + value_scale x`` their mean
+  spike count in a frozen run (the ``critic`` part, :class:`~spikey.snn.critic.SpikingCritic`,
+  reads it out and forms the TD error; ``dopamine="reward"`` / ``"nodip"`` are the
+  ablations). With ``critic_learning="separate"`` its eligibility comes from a plastic run
+  of its own after the TD error, so the chance count that set V does not also pick the
+  synapses that error credits.
 - **dopamine**: the TD error delta, times ``lr_actor`` (``lr_critic``), is a reward pulse of
-  the actor (critic) network; a negative delta is a dip. The actor gets delta at the first
-  ms of the next game step, before the new input has made its neurons fire, so it credits
-  the pairings of the step that chose the action. The critic's V(s') is known only after
-  its own run on s', so its delta arrives one game step later (its eligibility then holds
-  s and s', a TD(lambda) trace with one extra step of lag). Two networks, because one
-  dopamine signal and one ``a_plus`` per network cannot give actor and critic their own
-  rates and trace lengths (``tau_c_actor``, ``tau_c_critic``).
+  each network; a negative delta is a dip. Two networks, because one dopamine signal and
+  one ``a_plus`` per network cannot give actor and critic their own rates, trace lengths
+  (``tau_c_actor``, ``tau_c_critic``, in ms of plastic time) and STDP shapes.
 
-Between episodes both networks rest ``rest_ms`` without input, so the last dopamine is
-spent and the eligibility decays before the next episode. ``eval()`` freezes plasticity
-(``IzhNetwork.plasticity = False``); ``learning_rate`` scales every dopamine pulse (0: no
-weight ever changes, the control).
+Between episodes both networks rest ``rest_ms`` without input (plastic while training), so
+the last dopamine is spent and the eligibility decays; the first step of an episode is
+preceded by one frozen step on its observation (the onset of input after rest made every
+neuron fire at once). ``eval()`` freezes plasticity; ``learning_rate`` scales every
+dopamine pulse (0: no weight ever changes, the control).
 """
 
 from __future__ import annotations
@@ -84,16 +90,20 @@ class IzhActorCritic(Module):
         Key("w_init", "Initial weight of the plastic synapses (mV per spike).", float, default=1.0),
         Key("w_init_spread", "Initial weights are uniform in w_init +- this.", float, default=0.5),
         Key("w_max", "Upper bound of the plastic weights.", float, default=4.0),
-        Key("inhibition", "mV with which each actor spike inhibits the other populations.", float, default=1.0),
-        Key("efference_kick", "mV kick to the chosen population after each choice (0: none).", float, default=10.0),
+        Key("inhibition", "mV with which each actor spike inhibits the other populations.", float, default=0.0),
+        Key("efference_kick", "mV kick to the chosen population after each choice (0: none).", float, default=20.0),
         Key("efference_ms", "ms of the efference kick (then half a game step settles, input off).", int, default=3),
+        Key("efference_gap", "ms between the dopamine and the kick (actor_eligibility='efference').", int, default=5),
+        Key("actor_eligibility", "'efference': the actor is plastic in its efference runs only (eligibility = input x chosen action); 'window': in every ms.", str, default="efference"),
+        Key("critic_learning", "'separate': V from a frozen run, eligibility from a plastic run of its own (the TD error arrives before it); 'window': one plastic run, the TD error a step late.", str, default="separate"),
+        Key("neuron_type", "Izhikevich type of the actor and critic neurons (RS, FS, ...; inputs are RS).", str, default="FS"),
         Key("a_plus", "STDP potentiation of the eligibility per pairing.", float, default=0.1),
-        Key("a_minus", "STDP depression of the eligibility per pairing (0: TD-LTP-like, pre before post only).", float, default=0.0),
-        Key("tau_c_actor", "Eligibility time constant of the actor (ms).", float, default=150.0),
+        Key("a_minus", "STDP depression of the actor's eligibility per post-before-pre pairing (the critic's is 0: TD-LTP-like).", float, default=0.1),
+        Key("tau_c_actor", "Eligibility time constant of the actor (ms of plastic time).", float, default=60.0),
         Key("tau_c_critic", "Eligibility time constant of the critic (ms).", float, default=150.0),
-        Key("tau_d", "Dopamine time constant (ms).", float, default=5.0),
-        Key("lr_actor", "Actor dopamine per unit of TD error.", float, default=0.1),
-        Key("lr_critic", "Critic dopamine per unit of TD error.", float, default=0.1),
+        Key("tau_d", "Dopamine time constant (ms).", float, default=2.0),
+        Key("lr_actor", "Actor dopamine per unit of TD error.", float, default=0.3),
+        Key("lr_critic", "Critic dopamine per unit of TD error.", float, default=1.0),
         Key("learning_rate", "Scales every dopamine pulse (0: learning off).", float, default=1.0),
         Key("seed", "int, list, SeedSequence or Generator; None: from np.random.", default=None),
     ]  # fmt: skip
@@ -164,6 +174,23 @@ class IzhActorCritic(Module):
             raise config_error(self, "w_init", self._w_init,
                                f"w_init +- w_init_spread ({self._w_init_spread}) within [0, w_max={self._w_max}]")  # fmt: skip
 
+        from spikey.engine.params import NEURON_TYPES
+
+        if self._neuron_type not in NEURON_TYPES:
+            raise config_error(
+                self, "neuron_type", self._neuron_type, f"one of {sorted(NEURON_TYPES)}"
+            )
+        if self._critic_learning not in ("separate", "window"):
+            raise config_error(
+                self, "critic_learning", self._critic_learning, "'separate' or 'window'"
+            )
+        if self._actor_eligibility not in ("efference", "window"):
+            raise config_error(
+                self, "actor_eligibility", self._actor_eligibility, "'efference' or 'window'"
+            )
+        if self._actor_eligibility == "efference" and self._efference_kick <= 0:
+            raise config_error(self, "efference_kick", self._efference_kick,
+                               "a kick > 0 with actor_eligibility='efference' (or 'window')")  # fmt: skip
         worst = self._inhibition * self._n_per_action * max(0, self._n_actions - 1)
         if worst > 100.0:  # every other neuron firing in one ms: v must stay finite
             raise config_error(self, "inhibition", self._inhibition,
@@ -174,6 +201,7 @@ class IzhActorCritic(Module):
     def _net(self, n_post: int, tau_c: float, seed_seq, rng, inhibit: bool):
         """An IzhNetwork: inputs 0..n_in-1 onto ``n_post`` neurons (plastic, delay 1)."""
         from spikey.engine.network import IzhNetwork
+        from spikey.engine.params import NEURON_TYPES
 
         n_in = self.n_inputs
         pre = np.repeat(np.arange(n_in), n_post)
@@ -189,11 +217,12 @@ class IzhActorCritic(Module):
             w = np.concatenate([w, np.full(src.size, -self._inhibition)])
             plastic = np.concatenate([plastic, np.zeros(src.size, dtype=bool)])
         seed = int(seed_seq.generate_state(1, np.uint64)[0] >> np.uint64(1))
+        abcd = np.array([NEURON_TYPES["RS"]] * n_in + [NEURON_TYPES[self._neuron_type]] * n_post)
         net = IzhNetwork.from_arrays(
             pre, post, w, np.ones(pre.size, dtype=np.int64), n_exc=n_in + n_post, n_inh=0,
             plastic=plastic, seed=seed, mode="exact", noise_amp=self._noise_amp,
-            w_max=self._w_max, a_plus=self._a_plus, a_minus=self._a_minus, tau_c=tau_c,
-            tau_d=self._tau_d, tonic_da=0.0,
+            w_max=self._w_max, a_plus=self._a_plus, a_minus=self._a_minus if inhibit else 0.0, tau_c=tau_c,
+            tau_d=self._tau_d, tonic_da=0.0, neuron_abcd=abcd,
         )  # fmt: skip
         syn = np.flatnonzero(net.plastic)
         return net, syn
@@ -240,6 +269,7 @@ class IzhActorCritic(Module):
                     (self.actor_net, self._actor_da),
                     (self.critic_net, self._critic_da),
                 ):
+                    net.plasticity = self.training
                     net.run(self._rest_ms, rewards=self._pulse(da))
         self._actor_da = self._critic_da = 0.0
         self._pending = None
@@ -258,15 +288,29 @@ class IzhActorCritic(Module):
         if self._last is None:  # first step of an episode: absorb the onset burst, frozen
             self._warm_up(p)
         stim = self._stimuli(p)
-        crit = self.critic_net.run(t, stimuli=stim, rewards=self._pulse(self._critic_da))
-        self._critic_da = 0.0
+        separate = self._critic_learning == "separate"
+        if separate:  # V from a frozen run, eligibility from a run of its own (below)
+            self.critic_net.plasticity = False
+            crit = self.critic_net.run(t, stimuli=stim)
+            self.critic_net.plasticity = self.training
+        else:
+            crit = self.critic_net.run(t, stimuli=stim, rewards=self._pulse(self._critic_da))
+            self._critic_da = 0.0
         c_idx = crit.i[crit.i >= n_in] - n_in
         v = self.critic.value(c_idx.size)
         if self.training and self._pending is not None:
             delta = self.critic.td_error(self._pending, self._last[1], v)
             self._dopamine(delta)
-        actor = self.actor_net.run(t, stimuli=stim, rewards=self._pulse(self._actor_da))
-        self._actor_da = 0.0
+        if separate:
+            self._critic_learn_run(p)
+        tagged = self._actor_eligibility == "efference"
+        if tagged:  # the actor learns in its efference runs only
+            self.actor_net.plasticity = False
+            actor = self.actor_net.run(t, stimuli=stim)
+            self.actor_net.plasticity = self.training
+        else:
+            actor = self.actor_net.run(t, stimuli=stim, rewards=self._pulse(self._actor_da))
+            self._actor_da = 0.0
         a_idx = actor.i[actor.i >= n_in] - n_in
         counts = np.bincount(a_idx // self.n_per_action, minlength=k)
         best = np.flatnonzero(counts == counts.max())
@@ -293,19 +337,53 @@ class IzhActorCritic(Module):
             net.run(self._processing_time, stimuli=stim)
             net.plasticity = self.training
 
-    def _efference(self, p: np.ndarray, a: int) -> None:
-        """A short actor run after the choice: the input goes on and the chosen population
-        is kicked, so its synapses from the active inputs become eligible (pre before post)
-        and the next dopamine credits the action taken (an efference copy)."""
-        t = self._efference_ms
+    def _critic_learn_run(self, p: np.ndarray) -> None:
+        """The critic's plastic run (``critic_learning="separate"``): the pending dopamine at
+        its first ms, then ``efference_gap`` ms later half a game step of the input, whose
+        pairings are the eligibility the next TD error credits. Its spikes are a sample of
+        their own, so a window whose count came out high by chance (a high V, a low TD
+        error) does not also make the synapses that will be credited."""
+        gap, t = self._efference_gap, self._processing_time // 2 or 1
         tt, ii, amount = self._stimuli(p[:t])
-        na = self.n_per_action
-        kick_t = np.repeat(np.arange(t), na)
-        kick_i = np.tile(self.n_inputs + a * na + np.arange(na), t)
-        order = np.argsort(np.concatenate([tt, kick_t]), kind="stable")
-        stim = (np.concatenate([tt, kick_t])[order], np.concatenate([ii, kick_i])[order],
-                np.concatenate([amount, np.full(kick_t.size, self._efference_kick)])[order])  # fmt: skip
-        self.actor_net.run(t + self._processing_time // 2, stimuli=stim)  # and settle
+        self.critic_net.run(gap + t, stimuli=(tt + gap, ii, amount),
+                            rewards=self._pulse(self._critic_da))  # fmt: skip
+        self._critic_da = 0.0
+
+    def _efference(self, p: np.ndarray, a: int) -> None:
+        """A short actor run after the choice that makes the action's eligibility (an
+        efference copy; its spikes are not counted).
+
+        ``actor_eligibility="window"``: the input goes on again with the chosen population
+        kicked (pre before post: its synapses from the active inputs become eligible).
+        ``"efference"``: the pending dopamine comes at the first ms; ``efference_gap`` ms
+        later the other populations are kicked for ``efference_ms``, then the input is on
+        for ``efference_ms``, then the chosen population is kicked: the losers fire before
+        the input (post before pre: ``-a_minus``), the winner after it (``+a_plus``), so a
+        TD error moves the two apart and not both the same way.
+        """
+        t, na, k = self._efference_ms, self.n_per_action, self.n_actions
+        pop = self.n_inputs + np.arange(k * na)
+        winners = pop[a * na : (a + 1) * na]
+        if self._actor_eligibility == "window":
+            gap, rewards, t_in, t_win, losers = 0, None, 0, 0, pop[:0]
+        else:
+            gap, rewards = self._efference_gap, self._pulse(self._actor_da)
+            self._actor_da = 0.0
+            t_in, t_win = gap + t, gap + 2 * t
+            losers = np.concatenate([pop[: a * na], pop[(a + 1) * na :]])
+        tt, ii, amount = self._stimuli(p[:t])
+        times = [
+            tt + t_in,
+            np.repeat(np.arange(t) + t_win, na),
+            np.repeat(np.arange(t) + gap, losers.size),
+        ]
+        who = [ii, np.tile(winners, t), np.tile(losers, t)]
+        times, who = np.concatenate(times), np.concatenate(who)
+        amounts = np.full(times.size, self._efference_kick)
+        amounts[: tt.size] = amount
+        order = np.argsort(times, kind="stable")
+        stim = (times[order], who[order], amounts[order])
+        self.actor_net.run(t_win + t + self._processing_time // 2, stimuli=stim, rewards=rewards)
 
     def _dopamine(self, delta: float) -> None:
         lr = self._learning_rate

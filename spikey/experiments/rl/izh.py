@@ -32,7 +32,7 @@ PROTOCOL_KEYS = ("env", "max_episodes", "stop_return", "stop_window", "check_epi
                  "check_return", "eval_episodes", "goal_return", "max_steps", "raster_steps")  # fmt: skip
 FIELD_KEYS = ("n_fields", "field_ranges", "field_width", "conjunctive_pairs", "n_conjunctive",
               "n_bias_inputs", "max_rate_hz", "input_code")  # fmt: skip
-CRITIC_KEYS = {"n_critic": 50, "value_scale": 40.0, "value_offset": 0.0, "gamma": 0.97,
+CRITIC_KEYS = {"n_critic": 50, "value_scale": 15.0, "value_offset": 0.0, "gamma": 0.97,
                "dopamine": "td"}  # fmt: skip
 #: the network's own keys with their defaults (IzhActorCritic's, restated for the CLI)
 IZH_KEYS = {key.name: key.default for key in IzhActorCritic.keys_of()
