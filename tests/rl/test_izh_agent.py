@@ -113,3 +113,28 @@ def test_the_rl_loop_and_the_experiment_config():
     assert net.spike_log.shape == (20, net.n_inputs + 10 + 5)
     with pytest.raises(ConfigError, match="env"):
         izh.network_for(gymnasium.make("Pendulum-v1"), keys, 0)
+
+
+def _bandit(net, n_trials=300):
+    """Two observations, each paying +1 for its own action and -1 for the other; one step
+    per episode, the raw reward as dopamine. Returns the fraction correct per 100 trials."""
+    obs = (np.array([0.0, 0.3, 0.05, 0.5]), np.array([0.0, -0.3, -0.05, -0.5]))
+    hits = []
+    for k in range(n_trials):
+        net.train()
+        net.reset()
+        a = net.tick(obs[k % 2])
+        net.reward(obs[k % 2], a, obs[k % 2], 1.0 if a == k % 2 else -1.0, terminated=True)
+        net.reset()
+        hits.append(a == k % 2)
+    return np.mean(np.reshape(hits, (-1, 100)), axis=1)
+
+
+def test_a_two_state_bandit_is_learned_and_not_without_learning():
+    # measured on seeds 1-4: trials 100-400 correct 0.80-0.84 learning, 0.47-0.53 without
+    keys = {"dopamine": "reward", "lr_actor": 10.0, "n_per_action": 50, "n_fields": 12,
+            "conjunctive_pairs": [[0, 1], [2, 3]]}  # fmt: skip
+    learned = _bandit(Agent(seed=1, **keys), 400)
+    control = _bandit(Agent(seed=1, learning_rate=0.0, **keys), 400)
+    assert learned[1:].mean() >= 0.7, learned
+    assert abs(control.mean() - 0.5) < 0.1, control
