@@ -137,6 +137,7 @@ NULL_OF = {
         "fig3 no reward quick",
         "w_sa_minus_sb",
     ),
+    ("fig3 no reward", "control_p_a_wins_last", True): ("fig3 no reward quick", "p_a_last"),
     **{
         ("fig4", f"{cs}_{what}_phase{k}", q): ("fig4" + (" quick" if q else ""), f"{s}")
         for q in (False, True)
