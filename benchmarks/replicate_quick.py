@@ -59,12 +59,46 @@ def _judges() -> dict:
 _JUDGES = _judges()
 
 
+def _verdict_keys(name: str) -> tuple:
+    module = _JUDGES.get(name)
+    return tuple(getattr(module, "CRITERION_KEYS", ())) if module is not None else ()
+
+
+def stored_twins(jobs: list[Job], rundir) -> list[Job]:
+    """``jobs``, each replaced by a job stored in ``rundir`` whose config differs from it only
+    in keys the verdict reads (the experiment module's ``CRITERION_KEYS``: the run and every
+    metric are bit-identical), so a threshold change is judged from the stored metrics
+    instead of running the job again. Jobs without such a twin are kept."""
+    folder = Path(rundir) / "configs" if rundir else None
+    if folder is None or not folder.is_dir():
+        return list(jobs)
+    stored = {}
+    for path in folder.glob("*.json"):
+        data = json.loads(path.read_text())
+        stored.setdefault(data["experiment"], []).append(data["config"])
+    out = []
+    for job in jobs:
+        skip = _verdict_keys(job.experiment)
+        want = {k: v for k, v in registry.plain(job.config).items() if k not in skip}
+        twin = next(
+            (
+                c
+                for c in stored.get(job.experiment, [])
+                if skip and {k: v for k, v in c.items() if k not in skip} == want
+            ),
+            None,
+        )
+        out.append(Job(job.experiment, twin, job.seed) if twin is not None else job)
+    return out
+
+
 def replicate_table(seeds, rundir, workers, backend="process"):
     """``[(K, passed, failing claims, estimated s)]`` for each K in ``seeds``."""
     pkg = paper_package("izhikevich2007")
     lo, hi = min(seeds), max(seeds)
     planned = plan_jobs(quick=True, seed_list=f"{lo}-{hi + 2}")
-    outcomes = run_jobs([j for _, j in planned], backend=backend, workers=workers, out_dir=rundir)
+    to_run = stored_twins([j for _, j in planned], rundir)
+    outcomes = run_jobs(to_run, backend=backend, workers=workers, out_dir=rundir)
     rows = [
         {
             "label": e.label,
@@ -101,7 +135,9 @@ def experiment_table(names, seeds, rundir, workers, backend="process"):
         for s in seeds:
             jobs.append(Job(name, config, s))
             index.append(name)
-    outcomes = run_jobs(jobs, backend=backend, workers=workers, out_dir=rundir)
+    outcomes = run_jobs(
+        stored_twins(jobs, rundir), backend=backend, workers=workers, out_dir=rundir
+    )
     out = {}
     for job, name, o in zip(jobs, index, outcomes):
         ok, fails, secs = out.setdefault(name, [0, Counter(), []])

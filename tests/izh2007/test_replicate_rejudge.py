@@ -39,3 +39,22 @@ def test_experiments_without_a_criteria_function_keep_their_stored_criteria():
     stored.criteria.append(Criterion("c", 1.0, ">", 0.0, True))
     assert bench.judged("seed.classical", {}, stored) is stored
     assert bench.judged("izh2007.fig3", {}, None) is None
+
+
+def test_a_threshold_change_reuses_the_stored_job_and_a_run_change_does_not(tmp_path):
+    import json
+
+    from spikey.runner.core import Job
+
+    bench = _bench()
+    exp = registry.get("izh2007.fig3")
+    stored = exp.resolve({}, quick=True)
+    (tmp_path / "configs").mkdir()
+    path = tmp_path / "configs" / "izh2007.fig3-x.json"
+    path.write_text(json.dumps({"experiment": "izh2007.fig3", "config": stored}))
+    stricter = Job("izh2007.fig3", exp.resolve({"w_gap_min": 0.3}, quick=True), 5)
+    other_run = Job("izh2007.fig3", exp.resolve({"stim_amount": 30.0}, quick=True), 5)
+    twin, same = bench.stored_twins([stricter, other_run], tmp_path)
+    assert twin.config == stored and twin.seed == 5  # judged from the stored metrics
+    assert same is other_run  # a config key that changes the run: run again
+    assert bench.stored_twins([stricter], None) == [stricter]
