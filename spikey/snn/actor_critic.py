@@ -247,6 +247,11 @@ class ActorCriticNetwork(Module):
         return self._out[3].astype(float)
 
     @property
+    def groups(self) -> np.ndarray:
+        """The population of each neuron: actions 0..k-1, then the critic (k)."""
+        return self.layout.group.copy()
+
+    @property
     def processing_time(self) -> int:
         """Network steps (ms) per game step."""
         return self._processing_time

@@ -450,6 +450,12 @@ class IzhActorCritic(Module):
         return self._spikes.copy()
 
     @property
+    def groups(self) -> np.ndarray:
+        """The population of each neuron: actions 0..k-1, then the critic (k)."""
+        k, na = self.n_actions, self.n_per_action
+        return np.repeat(np.arange(k + 1), [na] * k + [self.n_critic])
+
+    @property
     def processing_time(self) -> int:
         """Network ms per game step."""
         return self._processing_time

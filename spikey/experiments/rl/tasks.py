@@ -115,7 +115,9 @@ def check_config(config: dict) -> None:
         raise bad("env", "a gymnasium id such as 'CartPole-v1'")
 
 
-def _random_returns(env, seed: int, n: int, max_steps: int) -> np.ndarray:
+def random_returns(env, seed: int, n: int, max_steps: int) -> np.ndarray:
+    """Returns of a uniformly random policy on the evaluation seeds ``0 .. n - 1`` (the
+    chance level), drawn from the run's own stream ``rl/random-policy``."""
     from spikey.rl.training import env_seed
 
     rng = np.random.default_rng(stream_sequence(seed, "rl/random-policy"))
@@ -136,15 +138,32 @@ def _random_returns(env, seed: int, n: int, max_steps: int) -> np.ndarray:
 
 def run_task(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
     """Train the actor-critic on ``config["env"]``, evaluate it frozen, judge the goal."""
+    return run_protocol(config, seed, progress, escape_network)
+
+
+def escape_network(env, config: dict, seed_seq):
+    """The escape-noise actor-critic of :mod:`spikey.rl.agents` for ``env`` (its parts' keys
+    from ``config``; declared ranges for known envs where ``field_ranges`` is None)."""
+    from spikey.rl import agents
+
+    keys = {k: config[k] for k in AGENT_KEYS}
+    if keys["field_ranges"] is None:
+        keys["field_ranges"] = KNOWN_RANGES.get(config["env"])
+    return agents.network_for(env, keys, seed_seq)
+
+
+def run_protocol(config: dict, seed: int, progress: Callable[..., Any],
+                 build: Callable[..., Any], label: str = "") -> Result:  # fmt: skip
+    """The protocol of every ``rl.*`` experiment (the module doc) for the agent that
+    ``build(env, config, seed_sequence)`` makes. The agent plays the Spikey RL loop
+    (:func:`spikey.rl.episodes.play`) and exposes ``groups`` (the population of each
+    neuron), ``processing_time``, ``n_inputs``, ``steps`` and ``inputs.n_clipped``."""
     from spikey.rl import agents, training
     from spikey.rl.episodes import play
 
     check_config(config)
     env = agents.make_env(config["env"])
-    keys = {k: config[k] for k in AGENT_KEYS}
-    if keys["field_ranges"] is None:
-        keys["field_ranges"] = KNOWN_RANGES.get(config["env"])
-    net = agents.network_for(env, keys, stream_sequence(seed, "rl/network"))
+    net = build(env, config, stream_sequence(seed, "rl/network"))
     goal = config["goal_return"]
     if math.isnan(goal):
         threshold = getattr(env.spec, "reward_threshold", None)
@@ -160,7 +179,7 @@ def run_task(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
             "max_steps >= 1 (e.g. --set max_steps=500)"
         )
 
-    bar = progress(total=config["max_episodes"], desc=f"{config['env']} seed {seed}")
+    bar = progress(total=config["max_episodes"], desc=f"{config['env']}{label} seed {seed}")
     log = training.train(net, env, seed, config["max_episodes"], stop, config["stop_window"],
                          progress=bar, max_steps=max_steps,
                          check_episodes=config["check_episodes"],
@@ -172,7 +191,7 @@ def run_task(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
     rest = training.evaluate(net, env, seed, config["eval_episodes"], max_steps, start=1)
     returns = np.concatenate([[first], rest])
     eval_s = time.perf_counter() - t0
-    rand = _random_returns(env, seed, config["eval_episodes"], config["max_steps"])
+    rand = random_returns(env, seed, config["eval_episodes"], config["max_steps"])
     env.close()
 
     steps = trace[: config["raster_steps"]]
@@ -206,7 +225,7 @@ def run_task(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
             "n_inputs": net.n_inputs,
             "step_ms": net.processing_time,
             "raster_steps": len(steps),
-            "groups": np.asarray(net.layout.group),
+            "groups": np.asarray(net.groups),
             "values": np.array([row[1] for row in trace]),
             "env": config["env"],
             "goal": goal,
