@@ -116,3 +116,44 @@ def seed_sequence(seed, part) -> np.random.SeedSequence:
         f"{type(part).__name__}: key 'seed' got {seed!r}; expected a non-negative int, a list of "
         "them, a numpy SeedSequence or Generator, or None (seed from np.random)."
     )
+
+
+def template_params(net, game, kwargs: dict) -> dict:
+    """A network template's keys: ``game.params``, then the template's ``keys``, then the
+    constructor's keywords (the higher wins). Sets ``net.parts`` from the template's
+    ``parts``, a part given as a keyword (``inputs=MyEncoder``) replacing the template's."""
+    net.parts = dict(getattr(type(net), "parts", None) or {})
+    for key in net.NECESSARY_PARTS:
+        if key.name in kwargs:
+            net.parts[key.name] = kwargs.pop(key.name)
+    params = dict(getattr(game, "params", None) or {}) if game is not None else {}
+    params.update(getattr(net, "keys", None) or {})
+    params.update(kwargs)
+    return params
+
+
+def build_parts(net, params: dict) -> None:
+    """Instantiate every part of ``net.NECESSARY_PARTS`` from ``net.parts`` with
+    ``params`` (a part with a default may be absent: it becomes None)."""
+    for key in net.NECESSARY_PARTS:
+        cls = net.parts.get(key.name)
+        if cls is None:
+            if not key.has_default:
+                raise ConfigError(
+                    f"{type(net).__name__}: no part for '{key.name}'; expected a class such as "
+                    f"{key.description} in `parts` or as {key.name}=..."
+                )
+            setattr(net, key.name, None)
+            continue
+        if not isinstance(cls, type):
+            raise ConfigError(
+                f"{type(net).__name__}: part '{key.name}' got {cls!r}; expected a part class."
+            )
+        setattr(net, key.name, cls(**params))
+
+
+def child_streams(seq: np.random.SeedSequence, n: int) -> list[np.random.SeedSequence]:
+    """The first ``n`` named children of ``seq`` (spawn keys ``seq.spawn_key + (k,)``)."""
+    return [
+        np.random.SeedSequence(seq.entropy, spawn_key=tuple(seq.spawn_key) + (k,)) for k in range(n)
+    ]

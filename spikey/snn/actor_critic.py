@@ -31,7 +31,13 @@ from typing import Any
 import numpy as np
 
 from spikey.module import ConfigError, Key, Module
-from spikey.snn._util import check_number, seed_sequence
+from spikey.snn._util import (
+    build_parts,
+    check_number,
+    child_streams,
+    seed_sequence,
+    template_params,
+)
 
 
 class ActorCriticNetwork(Module):
@@ -71,37 +77,14 @@ class ActorCriticNetwork(Module):
     ]
 
     def __init__(self, game: Any = None, **kwargs: Any):
-        self.parts = dict(getattr(type(self), "parts", None) or {})
-        for key in self.NECESSARY_PARTS:
-            if key.name in kwargs:
-                self.parts[key.name] = kwargs.pop(key.name)
-        params = dict(getattr(game, "params", None) or {}) if game is not None else {}
-        params.update(getattr(self, "keys", None) or {})
-        params.update(kwargs)
+        params = template_params(self, game, kwargs)
         self._params = params
         super().__init__(**params)
         check_number(self, "processing_time", self._processing_time, lo=1, hi=10_000, integer=True)
-        seq = seed_sequence(self._seed, self)
-        structure, spikes = (
-            np.random.SeedSequence(seq.entropy, spawn_key=tuple(seq.spawn_key) + (k,))
-            for k in (0, 1)
-        )  # named children: the weights' stream and the spikes' stream
+        # named children: the weights' stream and the spikes' stream
+        structure, spikes = child_streams(seed_sequence(self._seed, self), 2)
         self.rng = np.random.default_rng(spikes)
-        for key in self.NECESSARY_PARTS:
-            cls = self.parts.get(key.name)
-            if cls is None:
-                if not key.has_default:
-                    raise ConfigError(
-                        f"{type(self).__name__}: no part for '{key.name}'; expected a class such as "
-                        f"{key.description} in `parts` or as {key.name}=..."
-                    )
-                setattr(self, key.name, None)
-                continue
-            if not isinstance(cls, type):
-                raise ConfigError(
-                    f"{type(self).__name__}: part '{key.name}' got {cls!r}; expected a part class."
-                )
-            setattr(self, key.name, cls(**params))
+        build_parts(self, params)
         self._build(np.random.default_rng(structure))
 
     def _build(self, rng) -> None:

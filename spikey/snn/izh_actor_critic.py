@@ -52,7 +52,13 @@ from typing import Any
 import numpy as np
 
 from spikey.module import ConfigError, Key, Module, config_error
-from spikey.snn._util import check_number, seed_sequence
+from spikey.snn._util import (
+    build_parts,
+    check_number,
+    child_streams,
+    seed_sequence,
+    template_params,
+)
 
 _FLOAT_KEYS = {  # key: (lo, hi, lo_open)
     "input_kick": (0.0, 1e4, True), "noise_amp": (0.0, 100.0, False),
@@ -114,36 +120,13 @@ class IzhActorCritic(Module):
     ]
 
     def __init__(self, game: Any = None, **kwargs: Any):
-        self.parts = dict(getattr(type(self), "parts", None) or {})
-        for key in self.NECESSARY_PARTS:
-            if key.name in kwargs:
-                self.parts[key.name] = kwargs.pop(key.name)
-        params = dict(getattr(game, "params", None) or {}) if game is not None else {}
-        params.update(getattr(self, "keys", None) or {})
-        params.update(kwargs)
+        params = template_params(self, game, kwargs)
         super().__init__(**params)
         self._check_keys(params)
-        seq = seed_sequence(self._seed, self)
-        streams = [
-            np.random.SeedSequence(seq.entropy, spawn_key=tuple(seq.spawn_key) + (k,))
-            for k in range(4)
-        ]  # named children: weights, choice and input draws, actor noise, critic noise
+        # named children: weights, choice and input draws, actor noise, critic noise
+        streams = child_streams(seed_sequence(self._seed, self), 4)
         self.rng = np.random.default_rng(streams[1])
-        for key in self.NECESSARY_PARTS:
-            cls = self.parts.get(key.name)
-            if cls is None:
-                if not key.has_default:
-                    raise ConfigError(
-                        f"{type(self).__name__}: no part for '{key.name}'; expected a class such as "
-                        f"{key.description} in `parts` or as {key.name}=..."
-                    )
-                setattr(self, key.name, None)
-                continue
-            if not isinstance(cls, type):
-                raise ConfigError(
-                    f"{type(self).__name__}: part '{key.name}' got {cls!r}; expected a part class."
-                )
-            setattr(self, key.name, cls(**params))
+        build_parts(self, params)
         self._build(np.random.default_rng(streams[0]), streams[2], streams[3])
 
     def _check_keys(self, params: dict) -> None:
