@@ -29,7 +29,8 @@ unless ``--wall``. ``--scale`` adds the Fig. 1 preset at 100k neurons (1 thread;
 (default 2) threads always, and on them with ``adaptive_threads`` (each chunk on the threads or
 on one, whichever ran faster lately), first as the machine is ("idle": other users' load
 included) and then with a busy-looping process of ours beside it ("loaded"), interleaved over
-``--repeats`` rounds; prints x real time (wall) and the ratios to 1 thread (``busy_table``).
+``--repeats`` rounds in rotating order; prints x real time (wall) and the medians of each round's
+ratio to 1 thread (``busy_table``).
 """
 
 from __future__ import annotations
@@ -215,8 +216,9 @@ def busy_table(args) -> dict:
             spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
         try:
             times = {name: [] for name in configs}
-            for _ in range(args.repeats):
-                for name, (k, adaptive) in configs.items():
+            order = list(configs.items())
+            for r in range(args.repeats):  # the order rotates so that drift favours none
+                for name, (k, adaptive) in order[r % 3 :] + order[: r % 3]:
                     net.threads, net.adaptive_threads = k, adaptive
                     times[name].append(_timed(lambda: net.run(int(secs * 1000)))[0])
         finally:
@@ -224,12 +226,21 @@ def busy_table(args) -> dict:
                 spinner.kill()
                 spinner.wait()
         rows[load] = {name: secs / statistics.median(ts) for name, ts in times.items()}
-        one = rows[load]["1 thread"]
+        # each round's own ratio to 1 thread (the rounds share the moment's load), then medians
+        paired = {
+            name: sorted(a / b for a, b in zip(times["1 thread"], ts))
+            for name, ts in times.items()
+            if name != "1 thread"
+        }
+        rows[load].update({f"{name} / 1 thread": statistics.median(r) for name, r in paired.items()})
         print(
             f"  {load:<6} "
-            + ", ".join(f"{name} {x:.2f}x real time" for name, x in rows[load].items())
-            + "; vs 1 thread: "
-            + ", ".join(f"{name} {x / one:.2f}" for name, x in rows[load].items() if x != one)
+            + ", ".join(f"{name} {secs / statistics.median(ts):.2f}x" for name, ts in times.items())
+            + " real time; vs 1 thread, paired per round: "
+            + ", ".join(
+                f"{name} {statistics.median(r):.2f} ({r[0]:.2f}-{r[-1]:.2f})"
+                for name, r in paired.items()
+            )
         )
     return rows
 

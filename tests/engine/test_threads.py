@@ -127,3 +127,21 @@ def test_adaptive_threads_switch_between_the_kernels_and_change_nothing():
     for _ in range(3 * FIRST_GAP):
         choice.record(choice.pick(), 10, 0.011 if choice.pick() == 1 else 0.01)
     assert choice.best == 2 and choice.gap == FIRST_GAP
+
+
+def test_the_choice_leans_to_one_thread_when_the_threads_are_barely_faster():
+    from spikey.engine.izh.threads import PREFER_ONE, ThreadChoice
+
+    choice = ThreadChoice(2)
+    choice.record(choice.pick(), 100, 0.1)  # one thread: 1 ms of wall per model ms
+    assert choice.pick() == 2
+    assert PREFER_ONE > 1.05
+    choice.record(2, 100, 0.1 / 1.05)  # 2 threads 5 % faster: another process holds a core
+    assert choice.best == 1 and choice.pick() == 1
+    while choice.pick() == 1:  # the next probe finds them clearly faster (the load went away)
+        choice.record(1, 100, 0.1)
+    choice.record(2, 100, 0.1 / 2.0)  # the figure: the mean of ~0.95 and 0.5 ms per ms
+    assert choice.best == 2 and choice.pick() == 2
+    for _ in range(3):  # the threads slow to one thread's pace: back to one thread at once
+        choice.record(2, 100, 0.1)
+    assert choice.best == 1

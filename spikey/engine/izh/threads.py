@@ -13,8 +13,10 @@ about :data:`PROBE_WALL_S` at the pace last measured for it, or at :data:`UNKNOW
 times the chosen option's pace before it was ever measured (on a loaded machine the threads
 ran up to 70x slower than one thread with OpenMP's spinning wait, measured: a probe must not
 cost a second). A probe that finds the chosen option ahead by less than :data:`MARGIN` is
-repeated soon (after :data:`FIRST_GAP` chunks), and each option's figure is the mean of its last and its new measurement:
-short chunks on a loaded machine are noisy.
+repeated soon (after :data:`FIRST_GAP` chunks), and each option's figure is the mean of its last
+and its new measurement: short chunks on a loaded machine are noisy. The choice leans towards one
+thread (:data:`PREFER_ONE`): with another process beside them, 2 threads ran as fast as one at
+best, and a noisy lead of a few per cent is not worth the risk.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ UNKNOWN_SLOWDOWN = 4.0
 #: a probe confirms the choice (and the next comes later) only when the chosen option is at
 #: least this much faster; a closer call is probed again after FIRST_GAP chunks
 MARGIN = 1.25
+#: the threads are chosen only when this much faster than one thread: when they are about as
+#: fast (another process holds a core) one thread is the safe choice, since a threaded chunk
+#: can lose much more to the scheduler than a serial one
+PREFER_ONE = 1.1
 FIRST_GAP, MAX_GAP = 8, 128
 
 
@@ -87,7 +93,8 @@ class ThreadChoice:
         self.chunks += 1
         if len(self.per_ms) < 2:
             return
-        best = min(self.per_ms, key=self.per_ms.get)
+        one, many = self.per_ms[1], self.per_ms[self.threads]
+        best = self.threads if many * PREFER_ONE < one else 1
         if probe:  # a probe decides: keep the choice (probe less often if clearly) or switch
             kept = best == self.best
             clear = kept and per >= MARGIN * self.per_ms[best]  # this probe was clearly slower
