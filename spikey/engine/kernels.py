@@ -75,7 +75,9 @@ Structure = namedtuple(
         "syn_off",  # uint32 (< 2**32 synapses) or int64 (N * D + 1): first synapse of n, delay k + 1
         "post",  # uint16 (N < 65535) or uint32 (S): target of each synapse (storage order)
         "dpost",  # like post: where it delivers: post, or the sink N for a shadowed twin
-        "kind",  # uint8 (N): 0 no plastic outgoing synapse, 1 all plastic, 2 mixed
+        # (dense kernel; the lazy one finds twins itself: kind 3)
+        "kind",  # uint8 (N): 0 no plastic outgoing synapse, 1 all plastic, 2 mixed, 3 a
+        # shadowed twin among them (duplicates="last"; plastic tested per synapse)
         "plastic",  # uint8 (S)
         "in_off",  # int64 (N + 1): plastic synapses onto m are in_*[in_off[m]:in_off[m+1]]
         "in_syn",  # uint32: their storage index
@@ -753,14 +755,14 @@ def _ms_start(k, t, slot, count, si, n_sp, net, par, st, io):
 
 
 @njit(inline="always")
-def _touch(syn, now, ltd, acc_now, I, net, par, st, kmax):
+def _touch(syn, to, now, ltd, acc_now, I, net, par, st, kmax):
     """Delivery over plastic synapse ``syn`` at ms ``now`` with its LTD (the plastic update
-    of a touch): its weight (clipped) goes to the target's input, c drops by ``ltd`` times
-    the target's trace, and the weight is re-anchored to the new c (see the module doc)."""
+    of a touch): its weight (clipped) goes to input ``I[to]``, c drops by ``ltd`` times the
+    target's trace, and the weight is re-anchored to the new c (see the module doc)."""
     wc = st.wc
     c_old = wc[syn, 1]
     x = max(par.w_min, min(par.w_max, wc[syn, 0] + c_old * acc_now))
-    I[net.dpost[syn]] += x
+    I[to] += x
     c_new = c_old - ltd * par.trace[uint64(min(now - st.last[net.post[syn]], kmax))]
     wc[syn, 0] = x - c_new * acc_now
     wc[syn, 1] = c_new
@@ -770,27 +772,42 @@ def _touch(syn, now, ltd, acc_now, I, net, par, st, kmax):
 def _deliver_group(s0, s1, kd, plastic_on, t, am, acc, I, net, par, st):
     """Step 4 over synapses ``s0:s1`` of one (presynaptic neuron, delay) group whose neuron's
     outgoing ``kind`` is ``kd``: one loop per kind, so the common cases test nothing per
-    synapse. A shadowed twin delivers to the sink ``I[N]``."""
-    wc, dpost = st.wc, net.dpost
+    synapse. Kind 3 (a neuron with a shadowed twin, rare) tests each synapse: targets ascend
+    within a group, so a synapse whose next one has its target is a shadowed twin, and it
+    delivers to the sink ``I[N]`` (a thread's sub-range keeps twins together: it is cut by
+    target)."""
+    wc, post = st.wc, net.post
     kmax = par.trace.size - 1
     if kd == 0:
         for s in range(s0, s1):
-            I[dpost[s]] += wc[s, 0]
+            I[post[s]] += wc[s, 0]
+    elif kd == 3:
+        sink = I.size - 1
+        for s in range(s0, s1):
+            to = int64(post[s])
+            if s + 1 < s1 and int64(post[s + 1]) == to:
+                to = sink
+            if not net.plastic[s]:
+                I[to] += wc[s, 0]
+            elif plastic_on:
+                _touch(s, to, t, am, acc, I, net, par, st, kmax)
+            else:
+                I[to] += max(par.w_min, min(par.w_max, wc[s, 0] + wc[s, 1] * acc))
     elif not plastic_on:  # frozen: read the weights only
         for s in range(s0, s1):
             if kd == 1 or net.plastic[s]:
-                I[dpost[s]] += max(par.w_min, min(par.w_max, wc[s, 0] + wc[s, 1] * acc))
+                I[post[s]] += max(par.w_min, min(par.w_max, wc[s, 0] + wc[s, 1] * acc))
             else:
-                I[dpost[s]] += wc[s, 0]
+                I[post[s]] += wc[s, 0]
     elif kd == 1:  # all plastic: no test per synapse
         for s in range(s0, s1):
-            _touch(s, t, am, acc, I, net, par, st, kmax)
+            _touch(s, post[s], t, am, acc, I, net, par, st, kmax)
     else:
         for s in range(s0, s1):
             if net.plastic[s]:
-                _touch(s, t, am, acc, I, net, par, st, kmax)
+                _touch(s, post[s], t, am, acc, I, net, par, st, kmax)
             else:
-                I[dpost[s]] += wc[s, 0]
+                I[post[s]] += wc[s, 0]
 
 
 @njit(inline="always")

@@ -60,13 +60,17 @@ def build_model(
         post = syn.post.astype(np.uint16)
     else:  # the same non-negative int32 values, read as uint32
         post = np.ascontiguousarray(syn.post, dtype=np.int32).view(np.uint32)
-    if params["duplicates"] == "last" and syn.shadowed.any():  # shadowed twins deliver to I[n]
-        dpost = np.where(syn.shadowed, n, syn.post).astype(post.dtype)
-    else:
-        dpost = post
+    twins = params["duplicates"] == "last" and syn.shadowed.any()  # they deliver to I[n]
+    kind = outgoing_kind(syn, n)
 
     def table(name, make):
-        return np.zeros(0, dtype=_EMPTY[name]) if name in unused else make()
+        return np.zeros(0, dtype=_EMPTY.get(name, post.dtype)) if name in unused else make()
+
+    if twins:
+        kind[syn.pre[syn.shadowed]] = 3
+        dpost = table("dpost", lambda: np.where(syn.shadowed, n, syn.post).astype(post.dtype))
+    else:
+        dpost = post
 
     in_pre = table("in_pre", lambda: syn.pre[syn.in_syn].view(np.uint32))
     in_delay = table("in_delay", lambda: syn.delay[syn.in_syn].astype(np.int32))
@@ -75,7 +79,7 @@ def build_model(
         syn_off=syn.syn_off.astype(np.uint32) if syn.pre.size < 2**32 else syn.syn_off,
         post=post,
         dpost=dpost,
-        kind=outgoing_kind(syn, n),
+        kind=kind,
         plastic=np.ascontiguousarray(syn.plastic, dtype=bool).view(np.uint8),
         in_off=syn.in_off,
         in_syn=syn.in_syn.view(np.uint32),
@@ -186,7 +190,8 @@ def block_ab(a, b) -> np.ndarray:
 
 
 def outgoing_kind(syn, n) -> np.ndarray:
-    """Per neuron: 0 no plastic outgoing synapse, 1 all plastic, 2 mixed. Counted in chunks of
+    """Per neuron: 0 no plastic outgoing synapse, 1 all plastic, 2 mixed (3, a shadowed twin
+    among them, is set by :func:`build_model`). Counted in chunks of
     2**22 synapses (whole-array counts with weights took 2 s and 800 MB at 100M synapses)."""
     total = np.diff(syn.syn_off[:: syn.max_delay]) if n else np.zeros(0, np.int64)
     plastic = np.zeros(n, dtype=np.int64)
