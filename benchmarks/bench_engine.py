@@ -232,7 +232,9 @@ def busy_table(args) -> dict:
             for name, ts in times.items()
             if name != "1 thread"
         }
-        rows[load].update({f"{name} / 1 thread": statistics.median(r) for name, r in paired.items()})
+        rows[load].update(
+            {f"{name} / 1 thread": statistics.median(r) for name, r in paired.items()}
+        )
         print(
             f"  {load:<6} "
             + ", ".join(f"{name} {secs / statistics.median(ts):.2f}x" for name, ts in times.items())
