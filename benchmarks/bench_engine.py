@@ -30,7 +30,7 @@ unless ``--wall``. ``--scale`` adds the Fig. 1 preset at 100k neurons (1 thread;
 on one, whichever ran faster lately), first as the machine is ("idle": other users' load
 included) and then with a busy-looping process of ours beside it ("loaded"), interleaved over
 ``--repeats`` rounds in rotating order; prints x real time (wall) and the medians of each round's
-ratio to 1 thread (``busy_table``).
+ratio to 1 thread (``busy_table``), with 1 thread timed twice as the noise floor.
 """
 
 from __future__ import annotations
@@ -209,6 +209,7 @@ def busy_table(args) -> dict:
     net.run(200)  # settle the first transient
     configs = {"1 thread": (1, False), f"{threads} threads": (threads, False)}
     configs[f"{threads} adaptive"] = (threads, True)
+    configs["1 thread again"] = (1, False)  # the noise floor: its ratios to the first
     rows = {}
     for load in ("idle", "loaded"):
         spinner = None
@@ -218,7 +219,7 @@ def busy_table(args) -> dict:
             times = {name: [] for name in configs}
             order = list(configs.items())
             for r in range(args.repeats):  # the order rotates so that drift favours none
-                for name, (k, adaptive) in order[r % 3 :] + order[: r % 3]:
+                for name, (k, adaptive) in order[r % len(order) :] + order[: r % len(order)]:
                     net.threads, net.adaptive_threads = k, adaptive
                     times[name].append(_timed(lambda: net.run(int(secs * 1000)))[0])
         finally:
