@@ -45,12 +45,26 @@ def make_env(env_id: str, **kwargs: Any):
         ) from None
 
 
-def network_for(env, keys: dict, seed) -> ActorCriticNetwork:
-    """An actor-critic sized for ``env``'s spaces; ``keys`` are the parts' keys.
+#: keys of the Gaussian-field input that the one-hot input does not take (dropped for a
+#: Discrete observation, where a template that checks its keys would refuse them)
+FIELD_ONLY_KEYS = tuple(
+    key.name
+    for key in GaussianFields.keys_of()
+    if key.name not in {k.name for k in OneHotStates.keys_of()}
+)
 
-    A ``Box`` observation gets Gaussian fields (ranges from ``field_ranges`` where given,
-    else from the space), a ``Discrete`` one a one-hot map; the action space must be
-    ``Discrete``. Anything else is a ConfigError naming the key 'env'.
+
+def network_for(env, keys: dict, seed, template: type = GymActorCritic, experiment: str = "rl"):
+    """An actor-critic of class ``template`` sized for ``env``'s spaces; ``keys`` are the
+    parts' keys.
+
+    A ``Box`` observation gets the template's inputs (Gaussian fields: ranges from
+    ``field_ranges`` where given, else from the space), a ``Discrete`` one a one-hot map
+    (without the keys only the fields take, :data:`FIELD_ONLY_KEYS`); the action space must
+    be ``Discrete``. Anything else is a ConfigError naming ``experiment`` and the key 'env'.
+    ``template`` is any network template with ``inputs``, ``n_actions`` and ``seed`` keys,
+    e.g. :class:`GymActorCritic` (the default) or the Izhikevich variant of
+    :mod:`spikey.experiments.rl.izh`.
     """
     from gymnasium import spaces
 
@@ -58,15 +72,16 @@ def network_for(env, keys: dict, seed) -> ActorCriticNetwork:
     name = env.spec.id if env.spec is not None else type(env).__name__
     if not isinstance(act, spaces.Discrete):
         raise ConfigError(
-            f"rl: key 'env' got {name!r}, whose action space is {act}; expected a Discrete "
-            "action space (one actor population per action)."
+            f"{experiment}: key 'env' got {name!r}, whose action space is {act}; expected a "
+            "Discrete action space (one actor population per action)."
         )
     keys = dict(keys, n_actions=int(act.n), seed=seed)
     if isinstance(obs, spaces.Box) and len(obs.shape) == 1:
-        return GymActorCritic(observation_space=obs, **keys)
+        return template(observation_space=obs, **keys)
     if isinstance(obs, spaces.Discrete):
-        return GymActorCritic(inputs=OneHotStates, n_states=int(obs.n), **keys)
+        keys = {k: v for k, v in keys.items() if k not in FIELD_ONLY_KEYS}
+        return template(inputs=OneHotStates, n_states=int(obs.n), **keys)
     raise ConfigError(
-        f"rl: key 'env' got {name!r}, whose observation space is {obs}; expected a 1-D Box "
-        "or a Discrete space."
+        f"{experiment}: key 'env' got {name!r}, whose observation space is {obs}; expected a "
+        "1-D Box or a Discrete space."
     )

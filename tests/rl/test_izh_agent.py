@@ -101,18 +101,26 @@ def test_bad_observation_and_reward():
 
 def test_the_rl_loop_and_the_experiment_config():
     from spikey.experiments.rl import izh
+    from spikey.rl.agents import network_for
 
     env = gymnasium.make("CartPole-v1")
     keys = {
         k: izh.DEFAULTS[k] for k in izh.FIELD_KEYS + tuple(izh.CRITIC_KEYS) + tuple(izh.IZH_KEYS)
     }
-    net = izh.network_for(env, dict(keys, n_per_action=5, n_critic=5), np.random.SeedSequence(0))
+    net = network_for(env, dict(keys, n_per_action=5, n_critic=5), np.random.SeedSequence(0),
+                      izh.GymIzhActorCritic)  # fmt: skip
     assert net.n_inputs == 4 * 12 + 2 * 36 + 1
     r = _episodes(net, 1)[0]
     assert 1 <= r <= 500 and net.steps >= r and net.inputs.n_clipped >= 0
     assert net.spike_log.shape == (20, net.n_inputs + 10 + 5)
-    with pytest.raises(ConfigError, match="env"):
-        izh.network_for(gymnasium.make("Pendulum-v1"), keys, 0)
+    with pytest.raises(ConfigError, match="rl.cartpole-izh: key 'env'"):
+        network_for(gymnasium.make("Pendulum-v1"), keys, 0, izh.GymIzhActorCritic,
+                    "rl.cartpole-izh")  # fmt: skip
+    # a Discrete observation: a one-hot input, the fields' keys dropped (the template
+    # refuses keys no part takes)
+    lake = network_for(gymnasium.make("FrozenLake-v1"), dict(keys, n_per_action=5, n_critic=5),
+                       0, izh.GymIzhActorCritic)  # fmt: skip
+    assert lake.n_inputs == 16 + 1 and type(lake.inputs).__name__ == "OneHotStates"
 
 
 def _bandit(net, n_trials=300):

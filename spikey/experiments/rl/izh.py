@@ -5,8 +5,9 @@ under the protocol of every ``rl.*`` experiment (:mod:`spikey.experiments.rl.tas
 train for at most ``max_episodes`` episodes with the two-stage stop rule of
 :func:`spikey.rl.training.train`, then freeze plasticity and evaluate the network's own
 choice for ``eval_episodes`` episodes on the evaluation seeds ``env_seed(seed, "eval", k)``;
-a uniformly random policy plays the same seeds. It is ``tasks.run_protocol`` with this
-module's builder (:func:`network_for`), so the metrics and criteria are the same.
+a uniformly random policy plays the same seeds. It is ``tasks.run_protocol`` with the
+shared builder :func:`spikey.rl.agents.network_for` given this module's template
+(:class:`GymIzhActorCritic`), so the metrics and criteria are the same.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from spikey.experiments.rl.plots import plot_task
 from spikey.experiments.rl.tasks import AGENT_KEYS as _ESCAPE_AGENT_KEYS
 from spikey.experiments.rl.tasks import DEFAULTS as _TASK_DEFAULTS
 from spikey.experiments.rl.tasks import run_protocol
-from spikey.module import ConfigError
+from spikey.rl import agents
 from spikey.snn.critic import SpikingCritic
-from spikey.snn.input.fields import GaussianFields, OneHotStates
+from spikey.snn.input.fields import GaussianFields
 from spikey.snn.izh_actor_critic import IzhActorCritic
 
 #: the protocol's keys: every key of the rl tasks that is not the escape-noise agent's
@@ -61,37 +62,9 @@ class GymIzhActorCritic(IzhActorCritic):
     parts = {"inputs": GaussianFields, "critic": SpikingCritic}
 
 
-def network_for(env, keys: dict, seed) -> IzhActorCritic:
-    """An :class:`IzhActorCritic` sized for ``env``'s spaces (Box: Gaussian fields,
-    Discrete: one-hot); a ConfigError naming 'env' for any other space."""
-    from gymnasium import spaces
-
-    obs, act = env.observation_space, env.action_space
-    name = env.spec.id if env.spec is not None else type(env).__name__
-    if not isinstance(act, spaces.Discrete):
-        raise ConfigError(
-            f"rl.cartpole-izh: key 'env' got {name!r}, whose action space is {act}; expected "
-            "a Discrete action space (one actor population per action)."
-        )
-    keys = dict(keys, n_actions=int(act.n), seed=seed)
-    if isinstance(obs, spaces.Box) and len(obs.shape) == 1:
-        return GymIzhActorCritic(observation_space=obs, **keys)
-    if isinstance(obs, spaces.Discrete):
-        keys = {
-            k: v
-            for k, v in keys.items()
-            if k not in FIELD_KEYS or k in ("n_bias_inputs", "max_rate_hz")
-        }
-        return GymIzhActorCritic(inputs=OneHotStates, n_states=int(obs.n), **keys)
-    raise ConfigError(
-        f"rl.cartpole-izh: key 'env' got {name!r}, whose observation space is {obs}; expected "
-        "a 1-D Box or a Discrete space."
-    )
-
-
 def _build(env, config: dict, seed_seq) -> IzhActorCritic:
     keys = {k: config[k] for k in FIELD_KEYS + tuple(CRITIC_KEYS) + tuple(IZH_KEYS)}
-    return network_for(env, keys, seed_seq)
+    return agents.network_for(env, keys, seed_seq, GymIzhActorCritic, "rl.cartpole-izh")
 
 
 def run_izh_task(config: dict, seed: int, progress: Callable[..., Any]) -> Result:
