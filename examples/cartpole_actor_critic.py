@@ -6,7 +6,7 @@ spiking critic whose TD error is the third factor of the plasticity. This script
 such a network from spikey's parts, in the Spikey template style, and trains it on
 gymnasium's CartPole-v1 with the original loop ``tick`` / ``step`` / ``reward``:
 
-* Gaussian receptive fields per observation dimension plus 2-D grids on (x, x_dot) and
+* Gaussian receptive fields per observation dimension plus 8x8 grids on (x, x_dot) and
   (theta, theta_dot) turn the state into spikes (``input.GaussianFields``);
 * escape-noise neurons (``neuron.EscapeNoise``) form two actor populations and a critic;
 * the busiest actor population in a 20 ms game step is the action (``readout``);
@@ -14,8 +14,10 @@ gymnasium's CartPole-v1 with the original loop ``tick`` / ``step`` / ``reward``:
   eligibility traces into weight change (``critic.SpikingCritic``,
   ``synapse.ThreeFactorTD``).
 
-Then plasticity is frozen and 100 episodes on unseen seeds are played with the network's
-own stochastic choice. ``SPIKEY_EXAMPLE_SHORT=1`` trains for 100 episodes only.
+The network's keys are those of the tuned ``rl.cartpole`` preset
+(``spikey.experiments.rl.preset_keys``); the script prints the ones that shape it. Then
+plasticity is frozen and 100 episodes on unseen seeds are played with the network's own
+stochastic choice. ``SPIKEY_EXAMPLE_SHORT=1`` trains for 100 episodes only.
 
     python examples/cartpole_actor_critic.py
 """
@@ -26,6 +28,7 @@ import gymnasium as gym
 import matplotlib
 import numpy as np
 
+from spikey.experiments.rl import preset_keys
 from spikey.snn import ActorCriticNetwork, critic, input, neuron, readout, synapse
 
 matplotlib.use("Agg")
@@ -42,15 +45,10 @@ class network_template(ActorCriticNetwork):
         "readout": readout.PopulationChoice,
         "critic": critic.SpikingCritic,
     }
-    keys = {
-        "n_actions": 2,
-        "field_ranges": [[-2.4, 2.4], [-3.0, 3.0], [-0.21, 0.21], [-3.5, 3.5]],
-        "n_fields": 12,
-        "conjunctive_pairs": [[0, 1], [2, 3]],
-        "n_per_action": 25,
-        "n_critic": 50,
-        "processing_time": 20,  # ms per game step, CartPole's own 20 ms
-    }
+    # the keys of the tuned rl.cartpole preset, from the library, so that this script trains
+    # the network the benchmark measures (Gaussian fields on CartPole's ranges, conjunctive
+    # grids, population sizes, learning rates, 20 ms of network time per game step)
+    keys = dict(preset_keys("rl.cartpole"), n_actions=2)
 
 
 def play(model, env, seed, learn=True):
@@ -69,6 +67,15 @@ def play(model, env, seed, learn=True):
     return step
 
 
+shape = (
+    "n_fields",
+    "field_ranges",
+    "conjunctive_pairs",
+    "n_conjunctive",
+    "n_per_action",
+    "n_critic",
+)
+print("network:", ", ".join(f"{k}={network_template.keys[k]}" for k in shape))
 env = gym.make("CartPole-v1")
 model = network_template(seed=0)
 lengths = []

@@ -130,3 +130,27 @@ def test_plot_task_draws_three_panels():
     res = _quick("rl.cartpole", max_episodes=25, eval_episodes=3)
     fig = plot_task(res)
     assert len(fig.axes) >= 3
+
+
+def test_preset_keys_are_the_presets_network_keys():
+    from pathlib import Path
+
+    from spikey.experiments.rl import preset_keys, tasks
+
+    keys = preset_keys("rl.cartpole")
+    config = registry.get("rl.cartpole").resolve()
+    assert keys == {k: config[k] for k in tasks.AGENT_KEYS}
+    assert keys["n_conjunctive"] == 8 and keys["n_per_action"] == 50
+    assert preset_keys("rl.cartpole", n_per_action=7)["n_per_action"] == 7
+    # a preset without ranges of its own gets the declared ones, as the experiment does
+    assert (
+        preset_keys("rl.gym", env="Acrobot-v1")["field_ranges"] == tasks.KNOWN_RANGES["Acrobot-v1"]
+    )
+    with pytest.raises(ConfigError, match="rl.cartpole-izh"):
+        preset_keys("rl.cartpole-izh")
+    with pytest.raises(ConfigError, match="n_conjunctive"):
+        preset_keys(n_conjunctive="eight")
+    # the example builds its template from the preset, not from a copy of its keys
+    example = Path(__file__).parents[2] / "examples" / "cartpole_actor_critic.py"
+    source = example.read_text(encoding="utf-8")
+    assert 'preset_keys("rl.cartpole")' in source and '"n_conjunctive":' not in source

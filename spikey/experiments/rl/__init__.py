@@ -5,9 +5,10 @@ action space (``--set env=...``); ``rl.cartpole``, ``rl.acrobot`` and ``rl.lunar
 are tuned presets. See :mod:`spikey.experiments.rl.tasks` for the protocol.
 """
 
-from spikey.experiments.registry import register
+from spikey.experiments.registry import get, register
 from spikey.experiments.rl.plots import plot_task
-from spikey.experiments.rl.tasks import DEFAULTS, KNOWN_RANGES, run_task
+from spikey.experiments.rl.tasks import DEFAULTS, KNOWN_RANGES, agent_keys, run_task
+from spikey.module import ConfigError
 
 METRICS = (
     "eval_mean_return eval_median_return eval_min_return train_episodes train_seconds "
@@ -100,5 +101,23 @@ for _name, _preset, _quick, _what in _TASKS:
         metrics=METRICS,
     )(run_task)
 
-__all__ = ["DEFAULTS", "run_task"]
+
+def preset_keys(name: str = "rl.cartpole", **overrides) -> dict:
+    """The network keys of the tuned preset ``name`` (an ``rl.*`` experiment of the
+    escape-noise agent), ``overrides`` applied first as with ``--set``.
+
+    What a script builds its own :class:`~spikey.snn.ActorCriticNetwork` template from
+    (``examples/cartpole_actor_critic.py``), so that it trains the network the benchmark
+    measures; ``n_actions`` and ``seed`` are the caller's.
+    """
+    presets = [task[0] for task in _TASKS]
+    if name not in presets:
+        raise ConfigError(
+            f"preset_keys: name got {name!r}; expected an rl experiment of the escape-noise "
+            f"agent ({', '.join(presets)})"
+        )
+    return agent_keys(get(name).resolve(overrides))
+
+
+__all__ = ["DEFAULTS", "preset_keys", "run_task"]
 from spikey.experiments.rl import izh as _izh  # noqa: E402, F401  (registers rl.cartpole-izh)

@@ -146,10 +146,17 @@ def escape_network(env, config: dict, seed_seq):
     from ``config``; declared ranges for known envs where ``field_ranges`` is None)."""
     from spikey.rl import agents
 
+    return agents.network_for(env, agent_keys(config), seed_seq)
+
+
+def agent_keys(config: dict) -> dict:
+    """The escape-noise network's keys in a resolved ``rl.*`` config (its
+    :data:`AGENT_KEYS`), with ``field_ranges`` from :data:`KNOWN_RANGES` where it is None
+    and the env is known. ``n_actions`` and ``seed`` are not among them."""
     keys = {k: config[k] for k in AGENT_KEYS}
     if keys["field_ranges"] is None:
         keys["field_ranges"] = KNOWN_RANGES.get(config["env"])
-    return agents.network_for(env, keys, seed_seq)
+    return keys
 
 
 def run_protocol(config: dict, seed: int, progress: Callable[..., Any],
