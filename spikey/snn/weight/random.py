@@ -15,7 +15,9 @@ class Random(Weight):
     """Weights ``weight_generator(shape) * max_weight`` (so the generator gives values in
     [0, 1]) where ``matrix_mask`` is true (everywhere when it is None). ``matrix_mask``
     has the full shape, or (n_neurons, n_neurons) for the body only (inputs then fully
-    connected), or is a list of feed-forward layer masks. Self-connections are removed;
+    connected), or is a list of feed-forward layer masks. As in the original, a block
+    (inputs or body) that the mask covers asks ``weight_generator(k)`` for its k
+    masked-in synapses and fills them row by row; an unmasked block asks for its shape. Self-connections are removed;
     ``force_unidirectional`` removes one direction, chosen at random, of each pair of
     body neurons connected both ways."""
 
@@ -48,16 +50,22 @@ class Random(Weight):
         mask = self._matrix_mask
         if isinstance(mask, list) and len(mask) and isinstance(mask[0], np.ndarray):
             mask = self._convert_feedforward(mask)
+        masked = [False, mask is not None]  # which blocks (inputs, body) the mask covers
         if mask is None:
             mask = np.ones(self.shape, dtype=bool)
         mask = np.asarray(mask).astype(bool)
         if mask.shape == (nn, nn):
             mask = np.vstack((np.ones((ni, nn), dtype=bool), mask))
+        else:
+            masked[0] = masked[1]
         self._assert_matrix_shape(mask, "matrix_mask")
         matrix = np.zeros(self.shape)
-        for rows in (slice(0, ni), slice(ni, ni + nn)):
-            block = np.asarray(self._gen((rows.stop - rows.start, nn)), dtype=float)
-            matrix[rows] = np.where(mask[rows], block, 0.0)
+        for rows, by_count in zip((slice(0, ni), slice(ni, ni + nn)), masked):
+            if by_count:  # as the original: one value per masked-in synapse, row by row
+                block = matrix[rows]
+                block[mask[rows]] = self._gen(int(np.count_nonzero(mask[rows])))
+            else:
+                matrix[rows] = self._gen((rows.stop - rows.start, nn))
         body = matrix[ni:]
         np.fill_diagonal(body, 0.0)
         if self._force_unidirectional:
@@ -73,7 +81,7 @@ class Random(Weight):
 
     def _gen(self, shape):
         out = np.asarray(self._weight_generator(shape), dtype=float)
-        if out.shape != shape:
+        if out.shape != (shape if isinstance(shape, tuple) else (shape,)):
             raise config_error(
                 self,
                 "weight_generator",

@@ -1,0 +1,157 @@
+"""Spikey-style user programs, run here and compared with what the ORIGINAL Spikey printed.
+
+Each program in ``data/original_programs/`` is a script written against the original's
+API (SpikeyCNS/spikey e54cce8) and leaves its numbers in ``RESULT``.
+``data/original_programs.json`` holds the RESULT of every program run on the original
+itself (numpy 1.23.5; ``data/regen_original_programs.py`` regenerates it). Here each
+program runs unchanged on this package and must give the same numbers.
+
+The programs avoid the two documented reasons for different numbers, so that every
+other difference shows: their random draws go through ``np.random`` only where they
+report statistics (p09, compared with a tolerance; this package draws from numpy
+Generators), and their potentials stay away from float16 rounding at the threshold
+(the original kept potentials in float16; docs/migration.md measures what that moves).
+Where a result still differs by design, ``DIFFERENT`` says why and what is checked.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import runpy
+import warnings
+
+import numpy as np
+import pytest
+
+from spikey.snn import weight
+
+DATA = pathlib.Path(__file__).parent / "data"
+PROGRAMS = sorted((DATA / "original_programs").glob("p*.py"))
+ORACLE = json.loads((DATA / "original_programs.json").read_text())
+
+# The original's spike log was float16, so a mean over it (NeuronRates) is a float16
+# number: 1/3 reads 0.3332519531 there and 0.3333333333 here.
+FLOAT16_MEAN = 1e-3
+
+
+def _subset(ours, original):
+    assert set(original) <= set(ours), sorted(set(original) - set(ours))
+
+
+PART_NAMES = {"inputs", "neurons", "weights", "synapses", "readout", "rewarder", "modifiers"}
+
+
+def _keys_without_parts(ours, original):
+    assert set(ours) == set(original) - PART_NAMES
+
+
+# (program, key) -> (why the number differs, how it is checked instead)
+DIFFERENT = {
+    ("p03_random_weights_eval_copy", "rates"): ("float16 log", FLOAT16_MEAN),
+    ("p03_random_weights_eval_copy", "copy_rates"): ("float16 log", FLOAT16_MEAN),
+    ("p03_random_weights_eval_copy", "plain_out"): ("float16 log", FLOAT16_MEAN),
+    # The original's `params` also held the part classes given as keyword arguments;
+    # here it holds the keys only (reported, not fixed: export and the runner read it).
+    ("p03_random_weights_eval_copy", "param_keys"): ("parts not in params", _keys_without_parts),
+    # list_keys also lists this package's own keys `seed` and `fast_path`.
+    ("p10_layers_signed_log_save", "listed_keys"): ("two new keys", _subset),
+}
+
+# Programs that draw through np.random: statistics over seeds, not draw-for-draw.
+STATISTICAL = {"p09_random_everything_stats"}
+
+
+def run_here(program: pathlib.Path) -> dict:
+    """Run one program on this package as a user's script and return its RESULT."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = runpy.run_path(str(program), run_name="__main__")["RESULT"]
+    return json.loads(json.dumps(result))  # the fixture's types (tuples -> lists)
+
+
+def test_every_program_has_an_oracle_result():
+    assert {p.stem for p in PROGRAMS} == set(ORACLE) - {"_about"}
+    assert len(PROGRAMS) >= 6
+
+
+@pytest.mark.parametrize(
+    "program", [p for p in PROGRAMS if p.stem not in STATISTICAL], ids=lambda p: p.stem
+)
+def test_program_gives_the_originals_numbers(program):
+    ours, original = run_here(program), ORACLE[program.stem]
+    assert set(ours) == set(original)
+    for key, expected in original.items():
+        how = DIFFERENT.get((program.stem, key))
+        if how is None:
+            assert ours[key] == expected, f"{program.stem}: {key}"
+        elif callable(how[1]):
+            how[1](ours[key], expected)
+        else:
+            np.testing.assert_allclose(ours[key], expected, atol=how[1], rtol=0, err_msg=key)
+
+
+@pytest.mark.parametrize("name", sorted(STATISTICAL))
+def test_random_program_matches_the_originals_statistics(name):
+    ours, original = run_here(DATA / "original_programs" / f"{name}.py"), ORACLE[name]
+    assert set(ours) == set(original)
+    for key, expected in original.items():
+        a, b = np.asarray(ours[key]), np.asarray(expected)
+        assert a.shape == b.shape
+        # four standard errors of the difference of the seed means, at least 0.02
+        se = np.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size)
+        assert abs(a.mean() - b.mean()) <= max(4 * se, 0.02), (key, a.mean(), b.mean())
+
+
+def _counting_generator(calls):
+    def gen(size):
+        calls.append(size)
+        return np.arange(1, np.prod(size) + 1).reshape(size) / 100
+
+    return gen
+
+
+def test_random_weights_with_a_mask_ask_for_one_value_per_masked_synapse():
+    """As the original: a masked block gets weight_generator(k) for its k synapses,
+    filled row by row; an unmasked block gets its shape (values from the original)."""
+    calls = []
+    body = ~np.eye(3, dtype=bool)
+    w = weight.Random(
+        n_inputs=2,
+        n_neurons=3,
+        max_weight=1,
+        weight_generator=_counting_generator(calls),
+        matrix_mask=body,
+    )
+    assert calls == [(2, 3), 6]
+    np.testing.assert_array_equal(
+        w.matrix,
+        [[0.01, 0.02, 0.03], [0.04, 0.05, 0.06], [0, 0.01, 0.02], [0.03, 0, 0.04], [0.05, 0.06, 0]],
+    )
+    full = np.ones((5, 3), dtype=bool)
+    full[0, 1] = full[3, 0] = False
+    calls.clear()
+    w = weight.Random(
+        n_inputs=2,
+        n_neurons=3,
+        max_weight=1,
+        weight_generator=_counting_generator(calls),
+        matrix_mask=full,
+    )
+    assert calls == [5, 8]
+    np.testing.assert_array_equal(
+        w.matrix,
+        [[0.01, 0, 0.02], [0.03, 0.04, 0.05], [0, 0.02, 0.03], [0, 0, 0.05], [0.06, 0.07, 0]],
+    )
+    assert not w.live[0, 1] and not w.live[3, 0]
+
+
+def test_random_weights_generator_giving_the_wrong_count_is_refused():
+    with pytest.raises(ValueError, match="weight_generator"):
+        weight.Random(
+            n_inputs=2,
+            n_neurons=3,
+            max_weight=1,
+            weight_generator=lambda size: np.ones(3),
+            matrix_mask=~np.eye(3, dtype=bool),
+        )
