@@ -85,6 +85,11 @@ def test_parameter_validation():
     ]:
         with pytest.raises(ValueError, match=msg):
             parse_param(bad, exp)
+    # sweep() takes its settings by name; SweepSpec.build holds their one list
+    with pytest.raises(TypeError, match="'metrc'"):
+        sweep("toy.noise", ["x=0:1"], metrc="ratio")
+    with pytest.raises(ValueError, match="needs the metric"):
+        sweep("toy.noise", ["x=0:1"])
 
 
 def test_cli_sweep_prints_the_best_config(tmp_path, capsys):

@@ -4,7 +4,7 @@ write the results (see :mod:`spikey.runner.sweep`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
+from typing import Any
 
 from spikey.experiments import registry
 from spikey.runner.core import travelling_func
@@ -15,23 +15,15 @@ from spikey.runner.sweep.spec import Param, SweepSpec
 def sweep(
     experiment: str | registry.Experiment,
     params: Iterable[str | Param],
-    samples: int = 8,
-    metric: str | None = None,
-    mode: str = "max",
-    scheduler: str | None = None,
-    backend: str = "auto",
-    seeds: int | str | Iterable[int] = (0,),
-    config: dict | None = None,
-    quick: bool = False,
-    out: str | Path | None = None,
-    sampler_seed: int = 0,
-    address: str | None = None,
-    workers: int | None = None,
+    *,
     progress: bool | None = False,
-    reuse_workers: bool = False,
-    searcher: str = "auto",
+    **settings: Any,
 ) -> dict:
     """Search ``params`` of ``experiment``; write ``trials.csv`` and ``best.json`` to ``out``.
+
+    Every keyword but ``progress`` is a setting of the sweep, given by name: their defaults
+    and checks are :meth:`SweepSpec.build`'s (the one list of them; an unknown keyword is a
+    TypeError naming it).
 
     Parameters
     ----------
@@ -76,12 +68,7 @@ def sweep(
         ``best_params``, ``best_trial``, ``trials`` (rows), ``out``; ``engine`` is the
         backend's old name, kept for one release.
     """
-    spec = SweepSpec.build(
-        experiment, params, metric, samples=samples, mode=mode, scheduler=scheduler,
-        searcher=searcher, backend=backend, seeds=seeds, config=config, quick=quick, out=out,
-        sampler_seed=sampler_seed, address=address, workers=workers,
-        reuse_workers=reuse_workers,
-    )  # fmt: skip
+    spec = SweepSpec.build(experiment, params, **settings)
     identity = {**spec.identity(), "searcher": spec.searcher, "backend": spec.backend}
     files.start_or_resume(spec.out, identity, spec.base)
     func = travelling_func(spec.experiment)

@@ -146,7 +146,7 @@ class SweepSpec:
         cls,
         experiment: str | registry.Experiment,
         params: Iterable[str | Param] | str,
-        metric: str | None,
+        metric: str | None = None,
         *,
         samples: int = 8,
         mode: str = "max",
