@@ -72,6 +72,37 @@ def reopen_interrupted(optuna, study, storage) -> None:
         study.enqueue_trial(t.params, user_attrs={"rerun_of": t.number})
 
 
+def open_study(spec: SweepSpec, **sampling):
+    """The sweep's study in ``spec.out`` (created, or loaded on a resume) with the direction
+    of ``spec.mode``, its interrupted trials queued again (:func:`reopen_interrupted`).
+
+    Parameters
+    ----------
+    spec : SweepSpec
+        The sweep.
+    **sampling
+        ``sampler=`` and ``pruner=`` for ``optuna.create_study`` (the Optuna searcher's;
+        Ray Tune's ``OptunaSearch`` brings its own sampler).
+
+    Returns
+    -------
+    tuple
+        ``(study, storage)``: the study and its journal storage.
+    """
+    optuna = require("optuna", "a sweep", "pip install optuna")
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    storage = study_storage(optuna, spec.out)
+    study = optuna.create_study(
+        study_name=STUDY,
+        storage=storage,
+        load_if_exists=True,
+        direction="maximize" if spec.mode == "max" else "minimize",
+        **sampling,
+    )
+    reopen_interrupted(optuna, study, storage)
+    return study, storage
+
+
 class TrialTask:
     """One Optuna trial as a job: the experiment over the seeds, pruned from the worker.
 
@@ -146,18 +177,12 @@ def search(spec: SweepSpec, func: Callable | None, progress: bool | None) -> lis
         parameters, ``steps``, ``seconds``, ``error``.
     """
     optuna = require("optuna", "a sweep", "pip install optuna")
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
-    storage = study_storage(optuna, spec.out)
-    study = optuna.create_study(
-        study_name=STUDY,
-        storage=storage,
-        load_if_exists=True,
-        direction="maximize" if spec.mode == "max" else "minimize",
+    study, _ = open_study(
+        spec,
         sampler=optuna.samplers.TPESampler(seed=spec.sampler_seed),
         pruner=pruner(optuna, spec.scheduler),
     )
     states = optuna.trial.TrialState
-    reopen_interrupted(optuna, study, storage)
     kept = [t for t in study.get_trials(deepcopy=False) if not t.user_attrs.get("interrupted")]
     done_before = sum(t.state.is_finished() for t in kept)
     remaining = max(0, spec.samples - done_before)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from spikey.extras import require
 from spikey.runner.ray_backend import ensure_ray
-from spikey.runner.sweep.optuna_search import STUDY, reopen_interrupted, study_storage
+from spikey.runner.sweep.optuna_search import STUDY, open_study
 from spikey.runner.sweep.spec import SweepSpec
 from spikey.runner.sweep.trials import need_metric, trial_metrics
 
@@ -131,16 +131,7 @@ def search(spec: SweepSpec, func: Callable | None) -> list[dict]:
         sched = tune.schedulers.ASHAScheduler(
             time_attr="training_iteration", grace_period=1, reduction_factor=2, max_t=10**6
         )
-    optuna = require("optuna", "a sweep", "pip install optuna")
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
-    storage = study_storage(optuna, spec.out)
-    study = optuna.create_study(
-        study_name=STUDY,
-        storage=storage,
-        load_if_exists=True,
-        direction="maximize" if spec.mode == "max" else "minimize",
-    )
-    reopen_interrupted(optuna, study, storage)
+    _, storage = open_study(spec)
     log = spec.out / RAY_TRIALS
     remaining = spec.samples - len(read_rows(log))
     if remaining > 0:
