@@ -10,6 +10,7 @@ import sys
 
 from spikey.runner.cli_run import guarded, parse_sets
 from spikey.runner.sweep.core import sweep
+from spikey.runner.sweep.spec import BACKEND_SEARCHER, SEARCHER_BACKEND
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,22 +32,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=("none", "asha"),
         help="asha: stop weak trials early from per-episode reports",
     )
-    parser.add_argument(
-        "--searcher",
-        default="auto",
-        choices=("auto", "optuna", "tune"),
-        help="what proposes the trials: optuna (trials on the process pool) or tune (Ray "
-        "Tune, trials on Ray); auto (default): follows --backend, else tune when Ray is "
-        "installed",
-    )
-    parser.add_argument(
-        "--backend",
-        default="auto",
-        choices=("auto", "process", "ray"),
-        help="where the trials run, as in spikey run: process (a pool of --workers "
-        "processes, searcher optuna) or ray (Ray actors, searcher tune); auto (default): "
-        "follows --searcher",
-    )
+    # the two words of spec.py, each "auto" or one of its values there
+    for flag, words, text in (
+        ("--searcher", SEARCHER_BACKEND, "what proposes the trials: optuna (trials on the "
+         "process pool) or tune (Ray Tune, trials on Ray); auto (default): follows "
+         "--backend, else tune when Ray is installed"),
+        ("--backend", BACKEND_SEARCHER, "where the trials run, as in spikey run: process (a "
+         "pool of --workers processes, searcher optuna) or ray (Ray actors, searcher tune); "
+         "auto (default): follows --searcher"),
+    ):  # fmt: skip
+        parser.add_argument(flag, default="auto", choices=("auto", *words), help=text)
     parser.add_argument("--seeds", default="0", help="seeds per trial; the metric is their mean")
     parser.add_argument(
         "--set", action="append", metavar="KEY=VALUE", help="fix a parameter for every trial"
