@@ -7,13 +7,8 @@ are tuned presets. See :mod:`spikey.experiments.rl.tasks` for the protocol.
 
 from spikey.experiments.registry import get, register
 from spikey.experiments.rl.plots import plot_task
-from spikey.experiments.rl.tasks import DEFAULTS, KNOWN_RANGES, agent_keys, run_task
+from spikey.experiments.rl.tasks import DEFAULTS, KNOWN_RANGES, METRICS, agent_keys, run_task
 from spikey.module import ConfigError
-
-METRICS = (
-    "eval_mean_return eval_median_return eval_min_return train_episodes train_seconds "
-    "eval_seconds train_final_mean_return random_mean_return stopped_by_rule frozen_checks clipped_per_step"
-)
 
 #: the tuned presets (observation ranges: tasks.KNOWN_RANGES)
 CARTPOLE = {

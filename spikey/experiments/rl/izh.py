@@ -19,7 +19,7 @@ from spikey.experiments.registry import Result, register
 from spikey.experiments.rl.plots import plot_task
 from spikey.experiments.rl.tasks import AGENT_KEYS as _ESCAPE_AGENT_KEYS
 from spikey.experiments.rl.tasks import DEFAULTS as _TASK_DEFAULTS
-from spikey.experiments.rl.tasks import run_protocol
+from spikey.experiments.rl.tasks import METRICS, run_protocol
 from spikey.rl import agents
 from spikey.snn.critic import SpikingCritic
 from spikey.snn.input.fields import GaussianFields
@@ -49,11 +49,6 @@ DEFAULTS: dict[str, Any] = {
 # variant does not reach it (its untrained choice already scores ~36, the learning-rate-0
 # control 35-39), so its quick run says FAIL rather than pass a bar learning cannot miss
 QUICK = {"max_episodes": 100, "eval_episodes": 20, "goal_return": 60.0, "stop_return": 475.0}
-METRICS = (
-    "eval_mean_return eval_median_return eval_min_return train_episodes train_seconds "
-    "eval_seconds train_final_mean_return random_mean_return stopped_by_rule frozen_checks "
-    "clipped_per_step"
-)
 
 
 class GymIzhActorCritic(IzhActorCritic):

@@ -34,6 +34,13 @@ AGENT_KEYS = (
     "carry_state", "critic_eligibility", "td_clip", "escape_cap",
 )  # fmt: skip
 
+#: what :func:`run_protocol` measures, the metrics of every ``rl.*`` experiment
+METRICS = (
+    "eval_mean_return eval_median_return eval_min_return train_episodes train_seconds "
+    "eval_seconds train_final_mean_return random_mean_return stopped_by_rule frozen_checks "
+    "clipped_per_step"
+)
+
 #: declared observation ranges of known envs, used where ``field_ranges`` is None (the
 #: presets' own; CartPole's velocities are unbounded, the others' spaces far wider than
 #: the states visited)
