@@ -46,6 +46,16 @@ def _keys_without_parts(ours, original):
     assert set(ours) == set(original) - PART_NAMES
 
 
+def _inputs_fire_input_firing_steps(ours, original):
+    """p11 sets input_firing_steps=4 on a RateMap: the original's inputs fired one step
+    more (5 of 10; its check ran before counting the step), here exactly 4 as the key
+    says. The body neurons (prob_rand_fire=1) fire alike."""
+    ours, original = np.array(ours), np.array(original)
+    np.testing.assert_array_equal(ours[:, 6:], original[:, 6:])
+    np.testing.assert_array_equal(ours[:, :6], np.where(original[:, :6] > 0, 4, 0))
+    assert original[:, :6].max() == 5
+
+
 # (program, key) -> (why the number differs, how it is checked instead)
 DIFFERENT = {
     ("p03_random_weights_eval_copy", "rates"): ("float16 log", FLOAT16_MEAN),
@@ -56,6 +66,10 @@ DIFFERENT = {
     ("p03_random_weights_eval_copy", "param_keys"): ("parts not in params", _keys_without_parts),
     # list_keys also lists this package's own keys `seed` and `fast_path`.
     ("p10_layers_signed_log_save", "listed_keys"): ("two new keys", _subset),
+    ("p11_game_template_and_keys", "spike_counts"): (
+        "input_firing_steps",
+        _inputs_fire_input_firing_steps,
+    ),
 }
 
 # Programs that draw through np.random: statistics over seeds, not draw-for-draw.

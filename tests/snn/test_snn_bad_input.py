@@ -72,7 +72,7 @@ def test_rate_map_checks():
     _fails(r"rates in \[0, 1\]", state_rate_map={0: [0.5, 2.0]})
 
 
-@pytest.mark.parametrize("state", [3, -1, 1.5, "a", None, True])
+@pytest.mark.parametrize("state", [3, -1, 1.5, "a", None, 3.0])
 def test_state_not_in_rate_map(state):
     net = Small()
     with pytest.raises(

@@ -22,8 +22,9 @@ class RateMap(Input):
     for inputs whose rate is above 0.
 
     ``state_rate_map`` is a dict (looked up with the state as is) or an array indexed
-    by the integer state; a tuple/array state selects rows (fancy indexing on the first
-    axis, as the original did) whose rates are concatenated.
+    by the integer state (a bool picks row 0 or 1, as in the original); a tuple/array
+    state selects rows (fancy indexing on the first axis, as the original did) whose
+    rates are concatenated.
     """
 
     NECESSARY_KEYS = Input.extend_keys(
@@ -83,7 +84,9 @@ class RateMap(Input):
                 # the original's rule: a sequence state picks rows by fancy indexing
                 rate = srm[np.asarray(state).astype(np.int64)]
             else:
-                if isinstance(state, (bool, np.bool_)) or not float(state).is_integer():
+                if isinstance(state, (bool, np.bool_)):  # the original: True is row 1
+                    state = int(state)
+                if not float(state).is_integer():
                     raise TypeError
                 if not 0 <= int(state) < len(srm):
                     raise IndexError
