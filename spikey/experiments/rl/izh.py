@@ -19,7 +19,7 @@ from spikey.experiments.registry import Result, register
 from spikey.experiments.rl.plots import plot_task
 from spikey.experiments.rl.tasks import AGENT_KEYS as _ESCAPE_AGENT_KEYS
 from spikey.experiments.rl.tasks import DEFAULTS as _TASK_DEFAULTS
-from spikey.experiments.rl.tasks import METRICS, run_protocol
+from spikey.experiments.rl.tasks import KNOWN_RANGES, METRICS, run_protocol
 from spikey.rl import agents
 from spikey.snn.critic import SpikingCritic
 from spikey.snn.input.fields import GaussianFields
@@ -40,7 +40,7 @@ DEFAULTS: dict[str, Any] = {
     **CRITIC_KEYS,
     **IZH_KEYS,
     "env": "CartPole-v1",
-    "field_ranges": [[-2.4, 2.4], [-3.0, 3.0], [-0.21, 0.21], [-3.5, 3.5]],
+    "field_ranges": KNOWN_RANGES["CartPole-v1"],
     "conjunctive_pairs": [[0, 1], [2, 3]],
     "goal_return": 475.0,
     "max_episodes": 1000,
