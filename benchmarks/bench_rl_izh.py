@@ -15,19 +15,11 @@ load on the same machine).
 from __future__ import annotations
 
 import argparse
-import ast
 
 #: rl.cartpole (escape-noise actor-critic), docs/rl.md: seed -> (eval mean, training episodes)
 ESCAPE_NOISE = {0: (477.7, 426), 1: (491.8, 851), 2: (491.4, 406), 3: (492.4, 314),
                 4: (483.6, 518), 5: (492.9, 688), 6: (480.3, 656), 7: (474.6, 410),
                 8: (467.8, 463), 9: (498.9, 550)}  # fmt: skip
-
-
-def _value(text: str):
-    try:
-        return ast.literal_eval(text)
-    except (ValueError, SyntaxError):
-        return text
 
 
 def run_rows(seeds, config, quick):
@@ -46,6 +38,7 @@ def run_rows(seeds, config, quick):
 
 def main(argv=None) -> None:
     """Print per-seed evaluation means, episodes, seconds, the control and the comparison."""
+    from spikey.runner.cli_run import parse_sets
     from spikey.runner.core import parse_seeds
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -56,10 +49,9 @@ def main(argv=None) -> None:
     ap.add_argument("--no-control", action="store_true")
     args = ap.parse_args(argv)
     seeds = parse_seeds(args.seeds)
+    # --set values stay strings: the experiment converts them to its defaults' types
     config = {"max_episodes": args.max_episodes} if not args.quick else {}
-    for item in args.set:
-        key, _, value = item.partition("=")
-        config[key] = _value(value)
+    config.update(parse_sets(args.set))
     rows = run_rows(seeds, config, args.quick)
     control = (
         {} if args.no_control else run_rows(seeds, dict(config, learning_rate=0.0), args.quick)
