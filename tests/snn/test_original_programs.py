@@ -56,6 +56,14 @@ def _inputs_fire_input_firing_steps(ours, original):
     assert original[:, :6].max() == 5
 
 
+def _eval_freezes_the_weights(ours, original):
+    """p13 rewards the network after eval(): the original's RLSTDP still applied the
+    window saved before eval() at every reward (the weights moved on); here eval()
+    freezes them (RLSynapse's docstring). Both start from the same sum."""
+    assert ours == [ours[0]] * len(ours) and original[0] == ours[0]
+    assert original[-1] != original[0]
+
+
 # (program, key) -> (why the number differs, how it is checked instead)
 DIFFERENT = {
     ("p03_random_weights_eval_copy", "rates"): ("float16 log", FLOAT16_MEAN),
@@ -66,6 +74,7 @@ DIFFERENT = {
     ("p03_random_weights_eval_copy", "param_keys"): ("parts not in params", _keys_without_parts),
     # list_keys also lists this package's own keys `seed` and `fast_path`.
     ("p10_layers_signed_log_save", "listed_keys"): ("two new keys", _subset),
+    ("p13_live_changes", "eval_sums"): ("eval() freezes", _eval_freezes_the_weights),
     ("p11_game_template_and_keys", "spike_counts"): (
         "input_firing_steps",
         _inputs_fire_input_firing_steps,
