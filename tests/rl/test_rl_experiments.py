@@ -1,5 +1,6 @@
 """The rl.* experiments: a learning test that can fail, the control, seeds, bad input."""
 
+import json
 import math
 
 import numpy as np
@@ -150,7 +151,10 @@ def test_preset_keys_are_the_presets_network_keys():
         preset_keys("rl.cartpole-izh")
     with pytest.raises(ConfigError, match="n_conjunctive"):
         preset_keys(n_conjunctive="eight")
-    # the example builds its template from the preset, not from a copy of its keys
-    example = Path(__file__).parents[2] / "examples" / "cartpole_actor_critic.py"
-    source = example.read_text(encoding="utf-8")
-    assert 'preset_keys("rl.cartpole")' in source and '"n_conjunctive":' not in source
+    # the example and its notebook build their template from the preset, not from a copy
+    examples = Path(__file__).parents[2] / "examples"
+    source = (examples / "cartpole_actor_critic.py").read_text(encoding="utf-8")
+    cells = json.loads((examples / "cartpole_actor_critic.ipynb").read_text(encoding="utf-8"))
+    notebook = "".join(line for cell in cells["cells"] for line in cell["source"])
+    for text in (source, notebook):
+        assert 'preset_keys("rl.cartpole")' in text and '"n_per_action":' not in text
