@@ -36,13 +36,28 @@ class StaticMap(Input):
     def update(self, state: Any) -> None:
         """Show ``state``: look up its pattern in ``state_spike_map`` and restart the clock.
 
+        A sequence state (tuple, list, array) is looked up as a tuple first, as the
+        original did, then as it is.
+
         ConfigError when the state is not a key of the map or its pattern has the wrong
         shape or a non-finite value.
         """
         self.network_time = 0
-        try:
-            pattern = self._state_spike_map[state]
-        except (KeyError, IndexError, TypeError):
+        # the original looked a sequence state up as a tuple (a list or array state
+        # finds its tuple key); the state as is comes second (a str only as is)
+        keys = [state]
+        if not isinstance(state, (str, bytes)):
+            try:
+                keys.insert(0, tuple(state))
+            except TypeError:
+                pass
+        for key in keys:
+            try:
+                pattern = self._state_spike_map[key]
+                break
+            except (KeyError, IndexError, TypeError):
+                continue
+        else:
             raise ConfigError(
                 f"{type(self).__name__}: state {state!r} is not in key 'state_spike_map' "
                 f"(a {type(self._state_spike_map).__name__}); expected a state that indexes it."
