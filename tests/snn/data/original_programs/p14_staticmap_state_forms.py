@@ -37,7 +37,8 @@ keys = {
     "max_weight": 2,
     "stdp_window": 4,
     "learning_rate": 0.5,
-    "action_threshold": 0,
+    "action_threshold": -0.2,
+    "punish_mult": 1,
     "expected_value": lambda state: 1,
     "matrix": np.vstack((np.full((4, 4), 0.75), np.full((4, 4), 0.5) * (1 - np.eye(4)))),
 }
