@@ -64,6 +64,14 @@ def _eval_freezes_the_weights(ours, original):
     assert original[-1] != original[0]
 
 
+def _key_text_names_the_same_things(ours, original):
+    """str(Key): the original printed the type tuple ``(<class 'float'>, <class 'int'>)``,
+    here ``float``; name, default and description read the same."""
+    for a, b in zip(ours, original):
+        assert a.split(":")[0] == b.split(":")[0] and a.split("]")[-1] == b.split("]")[-1]
+        assert ("default=" in a) == ("default=" in b)
+
+
 # (program, key) -> (why the number differs, how it is checked instead)
 DIFFERENT = {
     ("p03_random_weights_eval_copy", "rates"): ("float16 log", FLOAT16_MEAN),
@@ -74,6 +82,7 @@ DIFFERENT = {
     ("p03_random_weights_eval_copy", "param_keys"): ("parts not in params", _keys_without_parts),
     # list_keys also lists this package's own keys `seed` and `fast_path`.
     ("p10_layers_signed_log_save", "listed_keys"): ("two new keys", _subset),
+    ("p15_parts_by_hand", "key"): ("type printed plainly", _key_text_names_the_same_things),
     ("p13_live_changes", "eval_sums"): ("eval() freezes", _eval_freezes_the_weights),
     ("p11_game_template_and_keys", "spike_counts"): (
         "input_firing_steps",
