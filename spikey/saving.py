@@ -13,6 +13,13 @@ from typing import Any
 from spikey.module import Module
 
 
+class NotAModuleError(TypeError, ValueError):
+    """:func:`load` found something other than a spikey Module in the file.
+
+    A ``ValueError`` as in the original Spikey (code written for it catches that) and a
+    ``TypeError`` (what was found has the wrong type)."""
+
+
 def save(
     module: Module,
     filename: str | os.PathLike,
@@ -35,7 +42,7 @@ def load(filename: str | os.PathLike, pickle_module: Any = pickle) -> Module:
                 "expected a file written by spikey.save."
             ) from None
     if not isinstance(module, Module):
-        raise TypeError(
+        raise NotAModuleError(
             f"{filename} holds a {type(module).__name__}; expected a spikey Module "
             "(a file written by spikey.save)."
         )
