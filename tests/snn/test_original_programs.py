@@ -187,3 +187,17 @@ def test_random_weights_generator_giving_the_wrong_count_is_refused():
             weight_generator=lambda size: np.ones(3),
             matrix_mask=~np.eye(3, dtype=bool),
         )
+
+
+def test_load_of_a_non_module_is_the_originals_value_error(tmp_path):
+    """The original's spikey.load raised ValueError for a pickle that is not a Module;
+    code written for it catches that (a TypeError too, as before here)."""
+    import pickle
+
+    import spikey
+
+    path = tmp_path / "other.pickle"
+    path.write_bytes(pickle.dumps([1, 2]))
+    for error in (ValueError, TypeError):
+        with pytest.raises(error, match="holds a list"):
+            spikey.load(path)
