@@ -56,6 +56,15 @@ def mean_or_nan(values: np.ndarray) -> float:
         return float(np.mean(values))
 
 
+def _as_episodes(episode, step_inrates, *logs):
+    """With ``episode=None`` the original also took one episode's flat per-step lists
+    (a number per step, not a list per episode): wrap such logs as that one episode."""
+    inrates = list(step_inrates)
+    if episode is None and inrates and np.ndim(inrates[0]) == 0:
+        return [inrates], *([list(log)] for log in logs)
+    return step_inrates, *logs
+
+
 def print_rates(
     step_inrates: list | None = None,
     step_outrates: list | None = None,
@@ -77,9 +86,13 @@ def print_rates(
     precision : int, default 2
         Decimal places.
     episode : int, list of int or None, default -1
-        Episode(s) to average over; None means all. Episodes may differ in length.
+        Episode(s) to average over; None means all (or, as in the original, the
+        logs are one episode's flat per-step lists). Episodes may differ in length.
         A state never visited prints ``nan``.
     """
+    step_inrates, step_outrates, step_states = _as_episodes(
+        episode, step_inrates, step_outrates, step_states
+    )
     inrates = episodes_of(step_inrates, episode)
     outrates = episodes_of(step_outrates, episode)
     states = episodes_of(step_states, episode)
@@ -113,8 +126,11 @@ def print_common_action(
     observation_space : list
         States to print, in order.
     episode : int, list of int or None, default -1
-        Episode(s) to count over; None means all.
+        Episode(s) to count over; None means all (or one episode's flat lists).
     """
+    step_inrates, step_actions, step_states = _as_episodes(
+        episode, step_inrates, step_actions, step_states
+    )
     inrates = np.asarray(episodes_of(step_inrates, episode), dtype=float)
     actions = episodes_of(step_actions, episode)
     states = episodes_of(step_states, episode)
