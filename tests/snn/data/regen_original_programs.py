@@ -56,7 +56,8 @@ def main(orig_src):
         "regenerate with regen_original_programs.py",
         **results,
     }
-    OUT.write_text(json.dumps(fixture, indent=1, sort_keys=True) + "\n")
+    lines = [f"{json.dumps(k)}: {json.dumps(v, separators=(',', ':'))}" for k, v in fixture.items()]
+    OUT.write_text("{\n" + ",\n".join(lines) + "\n}\n")  # one program per line
     print(f"wrote {OUT}")
 
 
