@@ -156,9 +156,10 @@ class Network(Module):
     def __init__(self, game: Any = None, **kwargs: Any):
         names = [k.name for k in self.NECESSARY_PARTS]
         self.parts = dict(getattr(type(self), "parts", None) or {})
+        self._given_parts = {}  # parts given as keyword arguments: `params` lists them
         for name in names:
             if name in kwargs:
-                self.parts[name] = kwargs.pop(name)
+                self.parts[name] = self._given_parts[name] = kwargs.pop(name)
         params = {}
         if game is not None:
             if not hasattr(game, "params"):
@@ -251,8 +252,10 @@ class Network(Module):
     # -- keys and modes ---------------------------------------------------------------
     @property
     def params(self) -> dict:
-        """A copy of the resolved configuration."""
-        return deepcopy(self._params)
+        """A copy of the resolved configuration: the game's params, the template's keys,
+        the keyword arguments, and (as in the original) the parts given as keyword
+        arguments, so that ``type(net)(**net.params)`` builds the same network."""
+        return deepcopy({**self._params, **getattr(self, "_given_parts", {})})
 
     @classmethod
     def list_keys(cls, **parts: type) -> None:

@@ -39,13 +39,6 @@ def _subset(ours, original):
     assert set(original) <= set(ours), sorted(set(original) - set(ours))
 
 
-PART_NAMES = {"inputs", "neurons", "weights", "synapses", "readout", "rewarder", "modifiers"}
-
-
-def _keys_without_parts(ours, original):
-    assert set(ours) == set(original) - PART_NAMES
-
-
 def _inputs_fire_input_firing_steps(ours, original):
     """p11 sets input_firing_steps=4 on a RateMap: the original's inputs fired one step
     more (5 of 10; its check ran before counting the step), here exactly 4 as the key
@@ -77,9 +70,6 @@ DIFFERENT = {
     ("p03_random_weights_eval_copy", "rates"): ("float16 log", FLOAT16_MEAN),
     ("p03_random_weights_eval_copy", "copy_rates"): ("float16 log", FLOAT16_MEAN),
     ("p03_random_weights_eval_copy", "plain_out"): ("float16 log", FLOAT16_MEAN),
-    # The original's `params` also held the part classes given as keyword arguments;
-    # here it holds the keys only (reported, not fixed: export and the runner read it).
-    ("p03_random_weights_eval_copy", "param_keys"): ("parts not in params", _keys_without_parts),
     # list_keys also lists this package's own keys `seed` and `fast_path`.
     ("p10_layers_signed_log_save", "listed_keys"): ("two new keys", _subset),
     ("p15_parts_by_hand", "key"): ("type printed plainly", _key_text_names_the_same_things),
@@ -201,3 +191,47 @@ def test_load_of_a_non_module_is_the_originals_value_error(tmp_path):
     for error in (ValueError, TypeError):
         with pytest.raises(error, match="holds a list"):
             spikey.load(path)
+
+
+def test_params_hold_the_parts_given_as_keywords_and_rebuild_the_network():
+    """As the original's: ``params`` = game params, template keys, keyword arguments
+    (parts included), so ``RLNetwork(**net.params)`` builds the same network."""
+    from spikey.snn import RLNetwork, input, neuron, readout, reward, synapse
+
+    parts = {
+        "inputs": input.RateMap,
+        "neurons": neuron.Neuron,
+        "weights": weight.Manual,
+        "synapses": synapse.LTP,
+        "readout": readout.Threshold,
+        "rewarder": reward.MatchExpected,
+    }
+    keys = {
+        "n_inputs": 2,
+        "n_neurons": 3,
+        "n_outputs": 1,
+        "processing_time": 6,
+        "magnitude": 1,
+        "firing_threshold": 0.9,
+        "potential_decay": 0.5,
+        "refractory_period": 1,
+        "max_weight": 1,
+        "stdp_window": 4,
+        "learning_rate": 0.5,
+        "action_threshold": 0.1,
+        "expected_value": lambda state: 1,
+        "state_rate_map": np.array([[1.0, 0.0], [1.0, 1.0]]),
+        "matrix": np.full((5, 3), 0.5) * [1, 1, 0],
+        "seed": 3,
+    }
+    net = RLNetwork(**parts, **keys)
+    params = net.params
+    assert {k: params[k] for k in parts} == parts and params["n_neurons"] == 3
+    again = RLNetwork(**params)
+    for n in (net, again):
+        n.reset()
+        for state in (0, 1, 1):
+            n.reward(state, n.tick(state), None)
+    np.testing.assert_array_equal(again.spike_log, net.spike_log)
+    np.testing.assert_array_equal(again.weights.matrix, net.weights.matrix)
+    assert net.copy().params["inputs"] is input.RateMap
