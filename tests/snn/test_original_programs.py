@@ -85,9 +85,12 @@ STATISTICAL = {"p09_random_everything_stats"}
 
 
 def run_here(program: pathlib.Path) -> dict:
-    """Run one program on this package as a user's script and return its RESULT."""
+    """Run one program on this package as a user's script and return its RESULT.
+
+    The original's code draws no warning here (the original itself warned about its
+    np.float/np.bool annotations on numpy 1.23), so any warning fails the test."""
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("error")
         result = runpy.run_path(str(program), run_name="__main__")["RESULT"]
     return json.loads(json.dumps(result))  # the fixture's types (tuples -> lists)
 
