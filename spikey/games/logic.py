@@ -22,9 +22,9 @@ def or_fn(state: Sequence[bool]) -> bool:
     return bool(state[0] or state[1])
 
 
-def xor_fn(state: Sequence[bool]) -> bool:
-    """XOR of a 2-input state."""
-    return bool(int(np.sum(state)) % 2)
+def xor_fn(state: Sequence[bool]) -> int:
+    """XOR of a 2-input state: 1 or 0 (a number, as the original's ``np.sum(state) % 2``)."""
+    return int(np.sum(state)) % 2
 
 
 class Logic(RL):

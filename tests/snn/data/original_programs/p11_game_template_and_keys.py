@@ -131,6 +131,7 @@ RESULT = {
         logic_step[3],
     ],
     "logic_expected": [int(logic.params["expected_value"](s)) for s in logic.observation_space],
+    "xor_printed": [str(Logic(preset="XOR").params["expected_value"](s)) for s in [(1, 0), (1, 1)]],
     "logic_spaces": [list(map(list, logic.observation_space)), list(logic.action_space)],
     "after_ops": after_ops,
     "item": item,
