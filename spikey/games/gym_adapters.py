@@ -93,6 +93,15 @@ class GymnasiumGame(RL):
         self._next_seed = None
         self._env_seeded = False
 
+    def __getattr__(self, name: str) -> Any:
+        """An attribute the game lacks is the environment's (``game.state``,
+        ``game.x_threshold``), as in the original, whose ``gym_wrapper`` game *was* the
+        environment. Only reading: set attributes on ``game.env``."""
+        env = self.__dict__.get("env")
+        if env is None or name.startswith("__"):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return getattr(env, name)
+
     def seed(self, seed: int | None = None) -> list:
         """Seed ``self.rng``; the next ``reset`` seeds the environment with ``seed``."""
         super().seed(seed)

@@ -242,3 +242,19 @@ def test_params_hold_the_parts_given_as_keywords_and_rebuild_the_network():
     np.testing.assert_array_equal(again.spike_log, net.spike_log)
     np.testing.assert_array_equal(again.weights.matrix, net.weights.matrix)
     assert net.copy().params["inputs"] is input.RateMap
+
+
+def test_gym_wrapper_game_reads_the_environments_attributes():
+    """The original's gym_wrapper game was the environment itself, so loops read its
+    attributes (``game.state``, ``game.x_threshold``); here they come from ``game.env``."""
+    cartpole = pytest.importorskip("gymnasium.envs.classic_control.cartpole")
+    from spikey.games import gym_wrapper
+
+    game = gym_wrapper(cartpole.CartPoleEnv)(env_kwargs={})
+    state = game.reset(seed=0)
+    np.testing.assert_array_equal(game.state, state)
+    state, _, _, _ = game.step(1)
+    np.testing.assert_array_equal(game.state, state)
+    assert game.x_threshold == 2.4 and game.gravity == 9.8
+    with pytest.raises(AttributeError, match="no_such_thing"):
+        game.no_such_thing
