@@ -42,7 +42,7 @@ class PaperNetwork(RLNetwork):
         "processing_time": 200,  # ms per game step
         "magnitude": 1.0,
         "state_rate_map": np.eye(N_GROUPS),
-        "input_firing_steps": 1,  # inputs fire in the first ms of a step only
+        "input_firing_steps": 0,  # inputs fire in the first ms of a step only (steps 0..0)
         "neuron_pct_inhibitory": 0.2,  # neuron.Izhikevich: 200 FS, 800 RS
         "noise": "uniform",  # every neuron, every ms, U[-6.5, 6.5]
         "syn_per_neuron": 100,  # weight.DelayedSparse: the paper's random network

@@ -316,7 +316,7 @@ class PairNet(RLNetwork):
         "processing_time": 500,
         "magnitude": 1.0,
         "state_rate_map": np.eye(2),
-        "input_firing_steps": 1,
+        "input_firing_steps": 0,  # the first ms of a tick only (steps 0..0, as the original)
         "polarities": POL,
         "connections": CONN,
         "max_delay": 11,

@@ -148,7 +148,7 @@ class RateMap(Input):
         fire = (
             n_steps
             if self._input_firing_steps == -1
-            else max(0, min(n_steps, self._input_firing_steps - start))
+            else max(0, min(n_steps, self._input_firing_steps + 1 - start))  # see _firing
         )
         self.network_time += n_steps
         if self.values is None or fire == 0 or not act.size:

@@ -23,7 +23,8 @@ class Input(Module):
         Key("magnitude", "Size of each input spike.", float),
         Key(
             "input_firing_steps",
-            "Network steps per game step the inputs fire for; -1 = all.",
+            "Network steps per game step the inputs fire for; -1 = all. RateMap, as the "
+            "original's, fires while its step count is <= this: steps 0..N.",
             int,
             default=-1,
         ),
@@ -57,7 +58,8 @@ class Input(Module):
             self.values = state
 
     def _firing(self, step: int) -> bool:
-        return self._input_firing_steps == -1 or step < self._input_firing_steps
+        # the original's RateMap tested the count before counting the step: N + 1 steps
+        return self._input_firing_steps == -1 or step <= self._input_firing_steps
 
     def __call__(self) -> np.ndarray:
         """Signed spike magnitudes of every input for this network step."""
