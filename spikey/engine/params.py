@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import numbers
 import os
+import sys
 
 from spikey.module import ConfigError
 
@@ -192,10 +193,18 @@ def validate(p: dict) -> None:
         )
     if p["w_min"] > p["w_max"]:
         raise _bad("w_min", p["w_min"], f"<= w_max={p['w_max']}")
-    if not 0.0 <= p["trace_floor"] < 1.0:
-        raise _bad("trace_floor", p["trace_floor"], "a number in [0, 1)")
-    # the trace lives until it falls to trace_floor (or underflows): at most MAX_TRACE_MS
-    life = math.log(max(p["trace_floor"], 5e-324)) / math.log1p(-1.0 / p["tau_stdp"])
+    if not sys.float_info.min <= p["trace_floor"] < 1.0:
+        # below the smallest normal double a trace may never end: a subnormal of k units
+        # times 1 - 1/tau_stdp rounds back to itself when k < tau_stdp / 2, so the trace
+        # table (model.trace_table) would grow until memory runs out
+        raise _bad(
+            "trace_floor",
+            p["trace_floor"],
+            f"a number in [{sys.float_info.min:g}, 1) (the smallest normal double; "
+            "default 1e-300)",
+        )
+    # the trace lives until it falls to trace_floor: at most MAX_TRACE_MS
+    life = math.log(p["trace_floor"]) / math.log1p(-1.0 / p["tau_stdp"])
     if life > MAX_TRACE_MS:
         raise _bad(
             "tau_stdp",
