@@ -80,6 +80,8 @@ _STR_KEYS = {"exc_type", "inh_type"}
 MAX_DELAY_LIMIT = 64  # the lazy kernel packs a delay in 7 bits (kernels: in_pd)
 #: largest |amplitude| (mV per ms) of an input or weight: keeps v finite in float64
 AMPLITUDE_LIMIT = 1e6
+#: largest STDP amplitude, tonic dopamine or reward: c * d stays far from overflow
+LEARNING_LIMIT = 1e6
 
 
 def _bad(key, given, expected):
@@ -215,6 +217,9 @@ def validate(p: dict) -> None:
     for key in ("a_plus", "a_minus", "tonic_da", "noise_amp", "reward_amount"):
         if p[key] < 0:
             raise _bad(key, p[key], "a number >= 0")
+    for key in ("a_plus", "a_minus", "tonic_da", "reward_amount"):
+        if p[key] > LEARNING_LIMIT:  # 1e300 overflowed c * d to inf - inf = NaN weights
+            raise _bad(key, p[key], f"a number <= {LEARNING_LIMIT:g}")
     for key in ("noise_amp", "thalamic_amp", "w_exc_init", "w_inh", "w_min", "w_max"):
         if abs(p[key]) > AMPLITUDE_LIMIT:
             raise _bad(key, p[key], f"a number with |value| <= {AMPLITUDE_LIMIT:g} (mV)")
