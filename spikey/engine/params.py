@@ -92,7 +92,7 @@ def resolve(preset: str | None = None, **overrides) -> dict:
     """The full, validated parameter dict for ``preset`` with ``overrides`` applied."""
     params = dict(DEFAULTS)
     if preset is not None:
-        if preset not in PRESETS:
+        if not isinstance(preset, str) or preset not in PRESETS:
             raise _bad("preset", preset, f"one of {sorted(PRESETS)}")
         params.update(PRESETS[preset])
     unknown = sorted(set(overrides) - set(DEFAULTS))
