@@ -273,13 +273,18 @@ def build_synapses(
         if a.size and not np.issubdtype(a.dtype, np.integer):
             if not (
                 np.issubdtype(a.dtype, np.floating)
-                and np.all(np.isfinite(a))
+                and np.all(np.abs(a) < 2.0**53)  # finite, and int64 holds it exactly
                 and np.all(a == np.round(a))
             ):
                 raise _bad(name, f"dtype {a.dtype}", "integers")
         arrays[name] = a.astype(np.int64)
     s = arrays["pre"].size
-    w = np.asarray(weight, dtype=np.float64)
+    try:
+        w = np.asarray(weight, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise _bad(
+            "weight", repr(weight)[:60], "numbers (one per synapse, or one for all)"
+        ) from None
     if w.ndim == 0:
         w = np.full(s, float(w))
     pl = np.ones(s, dtype=bool) if plastic is None else np.asarray(plastic)

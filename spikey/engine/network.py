@@ -165,8 +165,10 @@ class IzhNetwork:
             raise _bad(
                 "rng", given, "a numpy Generator, a SeedSequence or an int seed in [0, 2**64)"
             ) from None
-        abcd = np.asarray(neuron_abcd, dtype=np.float64)
         n = int(params["n_exc"]) + int(params["n_inh"])
+        abcd = checks.float_array(
+            neuron_abcd, "neuron parameters (a, b, c, d)", f"finite numbers, shape ({n}, 4)"
+        )
         if abcd.shape != (n, 4) or not np.all(np.isfinite(abcd)):
             raise _bad(
                 "neuron parameters (a, b, c, d)",

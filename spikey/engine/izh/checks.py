@@ -14,15 +14,38 @@ EMPTY_STIM = (np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0))
 EMPTY_REW = (np.zeros(0, np.int64), np.zeros(0))
 
 
+def describe(x) -> str:
+    """A short description of a value a user gave (its repr, cut to 60 characters)."""
+    text = repr(x)
+    return text if len(text) <= 60 else f"{type(x).__name__} {text[:50]}..."
+
+
+def float_array(x, what, expected) -> np.ndarray:
+    """``x`` as a float64 array, or an error naming ``what`` (None, strings and ragged nests
+    are refused here, not turned into NaN or a numpy error)."""
+    try:
+        a = np.asarray(x)
+        if a.dtype.kind == "O":  # float(None) raises, where numpy would make it NaN
+            a = np.array([float(v) for v in a.ravel()]).reshape(a.shape)
+        if a.dtype.kind not in "biuf":
+            raise TypeError
+        return a.astype(np.float64)
+    except (TypeError, ValueError):
+        raise _bad(what, describe(x), expected) from None
+
+
 def int_array(x, what) -> np.ndarray:
     """``x`` as a 1-D int64 array (whole-valued floats accepted), or an error naming ``what``."""
-    a = np.atleast_1d(np.asarray(x))
+    try:
+        a = np.atleast_1d(np.asarray(x))
+    except ValueError:  # a ragged nest of lists
+        raise _bad(what, describe(x), "a 1-D array") from None
     if a.ndim != 1:
         raise _bad(what, f"shape {a.shape}", "a 1-D array")
     if a.size and not np.issubdtype(a.dtype, np.integer):
         if (
             np.issubdtype(a.dtype, np.floating)
-            and np.all(np.isfinite(a))
+            and np.all(np.abs(a) < 2.0**53)  # finite, and int64 holds it exactly
             and np.all(a == np.round(a))
         ):
             return a.astype(np.int64)
@@ -54,7 +77,7 @@ def stimuli(value, duration_ms, n):
         raise _bad("run stimuli", type(value).__name__, "a tuple (t, neuron, amount) of arrays")
     t = int_array(value[0], "run stimuli t")
     i = int_array(value[1], "run stimuli neuron")
-    a = np.asarray(value[2], dtype=np.float64)
+    a = float_array(value[2], "run stimuli amount", "finite amounts (mV), a number or an array")
     a = np.broadcast_to(a, t.shape).copy() if a.ndim == 0 else a
     if not (t.shape == i.shape == a.shape):
         raise _bad(
@@ -81,7 +104,7 @@ def rewards(value, duration_ms, amount):
         return EMPTY_REW
     if isinstance(value, (tuple, list)) and len(value) == 2 and np.ndim(value[0]) == 1:
         t = int_array(value[0], "run rewards t")
-        a = np.asarray(value[1], dtype=np.float64)
+        a = float_array(value[1], "run rewards amount", "dopamine amounts, a number or an array")
         a = np.broadcast_to(a, t.shape).copy() if a.ndim == 0 else a
     else:
         t = int_array(value, "run rewards t")
@@ -122,7 +145,12 @@ def synapse_index(idx, what, count) -> np.ndarray:
 def weight_values(values, idx, plastic, w_min, w_max) -> np.ndarray:
     """``values`` for synapses ``idx`` (broadcast), finite, and within [w_min, w_max] where
     ``plastic``."""
-    vals = np.broadcast_to(np.asarray(values, dtype=np.float64), idx.shape).copy()
+    vals = float_array(values, "set_weights values", "weights, a number or one per index")
+    if vals.ndim > 1 or vals.size not in (1, idx.size):
+        raise _bad(
+            "set_weights values", f"shape {vals.shape}", f"a number or shape ({idx.size},) like idx"
+        )
+    vals = np.broadcast_to(vals.reshape(-1), idx.shape).copy()
     if not np.all(np.isfinite(vals)):
         raise _bad("set_weights values", "a non-finite value", "finite weights")
     bad = plastic[idx] & ((vals < w_min) | (vals > w_max))
@@ -138,7 +166,7 @@ def weight_values(values, idx, plastic, w_min, w_max) -> np.ndarray:
 
 def da_release(values, n) -> np.ndarray:
     """Per-neuron dopamine releases from a scalar or ``n`` values, finite and bounded."""
-    arr = np.asarray(values, dtype=np.float64)
+    arr = float_array(values, "da_release", f"a number or one per neuron, shape ({n},)")
     if arr.ndim == 0:
         arr = np.full(n, float(arr))
     if arr.shape != (n,):
