@@ -378,6 +378,11 @@ class IzhNetwork:
         duration = checks.duration(duration_ms)
         stim = checks.stimuli(stimuli, duration, self.n)
         rew = checks.rewards(rewards, duration, self.params["reward_amount"])
+        is_flag = progress is None or progress is False or progress is True
+        if not is_flag and not callable(getattr(progress, "update", None)):
+            raise _bad(
+                "run progress", checks.describe(progress), "None, True or an object with update(ms)"
+            )
         own_bar = progress is True
         if own_bar:
             from spikey.progress import progress_factory
