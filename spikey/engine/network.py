@@ -339,7 +339,7 @@ class IzhNetwork:
     def synapse_index(self, pre, post) -> int:
         """Storage index of the first synapse pre -> post, or -1."""
         for name, x in (("pre", pre), ("post", post)):
-            if not isinstance(x, (int, np.integer)) or not 0 <= x < self.n:
+            if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or not 0 <= x < self.n:
                 raise _bad(f"synapse_index {name}", repr(x), f"a neuron index in 0..{self.n - 1}")
         dmax = self.syn.max_delay
         lo, hi = self.syn.syn_off[pre * dmax], self.syn.syn_off[(pre + 1) * dmax]
