@@ -1,0 +1,281 @@
+"""More bad inputs: cases the other robustness files do not try (engine setters and run
+arguments of odd types, the Spikey-style parts, games and the CLI). Each ends in a clear
+error naming the part, the value and the expected form, or in correct behaviour."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+from harness import judge
+
+from spikey.engine import IzhNetwork
+from spikey.models import izhikevich2007 as izh
+from spikey.module import ConfigError
+
+SMALL = dict(n_exc=8, n_inh=2, syn_per_neuron=3)
+
+
+def small_net(**kw):
+    return izh.build("izhikevich2007", seed=0, **{**SMALL, **kw})
+
+
+# ---------------------------------------------------------------- engine: build
+
+
+@pytest.mark.parametrize("floor", [0.0, 5e-324, 1e-320, 2e-308])
+def test_subnormal_trace_floor_is_refused_not_an_endless_trace_table(floor):
+    # below the smallest normal double a trace never ended (a few units of the smallest
+    # double times 0.95 round back to themselves): the trace table grew until memory ran out
+    judge(
+        "more: engine build",
+        f"trace_floor={floor!r}",
+        lambda: small_net(trace_floor=floor),
+        names=["trace_floor", "smallest normal"],
+        given=floor,
+        allow_correct=False,
+        timeout=5,
+    )
+
+
+@pytest.mark.parametrize("tau", [2.0, 20.0, 5000.0])
+def test_smallest_normal_trace_floor_builds_and_runs(tau):
+    net = small_net(trace_floor=sys.float_info.min, tau_stdp=tau)
+    net.run(20)
+    assert np.isfinite(net.weights()).all()
+
+
+@pytest.mark.parametrize("preset", [["izhikevich2007"], {"a": 1}, 3.5])
+def test_preset_of_the_wrong_type(preset):
+    judge(
+        "more: engine build",
+        f"preset={preset!r}",
+        lambda: izh.build(preset, **SMALL),
+        names=["preset", "izhikevich2007"],
+        given=preset,
+        allow_correct=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(n_exc=np.int64(8)),
+        dict(w_every=np.int32(5)),
+        dict(a_plus=np.float32(0.1)),
+        dict(n_exc=1, n_inh=0, syn_per_neuron=0),
+        dict(syn_per_neuron=8, allow_duplicates=False, allow_self=False),
+        dict(n_exc=0, n_inh=3, inh_to_exc_only=False),
+    ],
+    ids=repr,
+)
+def test_unusual_but_valid_builds_run(kw):
+    judge(
+        "more: engine build",
+        repr(kw),
+        lambda: len(small_net(**kw).run(20)),
+        allow_error=False,
+    )
+
+
+@pytest.mark.parametrize("key", ["a_plus", "a_minus", "tonic_da", "reward_amount"])
+def test_huge_learning_amounts_are_refused(key):
+    # a_minus = tonic_da = 1e300 made the weights NaN (c * d overflowed to inf - inf)
+    judge(
+        "more: engine build",
+        f"{key}=1e300",
+        lambda: small_net(**{key: 1e300}),
+        names=[key, "1e+06"],
+        given=1e300,
+        allow_correct=False,
+    )
+
+
+@pytest.mark.parametrize("mode", ["stepped", "exact"])
+def test_largest_learning_amounts_keep_weights_finite_and_in_bounds(mode):
+    big = dict(a_plus=1e6, a_minus=1e6, tonic_da=1e6, reward_amount=1e6)
+    net = izh.build(seed=0, mode=mode, n_exc=40, n_inh=10, syn_per_neuron=10, **big)
+    net.run(1000, rewards=np.arange(0, 1000, 50))
+    w = net.weights()
+    assert np.isfinite(w).all() and w.max() <= 4.0 and w.min() >= -1.0
+    assert np.isfinite(net.eligibility()).all()
+
+
+# ---------------------------------------------------------------- engine: setters, run
+
+NUMBERS_EXPECTED = [
+    ("da_release", "x"),
+    ("da_release", None),
+    ("da_release", [None] * 10),
+    ("da_release", np.ones((10, 1))),
+]
+
+
+@pytest.mark.parametrize("attr,value", NUMBERS_EXPECTED, ids=repr)
+def test_da_release_not_numbers(attr, value):
+    net = small_net()
+    judge(
+        "more: engine setters",
+        f"{attr}={value!r:.30}",
+        lambda: setattr(net, attr, value),
+        names=[attr],
+        check_given=False,
+        allow_correct=False,
+    )
+    assert np.all(net.da_release == 0)
+
+
+def test_da_release_none_is_not_reported_as_nan():
+    with pytest.raises(ConfigError, match="got None"):
+        small_net().da_release = None
+
+
+@pytest.mark.parametrize(
+    "kwargs,names",
+    [
+        (dict(stimuli=([1], [0], "a")), ["stimuli amount", "'a'"]),
+        (dict(stimuli=([1], [0], [None])), ["stimuli amount", "None"]),
+        (dict(stimuli=(np.array([1e20]), [0], [1.0])), ["stimuli t", "float64", "integer"]),
+        (dict(stimuli=((t for t in [1]), [0], [1.0])), ["stimuli t", "integer"]),
+        (dict(rewards=([1], None)), ["rewards amount", "None"]),
+        (dict(rewards=([1], ["a"])), ["rewards amount", "'a'"]),
+        (dict(rewards=([[1]], [1.0])), ["rewards t", "1-d"]),
+        (dict(rewards=[True]), ["rewards t", "bool"]),
+        (dict(rewards={1: 0.5}), ["rewards t"]),
+        (dict(progress="yes"), ["progress", "'yes'", "update"]),
+        (dict(progress=1), ["progress", "update"]),
+        (dict(progress=object()), ["progress", "update"]),
+    ],
+    ids=lambda v: repr(v)[:40],
+)
+def test_run_arguments_of_odd_types(kwargs, names):
+    net = small_net()
+    judge(
+        "more: engine run",
+        repr(kwargs)[:60],
+        lambda: net.run(10, **kwargs),
+        names=names,
+        check_given=False,
+        allow_correct=False,
+    )
+    assert net.t == 0
+
+
+def test_huge_float_time_is_reported_as_given_not_wrapped():
+    with pytest.raises(ConfigError) as err:
+        small_net().run(10, stimuli=(np.array([1e20]), [0], [1.0]))
+    assert "-9223372036854775808" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(stimuli=([5, 1, 3], [0, 1, 2], [10.0, 10.0, 10.0])),  # unsorted times
+        dict(stimuli=(1, 0, 1.0)),  # scalars
+        dict(stimuli=(np.array([1], dtype=np.uint64), [0], [1.0])),
+        dict(rewards=[5, 1, 3]),
+        dict(rewards=(1, 2)),  # two times, not (t, amount)
+        dict(rewards=np.int64(5)),
+    ],
+    ids=lambda v: repr(v)[:40],
+)
+def test_run_arguments_that_are_fine(kwargs):
+    judge(
+        "more: engine run",
+        repr(kwargs)[:60],
+        lambda: small_net().run(10, **kwargs),
+        allow_error=False,
+    )
+
+
+def test_unsorted_stimuli_equal_sorted_ones():
+    a = small_net().run(30, stimuli=([20, 3, 11], [0, 1, 2], [30.0, 30.0, 30.0]))
+    b = small_net().run(30, stimuli=([3, 11, 20], [1, 2, 0], [30.0, 30.0, 30.0]))
+    assert np.array_equal(a.t, b.t) and np.array_equal(a.i, b.i) and len(a) >= 3
+
+
+class Bar:
+    def __init__(self):
+        self.ms = 0
+
+    def update(self, ms):
+        self.ms += ms
+
+
+def test_a_progress_object_with_update_is_fine():
+    bar = Bar()
+    small_net().run(25, progress=bar)
+    assert bar.ms == 25
+
+
+@pytest.mark.parametrize(
+    "idx,values,names",
+    [
+        ([0, 1], [1.0, 2.0, 3.0], ["set_weights values", "shape (3,)", "(2,)"]),
+        ([0], np.array([[1.0]]), ["set_weights values", "shape (1, 1)"]),
+        ([0], ["a"], ["set_weights values", "'a'"]),
+        ([0], None, ["set_weights values", "None"]),
+        (slice(0, 2), 1.0, ["set_weights idx"]),
+        (np.array([True, False]), 1.0, ["set_weights idx", "bool"]),
+    ],
+    ids=lambda v: repr(v)[:30],
+)
+def test_set_weights_bad_shapes_and_types(idx, values, names):
+    net = small_net()
+    w0 = net.weights()
+    judge(
+        "more: engine methods",
+        f"set_weights({idx!r}, {values!r})"[:60],
+        lambda: net.set_weights(idx, values),
+        names=names,
+        check_given=False,
+        allow_correct=False,
+    )
+    assert np.array_equal(net.weights(), w0)
+
+
+def test_set_weights_repeated_index_keeps_the_last_value():
+    net = small_net()
+    net.set_weights([0, 0], [1.5, 2.5])
+    assert net.weights()[0] == 2.5
+
+
+def test_synapse_index_refuses_bools():
+    judge(
+        "more: engine methods",
+        "synapse_index(True, 0)",
+        lambda: small_net().synapse_index(True, 0),
+        names=["synapse_index pre", "True"],
+        check_given=False,
+        allow_correct=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "kw,names",
+    [
+        (dict(weight=["a", "b", "c"]), ["weight", "'a'"]),
+        (dict(neuron_abcd="RS"), ["neuron parameters", "'RS'", "(3, 4)"]),
+        (dict(pre=np.array([0, 1, 1e20])), ["pre", "float64", "integer"]),
+        (dict(delay=[True, True, True]), ["delay", "bool"]),
+    ],
+    ids=lambda v: repr(v)[:30],
+)
+def test_from_arrays_odd_types(kw, names):
+    args = {**dict(pre=[0, 1, 2], post=[1, 2, 0], weight=[1.0, 1.0, -1.0], delay=[1, 1, 1]), **kw}
+    judge(
+        "more: engine from_arrays",
+        repr(kw)[:60],
+        lambda: IzhNetwork.from_arrays(**args, n_exc=2, n_inh=1),
+        names=names,
+        check_given=False,
+        allow_correct=False,
+    )
+
+
+def test_from_arrays_read_only_and_strided_arrays_are_fine():
+    pre = np.arange(6)[::2] // 2  # strided: 0, 1, 2
+    pre.setflags(write=False)
+    net = IzhNetwork.from_arrays(pre, [1, 2, 0], [1.0, 1.0, -1.0], [1, 1, 1], n_exc=2, n_inh=1)
+    assert np.array_equal(net.weights(), [1.0, 1.0, -1.0])
