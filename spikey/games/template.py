@@ -67,7 +67,7 @@ class RL(Module):
     def __init__(self, preset: str | None = None, **kwargs: Any):
         params = {}
         if preset is not None:
-            if preset not in self.PRESETS:
+            if not isinstance(preset, str) or preset not in self.PRESETS:
                 raise ConfigError(
                     f"{type(self).__name__}: key 'preset' got {preset!r}; expected one of "
                     f"{sorted(self.PRESETS)}."
