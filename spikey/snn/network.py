@@ -162,10 +162,12 @@ class Network(Module):
                 self.parts[name] = self._given_parts[name] = kwargs.pop(name)
         params = {}
         if game is not None:
-            if not hasattr(game, "params"):
+            if isinstance(game, type) or not hasattr(game, "params"):
                 raise ConfigError(
-                    f"{type(self).__name__}: 'game' got a {type(game).__name__} "
-                    "without .params; expected a spikey game (or leave it out)."
+                    f"{type(self).__name__}: 'game' got {game!r:.60} ("
+                    + ("a class" if isinstance(game, type) else "no .params")
+                    + "); expected a spikey game instance, e.g. Logic() rather than Logic "
+                    "(or leave it out)."
                 )
             params.update(deepcopy(dict(game.params)))
         params.update(getattr(self, "keys", None) or {})
