@@ -79,6 +79,22 @@ def check_number(part, key, value, lo=None, hi=None, integer=False, lo_open=Fals
     return value
 
 
+def check_reward(net, value, source: str):
+    """``value`` unchanged if it is one finite number (a reward the synapses can take), else a
+    ConfigError naming the network, the value and where it came from (``source``)."""
+    try:
+        arr = np.asarray(value)
+        ok = arr.ndim == 0 and arr.dtype.kind in "biuf" and bool(np.isfinite(arr))
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise ConfigError(
+            f"{type(net).__name__}: reward got {value!r:.80} (from {source}); expected one "
+            "finite number."
+        )
+    return value
+
+
 def setting(part, name: str):
     """The value of ``part``'s key ``name``: ``part.settings.<name>`` for spikey parts; for
     a user part that is not a :class:`~spikey.module.Module`, its ``_<name>`` attribute (the

@@ -56,7 +56,7 @@ import numpy as np
 
 from spikey.engine import lif
 from spikey.module import ConfigError, Key, Module, check_memory
-from spikey.snn._util import check_number, seed_sequence, setting
+from spikey.snn._util import check_number, check_reward, seed_sequence, setting
 from spikey.snn.fastpath import ROLES, redefined_tick_methods, stand_in
 from spikey.snn.neuron.template import REFRACTORY_MV
 from spikey.snn.weight.template import Weight, live_mask
@@ -689,6 +689,7 @@ class RLNetwork(Network):
     ) -> float:
         """Give ``reward`` (or the rewarder's verdict when None) to the synapses; return it."""
         rwd = reward if reward is not None else self.rewarder(state, action, state_next)
+        check_reward(self, rwd, "the reward argument" if reward is not None else "the rewarder")
         self.synapses.reward(rwd)
         return rwd
 
@@ -731,6 +732,7 @@ class ActiveRLNetwork(RLNetwork):
         """Reward the synapses for this network step; return the reward."""
         action = self._continuous_rwd_action(self, state)
         rwd = reward if reward is not None else self.rewarder(state, action, None)
+        check_reward(self, rwd, "the reward argument" if reward is not None else "the rewarder")
         self.synapses.reward(rwd)
         return rwd
 
