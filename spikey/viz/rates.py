@@ -65,6 +65,66 @@ def _as_episodes(episode, step_inrates, *logs):
     return step_inrates, *logs
 
 
+def _check_print_args(logs: dict, observation_space, precision, episode) -> None:
+    """Refuse arguments :func:`print_rates` cannot use, naming the argument."""
+    for name, log in logs.items():
+        if log is None or isinstance(log, (str, bytes)) or not isinstance(log, Iterable):
+            raise TypeError(
+                f"print_rates: {name} got {log!r:.60}; expected a list of episodes, each a "
+                "list of per-step values."
+            )
+    if (
+        observation_space is None
+        or isinstance(observation_space, (str, bytes))
+        or not isinstance(observation_space, Iterable)
+    ):
+        raise TypeError(
+            f"print_rates: observation_space got {observation_space!r:.60}; expected the list "
+            "of states to print (e.g. game.observation_space)."
+        )
+    if isinstance(precision, bool) or not isinstance(precision, (int, np.integer)) or precision < 0:
+        raise ValueError(f"print_rates: precision got {precision!r}; expected an int >= 0.")
+    ok = episode is None or (
+        not isinstance(episode, bool) and isinstance(episode, (int, np.integer))
+    )
+    if not ok and not (
+        isinstance(episode, Sequence)
+        and not isinstance(episode, str)
+        and all(isinstance(e, (int, np.integer)) and not isinstance(e, bool) for e in episode)
+    ):
+        raise TypeError(
+            f"print_rates: episode got {episode!r:.60}; expected an int, a list of ints or None."
+        )
+
+
+def _check_episodes(step_states: list, episode) -> None:
+    """Refuse episode numbers the logs do not have."""
+    count = len(step_states)
+    chosen = [] if episode is None else np.atleast_1d(episode).tolist()
+    bad = [e for e in chosen if not -count <= e < count]
+    if bad:
+        held = f"{count} (indices {-count}..{count - 1})" if count else "none (empty logs)"
+        raise ValueError(
+            f"print_rates: episode got {bad[0]!r}; expected an episode of the logs, which "
+            f"hold {held}."
+        )
+
+
+def _floats(name: str, values: list, steps: int) -> np.ndarray:
+    """One float per step of ``step_states``, or an error naming ``name``."""
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        arr = None
+    if arr is None or arr.shape[:1] != (steps,):
+        shown = "values that are not numbers" if arr is None else f"{len(arr)} steps"
+        raise ValueError(
+            f"print_rates: {name} got {shown}; expected one number per step of step_states "
+            f"({steps} steps)."
+        )
+    return arr
+
+
 def print_rates(
     step_inrates: list | None = None,
     step_outrates: list | None = None,
@@ -90,13 +150,18 @@ def print_rates(
         logs are one episode's flat per-step lists). Episodes may differ in length.
         A state never visited prints ``nan``.
     """
+    logs = {"step_inrates": step_inrates, "step_outrates": step_outrates}
+    logs["step_states"] = step_states
+    _check_print_args(logs, observation_space, precision, episode)
     step_inrates, step_outrates, step_states = _as_episodes(
         episode, step_inrates, step_outrates, step_states
     )
+    _check_episodes(step_states, episode)
     inrates = episodes_of(step_inrates, episode)
     outrates = episodes_of(step_outrates, episode)
     states = episodes_of(step_states, episode)
-    inrates, outrates = np.asarray(inrates, dtype=float), np.asarray(outrates, dtype=float)
+    inrates = _floats("step_inrates", inrates, len(states))
+    outrates = _floats("step_outrates", outrates, len(states))
     for state in observation_space:
         mask = state_mask(states, state)
         print(
