@@ -202,8 +202,7 @@ def validate(p: dict) -> None:
         raise _bad(
             "trace_floor",
             p["trace_floor"],
-            f"a number in [{sys.float_info.min:g}, 1) (the smallest normal double; "
-            "default 1e-300)",
+            f"a number in [{sys.float_info.min:g}, 1) (the smallest normal double; default 1e-300)",
         )
     # the trace lives until it falls to trace_floor: at most MAX_TRACE_MS
     life = math.log(p["trace_floor"]) / math.log1p(-1.0 / p["tau_stdp"])
