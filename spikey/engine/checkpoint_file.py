@@ -43,6 +43,11 @@ def _plain(x):
 def save(ck: dict, path) -> str:
     """Write the dict of :meth:`IzhNetwork.checkpoint` to ``path`` (``.npz`` is appended when
     missing); returns the path written. Written to a temporary file, then renamed."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise ConfigError(
+            f"izhikevich engine: save_checkpoint path got {path!r:.60}; expected a file path "
+            "(str or pathlib.Path)."
+        )
     path = os.fspath(path)
     if not path.endswith(".npz"):
         path += ".npz"
@@ -93,6 +98,15 @@ def load(path) -> dict:
     """Read a checkpoint written by :func:`save` into the dict :meth:`IzhNetwork.restore` takes.
 
     Raises ConfigError for anything else (a pickle, a truncated or foreign file)."""
+    try:
+        return _load(path)
+    except ConfigError:
+        raise
+    except (TypeError, AttributeError, KeyError) as err:  # a header edited or of another form
+        raise _refuse(path, f"has a damaged header ({type(err).__name__}: {err})") from None
+
+
+def _load(path) -> dict:
     if not zipfile.is_zipfile(path):
         raise _refuse(path, "is not an .npz archive (a pickle or another file?)")
     try:
