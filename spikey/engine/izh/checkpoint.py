@@ -41,7 +41,9 @@ def normalized(ck) -> dict:
     if missing:
         raise _bad("checkpoint", f"a dict without {missing}", "a dict made by checkpoint()")
     syn, p = ck["syn"], ck["params"]
-    if not isinstance(syn, Synapses) or not isinstance(p, dict):
+    if not isinstance(p, dict):
+        raise _bad("checkpoint params", type(p).__name__, "the dict of the network's parameters")
+    if not isinstance(syn, Synapses):
         raise _bad("checkpoint syn", type(syn).__name__, "the network's Synapses")
     n = int(p.get("n_exc", 0)) + int(p.get("n_inh", 0))
     s = syn.pre.size
@@ -93,8 +95,8 @@ def load_state(state, saved, t, d) -> None:
             )
         if got.dtype.kind == "f" and not np.all(np.isfinite(got)):
             raise _bad(f"checkpoint state '{key}'", "a NaN or inf", "finite values")
-    if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or t < 0:
-        raise _bad("checkpoint t", repr(t), "an integer number of ms >= 0")
+    if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or not 0 <= t < 2**62:
+        raise _bad("checkpoint t", repr(t), "an integer number of ms in 0..2**62 - 1")
     if not isinstance(d, (int, float, np.number)) or not np.isfinite(d):
         raise _bad("checkpoint d", repr(d), "a finite dopamine level")
     for key in fields:
