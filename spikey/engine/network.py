@@ -30,6 +30,7 @@ from spikey.engine.izh.model import block_ab, build_model, thread_bounds, trace_
 from spikey.engine.izh.model import io as izh_io
 from spikey.engine.izh.threads import ThreadChoice
 from spikey.engine.params import NEURON_TYPES, resolve
+from spikey.module import ConfigError
 
 MODES = ("stepped", "exact")
 CHECKPOINT_VERSION = izh_checkpoint.VERSION
@@ -476,6 +477,10 @@ class IzhNetwork:
         :meth:`save_checkpoint` (loaded with ``allow_pickle=False``); checkpoints of format 2
         (earlier versions) load too."""
         ck = izh_checkpoint.normalized(ck)
+        try:  # the parameters pass the same checks as a build's (NaN a_plus, n_exc="8")
+            resolve(None, **ck["params"])
+        except (ConfigError, TypeError) as err:
+            raise ConfigError(f"{err} (in the checkpoint's params)") from None
         engine = ck.get("engine", ck.get("backend"))
         net = cls(ck["params"], copy.deepcopy(ck["syn"]), ck["abcd"], 0, ck["mode"], engine)
         izh_checkpoint.load_state(net._state, ck["state"], ck["t"], ck["d"])
