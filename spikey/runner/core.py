@@ -188,7 +188,7 @@ MAX_SEEDS = 100_000
 def parse_seeds(text: int | str | Iterable[int]) -> list[int]:
     """``"0-4"`` -> [0, 1, 2, 3, 4]; ``"0,3,7"``; ``"3"`` -> [3]; ints and lists pass through.
 
-    Seeds are integers >= 0, at most :data:`MAX_SEEDS` of them; anything else is a
+    Seeds are distinct integers >= 0, at most :data:`MAX_SEEDS` of them; anything else is a
     ConfigError naming what was given and the expected form.
     """
 
@@ -231,6 +231,11 @@ def parse_seeds(text: int | str | Iterable[int]) -> list[int]:
         seeds = [one(text)]
     if not seeds:
         raise bad("no seeds")
+    seen = set()
+    for seed in seeds:  # a seed run twice would count twice in the summary
+        if seed in seen:
+            raise bad(f"seed {seed} is given twice (each seed must be distinct)")
+        seen.add(seed)
     return seeds
 
 
