@@ -116,7 +116,7 @@ class RandState(Logic):
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
-        if self._n_states < 1:
+        if isinstance(self._n_states, bool) or self._n_states < 1:
             raise config_error(self, "n_states", self._n_states, "an integer >= 1")
         check_memory(self, "n_states", self._n_states, 8 * self._n_states)
         self.observation_space = list(range(self._n_states))
