@@ -106,6 +106,8 @@ class GaussianFields(Input):
             raise config_error(
                 self, "field_ranges", None, "[[lo, hi], ...] per dimension, or an observation_space"
             )
+        if declared is not None and (isinstance(declared, str) or not hasattr(declared, "__len__")):
+            raise config_error(self, "field_ranges", declared, "[[lo, hi], ...] per dimension")
         n = len(declared) if declared is not None else bounds[0].size
         if bounds is not None and bounds[0].size != n:
             raise config_error(
@@ -129,12 +131,13 @@ class GaussianFields(Input):
                 raise config_error(
                     self, "field_ranges", declared, f"[lo, hi] numbers for dimension {d}"
                 ) from None
-            if not (np.isfinite(lo[d]) and np.isfinite(hi[d]) and lo[d] < hi[d]):
+            if not (np.isfinite(hi[d] - lo[d]) and lo[d] < hi[d]):  # the width too (no NaN)
                 raise config_error(
                     self,
                     "field_ranges",
                     declared,
-                    f"finite lo < hi for dimension {d} (got [{lo[d]}, {hi[d]}])",
+                    f"finite lo < hi, hi - lo finite too, for dimension {d} (got "
+                    f"[{lo[d]}, {hi[d]}])",
                 )
         if missing:
             raise ConfigError(
@@ -146,7 +149,12 @@ class GaussianFields(Input):
 
     def activity(self, obs) -> np.ndarray:
         """Field activities in [0, 1] for one observation (clipping counted)."""
-        arr = np.asarray(obs, dtype=np.float64).ravel()
+        try:
+            arr = np.asarray(obs, dtype=np.float64).ravel()
+        except (TypeError, ValueError):
+            raise config_error(
+                self, "observation", obs, f"{self.fields.lo.size} numbers (the fields' dimensions)"
+            ) from None
         if arr.size != self.fields.lo.size:
             raise config_error(
                 self, "observation", obs, f"{self.fields.lo.size} values (the fields' dimensions)"
