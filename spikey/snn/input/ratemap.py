@@ -86,6 +86,8 @@ class RateMap(Input):
             else:
                 if isinstance(state, (bool, np.bool_)):  # the original: True is row 1
                     state = int(state)
+                if isinstance(state, (str, bytes)):  # float("1") would read it as state 1
+                    raise TypeError
                 if not float(state).is_integer():
                     raise TypeError
                 if not 0 <= int(state) < len(srm):
