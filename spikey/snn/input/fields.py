@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -131,7 +132,8 @@ class GaussianFields(Input):
                 raise config_error(
                     self, "field_ranges", declared, f"[lo, hi] numbers for dimension {d}"
                 ) from None
-            if not (np.isfinite(hi[d] - lo[d]) and lo[d] < hi[d]):  # the width too (no NaN)
+            width = float(hi[d]) - float(lo[d])  # Python floats: inf without a warning
+            if not (math.isfinite(width) and lo[d] < hi[d]):  # the width too (no NaN)
                 raise config_error(
                     self,
                     "field_ranges",
