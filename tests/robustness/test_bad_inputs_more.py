@@ -4,7 +4,10 @@ error naming the part, the value and the expected form, or in correct behaviour.
 
 from __future__ import annotations
 
+import math
 import sys
+import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -279,3 +282,288 @@ def test_from_arrays_read_only_and_strided_arrays_are_fine():
     pre.setflags(write=False)
     net = IzhNetwork.from_arrays(pre, [1, 2, 0], [1.0, 1.0, -1.0], [1, 1, 1], n_exc=2, n_inh=1)
     assert np.array_equal(net.weights(), [1.0, 1.0, -1.0])
+
+
+# ---------------------------------------------------------------- engine: checkpoints
+
+
+def checkpoint():
+    net = small_net()
+    net.run(20)
+    return net.checkpoint()
+
+
+@pytest.mark.parametrize(
+    "key,value,names",
+    [
+        ("params", {"n_exc": "8"}, ["n_exc", "'8'", "checkpoint"]),
+        ("params", {"a_plus": math.nan}, ["a_plus", "nan", "checkpoint"]),
+        ("params", {"bogus": 1}, ["bogus", "checkpoint"]),
+        ("params", None, ["checkpoint params", "NoneType"]),
+        ("t", 2**70, ["checkpoint t", str(2**70)]),
+    ],
+    ids=lambda v: repr(v)[:30],
+)
+def test_restore_checkpoint_with_bad_params_or_time(key, value, names):
+    ck = checkpoint()
+    if key == "params" and value is not None:
+        value = dict(ck["params"], **value)
+    bad = dict(ck, **{key: value})
+    judge(
+        "more: engine checkpoints",
+        f"{key}={value!r:.40}",
+        lambda: izh.restore(bad).run(10),
+        names=names,
+        check_given=False,
+        allow_correct=False,
+    )
+
+
+def test_checkpoint_file_with_a_damaged_header(tmp_path):
+    net = small_net()
+    path = net.save_checkpoint(tmp_path / "ck")
+    damaged = tmp_path / "damaged.npz"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for name in src.namelist():
+            dst.writestr(name, b"{not an npy" if name == "header.npy" else src.read(name))
+    judge(
+        "more: engine checkpoints",
+        "file: damaged header",
+        lambda: izh.restore(str(damaged)),
+        names=["damaged.npz", "header"],
+        check_given=False,
+        allow_correct=False,
+    )
+
+
+@pytest.mark.parametrize("path", [None, b"ck.npz", 5])
+def test_save_checkpoint_to_a_path_that_is_not_one(path):
+    judge(
+        "more: engine checkpoints",
+        f"save_checkpoint({path!r})",
+        lambda: small_net().save_checkpoint(path),
+        names=["save_checkpoint path"],
+        given=path,
+        allow_correct=False,
+    )
+
+
+# ---------------------------------------------------------------- Spikey-style networks
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_bad_parts import Classic, Other  # noqa: E402  (the other suite's template networks)
+
+
+@pytest.mark.parametrize(
+    "reward", [math.nan, math.inf, "a", [1.0], np.array([1.0, 2.0]), object()], ids=repr
+)
+@pytest.mark.parametrize("net_class", [Classic, Other])
+def test_reward_that_is_not_one_finite_number(net_class, reward):
+    net = net_class()
+    net.reset()
+    net.tick(0)
+    w0 = np.array(net.weights.matrix, dtype=float)
+
+    def give():
+        if net_class is Other:
+            return net.continuous_reward(0, reward)
+        return net.reward(0, 1, 0, reward)
+
+    judge(
+        "more: snn rewards",
+        f"{net_class.__name__} reward={reward!r:.20}",
+        give,
+        names=["reward", "finite number"],
+        check_given=False,
+        allow_correct=False,
+    )
+    net.tick(0)  # the network still runs, its weights untouched by the refused reward
+    assert np.isfinite(np.asarray(net.weights.matrix, dtype=float)).all()
+    assert w0.shape == np.shape(net.weights.matrix)
+
+
+def test_a_rewarder_verdict_of_nan_is_named():
+    class NaNRewarder(Classic):
+        pass
+
+    net = NaNRewarder(expected_value=lambda state: math.nan if state == 0 else 1)
+    net.reset()
+    net.tick(0)
+    net.rewarder = lambda state, action, state_next: math.nan
+    with pytest.raises(ConfigError, match="the rewarder"):
+        net.reward(0, 1, 0)
+
+
+@pytest.mark.parametrize("reward", [np.array(1.0), np.float32(0.5), True, -2])
+def test_rewards_of_numeric_types_are_fine(reward):
+    net = Classic()
+    net.reset()
+    net.tick(0)
+    assert net.reward(0, 1, 0, reward) is reward
+    net.tick(0)
+    assert np.isfinite(np.asarray(net.weights.matrix, dtype=float)).all()
+
+
+def test_game_class_instead_of_instance():
+    from spikey.games import Logic
+
+    judge(
+        "more: snn networks",
+        "game=Logic",
+        lambda: Classic(game=Logic),
+        names=["game", "Logic()"],
+        check_given=False,
+        allow_correct=False,
+    )
+
+
+def test_string_state_is_not_read_as_a_row():
+    net = Classic()
+    net.reset()
+    judge(
+        "more: snn networks",
+        "tick('1')",
+        lambda: net.tick("1"),
+        names=["state", "'1'", "state_rate_map"],
+        check_given=False,
+        allow_correct=False,
+    )
+
+
+def gaussian(**kw):
+    from spikey.snn import input
+
+    keys = dict(n_fields=5, field_ranges=[[-1, 1], [0, 4]], n_bias_inputs=1, seed=0)
+    return input.GaussianFields(**{**keys, **kw})
+
+
+@pytest.mark.parametrize("obs", [["a", "b"], "ab", {"a": 1}], ids=repr)
+def test_gaussian_fields_observation_that_is_not_numbers(obs):
+    enc = gaussian()
+    judge(
+        "more: snn inputs",
+        f"GaussianFields.activity({obs!r})",
+        lambda: enc.activity(obs),
+        names=["observation", "2 numbers"],
+        given=obs,
+        allow_correct=False,
+    )
+
+
+@pytest.mark.parametrize("ranges", [5, [[-1e308, 1e308]]], ids=repr)
+def test_gaussian_fields_ranges(ranges):
+    judge(
+        "more: snn inputs",
+        f"GaussianFields(field_ranges={ranges!r})",
+        lambda: gaussian(field_ranges=ranges).activity([0.5] * np.size(ranges, 0)),
+        names=["field_ranges"],
+        given=ranges,
+        allow_correct=False,
+    )
+
+
+# ---------------------------------------------------------------- games
+
+
+def test_game_preset_of_the_wrong_type():
+    from spikey.games import Logic
+
+    judge(
+        "more: games",
+        "Logic(preset=['OR'])",
+        lambda: Logic(preset=["OR"]),
+        names=["preset", "XOR"],
+        given=["OR"],
+        allow_correct=False,
+    )
+
+
+def test_rand_state_n_states_bool():
+    from spikey.games.logic import RandState
+
+    judge(
+        "more: games",
+        "RandState(n_states=True)",
+        lambda: RandState(n_states=True, expected_value=lambda s: 0),
+        names=["n_states", "True"],
+        check_given=False,
+        allow_correct=False,
+    )
+
+
+# ---------------------------------------------------------------- print_rates
+
+LOGS = dict(step_inrates=[[1.0, 2.0]], step_outrates=[[0.5, 0.25]], step_states=[[0, 1]])
+
+
+@pytest.mark.parametrize(
+    "kw,names",
+    [
+        (dict(), ["step_inrates", "none"]),
+        (dict(LOGS, observation_space=None), ["observation_space", "none"]),
+        (dict(LOGS, observation_space=5), ["observation_space", "5"]),
+        (dict(LOGS, observation_space=[0, 1], precision=-1), ["precision", "-1"]),
+        (dict(LOGS, observation_space=[0, 1], precision="2"), ["precision", "'2'"]),
+        (dict(LOGS, observation_space=[0, 1], episode=5), ["episode", "5", "hold 1"]),
+        (dict(LOGS, observation_space=[0, 1], episode=[0, 7]), ["episode", "7"]),
+        (dict(LOGS, observation_space=[0, 1], episode=1.0), ["episode", "1.0"]),
+        (dict(LOGS, observation_space=[0, 1], episode="a"), ["episode", "'a'"]),
+        (dict(LOGS, step_outrates=[[0.5]], observation_space=[0, 1]), ["step_outrates", "1 steps"]),
+        (
+            dict(LOGS, step_inrates=[["a", 2]], observation_space=[0, 1]),
+            ["step_inrates", "numbers"],
+        ),
+        (
+            dict(step_inrates=[], step_outrates=[], step_states=[], observation_space=[0]),
+            ["episode", "empty logs"],
+        ),
+    ],
+    ids=lambda v: repr(v)[:40],
+)
+def test_print_rates_bad_arguments(kw, names, capsys):
+    from spikey.viz.rates import print_rates
+
+    judge(
+        "more: print_rates",
+        repr(kw)[:80],
+        lambda: print_rates(**kw),
+        names=["print_rates", *names],
+        check_given=False,
+        allow_correct=False,
+    )
+    assert capsys.readouterr().out == ""
+
+
+def test_print_rates_good_arguments(capsys):
+    from spikey.viz.rates import print_rates
+
+    print_rates(**LOGS, observation_space=[0, 1, 2], precision=1)
+    assert capsys.readouterr().out.splitlines() == [
+        "0: 1.0 -> 0.5",
+        "1: 2.0 -> 0.2",
+        "2: nan -> nan",
+    ]
+
+
+# ---------------------------------------------------------------- runner seeds
+
+
+@pytest.mark.parametrize("text,seed", [("0,0,1", 0), ("0-3,2", 2), ([4, 4], 4)])
+def test_a_seed_given_twice(text, seed):
+    from spikey.runner.core import parse_seeds
+
+    judge(
+        "more: runner seeds",
+        repr(text),
+        lambda: parse_seeds(text),
+        names=["seeds", f"seed {seed} is given twice"],
+        check_given=False,
+        allow_correct=False,
+    )
+
+
+def test_cli_run_refuses_a_seed_given_twice():
+    from harness import judge_cli
+
+    argv = ["run", "seed.classical", "--quick", "--backend", "serial", "--no-save"]
+    judge_cli("more: cli run", [*argv, "--seeds", "0,0"], names=["seeds", "given twice"])
