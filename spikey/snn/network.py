@@ -344,14 +344,33 @@ class Network(Module):
         window = setting(self.synapses, "stdp_window")
         spikes = np.concatenate(
             (
-                np.asarray(self.inputs(), dtype=float).ravel(),
-                np.asarray(self.neurons(), dtype=float).ravel(),
+                self._part_spikes("inputs", self.inputs(), self._n_inputs),
+                self._part_spikes("neurons", self.neurons(), self._n_neurons),
             )
         )
         self._spike_log[window + i] = spikes
         self._normalized_spike_log[window + i] = spikes != 0
         self.neurons += _transmit(self.synapses.weights, spikes)
         self.synapses.update(self._normalized_spike_log[i : i + window], self._polarities)
+
+    def _part_spikes(self, role: str, out, size: int) -> np.ndarray:
+        """A part's spikes of this step as ``size`` finite floats, or a ConfigError naming
+        the part (a user part of another size, or None, would fail inside numpy)."""
+        try:
+            arr = np.asarray(out, dtype=float).ravel()
+        except (TypeError, ValueError):
+            arr = None
+        if arr is None or arr.size != size or not np.isfinite(arr).all():
+            if arr is None or out is None:
+                shown = f"{out!r:.40}"
+            else:
+                shown = f"{arr.size} values" if arr.size != size else "a NaN or inf"
+            raise ConfigError(
+                f"{type(self).__name__}: part '{role}' ({type(getattr(self, role)).__name__}) "
+                f"returned {shown} for a step; expected {size} finite spike values "
+                f"(n_{role}={size})."
+            )
+        return arr
 
     def _fast_kinds(self):
         """(neuron_kind, synapse_kind) when the compiled tick applies, else None."""
