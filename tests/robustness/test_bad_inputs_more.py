@@ -567,3 +567,61 @@ def test_cli_run_refuses_a_seed_given_twice():
 
     argv = ["run", "seed.classical", "--quick", "--backend", "serial", "--no-save"]
     judge_cli("more: cli run", [*argv, "--seeds", "0,0"], names=["seeds", "given twice"])
+
+
+@pytest.mark.parametrize(
+    "out,shown",
+    [
+        (np.ones(8), "8 values"),
+        (np.ones(10), "10 values"),
+        (None, "None"),
+        ("x", "'x'"),
+        (np.full(9, math.nan), "NaN"),
+    ],
+    ids=lambda v: repr(v)[:20],
+)
+def test_a_user_input_part_of_the_wrong_size(out, shown):
+    from spikey.snn import input as inputs
+
+    class Odd(inputs.RateMap):
+        def __call__(self):
+            super().__call__()
+            return out
+
+    net = Classic(inputs=Odd)
+    net.reset()
+    judge(
+        "more: snn networks",
+        f"user input returns {out!r:.20}",
+        lambda: net.tick(0),
+        names=["part 'inputs'", "Odd", shown, "9 finite spike values"],
+        check_given=False,
+        allow_correct=False,
+    )
+
+
+def test_a_part_of_another_kind_as_neurons():
+    from spikey.snn import input as inputs
+
+    judge(
+        "more: snn networks",
+        "neurons=RateMap",
+        lambda: (lambda n: (n.reset(), n.tick(0)))(Classic(neurons=inputs.RateMap)),
+        names=["part 'neurons'", "RateMap", "n_neurons=10"],
+        check_given=False,
+        allow_correct=False,
+    )
+
+
+def test_a_user_input_part_returning_a_column_is_fine():
+    from spikey.snn import input as inputs
+
+    class Column(inputs.RateMap):
+        def __call__(self):
+            return np.asarray(super().__call__()).reshape(-1, 1)
+
+    net, ref = Classic(inputs=Column), Classic(inputs=type("Plain", (inputs.RateMap,), {}))
+    net.reset()
+    ref.reset()
+    assert net.tick(1) == ref.tick(1)
+    assert np.array_equal(net.spike_log, ref.spike_log)
