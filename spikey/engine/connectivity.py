@@ -49,6 +49,39 @@ def engine_error(key, given, expected) -> ConfigError:
 _bad = engine_error
 
 
+def check_table(syn, n: int, max_delay: int) -> None:
+    """Refuse a synapse table that does not index a network of ``n`` neurons and delays
+    1..``max_delay`` (the kernels read it without bounds checks)."""
+    if not isinstance(syn, Synapses):
+        raise _bad("synapses", type(syn).__name__, "a Synapses table (engine.connectivity)")
+    s = syn.pre.size
+    arrays = (syn.pre, syn.post, syn.delay, syn.weight, syn.plastic, syn.shadowed)
+    fits = (
+        syn.max_delay == max_delay
+        and all(np.shape(a) == (s,) for a in arrays)
+        and np.shape(syn.syn_off) == (n * max_delay + 1,)
+        and np.shape(syn.in_off) == (n + 1,)
+        and syn.syn_off[0] == 0
+        and syn.syn_off[-1] == s
+        and bool(np.all(np.diff(syn.syn_off) >= 0))
+        and syn.in_off[0] == 0
+        and syn.in_off[-1] == syn.in_syn.size
+        and bool(np.all(np.diff(syn.in_off) >= 0))
+        and (syn.in_syn.size == 0 or (syn.in_syn.min() >= 0 and syn.in_syn.max() < s))
+        and (
+            s == 0
+            or (min(syn.pre.min(), syn.post.min()) >= 0 and max(syn.pre.max(), syn.post.max()) < n)
+        )
+        and (s == 0 or (syn.delay.min() >= 1 and syn.delay.max() <= max_delay))
+    )
+    if not fits:
+        raise _bad(
+            "synapses",
+            f"a table of {s} synapses that does not fit n={n} neurons, max_delay={max_delay}",
+            "the table build_synapses or paper_synapses makes for this network",
+        )
+
+
 def paper_connectivity(p: dict, rng: np.random.Generator):
     """The author's random network for the engine's parameter dict ``p`` (excitatory neurons
     are 0..n_exc-1); see :func:`paper_table`.

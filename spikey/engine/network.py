@@ -20,7 +20,7 @@ import numba
 import numpy as np
 
 from spikey.engine import checkpoint_file, kernels, noise
-from spikey.engine.connectivity import Synapses, build_synapses
+from spikey.engine.connectivity import Synapses, build_synapses, check_table
 from spikey.engine.connectivity import engine_error as _bad
 from spikey.engine.izh import ENGINES as _ENGINES
 from spikey.engine.izh import checkpoint as izh_checkpoint
@@ -29,7 +29,7 @@ from spikey.engine.izh.checks import DA_LIMIT
 from spikey.engine.izh.model import block_ab, build_model, thread_bounds, trace_table
 from spikey.engine.izh.model import io as izh_io
 from spikey.engine.izh.threads import ThreadChoice
-from spikey.engine.params import NEURON_TYPES, resolve
+from spikey.engine.params import DEFAULTS, NEURON_TYPES, resolve
 from spikey.module import ConfigError
 
 MODES = ("stepped", "exact")
@@ -157,6 +157,14 @@ class IzhNetwork:
         threads: int = 1,
     ):
         engine = engine_choice(engine, backend)
+        if not isinstance(params, dict) or set(params) != set(DEFAULTS):
+            keys = sorted(params) if isinstance(params, dict) else type(params).__name__
+            raise _bad("params", keys, "the dict engine.params.resolve returns (every key)")
+        try:
+            resolve(None, **params)
+        except ConfigError as err:
+            raise ConfigError(f"{err} (in the params given to IzhNetwork)") from None
+        check_table(syn, int(params["n_exc"]) + int(params["n_inh"]), params["max_delay"])
         if not isinstance(mode, str) or mode not in MODES:
             raise _bad("mode", repr(mode), f"one of {MODES}")
         try:
