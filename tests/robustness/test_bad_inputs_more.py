@@ -625,3 +625,44 @@ def test_a_user_input_part_returning_a_column_is_fine():
     ref.reset()
     assert net.tick(1) == ref.tick(1)
     assert np.array_equal(net.spike_log, ref.spike_log)
+
+
+# ---------------------------------------------------------------- engine: the constructor
+
+
+def ctor_case(case):
+    from spikey.engine.network import default_abcd
+
+    net = small_net()
+    p, syn, abcd = dict(net.params), net.syn, default_abcd(net.params)
+    big = izh.build(seed=0, n_exc=40, n_inh=10, syn_per_neuron=10).syn
+    return {
+        "syn of a bigger network": (p, big, abcd),
+        "syn None": (p, None, abcd),
+        "params a_plus=nan": (dict(p, a_plus=math.nan), syn, abcd),
+        "params missing keys": ({"n_exc": 8, "n_inh": 2}, syn, abcd),
+        "params max_delay 2, syn 1": (dict(p, max_delay=2), syn, abcd),
+    }[case]
+
+
+@pytest.mark.parametrize(
+    "case,names",
+    [
+        ("syn of a bigger network", ["synapses", "n=10"]),
+        ("syn None", ["synapses", "NoneType"]),
+        ("params a_plus=nan", ["a_plus", "nan", "IzhNetwork"]),
+        ("params missing keys", ["params", "every key"]),
+        ("params max_delay 2, syn 1", ["synapses", "max_delay=2"]),
+    ],
+)
+def test_constructor_with_parts_that_do_not_fit(case, names):
+    # the kernels index the synapse table without bounds checks
+    args = ctor_case(case)
+    judge(
+        "more: engine constructor",
+        case,
+        lambda: IzhNetwork(*args, 0).run(20),
+        names=names,
+        check_given=False,
+        allow_correct=False,
+    )
