@@ -330,7 +330,8 @@ def coerce(experiment: str, key: str, value: Any, default: Any) -> Any:
     """``value`` for ``key`` in the type of its default (``--set`` strings are parsed).
 
     A bool, int, float or str default takes only values of its kind: ``"3"`` or ``3.0`` for
-    an int, any real number for a float, ``true``/``false``/``1``/``0`` for a bool. Other
+    an int, any real number for a float (NaN only where the default is NaN, a "use the
+    built-in value" marker), ``true``/``false``/``1``/``0`` for a bool. Other
     defaults (lists, dicts, None) take any value; a string for them is read as JSON when
     it parses. Anything else is a ConfigError naming the key, the value and the type.
     """
@@ -367,6 +368,8 @@ def coerce(experiment: str, key: str, value: Any, default: Any) -> Any:
                 raise bad("a number") from None
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise bad("a number")
+        if math.isnan(value) and not math.isnan(default):  # NaN only where it is the default
+            raise bad("a number (not NaN: only keys whose default is NaN take it)")
         return float(value)
     if isinstance(default, str):
         if not isinstance(value, str):
