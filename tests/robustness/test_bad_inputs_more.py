@@ -666,3 +666,35 @@ def test_constructor_with_parts_that_do_not_fit(case, names):
         check_given=False,
         allow_correct=False,
     )
+
+
+# ---------------------------------------------------------------- experiment parameters
+
+
+def test_nan_for_a_float_parameter_with_a_finite_default():
+    # izh2007.fig1-synapse ran with reward_amount=nan and reported NaN metrics
+    from spikey.experiments.registry import coerce
+
+    judge(
+        "more: experiment parameters",
+        "reward_amount=nan",
+        lambda: coerce("izh2007.fig1-synapse", "reward_amount", "nan", 0.5),
+        names=["reward_amount", "'nan'", "not nan"],
+        check_given=False,
+        allow_correct=False,
+    )
+
+
+def test_nan_stays_allowed_where_it_is_the_default():
+    from spikey.experiments.registry import coerce
+
+    assert math.isnan(coerce("rl.gym", "stop_return", "nan", math.nan))
+    assert coerce("rl.gym", "stop_return", "200", math.nan) == 200.0
+    assert coerce("x", "threshold", "inf", 1.5) == math.inf
+
+
+def test_cli_run_refuses_nan_for_a_finite_parameter():
+    from harness import judge_cli
+
+    argv = ["run", "izh2007.fig1-synapse", "--quick", "--backend", "serial", "--no-save"]
+    judge_cli("more: cli run", [*argv, "--set", "reward_amount=nan"], names=["reward_amount"])
