@@ -6,6 +6,7 @@ adapter is used.
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
@@ -70,14 +71,27 @@ class GymnasiumGame(RL):
             )
         env_kwargs = dict(env_kwargs or {})
         expected = "a gymnasium.Env, a registered env id or an Env class"
+        if (isinstance(env, type) and issubclass(env, RL)) or isinstance(env, RL):
+            raise config_error(
+                self, "env", env, f"{expected}; a spikey game is a game already (use it as it is)"
+            )
         if isinstance(env, str):
             gym = _gymnasium()
             try:
                 env = gym.make(env, **env_kwargs)
             except gym.error.Error as err:
                 raise config_error(self, "env", env, f"{expected} ({err})") from None
+            except TypeError as err:  # the env's constructor refused a keyword
+                raise config_error(
+                    self, "env_kwargs", env_kwargs, f"keywords the env {env!r} takes ({err})"
+                ) from None
         elif isinstance(env, type):
-            env = env(**env_kwargs)
+            try:
+                env = env(**env_kwargs)
+            except TypeError as err:
+                raise config_error(
+                    self, "env_kwargs", env_kwargs, f"keywords {env.__name__} takes ({err})"
+                ) from None
         elif env_kwargs:
             raise ValueError(
                 f"{type(self).__name__}: env_kwargs given with an already built "
@@ -296,6 +310,12 @@ def to_gymnasium(
             self._steps = 0
 
         def reset(self, *, seed=None, options=None):
+            if seed is not None:  # gymnasium takes Python ints >= 0 only
+                if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+                    raise config_error(
+                        f"{type(self).__name__}.reset", "seed", seed, "None or an int >= 0"
+                    )
+                seed = int(seed)
             super().reset(seed=seed)
             if seed is not None:
                 self.game.seed(int(self.np_random.integers(2**63 - 1)))
