@@ -698,3 +698,59 @@ def test_cli_run_refuses_nan_for_a_finite_parameter():
 
     argv = ["run", "izh2007.fig1-synapse", "--quick", "--backend", "serial", "--no-save"]
     judge_cli("more: cli run", [*argv, "--set", "reward_amount=nan"], names=["reward_amount"])
+
+
+# ---------------------------------------------------------------- gymnasium adapters
+
+
+def test_from_gymnasium_with_a_spikey_game():
+    from spikey.games import Logic
+    from spikey.games.gym_adapters import from_gymnasium
+
+    for env in (Logic, Logic()):
+        judge(
+            "more: gymnasium adapters",
+            f"from_gymnasium({env!r:.30})",
+            lambda env=env: from_gymnasium(env),
+            names=["env", "spikey game"],
+            check_given=False,
+            allow_correct=False,
+        )
+
+
+def test_from_gymnasium_with_a_keyword_the_env_lacks():
+    from spikey.games.gym_adapters import from_gymnasium
+
+    judge(
+        "more: gymnasium adapters",
+        "from_gymnasium('CartPole-v1', bogus=1)",
+        lambda: from_gymnasium("CartPole-v1", bogus=1),
+        names=["env_kwargs", "bogus"],
+        check_given=False,
+        allow_correct=False,
+    )
+
+
+@pytest.mark.parametrize("seed", [-1, "a", 1.5, True])
+def test_to_gymnasium_reset_with_a_bad_seed(seed):
+    from spikey.games import Logic
+    from spikey.games.gym_adapters import to_gymnasium
+
+    env = to_gymnasium(Logic())
+    judge(
+        "more: gymnasium adapters",
+        f"reset(seed={seed!r})",
+        lambda: env.reset(seed=seed),
+        names=["reset", "seed"],
+        given=seed,
+        allow_correct=False,
+    )
+
+
+def test_to_gymnasium_reset_with_a_numpy_seed_is_the_int_seed():
+    from spikey.games import Logic
+    from spikey.games.gym_adapters import to_gymnasium
+
+    a, b = to_gymnasium(Logic()), to_gymnasium(Logic())
+    assert a.reset(seed=np.int64(3)) == b.reset(seed=3)
+    assert [a.step(1)[0] for _ in range(5)] == [b.step(1)[0] for _ in range(5)]
