@@ -69,10 +69,23 @@ def _in_window(t, duration_ms, what) -> None:
         )
 
 
+def _events(value, what, form) -> None:
+    """Refuse a list of event tuples, which would be read column-wise as (t, ...) arrays:
+    ``[(1, 0, 5.0), (2, 1, 5.0), (3, 2, 5.0)]`` is three events, not t = (1, 0, 5)."""
+    if isinstance(value, list) and value and all(isinstance(v, tuple) for v in value):
+        raise _bad(
+            what,
+            f"a list of {len(value)} tuples ({describe(value)})",
+            f"{form}: one array per field, not one tuple per event "
+            "(zip(*events) turns the one into the other)",
+        )
+
+
 def stimuli(value, duration_ms, n):
     """``(t, neuron, amount)`` sorted by time (int64, int32, float64), from a run's stimuli."""
     if value is None:
         return EMPTY_STIM
+    _events(value, "run stimuli", "a tuple (t, neuron, amount) of arrays")
     if not isinstance(value, (tuple, list)) or len(value) != 3:
         raise _bad("run stimuli", type(value).__name__, "a tuple (t, neuron, amount) of arrays")
     t = int_array(value[0], "run stimuli t")
@@ -102,6 +115,7 @@ def rewards(value, duration_ms, amount):
     """``(t, amount)`` sorted by time, from a run's rewards (times alone get ``amount``)."""
     if value is None:
         return EMPTY_REW
+    _events(value, "run rewards", "times t, or a tuple (t, amount) of arrays")
     if isinstance(value, (tuple, list)) and len(value) == 2 and np.ndim(value[0]) == 1:
         t = int_array(value[0], "run rewards t")
         a = float_array(value[1], "run rewards amount", "dopamine amounts, a number or an array")
