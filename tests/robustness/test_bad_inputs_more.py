@@ -754,3 +754,31 @@ def test_to_gymnasium_reset_with_a_numpy_seed_is_the_int_seed():
     a, b = to_gymnasium(Logic()), to_gymnasium(Logic())
     assert a.reset(seed=np.int64(3)) == b.reset(seed=3)
     assert [a.step(1)[0] for _ in range(5)] == [b.step(1)[0] for _ in range(5)]
+
+
+@pytest.mark.parametrize(
+    "kwargs,names",
+    [
+        (dict(stimuli=[(1, 0, 30.0), (2, 1, 30.0), (3, 2, 30.0)]), ["run stimuli", "3 tuples"]),
+        (dict(rewards=[(1, 1.0), (5, 2.0)]), ["run rewards", "2 tuples"]),
+    ],
+    ids=["stimuli", "rewards"],
+)
+def test_a_list_of_event_tuples_is_not_read_column_wise(kwargs, names):
+    # three stimulus events were read as t = (1, 0, 30), neuron = (2, 1, 30), ...; two
+    # reward events as t = (1, 1), amount = (5, 2): silently another input
+    net = small_net()
+    judge(
+        "more: engine run",
+        repr(kwargs)[:60],
+        lambda: net.run(10, **kwargs),
+        names=[*names, "zip(*events)"],
+        check_given=False,
+        allow_correct=False,
+    )
+
+
+def test_a_list_of_arrays_is_still_the_column_form():
+    a = small_net().run(30, stimuli=[[3, 11], [1, 2], [30.0, 30.0]], rewards=[5, 9])
+    b = small_net().run(30, stimuli=([3, 11], [1, 2], [30.0, 30.0]), rewards=([5, 9], 0.5))
+    assert np.array_equal(a.t, b.t) and np.array_equal(a.i, b.i)
