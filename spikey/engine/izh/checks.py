@@ -62,11 +62,8 @@ def duration(value) -> int:
 
 def _in_window(t, duration_ms, what) -> None:
     if t.min() < 0 or t.max() >= duration_ms:
-        raise _bad(
-            what,
-            f"{t[(t < 0) | (t >= duration_ms)][0]} ms",
-            f"times in 0..{duration_ms - 1} (relative to now)",
-        )
+        window = f"times in 0..{duration_ms - 1}" if duration_ms else "no times (a 0 ms run)"
+        raise _bad(what, f"{t[(t < 0) | (t >= duration_ms)][0]} ms", f"{window} (relative to now)")
 
 
 def _events(value, what, form) -> None:
