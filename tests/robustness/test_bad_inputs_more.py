@@ -782,3 +782,10 @@ def test_a_list_of_arrays_is_still_the_column_form():
     a = small_net().run(30, stimuli=[[3, 11], [1, 2], [30.0, 30.0]], rewards=[5, 9])
     b = small_net().run(30, stimuli=([3, 11], [1, 2], [30.0, 30.0]), rewards=([5, 9], 0.5))
     assert np.array_equal(a.t, b.t) and np.array_equal(a.i, b.i)
+
+
+def test_events_in_a_zero_ms_run_say_so():
+    # the message said "expected times in 0..-1"
+    with pytest.raises(ConfigError, match=r"no times \(a 0 ms run\)"):
+        small_net().run(0, stimuli=([0], [0], [1.0]))
+    assert len(small_net().run(0)) == 0
