@@ -263,9 +263,14 @@ class Network(Module):
     def list_keys(cls, **parts: type) -> None:
         """Print the keys of the network and of the given part classes (name=class)."""
         keys = list(cls.keys_of())
-        for part in parts.values():
+        for name, part in parts.items():
             if hasattr(part, "keys_of"):
                 keys.extend(k for k in part.keys_of() if k not in keys)
+            elif not hasattr(part, "NECESSARY_KEYS"):  # 5 or "Neuron" printed nothing of it
+                raise ConfigError(
+                    f"{cls.__name__}.list_keys: part '{name}' got {part!r:.60}; expected a part "
+                    "class, e.g. neurons=snn.neuron.Neuron."
+                )
         print("{")
         for key in keys:
             print(f"\t{key},")
