@@ -789,3 +789,17 @@ def test_events_in_a_zero_ms_run_say_so():
     with pytest.raises(ConfigError, match=r"no times \(a 0 ms run\)"):
         small_net().run(0, stimuli=([0], [0], [1.0]))
     assert len(small_net().run(0)) == 0
+
+
+@pytest.mark.parametrize("part", [5, "Neuron", None], ids=repr)
+def test_list_keys_with_something_that_is_not_a_part(part, capsys):
+    # it printed the network's keys alone, as if the part had none
+    judge(
+        "more: snn networks",
+        f"list_keys(neurons={part!r})",
+        lambda: Classic.list_keys(neurons=part),
+        names=["list_keys", "part 'neurons'", repr(part)],
+        check_given=False,
+        allow_correct=False,
+    )
+    assert capsys.readouterr().out == ""
