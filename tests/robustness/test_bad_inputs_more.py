@@ -359,7 +359,7 @@ from test_bad_parts import Classic, Other  # noqa: E402  (the other suite's temp
 )
 @pytest.mark.parametrize("net_class", [Classic, Other])
 def test_reward_that_is_not_one_finite_number(net_class, reward):
-    net = net_class()
+    net = net_class(fast_path=False)  # the NumPy path: no kernel to compile
     net.reset()
     net.tick(0)
     w0 = np.array(net.weights.matrix, dtype=float)
@@ -386,7 +386,7 @@ def test_a_rewarder_verdict_of_nan_is_named():
     class NaNRewarder(Classic):
         pass
 
-    net = NaNRewarder(expected_value=lambda state: math.nan if state == 0 else 1)
+    net = NaNRewarder(fast_path=False, expected_value=lambda state: math.nan if state == 0 else 1)
     net.reset()
     net.tick(0)
     net.rewarder = lambda state, action, state_next: math.nan
@@ -396,7 +396,7 @@ def test_a_rewarder_verdict_of_nan_is_named():
 
 @pytest.mark.parametrize("reward", [np.array(1.0), np.float32(0.5), True, -2])
 def test_rewards_of_numeric_types_are_fine(reward):
-    net = Classic()
+    net = Classic(fast_path=False)
     net.reset()
     net.tick(0)
     assert net.reward(0, 1, 0, reward) is reward
@@ -418,7 +418,7 @@ def test_game_class_instead_of_instance():
 
 
 def test_string_state_is_not_read_as_a_row():
-    net = Classic()
+    net = Classic(fast_path=False)
     net.reset()
     judge(
         "more: snn networks",
@@ -620,7 +620,8 @@ def test_a_user_input_part_returning_a_column_is_fine():
         def __call__(self):
             return np.asarray(super().__call__()).reshape(-1, 1)
 
-    net, ref = Classic(inputs=Column), Classic(inputs=type("Plain", (inputs.RateMap,), {}))
+    plain = type("Plain", (inputs.RateMap,), {})
+    net, ref = Classic(inputs=Column), Classic(inputs=plain, fast_path=False)
     net.reset()
     ref.reset()
     assert net.tick(1) == ref.tick(1)
