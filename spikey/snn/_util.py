@@ -95,6 +95,31 @@ def check_reward(net, value, source: str):
     return value
 
 
+def given_reward(net, last, reward, state, action, state_next) -> float:
+    """The reward an actor-critic's ``reward()`` hands over, as a finite float.
+
+    ``last`` is the network's record of its latest tick (None before any: a ConfigError);
+    ``reward=None`` asks the network's ``rewarder`` part (``rewarder(state, action,
+    state_next)``; none: a ConfigError); a value that is not finite is a ConfigError naming
+    the key 'reward'.
+    """
+    if last is None:
+        raise ConfigError(
+            f"{type(net).__name__}: reward() before any tick(); call tick(state) first."
+        )
+    if reward is None:
+        if net.rewarder is None:
+            raise ConfigError(
+                f"{type(net).__name__}: reward() got no reward and the network has no "
+                "'rewarder' part; pass reward=... or add a rewarder."
+            )
+        reward = net.rewarder(state, action, state_next)
+    r = float(reward)
+    if not np.isfinite(r):
+        raise config_error(net, "reward", reward, "a finite number")
+    return r
+
+
 def setting(part, name: str):
     """The value of ``part``'s key ``name``: ``part.settings.<name>`` for spikey parts; for
     a user part that is not a :class:`~spikey.module.Module`, its ``_<name>`` attribute (the

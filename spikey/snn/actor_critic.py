@@ -30,11 +30,12 @@ from typing import Any
 
 import numpy as np
 
-from spikey.module import ConfigError, Key, Module
+from spikey.module import Key, Module
 from spikey.snn._util import (
     build_parts,
     check_number,
     child_streams,
+    given_reward,
     seed_sequence,
     template_params,
 )
@@ -169,22 +170,7 @@ class ActorCriticNetwork(Module):
         error is applied at the next ``tick`` (it needs V(s')), at once when
         ``terminated``, or with V(``state_next``) when ``truncated``.
         """
-        if self._last is None:
-            raise ConfigError(
-                f"{type(self).__name__}: reward() before any tick(); call tick(state) first."
-            )
-        if reward is None:
-            if self.rewarder is None:
-                raise ConfigError(
-                    f"{type(self).__name__}: reward() got no reward and the network has no "
-                    "'rewarder' part; pass reward=... or add a rewarder."
-                )
-            reward = self.rewarder(state, action, state_next)
-        r = float(reward)
-        if not np.isfinite(r):
-            raise ConfigError(
-                f"{type(self).__name__}: reward got {reward!r}; expected a finite number."
-            )
+        r = given_reward(self, self._last, reward, state, action, state_next)
         if not self.training:
             return r
         if terminated:

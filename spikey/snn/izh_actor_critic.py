@@ -51,11 +51,12 @@ from typing import Any
 
 import numpy as np
 
-from spikey.module import ConfigError, Key, Module, config_error
+from spikey.module import Key, Module, config_error
 from spikey.snn._util import (
     build_parts,
     check_number,
     child_streams,
+    given_reward,
     seed_sequence,
     template_params,
 )
@@ -395,20 +396,7 @@ class IzhActorCritic(Module):
         ``terminated`` (``r - V(s)``); with V(``state_next``) from one more frozen tick
         when ``truncated``. ``reward=None`` asks the ``rewarder`` part.
         """
-        if self._last is None:
-            raise ConfigError(
-                f"{type(self).__name__}: reward() before any tick(); call tick(state) first."
-            )
-        if reward is None:
-            if self.rewarder is None:
-                raise ConfigError(
-                    f"{type(self).__name__}: reward() got no reward and the network has no "
-                    "'rewarder' part; pass reward=... or add a rewarder."
-                )
-            reward = self.rewarder(state, action, state_next)
-        r = float(reward)
-        if not np.isfinite(r):
-            raise config_error(self, "reward", reward, "a finite number")
+        r = given_reward(self, self._last, reward, state, action, state_next)
         if not self.training:
             return r
         if terminated:
