@@ -274,9 +274,7 @@ class IzhActorCritic(Module):
         stim = self._stimuli(p)
         separate = self._critic_learning == "separate"
         if separate:  # V from a frozen run, eligibility from a run of its own (below)
-            self.critic_net.plasticity = False
-            crit = self.critic_net.run(t, stimuli=stim)
-            self.critic_net.plasticity = self.training
+            crit = self._frozen_run(self.critic_net, stim)
         else:
             crit = self.critic_net.run(t, stimuli=stim, rewards=self._pulse(self._critic_da))
             self._critic_da = 0.0
@@ -289,9 +287,7 @@ class IzhActorCritic(Module):
             self._critic_learn_run(p)
         tagged = self._actor_eligibility == "efference"
         if tagged:  # the actor learns in its efference runs only
-            self.actor_net.plasticity = False
-            actor = self.actor_net.run(t, stimuli=stim)
-            self.actor_net.plasticity = self.training
+            actor = self._frozen_run(self.actor_net, stim)
         else:
             actor = self.actor_net.run(t, stimuli=stim, rewards=self._pulse(self._actor_da))
             self._actor_da = 0.0
@@ -317,9 +313,15 @@ class IzhActorCritic(Module):
         (a critic value far above any later one)."""
         stim = self._stimuli(p)
         for net in (self.critic_net, self.actor_net):
-            net.plasticity = False
-            net.run(self._processing_time, stimuli=stim)
-            net.plasticity = self.training
+            self._frozen_run(net, stim)
+
+    def _frozen_run(self, net, stim):
+        """One game step of ``net`` on ``stim`` with plasticity off (then back to
+        ``training``); its spikes."""
+        net.plasticity = False
+        out = net.run(self._processing_time, stimuli=stim)
+        net.plasticity = self.training
+        return out
 
     def _critic_learn_run(self, p: np.ndarray) -> None:
         """The critic's plastic run (``critic_learning="separate"``): the pending dopamine at
