@@ -11,9 +11,10 @@ import os
 import numpy as np
 
 from spikey.engine import checkpoint_file
-from spikey.engine.connectivity import Synapses
+from spikey.engine.connectivity import Synapses, check_table
 from spikey.engine.connectivity import engine_error as _bad
 from spikey.engine.izh import ENGINES
+from spikey.module import ConfigError
 
 VERSION = 3
 KEYS = ("params", "mode", "syn", "abcd", "noise_state", "state", "t", "d", "plasticity")
@@ -46,18 +47,12 @@ def normalized(ck) -> dict:
     if not isinstance(syn, Synapses):
         raise _bad("checkpoint syn", type(syn).__name__, "the network's Synapses")
     n = int(p.get("n_exc", 0)) + int(p.get("n_inh", 0))
-    s = syn.pre.size
-    fits = (
-        all(np.shape(a) == (s,) for a in (syn.post, syn.delay, syn.weight, syn.plastic))
-        and syn.syn_off.size == n * syn.max_delay + 1
-        and syn.in_off.size == n + 1
-        and (
-            s == 0
-            or (0 <= min(syn.pre.min(), syn.post.min()) and max(syn.pre.max(), syn.post.max()) < n)
-        )
-    )
-    if not fits:
-        raise _bad("checkpoint syn", f"synapses of another network (n={n})", "its own synapses")
+    try:  # the build's check of a table, named here as the checkpoint's
+        check_table(syn, n, syn.max_delay)
+    except ConfigError:
+        raise _bad(
+            "checkpoint syn", f"synapses of another network (n={n})", "its own synapses"
+        ) from None
     return ck
 
 
