@@ -160,11 +160,9 @@ class IzhNetwork:
         if not isinstance(params, dict) or set(params) != set(DEFAULTS):
             keys = sorted(params) if isinstance(params, dict) else type(params).__name__
             raise _bad("params", keys, "the dict engine.params.resolve returns (every key)")
-        try:
-            resolve(None, **params)
-        except ConfigError as err:
-            raise ConfigError(f"{err} (in the params given to IzhNetwork)") from None
-        check_table(syn, int(params["n_exc"]) + int(params["n_inh"]), params["max_delay"])
+        _check_params(params, "the params given to IzhNetwork")
+        n = int(params["n_exc"]) + int(params["n_inh"])
+        check_table(syn, n, params["max_delay"])
         if not isinstance(mode, str) or mode not in MODES:
             raise _bad("mode", repr(mode), f"one of {MODES}")
         try:
@@ -174,7 +172,6 @@ class IzhNetwork:
             raise _bad(
                 "rng", given, "a numpy Generator, a SeedSequence or an int seed in [0, 2**64)"
             ) from None
-        n = int(params["n_exc"]) + int(params["n_inh"])
         abcd = checks.float_array(
             neuron_abcd, "neuron parameters (a, b, c, d)", f"finite numbers, shape ({n}, 4)"
         )
@@ -485,10 +482,8 @@ class IzhNetwork:
         :meth:`save_checkpoint` (loaded with ``allow_pickle=False``); checkpoints of format 2
         (earlier versions) load too."""
         ck = izh_checkpoint.normalized(ck)
-        try:  # the parameters pass the same checks as a build's (NaN a_plus, n_exc="8")
-            resolve(None, **ck["params"])
-        except (ConfigError, TypeError) as err:
-            raise ConfigError(f"{err} (in the checkpoint's params)") from None
+        # before the build's keys check, so that a bad value is named as the checkpoint's
+        _check_params(ck["params"], "the checkpoint's params")
         engine = ck.get("engine", ck.get("backend"))
         net = cls(ck["params"], copy.deepcopy(ck["syn"]), ck["abcd"], 0, ck["mode"], engine)
         izh_checkpoint.load_state(net._state, ck["state"], ck["t"], ck["d"])
@@ -497,6 +492,15 @@ class IzhNetwork:
         net.plasticity = ck["plasticity"]
         net.da_release = ck["da_release"]
         return net
+
+
+def _check_params(params: dict, where: str) -> None:
+    """Refuse ``params`` that :func:`engine.params.resolve` refuses (NaN a_plus, n_exc="8",
+    an unknown key), its error saying they are ``where``'s."""
+    try:
+        resolve(None, **params)
+    except (ConfigError, TypeError) as err:  # TypeError: a key that is not a str
+        raise ConfigError(f"{err} (in {where})") from None
 
 
 def engine_choice(engine=None, backend=None) -> str:
