@@ -76,6 +76,25 @@ def test_burst_potentiates_what_a_dip_depresses():
     assert up[both].sum() > 0 > down[both].sum()
 
 
+def test_the_efference_copy_tags_the_chosen_action():
+    # one step, then a terminal reward as the dopamine: the chosen population's synapses
+    # move further in the dopamine's direction than the other's. (The other's kick before
+    # the input is meant to depress them; they still move the same way, see
+    # `python benchmarks/bench_rl_izh.py --efference-probe` and docs/rl.md.)
+    obs = np.array([0.0, 0.5, 0.02, -0.5])
+    for seed in (0, 1, 2):
+        for r in (30.0, -30.0):
+            net = Agent(seed=seed, dopamine="reward")
+            net.train()
+            net.reset()
+            w0 = net.actor_weights()
+            a = net.tick(obs)
+            net.reward(obs, a, obs, r, terminated=True)
+            net.reset()
+            dw = (net.actor_weights() - w0).reshape(w0.shape[0], 2, -1).sum(axis=(0, 2))
+            assert np.sign(r) * (dw[a] - dw[1 - a]) > 1.0, (seed, r, dw)
+
+
 @pytest.mark.parametrize(
     ("key", "value"),
     [("n_per_action", 0), ("learning_rate", -1.0), ("tau_d", float("nan")), ("input_kick", 0.0),
