@@ -3,6 +3,7 @@
     python benchmarks/bench_rl_izh.py                         # seeds 0-4, 300 episodes
     python benchmarks/bench_rl_izh.py --seeds 0-9 --max-episodes 1000
     python benchmarks/bench_rl_izh.py --quick --set lr_actor=0.5
+    python benchmarks/bench_rl_izh.py --efference-probe --seeds 0-4   # seconds
 
 Each seed is one job of ``spikey run rl.cartpole-izh`` (one process at a time, one core):
 train (two-stage stop rule at 475), then 100 frozen evaluation episodes on
@@ -36,6 +37,34 @@ def run_rows(seeds, config, quick):
     return rows
 
 
+def efference_probe(seeds) -> None:
+    """Print, per seed and sign of a terminal reward (the raw reward as dopamine), the summed
+    change of the chosen and of the other population's input weights after one game step of
+    the ``rl.cartpole-izh`` network: what the signed efference copy does to each."""
+    import gymnasium as gym
+    import numpy as np
+
+    from spikey.experiments.rl import izh
+
+    env = gym.make("CartPole-v1")
+    obs = np.array([0.0, 0.5, 0.02, -0.5])
+    print("  seed  reward  chosen dw  other dw  other / chosen")
+    for seed in seeds:
+        for r in (30.0, -30.0):
+            net = izh._build(
+                env, dict(izh.DEFAULTS, dopamine="reward"), np.random.SeedSequence(seed)
+            )
+            net.train()
+            net.reset()
+            w0 = net.actor_weights()
+            a = net.tick(obs)
+            net.reward(obs, a, obs, r, terminated=True)
+            net.reset()
+            dw = (net.actor_weights() - w0).reshape(w0.shape[0], net.n_actions, -1).sum(axis=(0, 2))
+            other = np.delete(dw, a).sum()
+            print(f"  {seed:4d}  {r:6.1f}  {dw[a]:9.2f}  {other:8.2f}  {other / dw[a]:14.2f}")
+
+
 def main(argv=None) -> None:
     """Print per-seed evaluation means, episodes, seconds, the control and the comparison."""
     from spikey.runner.cli_run import parse_sets
@@ -47,8 +76,13 @@ def main(argv=None) -> None:
     ap.add_argument("--quick", action="store_true", help="100 episodes, 20 evaluation episodes")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     ap.add_argument("--no-control", action="store_true")
+    ap.add_argument("--efference-probe", action="store_true",
+                    help="only the chosen/other weight change after one rewarded step")  # fmt: skip
     args = ap.parse_args(argv)
     seeds = parse_seeds(args.seeds)
+    if args.efference_probe:
+        efference_probe(seeds)
+        return
     # --set values stay strings: the experiment converts them to its defaults' types
     config = {"max_episodes": args.max_episodes} if not args.quick else {}
     config.update(parse_sets(args.set))
