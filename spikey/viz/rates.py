@@ -65,33 +65,33 @@ def _as_episodes(episode, step_inrates, *logs):
     return step_inrates, *logs
 
 
+def _listlike(x) -> bool:
+    """Whether ``x`` can be iterated as a list of items (None, a str or bytes cannot)."""
+    return isinstance(x, Iterable) and not isinstance(x, (str, bytes))
+
+
+def _int(x) -> bool:
+    """Whether ``x`` is an int (Python or numpy), not a bool."""
+    return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
+
+
 def _check_print_args(logs: dict, observation_space, precision, episode) -> None:
     """Refuse arguments :func:`print_rates` cannot use, naming the argument."""
     for name, log in logs.items():
-        if log is None or isinstance(log, (str, bytes)) or not isinstance(log, Iterable):
+        if not _listlike(log):
             raise TypeError(
                 f"print_rates: {name} got {log!r:.60}; expected a list of episodes, each a "
                 "list of per-step values."
             )
-    if (
-        observation_space is None
-        or isinstance(observation_space, (str, bytes))
-        or not isinstance(observation_space, Iterable)
-    ):
+    if not _listlike(observation_space):
         raise TypeError(
             f"print_rates: observation_space got {observation_space!r:.60}; expected the list "
             "of states to print (e.g. game.observation_space)."
         )
-    if isinstance(precision, bool) or not isinstance(precision, (int, np.integer)) or precision < 0:
+    if not _int(precision) or precision < 0:
         raise ValueError(f"print_rates: precision got {precision!r}; expected an int >= 0.")
-    ok = episode is None or (
-        not isinstance(episode, bool) and isinstance(episode, (int, np.integer))
-    )
-    if not ok and not (
-        isinstance(episode, Sequence)
-        and not isinstance(episode, str)
-        and all(isinstance(e, (int, np.integer)) and not isinstance(e, bool) for e in episode)
-    ):
+    ints = isinstance(episode, Sequence) and not isinstance(episode, str)
+    if not (episode is None or _int(episode) or (ints and all(_int(e) for e in episode))):
         raise TypeError(
             f"print_rates: episode got {episode!r:.60}; expected an int, a list of ints or None."
         )
