@@ -22,9 +22,11 @@ the engine's dopamine-modulated STDP (eligibility ``c`` from spike pairings, wei
   after the choice a short plastic run takes the pending dopamine at its first ms, then
   ``efference_gap`` ms later kicks the other populations, turns the input on, and kicks
   the chosen population (``efference_kick`` mV, ``efference_ms`` each): the losers fire
-  before the input (post before pre, ``-a_minus``), the winner after it (``+a_plus``). So
-  the eligibility is the active inputs times a signed action tag, and a TD error moves
-  the populations apart instead of both the same way. ``"window"``: plastic in every ms,
+  before the input (post before pre, ``-a_minus``), the winner after it (``+a_plus``): meant
+  as the active inputs times a signed action tag. Measured, the losers' kick also pairs
+  with the game step's own input spikes (pre before post, within the STDP window), so a
+  TD error moves the losers' weights the same way as the winner's, less far
+  (``python benchmarks/bench_rl_izh.py --efference-probe``). ``"window"``: plastic in every ms,
   every population eligible by its own spikes (and the winner kicked after the choice).
 - **critic network**: the same input into ``n_critic`` neurons through plastic synapses
   (no depression term: TD-LTP-like); V(s) = ``value_offset + value_scale x`` their mean
@@ -344,8 +346,10 @@ class IzhActorCritic(Module):
         ``"efference"``: the pending dopamine comes at the first ms; ``efference_gap`` ms
         later the other populations are kicked for ``efference_ms``, then the input is on
         for ``efference_ms``, then the chosen population is kicked: the losers fire before
-        the input (post before pre: ``-a_minus``), the winner after it (``+a_plus``), so a
-        TD error moves the two apart and not both the same way.
+        the input (post before pre: ``-a_minus``), the winner after it (``+a_plus``). The
+        losers' kick also follows the game step's input spikes within the STDP window, so
+        their net eligibility is positive too: a TD error moves the winner's weights
+        further than the losers', both the same way (see the module doc).
         """
         t, na, k = self._efference_ms, self.n_per_action, self.n_actions
         pop = self.n_inputs + np.arange(k * na)
