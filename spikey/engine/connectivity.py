@@ -49,6 +49,16 @@ def engine_error(key, given, expected) -> ConfigError:
 _bad = engine_error
 
 
+def whole_floats(a: np.ndarray) -> bool:
+    """Whether ``a`` is a float array of whole numbers that int64 holds exactly (each
+    ``|x| < 2**53``, so no NaN or inf): indices or times given as floats."""
+    return bool(
+        np.issubdtype(a.dtype, np.floating)
+        and np.all(np.abs(a) < 2.0**53)
+        and np.all(a == np.round(a))
+    )
+
+
 def check_table(syn, n: int, max_delay: int) -> None:
     """Refuse a synapse table that does not index a network of ``n`` neurons and delays
     1..``max_delay`` (the kernels read it without bounds checks)."""
@@ -303,13 +313,8 @@ def build_synapses(
         a = np.asarray(arr)
         if a.ndim != 1:
             raise _bad(name, f"an array of shape {a.shape}", "a 1-D array")
-        if a.size and not np.issubdtype(a.dtype, np.integer):
-            if not (
-                np.issubdtype(a.dtype, np.floating)
-                and np.all(np.abs(a) < 2.0**53)  # finite, and int64 holds it exactly
-                and np.all(a == np.round(a))
-            ):
-                raise _bad(name, f"dtype {a.dtype}", "integers")
+        if a.size and not np.issubdtype(a.dtype, np.integer) and not whole_floats(a):
+            raise _bad(name, f"dtype {a.dtype}", "integers")
         arrays[name] = a.astype(np.int64)
     s = arrays["pre"].size
     try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from spikey.engine.connectivity import engine_error as _bad
+from spikey.engine.connectivity import whole_floats
 
 #: largest |dopamine| one reward pulse or one spike's release may add (0.5 is the paper's
 #: reward); keeps the kernels' accumulator far from overflow
@@ -42,13 +43,7 @@ def int_array(x, what) -> np.ndarray:
         raise _bad(what, describe(x), "a 1-D array") from None
     if a.ndim != 1:
         raise _bad(what, f"shape {a.shape}", "a 1-D array")
-    if a.size and not np.issubdtype(a.dtype, np.integer):
-        if (
-            np.issubdtype(a.dtype, np.floating)
-            and np.all(np.abs(a) < 2.0**53)  # finite, and int64 holds it exactly
-            and np.all(a == np.round(a))
-        ):
-            return a.astype(np.int64)
+    if a.size and not np.issubdtype(a.dtype, np.integer) and not whole_floats(a):
         raise _bad(what, f"dtype {a.dtype}", "integer ms / indices")
     return a.astype(np.int64)
 
