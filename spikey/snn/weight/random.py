@@ -17,9 +17,9 @@ class Random(Weight):
     has the full shape, or (n_neurons, n_neurons) for the body only (inputs then fully
     connected), or is a list of feed-forward layer masks. As in the original, a block
     (inputs or body) that the mask covers asks ``weight_generator(k)`` for its k
-    masked-in synapses and fills them row by row; an unmasked block asks for its shape. Self-connections are removed;
-    ``force_unidirectional`` removes one direction, chosen at random, of each pair of
-    body neurons connected both ways."""
+    masked-in synapses and fills them row by row; an unmasked block asks for its shape.
+    Self-connections are removed; ``force_unidirectional`` removes one direction, chosen
+    at random, of each pair of body neurons connected both ways."""
 
     NECESSARY_KEYS = Weight.extend_keys(
         [
@@ -50,14 +50,12 @@ class Random(Weight):
         mask = self._matrix_mask
         if isinstance(mask, list) and len(mask) and isinstance(mask[0], np.ndarray):
             mask = self._convert_feedforward(mask)
-        masked = [False, mask is not None]  # which blocks (inputs, body) the mask covers
-        if mask is None:
-            mask = np.ones(self.shape, dtype=bool)
-        mask = np.asarray(mask).astype(bool)
-        if mask.shape == (nn, nn):
+        given = mask is not None
+        mask = np.asarray(mask if given else np.ones(self.shape)).astype(bool)
+        body_only = mask.shape == (nn, nn)
+        if body_only:
             mask = np.vstack((np.ones((ni, nn), dtype=bool), mask))
-        else:
-            masked[0] = masked[1]
+        masked = (given and not body_only, given)  # the blocks (inputs, body) the mask covers
         self._assert_matrix_shape(mask, "matrix_mask")
         matrix = np.zeros(self.shape)
         for rows, by_count in zip((slice(0, ni), slice(ni, ni + nn)), masked):
