@@ -275,6 +275,7 @@ class IzhActorCritic(Module):
             self._warm_up(p)
         stim = self._stimuli(p)
         separate = self._critic_learning == "separate"
+        starts = (self.actor_net.t, self.critic_net.t)  # the step runs' first ms, for _record
         if separate:  # V from a frozen run, eligibility from a run of its own (below)
             crit = self._frozen_run(self.critic_net, stim)
         else:
@@ -297,7 +298,7 @@ class IzhActorCritic(Module):
         counts = np.bincount(a_idx // self.n_per_action, minlength=k)
         best = np.flatnonzero(counts == counts.max())
         a = int(best[0] if best.size == 1 else self.rng.choice(best))
-        self._record(actor, crit, counts, c_idx.size)
+        self._record(actor, crit, starts, counts, c_idx.size)
         if self._efference_kick > 0:
             self._efference(p, a)
         self._pending = None
@@ -385,12 +386,15 @@ class IzhActorCritic(Module):
         if self.training:
             self._dopamine(self.critic.td_error(reward, self._last[1], None))
 
-    def _record(self, actor, crit, counts, n_crit_spikes) -> None:
-        s, t = self._spikes, self._processing_time
+    def _record(self, actor, crit, starts, counts, n_crit_spikes) -> None:
+        """Keep the game step's spikes (``spike_log``) and counts; ``starts`` are the actor's
+        and the critic's clocks at the start of their step runs (the critic's separate
+        learning run has advanced its clock since)."""
+        s = self._spikes
         s[:] = 0.0
-        s[actor.t - (self.actor_net.t - t), actor.i] = 1.0
+        s[actor.t - starts[0], actor.i] = 1.0
         c = crit.i >= self.n_inputs
-        s[crit.t[c] - (self.critic_net.t - t), crit.i[c] + self.n_actions * self.n_per_action] = 1.0
+        s[crit.t[c] - starts[1], crit.i[c] + self.n_actions * self.n_per_action] = 1.0
         self._counts[:-1], self._counts[-1] = counts, n_crit_spikes
 
     def reward(self, state: Any = None, action: Any = None, state_next: Any = None,

@@ -95,6 +95,38 @@ def test_the_efference_copy_tags_the_chosen_action():
             assert np.sign(r) * (dw[a] - dw[1 - a]) > 1.0, (seed, r, dw)
 
 
+@pytest.mark.parametrize("gap", [5, 100])
+def test_the_spike_log_holds_the_step_runs_spikes(gap):
+    # the critic's separate learning run advances its clock after the step run: the log
+    # must still place the step run's spikes at their own ms (it rolled them by gap + 10 ms,
+    # and raised IndexError once that passed the 20 ms step)
+    net = Agent(seed=2, efference_gap=gap)
+    runs = {}
+    for name in ("actor_net", "critic_net"):
+        net_ = getattr(net, name)
+
+        def run(*args, _run=net_.run, _net=net_, _name=name, **kwargs):
+            start, out = _net.t, _run(*args, **kwargs)
+            runs.setdefault(_name, (start, out))  # the first run of the step
+            return out
+
+        net_.run = run
+    obs = np.array([0.0, 0.5, 0.02, -0.5])
+    net.tick(obs)  # an episode's first step: a warm-up run of each network first
+    for _ in range(2):
+        runs.clear()
+        net.tick(obs)
+        n_in, n_act = net.n_inputs, 2 * net.n_per_action
+        want = np.zeros_like(net.spike_log)
+        start, out = runs["actor_net"]
+        want[out.t - start, out.i] = 1.0
+        start, out = runs["critic_net"]
+        c = out.i >= n_in
+        want[out.t[c] - start, out.i[c] + n_act] = 1.0
+        assert want[:, n_in + n_act :].sum() == net.counts[-1] > 0
+        assert np.array_equal(net.spike_log, want)
+
+
 @pytest.mark.parametrize(
     ("key", "value"),
     [("n_per_action", 0), ("learning_rate", -1.0), ("tau_d", float("nan")), ("input_kick", 0.0),
