@@ -4,6 +4,7 @@
     python benchmarks/bench_rl_izh.py --seeds 0-9 --max-episodes 1000
     python benchmarks/bench_rl_izh.py --quick --set lr_actor=0.5
     python benchmarks/bench_rl_izh.py --efference-probe --seeds 0-4   # seconds
+    python benchmarks/bench_rl_izh.py --efference-probe --set efference_gap=100
 
 Each seed is one job of ``spikey run rl.cartpole-izh`` (one process at a time, one core):
 train (two-stage stop rule at 475), then 100 frozen evaluation episodes on
@@ -37,23 +38,24 @@ def run_rows(seeds, config, quick):
     return rows
 
 
-def efference_probe(seeds) -> None:
+def efference_probe(seeds, overrides: dict) -> None:
     """Print, per seed and sign of a terminal reward (the raw reward as dopamine), the summed
     change of the chosen and of the other population's input weights after one game step of
-    the ``rl.cartpole-izh`` network: what the signed efference copy does to each."""
+    the ``rl.cartpole-izh`` network (its keys with ``overrides``, as ``--set``): what the
+    signed efference copy does to each."""
     import gymnasium as gym
     import numpy as np
 
+    from spikey.experiments import registry
     from spikey.experiments.rl import izh
 
-    env = gym.make("CartPole-v1")
+    config = registry.get("rl.cartpole-izh").resolve(dict(overrides, dopamine="reward"))
+    env = gym.make(config["env"])
     obs = np.array([0.0, 0.5, 0.02, -0.5])
     print("  seed  reward  chosen dw  other dw  other / chosen")
     for seed in seeds:
         for r in (30.0, -30.0):
-            net = izh._build(
-                env, dict(izh.DEFAULTS, dopamine="reward"), np.random.SeedSequence(seed)
-            )
+            net = izh._build(env, config, np.random.SeedSequence(seed))
             net.train()
             net.reset()
             w0 = net.actor_weights()
@@ -81,7 +83,7 @@ def main(argv=None) -> None:
     args = ap.parse_args(argv)
     seeds = parse_seeds(args.seeds)
     if args.efference_probe:
-        efference_probe(seeds)
+        efference_probe(seeds, parse_sets(args.set))
         return
     # --set values stay strings: the experiment converts them to its defaults' types
     config = {"max_episodes": args.max_episodes} if not args.quick else {}
