@@ -403,8 +403,12 @@ class IzhActorCritic(Module):
         """Hand over the reward of the last step; returns it.
 
         The TD error needs V(s'): it is formed at the next ``tick``; at once when
-        ``terminated`` (``r - V(s)``); with V(``state_next``) from one more frozen tick
-        when ``truncated``. ``reward=None`` asks the ``rewarder`` part.
+        ``terminated`` (``r - V(s)``); with V(``state_next``) from one more tick when
+        ``truncated``. That tick is not frozen (unlike
+        :class:`~spikey.snn.actor_critic.ActorCriticNetwork`'s): its critic learning and
+        efference runs are plastic, so the truncation's TD error, spent in the rest of
+        ``reset``, credits the pairings of ``state_next`` and its action besides (decayed)
+        those of the last step; it also counts in ``steps``. ``reward=None`` asks the ``rewarder`` part.
         """
         r = given_reward(self, self._last, reward, state, action, state_next)
         if not self.training:
@@ -413,7 +417,7 @@ class IzhActorCritic(Module):
             self._terminal(r)
         elif truncated and state_next is not None:
             last = self._last
-            self.tick(state_next)  # V(s'); its dopamine is the pending one (none)
+            self.tick(state_next)  # V(s'); no dopamine (nothing pending), plastic runs
             self._dopamine(self.critic.td_error(r, last[1], self._last[1]))
             self._last = last
         elif truncated:
