@@ -210,7 +210,7 @@ class IzhNetwork:
     @threads.setter
     def threads(self, count):
         limit = numba.config.NUMBA_NUM_THREADS
-        if isinstance(count, bool) or not isinstance(count, (int, np.integer)):
+        if not checks.is_int(count):
             raise _bad("threads", repr(count), f"an integer in 1..{limit}")
         if not 1 <= count <= limit:
             raise _bad("threads", repr(count), f"an integer in 1..{limit} (NUMBA_NUM_THREADS)")
@@ -345,7 +345,7 @@ class IzhNetwork:
     def synapse_index(self, pre, post) -> int:
         """Storage index of the first synapse pre -> post, or -1."""
         for name, x in (("pre", pre), ("post", post)):
-            if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or not 0 <= x < self.n:
+            if not checks.is_int(x) or not 0 <= x < self.n:
                 raise _bad(f"synapse_index {name}", repr(x), f"a neuron index in 0..{self.n - 1}")
         dmax = self.syn.max_delay
         lo, hi = self.syn.syn_off[pre * dmax], self.syn.syn_off[(pre + 1) * dmax]
@@ -539,7 +539,7 @@ def default_abcd(p: dict) -> np.ndarray:
 def seed_streams(seed):
     """(structure Generator, dynamics Generator) from one integer seed; the noise stream's
     seed is drawn from the second (``noise.start_seed``)."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+    if not checks.is_int(seed) or seed < 0:
         raise _bad("seed", repr(seed), "an integer >= 0")
     s_struct, s_dyn = np.random.SeedSequence(int(seed)).spawn(2)
     return np.random.Generator(np.random.PCG64(s_struct)), np.random.Generator(

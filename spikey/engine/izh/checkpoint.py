@@ -14,6 +14,7 @@ from spikey.engine import checkpoint_file
 from spikey.engine.connectivity import Synapses, check_table
 from spikey.engine.connectivity import engine_error as _bad
 from spikey.engine.izh import ENGINES
+from spikey.engine.izh.checks import is_int
 from spikey.module import ConfigError
 
 VERSION = 3
@@ -90,7 +91,7 @@ def load_state(state, saved, t, d) -> None:
             )
         if got.dtype.kind == "f" and not np.all(np.isfinite(got)):
             raise _bad(f"checkpoint state '{key}'", "a NaN or inf", "finite values")
-    if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or not 0 <= t < 2**62:
+    if not is_int(t) or not 0 <= t < 2**62:
         raise _bad("checkpoint t", repr(t), "an integer number of ms in 0..2**62 - 1")
     if not isinstance(d, (int, float, np.number)) or not np.isfinite(d):
         raise _bad("checkpoint d", repr(d), "a finite dopamine level")

@@ -48,9 +48,14 @@ def int_array(x, what) -> np.ndarray:
     return a.astype(np.int64)
 
 
+def is_int(x) -> bool:
+    """Whether ``x`` is an integer (Python or numpy), not a bool."""
+    return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
+
+
 def duration(value) -> int:
     """A run's length in ms: an integer >= 0."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+    if not is_int(value) or value < 0:
         raise _bad("run duration_ms", repr(value), "an integer number of ms >= 0")
     return int(value)
 
