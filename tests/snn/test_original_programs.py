@@ -118,12 +118,17 @@ def test_random_program_matches_the_originals_statistics(name):
         assert abs(a.mean() - b.mean()) <= max(4 * se, 0.02), (key, a.mean(), b.mean())
 
 
-def _counting_generator(calls):
+def _counting_random(mask, calls):
+    """Random weights, 2 inputs and 3 neurons, whose generator logs the sizes it is asked
+    for in ``calls`` and gives 0.01, 0.02, ... in order."""
+
     def gen(size):
         calls.append(size)
         return np.arange(1, np.prod(size) + 1).reshape(size) / 100
 
-    return gen
+    return weight.Random(
+        n_inputs=2, n_neurons=3, max_weight=1, weight_generator=gen, matrix_mask=mask
+    )
 
 
 def test_random_weights_with_a_mask_ask_for_one_value_per_masked_synapse():
@@ -131,13 +136,7 @@ def test_random_weights_with_a_mask_ask_for_one_value_per_masked_synapse():
     filled row by row; an unmasked block gets its shape (values from the original)."""
     calls = []
     body = ~np.eye(3, dtype=bool)
-    w = weight.Random(
-        n_inputs=2,
-        n_neurons=3,
-        max_weight=1,
-        weight_generator=_counting_generator(calls),
-        matrix_mask=body,
-    )
+    w = _counting_random(body, calls)
     assert calls == [(2, 3), 6]
     np.testing.assert_array_equal(
         w.matrix,
@@ -146,13 +145,7 @@ def test_random_weights_with_a_mask_ask_for_one_value_per_masked_synapse():
     full = np.ones((5, 3), dtype=bool)
     full[0, 1] = full[3, 0] = False
     calls.clear()
-    w = weight.Random(
-        n_inputs=2,
-        n_neurons=3,
-        max_weight=1,
-        weight_generator=_counting_generator(calls),
-        matrix_mask=full,
-    )
+    w = _counting_random(full, calls)
     assert calls == [5, 8]
     np.testing.assert_array_equal(
         w.matrix,
