@@ -27,8 +27,8 @@ from spikey.snn.izh_actor_critic import IzhActorCritic
 
 #: the protocol's keys: every key of the rl tasks that is not the escape-noise agent's
 PROTOCOL_KEYS = tuple(k for k in _TASK_DEFAULTS if k not in _ESCAPE_AGENT_KEYS)
-FIELD_KEYS = ("n_fields", "field_ranges", "field_width", "conjunctive_pairs", "n_conjunctive",
-              "n_bias_inputs", "max_rate_hz", "input_code")  # fmt: skip
+#: the Gaussian fields' keys that the rl tasks set (from the part, so a new one is carried)
+FIELD_KEYS = tuple(k.name for k in GaussianFields.keys_of() if k.name in _TASK_DEFAULTS)
 CRITIC_KEYS = {"n_critic": 50, "value_scale": 15.0, "value_offset": 0.0, "gamma": 0.97,
                "dopamine": "td"}  # fmt: skip
 #: the network's own keys with their defaults (IzhActorCritic's, restated for the CLI)
