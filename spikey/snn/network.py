@@ -712,6 +712,12 @@ class RLNetwork(Network):
         self, state: Any, action: Any, state_next: Any, reward: float | None = None
     ) -> float:
         """Give ``reward`` (or the rewarder's verdict when None) to the synapses; return it."""
+        return self._reward_synapses(reward, state, action, state_next)
+
+    def _reward_synapses(self, reward, state, action, state_next) -> float:
+        """``reward``, or the rewarder's verdict on the step when it is None, checked to be
+        one finite number (the error says which of the two it was), given to the synapses;
+        returned."""
         rwd = reward if reward is not None else self.rewarder(state, action, state_next)
         check_reward(self, rwd, "the reward argument" if reward is not None else "the rewarder")
         self.synapses.reward(rwd)
@@ -755,10 +761,7 @@ class ActiveRLNetwork(RLNetwork):
     def continuous_reward(self, state: Any, reward: float | None = None) -> float:
         """Reward the synapses for this network step; return the reward."""
         action = self._continuous_rwd_action(self, state)
-        rwd = reward if reward is not None else self.rewarder(state, action, None)
-        check_reward(self, rwd, "the reward argument" if reward is not None else "the rewarder")
-        self.synapses.reward(rwd)
-        return rwd
+        return self._reward_synapses(reward, state, action, None)
 
     def _process_step(self, i, state):
         super()._process_step(i, state)
