@@ -95,6 +95,23 @@ def test_the_efference_copy_tags_the_chosen_action():
             assert np.sign(r) * (dw[a] - dw[1 - a]) > 1.0, (seed, r, dw)
 
 
+def test_the_critics_eligibility_has_no_depression():
+    # TD-LTP-like: the critic's synapses pair only pre before post, so a positive dopamine
+    # never lowers one (the actor's a_minus is not the critic's)
+    obs = np.array([0.0, 0.5, 0.02, -0.5])
+    net = Agent(seed=4, dopamine="reward")
+    net.train()
+    net.reset()
+    w0 = net.critic_weights()
+    for _ in range(3):
+        a = net.tick(obs)
+        net.reward(obs, a, obs, 30.0)
+    net.reward(obs, a, obs, 30.0, terminated=True)
+    net.reset()
+    dw = net.critic_weights() - w0
+    assert (dw > 1e-9).sum() > 20 and dw.min() >= 0.0
+
+
 @pytest.mark.parametrize("gap", [5, 100])
 def test_the_spike_log_holds_the_step_runs_spikes(gap):
     # the critic's separate learning run advances its clock after the step run: the log
