@@ -95,6 +95,26 @@ def test_the_efference_copy_tags_the_chosen_action():
             assert np.sign(r) * (dw[a] - dw[1 - a]) > 1.0, (seed, r, dw)
 
 
+def _tick_counts(net) -> int:
+    net.tick(np.array([0.0, 0.5, 0.02, -0.5]))
+    return int(net.counts[:-1].sum())
+
+
+def test_inhibition_links_every_actor_neuron_to_the_other_populations_only():
+    net = Agent(seed=0, inhibition=2.0)
+    n_in, na = net.n_inputs, net.n_per_action
+    inh = ~net.actor_net.plastic
+    pre, post = net.actor_net.pre[inh] - n_in, net.actor_net.post[inh] - n_in
+    assert inh.sum() == 2 * na * na and np.all(pre // na != post // na)
+    assert np.allclose(net.actor_net.weights()[inh], -2.0)
+    assert not (~Agent(seed=0).actor_net.plastic).any()
+    spikes = {}
+    for k in (0.0, 5.0):  # inhibition takes actor spikes away
+        a = Agent(seed=1, inhibition=k)
+        spikes[k] = sum(_tick_counts(a) for _ in range(5))
+    assert spikes[5.0] < spikes[0.0]
+
+
 def test_the_critics_eligibility_has_no_depression():
     # TD-LTP-like: the critic's synapses pair only pre before post, so a positive dopamine
     # never lowers one (the actor's a_minus is not the critic's)
