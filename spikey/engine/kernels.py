@@ -74,8 +74,6 @@ Structure = namedtuple(
     [
         "syn_off",  # uint32 (< 2**32 synapses) or int64 (N * D + 1): first synapse of n, delay k + 1
         "post",  # uint16 (N < 65535) or uint32 (S): target of each synapse (storage order)
-        "dpost",  # like post: where it delivers: post, or the sink N for a shadowed twin
-        # (dense kernel; the lazy one finds twins itself: kind 3)
         "kind",  # uint8 (N): 0 no plastic outgoing synapse, 1 all plastic, 2 mixed, 3 a
         # shadowed twin among them (duplicates="last"; plastic tested per synapse)
         "plastic",  # uint8 (S)
@@ -176,7 +174,6 @@ SPEC = {
     Structure: dict(
         syn_off=((_U32, _I64), 1),
         post=((np.uint16, _U32), 1),
-        dpost=((np.uint16, _U32), 1),
         kind=(_U8, 1),
         plastic=(_U8, 1),
         in_off=(_I64, 1),
@@ -769,24 +766,31 @@ def _touch(syn, to, now, ltd, acc_now, I, net, par, st, kmax):
 
 
 @njit(inline="always")
+def _twin_target(post, s, s1, sink):
+    """Where synapse ``s`` of a group ending at ``s1`` delivers under ``duplicates="last"``:
+    targets ascend within a group, so a synapse whose next one has its target is a shadowed
+    twin and delivers to the ``sink``; any other to its target."""
+    to = int64(post[s])
+    if s + 1 < s1 and int64(post[s + 1]) == to:
+        return sink
+    return to
+
+
+@njit(inline="always")
 def _deliver_group(s0, s1, kd, plastic_on, t, am, acc, I, net, par, st):
     """Step 4 over synapses ``s0:s1`` of one (presynaptic neuron, delay) group whose neuron's
     outgoing ``kind`` is ``kd``: one loop per kind, so the common cases test nothing per
-    synapse. Kind 3 (a neuron with a shadowed twin, rare) tests each synapse: targets ascend
-    within a group, so a synapse whose next one has its target is a shadowed twin, and it
-    delivers to the sink ``I[N]`` (a thread's sub-range keeps twins together: it is cut by
-    target)."""
+    synapse. Kind 3 (a neuron with a shadowed twin, rare) tests each synapse
+    (:func:`_twin_target`; a thread's sub-range keeps twins together: it is cut by target)."""
     wc, post = st.wc, net.post
     kmax = par.trace.size - 1
     if kd == 0:
         for s in range(s0, s1):
             I[post[s]] += wc[s, 0]
     elif kd == 3:
-        sink = I.size - 1
+        sink = st.v.size  # I[N]: cleared each ms, read by no neuron
         for s in range(s0, s1):
-            to = int64(post[s])
-            if s + 1 < s1 and int64(post[s + 1]) == to:
-                to = sink
+            to = _twin_target(post, s, s1, sink)
             if not net.plastic[s]:
                 I[to] += wc[s, 0]
             elif plastic_on:
@@ -958,6 +962,31 @@ def izh_run_lazy_threads(t0, n_ms, plastic_on, net, par, st, io, bounds):
     return k, n_sp, n_rec
 
 
+@njit(inline="always")
+def _dense_group(s0, s1, kd, plastic_on, I, w, c, hnow, a_minus, net, sink):
+    """The dense kernel's step 4 over one (presynaptic neuron, delay) group ``s0:s1``:
+    delivery, then LTD of its plastic synapses by the targets' traces ``hnow``; kinds as in
+    :func:`_deliver_group`."""
+    post, plastic = net.post, net.plastic
+    if kd == 3:  # a shadowed twin among them
+        for s in range(s0, s1):
+            I[_twin_target(post, s, s1, sink)] += w[s]
+            if plastic_on and plastic[s]:
+                h = hnow[post[s]]
+                if h != 0.0:
+                    c[s] = c[s] - a_minus * h
+    elif kd == 0 or not plastic_on:
+        for s in range(s0, s1):
+            I[post[s]] += w[s]
+    else:
+        for s in range(s0, s1):
+            I[post[s]] += w[s]
+            if kd == 1 or plastic[s]:
+                h = hnow[post[s]]
+                if h != 0.0:
+                    c[s] = c[s] - a_minus * h
+
+
 @njit(cache=True, _nrt=False)  # not njit_wide: 512-bit vectors made it 5 % slower (measured)
 def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
     """Advance ``n_ms`` ms with a dense sweep over every plastic synapse at each weight step
@@ -990,7 +1019,8 @@ def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
     hist = st.hist
     nh = hist.shape[0]
     ring, cnt = st.fired_ring, st.fired_cnt
-    syn_off, post, dpost, kind, plastic = net.syn_off, net.post, net.dpost, net.kind, net.plastic
+    syn_off, kind = net.syn_off, net.kind
+    sink = st.v.size  # I[N] (see _twin_target)
     in_off, in_syn, in_pre, in_delay = net.in_off, net.in_syn, net.in_pre, net.in_delay
     w, c = st.w, st.c
     a_plus, a_minus, tonic = par.a_plus, par.a_minus, par.tonic
@@ -1035,17 +1065,7 @@ def izh_run_dense(t0, n_ms, plastic_on, net, par, st, io):
                 base = n * dmax + lag
                 s0 = np.uint64(syn_off[base])
                 s1 = np.uint64(syn_off[base + 1])
-                kd = kind[n]
-                if kd == 0 or not plastic_on:
-                    for s in range(s0, s1):
-                        I[dpost[s]] += w[s]
-                else:
-                    for s in range(s0, s1):
-                        I[dpost[s]] += w[s]
-                        if kd == 1 or plastic[s]:
-                            h = hnow[post[s]]
-                            if h != 0.0:
-                                c[s] = c[s] - a_minus * h
+                _dense_group(s0, s1, kind[n], plastic_on, I, w, c, hnow, a_minus, net, sink)
         count = _update(
             v,
             u,

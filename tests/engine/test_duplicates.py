@@ -24,7 +24,7 @@ def test_shadowed_twins_marks_all_but_the_last_of_each_pre_delay_post_group():
     assert got.tolist() == [True, False, True, False, False, False, False, False]
 
 
-@pytest.mark.parametrize("engine", ["numba", "reference"])
+@pytest.mark.parametrize("engine", ["numba", "dense", "reference"])
 @pytest.mark.parametrize("mode", ["stepped", "exact"])
 def test_last_rule_delivers_only_the_last_twin(engine, mode):
     # neuron 0 -> 1 twice at delay 1 (30 mV, then 0.5 mV); one 0 -> 1 at delay 3 (1 mV)
@@ -99,7 +99,7 @@ def _twinny(preset, rule, mode, engine, seed=5):
 @pytest.mark.parametrize("mode", ["stepped", "exact"])
 @pytest.mark.parametrize("preset", ["izhikevich2007", "izhikevich2007-delays"])
 def test_both_rules_match_the_reference_spike_for_spike(preset, rule, mode):
-    nets = [_twinny(preset, rule, mode, e) for e in ("numba", "reference")]
+    nets = [_twinny(preset, rule, mode, e) for e in ("numba", "reference", "dense")]
     assert nets[0].syn.shadowed.sum() > 100
     out = []
     for net in nets:
@@ -111,9 +111,11 @@ def test_both_rules_match_the_reference_spike_for_spike(preset, rule, mode):
         early = st_t < 500
         f = net.run(500, stimuli=(st_t[early], stim[1][early], stim[2][early]))
         out.append((np.r_[s.t, f.t + 1500], np.r_[s.i, f.i]))
-    a, b = out
+    a, b, dense = out
     assert a[0].size > 150 and np.sum(a[0] >= 1500) > 30
     assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+    assert np.array_equal(dense[0], b[0]) and np.array_equal(dense[1], b[1])
+    assert np.array_equal(nets[2].weights(), nets[1].weights())  # the reference's arithmetic
     assert np.max(np.abs(nets[0].weights() - nets[1].weights())) < 1e-9
     assert np.max(np.abs(nets[0].eligibility() - nets[1].eligibility())) < 1e-9
 

@@ -25,7 +25,7 @@ from spikey.engine.izh.model import Model
 
 State = kernels.LazyState
 #: Structure tables this engine's kernel never reads (left empty: memory at 100M synapses)
-UNUSED_STRUCTURE = ("in_pre", "in_delay", "dpost")  # twins: found by target (kind 3)
+UNUSED_STRUCTURE = ("in_pre", "in_delay")
 THREADED = True
 
 

@@ -55,22 +55,14 @@ def build_model(
     synapses, each byte per synapse is 100 MB)."""
     n = abcd.shape[0]
     a, b, c_reset, d_reset = (np.ascontiguousarray(abcd[:, k]) for k in range(4))
-    # compact targets when the sink index n fits 16 bits (less memory traffic per event)
+    # compact targets when they fit 16 bits (less memory traffic per event)
     if n < 2**16:
         post = syn.post.astype(np.uint16)
     else:  # the same non-negative int32 values, read as uint32
         post = np.ascontiguousarray(syn.post, dtype=np.int32).view(np.uint32)
-    twins = params["duplicates"] == "last" and syn.shadowed.any()  # they deliver to I[n]
-    kind = outgoing_kind(syn, n)
 
     def table(name, make):
-        return np.zeros(0, dtype=_EMPTY.get(name, post.dtype)) if name in unused else make()
-
-    if twins:
-        kind[syn.pre[syn.shadowed]] = 3
-        dpost = table("dpost", lambda: np.where(syn.shadowed, n, syn.post).astype(post.dtype))
-    else:
-        dpost = post
+        return np.zeros(0, dtype=_EMPTY[name]) if name in unused else make()
 
     in_pre = table("in_pre", lambda: syn.pre[syn.in_syn].view(np.uint32))
     in_delay = table("in_delay", lambda: syn.delay[syn.in_syn].astype(np.int32))
@@ -78,8 +70,7 @@ def build_model(
         kernels.Structure,
         syn_off=syn.syn_off.astype(np.uint32) if syn.pre.size < 2**32 else syn.syn_off,
         post=post,
-        dpost=dpost,
-        kind=kind,
+        kind=outgoing_kind(syn, n, twins=params["duplicates"] == "last"),
         plastic=np.ascontiguousarray(syn.plastic, dtype=bool).view(np.uint8),
         in_off=syn.in_off,
         in_syn=syn.in_syn.view(np.uint32),
@@ -189,10 +180,11 @@ def block_ab(a, b) -> np.ndarray:
     return out
 
 
-def outgoing_kind(syn, n) -> np.ndarray:
-    """Per neuron: 0 no plastic outgoing synapse, 1 all plastic, 2 mixed (3, a shadowed twin
-    among them, is set by :func:`build_model`). Counted in chunks of
-    2**22 synapses (whole-array counts with weights took 2 s and 800 MB at 100M synapses)."""
+def outgoing_kind(syn, n, twins=False) -> np.ndarray:
+    """Per neuron: 0 no plastic outgoing synapse, 1 all plastic, 2 mixed, and with ``twins``
+    (``duplicates="last"``) 3 where a shadowed twin is among them (the kernels then find it
+    by target). Counted in chunks of 2**22 synapses (whole-array counts with weights took 2 s
+    and 800 MB at 100M synapses)."""
     total = np.diff(syn.syn_off[:: syn.max_delay]) if n else np.zeros(0, np.int64)
     plastic = np.zeros(n, dtype=np.int64)
     step = 2**22
@@ -202,6 +194,8 @@ def outgoing_kind(syn, n) -> np.ndarray:
     kind = np.full(n, 2, dtype=np.uint8)
     kind[plastic == 0] = 0
     kind[(plastic == total) & (total > 0)] = 1
+    if twins:
+        kind[syn.pre[syn.shadowed]] = 3
     return kind
 
 
