@@ -198,3 +198,18 @@ def child_streams(seq: np.random.SeedSequence, n: int) -> list[np.random.SeedSeq
     return [
         np.random.SeedSequence(seq.entropy, spawn_key=tuple(seq.spawn_key) + (k,)) for k in range(n)
     ]
+
+
+class StepReadings:
+    """What an actor-critic tells about its game steps, for a class that keeps
+    ``_processing_time`` and ``_last`` (the latest tick's (action index, V), or None)."""
+
+    @property
+    def processing_time(self) -> int:
+        """Network ms per game step."""
+        return self._processing_time
+
+    @property
+    def value(self) -> float:
+        """The critic's V of the last ticked state."""
+        return float("nan") if self._last is None else self._last[1]

@@ -32,6 +32,7 @@ import numpy as np
 
 from spikey.module import Key, Module
 from spikey.snn._util import (
+    StepReadings,
     build_parts,
     check_number,
     child_streams,
@@ -41,7 +42,7 @@ from spikey.snn._util import (
 )
 
 
-class ActorCriticNetwork(Module):
+class ActorCriticNetwork(StepReadings, Module):
     """A spiking actor-critic that learns from reward through its dopamine signal.
 
     Compose it as any Spikey network template::
@@ -219,16 +220,6 @@ class ActorCriticNetwork(Module):
     def groups(self) -> np.ndarray:
         """The population of each neuron: actions 0..k-1, then the critic (k)."""
         return self.layout.group.copy()
-
-    @property
-    def processing_time(self) -> int:
-        """Network steps (ms) per game step."""
-        return self._processing_time
-
-    @property
-    def value(self) -> float:
-        """The critic's V of the last ticked state."""
-        return float("nan") if self._last is None else self._last[1]
 
     @property
     def counts(self) -> np.ndarray:

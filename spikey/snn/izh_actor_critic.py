@@ -55,6 +55,7 @@ import numpy as np
 
 from spikey.module import Key, Module, config_error
 from spikey.snn._util import (
+    StepReadings,
     build_parts,
     check_number,
     child_streams,
@@ -73,7 +74,7 @@ _FLOAT_KEYS = {  # key: (lo, hi, lo_open)
 }  # fmt: skip
 
 
-class IzhActorCritic(Module):
+class IzhActorCritic(StepReadings, Module):
     """A spiking actor-critic of Izhikevich neurons that learns by DA-STDP from reward.
 
     Compose it as a Spikey network template::
@@ -439,16 +440,6 @@ class IzhActorCritic(Module):
         """The population of each neuron: actions 0..k-1, then the critic (k)."""
         k, na = self.n_actions, self.n_per_action
         return np.repeat(np.arange(k + 1), [na] * k + [self.n_critic])
-
-    @property
-    def processing_time(self) -> int:
-        """Network ms per game step."""
-        return self._processing_time
-
-    @property
-    def value(self) -> float:
-        """The critic's V of the last ticked state."""
-        return float("nan") if self._last is None else self._last[1]
 
     @property
     def counts(self) -> np.ndarray:
